@@ -1,0 +1,1 @@
+"""Pure domain logic. Nothing here imports discord or aiosqlite (tests/unit/test_architecture.py)."""

@@ -1,0 +1,37 @@
+"""The social platforms Tierbot knows, and how each one counts engagement."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Platform(StrEnum):
+    INSTAGRAM = "instagram"
+    TIKTOK = "tiktok"
+    YOUTUBE = "youtube"
+    X = "x"
+    FACEBOOK = "facebook"
+    SNAPCHAT = "snapchat"
+    TWITCH = "twitch"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def is_video_first(self) -> bool:
+        """Views, not followers, are the natural engagement denominator on these platforms."""
+        return self in _VIDEO_FIRST
+
+
+_LABELS: dict[Platform, str] = {
+    Platform.INSTAGRAM: "Instagram",
+    Platform.TIKTOK: "TikTok",
+    Platform.YOUTUBE: "YouTube",
+    Platform.X: "X (Twitter)",
+    Platform.FACEBOOK: "Facebook",
+    Platform.SNAPCHAT: "Snapchat",
+    Platform.TWITCH: "Twitch",
+}
+
+_VIDEO_FIRST = frozenset({Platform.TIKTOK, Platform.YOUTUBE, Platform.TWITCH, Platform.SNAPCHAT})

@@ -1,0 +1,58 @@
+"""The registry of sources that every figure Tierbot shows must name."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+SourceKind = Literal[
+    "seed", "industry", "benchmark", "cost", "roi", "quality", "formula", "assumption"
+]
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    year: int  # 0 when the source gives none
+    kind: SourceKind
+
+    @property
+    def citation(self) -> str:
+        """Name and year, as shown to users: "HypeAuditor ... (2018)"."""
+        return f"{self.name} ({self.year})" if self.year else self.name
+
+
+def load_data_file(filename: str) -> dict[str, Any]:
+    """Parse one TOML file shipped in bot/data/."""
+    text = resources.files("bot.data").joinpath(filename).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@cache
+def source_registry() -> dict[str, Source]:
+    raw = load_data_file("sources.toml")["sources"]
+    return {key: Source(id=key, **value) for key, value in raw.items()}
+
+
+class UnknownSourceError(KeyError):
+    pass
+
+
+def get_source(source_id: str) -> Source:
+    try:
+        return source_registry()[source_id]
+    except KeyError:
+        raise UnknownSourceError(source_id) from None
+
+
+def cite(source_ids: Iterable[str]) -> str:
+    """A readable list of citations, in the order given, without repeats."""
+    seen: dict[str, None] = dict.fromkeys(source_ids)
+    return "; ".join(get_source(source_id).citation for source_id in seen)
