@@ -1,0 +1,155 @@
+"""TierBot: the discord.py client, its command tree, start-up and shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.config import Settings
+from bot.errors import ErrorReply, describe_error
+from bot.render.feedback import error_embed
+from bot.sync import sync_commands
+from storage.store import Storage
+
+log = logging.getLogger(__name__)
+
+# Loaded in this order; a cog that fails to load is logged and the others still load.
+EXTENSIONS: tuple[str, ...] = ("cogs.help",)
+
+# How long shutdown waits for commands already running to finish their writes and replies.
+_SHUTDOWN_GRACE_SECONDS = 5.0
+
+
+class TierTree(app_commands.CommandTree["TierBot"]):
+    """The command tree: one error handler for every command, always an ephemeral reply."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[TierBot], error: app_commands.AppCommandError, /
+    ) -> None:
+        await reply_with_error(interaction, error)
+
+
+async def reply_with_error(interaction: discord.Interaction[Any], error: BaseException) -> None:
+    """Tell the user what went wrong, ephemerally, whatever state the interaction is in."""
+    reply = describe_error(error)
+    command = interaction.command.qualified_name if interaction.command else "component"
+    if reply.is_unexpected:
+        log.error("Unexpected error in %s (reference %s)", command, reply.reference, exc_info=error)
+    else:
+        log.debug("User error in %s: %s", command, reply.message)
+    await send_ephemeral_error(interaction, reply)
+
+
+async def send_ephemeral_error(interaction: discord.Interaction[Any], reply: ErrorReply) -> None:
+    embed = error_embed(reply)
+    try:
+        if not interaction.response.is_done():
+            await interaction.response.send_message(embed=embed, ephemeral=True)
+        else:
+            await interaction.followup.send(embed=embed, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("Could not deliver an error reply for interaction %s", interaction.id)
+
+
+class TierBot(commands.Bot):
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        extensions: Sequence[str] = EXTENSIONS,
+        sync_on_start: bool = True,
+    ) -> None:
+        # Tierbot never joins voice: silence discord.py's start-up warnings about voice libraries.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
+        intents = discord.Intents.none()
+        intents.guilds = True  # slash commands need nothing privileged
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            tree_cls=TierTree,
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),
+            chunk_guilds_at_startup=False,
+            member_cache_flags=discord.MemberCacheFlags.none(),
+            max_messages=None,
+            guild_ready_timeout=settings.guild_ready_timeout,
+            heartbeat_timeout=settings.heartbeat_timeout,
+        )
+        self.settings = settings
+        self.sync_on_start = sync_on_start
+        self.extension_names = tuple(extensions)
+        self.failed_extensions: dict[str, BaseException] = {}
+        self._storage: Storage | None = None
+        self.commands_synced = asyncio.Event()
+
+    @property
+    def storage(self) -> Storage:
+        if self._storage is None:
+            raise RuntimeError("storage is opened in setup_hook")
+        return self._storage
+
+    async def setup_hook(self) -> None:
+        self._storage = await Storage.open(self.settings.database_path)
+        for name in self.extension_names:
+            try:
+                await self.load_extension(name)
+            except Exception as exc:  # one broken cog must not take the others down
+                self.failed_extensions[name] = exc
+                log.exception("Could not load extension %s", name)
+        if self.sync_on_start:
+            await self.sync_commands(force=False)
+
+    async def sync_commands(self, *, force: bool, guild_id: int | None = None) -> bool:
+        """Sync to `guild_id`, else DEV_GUILD_ID, else globally; skipped when unchanged."""
+        assert self.application_id is not None  # login fetches it before setup_hook
+        synced = await sync_commands(
+            self.tree,
+            self.storage.command_sync,
+            application_id=self.application_id,
+            guild_id=guild_id if guild_id is not None else self.settings.dev_guild_id,
+            force=force,
+        )
+        self.commands_synced.set()
+        return synced
+
+    async def on_ready(self) -> None:
+        log.info("Ready as %s in %d guilds", self.user, len(self.guilds))
+        if self._storage is not None:
+            await self.storage.presence.mark_present([guild.id for guild in self.guilds])
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self.storage.presence.joined(guild.id)
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        await self.storage.presence.left(guild.id)
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        log.error(
+            "Unhandled error in event %s", event_method, exc_info=sys.exc_info()
+        )  # discord.py calls on_error inside its except block
+
+    async def close(self) -> None:
+        await super().close()
+        await self._wait_for_running_commands()
+        if self._storage is not None:
+            await self._storage.close()
+            self._storage = None
+
+    async def _wait_for_running_commands(self) -> None:
+        running = [
+            task
+            for task in asyncio.all_tasks()
+            if task is not asyncio.current_task()
+            and task.get_name().startswith(("CommandTree-invoker", "discord-ui-view-dispatch"))
+        ]
+        if running:
+            log.info("Waiting for %d running commands to finish", len(running))
+            await asyncio.wait(running, timeout=_SHUTDOWN_GRACE_SECONDS)

@@ -1,0 +1,104 @@
+"""Settings from the environment or `.env` (pydantic-settings reads it through python-dotenv)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+DEFAULT_API_BASE = "https://discord.com/api/v10"
+DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/"
+
+
+class Settings(BaseSettings):
+    """Every setting Tierbot reads. Names match the environment variables, case-insensitively."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        hide_input_in_errors=True,  # never echo a value (the token) in a validation error
+    )
+
+    discord_token: SecretStr | None = Field(
+        default=None, description="Bot token from the Discord Developer Portal."
+    )
+    database_path: Path = Field(
+        default=Path("./tierbot.sqlite3"), description="The SQLite file (created when missing)."
+    )
+    dev_guild_id: int | None = Field(
+        default=None, gt=0, description="Sync commands to this guild only, instantly."
+    )
+    discord_api_base: str = Field(
+        default=DEFAULT_API_BASE, description="REST base URL, for a REST proxy or the emulator."
+    )
+    discord_gateway_url: str = Field(
+        default=DEFAULT_GATEWAY_URL, description="Gateway URL, for a proxy or the emulator."
+    )
+    log_level: LogLevel = Field(default="INFO", description="Logging verbosity.")
+    guild_data_retention_days: int = Field(
+        default=30,
+        ge=0,
+        le=3650,
+        description="Days a removed server's data is kept in case the bot is added back.",
+    )
+    # Tuning knobs the emulator and tests use to keep the gateway fast; defaults are discord.py's.
+    guild_ready_timeout: float = Field(default=2.0, gt=0, le=60)
+    heartbeat_timeout: float = Field(default=60.0, gt=0, le=600)
+
+    @field_validator("dev_guild_id", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("discord_token", mode="before")
+    @classmethod
+    def _blank_token_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("discord_api_base")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("discord_gateway_url")
+    @classmethod
+    def _ws_url(cls, value: str) -> str:
+        if not value.startswith(("ws://", "wss://")):
+            raise ValueError("must start with ws:// or wss://")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def uses_real_discord(self) -> bool:
+        return self.discord_api_base == DEFAULT_API_BASE
+
+
+class SettingsError(Exception):
+    """An invalid setting, described in one line that names the variable."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning pydantic's report into one clear line per bad variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise SettingsError(describe_validation_error(exc)) from None
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors():
+        variable = "_".join(str(part) for part in error["loc"]).upper() or "settings"
+        lines.append(f"Invalid setting {variable}: {error['msg']}.")
+    return "\n".join(lines)

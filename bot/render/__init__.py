@@ -1,0 +1,1 @@
+"""Domain results to Discord embeds, files and views; owns every Discord limit."""

@@ -1,0 +1,31 @@
+"""Showing user-supplied text safely: never as markdown, never as a mention."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import discord
+
+from bot.render.limits import clip
+
+# Bidi overrides and isolates can make echoed text read backwards; zero-width characters can
+# hide a mention or a link from escaping. Both are removed from anything the bot echoes.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u180e]")
+
+
+def plain(text: str, limit: int = 100) -> str:
+    """User text shown as literal text in a message or embed: no markdown, no mentions."""
+    cleaned = _INVISIBLE.sub("", text)
+    cleaned = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in cleaned).strip()
+    cleaned = clip(cleaned, limit)
+    escaped = discord.utils.escape_markdown(cleaned, as_needed=False)
+    return discord.utils.escape_mentions(escaped)
+
+
+def code(text: str, limit: int = 100) -> str:
+    """User text in an inline code span: the safest way to show a handle exactly."""
+    cleaned = _INVISIBLE.sub("", text).replace("`", "ˋ")
+    cleaned = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in cleaned)
+    cleaned = clip(cleaned.strip(), limit) or " "
+    return f"`{cleaned}`"

@@ -1,0 +1,1 @@
+"""Thin adapters, one per feature: parse options, call domain and storage, hand to render/."""

@@ -1,0 +1,170 @@
+"""One SQLite database: a writer connection for serialised transactions, a reader for queries.
+
+WAL lets the reader see committed data while a write is in flight, so autocomplete and
+list views never wait behind writes and never see a half-done transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+# WAL with synchronous=FULL: a commit is on disk before the caller hears it succeeded, so an
+# acknowledged write survives a process crash and an OS crash or power loss as well.
+_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=5000",
+)
+
+Params = Sequence[Any] | dict[str, Any]
+
+
+class StorageError(Exception):
+    """The database cannot be used; the message names the file and what is wrong."""
+
+
+class Database:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+
+    async def open(self) -> None:
+        """Open both connections; fail with one clear line when the file is unusable."""
+        if self.path.exists() and not self.path.is_file():
+            raise StorageError(f"{self.path}: not a regular file")
+        if self.path.parent and not self.path.parent.exists():
+            raise StorageError(f"{self.path}: the folder {self.path.parent} does not exist")
+        try:
+            self._writer = await self._connect(read_only=False)
+            self._reader = await self._connect(read_only=True)
+            await self._reader.execute("SELECT count(*) FROM sqlite_master")
+        except sqlite3.DatabaseError as exc:
+            await self.close()
+            raise StorageError(f"{self.path}: {describe_sqlite_error(exc)}") from exc
+
+    async def _connect(self, *, read_only: bool) -> aiosqlite.Connection:
+        # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT).
+        connection = await aiosqlite.connect(self.path, isolation_level=None)
+        connection.row_factory = sqlite3.Row
+        for pragma in _PRAGMAS:
+            if read_only and pragma.startswith("PRAGMA journal_mode"):
+                continue
+            await connection.execute(pragma)
+        if read_only:
+            await connection.execute("PRAGMA query_only=ON")
+        return connection
+
+    async def close(self) -> None:
+        for connection in (self._reader, self._writer):
+            if connection is not None:
+                try:
+                    await connection.close()
+                except sqlite3.Error:
+                    log.exception("Closing %s failed", self.path)
+        self._reader = self._writer = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._writer is not None
+
+    def _require(self, connection: aiosqlite.Connection | None) -> aiosqlite.Connection:
+        if connection is None:
+            raise StorageError(f"{self.path}: the database is not open")
+        return connection
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction; callers are serialised so concurrent commands never interleave."""
+        writer = self._require(self._writer)
+        async with self._write_lock:
+            await writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield writer
+            except BaseException:
+                await writer.execute("ROLLBACK")
+                raise
+            else:
+                await writer.execute("COMMIT")
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        reader = self._require(self._reader)
+        async with reader.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        reader = self._require(self._reader)
+        async with reader.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetch_value(self, sql: str, params: Params = ()) -> Any:
+        row = await self.fetch_one(sql, params)
+        return None if row is None else row[0]
+
+    async def execute_script(self, script: str) -> None:
+        """Run a whole script atomically on the writer (used by migrations)."""
+        writer = self._require(self._writer)
+        async with self._write_lock:
+            try:
+                await writer.executescript(f"BEGIN IMMEDIATE;\n{script}\nCOMMIT;")
+            except BaseException:
+                if writer.in_transaction:
+                    await writer.execute("ROLLBACK")
+                raise
+
+    async def integrity_problems(self) -> list[str]:
+        """`PRAGMA integrity_check` and `foreign_key_check`; an empty list means clean."""
+        problems: list[str] = []
+        for row in await self.fetch_all("PRAGMA integrity_check"):
+            if row[0] != "ok":
+                problems.append(str(row[0]))
+        for row in await self.fetch_all("PRAGMA foreign_key_check"):
+            problems.append(f"foreign key: table {row[0]} rowid {row[1]} -> {row[2]}")
+        return problems
+
+    async def backup(self, destination: Path) -> None:
+        """SQLite's online backup: a consistent copy while the bot keeps running."""
+        writer = self._require(self._writer)
+        target = await aiosqlite.connect(destination)
+        try:
+            async with self._write_lock:
+                await writer.backup(target)
+        finally:
+            await target.close()
+
+    async def checkpoint(self) -> None:
+        writer = self._require(self._writer)
+        async with self._write_lock:
+            await writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def describe_sqlite_error(exc: sqlite3.Error) -> str:
+    message = str(exc)
+    hints = {
+        "file is not a database": "the file is not a SQLite database (corrupt or another format)",
+        "database disk image is malformed": "the database file is corrupt",
+        "unable to open database file": "cannot open the file (check the path and permissions)",
+        "attempt to write a readonly database": "the file or its folder is read-only",
+        "readonly database": "the file or its folder is read-only",
+        "database or disk is full": "the disk is full",
+    }
+    for needle, hint in hints.items():
+        if needle in message:
+            return hint
+    return message
+
+
+def placeholders(values: Iterable[object]) -> str:
+    return ", ".join("?" for _ in values)

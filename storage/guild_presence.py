@@ -1,0 +1,62 @@
+"""Which guilds the bot is in, and since when it left the others."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from storage.database import Database
+from storage.models import GuildPresence
+from storage.timestamps import now_iso, parse_iso, to_iso
+
+
+class SqliteGuildPresence:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def joined(self, guild_id: int) -> None:
+        """Record that the bot is in the guild; coming back cancels a pending deletion."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO guild_presence (guild_id, joined_at, left_at) VALUES (?, ?, NULL) "
+                "ON CONFLICT (guild_id) DO UPDATE SET left_at = NULL",
+                (guild_id, now_iso()),
+            )
+
+    async def mark_present(self, guild_ids: list[int]) -> None:
+        """Everything the gateway says the bot is in, in one transaction (READY can list many)."""
+        now = now_iso()
+        async with self._db.transaction() as tx:
+            await tx.executemany(
+                "INSERT INTO guild_presence (guild_id, joined_at, left_at) VALUES (?, ?, NULL) "
+                "ON CONFLICT (guild_id) DO UPDATE SET left_at = NULL",
+                [(guild_id, now) for guild_id in guild_ids],
+            )
+
+    async def left(self, guild_id: int) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO guild_presence (guild_id, joined_at, left_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (guild_id) DO UPDATE SET left_at = excluded.left_at",
+                (guild_id, now_iso(), now_iso()),
+            )
+
+    async def get(self, guild_id: int) -> GuildPresence | None:
+        row = await self._db.fetch_one(
+            "SELECT guild_id, joined_at, left_at FROM guild_presence WHERE guild_id = ?",
+            (guild_id,),
+        )
+        if row is None:
+            return None
+        joined_at = parse_iso(row["joined_at"])
+        assert joined_at is not None
+        return GuildPresence(
+            guild_id=row["guild_id"], joined_at=joined_at, left_at=parse_iso(row["left_at"])
+        )
+
+    async def left_before(self, cutoff: datetime) -> list[int]:
+        rows = await self._db.fetch_all(
+            "SELECT guild_id FROM guild_presence WHERE left_at IS NOT NULL AND left_at < ? "
+            "ORDER BY guild_id",
+            (to_iso(cutoff),),
+        )
+        return [int(row["guild_id"]) for row in rows]

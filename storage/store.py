@@ -1,0 +1,48 @@
+"""Opens the database, applies migrations, and hands out the repositories."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from storage.command_sync import SqliteCommandSync
+from storage.database import Database
+from storage.guild_presence import SqliteGuildPresence
+from storage.guild_settings import SqliteGuildSettings
+from storage.migrate import migrate
+from storage.protocols import (
+    CommandSyncRepository,
+    GuildPresenceRepository,
+    GuildSettingsRepository,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Storage:
+    database: Database
+    guild_settings: GuildSettingsRepository
+    command_sync: CommandSyncRepository
+    presence: GuildPresenceRepository
+
+    @classmethod
+    async def open(cls, path: Path, *, apply_migrations: bool = True) -> Storage:
+        database = Database(path)
+        await database.open()
+        try:
+            if apply_migrations:
+                await migrate(database)
+        except BaseException:
+            await database.close()
+            raise
+        return cls(
+            database=database,
+            guild_settings=SqliteGuildSettings(database),
+            command_sync=SqliteCommandSync(database),
+            presence=SqliteGuildPresence(database),
+        )
+
+    async def close(self) -> None:
+        await self.database.close()
