@@ -1,0 +1,568 @@
+"""Engagement rates, benchmark bands, audience-quality flags and cost estimates.
+
+Everything here works from a follower count, a platform and per-post averages; it never
+needs the guild's tier scheme. Static data (bot/data/benchmarks.toml,
+bot/data/quality_rules.toml, costs.toml) is validated once when first used; per-call
+results are slotted frozen dataclasses, so a whole assessment costs microseconds.
+
+Rates are fractions (0.0345 == 3.45%); `numbers.format_percent` shows them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from bot.domain.costs import CostRange, cost_for_followers, cpm_range
+from bot.domain.numbers import MAX_VALUE, format_count
+from bot.domain.platforms import Platform
+from bot.domain.sources import get_source, load_data_file
+
+
+class Basis(StrEnum):
+    """The denominator of an engagement rate."""
+
+    FOLLOWERS = "followers"
+    VIEWS = "views"
+
+
+Comparison = Literal["below", "typical", "above"]
+Severity = Literal["warning", "info"]
+
+# Who defines each formula (FACTS §2).
+FOLLOWER_FORMULA_SOURCES: tuple[str, ...] = ("hypeauditor-2018", "grin", "phlanx", "later-fohr")
+VIEW_FORMULA_SOURCES: tuple[str, ...] = ("creatoriq-2023",)
+
+
+# --- input --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CreatorStats:
+    """A creator's follower count and optional averages per post, all whole numbers.
+
+    Followers must be at least 1 (a rate needs a denominator); everything else is
+    non-negative and at most 10 billion, like every count `numbers.parse_count` accepts.
+    """
+
+    followers: int
+    likes: int | None = None
+    comments: int | None = None
+    shares: int | None = None
+    saves: int | None = None
+    views: int | None = None
+
+    def __post_init__(self) -> None:
+        _check_count("followers", self.followers, minimum=1)
+        for name in ("likes", "comments", "shares", "saves", "views"):
+            value = getattr(self, name)
+            if value is not None:
+                _check_count(name, value, minimum=0)
+
+
+def _check_count(name: str, value: object, *, minimum: int) -> None:
+    # bool is an int subclass; True followers is a bug, not a count.
+    if type(value) is not int:
+        raise ValueError(f"{name} must be a whole number")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}")
+    if value > MAX_VALUE:
+        raise ValueError(f"{name} is over 10 billion")
+
+
+# --- engagement rates -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EngagementRate:
+    """One engagement rate, with what went into it, so the renderer can show the formula."""
+
+    basis: Basis
+    value: float  # a fraction: 0.0345 is 3.45%
+    numerator: int  # the summed engagements per post
+    denominator: int  # followers or views
+    terms: tuple[str, ...]  # e.g. ("likes", "comments")
+    source_ids: tuple[str, ...]
+
+    @property
+    def denominator_name(self) -> str:
+        return self.basis.value
+
+    @property
+    def formula(self) -> str:
+        """ "(likes + comments) ÷ followers"; a single term needs no brackets."""
+        top = self.terms[0] if len(self.terms) == 1 else f"({' + '.join(self.terms)})"
+        return f"{top} ÷ {self.basis.value}"
+
+
+_FOLLOWER_TERMS = ("likes", "comments")
+_VIEW_TERMS = ("likes", "comments", "shares", "saves")
+
+
+def _rate(
+    stats: CreatorStats,
+    names: tuple[str, ...],
+    basis: Basis,
+    denominator: int,
+    sources: tuple[str, ...],
+) -> EngagementRate | None:
+    terms: list[str] = []
+    total = 0
+    for name in names:
+        value = getattr(stats, name)
+        if value is not None:
+            terms.append(name)
+            total += value
+    if not terms or denominator <= 0:
+        return None
+    return EngagementRate(basis, total / denominator, total, denominator, tuple(terms), sources)
+
+
+def rate_by_followers(stats: CreatorStats) -> EngagementRate | None:
+    """(likes + comments) ÷ followers, with whichever of the two was given; None if neither."""
+    return _rate(stats, _FOLLOWER_TERMS, Basis.FOLLOWERS, stats.followers, FOLLOWER_FORMULA_SOURCES)
+
+
+def rate_by_views(stats: CreatorStats) -> EngagementRate | None:
+    """(likes + comments + shares + saves) ÷ views, counting only the terms given.
+
+    None without views (or with zero views) or without any engagement figure.
+    """
+    if stats.views is None:
+        return None
+    return _rate(stats, _VIEW_TERMS, Basis.VIEWS, stats.views, VIEW_FORMULA_SOURCES)
+
+
+def primary_rate(
+    platform: Platform,
+    by_followers: EngagementRate | None,
+    by_views: EngagementRate | None,
+) -> EngagementRate | None:
+    """The rate to lead with: by views on video-first platforms when views were given."""
+    if platform.is_video_first and by_views is not None:
+        return by_views
+    return by_followers if by_followers is not None else by_views
+
+
+# --- benchmarks -------------------------------------------------------------------------
+
+
+class _Sourced(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    platform: Platform
+    basis: Basis | None
+    min_followers: int = Field(ge=0)
+    max_followers: int | None  # exclusive; None = open-ended
+    source_ids: tuple[str, ...] = Field(min_length=1)
+    year: int
+
+    @model_validator(mode="after")
+    def _check_sources(self) -> Self:
+        if self.max_followers is not None and self.max_followers <= self.min_followers:
+            raise ValueError(f"empty follower band {self.min_followers}..{self.max_followers}")
+        for source_id in self.source_ids:
+            get_source(source_id)
+        published = get_source(self.source_ids[0]).year
+        if published and published != self.year:
+            raise ValueError(f"{self.source_ids[0]} is from {published}, not {self.year}")
+        return self
+
+    def covers(self, followers: int) -> bool:
+        return followers >= self.min_followers and (
+            self.max_followers is None or followers < self.max_followers
+        )
+
+    @property
+    def size_label(self) -> str:
+        """The source's own size band: "10K–50K", "1M+"."""
+        low = format_count(self.min_followers)
+        if self.max_followers is None:
+            return "all sizes" if self.min_followers == 0 else f"{low}+"
+        return f"{low}–{format_count(self.max_followers)}"
+
+
+class Benchmark(_Sourced):
+    """A typical engagement range for accounts of one size on one platform."""
+
+    basis: Basis
+    low: float = Field(ge=0)  # fractions
+    high: float
+    description: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.high < self.low:
+            raise ValueError(f"band {self.low}..{self.high} is reversed")
+        return self
+
+
+class ContextFigure(_Sourced):
+    """One published figure shown beside a band, never used to judge a creator."""
+
+    value: float = Field(ge=0)  # fraction
+    stat: str  # "average", "median, all sizes", ...
+
+
+@dataclass(frozen=True, slots=True)
+class _BenchmarkData:
+    bands: dict[tuple[Platform, Basis], tuple[Benchmark, ...]]
+    context: dict[Platform, tuple[ContextFigure, ...]]
+
+
+def _rows(table: dict[str, Any]) -> list[dict[str, Any]]:
+    common = {
+        "platform": table["platform"],
+        "basis": table.get("basis"),
+        "source_ids": tuple(table["sources"]),
+        "year": table["year"],
+    }
+    rows: list[dict[str, Any]] = []
+    for row in table["rows"]:
+        extra = set(row) - {"min", "max", "low", "high", "value"}
+        if extra:
+            raise ValueError(f"unknown keys in benchmark row: {sorted(extra)}")
+        entry: dict[str, Any] = {
+            **common,
+            "min_followers": row["min"],
+            "max_followers": row.get("max"),
+        }
+        for key in ("low", "high", "value"):
+            if key in row:
+                entry[key] = round(row[key] / 100, 10)  # published as percentages
+        rows.append(entry)
+    return rows
+
+
+@cache
+def benchmark_data() -> _BenchmarkData:
+    """Every band and context figure, validated once."""
+    raw = load_data_file("benchmarks.toml")
+    bands: dict[tuple[Platform, Basis], list[Benchmark]] = {}
+    for table in raw["band"]:
+        for entry in _rows(table):
+            band = Benchmark(**entry, description=table["description"])
+            bands.setdefault((band.platform, band.basis), []).append(band)
+    for key, found in bands.items():
+        found.sort(key=lambda b: b.min_followers)
+        for before, after in itertools.pairwise(found):
+            if before.max_followers is None or before.max_followers > after.min_followers:
+                raise ValueError(f"overlapping benchmark bands for {key}")
+    context: dict[Platform, list[ContextFigure]] = {}
+    for table in raw["context"]:
+        for entry in _rows(table):
+            figure = ContextFigure(**entry, stat=table["stat"])
+            context.setdefault(figure.platform, []).append(figure)
+    return _BenchmarkData(
+        bands={key: tuple(value) for key, value in bands.items()},
+        context={key: tuple(value) for key, value in context.items()},
+    )
+
+
+def benchmark_band(platform: Platform, followers: int, basis: Basis) -> Benchmark | None:
+    """The typical band for an account of this size, by the source's own size bands."""
+    for band in benchmark_data().bands.get((platform, basis), ()):
+        if band.covers(followers):
+            return band
+    return None
+
+
+def context_figures(
+    platform: Platform, followers: int, basis: Basis | None = None
+) -> tuple[ContextFigure, ...]:
+    """Published figures that apply to this size (and basis, when one is given)."""
+    return tuple(
+        figure
+        for figure in benchmark_data().context.get(platform, ())
+        if figure.covers(followers) and (basis is None or figure.basis in (basis, None))
+    )
+
+
+def compare_to_band(rate: float, benchmark: Benchmark) -> Comparison:
+    """Where a rate (a fraction) sits against a band: "below", "typical" or "above"."""
+    if rate < benchmark.low:
+        return "below"
+    if rate > benchmark.high:
+        return "above"
+    return "typical"
+
+
+# --- quality flags ------------------------------------------------------------------------
+
+Check = Literal[
+    "rate_below_band",
+    "rate_above_band",
+    "comments_per_like_below",
+    "comments_per_like_above",
+    "views_per_follower_below",
+    "likes_above_followers",
+]
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "rate_below_band": ("factor",),
+    "rate_above_band": ("factor",),
+    "comments_per_like_below": ("threshold", "minimum"),
+    "comments_per_like_above": ("threshold", "minimum"),
+    "views_per_follower_below": ("threshold", "minimum"),
+    "likes_above_followers": ("factor",),
+}
+
+
+class QualityRule(BaseModel):
+    """One audience-quality check with its parameters and plain-language reason."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    check: Check
+    severity: Severity
+    reason: str = Field(min_length=10)
+    source_ids: tuple[str, ...] = Field(min_length=1, alias="sources")
+    factor: float | None = Field(default=None, gt=0)
+    threshold: float | None = Field(default=None, gt=0)
+    minimum: int | None = Field(default=None, ge=0)
+    platforms: frozenset[Platform] | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        missing = [name for name in _NEEDS[self.check] if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"rule {self.code} needs {', '.join(missing)}")
+        for source_id in self.source_ids:
+            get_source(source_id)
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class QualityFlag:
+    """A raised flag: the rule, the measured value and the limit it crossed."""
+
+    rule: QualityRule
+    value: float  # e.g. the rate, or comments per like
+    limit: float  # the value it was compared against
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
+
+    @property
+    def severity(self) -> Severity:
+        return self.rule.severity
+
+    @property
+    def reason(self) -> str:
+        return self.rule.reason
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        return self.rule.source_ids
+
+
+@cache
+def quality_rules() -> tuple[QualityRule, ...]:
+    rules = tuple(QualityRule(**rule) for rule in load_data_file("quality_rules.toml")["rule"])
+    codes = [rule.code for rule in rules]
+    if len(set(codes)) != len(codes):
+        raise ValueError("duplicate quality rule codes")
+    return rules
+
+
+def quality_flags(
+    platform: Platform,
+    stats: CreatorStats,
+    rate: EngagementRate | None,
+    benchmark: Benchmark | None,
+) -> tuple[QualityFlag, ...]:
+    """Every rule the stats trip. `rate` is the one compared with `benchmark`."""
+    flags: list[QualityFlag] = []
+    likes, comments, views = stats.likes, stats.comments, stats.views
+    for rule in quality_rules():
+        if rule.platforms is not None and platform not in rule.platforms:
+            continue
+        # The parameters are guaranteed present for each check by QualityRule._complete.
+        factor, threshold, minimum = rule.factor or 0.0, rule.threshold or 0.0, rule.minimum or 0
+        match rule.check:
+            case "rate_below_band":
+                if rate is not None and benchmark is not None:
+                    limit = benchmark.low * factor
+                    if rate.value < limit:
+                        flags.append(QualityFlag(rule, rate.value, limit))
+            case "rate_above_band":
+                if rate is not None and benchmark is not None:
+                    limit = benchmark.high * factor
+                    if rate.value > limit:
+                        flags.append(QualityFlag(rule, rate.value, limit))
+            case "comments_per_like_below":
+                if likes is not None and comments is not None and likes >= minimum and likes:
+                    ratio = comments / likes
+                    if ratio < threshold:
+                        flags.append(QualityFlag(rule, ratio, threshold))
+            case "comments_per_like_above":
+                if likes is not None and comments is not None and comments >= minimum:
+                    ratio = comments / likes if likes else float(comments)
+                    if ratio > threshold:
+                        flags.append(QualityFlag(rule, ratio, threshold))
+            case "views_per_follower_below":
+                if views is not None and stats.followers >= minimum:
+                    ratio = views / stats.followers
+                    if ratio < threshold:
+                        flags.append(QualityFlag(rule, ratio, threshold))
+            case "likes_above_followers":
+                if likes is not None:
+                    limit = stats.followers * factor
+                    if likes > limit:
+                        flags.append(QualityFlag(rule, likes, limit))
+    return tuple(flags)
+
+
+# --- cost -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ValueRange:
+    """A USD range derived from a published one; `high` None stays open-ended."""
+
+    low: float
+    high: float | None
+
+    @property
+    def is_open_ended(self) -> bool:
+        return self.high is None
+
+    def scaled(self, factor: float) -> ValueRange:
+        return ValueRange(self.low * factor, None if self.high is None else self.high * factor)
+
+
+@dataclass(frozen=True, slots=True)
+class CostEstimate:
+    """What a sponsored post from an account of this size is likely to cost.
+
+    `per_post` is the published range for the rate card's size band; the per-1,000-
+    followers and per-engagement figures divide it, so they inherit its sources and its
+    open end. `from_cpm` is views × the platform's CPM range, when views are known.
+    """
+
+    platform: Platform
+    followers: int
+    per_post: CostRange
+    per_thousand_followers: ValueRange
+    per_engagement: ValueRange | None
+    engagements_per_post: int | None
+    from_cpm: ValueRange | None
+    cpm: CostRange | None
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        ids = self.per_post.source_ids
+        if self.from_cpm is not None and self.cpm is not None:
+            ids = ids + tuple(s for s in self.cpm.source_ids if s not in ids)
+        return ids
+
+
+def estimate_cost(
+    platform: Platform,
+    followers: int,
+    engagements_per_post: int | None,
+    *,
+    views: int | None = None,
+) -> CostEstimate | None:
+    """A cost estimate, or None when no source prices this platform at this size."""
+    if followers <= 0:
+        return None
+    per_post = cost_for_followers(followers, platform)
+    if per_post is None:
+        return None
+    published = ValueRange(per_post.low, per_post.high)
+    per_engagement = published.scaled(1 / engagements_per_post) if engagements_per_post else None
+    cpm = cpm_range(platform)
+    from_cpm = cpm_range_cost(cpm, views) if cpm is not None and views else None
+    return CostEstimate(
+        platform=platform,
+        followers=followers,
+        per_post=per_post,
+        per_thousand_followers=published.scaled(1000 / followers),
+        per_engagement=per_engagement,
+        engagements_per_post=engagements_per_post,
+        from_cpm=from_cpm,
+        cpm=cpm,
+    )
+
+
+def cpm_range_cost(cpm: CostRange, views: int) -> ValueRange:
+    """What `views` impressions cost at a CPM range (price per 1,000)."""
+    return ValueRange(cpm.low, cpm.high).scaled(views / 1000)
+
+
+# --- a whole assessment ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CreatorAssessment:
+    """Rates, the band they were judged against, flags and cost for one creator."""
+
+    platform: Platform
+    stats: CreatorStats
+    by_followers: EngagementRate | None
+    by_views: EngagementRate | None
+    primary: EngagementRate | None
+    benchmark: Benchmark | None
+    compared: EngagementRate | None  # the rate judged against `benchmark`
+    comparison: Comparison | None
+    context: tuple[ContextFigure, ...]
+    flags: tuple[QualityFlag, ...]
+    cost: CostEstimate | None
+
+    @property
+    def warnings(self) -> tuple[QualityFlag, ...]:
+        return tuple(flag for flag in self.flags if flag.severity == "warning")
+
+
+def assess_creator(platform: Platform, stats: CreatorStats) -> CreatorAssessment:
+    """Everything Tierbot can say about one creator from typed-in stats."""
+    by_followers = rate_by_followers(stats)
+    by_views = rate_by_views(stats)
+    primary = primary_rate(platform, by_followers, by_views)
+    # Judge the primary rate when its basis has a band; otherwise fall back to the other
+    # rate (a YouTube channel with views is judged per subscriber, where a band exists).
+    benchmark: Benchmark | None = None
+    compared: EngagementRate | None = None
+    candidates: Sequence[EngagementRate | None] = (
+        primary,
+        by_followers if primary is by_views else by_views,
+    )
+    for candidate in candidates:
+        if candidate is not None:
+            benchmark = benchmark_band(platform, stats.followers, candidate.basis)
+            if benchmark is not None:
+                compared = candidate
+                break
+    comparison = (
+        compare_to_band(compared.value, benchmark)
+        if compared is not None and benchmark is not None
+        else None
+    )
+    shown = compared or primary
+    context_basis = shown.basis if shown is not None else None
+    return CreatorAssessment(
+        platform=platform,
+        stats=stats,
+        by_followers=by_followers,
+        by_views=by_views,
+        primary=primary,
+        benchmark=benchmark,
+        compared=compared,
+        comparison=comparison,
+        context=context_figures(platform, stats.followers, context_basis),
+        flags=quality_flags(platform, stats, compared, benchmark),
+        cost=estimate_cost(
+            platform,
+            stats.followers,
+            primary.numerator if primary is not None else None,
+            views=stats.views,
+        ),
+    )
