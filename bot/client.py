@@ -52,8 +52,14 @@ async def send_ephemeral_error(interaction: discord.Interaction[Any], reply: Err
     try:
         if not interaction.response.is_done():
             await interaction.response.send_message(embed=embed, ephemeral=True)
-        else:
-            await interaction.followup.send(embed=embed, ephemeral=True)
+            return
+        if interaction.response.type == discord.InteractionResponseType.deferred_channel_message:
+            # A public "thinking…" placeholder would turn the error into a public message:
+            # remove it, so the error goes only to the person who ran the command.
+            original = await interaction.original_response()
+            if original.flags.loading and not original.flags.ephemeral:
+                await original.delete()
+        await interaction.followup.send(embed=embed, ephemeral=True)
     except discord.HTTPException:
         log.warning("Could not deliver an error reply for interaction %s", interaction.id)
 

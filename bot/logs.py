@@ -10,6 +10,8 @@ from collections.abc import Iterable
 _FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
 # Interaction and webhook tokens travel in URLs that discord.py and aiohttp may log.
 _URL_TOKEN = re.compile(r"(/(?:interactions/\d+|webhooks/\d+)/)[A-Za-z0-9_.\-]{20,}")
+# discord.py logs raw gateway events at DEBUG: INTERACTION_CREATE carries the token as a field.
+_FIELD_TOKEN = re.compile(r"""(['"]token['"]\s*:\s*['"])[^'"]+""")
 
 
 class RedactSecrets(logging.Filter):
@@ -22,7 +24,8 @@ class RedactSecrets(logging.Filter):
     def _clean(self, text: str) -> str:
         for secret in self._secrets:
             text = text.replace(secret, "[redacted]")
-        return _URL_TOKEN.sub(r"\1[token]", text)
+        text = _URL_TOKEN.sub(r"\1[token]", text)
+        return _FIELD_TOKEN.sub(r"\1[token]", text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()

@@ -31,9 +31,11 @@ def point_at_discord(settings: Settings) -> None:
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
 
 
-def create_bot(settings: Settings) -> TierBot:
+def create_bot(settings: Settings, *, extensions: tuple[str, ...] | None = None) -> TierBot:
     point_at_discord(settings)
-    return TierBot(settings)
+    if extensions is None:
+        return TierBot(settings)
+    return TierBot(settings, extensions=extensions)
 
 
 async def run_bot(

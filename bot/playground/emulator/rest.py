@@ -381,7 +381,12 @@ class Rest:
         message = self.emulator.new_message(found, data, body.files, data.get("flags", 0))
         # After a defer, the first follow-up replaces the "thinking" message.
         original = found.original
-        if original is not None and original.loading and not found.followups:
+        if (
+            original is not None
+            and original.loading
+            and not original.deleted
+            and not found.followups
+        ):
             self.emulator.edit(original, data, body.files)
             original.flags &= ~LOADING
             self.emulator.messages.pop(message.id, None)

@@ -1,0 +1,23 @@
+"""/help: the first command a user tries."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import Harness
+
+
+async def test_help_lists_every_command_with_one_line(harness: Harness) -> None:
+    reply = await harness.invoke("/help")
+
+    assert not reply.ephemeral
+    embed = reply.embed
+    assert "what I can do" in embed["title"]
+    registered = {command.name for command in harness.emulator.registered(None).values()}
+    text = reply.text()
+    for name in registered:
+        assert f"`/{name}" in text, f"/help does not mention /{name}"
+
+
+async def test_help_works_in_a_direct_message(harness: Harness) -> None:
+    reply = await harness.invoke("/help", actor=harness.dm())
+
+    assert "what I can do" in reply.embed["title"]

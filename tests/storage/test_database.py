@@ -1,0 +1,155 @@
+"""The database on a real SQLite file: PRAGMAs, migrations, transactions, admin commands."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from storage.admin import backup_database, check_database, migrate_database, purge_guild
+from storage.database import Database, StorageError
+from storage.migrate import available_migrations, migrate, schema_version
+from storage.store import Storage
+
+
+async def test_pragmas_keep_acknowledged_writes(storage: Storage) -> None:
+    db = storage.database
+    assert await db.fetch_value("PRAGMA journal_mode") == "wal"
+    assert await db.fetch_value("PRAGMA foreign_keys") == 1
+    assert await db.fetch_value("PRAGMA busy_timeout") == 5000
+    async with db.transaction() as tx, tx.execute("PRAGMA synchronous") as cursor:
+        row = await cursor.fetchone()
+    assert row is not None and row[0] == 2  # FULL
+
+
+async def test_migrations_apply_from_empty_and_are_recorded(tmp_path: Path) -> None:
+    database = Database(tmp_path / "fresh.sqlite3")
+    await database.open()
+    try:
+        applied = await migrate(database)
+        again = await migrate(database)
+        version = await schema_version(database)
+    finally:
+        await database.close()
+
+    assert [m.version for m in applied] == [m.version for m in available_migrations()]
+    assert again == []
+    assert version == len(available_migrations())
+
+
+async def test_every_earlier_version_migrates_to_the_latest(tmp_path: Path) -> None:
+    latest = len(available_migrations())
+    for start in range(1, latest + 1):
+        database = Database(tmp_path / f"from-{start}.sqlite3")
+        await database.open()
+        try:
+            await migrate(database, target=start)
+            assert await schema_version(database) == start
+            await migrate(database)
+            assert await schema_version(database) == latest
+            assert await database.integrity_problems() == []
+        finally:
+            await database.close()
+
+
+async def test_a_failing_migration_leaves_nothing_behind(tmp_path: Path) -> None:
+    database = Database(tmp_path / "broken.sqlite3")
+    await database.open()
+    try:
+        await migrate(database)
+        with pytest.raises(sqlite3.OperationalError):
+            await database.execute_script("CREATE TABLE half (x); SELECT * FROM no_such_table;")
+        tables = await database.fetch_all("SELECT name FROM sqlite_master WHERE name = 'half'")
+    finally:
+        await database.close()
+    assert tables == []
+
+
+async def test_a_transaction_rolls_back_on_error(storage: Storage) -> None:
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom):
+        async with storage.database.transaction() as tx:
+            await tx.execute("INSERT INTO guild_settings (guild_id) VALUES (1)")
+            raise Boom
+    assert await storage.database.fetch_value("SELECT count(*) FROM guild_settings") == 0
+
+
+async def test_concurrent_transactions_never_interleave(storage: Storage) -> None:
+    async def write(guild_id: int) -> None:
+        await storage.guild_settings.set_scheme(guild_id, "industry", None, actor_id=7)
+
+    await asyncio.gather(*(write(guild_id) for guild_id in range(1, 201)))
+
+    assert await storage.database.fetch_value("SELECT count(*) FROM guild_settings") == 200
+
+
+async def test_guild_settings_default_then_persist(storage: Storage) -> None:
+    default = await storage.guild_settings.get(42)
+    assert default.scheme_id == "seed" and default.custom_scheme is None
+
+    await storage.guild_settings.set_scheme(
+        42, "custom", {"nano": 500, "micro": 5000, "macro": 50000, "mega": 500000}, actor_id=9
+    )
+    changed = await storage.guild_settings.get(42)
+
+    assert changed.scheme_id == "custom"
+    assert changed.custom_scheme == {"nano": 500, "micro": 5000, "macro": 50000, "mega": 500000}
+    assert changed.updated_by == 9
+
+
+async def test_command_sync_hash_is_per_application_and_scope(storage: Storage) -> None:
+    repo = storage.command_sync
+    await repo.record(1, "global", "abc")
+    await repo.record(1, "guild:5", "def")
+
+    assert await repo.last_hash(1, "global") == "abc"
+    assert await repo.last_hash(1, "guild:5") == "def"
+    assert await repo.last_hash(2, "global") is None
+
+
+def test_admin_commands_on_a_real_file(tmp_path: Path) -> None:
+    path = tmp_path / "tierbot.sqlite3"
+    applied, version = migrate_database(path)
+    assert applied == version == len(available_migrations())
+
+    report = check_database(path)
+    assert report.ok, report.summary(path)
+
+    copy = tmp_path / "backup.sqlite3"
+    backup_database(path, copy)
+    assert check_database(copy).ok
+    with pytest.raises(StorageError, match="already exists"):
+        backup_database(path, copy)
+
+    assert purge_guild(path, 12345) == 0
+
+
+async def test_purge_removes_only_that_guilds_rows(storage: Storage) -> None:
+    await storage.guild_settings.set_scheme(1, "industry", None, actor_id=1)
+    await storage.guild_settings.set_scheme(2, "industry", None, actor_id=1)
+    await storage.presence.joined(1)
+    from storage.purge import purge_guild_data
+
+    removed = await purge_guild_data(storage.database, 1)
+
+    assert removed == 2
+    assert (await storage.guild_settings.get(1)).scheme_id == "seed"
+    assert (await storage.guild_settings.get(2)).scheme_id == "industry"
+
+
+async def test_a_file_that_is_not_a_database_is_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite3"
+    path.write_bytes(b"this is not sqlite" * 100)
+
+    with pytest.raises(StorageError, match="notes.sqlite3: the file is not a SQLite database"):
+        await Storage.open(path)
+    assert path.read_bytes() == b"this is not sqlite" * 100, "the file was modified"
+
+
+async def test_a_missing_folder_is_refused_by_name(tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match="does not exist"):
+        await Storage.open(tmp_path / "nowhere" / "db.sqlite3")
