@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,9 @@ async def test_dev_guild_id_syncs_to_that_guild_only(
 
 
 @pytest.fixture
-async def failing(emulator: Emulator, database_path: Path, log_collector: LogCollector) -> Harness:
+async def failing(
+    emulator: Emulator, database_path: Path, log_collector: LogCollector
+) -> AsyncIterator[Harness]:
     guild = emulator.add_guild()
     local = LocalBot(
         emulator,
@@ -69,7 +72,7 @@ async def failing(emulator: Emulator, database_path: Path, log_collector: LogCol
         emulator, local, guild, emulator.member(guild), emulator.admin(guild), log_collector
     )
     harness.expect_log("Could not load extension tests.e2e.extensions.broken")
-    yield harness  # type: ignore[misc]
+    yield harness
     await local.stop()
     harness.check_after_test()
 

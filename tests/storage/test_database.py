@@ -145,7 +145,7 @@ async def test_a_file_that_is_not_a_database_is_refused_by_name(tmp_path: Path) 
     path = tmp_path / "notes.sqlite3"
     path.write_bytes(b"this is not sqlite" * 100)
 
-    with pytest.raises(StorageError, match="notes.sqlite3: the file is not a SQLite database"):
+    with pytest.raises(StorageError, match=r"notes\.sqlite3: the file is not a SQLite database"):
         await Storage.open(path)
     assert path.read_bytes() == b"this is not sqlite" * 100, "the file was modified"
 

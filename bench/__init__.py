@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): `python -m bench`. See bench/README in the benchmark issue."""
