@@ -375,6 +375,11 @@ def parse_creator_csv(data: bytes, *, default_platform: Platform | None = None) 
         text = text[7:] if text[5:7] == "\r\n" else text[6:]
     if not text.strip():
         raise CsvFormatError("The file is empty.")
+    # Blank lines above the header: skip them, but keep counting rows as a spreadsheet does.
+    body = text.lstrip("\r\n")
+    lead = text[: len(text) - len(body)]
+    skipped = lead.count("\n") + lead.count("\r") - lead.count("\r\n")
+    text = body
     end = _first_record_end(text)
     if end == -1:
         raise CsvFormatError(
@@ -423,11 +428,11 @@ def parse_creator_csv(data: bytes, *, default_platform: Platform | None = None) 
     errors: list[RowError] = []
     seen: dict[tuple[Platform, str], int] = {}
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    line = 0
+    line = skipped
     data_rows = 0
     try:
         next(reader)  # the header, already read
-        line = 1
+        line = skipped + 1
         for record in reader:
             line += 1
             if not any(value.strip() for value in record):

@@ -86,7 +86,7 @@ _RULES: Final[dict[Platform, _Rule]] = {
         f"{_ASCII_WORD}, underscores and periods (not a period at the end)",
     ),
     Platform.YOUTUBE: _Rule(
-        re.compile(r"[\w.\-·]+"),
+        re.compile(r".+"),  # unused: YouTube's many scripts are checked by _youtube_chars
         3,
         30,
         f"{_ASCII_WORD}, underscores, hyphens and periods",
@@ -136,6 +136,12 @@ def _profile_url(platform: Platform, name: str) -> str:
             return f"https://www.twitch.tv/{safe}"
 
 
+def _youtube_chars(name: str) -> bool:
+    """Letters, marks and digits of any script (YouTube handles allow many languages;
+    Devanagari or Thai need their combining marks), plus _ - . and the middle dot."""
+    return all(char in "_-.·" or unicodedata.category(char)[0] in "LMN" for char in name)
+
+
 def _check_name(platform: Platform, name: str) -> Handle:
     rule = _RULES[platform]
     label = platform.label
@@ -145,12 +151,19 @@ def _check_name(platform: Platform, name: str) -> Handle:
         raise HandleError(f"is too short for {_a(label)} name (at least {rule.min_len} characters)")
     if len(name) > rule.max_len:
         raise HandleError(f"is too long for {_a(label)} name (at most {rule.max_len} characters)")
-    # For YouTube, \w deliberately matches letters and digits of every script.
-    if rule.pattern.fullmatch(name) is None:
+    if platform is Platform.YOUTUBE:
+        valid = _youtube_chars(name)
+    else:
+        valid = rule.pattern.fullmatch(name) is not None
+    if not valid:
         raise HandleError(f"isn't a valid {label} name: use {rule.allowed}")
     key = name.casefold()
     if platform is Platform.FACEBOOK:
         key = key.replace(".", "")  # Facebook ignores periods in usernames
+        if len(key) < rule.min_len:
+            raise HandleError(
+                f"is too short for a Facebook name (at least {rule.min_len} letters or digits)"
+            )
     return Handle(platform=platform, name=name, key=key, profile_url=_profile_url(platform, name))
 
 
@@ -349,10 +362,13 @@ def _split_url(text: str) -> tuple[str, str, str] | None:
         if index != -1:
             cut = min(cut, index)
     host, tail = rest[:cut].lower(), rest[cut:]
+    if not has_scheme and not tail:
+        # A bare word, periods and all, is a name: "jane.doe", even "x.com" (a valid
+        # Instagram name). A link needs a scheme or a path.
+        return None
     if not has_scheme and _bare_host(host) not in _HOSTS and host not in _NON_PROFILE_HOSTS:
-        if tail:  # "linktr.ee/jane", "jane/posts": neither a name nor a known link
-            raise HandleError("isn't a name or a profile link Tierbot recognises")
-        return None  # a bare name, periods and all ("jane.doe")
+        # "linktr.ee/jane", "jane/posts": neither a name nor a known link.
+        raise HandleError("isn't a name or a profile link Tierbot recognises")
     path, _, query = tail.partition("?")
     return host, path.partition("#")[0], query.partition("#")[0]
 

@@ -369,6 +369,13 @@ def test_many_columns_in_a_data_row_is_a_row_error() -> None:
     assert "10,002 cells" in parsed.errors[0].reason
 
 
+def test_blank_lines_above_the_header_still_count() -> None:
+    text = "\r\n\nhandle,followers\n@aaaa,1\n@bbbb,x\n"
+    parsed = parse_creator_csv(text.encode(), default_platform=Platform.X)
+    assert [r.line_number for r in parsed.rows] == [4]
+    assert [e.line_number for e in parsed.errors] == [5]
+
+
 def test_header_only() -> None:
     parsed = parse_creator_csv(b"handle,followers")
     assert parsed.rows == ()
@@ -405,11 +412,8 @@ def test_written_files_read_back_as_the_same_cells(rows: list[list[str]]) -> Non
     text = data.decode("utf-8-sig")
     back = list(csv.reader(io.StringIO(text, newline="")))
     assert back[0] == ["a", "b", "c"]
-    assert [[_undo(cell) for cell in row] for row in back[1:]] == rows
-
-
-def _undo(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and neutralize_cell(cell[1:]) == cell else cell
+    # Every cell comes back exactly as neutralised, delimiters, quotes and newlines included.
+    assert back[1:] == [[neutralize_cell(cell) for cell in row] for row in rows]
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -33,6 +33,8 @@ CHANNEL_ID = "UCX6OQ3DkcsbYNE6H8uQQuVA"
         ("ab", TT, "ab", "ab"),
         ("@Chan-nel.TV", YT, "Chan-nel.TV", "chan-nel.tv"),
         ("@日本語チャンネル", YT, "日本語チャンネル", "日本語チャンネル"),
+        ("@नमस्ते_दुनिया", YT, "नमस्ते_दुनिया", "नमस्ते_दुनिया"),  # combining marks
+        ("@Catal·la", YT, "Catal·la", "catal·la"),
         ("abc", YT, "abc", "abc"),
         ("@Jack", X, "Jack", "jack"),
         ("j", X, "j", "j"),
@@ -68,6 +70,9 @@ def test_names(text: str, platform: Platform, name: str, key: str) -> None:
         ("abcd", FB, "too short"),
         ("a" * 51, FB, "too long"),
         ("john_smith", FB, "isn't a valid"),
+        ("a.b.c.d", FB, "at least 5 letters or digits"),
+        ("....", FB, "too short"),
+        (".....", FB, "at least 5 letters or digits"),
         ("ab", SC, "too short"),
         ("a" * 16, SC, "too long"),
         ("1abc", SC, "starting with a letter"),
@@ -163,7 +168,8 @@ def test_facebook_profile_ids() -> None:
         ("instagram.com/p/Cx123/", "other than a profile"),
         ("https://www.instagram.com/reel/Cx123/", "other than a profile"),
         ("instagram.com/explore/tags/food", "other than a profile"),
-        ("instagram.com", "without a profile name"),
+        ("instagram.com", "needs a platform"),  # a bare word is a name, not a link
+        ("instagram.com/", "without a profile name"),
         ("https://instagram.com/", "without a profile name"),
         ("tiktok.com/tag/food", "@ before the name"),
         ("vm.tiktok.com/ZMabc/", "share link"),
@@ -254,6 +260,8 @@ def test_markup_is_not_escaped_here() -> None:
 def test_bare_names_are_not_links() -> None:
     assert not looks_like_link("jane.doe")
     assert not looks_like_link("@jane")
+    assert not looks_like_link("x.com")
+    assert normalize_handle("x.com", IG).name == "x.com"
     assert looks_like_link("instagram.com/jane")
     assert looks_like_link("linktr.ee/jane")
 
