@@ -6,16 +6,21 @@ Character rules per platform (as the platforms document them for new names):
 * TikTok: letters, digits, underscores and periods, not ending in a period. The commonly
   quoted maximum is 24 characters; longer names have been reported since, so Tierbot
   accepts 2-30 rather than refuse a real account.
-* YouTube handle: 3-30 letters or digits (YouTube allows letters of many scripts),
-  underscores, hyphens, periods and the Catalan middle dot. A /channel/UC... link is
+* YouTube handle: 3-30 letters, marks or digits of any script (YouTube allows many
+  languages), underscores, hyphens, periods and the Catalan middle dot. A /channel/UC... link is
   accepted as-is: the channel id is YouTube's own permanent identifier for a channel,
   so it identifies the creator as well as a handle does (and survives handle changes).
 * X: 1-15 ASCII letters, digits and underscores (older accounts have very short names).
-* Facebook: 5-50 ASCII letters, digits and periods; periods and case don't distinguish
-  names, so the key drops both. profile.php?id=<digits> links are accepted as the id.
+* Facebook: 5-50 ASCII letters, digits and periods, at least 5 of them letters or digits;
+  periods and case don't distinguish names, so the key drops both.
+  profile.php?id=<digits> links are accepted as the id.
 * Snapchat: 3-15 characters, starting with a letter and ending with a letter or digit,
   with letters, digits, hyphens, underscores and periods between.
 * Twitch: 4-25 ASCII letters, digits and underscores, not starting with an underscore.
+
+A bare word is always a name ("jane.doe", even "x.com"); a link needs a scheme or a path.
+Other links are refused when they point at a post, a video or a site section rather
+than a profile, and when their platform contradicts the one chosen.
 
 Nothing here makes a name display-safe: escaping markdown or mentions is the render
 layer's job. Control and invisible characters, inner whitespace and anything over 100
