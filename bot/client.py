@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
+import pkgutil
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -20,8 +22,16 @@ from storage.store import Storage
 
 log = logging.getLogger(__name__)
 
-# Loaded in this order; a cog that fails to load is logged and the others still load.
-EXTENSIONS: tuple[str, ...] = ("cogs.help",)
+
+def discover_extensions(package: str = "cogs") -> tuple[str, ...]:
+    """Every public module of the cogs package, in name order; each one is a feature."""
+    module = importlib.import_module(package)
+    return tuple(
+        f"{package}.{info.name}"
+        for info in sorted(pkgutil.iter_modules(module.__path__), key=lambda i: i.name)
+        if not info.name.startswith("_")
+    )
+
 
 # How long shutdown waits for commands already running to finish their writes and replies.
 _SHUTDOWN_GRACE_SECONDS = 5.0
@@ -69,7 +79,7 @@ class TierBot(commands.Bot):
         self,
         settings: Settings,
         *,
-        extensions: Sequence[str] = EXTENSIONS,
+        extensions: Sequence[str] | None = None,
         sync_on_start: bool = True,
     ) -> None:
         # Tierbot never joins voice: silence discord.py's start-up warnings about voice libraries.
@@ -91,7 +101,10 @@ class TierBot(commands.Bot):
         )
         self.settings = settings
         self.sync_on_start = sync_on_start
-        self.extension_names = tuple(extensions)
+        # Found by name, loaded one by one: a cog that fails is logged and the rest still load.
+        self.extension_names = (
+            tuple(extensions) if extensions is not None else discover_extensions()
+        )
         self.failed_extensions: dict[str, BaseException] = {}
         self._storage: Storage | None = None
         self.commands_synced = asyncio.Event()

@@ -33,8 +33,6 @@ def point_at_discord(settings: Settings) -> None:
 
 def create_bot(settings: Settings, *, extensions: tuple[str, ...] | None = None) -> TierBot:
     point_at_discord(settings)
-    if extensions is None:
-        return TierBot(settings)
     return TierBot(settings, extensions=extensions)
 
 
