@@ -16,6 +16,7 @@ from discord.ext import commands
 
 from bot.config import Settings
 from bot.errors import ErrorReply, describe_error
+from bot.guild_schemes import GuildSchemes
 from bot.render.feedback import error_embed
 from bot.sync import sync_commands
 from storage.store import Storage
@@ -107,6 +108,7 @@ class TierBot(commands.Bot):
         )
         self.failed_extensions: dict[str, BaseException] = {}
         self._storage: Storage | None = None
+        self._schemes: GuildSchemes | None = None
         self.commands_synced = asyncio.Event()
 
     @property
@@ -115,8 +117,16 @@ class TierBot(commands.Bot):
             raise RuntimeError("storage is opened in setup_hook")
         return self._storage
 
+    @property
+    def schemes(self) -> GuildSchemes:
+        """Each guild's tier scheme (default `seed`; DMs use the default)."""
+        if self._schemes is None:
+            raise RuntimeError("schemes are set up in setup_hook")
+        return self._schemes
+
     async def setup_hook(self) -> None:
         self._storage = await Storage.open(self.settings.database_path)
+        self._schemes = GuildSchemes(self._storage.guild_settings)
         for name in self.extension_names:
             try:
                 await self.load_extension(name)

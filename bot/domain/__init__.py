@@ -1,1 +1,1 @@
-"""Pure domain logic. Nothing here imports discord or aiosqlite (tests/unit/test_architecture.py)."""
+"""Pure domain logic: no discord, no aiosqlite (tests/unit/test_architecture.py checks)."""

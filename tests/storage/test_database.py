@@ -153,3 +153,23 @@ async def test_a_file_that_is_not_a_database_is_refused_by_name(tmp_path: Path) 
 async def test_a_missing_folder_is_refused_by_name(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="does not exist"):
         await Storage.open(tmp_path / "nowhere" / "db.sqlite3")
+
+
+async def test_guild_schemes_default_set_and_custom(storage: Storage) -> None:
+    from bot.domain.tiers import TierScheme
+    from bot.guild_schemes import GuildSchemes
+
+    schemes = GuildSchemes(storage.guild_settings)
+    assert (await schemes.for_guild(None)).id == "seed"
+    assert (await schemes.for_guild(5)).id == "seed"
+
+    await schemes.set_builtin(5, "industry", actor_id=1)
+    custom = TierScheme.custom(nano=500, micro=5000, mid=None, macro=50000, mega=500000)
+    await schemes.set_custom(6, custom, actor_id=1)
+
+    fresh = GuildSchemes(storage.guild_settings)  # another process, no cache
+    assert (await fresh.for_guild(5)).id == "industry"
+    reloaded = await fresh.for_guild(6)
+    assert reloaded.is_custom
+    assert reloaded.classify(4999).tier is not None and reloaded.classify(4999).tier.value == "nano"
+    assert reloaded.classify(5000).tier is not None and reloaded.classify(5000).tier.value == "micro"
