@@ -1,0 +1,544 @@
+"""The tier knowledge base (bot/data/knowledge.toml) and its search.
+
+Entries are validated when loaded: every entry names sources that exist, and every number
+it shows is listed as a figure with the source it comes from. Search ranks free-text
+questions with SQLite FTS5 (BM25, porter stemming) over an in-memory index built once,
+after expanding synonyms from the data file. User text never reaches FTS5 syntax: it is
+reduced to quoted word tokens first, so no input can raise a query error.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from bot.domain.sources import cite, get_source, load_data_file
+from bot.domain.tiers import classify
+
+MAX_BODY_CHARS = 900
+MAX_QUESTION_CHARS = 100  # a Discord autocomplete choice name holds at most 100 characters
+MAX_TITLE_CHARS = 200  # under Discord's 256 for an embed title, leaving room for decoration
+MAX_SUGGESTIONS = 25  # Discord shows at most 25 autocomplete choices
+MAX_QUERY_CHARS = 500  # beyond this a "question" is a paste; the head says what it is about
+MAX_QUERY_TOKENS = 40
+
+# -- figures: every number shown must carry a source ------------------------------------------
+
+# Digits glued to a preceding letter or digit are part of a name (Captiv8), not a figure.
+_NUMBER = re.compile(
+    r"(?<![^\W_])[$€£]?\d+(?:[.,]\d+)*"
+    r"(?:\s?(?:%|[kKmMbB]\b|billion\b|million\b|thousand\b))?"
+)
+# Names, not figures: inline code (commands, option values such as `seed-003` or `12.5k`)
+# and the seed documents' names ("seed 003").
+_NOT_FIGURES = re.compile(r"`[^`\n]*`|\bseeds?[ -]00\d\b", re.IGNORECASE)
+
+
+def find_numbers(text: str) -> list[tuple[int, int, str]]:
+    """Every number in `text` as (start, end, token): digits, %, $ amounts, 10K, 1.2M."""
+    masked = _NOT_FIGURES.sub(lambda m: " " * len(m.group()), text)
+    return [(m.start(), m.end(), m.group()) for m in _NUMBER.finditer(masked)]
+
+
+def uncovered_numbers(text: str, figure_values: Iterable[str]) -> list[str]:
+    """Numbers in `text` not inside any occurrence of a listed figure value."""
+    spans: list[tuple[int, int]] = []
+    for value in figure_values:
+        start = text.find(value)
+        while start != -1:
+            spans.append((start, start + len(value)))
+            start = text.find(value, start + 1)
+    return [
+        token
+        for start, end, token in find_numbers(text)
+        if not any(a <= start and end <= b for a, b in spans)
+    ]
+
+
+class Figure(BaseModel):
+    """A number as it appears in the text, and the source it comes from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: str = Field(min_length=1)
+    source: str
+
+    @field_validator("value")
+    @classmethod
+    def _has_digits(cls, value: str) -> str:
+        if not any(ch.isdigit() for ch in value):
+            raise ValueError(f"figure {value!r} contains no number")
+        return value
+
+
+def check_figures(
+    texts: Sequence[str], sources: Sequence[str], figures: Sequence[Figure], where: str
+) -> None:
+    """Raise ValueError unless every number in `texts` is a listed, sourced figure."""
+    for source_id in sources:
+        get_source(source_id)
+    joined = "\n".join(texts)
+    for figure in figures:
+        get_source(figure.source)
+        if figure.source not in sources:
+            raise ValueError(
+                f"{where}: figure {figure.value!r} cites {figure.source!r}, not listed"
+            )
+        if figure.value not in joined:
+            raise ValueError(f"{where}: figure {figure.value!r} does not appear in the text")
+    values = [figure.value for figure in figures]
+    for text in texts:
+        missing = uncovered_numbers(text, values)
+        if missing:
+            raise ValueError(f"{where}: numbers without a sourced figure: {missing}")
+
+
+# -- entries ------------------------------------------------------------------------------------
+
+
+class KnowledgeEntry(BaseModel):
+    """One answer in the knowledge base."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    title: str = Field(min_length=1, max_length=MAX_TITLE_CHARS)
+    questions: tuple[str, ...] = Field(min_length=2, max_length=5)
+    keywords: tuple[str, ...] = Field(min_length=1)
+    body: str = Field(min_length=1, max_length=MAX_BODY_CHARS)
+    sources: tuple[str, ...] = Field(min_length=1)
+    figures: tuple[Figure, ...] = ()
+
+    @field_validator("questions")
+    @classmethod
+    def _short_questions(cls, questions: tuple[str, ...]) -> tuple[str, ...]:
+        for question in questions:
+            if not question.strip() or len(question) > MAX_QUESTION_CHARS:
+                raise ValueError(f"question must be 1–{MAX_QUESTION_CHARS} chars: {question!r}")
+        return questions
+
+    @model_validator(mode="after")
+    def _sourced(self) -> KnowledgeEntry:
+        if len(set(self.sources)) != len(self.sources):
+            raise ValueError(f"{self.id}: a source is listed twice")
+        check_figures((self.title, *self.questions, self.body), self.sources, self.figures, self.id)
+        return self
+
+    @property
+    def citation(self) -> str:
+        return cite(self.sources)
+
+
+class UnknownEntryError(LookupError):
+    def __init__(self, entry_id: str) -> None:
+        super().__init__(f"no knowledge entry {entry_id!r}")
+        self.entry_id = entry_id
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """An entry that answers a question; higher score is better."""
+
+    entry: KnowledgeEntry
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Synonyms:
+    phrases: dict[tuple[str, ...], tuple[str, ...]]  # phrase tokens -> canonical terms
+    longest: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Concept:
+    """One idea in a question: any of `terms` matching counts as the idea matching."""
+
+    terms: frozenset[str]
+    weak: bool
+    exact: frozenset[str] = frozenset()  # the user's own word for a synonym, as typed
+
+
+@dataclass(frozen=True, slots=True)
+class _Library:
+    entries: tuple[KnowledgeEntry, ...]
+    by_id: dict[str, KnowledgeEntry]
+    stopwords: frozenset[str]
+    weak_terms: frozenset[str]
+    synonyms: _Synonyms
+    featured: tuple[str, ...]
+
+    def is_weak(self, token: str) -> bool:
+        """Generic words, singular or plural ("influencers" is as generic as "influencer")."""
+        return token in self.weak_terms or (token.endswith("s") and token[:-1] in self.weak_terms)
+
+
+@cache
+def _library() -> _Library:
+    raw = load_data_file("knowledge.toml")
+    entries = tuple(_entry(item) for item in raw["entry"])
+    by_id: dict[str, KnowledgeEntry] = {}
+    for entry in entries:
+        if entry.id in by_id:
+            raise ValueError(f"duplicate knowledge entry id {entry.id!r}")
+        by_id[entry.id] = entry
+    search = raw["search"]
+    phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for group in raw["synonym"]:
+        terms = tuple(dict.fromkeys(t for term in group["terms"] for t in _tokens(term)))
+        for phrase in group["phrases"]:
+            key = tuple(_tokens(phrase))
+            # A phrase in two groups means both senses: search for both.
+            phrases[key] = tuple(dict.fromkeys((*phrases.get(key, ()), *terms)))
+    featured = tuple(search.get("featured", ()))
+    for entry_id in featured:
+        if entry_id not in by_id:
+            raise ValueError(f"featured entry {entry_id!r} does not exist")
+    return _Library(
+        entries=entries,
+        by_id=by_id,
+        stopwords=frozenset(search["stopwords"]),
+        weak_terms=frozenset(search["weak_terms"]),
+        synonyms=_Synonyms(phrases=phrases, longest=max(len(key) for key in phrases)),
+        featured=featured,
+    )
+
+
+def _entry(item: dict[str, Any]) -> KnowledgeEntry:
+    return KnowledgeEntry(
+        id=item["id"],
+        title=item["title"],
+        questions=tuple(item["questions"]),
+        keywords=tuple(item["keywords"]),
+        body=item["body"].strip(),
+        sources=tuple(item["sources"]),
+        figures=tuple(Figure(**figure) for figure in item.get("figures", ())),
+    )
+
+
+def entries() -> tuple[KnowledgeEntry, ...]:
+    """Every entry, in the order of the data file."""
+    return _library().entries
+
+
+def get_entry(entry_id: str) -> KnowledgeEntry:
+    try:
+        return _library().by_id[entry_id]
+    except KeyError:
+        raise UnknownEntryError(entry_id) from None
+
+
+# -- text normalisation ---------------------------------------------------------------------------
+
+# "nanoinfluencer", "microcreators", "midtier" -> two words, as the hyphenated forms become.
+_COMPOUND = re.compile(
+    r"\b(nano|micro|mid|macro|mega)(influencers?|creators?|tiers?|sized?|level)\b"
+)
+_APOSTROPHES = re.compile(r"['’‘`´]")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits only: no operator or quote survives
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-case word tokens; hyphens, punctuation and FTS5 syntax characters split words."""
+    # Lone surrogates cannot be encoded for SQLite; drop them rather than fail.
+    text = text.encode("utf-8", "ignore").decode("utf-8")
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _APOSTROPHES.sub("", text)  # "what's" -> "whats", "creator's" -> "creators"
+    text = _COMPOUND.sub(r"\1 \2", text)
+    return _WORD.findall(text)
+
+
+# "500 followers", "40k", "1.2M subscribers": a follower count the domain can place in a tier.
+_FOLLOWER_COUNT = re.compile(
+    r"(?<![\w.,$€£])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*"
+    r"(?:(k|m|thousand|million)\b\s*(?:followers?|subscribers?|subs|fans)?"
+    r"|(?:followers?|subscribers?|subs|fans)\b)",
+    re.IGNORECASE,
+)
+_MULTIPLIERS = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "million": 1_000_000}
+
+
+def _follower_counts(text: str) -> list[int]:
+    counts = []
+    for match in _FOLLOWER_COUNT.finditer(text):
+        number, unit = match.group(1).replace(",", ""), (match.group(2) or "").casefold()
+        if len(number) > 15:  # no account is that big; a float of it could be inf
+            continue
+        counts.append(round(float(number) * _MULTIPLIERS.get(unit, 1)))
+    return counts
+
+
+def _count_concept(followers: int) -> _Concept:
+    """The tier a follower count falls in (default scheme), as a search idea."""
+    placed = classify(followers)
+    if placed.below_first_tier:
+        return _Concept(terms=frozenset(("emerging",)), weak=False)
+    if placed.tier is None:  # the default scheme has no gap, but stay total
+        return _Concept(terms=frozenset(("boundary",)), weak=False)
+    return _Concept(terms=frozenset((placed.tier.value,)), weak=False)
+
+
+def _concepts(question: str, *, expand_counts: bool = True) -> list[_Concept]:
+    """The ideas in a question: synonym phrases (longest first), then remaining words.
+
+    A follower count ("500 followers", "40k") adds the tier it falls in, in the default
+    scheme: "is 40k followers micro?" is a question about micro.
+    """
+    library = _library()
+    synonyms = library.synonyms
+    question = question[:MAX_QUERY_CHARS]
+    tokens = _tokens(question)[:MAX_QUERY_TOKENS]
+    # Keyed by synonym group, so "how much ... charge" is one idea (cost), not two.
+    concepts: dict[tuple[str, ...], _Concept] = {}
+    position = 0
+    while position < len(tokens):
+        for length in range(min(synonyms.longest, len(tokens) - position), 0, -1):
+            phrase = tuple(tokens[position : position + length])
+            canonical = synonyms.phrases.get(phrase)
+            if canonical is not None:
+                # Only the canonical terms: indexed fields carry them too, so every entry
+                # competes on the same word. Searching the user's own synonym as well would
+                # let a rare one ("celebrity") outweigh the common one ("mega") through
+                # its higher IDF, and glue words of a phrase ("counts as") match noise.
+                key = canonical
+                terms = frozenset(canonical)
+                # ...but the exact word typed earns a small bonus (see concept_scores).
+                exact = frozenset(phrase) - terms if length == 1 else frozenset()
+                weak = all(library.is_weak(term) for term in canonical)
+                position += length
+                break
+        else:
+            token = tokens[position]
+            position += 1
+            if token in library.stopwords:
+                continue
+            key = (token,)
+            terms = frozenset((token,))
+            exact = frozenset()
+            # A bare number matches prices and percentages by accident; its meaning comes
+            # through the follower-count expansion below instead.
+            weak = library.is_weak(token) or token.isdigit()
+        known = concepts.get(key)
+        if known is not None:
+            terms, exact = known.terms | terms, known.exact | exact
+        concepts[key] = _Concept(terms=terms, weak=weak, exact=exact)
+    if expand_counts:
+        for followers in _follower_counts(question)[:3]:
+            concept = _count_concept(followers)
+            concepts.setdefault(tuple(sorted(concept.terms)), concept)
+    return list(concepts.values())
+
+
+# -- the search index -----------------------------------------------------------------------------
+
+# Each field is its own FTS5 table, scored separately and summed with these weights. One
+# table with column weights would not do: FTS5's bm25() adds weighted term counts across
+# columns before saturating them, so a title hit ends up worth no more than a mention in
+# an example question. Separate tables also give each field its own document frequencies:
+# in 56 entries the bodies mention "micro" almost everywhere, titles rarely.
+_FIELDS: tuple[tuple[str, float], ...] = (
+    ("title", 3.0),
+    ("questions", 1.5),
+    ("keywords", 1.5),  # keywords plus the canonical synonym terms of everything above
+    ("body", 0.4),
+)
+_EXACT_BONUS = 0.25  # share of an exact word's score added on top of its synonym group's
+_WEAK_WEIGHT = 0.3  # generic words ("influencer") nudge the ranking but decide nothing
+_MIN_RELATIVE_SCORE = 0.35  # hits scoring under this share of the best are noise
+_TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+
+class _SearchIndex:
+    """In-memory FTS5 tables over the entries (one per field), shared by every caller."""
+
+    def __init__(self, library: _Library) -> None:
+        self._entries = library.entries
+        # check_same_thread=False: the bot may search from worker threads; the lock keeps
+        # one statement at a time on the shared connection.
+        self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        self._lock = threading.Lock()
+        texts: dict[str, list[tuple[int, str]]] = {name: [] for name, _ in _FIELDS}
+        for rowid, entry in enumerate(self._entries, start=1):
+            # Each field also carries the canonical synonym terms of its own words, so
+            # "price" in a question meets "cost" in a title, and "big" in a title is mega.
+            for name, text in (
+                ("title", entry.title),
+                ("questions", " ".join(entry.questions)),
+                ("keywords", " ".join(entry.keywords)),
+            ):
+                texts[name].append((rowid, _clean(text) + " " + _canonical(text)))
+            texts["body"].append((rowid, _clean(entry.body)))
+        for name, rows in texts.items():
+            # Table names come from _FIELDS, never from input.
+            self._db.execute(
+                f"CREATE VIRTUAL TABLE f_{name} USING fts5(text, tokenize = '{_TOKENIZER}')"
+            )
+            self._db.executemany(f"INSERT INTO f_{name} (rowid, text) VALUES (?, ?)", rows)
+        self._db.commit()
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one index lives for the whole process
+    def term_scores(self, term: str) -> Mapping[int, float]:
+        """Weighted per-field BM25 (higher is better) of every entry containing `term`."""
+        scores: dict[int, float] = {}
+        with self._lock:
+            for name, weight in _FIELDS:
+                found = self._db.execute(
+                    f"SELECT rowid, -bm25(f_{name}) FROM f_{name} WHERE f_{name} MATCH ?",
+                    (_quote(term),),
+                ).fetchall()
+                for rowid, score in found:
+                    scores[rowid] = scores.get(rowid, 0.0) + weight * float(score)
+        return scores
+
+    def concept_scores(self, concept: _Concept) -> dict[int, float]:
+        """Each entry's best score over the concept's terms: an idea counts once, however
+        many of its synonyms an entry happens to contain."""
+        best: dict[int, float] = {}
+        for term in concept.terms:
+            for rowid, score in self.term_scores(term).items():
+                if score > best.get(rowid, 0.0):
+                    best[rowid] = score
+        # An entry using the very word typed ("ER", not just "engagement") edges ahead.
+        bonus: dict[int, float] = {}
+        for word in concept.exact:
+            for rowid, score in self.term_scores(word).items():
+                bonus[rowid] = max(bonus.get(rowid, 0.0), _EXACT_BONUS * score)
+        for rowid, extra in bonus.items():
+            best[rowid] = best.get(rowid, 0.0) + extra
+        return best
+
+    def search(self, question: str, limit: int) -> list[SearchHit]:
+        concepts = _concepts(question)
+        if not concepts or limit <= 0:
+            return []
+        # Scores are summed per idea, not per word: a synonym group with five words must
+        # not count five times.
+        strong = [c for c in concepts if not c.weak] or concepts
+        totals: dict[int, float] = {}
+        matched: dict[int, int] = {}
+        for concept in concepts:
+            weight = 1.0 if concept in strong else _WEAK_WEIGHT
+            for rowid, score in self.concept_scores(concept).items():
+                totals[rowid] = totals.get(rowid, 0.0) + weight * score
+                if concept in strong:
+                    matched[rowid] = matched.get(rowid, 0) + 1
+        hits: list[SearchHit] = []
+        for rowid, total in totals.items():
+            found = matched.get(rowid, 0)
+            coverage = found / len(strong)
+            # Relevant only if it covers at least half the question's ideas, or two of them
+            # in a long question; "asdf qwerty" covers none and returns nothing.
+            if found == 0 or (coverage < 0.5 and found < 2):
+                continue
+            # Covering more of the question beats a high score on one idea.
+            score = total * (0.25 + coverage) ** 2
+            hits.append(SearchHit(entry=self._entries[rowid - 1], score=score))
+        hits.sort(key=lambda hit: (-hit.score, hit.entry.id))
+        if hits:
+            floor = hits[0].score * _MIN_RELATIVE_SCORE
+            hits = [hit for hit in hits if hit.score >= floor]
+        return hits[:limit]
+
+
+def _canonical(text: str) -> str:
+    """Synonym-group terms a text expresses but does not say ("how much" -> "cost").
+
+    Only new words: repeating ones already present would inflate their term frequency.
+    """
+    present = set(_tokens(text))
+    extra = {
+        term
+        for concept in _concepts(text, expand_counts=False)
+        for term in concept.terms
+        if term not in present
+    }
+    return " ".join(sorted(extra))
+
+
+_HYPHENATED = re.compile(r"\b([^\W_]+)-([^\W_]+)\b")
+
+
+def _clean(text: str) -> str:
+    """Indexable text; hyphenated words also appear joined, so "tradeoff" meets "trade-off"."""
+    joined = " ".join(a + b for a, b in _HYPHENATED.findall(text.casefold()))
+    return " ".join(_tokens(text + " " + joined))
+
+
+def _quote(term: str) -> str:
+    # Terms are letters and digits only (see _WORD), so quoting makes each a plain phrase:
+    # "NEAR", "OR" or "NOT" in a question are words, never operators.
+    return '"' + term.replace('"', '""') + '"'
+
+
+@cache
+def _index() -> _SearchIndex:
+    return _SearchIndex(_library())
+
+
+def search(question: str, limit: int = 3) -> list[SearchHit]:
+    """Entries that answer `question`, best first; empty when nothing matches well."""
+    try:
+        return _index().search(question, limit)
+    except sqlite3.Error:
+        # Tokens are sanitised, so this is not expected; a question that somehow trips
+        # SQLite gets "no answer" rather than an error in the user's face.
+        return []
+
+
+# -- autocomplete ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Suggestion:
+    text: str
+    normalised: str
+    words: tuple[str, ...]  # the question's words and its entry's title and keyword words
+
+
+@cache
+def _suggestions() -> tuple[tuple[_Suggestion, ...], tuple[str, ...]]:
+    library = _library()
+    items: list[_Suggestion] = []
+    seen: set[str] = set()
+    for entry in library.entries:
+        context = _tokens(" ".join((entry.title, *entry.keywords)))
+        for question in entry.questions:
+            key = question.casefold()
+            if key in seen:
+                continue
+            seen.add(key)
+            words = tuple(dict.fromkeys((*_tokens(question), *context)))
+            items.append(_Suggestion(question, " ".join(_tokens(question)), words))
+    # The default list: featured entries first, then every entry's first question.
+    order = [*library.featured, *(entry.id for entry in library.entries)]
+    defaults = tuple(dict.fromkeys(library.by_id[entry_id].questions[0] for entry_id in order))
+    return tuple(items), defaults
+
+
+def suggest(prefix: str, limit: int = MAX_SUGGESTIONS) -> list[str]:
+    """Autocomplete questions for what the user has typed so far (≤25, each ≤100 chars)."""
+    limit = max(0, min(limit, MAX_SUGGESTIONS))
+    items, defaults = _suggestions()
+    typed = _tokens(prefix[:MAX_QUERY_CHARS])[:MAX_QUERY_TOKENS]
+    if not typed:
+        return list(defaults[:limit])
+    normalised = " ".join(typed)
+    starts = [s.text for s in items if s.normalised.startswith(normalised)]
+    # Every typed word must start some word of the question or its entry; the last word
+    # is usually half-typed, so prefixes are what count.
+    contains = [
+        s.text for s in items if all(any(word.startswith(t) for word in s.words) for t in typed)
+    ]
+    results = list(dict.fromkeys((*starts, *contains)))
+    if len(results) < limit and len(normalised) >= 3:
+        for hit in search(prefix, limit=5):
+            results.extend(hit.entry.questions)
+        results = list(dict.fromkeys(results))
+    return [text[:MAX_QUESTION_CHARS] for text in results[:limit]]
