@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bot.domain.sources import cite, get_source, load_data_file
+from bot.domain.sources import UnknownSourceError, cite, get_source, load_data_file
 from bot.domain.tiers import classify
 
 MAX_BODY_CHARS = 900
@@ -79,15 +79,23 @@ class Figure(BaseModel):
         return value
 
 
+def require_source(source_id: str, where: str) -> None:
+    """A ValueError (which pydantic reports as a validation error) for an unknown source id."""
+    try:
+        get_source(source_id)
+    except UnknownSourceError:
+        raise ValueError(f"{where}: unknown source id {source_id!r}") from None
+
+
 def check_figures(
     texts: Sequence[str], sources: Sequence[str], figures: Sequence[Figure], where: str
 ) -> None:
     """Raise ValueError unless every number in `texts` is a listed, sourced figure."""
     for source_id in sources:
-        get_source(source_id)
+        require_source(source_id, where)
     joined = "\n".join(texts)
     for figure in figures:
-        get_source(figure.source)
+        require_source(figure.source, where)
         if figure.source not in sources:
             raise ValueError(
                 f"{where}: figure {figure.value!r} cites {figure.source!r}, not listed"
@@ -163,7 +171,7 @@ class _Concept:
 
     terms: frozenset[str]
     weak: bool
-    exact: frozenset[str] = frozenset()  # the user's own word for a synonym, as typed
+    exact: frozenset[str] = frozenset()  # the user's own word or phrase for a synonym
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,8 +317,9 @@ def _concepts(question: str, *, expand_counts: bool = True) -> list[_Concept]:
                 # its higher IDF, and glue words of a phrase ("counts as") match noise.
                 key = canonical
                 terms = frozenset(canonical)
-                # ...but the exact word typed earns a small bonus (see concept_scores).
-                exact = frozenset(phrase) - terms if length == 1 else frozenset()
+                # ...but the exact words typed earn a small bonus (see concept_scores); a
+                # longer phrase counts as a phrase ("rate card"), never word by word.
+                exact = frozenset((" ".join(phrase),)) - terms
                 weak = all(library.is_weak(term) for term in canonical)
                 position += length
                 break
@@ -472,8 +481,8 @@ def _clean(text: str) -> str:
 
 
 def _quote(term: str) -> str:
-    # Terms are letters and digits only (see _WORD), so quoting makes each a plain phrase:
-    # "NEAR", "OR" or "NOT" in a question are words, never operators.
+    # Terms are words of letters and digits (see _WORD) joined by spaces, so quoting makes
+    # each a plain phrase: "NEAR", "OR" or "NOT" in a question are words, never operators.
     return '"' + term.replace('"', '""') + '"'
 
 

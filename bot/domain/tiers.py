@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bot.domain.sources import cite, get_source, load_data_file
+from bot.domain.sources import UnknownSourceError, cite, get_source, load_data_file
 from bot.domain.tier import ALL_TIERS, Tier
 
 DEFAULT_SCHEME_ID = "seed"
@@ -175,7 +175,11 @@ class TierScheme(BaseModel):
         if not self.is_custom and not self.source_ids:
             raise ValueError(f"built-in scheme {self.id!r} names no source")
         for source_id in self.source_ids:
-            get_source(source_id)
+            try:
+                get_source(source_id)
+            except UnknownSourceError:
+                # A ValueError, so pydantic reports it like any other bad field.
+                raise ValueError(f"{self.id}: unknown source id {source_id!r}") from None
         previous: Band | None = None
         for band in self.bands:
             if previous is not None and band.minimum <= previous.minimum:
