@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -26,6 +27,7 @@ from bot.domain.knowledge import (
     uncovered_numbers,
 )
 from bot.domain.sources import get_source
+from bot.domain.tier_profiles import DEFINE_ASPECTS, tier_profiles
 
 # Written before the engine: (question as a marketer types it, entry id that should answer it).
 REALISTIC_QUESTIONS: list[tuple[str, str]] = [
@@ -493,3 +495,34 @@ def test_keywords_and_questions_are_plain_text() -> None:
     for entry in entries():
         for question in entry.questions:
             assert not re.search(r"[*_`~|]", question), question
+
+
+# -- originality ----------------------------------------------------------------------------
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+_FIGURE_LIKE = re.compile(r"[$€£]?\d[\d,.]*\s?(?:[kKmMbB]\b|%|billion|million)?")
+_TIER_WORDS = {"nano", "micro", "mid", "macro", "mega"}
+
+
+def prose_runs(text: str, n: int = 6) -> set[str]:
+    """Runs of n words, numbers removed: tables of figures are data, not prose."""
+    words = re.findall(r"[a-z]+", _FIGURE_LIKE.sub(" ", text.lower().replace("'", "")))
+    runs = (" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+    # A list of tier names ("nano, micro, mid, macro") is a label, not a sentence.
+    return {run for run in runs if len(_TIER_WORDS & set(run.split())) < 4}
+
+
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="shared seed documents not present")
+def test_no_sentence_is_copied_from_the_seeds_or_facts() -> None:
+    references: set[str] = set()
+    for path in [*sorted((SHARED / "seeds").glob("*.txt")), SHARED / "domain" / "FACTS.md"]:
+        if path.is_file():
+            references |= prose_runs(path.read_text(encoding="utf-8"))
+    texts = [(entry.id, entry.body) for entry in entries()]
+    texts += [
+        (f"{tier}.{name}", profile.aspect(name).text)
+        for tier, profile in tier_profiles().items()
+        for name, _ in DEFINE_ASPECTS
+    ]
+    copied = {name: sorted(prose_runs(text) & references) for name, text in texts}
+    assert {name: runs for name, runs in copied.items() if runs} == {}

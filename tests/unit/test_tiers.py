@@ -456,3 +456,86 @@ def test_bad_builtin_data_is_rejected() -> None:
             source_ids=("seed-000",),
             bands=(Band(minimum=0, tier=NANO), Band(minimum=10), Band(minimum=20)),
         )
+
+
+# -- tier profiles --------------------------------------------------------------------------
+
+
+def test_every_tier_has_a_complete_sourced_profile() -> None:
+    from bot.domain.knowledge import uncovered_numbers
+    from bot.domain.tier_profiles import DEFINE_ASPECTS, MAX_ASPECT_CHARS, tier_profiles
+
+    profiles = tier_profiles()
+    assert list(profiles) == [NANO, MICRO, MID, MACRO, MEGA]
+    for tier, profile in profiles.items():
+        assert profile.tier is tier
+        assert profile.headline
+        for name, label in DEFINE_ASPECTS:
+            aspect = profile.aspect(name)
+            assert label
+            assert 0 < len(aspect.text) <= MAX_ASPECT_CHARS, (tier, name)
+            assert aspect.sources, (tier, name)
+            for source_id in aspect.sources:
+                get_source(source_id)
+            values = [figure.value for figure in aspect.figures]
+            assert uncovered_numbers(aspect.text, values) == [], (tier, name)
+            for figure in aspect.figures:
+                assert figure.value in aspect.text
+                assert figure.source in aspect.sources
+        assert profile.citation
+
+
+def test_mid_says_honestly_that_the_seeds_are_silent() -> None:
+    from bot.domain.tier_profiles import tier_profile
+
+    mid = tier_profile(MID)
+    assert mid.seed_guidance == "none"
+    assert "seed" in mid.note
+    seed_sources = {f"seed-00{i}" for i in range(4)}
+    assert not seed_sources & set(mid.sources)
+    # Where no source speaks, the text says it is Tierbot's own reading.
+    for name in ("reach", "content", "trust", "best_for"):
+        aspect = mid.aspect(name)
+        assert aspect.sources == ("tierbot-model",)
+        assert "Tierbot's reading" in aspect.text
+    assert tier_profile(NANO).seed_guidance == "full"
+    assert tier_profile(MACRO).seed_guidance == "partial"
+    assert tier_profile(MACRO).note
+
+
+def test_compare_rows_follow_the_compare_aspects() -> None:
+    from bot.domain.tier_profiles import COMPARE_ASPECTS, compare_tiers, tier_profile
+
+    rows = compare_tiers(NANO, MEGA)
+    assert [row.aspect for row in rows] == [name for name, _ in COMPARE_ASPECTS]
+    assert [row.label for row in rows] == [
+        "Followers",
+        "Engagement",
+        "Reach",
+        "Cost",
+        "Content",
+        "Trust",
+        "Campaign goals",
+    ]
+    assert rows[0].first == tier_profile(NANO).followers
+    assert rows[0].second == tier_profile(MEGA).followers
+
+
+def test_profile_aspect_validation() -> None:
+    from bot.domain.knowledge import Figure
+    from bot.domain.tier_profiles import ProfileAspect, tier_profile
+
+    with pytest.raises(ValueError):
+        ProfileAspect(text="Costs about $500.", sources=("imh-rates-2021",))
+    with pytest.raises(ValueError):
+        ProfileAspect(text="No sources.", sources=())
+    with pytest.raises(ValueError):
+        ProfileAspect(text="Unknown.", sources=("nowhere",))
+    ok = ProfileAspect(
+        text="Costs about $500.",
+        sources=("imh-rates-2021",),
+        figures=(Figure(value="$500", source="imh-rates-2021"),),
+    )
+    assert ok.citation
+    with pytest.raises(KeyError):
+        tier_profile(NANO).aspect("headline")
