@@ -491,6 +491,12 @@ def _index() -> _SearchIndex:
     return _SearchIndex(_library())
 
 
+def warm_up() -> None:
+    """Load, validate and index now (e.g. at start-up) rather than on the first question."""
+    _index()
+    _suggestions()
+
+
 def search(question: str, limit: int = 3) -> list[SearchHit]:
     """Entries that answer `question`, best first; empty when nothing matches well."""
     try:

@@ -25,6 +25,7 @@ from bot.domain.knowledge import (
     search,
     suggest,
     uncovered_numbers,
+    warm_up,
 )
 from bot.domain.sources import get_source
 from bot.domain.tier_profiles import DEFINE_ASPECTS, tier_profiles
@@ -148,6 +149,12 @@ NONSENSE = [
 
 
 # -- the data -------------------------------------------------------------------------------------
+
+
+def test_warm_up_is_idempotent() -> None:
+    warm_up()
+    warm_up()
+    assert search("ER formula")
 
 
 def test_at_least_45_entries_with_unique_ids() -> None:
