@@ -38,14 +38,85 @@ def _secrets(settings: Settings) -> list[str]:
     return [settings.discord_token.get_secret_value()] if settings.discord_token else []
 
 
+NO_TOKEN_PLAYGROUND = (
+    "DISCORD_TOKEN is not set, so this is the local playground: the real bot on a local "
+    "Discord, no account needed. To connect to Discord for real, set DISCORD_TOKEN "
+    "(`tierbot run` explains how)."
+)
+PLAYGROUND_FIRST_LINE = (
+    "Tierbot playground: the real bot on a local Discord, no account needed. Starting…"
+)
+PLAYGROUND_EPILOG = """At the prompt, type slash commands as in Discord (Tab completes):
+  /classify followers:12.5k likes:800 platform:instagram
+  /mix goal:awareness budget:$25k niche:"vegan food"
+  /classify-csv file:./creators.csv            (file options take a path)
+and console commands: click N, select N V..., next, prev, as member|admin|dm,
+guild NAME, commands, help, quit.
+
+Script mode (--script FILE, or lines on standard input when it is not a terminal) runs
+the lines in order and prints plain text. Lines starting with # are comments. Prefix a
+line with ! when it should get an error reply:  ! /classify followers:-5 platform:tiktok
+The exit status is 1 if any line got an error it did not expect (a mistyped line, or
+one of the bot's error replies), no reply, a first reply later than 3 seconds, or a
+reply Discord would refuse; or if a line marked ! did not get an error."""
+
+
 def cmd_default(args: argparse.Namespace) -> int:
     """`make run`: the real bot when a token is configured, otherwise the local playground."""
     settings = _settings_or_exit()
     if settings.discord_token is not None:
         print("DISCORD_TOKEN is set: starting Tierbot on Discord (Ctrl+C stops it).")
         return cmd_run(args)
-    print(NO_TOKEN_HELP)
-    return 1
+    return run_playground(args, first_line=NO_TOKEN_PLAYGROUND)
+
+
+def cmd_playground(args: argparse.Namespace) -> int:
+    return run_playground(args, first_line=PLAYGROUND_FIRST_LINE)
+
+
+def run_playground(args: argparse.Namespace, *, first_line: str) -> int:
+    """The emulator and the real bot in this process: a prompt, or a script."""
+    script: str | None = getattr(args, "script", None)
+    if script is None and not sys.stdin.isatty():
+        script = "-"
+    if script is None:
+        print(first_line, flush=True)  # at once: the imports below take a moment
+    elif first_line is NO_TOKEN_PLAYGROUND:
+        print(first_line, file=sys.stderr if getattr(args, "json", False) else sys.stdout)
+
+    from bot.playground.session import PlaygroundOptions, Role
+    from storage import StorageError
+
+    role: Role = "dm" if getattr(args, "dm", False) else getattr(args, "role", None) or "member"
+    database = getattr(args, "db", None)
+    options = PlaygroundOptions(
+        database=Path(database) if database else None,
+        guild=getattr(args, "guild", None) or "Acme Marketing",
+        role=role,
+        files_dir=Path(getattr(args, "files", None) or "playground-files"),
+        timeout=getattr(args, "timeout", None) or 10.0,
+        log_level="INFO" if getattr(args, "verbose", False) else "WARNING",
+    )
+    as_json = bool(getattr(args, "json", False))
+    try:
+        if script is not None:
+            from bot.playground import script as script_mode
+
+            try:
+                text = script_mode.read_script(script)
+            except OSError as exc:
+                print(f"Cannot read the script {script}: {exc.strerror}", file=sys.stderr)
+                return 2
+            configure_logging(options.log_level)
+            return asyncio.run(script_mode.main(options, text, as_json=as_json))
+        from bot.playground import console
+
+        return asyncio.run(console.main(options, as_json=as_json))
+    except StorageError as exc:
+        print(f"Cannot open the database: {exc}", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        return 130
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -138,6 +209,45 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="connect to Discord with DISCORD_TOKEN")
     run.set_defaults(handler=cmd_run)
+
+    playground = sub.add_parser(
+        "playground",
+        help="every command locally, through the real bot, with no Discord account",
+        description="Start a local Discord and the real bot in this process, then a prompt "
+        "that takes slash commands (or run a script of them).",
+        epilog=PLAYGROUND_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    playground.add_argument(
+        "--db", metavar="PATH", help="keep data in this SQLite file (default: temporary)"
+    )
+    playground.add_argument(
+        "--guild", metavar="NAME", help="the server's name (default: Acme Marketing)"
+    )
+    playground.add_argument(
+        "--as",
+        dest="role",
+        choices=("member", "admin"),
+        help="type as a member (default) or an admin with Manage Server",
+    )
+    playground.add_argument("--dm", action="store_true", help="type in a direct message")
+    playground.add_argument(
+        "--script", metavar="FILE", help="run the lines of FILE (- for standard input)"
+    )
+    playground.add_argument(
+        "--json", action="store_true", help="print the raw bodies the bot sent, as JSON"
+    )
+    playground.add_argument(
+        "--files", metavar="DIR", help="where files the bot sends are saved (playground-files)"
+    )
+    playground.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=float,
+        help="how long to wait for a reply (default 10)",
+    )
+    playground.add_argument("--verbose", action="store_true", help="show the bot's INFO logs")
+    playground.set_defaults(handler=cmd_playground)
 
     sync = sub.add_parser("sync", help="push the slash commands to Discord now")
     sync.add_argument("--guild", type=int, help="sync to this guild only (instant)")
