@@ -49,7 +49,10 @@ class AutocompleteRequest:
 class SlashCompleter(Completer):
     def __init__(self, playground: Playground) -> None:
         self.playground = playground
-        self._paths = PathCompleter(expanduser=True)
+        # Relative paths are read from the playground's directory, so complete from there too.
+        self._paths = PathCompleter(
+            expanduser=True, get_paths=lambda: [str(playground.options.cwd)]
+        )
         self._cache: dict[tuple[Any, ...], tuple[float, list[dict[str, Any]]]] = {}
 
     # ------------------------------------------------------------ prompt_toolkit entry points

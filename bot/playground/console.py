@@ -25,18 +25,19 @@ PLACEHOLDER = HTML(
 
 
 def ready_line(playground: Playground) -> Text:
-    where = playground.where()
     text = Text.assemble(
         ("Ready", "bold green"),
-        f" in {playground.started_in:.1f} s · {where}. ",
+        f" in {playground.started_in:.1f} s · {playground.where()}. ",
         ("Type /help to start", "bold"),
-        "; Tab completes commands and options; ",
+        "; Tab completes; ",
         ("help", "bold"),
-        " lists console commands (click, select, next, as, quit).",
+        " lists console commands.",
     )
     database = playground.options.database
     note = f"Database: {database}" if database else "Database: temporary (deleted at exit)"
-    text.append(f"\n{note} · files the bot sends go to {playground.options.files_dir}/", "dim")
+    text.append(
+        f"\n{note} · files the bot sends are saved in {playground.options.files_dir}/", "dim"
+    )
     return text
 
 

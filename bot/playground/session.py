@@ -418,7 +418,10 @@ class Playground:
         joined = asyncio.ensure_future(
             bot.wait_for("guild_join", check=lambda joined: joined.id == guild.id, timeout=5.0)
         )
-        await self.emulator.gateway.dispatch("GUILD_CREATE", guild.payload(self.emulator.bot_user))
+        payload = guild.payload(self.emulator.bot_user)
+        # Without "unavailable" it is a join (the bot was added), not an outage ending.
+        payload.pop("unavailable", None)
+        await self.emulator.gateway.dispatch("GUILD_CREATE", payload)
         with contextlib.suppress(TimeoutError):
             await joined
 

@@ -1,5 +1,5 @@
 """`python -m tests.e2e.playground_extra ARGS...` runs `tierbot ARGS...` with the test-only
-cogs loaded beside the real ones: pages with buttons and a menu, and commands that fail."""
+cogs loaded beside the real ones (tests/e2e/extensions/showcase.py and failing.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import bot.client
 from bot.cli import main
 
-EXTRA_EXTENSIONS = ("tests.e2e.extensions.pager", "tests.e2e.extensions.failing")
+EXTRA_EXTENSIONS = ("tests.e2e.extensions.showcase", "tests.e2e.extensions.failing")
 _discover = bot.client.discover_extensions
 
 

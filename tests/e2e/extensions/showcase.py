@@ -1,16 +1,21 @@
-"""A test-only cog with the component kinds real commands use: page buttons that edit the
-message, a disabled button, a link button and a select menu."""
+"""Test-only commands for the playground's tests: pages with buttons that edit the message
+(with a disabled button, a link button and a select menu), sub-commands with every kind of
+option (choices, autocomplete, a file), per-guild data, and replies that come late or never."""
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from typing import Any, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.render import colours
+from bot.render.feedback import info_embed
+from bot.render.files import attachment
 from bot.render.limits import EmbedBuilder
+from bot.render.text import code
 
 PER_PAGE = 5
 
@@ -89,5 +94,84 @@ class Pager(commands.Cog):
         await interaction.response.send_message(embed=view.embed(), view=view)
 
 
+TOPICS = ("engagement rate", "engagement benchmarks", "micro tier", "mega tier", "cost per post")
+
+
+class Sample(commands.GroupCog, group_name="sample"):
+    """Sub-commands with every kind of option."""
+
+    help_title = "Test samples"
+
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @app_commands.command(name="define")
+    @app_commands.describe(tier="Which tier", detail="Say more")
+    async def define(
+        self,
+        interaction: discord.Interaction[Any],
+        tier: Literal["nano", "micro", "mid", "macro", "mega"],
+        detail: bool = False,
+    ) -> None:
+        """Names a tier."""
+        extra = " (in detail)" if detail else ""
+        await interaction.response.send_message(embed=info_embed(f"Tier {tier}{extra}"))
+
+    @app_commands.command(name="ask")
+    @app_commands.describe(question="What to ask")
+    async def ask(self, interaction: discord.Interaction[Any], question: str) -> None:
+        """Answers with the question."""
+        await interaction.response.send_message(embed=info_embed("You asked", code(question)))
+
+    @ask.autocomplete("question")
+    async def ask_topics(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=topic.title(), value=topic)
+            for topic in TOPICS
+            if current.lower() in topic
+        ]
+
+    @app_commands.command(name="upload")
+    @app_commands.describe(file="A CSV file", note="A note")
+    async def upload(
+        self, interaction: discord.Interaction[Any], file: discord.Attachment, note: str = ""
+    ) -> None:
+        """Counts the rows of a file and sends them back reversed."""
+        await interaction.response.defer(thinking=True)
+        rows = (await file.read()).decode().splitlines()
+        reply = "\n".join(reversed(rows)).encode()
+        await interaction.followup.send(
+            embed=info_embed("Rows read", f"{len(rows)} rows {code(note)}"),
+            file=attachment(reply, "reversed.csv"),
+        )
+
+    @app_commands.command(name="scheme")
+    @app_commands.describe(name="Set the server's scheme")
+    async def scheme(self, interaction: discord.Interaction[Any], name: str = "") -> None:
+        """Shows (or sets) this server's tier scheme."""
+        assert interaction.guild_id is not None
+        if name:
+            chosen = await self.bot.schemes.set_builtin(
+                interaction.guild_id, name, actor_id=interaction.user.id
+            )
+        else:
+            chosen = await self.bot.schemes.for_guild(interaction.guild_id)
+        await interaction.response.send_message(embed=info_embed("Scheme", f"Scheme: {chosen.id}"))
+
+    @app_commands.command(name="slow")
+    async def slow(self, interaction: discord.Interaction[Any]) -> None:
+        """Answers after more than three seconds."""
+        await asyncio.sleep(3.1)
+        await interaction.response.send_message("finally")
+
+    @app_commands.command(name="silent")
+    async def silent(self, interaction: discord.Interaction[Any]) -> None:
+        """Never answers."""
+
+
 async def setup(bot: commands.Bot) -> None:
     await bot.add_cog(Pager())
+    await bot.add_cog(Sample(bot))

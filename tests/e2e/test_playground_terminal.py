@@ -1,0 +1,109 @@
+"""The interactive playground in a real terminal (pexpect): Tab completion, the help panel,
+clicking a button and turning pages, as a person would type them."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pexpect
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 20
+
+
+def spawn(module: str, cwd: Path) -> pexpect.spawn:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DISCORD_", "DATABASE_", "DEV_GUILD", "LOG_LEVEL"))
+    }
+    env.update(
+        TERM="xterm-256color",
+        PYTHONPATH=str(ROOT),
+        # pexpect does not answer prompt_toolkit's cursor-position requests.
+        PROMPT_TOOLKIT_NO_CPR="1",
+        COLUMNS="120",
+        LINES="40",
+    )
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", module, "playground"],
+        cwd=str(cwd),
+        env=env,
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(40, 120),
+    )
+    child.expect("Starting")
+    child.expect("Type /help to start")
+    return child
+
+
+@pytest.fixture
+def terminals(tmp_path: Path) -> Iterator[list[pexpect.spawn]]:
+    started: list[pexpect.spawn] = []
+    yield started
+    for child in started:
+        if child.isalive():
+            child.terminate(force=True)
+
+
+def test_tab_completes_help_and_the_help_panel_shows(
+    tmp_path: Path, terminals: list[pexpect.spawn]
+) -> None:
+    child = spawn("bot", tmp_path)
+    terminals.append(child)
+
+    child.send("/he")
+    child.expect("Every Tierbot command")  # the completion menu, with the description
+    child.send("\t")
+    child.send("\r")
+    child.expect("what I can do")  # only a completed `/help` gets the help panel
+    child.expect("Replies to mistakes are only visible to you")
+
+    child.sendline("/hlep")
+    child.expect("Did you mean")
+
+    child.sendline("quit")
+    child.expect("Bye")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_a_button_click_and_turning_pages(tmp_path: Path, terminals: list[pexpect.spawn]) -> None:
+    child = spawn("tests.e2e.playground_extra", tmp_path)
+    terminals.append(child)
+
+    child.send("/pag")
+    child.send("\t")  # completes to "/pages "
+    child.sendline("")
+    child.expect("Page 1 of 3")
+    child.expect(r"\[2\]")
+    child.expect("Next")
+
+    child.sendline("click 2")
+    child.expect(r"\(message updated\)")
+    child.expect("Item 6")
+    child.expect("Page 2 of 3")
+
+    child.sendline("next")
+    child.expect("Item 11")
+    child.expect("Page 3 of 3")
+    child.expect(r"\(disabled\)")
+
+    child.sendline("select 1 2")
+    child.expect("only you can see this")
+    child.expect("You picked Item 12")
+
+    child.send("\x04")  # Ctrl-D
+    child.expect("Bye")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
