@@ -1,0 +1,248 @@
+"""The /mix planning model: figures from bot/data/mix_model.toml plus prices from costs.py.
+
+Everything the planner multiplies by lives here, each figure with its source ids, so the
+plan can cite what it used. Prices are USD rate cards (see `TierEconomics`).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+from bot.domain.costs import CostRange, cost_per_post, cpm_range
+from bot.domain.platforms import Platform
+from bot.domain.sources import get_source, load_data_file
+from bot.domain.tier import ALL_TIERS, Tier
+
+MODEL_SOURCE = "tierbot-model"
+# Platforms without their own prices or CPM are planned with this one's (stated in the plan).
+PROXY_PLATFORM = Platform.INSTAGRAM
+
+
+class Figure(BaseModel):
+    """One number with the sources it comes from (and, for Tierbot's own, why)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: float
+    sources: tuple[str, ...]
+    rationale: str | None = None
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Figure:
+        _check_sources(self.sources, self.rationale)
+        return self
+
+
+class Band(BaseModel):
+    """A published range plus the point Tierbot plans with."""
+
+    model_config = ConfigDict(frozen=True)
+
+    low: float
+    high: float | None = None
+    planning: float | None = None
+    sources: tuple[str, ...]
+    rationale: str | None = None
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Band:
+        _check_sources(self.sources, self.rationale)
+        if self.high is not None and self.high < self.low:
+            raise ValueError(f"band {self.low}..{self.high} is reversed")
+        return self
+
+
+def _check_sources(sources: tuple[str, ...], rationale: str | None) -> None:
+    if not sources:
+        raise ValueError("every figure needs a source")
+    for source_id in sources:
+        get_source(source_id)
+    if MODEL_SOURCE in sources and not (rationale and "seed" in rationale.lower()):
+        raise ValueError("a tierbot-model figure needs a rationale citing the seed guidance")
+
+
+class TierFigures(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    followers_band: Band
+    typical_followers: Figure
+    engagement_rate: Band
+    trust: Figure
+    local_fit: Figure
+
+    @field_validator("engagement_rate")
+    @classmethod
+    def _has_planning_point(cls, band: Band) -> Band:
+        if band.planning is None:
+            raise ValueError("engagement_rate needs a planning point")
+        return band
+
+    @property
+    def planning_engagement_rate(self) -> float:
+        assert self.engagement_rate.planning is not None  # checked by the validator
+        return self.engagement_rate.planning
+
+
+class PlanningFigures(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    coordination_usd: Figure
+    default_max_creators: Figure
+    overlap_decay: Figure
+    repeat_reach_new_share: Figure
+    engagement_fatigue_campaign: Figure
+    engagement_fatigue_always_on: Figure
+    max_posts_per_week: Figure
+    max_posts_per_creator: Figure
+    mega_max_posts: Figure
+    kickoff_max_posts: Figure
+    launch_kickoff_share: Figure
+    launch_kickoff_creator_share: Figure
+    mega_planning_high_usd: Figure
+
+
+class MixModel(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    planning: PlanningFigures
+    tiers: dict[Tier, TierFigures]
+
+    @field_validator("tiers")
+    @classmethod
+    def _all_tiers(cls, tiers: dict[Tier, TierFigures]) -> dict[Tier, TierFigures]:
+        missing = [tier for tier in ALL_TIERS if tier not in tiers]
+        if missing:
+            raise ValueError(f"mix model has no figures for {missing}")
+        return tiers
+
+    def figures(self) -> list[tuple[str, Figure | Band]]:
+        """Every figure with a dotted name, for tests and for the /mix footer."""
+        named: list[tuple[str, Figure | Band]] = []
+        for name in PlanningFigures.model_fields:
+            named.append((f"planning.{name}", getattr(self.planning, name)))
+        for tier, figs in self.tiers.items():
+            for name in TierFigures.model_fields:
+                named.append((f"tiers.{tier.value}.{name}", getattr(figs, name)))
+        return named
+
+
+@cache
+def mix_model() -> MixModel:
+    raw: dict[str, Any] = load_data_file("mix_model.toml")
+    return MixModel.model_validate(raw)
+
+
+class TierEconomics(BaseModel):
+    """What one post by a creator of this tier costs and delivers on one platform (USD)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    tier: Tier
+    platform: Platform
+    price: CostRange  # the published per-post range (own platform or the proxy's)
+    planning_high: float  # price.high, or the stated planning ceiling when open-ended
+    planning_price: float  # the point the optimiser uses: midpoint of low..planning_high
+    price_is_proxy: bool
+    cpm: CostRange
+    cpm_is_proxy: bool
+    impressions_per_post: float
+    impressions_source_ids: tuple[str, ...]
+    followers: float
+    engagement_rate: float
+    trust: float
+    local_fit: float
+
+    @property
+    def price_source_ids(self) -> tuple[str, ...]:
+        ids = self.price.source_ids
+        if self.price.is_open_ended:
+            ids = (*ids, *mix_model().planning.mega_planning_high_usd.sources)
+        return ids
+
+
+@cache
+def tier_economics(tier: Tier, platform: Platform) -> TierEconomics:
+    """Price, reach and engagement planning figures for one tier on one platform."""
+    model = mix_model()
+    figs = model.tiers[tier]
+
+    own_price = cost_per_post(tier, platform)
+    price_is_proxy = own_price is None
+    price = own_price if own_price is not None else cost_per_post(tier, PROXY_PLATFORM)
+    if price is None:  # pragma: no cover - the proxy card prices every tier
+        raise LookupError(f"no price for {tier} on {PROXY_PLATFORM}")
+
+    ceiling = model.planning.mega_planning_high_usd.value
+    planning_high = price.high if price.high is not None else max(ceiling, price.low)
+    planning_price = (price.low + planning_high) / 2
+
+    own_cpm = cpm_range(platform)
+    cpm_is_proxy = own_cpm is None
+    cpm = own_cpm if own_cpm is not None else cpm_range(PROXY_PLATFORM)
+    if cpm is None:  # pragma: no cover
+        raise LookupError(f"no CPM for {PROXY_PLATFORM}")
+
+    # Impressions ≈ cost ÷ CPM × 1000, with the price and CPM of one platform. Where this
+    # platform lacks either, the proxy's pair is used: a platform's own price divided by
+    # another platform's CPM would mix two markets.
+    if not price_is_proxy and not cpm_is_proxy:
+        reach_price, reach_cpm = planning_price, cpm
+    else:
+        reach_price = _planning_price_on(tier, PROXY_PLATFORM)
+        reach_cpm_range = cpm_range(PROXY_PLATFORM)
+        assert reach_cpm_range is not None
+        reach_cpm = reach_cpm_range
+    cpm_mid = (reach_cpm.low + (reach_cpm.high or reach_cpm.low)) / 2
+    impressions = reach_price / cpm_mid * 1000
+
+    return TierEconomics(
+        tier=tier,
+        platform=platform,
+        price=price,
+        planning_high=planning_high,
+        planning_price=planning_price,
+        price_is_proxy=price_is_proxy,
+        cpm=cpm,
+        cpm_is_proxy=cpm_is_proxy,
+        impressions_per_post=impressions,
+        impressions_source_ids=tuple(dict.fromkeys((*price.source_ids, *reach_cpm.source_ids))),
+        followers=figs.typical_followers.value,
+        engagement_rate=figs.planning_engagement_rate,
+        trust=figs.trust.value,
+        local_fit=figs.local_fit.value,
+    )
+
+
+def _planning_price_on(tier: Tier, platform: Platform) -> float:
+    price = cost_per_post(tier, platform)
+    assert price is not None
+    high = (
+        price.high if price.high is not None else mix_model().planning.mega_planning_high_usd.value
+    )
+    return (price.low + max(high, price.low)) / 2
+
+
+def uses_proxy(platform: Platform, tiers: tuple[Tier, ...]) -> tuple[Tier, ...]:
+    """The tiers that this platform prices with the proxy platform's card or CPM."""
+    return tuple(
+        tier
+        for tier in tiers
+        if tier_economics(tier, platform).price_is_proxy
+        or tier_economics(tier, platform).cpm_is_proxy
+    )
+
+
+__all__ = [
+    "MODEL_SOURCE",
+    "PROXY_PLATFORM",
+    "Band",
+    "Figure",
+    "MixModel",
+    "TierEconomics",
+    "mix_model",
+    "tier_economics",
+    "uses_proxy",
+]

@@ -1,0 +1,208 @@
+"""Inputs and outputs of the /mix planner (pydantic, frozen)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from bot.domain.platforms import Platform
+from bot.domain.tier import ALL_TIERS, Tier
+
+MAX_CREATORS_LIMIT = 500
+MAX_BUDGET = Decimal(1_000_000_000)  # keeps the integer-cent DP far from int64 overflow
+DEFAULT_WEEKS = 4
+
+
+class Goal(StrEnum):
+    AWARENESS = "awareness"
+    ENGAGEMENT = "engagement"
+    CONVERSIONS = "conversions"
+    LAUNCH = "launch"
+    LOCAL = "local"
+    ALWAYS_ON = "always-on"
+
+    @property
+    def label(self) -> str:
+        return "Always-on" if self is Goal.ALWAYS_ON else self.value.capitalize()
+
+
+class Phase(StrEnum):
+    KICKOFF = "kickoff"
+    SUSTAIN = "sustain"
+
+
+class BudgetTooSmallError(ValueError):
+    """The budget is below the cheapest sensible plan for the goal; carries that minimum."""
+
+    def __init__(self, minimum: float, currency: str, goal: Goal, cheapest: str) -> None:
+        self.minimum = minimum
+        self.currency = currency
+        self.goal = goal
+        self.cheapest = cheapest
+        super().__init__(
+            f"a {goal.value} plan needs at least {minimum:,.2f} {currency} ({cheapest})"
+        )
+
+
+class MixNotPossibleError(ValueError):
+    """No allowed tier can serve the goal (e.g. a local plan when the scheme has only mega)."""
+
+
+class MixRequest(BaseModel):
+    """What the team asked for. The budget is a plain amount: text parsing happens upstream."""
+
+    model_config = ConfigDict(frozen=True)
+
+    goal: Goal
+    budget: Decimal = Field(gt=0, le=MAX_BUDGET)
+    currency: str = "USD"
+    platform: Platform
+    weeks: int = Field(default=DEFAULT_WEEKS, ge=1, le=52)
+    max_creators: int | None = Field(default=None, ge=1, le=MAX_CREATORS_LIMIT)
+    niche: str | None = Field(default=None, max_length=100)
+    allowed_tiers: tuple[Tier, ...] = ALL_TIERS
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_code(cls, value: str) -> str:
+        code = value.strip().upper()
+        if len(code) != 3 or not code.isascii() or not code.isalpha():
+            raise ValueError("currency must be a three-letter ISO code such as USD or EUR")
+        return code
+
+    @field_validator("niche")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        # Collapse whitespace and drop control characters: the niche is only ever echoed.
+        cleaned = " ".join("".join(ch for ch in value if ch.isprintable()).split())
+        return cleaned or None
+
+    @field_validator("allowed_tiers")
+    @classmethod
+    def _tiers_in_order(cls, value: tuple[Tier, ...]) -> tuple[Tier, ...]:
+        if not value:
+            raise ValueError("the scheme must allow at least one tier")
+        return tuple(sorted(set(value), key=lambda tier: tier.rank))
+
+    @model_validator(mode="after")
+    def _launch_needs_two(self) -> MixRequest:
+        if self.goal is Goal.LAUNCH and self.max_creators == 1:
+            raise ValueError("a launch needs at least 2 creators: one kickoff and one sustain")
+        return self
+
+
+class Note(BaseModel):
+    """One sentence in Tierbot's own words, with the sources it rests on."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    source_ids: tuple[str, ...]
+
+
+class PlanLine(BaseModel):
+    """One tier's share of the plan. Money in the request's currency (rate cards 1:1)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    tier: Tier
+    creators: int
+    posts_per_creator: int
+    total_posts: int
+    fees: float
+    coordination: float
+    spend: float  # fees + coordination
+    budget_share: float  # spend ÷ budget, 0..1
+    cost_low: float  # the same posts at the low end of the published range
+    cost_high: float  # ... at the high end (mega: the stated planning ceiling)
+    planning_price_per_post: float
+    expected_reach: float
+    expected_engagements: float
+    phase: Phase | None = None
+    posts_per_week: float
+    price_is_proxy: bool = False
+
+
+class PhasePlan(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    phase: Phase
+    first_week: int
+    last_week: int
+    tiers: tuple[Tier, ...]
+    creators: int
+    posts: int
+    spend: float
+    expected_reach: float
+    expected_engagements: float
+
+
+class CadenceLine(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    tier: Tier
+    creators: int
+    posts_per_creator_per_week: float
+    posts_per_week: float  # the whole tier
+    rhythm: str  # "every other week", "weekly", "twice a week"
+
+
+class PricedOutTier(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    tier: Tier
+    needs: float  # the cheapest booking in this goal: one creator, fewest posts, coordination
+    card_low: float  # the published per-post floor
+
+
+class MixFlags(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    capped_by_max_creators: bool = False
+    unspent_due_to_cap: bool = False
+    default_cap_applied: bool = False
+    platform_uses_proxy_prices: bool = False
+    proxy_tiers: tuple[Tier, ...] = ()
+    tiers_priced_out: tuple[PricedOutTier, ...] = ()
+    excluded_tiers: tuple[Tier, ...] = ()  # allowed by the scheme, left out by the goal
+    currency_not_usd: bool = False
+
+
+class MixPlan(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    request: MixRequest
+    max_creators: int  # the cap actually applied (the default when the request gave none)
+    lines: tuple[PlanLine, ...]
+    total_creators: int
+    total_posts: int
+    total_spend: float
+    total_cost_low: float
+    total_cost_high: float
+    expected_reach: float
+    expected_engagements: float
+    unspent: float
+    effective_cpm: float | None  # spend per 1,000 people reached
+    cost_per_engagement: float | None
+    objective: str
+    objective_value: float
+    phases: tuple[PhasePlan, ...] = ()
+    cadence: tuple[CadenceLine, ...] = ()
+    reasons: tuple[Note, ...]
+    assumptions: tuple[Note, ...]
+    flags: MixFlags
+
+    @property
+    def budget(self) -> float:
+        return float(self.request.budget)
+
+    def line(self, tier: Tier) -> PlanLine | None:
+        return next((line for line in self.lines if line.tier is tier), None)
+
+    def share(self, *tiers: Tier) -> float:
+        """Budget share (0..1) spent on the given tiers."""
+        return sum(line.budget_share for line in self.lines if line.tier in tiers)
