@@ -129,17 +129,24 @@ def goal_tiers(goal: Goal, allowed: tuple[Tier, ...]) -> tuple[tuple[Tier, ...],
     return kept, tuple(t for t in allowed if t not in kept)
 
 
-def _launch_phases(tiers: tuple[Tier, ...]) -> dict[Tier, Phase]:
-    """Kickoff: mid and above (big reach in week one); sustain: the smaller tiers."""
+def _launch_units(tiers: tuple[Tier, ...]) -> list[tuple[Tier, Phase | None]]:
+    """(tier, phase) units of a launch: kickoff is mid and above, sustain mid and below.
+
+    Mid sits in both phases as two separate bookings: big enough to open a launch, small
+    enough to keep it going. Schemes without tiers on one side borrow the nearest tier, and
+    a one-tier scheme runs a single kickoff phase.
+    """
     kickoff = [t for t in tiers if t.rank >= Tier.MID.rank]
-    sustain = [t for t in tiers if t.rank < Tier.MID.rank]
+    sustain = [t for t in tiers if t.rank <= Tier.MID.rank]
     if len(tiers) >= 2 and not kickoff:
         kickoff, sustain = [tiers[-1]], list(tiers[:-1])
     elif len(tiers) >= 2 and not sustain:
         kickoff, sustain = list(tiers[1:]), [tiers[0]]
-    phases = dict.fromkeys(kickoff, Phase.KICKOFF)
-    phases.update(dict.fromkeys(sustain, Phase.SUSTAIN))
-    return phases
+    elif len(tiers) == 1:
+        kickoff, sustain = list(tiers), []
+    units: list[tuple[Tier, Phase | None]] = [(t, Phase.SUSTAIN) for t in sustain]
+    units += [(t, Phase.KICKOFF) for t in kickoff]
+    return sorted(units, key=lambda unit: (unit[0].rank, unit[1] is Phase.KICKOFF))
 
 
 def _campaign_posts(weeks: int, cap: int) -> tuple[int, ...]:
@@ -163,7 +170,7 @@ def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks
         )
     mega_cap = int(planning.mega_max_posts.value)
     launch = goal is Goal.LAUNCH
-    phases = _launch_phases(tiers) if launch else {}
+    units = _launch_units(tiers) if launch else [(t, None) for t in tiers]
     sustain_weeks = max(weeks - 1, 1)
     fatigue = (
         planning.engagement_fatigue_always_on.value
@@ -172,10 +179,9 @@ def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks
     )
     reference_cpe = _micro_cost_per_engagement(platform)
     setups: list[TierSetup] = []
-    for tier in tiers:
+    for tier, phase in units:
         econ = tier_economics(tier, platform)
         per_tier_cap = mega_cap if tier is Tier.MEGA else 10**6
-        phase = phases.get(tier)
         active = weeks
         if goal is Goal.ALWAYS_ON:
             weekly = planning.max_posts_per_week.value
@@ -395,9 +401,8 @@ def _parts(setup: Setup, budget_cents: int, cap: int) -> list[_Part]:
     kickoff share. Both parts grow with the budget, so the plan's value never falls as it
     rises, and the creator cap splits by a fixed share so every part keeps at least one.
     """
-    keys = {t.tier: key for key, t in enumerate(setup.tiers)}
     if not _two_phases(setup):
-        return [_Part(tuple(keys.values()), budget_cents, cap)]
+        return [_Part(tuple(range(len(setup.tiers))), budget_cents, cap)]
     planning = mix_model().planning
     kickoff = _phase_tiers(setup, Phase.KICKOFF)
     sustain = _phase_tiers(setup, Phase.SUSTAIN)
@@ -406,11 +411,13 @@ def _parts(setup: Setup, budget_cents: int, cap: int) -> list[_Part]:
     extra = budget_cents - floor_kickoff - floor_sustain
     kickoff_cents = floor_kickoff + math.floor(extra * planning.launch_kickoff_share.value)
     kickoff_cap = max(1, math.floor(cap * planning.launch_kickoff_creator_share.value))
+    in_phase = {
+        phase: tuple(key for key, t in enumerate(setup.tiers) if t.phase is phase)
+        for phase in Phase
+    }
     return [
-        _Part(tuple(keys[t.tier] for t in kickoff), kickoff_cents, kickoff_cap),
-        _Part(
-            tuple(keys[t.tier] for t in sustain), budget_cents - kickoff_cents, cap - kickoff_cap
-        ),
+        _Part(in_phase[Phase.KICKOFF], kickoff_cents, kickoff_cap),
+        _Part(in_phase[Phase.SUSTAIN], budget_cents - kickoff_cents, cap - kickoff_cap),
     ]
 
 
