@@ -12,6 +12,9 @@ from bot.render.limits import clip
 # Bidi overrides and isolates can make echoed text read backwards; zero-width characters can
 # hide a mention or a link from escaping. Both are removed from anything the bot echoes.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u180e]")
+# Discord's angle-bracket syntax (<@id>, <@&id>, <#id>, </cmd:id>, <:emoji:id>, <t:0>) renders
+# even with ids escape_mentions leaves alone; a backslash before "<" shows it literally.
+_ANGLE_SYNTAX = re.compile(r"<(?=[@#/:]|a:|t:)")
 
 
 def plain(text: str, limit: int = 100) -> str:
@@ -20,7 +23,7 @@ def plain(text: str, limit: int = 100) -> str:
     cleaned = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in cleaned).strip()
     cleaned = clip(cleaned, limit)
     escaped = discord.utils.escape_markdown(cleaned, as_needed=False)
-    return discord.utils.escape_mentions(escaped)
+    return _ANGLE_SYNTAX.sub(r"\\<", discord.utils.escape_mentions(escaped))
 
 
 def code(text: str, limit: int = 100) -> str:

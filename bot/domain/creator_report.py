@@ -1,0 +1,427 @@
+"""One creator's whole picture, and the same for every row of a creator list.
+
+`build_creator_report` composes what /classify shows: the tier under the guild's scheme,
+every other built-in scheme that places the account elsewhere, the near-boundary warning,
+and the assessment from metrics.py (rates, band, flags, cost). `classify_creator_file`
+runs that per row of an uploaded CSV and writes the classified CSV (input columns plus
+Tierbot's) and, when rows were skipped, a small CSV of row errors.
+
+The sentences here are plain text (no markdown): the CSV uses them as they are, and the
+renderer adds emphasis around them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final
+
+from bot.domain.costs import cost_table, rate_card_tier
+from bot.domain.creator_csv import MAX_BYTES, MAX_ROWS, ParsedCsv, parse_creator_csv, write_csv
+from bot.domain.handles import Handle
+from bot.domain.metrics import (
+    CostEstimate,
+    CreatorAssessment,
+    CreatorStats,
+    EngagementRate,
+    QualityFlag,
+    ValueRange,
+    assess_creator,
+)
+from bot.domain.numbers import (
+    format_count,
+    format_int,
+    format_money_range,
+    format_percent,
+    format_percent_range,
+)
+from bot.domain.platforms import Platform
+from bot.domain.sources import cite
+from bot.domain.tier import Tier
+from bot.domain.tiers import Classification, TierScheme, builtin_schemes, classify_across_schemes
+
+# --- one creator --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SchemePlacement:
+    """Where another built-in scheme puts the same account."""
+
+    scheme_id: str
+    scheme_name: str
+    classification: Classification
+
+
+@dataclass(frozen=True, slots=True)
+class RateCardBand:
+    """The rate card's own size band a creator is priced in (its cut need not be the guild's)."""
+
+    tier: Tier
+    minimum: int
+    maximum: int | None
+
+    @property
+    def label(self) -> str:
+        low = format_count(self.minimum)
+        return f"{low}+" if self.maximum is None else f"{low}–{format_count(self.maximum)}"
+
+
+@dataclass(frozen=True, slots=True)
+class CreatorReport:
+    """Everything /classify says about one creator, computed from typed-in stats."""
+
+    platform: Platform
+    handle: Handle | None
+    stats: CreatorStats
+    scheme: TierScheme
+    placement: Classification  # under `scheme`
+    differing: tuple[SchemePlacement, ...]  # other built-in schemes that disagree
+    schemes_compared: int  # how many other schemes were checked
+    assessment: CreatorAssessment
+    rate_card: RateCardBand | None  # set when there is a cost estimate
+
+    @property
+    def tier_label(self) -> str:
+        return tier_label(self.placement)
+
+    @property
+    def near_boundary(self) -> str | None:
+        return near_boundary_text(self.placement)
+
+    @property
+    def is_flagged(self) -> bool:
+        return bool(self.assessment.flags)
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """Every source behind the figures shown, without repeats, in the order shown."""
+        assessment = self.assessment
+        ids: list[str] = list(self.scheme.source_ids)
+        for rate in (assessment.primary, assessment.by_followers, assessment.by_views):
+            if rate is not None:
+                ids.extend(rate.source_ids)
+        if assessment.benchmark is not None:
+            ids.extend(assessment.benchmark.source_ids)
+        for figure in assessment.context:
+            ids.extend(figure.source_ids)
+        for flag in assessment.flags:
+            ids.extend(flag.source_ids)
+        if assessment.cost is not None:
+            ids.extend(assessment.cost.source_ids)
+        return tuple(dict.fromkeys(ids))
+
+
+def build_creator_report(
+    platform: Platform,
+    stats: CreatorStats,
+    scheme: TierScheme,
+    handle: Handle | None = None,
+) -> CreatorReport:
+    """Classify under `scheme`, compare with every other built-in scheme, assess the stats."""
+    if handle is not None and handle.platform is not platform:
+        raise ValueError(f"the handle is on {handle.platform.label}, not {platform.label}")
+    spread = classify_across_schemes(stats.followers, scheme)
+    names = builtin_schemes()
+    differing = tuple(
+        SchemePlacement(c.scheme_id, names[c.scheme_id].name, c) for c in spread.differing
+    )
+    assessment = assess_creator(platform, stats)
+    rate_card = _rate_card_band(stats.followers) if assessment.cost is not None else None
+    return CreatorReport(
+        platform=platform,
+        handle=handle,
+        stats=stats,
+        scheme=scheme,
+        placement=spread.reference,
+        differing=differing,
+        schemes_compared=len(spread.others),
+        assessment=assessment,
+        rate_card=rate_card,
+    )
+
+
+def _rate_card_band(followers: int) -> RateCardBand:
+    tier = rate_card_tier(followers)
+    minimums = sorted(cost_table().rate_card_minimums.items(), key=lambda item: item[1])
+    position = [t for t, _ in minimums].index(tier)
+    maximum = minimums[position + 1][1] if position + 1 < len(minimums) else None
+    return RateCardBand(tier, minimums[position][1], maximum)
+
+
+# --- sentences -----------------------------------------------------------------------------
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def tier_label(placement: Classification) -> str:
+    """ "Micro", "Emerging (below nano)", "Unnamed in this scheme (between micro and mega)"."""
+    return _capitalised(placement.label)
+
+
+def near_boundary_text(placement: Classification) -> str | None:
+    """A plain sentence when the count is within 10% of a boundary, else None."""
+    near = placement.near_boundary
+    if near is None:
+        return None
+    boundary = format_count(near.boundary)
+    neighbour = near.neighbour_label
+    if near.side == "below":
+        return (
+            f"{format_int(near.distance)} followers short of {boundary}, where {neighbour} starts"
+        )
+    if near.distance == 0:
+        return f"exactly on the {boundary} line; one follower fewer would be {neighbour}"
+    return (
+        f"{format_int(near.distance)} followers above the {boundary} line; below it is {neighbour}"
+    )
+
+
+def rate_text(rate: EngagementRate) -> str:
+    """ "3.2% by followers: (likes + comments) ÷ followers = 320 ÷ 10,000"."""
+    return f"{format_percent(rate.value)} {rate_working(rate)}"
+
+
+def rate_working(rate: EngagementRate) -> str:
+    """ "by followers: (likes + comments) ÷ followers = 320 ÷ 10,000"."""
+    return (
+        f"by {rate.denominator_name}: {rate.formula} = "
+        f"{format_int(rate.numerator)} ÷ {format_int(rate.denominator)}"
+    )
+
+
+def band_text(assessment: CreatorAssessment) -> str | None:
+    """ "0.84–1.11% by followers, for 10K–50K accounts"; None without a band."""
+    band = assessment.benchmark
+    if band is None:
+        return None
+    return (
+        f"{format_percent_range(band.low, band.high)} by {band.basis.value}, "
+        f"for {band.size_label} accounts"
+    )
+
+
+def flag_detail(flag: QualityFlag) -> str:
+    """The measured value against the limit it crossed, in words."""
+    value, limit = flag.value, flag.limit
+    match flag.rule.check:
+        case "rate_below_band":
+            return f"{format_percent(value)}, under {format_percent(limit)}"
+        case "rate_above_band":
+            return f"{format_percent(value)}, over {format_percent(limit)}"
+        case "comments_per_like_below":
+            usual = f"fewer than 1 per {format_int(round(1 / limit))}"
+            if value == 0:
+                return f"no comments, {usual} likes"
+            return f"1 comment per {format_int(round(1 / value))} likes, {usual}"
+        case "comments_per_like_above":
+            return f"{_ratio(value)} comments per like, over {_ratio(limit)}"
+        case "views_per_follower_below":
+            return f"views are {format_percent(value)} of followers, under {format_percent(limit)}"
+        case "likes_above_followers":
+            return (
+                f"{format_int(round(value))} likes per post, {format_int(round(limit))} followers"
+            )
+
+
+def _ratio(value: float) -> str:
+    return f"{value:.2g}" if value < 1 else f"{value:,.1f}".removesuffix(".0")
+
+
+def _money(value: ValueRange | None) -> str:
+    if value is None:
+        return ""
+    return format_money_range(value.low, value.high)
+
+
+def cost_texts(cost: CostEstimate) -> tuple[str, str, str]:
+    """(per post, per 1,000 followers, per engagement) as money ranges; "" when unknown."""
+    per_post = format_money_range(cost.per_post.low, cost.per_post.high)
+    return per_post, _money(cost.per_thousand_followers), _money(cost.per_engagement)
+
+
+def cpm_cost_text(cost: CostEstimate) -> str | None:
+    """ "$41–$123 at $5–$15 per 1,000 views", when views and a CPM range are known."""
+    if cost.from_cpm is None or cost.cpm is None:
+        return None
+    return f"{_money(cost.from_cpm)} at {format_money_range(cost.cpm.low, cost.cpm.high)} CPM"
+
+
+# --- a creator list --------------------------------------------------------------------------
+
+TIERBOT_COLUMNS: Final = (
+    "Row",
+    "Platform used",
+    "Tier",
+    "Tier range",
+    "Near boundary",
+    "Other schemes",
+    "ER by followers",
+    "ER by views",
+    "Benchmark band",
+    "Vs band",
+    "Band source",
+    "Flags",
+    "Cost per post (USD)",
+    "Cost per 1K followers",
+    "Cost per engagement",
+    "Cost source",
+)
+ERROR_COLUMNS: Final = ("Row", "Problem")
+
+
+@dataclass(frozen=True, slots=True)
+class TierCount:
+    """How many creators of a list fall in one band of the scheme."""
+
+    label: str
+    range_label: str
+    minimum: int
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifiedFile:
+    """A creator list read, every good row classified, and the files to send back."""
+
+    parsed: ParsedCsv
+    scheme: TierScheme
+    reports: tuple[CreatorReport, ...]  # one per parsed row, in file order
+    tier_counts: tuple[TierCount, ...]  # smallest band first
+    flagged: int  # rows with at least one audience-quality flag
+    classified_csv: bytes | None  # None when no row could be classified
+    errors_csv: bytes | None  # None when no row was skipped
+
+    @property
+    def row_errors(self) -> int:
+        return len(self.parsed.errors)
+
+
+def classify_creator_file(
+    data: bytes, scheme: TierScheme, *, default_platform: Platform | None = None
+) -> ClassifiedFile:
+    """Read, classify and write back a creator list. CPU-bound: run it off the event loop.
+
+    Raises `CsvTooLargeError` / `CsvFormatError` (both `CsvError`) for a file that can't be
+    read at all; bad rows only add row errors.
+    """
+    parsed = parse_creator_csv(data, default_platform=default_platform)
+    reports = tuple(
+        build_creator_report(row.handle.platform, row.stats, scheme, row.handle)
+        for row in parsed.rows
+    )
+    return ClassifiedFile(
+        parsed=parsed,
+        scheme=scheme,
+        reports=reports,
+        tier_counts=_tier_counts(reports),
+        flagged=sum(report.is_flagged for report in reports),
+        classified_csv=_classified_csv(parsed, reports) if reports else None,
+        errors_csv=(
+            write_csv(ERROR_COLUMNS, ((e.line_number, e.reason) for e in parsed.errors))
+            if parsed.errors
+            else None
+        ),
+    )
+
+
+def _tier_counts(reports: Iterable[CreatorReport]) -> tuple[TierCount, ...]:
+    counts: dict[int, TierCount] = {}
+    for report in reports:
+        placement = report.placement
+        found = counts.get(placement.band_min)
+        counts[placement.band_min] = TierCount(
+            label=report.tier_label,
+            range_label=placement.band_label,
+            minimum=placement.band_min,
+            count=1 if found is None else found.count + 1,
+        )
+    return tuple(counts[key] for key in sorted(counts))
+
+
+def _output_header(input_columns: list[str]) -> list[str]:
+    taken = {name.casefold() for name in input_columns}
+    ours = [f"Tierbot {name}" if name.casefold() in taken else name for name in TIERBOT_COLUMNS]
+    return input_columns + ours
+
+
+def _classified_csv(parsed: ParsedCsv, reports: tuple[CreatorReport, ...]) -> bytes:
+    # Each input column once, as the file named it (a repeated or blank header can't be told
+    # apart from the first one, so it is left out).
+    input_columns = [name for name in dict.fromkeys(parsed.header) if name]
+    rows = (
+        [row.original.get(name, "") for name in input_columns]
+        + report_cells(row.line_number, report)
+        for row, report in zip(parsed.rows, reports, strict=True)
+    )
+    return write_csv(_output_header(input_columns), rows)
+
+
+def report_cells(line_number: int, report: CreatorReport) -> list[str]:
+    """Tierbot's columns (`TIERBOT_COLUMNS`) for one classified row."""
+    assessment = report.assessment
+    band = assessment.benchmark
+    cost = assessment.cost
+    per_post, per_thousand, per_engagement = cost_texts(cost) if cost is not None else ("", "", "")
+    others = "; ".join(
+        f"{other.scheme_id}: {tier_label(other.classification)}" for other in report.differing
+    )
+    return [
+        str(line_number),
+        report.platform.value,
+        report.tier_label,
+        report.placement.band_label,
+        report.near_boundary or "",
+        others,
+        _rate_cell(assessment.by_followers),
+        _rate_cell(assessment.by_views),
+        band_text(assessment) or "",
+        assessment.comparison or "",
+        cite(band.source_ids) if band is not None else "",
+        " | ".join(f"{flag.reason} ({flag_detail(flag)})" for flag in assessment.flags),
+        per_post,
+        per_thousand,
+        per_engagement,
+        cite(cost.source_ids) if cost is not None else "",
+    ]
+
+
+def _rate_cell(rate: EngagementRate | None) -> str:
+    return format_percent(rate.value) if rate is not None else ""
+
+
+# --- uploads ------------------------------------------------------------------------------------
+
+_TEXT_EXTENSIONS: Final = frozenset({"csv", "tsv", "tab", "txt"})
+_WORKBOOK_EXTENSIONS: Final = frozenset({"xlsx", "xlsm", "xls", "ods", "numbers"})
+
+
+def upload_refusal(filename: str, content_type: str | None, size: int) -> str | None:
+    """Why an uploaded file can't be a creator list, judged before downloading it; else None.
+
+    The message is a plain sentence without the file name (the caller may show it escaped).
+    """
+    stem, dot, extension = filename.rpartition(".")
+    extension = extension.lower() if dot and stem else ""
+    if extension in _WORKBOOK_EXTENSIONS:
+        return (
+            "That's a spreadsheet workbook, not a CSV. Save it as CSV first (Excel: File → "
+            "Save As → CSV UTF-8; Google Sheets: File → Download → CSV) and upload that file."
+        )
+    is_text = (content_type or "").split(";")[0].strip().lower().startswith("text/")
+    if extension not in _TEXT_EXTENSIONS and not (extension == "" and is_text):
+        return (
+            "Tierbot reads creator lists as CSV or TSV files (.csv, .tsv or .txt). "
+            "Export the sheet as CSV and upload that file."
+        )
+    if size > MAX_BYTES:
+        return (
+            # Rounded up, so a file just over the limit never reads as "2.0 MB".
+            f"The file is {math.ceil(size * 10 / (1024 * 1024)) / 10:.1f} MB; Tierbot reads "
+            "creator lists up to "
+            f"{MAX_BYTES // (1024 * 1024)} MB and {format_int(MAX_ROWS)} rows. "
+            "Split it into smaller files."
+        )
+    return None

@@ -1,0 +1,297 @@
+"""/classify and /classify-csv replies: a creator report as one embed, a list as a summary.
+
+Every user-supplied string (handles, file names, the parser's row reasons, which quote
+cells) goes through `plain()` or `code()`; every part is clipped by `EmbedBuilder`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import discord
+
+from bot.domain.creator_report import (
+    ClassifiedFile,
+    CreatorReport,
+    band_text,
+    cost_texts,
+    cpm_cost_text,
+    flag_detail,
+    rate_working,
+    tier_label,
+)
+from bot.domain.numbers import format_count, format_int, format_percent
+from bot.domain.sources import cite, get_source
+from bot.render import colours
+from bot.render.files import Attachment, attachment
+from bot.render.limits import FIELD_VALUE, EmbedBuilder, clip_lines
+from bot.render.text import code, plain
+
+CLASSIFIED_FILENAME: Final = "tierbot-classified.csv"
+ERRORS_FILENAME: Final = "tierbot-row-errors.csv"
+# Row errors listed in the summary (as many as fit); all of them are in the errors file.
+ERRORS_SHOWN: Final = 10
+_COMPARISON_WORDS: Final = {"below": "Below", "typical": "Typical", "above": "Above"}
+
+
+@dataclass(slots=True)
+class Reply:
+    """What a command sends: an embed, and optionally a view and files."""
+
+    embed: discord.Embed
+    view: discord.ui.View | None = None
+    files: list[Attachment] = field(default_factory=list)
+
+    def kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for `send_message` / `followup.send` (absent parts left out)."""
+        sent: dict[str, Any] = {"embed": self.embed}
+        if self.view is not None:
+            sent["view"] = self.view
+        if self.files:
+            sent["files"] = self.files
+        return sent
+
+
+def _scheme_scope(in_guild: bool) -> str:
+    return "this server's scheme" if in_guild else "the default scheme"
+
+
+# --- /classify -----------------------------------------------------------------------------
+
+
+def classify_reply(
+    report: CreatorReport, *, in_guild: bool, view: discord.ui.View | None = None
+) -> Reply:
+    """The /classify embed; `view` (e.g. an "Add to shortlist" button) is attached as given."""
+    return Reply(embed=classify_embed(report, in_guild=in_guild), view=view)
+
+
+def classify_embed(report: CreatorReport, *, in_guild: bool) -> discord.Embed:
+    platform = report.platform.label
+    followers = format_int(report.stats.followers)
+    if report.handle is not None:
+        title = f"{plain(report.handle.label, 100)} · {platform}"
+        url: str | None = report.handle.profile_url
+    else:
+        title = f"A {platform} creator with {format_count(report.stats.followers)} followers"
+        url = None
+    lines = [
+        f"**{report.tier_label}** under {_scheme_scope(in_guild)} "
+        f"(`{report.scheme.id}`): {report.placement.band_label} · {followers} followers"
+    ]
+    if report.near_boundary is not None:
+        lines.append(f"⚠️ **Near a boundary**: {report.near_boundary}.")
+    tier = report.placement.tier
+    builder = EmbedBuilder(
+        title=title,
+        url=url,
+        description="\n".join(lines),
+        colour=colours.TIER[tier.value] if tier is not None else colours.NEUTRAL,
+        footer=_footer(report),
+    )
+    builder.add_field("Other schemes", _schemes_field(report))
+    builder.add_field("Engagement", _engagement_field(report))
+    builder.add_field("Benchmark", _benchmark_field(report))
+    builder.add_field("Audience quality", _quality_field(report))
+    builder.add_field("Estimated cost", _cost_field(report))
+    return builder.build()
+
+
+def _schemes_field(report: CreatorReport) -> str:
+    if not report.differing:
+        return f"All {report.schemes_compared} other built-in schemes agree."
+    lines = [
+        f"{other.scheme_name}: **{tier_label(other.classification)}** "
+        f"({other.classification.band_label})"
+        for other in report.differing
+    ]
+    return clip_lines(lines, FIELD_VALUE)
+
+
+def _engagement_field(report: CreatorReport) -> str:
+    assessment = report.assessment
+    # The platform's leading rate first (by views on video platforms, when views were given).
+    rates = [assessment.primary, assessment.by_followers, assessment.by_views]
+    shown = list(dict.fromkeys(r for r in rates if r is not None))
+    lines: list[str] = []
+    for rate in shown:
+        line = f"**{format_percent(rate.value)}** {rate_working(rate)}"
+        if rate is assessment.compared and len(shown) > 1:
+            line += " ← compared with the band"
+        lines.append(line)
+    if not lines:
+        needed = "likes and comments" + (" and views" if report.platform.is_video_first else "")
+        return f"Add average {needed} per post to see the engagement rate."
+    return "\n".join(lines)
+
+
+def _context_lines(report: CreatorReport, count: int) -> list[str]:
+    lines = []
+    for figure in report.assessment.context[:count]:
+        sized = figure.min_followers == 0 and figure.max_followers is None
+        size = "" if sized else f" for {figure.size_label} accounts"
+        lines.append(
+            f"For context: {figure.stat}{size}, {format_percent(figure.value)} "
+            f"({get_source(figure.source_ids[0]).citation})"
+        )
+    return lines
+
+
+def _benchmark_field(report: CreatorReport) -> str:
+    assessment = report.assessment
+    band = assessment.benchmark
+    if band is None or assessment.comparison is None:
+        if assessment.primary is None:
+            text = "Add engagement figures to compare them with a published band."
+        else:
+            text = (
+                f"No source in Tierbot's data publishes a band for {report.platform.label} "
+                "accounts of this size, so there is no verdict."
+            )
+        return clip_lines([text, *_context_lines(report, 3)], FIELD_VALUE)
+    lines = [
+        f"**{_COMPARISON_WORDS[assessment.comparison]}** the typical band: "
+        f"{band_text(assessment)}.",
+        f"{band.description}. Source: {cite(band.source_ids)}.",
+        *_context_lines(report, 2),
+    ]
+    return clip_lines(lines, FIELD_VALUE)
+
+
+def _quality_field(report: CreatorReport) -> str:
+    flags = report.assessment.flags
+    if not flags:
+        stats = report.stats
+        missing = stats.likes is None or stats.comments is None
+        if report.platform.is_video_first and stats.views is None:
+            missing = True
+        text = "No red flags in what you typed."
+        if missing:
+            text += " More figures (likes, comments, views) allow more checks."
+        return text
+    lines = [
+        f"{'⚠️' if flag.severity == 'warning' else 'ℹ️'} {flag.reason} ({flag_detail(flag)})"
+        for flag in flags
+    ]
+    return clip_lines(lines, FIELD_VALUE)
+
+
+def _cost_field(report: CreatorReport) -> str:
+    cost = report.assessment.cost
+    platform = report.platform.label
+    if cost is None or report.rate_card is None:
+        return f"No source in Tierbot's data prices {platform} posts for an account of this size."
+    per_post, per_thousand, per_engagement = cost_texts(cost)
+    about = "about " if cost.per_post.is_point_estimate else ""
+    band = report.rate_card
+    lines = [
+        f"**{about}{per_post}** per post: {band.tier.label.lower()} accounts ({band.label}) on "
+        f"{platform}, per {cite(cost.per_post.source_ids)}.",
+    ]
+    derived = [f"{per_thousand} per 1,000 followers"]
+    if per_engagement:
+        derived.append(f"{per_engagement} per engagement")
+    lines.append(" · ".join(derived))
+    from_cpm = cpm_cost_text(cost)
+    if from_cpm is not None:
+        lines.append(f"From views: {from_cpm} ({cite(cost.cpm.source_ids) if cost.cpm else ''}).")
+    return clip_lines(lines, FIELD_VALUE)
+
+
+def _footer(report: CreatorReport) -> str:
+    """Where the tiers, formulas and flags come from (bands and costs cite theirs inline)."""
+    assessment = report.assessment
+    parts = [f"Tiers: {report.scheme.citation}"]
+    formula_ids = [
+        source
+        for rate in (assessment.by_followers, assessment.by_views)
+        if rate is not None
+        for source in rate.source_ids
+    ]
+    if formula_ids:
+        parts.append(f"Engagement formulas: {cite(formula_ids)}")
+    flag_ids = [source for flag in assessment.flags for source in flag.source_ids]
+    if flag_ids:
+        parts.append(f"Flags: {cite(flag_ids)}")
+    parts.append("Figures as you typed them; Tierbot doesn't look profiles up.")
+    return ". ".join(parts)
+
+
+# --- /classify-csv ----------------------------------------------------------------------------
+
+
+def csv_reply(result: ClassifiedFile, *, filename: str, in_guild: bool) -> Reply:
+    """The summary embed, the classified CSV and (when rows were skipped) the errors CSV."""
+    parsed = result.parsed
+    classified = len(result.reports)
+    creators = "creator" if classified == 1 else "creators"
+    lines = [
+        f"**{format_int(classified)} {creators}** from {code(filename, 80)} under "
+        f"{_scheme_scope(in_guild)} (`{result.scheme.id}`).",
+        f"Read as {parsed.encoding}, {parsed.delimiter_name}-separated.",
+    ]
+    lines += [plain(note, 300) for note in parsed.notes]
+    if result.classified_csv is not None:
+        lines.append(f"Every row, with rates, bands, flags and costs: `{CLASSIFIED_FILENAME}`.")
+    builder = EmbedBuilder(
+        title="Creator list classified",
+        description="\n".join(lines),
+        colour=colours.WARNING if result.row_errors else colours.BRAND,
+        footer=(
+            "From the figures in the file; Tierbot doesn't look profiles up. Each row's "
+            "sources are in its Band source and Cost source columns."
+        ),
+    )
+    if result.tier_counts:
+        builder.add_field(
+            "Creators per tier",
+            clip_lines(
+                [
+                    f"**{count.label}** ({count.range_label}): {format_int(count.count)}"
+                    for count in result.tier_counts
+                ],
+                FIELD_VALUE,
+            ),
+        )
+    builder.add_field(
+        "Flagged",
+        f"{format_int(result.flagged)} of {format_int(classified)} with audience-quality flags "
+        "(see the Flags column)."
+        if classified
+        else "Nothing to check: no row could be read.",
+    )
+    builder.add_field(*_errors_field(result))
+    if parsed.ignored_columns:
+        ignored = ", ".join(plain(name, 40) for name in parsed.ignored_columns[:20])
+        more = len(parsed.ignored_columns) - 20
+        builder.add_field(
+            "Columns kept but not used",
+            ignored + (f" and {more} more" if more > 0 else ""),
+        )
+    files: list[Attachment] = []
+    if result.classified_csv is not None:
+        files.append(attachment(result.classified_csv, CLASSIFIED_FILENAME))
+    if result.errors_csv is not None:
+        files.append(attachment(result.errors_csv, ERRORS_FILENAME))
+    return Reply(embed=builder.build(), files=files)
+
+
+def _errors_field(result: ClassifiedFile) -> tuple[str, str]:
+    errors = result.parsed.errors
+    if not errors:
+        return "Rows with errors", "None: every row was read."
+    shown: list[str] = []
+    used = 0
+    budget = FIELD_VALUE - 40  # room for the "…and N more" line
+    for error in errors[:ERRORS_SHOWN]:
+        line = f"Row {error.line_number}: {plain(error.reason, 160)}"
+        if used + len(line) + 1 > budget:
+            break
+        shown.append(line)
+        used += len(line) + 1
+    hidden = len(errors) - len(shown)
+    if hidden:
+        shown.append(f"…and {format_int(hidden)} more")
+    name = f"Rows with errors: {format_int(len(errors))} skipped, all listed in {ERRORS_FILENAME}"
+    return name, "\n".join(shown)

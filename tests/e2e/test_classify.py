@@ -1,0 +1,249 @@
+"""/classify through the emulator: what a marketer sees for one creator, and every refusal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import Harness
+
+
+def fields(embed: dict[str, Any]) -> dict[str, str]:
+    return {field["name"]: field["value"] for field in embed.get("fields", [])}
+
+
+async def test_an_instagram_creator_gets_tier_rate_band_flags_and_cost(harness: Harness) -> None:
+    reply = await harness.invoke(
+        "/classify followers:12.5k platform:instagram handle:@jane_doe likes:450 comments:32"
+    )
+
+    assert not reply.ephemeral  # teams discuss the result
+    embed = reply.embed
+    shown = fields(embed)
+    assert embed["title"] == "@jane\\_doe · Instagram"
+    assert embed["url"] == "https://www.instagram.com/jane_doe/"
+    assert embed["description"].startswith(
+        "**Micro** under this server's scheme (`seed`): 10K–100K"
+    )
+    assert "impact.com: **Nano**" in shown["Other schemes"]  # impact's nano runs to 15K
+    assert (
+        "**3.86%** by followers: (likes + comments) ÷ followers = 482 ÷ 12,500"
+        in (shown["Engagement"])
+    )
+    assert "**Above** the typical band: 0.84–1.11% by followers" in shown["Benchmark"]
+    assert "Modash" in shown["Benchmark"]
+    assert "(2025)" in shown["Benchmark"]
+    assert shown["Audience quality"].startswith("No red flags in what you typed")
+    assert "**$100–$500** per post" in shown["Estimated cost"]
+    assert "Influencer Marketing Hub rate card (2021)" in shown["Estimated cost"]
+    assert "$8–$40 per 1,000 followers" in shown["Estimated cost"]
+    assert "per engagement" in shown["Estimated cost"]
+    assert "Tiers: Seed 000" in embed["footer"]["text"]
+
+
+async def test_tiktok_leads_with_engagement_by_views_and_takes_the_platform_from_the_link(
+    harness: Harness,
+) -> None:
+    reply = await harness.invoke(
+        "/classify followers:95k handle:https://www.tiktok.com/@dancer "
+        "likes:4k comments:100 shares:50 saves:25 views:20k"
+    )
+
+    embed = reply.embed
+    shown = fields(embed)
+    assert embed["title"] == "@dancer · TikTok"
+    engagement = shown["Engagement"].splitlines()
+    assert engagement[0].startswith(
+        "**20.9%** by views: (likes + comments + shares + saves) ÷ views"
+    )
+    assert "4,175 ÷ 20,000" in engagement[0]
+    assert engagement[1].startswith("**4.32%** by followers")
+    assert "by views, for 50K–100K accounts" in shown["Benchmark"]
+    assert "Near a boundary" in embed["description"]
+    assert "5,000 followers short of 100K" in embed["description"]
+    assert "Industry standard (five tiers): **Mid**" in shown["Other schemes"]
+    assert "CPM" in shown["Estimated cost"]  # views known: the CPM cost follows
+
+
+async def test_youtube_flags_views_far_below_subscribers(harness: Harness) -> None:
+    reply = await harness.invoke(
+        "/classify followers:250k handle:youtube.com/@makerchannel likes:300 comments:20 views:2k"
+    )
+
+    embed = reply.embed
+    shown = fields(embed)
+    assert embed["title"] == "@makerchannel · YouTube"
+    assert embed["description"].startswith("**Macro**")
+    assert "⚠️ Videos reach only a small fraction of the followers" in shown["Audience quality"]
+    assert "views are 0.8% of followers" in shown["Audience quality"]
+    assert "Influencer Hero" in shown["Benchmark"]
+
+
+async def test_x_has_no_published_band_or_price_and_says_so(harness: Harness) -> None:
+    reply = await harness.invoke("/classify followers:2M platform:x handle:x.com/bigname likes:5k")
+
+    embed = reply.embed
+    shown = fields(embed)
+    assert embed["title"] == "@bigname · X (Twitter)"
+    assert embed["description"].startswith("**Mega**")
+    assert "**0.25%** by followers: likes ÷ followers = 5,000 ÷ 2,000,000" in shown["Engagement"]
+    assert "no verdict" in shown["Benchmark"]
+    assert "No source in Tierbot's data prices X (Twitter) posts" in shown["Estimated cost"]
+    assert "other built-in schemes agree" in shown["Other schemes"]
+
+
+async def test_an_engagement_far_below_the_band_is_flagged_with_its_reason(
+    harness: Harness,
+) -> None:
+    reply = await harness.invoke("/classify followers:40k platform:instagram likes:60 comments:2")
+
+    quality = fields(reply.embed)["Audience quality"]
+    assert "⚠️" in quality
+    assert "inactive or bought" in quality
+    assert "**Below**" in fields(reply.embed)["Benchmark"]
+
+
+async def test_likes_above_followers_are_allowed_with_a_warning(harness: Harness) -> None:
+    reply = await harness.invoke(
+        "/classify followers:2,000 platform:instagram likes:45 000 comments:300"
+    )
+
+    assert not reply.ephemeral
+    quality = fields(reply.embed)["Audience quality"]
+    assert "higher than the follower count" in quality
+    assert "viral" in quality
+
+
+async def test_the_guild_scheme_decides_the_tier(harness: Harness) -> None:
+    bot = harness.local.bot
+    assert bot is not None
+    await bot.schemes.set_builtin(harness.guild.id, "industry", actor_id=harness.admin.user.id)
+
+    reply = await harness.invoke("/classify followers:60k platform:instagram")
+
+    assert reply.embed["description"].startswith(
+        "**Mid** under this server's scheme (`industry`): 50K–500K"
+    )
+    assert "Seed consensus (four tiers): **Micro**" in fields(reply.embed)["Other schemes"]
+
+
+async def test_classify_works_in_a_direct_message_with_the_default_scheme(
+    harness: Harness,
+) -> None:
+    reply = await harness.invoke("/classify followers:3.4 K platform:snapchat", actor=harness.dm())
+
+    assert reply.embed["description"].startswith("**Nano** under the default scheme (`seed`)")
+
+
+async def test_without_figures_the_reply_says_what_to_add(harness: Harness) -> None:
+    reply = await harness.invoke("/classify followers:1.2m platform:tiktok")
+
+    shown = fields(reply.embed)
+    assert "Add average likes and comments and views per post" in shown["Engagement"]
+    assert reply.embed["title"] == "A TikTok creator with 1.2M followers"
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("0", "must be more than zero"),
+        ("-5", "is negative"),
+        ("abc", "is not a number"),
+        ("12..5k", "is not a number"),
+        ("inf", "is not a number"),
+        ("1e400", "is not a number"),
+        ("20b", "is over 10 billion"),
+    ],
+)
+async def test_a_bad_follower_count_is_refused_naming_the_option(
+    harness: Harness, value: str, reason: str
+) -> None:
+    reply = await harness.invoke(f"/classify followers:{value} platform:instagram")
+
+    assert reply.ephemeral
+    description = reply.embed["description"]
+    assert description.startswith(f"**followers** `{value}` {reason}")
+    assert "Try something like `followers:12.5k`" in description
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "example"),
+    [
+        ("likes", "-5", "450"),
+        ("comments", "lots", "32"),
+        ("shares", "1.500", "15"),
+        ("saves", "NaN", "20"),
+        ("views", "99b", "8.2k"),
+    ],
+)
+async def test_a_bad_average_is_refused_naming_the_option(
+    harness: Harness, option: str, value: str, example: str
+) -> None:
+    reply = await harness.invoke(f"/classify followers:10k platform:tiktok {option}:{value}")
+
+    assert reply.ephemeral
+    description = reply.embed["description"]
+    assert description.startswith(f"**{option}** `{value}`")
+    assert f"Try something like `{option}:{example}`" in description
+
+
+async def test_zero_likes_is_a_real_average(harness: Harness) -> None:
+    reply = await harness.invoke("/classify followers:10k platform:instagram likes:0 comments:0")
+
+    assert not reply.ephemeral
+    assert "**0%** by followers" in fields(reply.embed)["Engagement"]
+
+
+@pytest.mark.parametrize(
+    ("platform", "handle", "reason"),
+    [
+        ("instagram", "<@123>", "isn't a valid Instagram name"),
+        ("instagram", "**bold**", "isn't a valid Instagram name"),
+        ("instagram", "<@&5>", "isn't a valid Instagram name"),
+        ("x", "@a_name_far_too_long_for_x", "is too long for an X (Twitter) name"),
+        ("tiktok", "https://www.instagram.com/jane", "is an Instagram link"),
+        ("instagram", "https://www.instagram.com/p/Cx123/", "something other than a profile"),
+        ("facebook", "jo", "is too short"),
+        ("twitch", "_jane", "isn't a valid Twitch name"),
+    ],
+)
+async def test_a_bad_handle_is_refused_and_shown_literally(
+    harness: Harness, platform: str, handle: str, reason: str
+) -> None:
+    reply = await harness.invoke(f"/classify followers:10k platform:{platform} handle:{handle}")
+
+    assert reply.ephemeral
+    description = reply.embed["description"]
+    assert description.startswith(f"**handle** `{handle}` ")  # in a code span: shown literally
+    assert reason in description
+    assert "Try something like `handle:" in description
+
+
+async def test_a_name_without_a_platform_is_refused_naming_platform(harness: Harness) -> None:
+    reply = await harness.invoke("/classify followers:10k handle:@jane")
+
+    assert reply.ephemeral
+    assert reply.embed["description"].startswith("**platform** is needed")
+    assert "`platform:instagram`" in reply.embed["description"]
+
+
+async def test_no_handle_and_no_platform_is_refused_naming_platform(harness: Harness) -> None:
+    reply = await harness.invoke("/classify followers:10k likes:100")
+
+    assert reply.ephemeral
+    assert reply.embed["description"].startswith("**platform** is needed")
+
+
+@pytest.mark.parametrize("handle", ["@everyone", "@here"])
+async def test_a_handle_that_looks_like_a_mention_never_mentions(
+    harness: Harness, handle: str
+) -> None:
+    reply = await harness.invoke(f"/classify followers:10k platform:instagram handle:{handle}")
+
+    assert not reply.ephemeral  # a valid Instagram name
+    title = reply.embed["title"]
+    assert title.endswith(" · Instagram")
+    assert handle not in reply.text()  # escaped everywhere it is shown
+    assert handle[1:] in title
+    assert reply.message.content == ""  # nothing in content, where mentions could ping
