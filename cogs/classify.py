@@ -117,7 +117,12 @@ class Classify(commands.Cog):
                 )
             except CsvError as exc:
                 raise UserFacingError(str(exc)) from None
-        reply = csv_reply(result, filename=file.filename, in_guild=interaction.guild_id is not None)
+        reply = csv_reply(
+            result,
+            filename=file.filename,
+            in_guild=interaction.guild_id is not None,
+            upload_limit=interaction.filesize_limit,
+        )
         await interaction.followup.send(**reply.kwargs())
 
 

@@ -221,18 +221,44 @@ def _footer(report: CreatorReport) -> str:
 # --- /classify-csv ----------------------------------------------------------------------------
 
 
-def csv_reply(result: ClassifiedFile, *, filename: str, in_guild: bool) -> Reply:
-    """The summary embed, the classified CSV and (when rows were skipped) the errors CSV."""
+def csv_reply(
+    result: ClassifiedFile, *, filename: str, in_guild: bool, upload_limit: int | None = None
+) -> Reply:
+    """The summary embed, the classified CSV and (when rows were skipped) the errors CSV.
+
+    `upload_limit` is the most bytes Discord accepts in this channel; files that would go
+    over it are left off, and the summary says so.
+    """
     parsed = result.parsed
     classified = len(result.reports)
     creators = "creator" if classified == 1 else "creators"
+    files: list[Attachment] = []
+    left_off: list[str] = []
+    used = 0
+    for data, name in (
+        (result.classified_csv, CLASSIFIED_FILENAME),
+        (result.errors_csv, ERRORS_FILENAME),
+    ):
+        if data is None:
+            continue
+        if upload_limit is not None and used + len(data) > upload_limit:
+            left_off.append(name)
+            continue
+        files.append(attachment(data, name))
+        used += len(data)
     lines = [
         f"**{format_int(classified)} {creators}** from {code(filename, 80)} under "
         f"{_scheme_scope(in_guild)} (`{result.scheme.id}`).",
         f"Read as {parsed.encoding}, {parsed.delimiter_name}-separated.",
     ]
     lines += [plain(note, 300) for note in parsed.notes]
-    if result.classified_csv is not None:
+    if left_off and upload_limit is not None:
+        names = " and ".join(f"`{name}`" for name in left_off)
+        lines.append(
+            f"⚠️ {names} would go over this channel's {upload_limit / (1024 * 1024):.0f} MB "
+            "upload limit, so Tierbot couldn't attach it. Split the list into smaller files."
+        )
+    if result.classified_csv is not None and CLASSIFIED_FILENAME not in left_off:
         lines.append(f"Every row, with rates, bands, flags and costs: `{CLASSIFIED_FILENAME}`.")
     builder = EmbedBuilder(
         title="Creator list classified",
@@ -269,11 +295,6 @@ def csv_reply(result: ClassifiedFile, *, filename: str, in_guild: bool) -> Reply
             "Columns kept but not used",
             ignored + (f" and {more} more" if more > 0 else ""),
         )
-    files: list[Attachment] = []
-    if result.classified_csv is not None:
-        files.append(attachment(result.classified_csv, CLASSIFIED_FILENAME))
-    if result.errors_csv is not None:
-        files.append(attachment(result.errors_csv, ERRORS_FILENAME))
     return Reply(embed=builder.build(), files=files)
 
 

@@ -424,3 +424,18 @@ def test_uploads_are_judged_before_downloading(
     else:
         assert reason is not None
         assert refused in reason
+
+
+def test_files_over_the_channels_upload_limit_are_left_off_and_the_summary_says_so() -> None:
+    result = classify_creator_file(LIST.encode(), default_scheme())
+    assert result.classified_csv is not None
+    assert result.errors_csv is not None
+    limit = len(result.classified_csv) - 1  # the errors file alone still fits
+
+    reply = csv_reply(result, filename="list.csv", in_guild=True, upload_limit=limit)
+    roomy = csv_reply(result, filename="list.csv", in_guild=True, upload_limit=10 * 1024 * 1024)
+
+    assert [file.filename for file in reply.files] == [ERRORS_FILENAME]
+    assert f"`{CLASSIFIED_FILENAME}` would go over" in (reply.embed.description or "")
+    assert [file.filename for file in roomy.files] == [CLASSIFIED_FILENAME, ERRORS_FILENAME]
+    assert "upload limit" not in (roomy.embed.description or "")
