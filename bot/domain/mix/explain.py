@@ -9,7 +9,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.domain.costs import cpm_range
-from bot.domain.mix.model import MODEL_SOURCE, PROXY_PLATFORM, mix_model, tier_economics
+from bot.domain.mix.model import (
+    MODEL_SOURCE,
+    PROXY_PLATFORM,
+    mix_model,
+    partial_card,
+    tier_economics,
+)
 from bot.domain.mix.models import Goal, MixPlan, Note, Phase
 from bot.domain.tier import Tier
 
@@ -360,6 +366,19 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
                 text=f"No published {platform.label} figures for {_names(plan.flags.proxy_tiers)}: "
                 f"{PROXY_PLATFORM.label}'s card and CPM stand in",
                 source_ids=("imh-rates-2021", *_CPM_SOURCES, MODEL_SOURCE),
+            )
+        )
+    published = partial_card(platform)
+    if published:
+        points = ", ".join(
+            f"{tier.value} about ${price.low:,.0f}" for tier, price in published.items()
+        )
+        sources = tuple(dict.fromkeys(s for price in published.values() for s in price.source_ids))
+        notes.append(
+            Note(
+                text=f"{platform.label} prices published only as points ({points}); "
+                "the plan uses the stand-in card, so real fees may differ",
+                source_ids=sources,
             )
         )
     if plan.flags.currency_not_usd:

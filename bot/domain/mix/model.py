@@ -169,7 +169,9 @@ def tier_economics(tier: Tier, platform: Platform) -> TierEconomics:
     model = mix_model()
     figs = model.tiers[tier]
 
-    own_price = cost_per_post(tier, platform)
+    # A platform's own card is used only when it prices every tier: a partial card (Snapchat
+    # has two point estimates) mixed with proxy prices would make tiers cost out of order.
+    own_price = cost_per_post(tier, platform) if has_full_card(platform) else None
     price_is_proxy = own_price is None
     price = own_price if own_price is not None else cost_per_post(tier, PROXY_PLATFORM)
     if price is None:  # pragma: no cover - the proxy card prices every tier
@@ -216,6 +218,20 @@ def tier_economics(tier: Tier, platform: Platform) -> TierEconomics:
     )
 
 
+def has_full_card(platform: Platform) -> bool:
+    """True when the platform's own rate card prices every tier."""
+    return all(cost_per_post(tier, platform) is not None for tier in ALL_TIERS)
+
+
+def partial_card(platform: Platform) -> dict[Tier, CostRange]:
+    """Published prices of a platform whose card does not cover every tier (else empty)."""
+    if has_full_card(platform):
+        return {}
+    return {
+        tier: price for tier in ALL_TIERS if (price := cost_per_post(tier, platform)) is not None
+    }
+
+
 def _planning_price_on(tier: Tier, platform: Platform) -> float:
     price = cost_per_post(tier, platform)
     assert price is not None
@@ -242,7 +258,9 @@ __all__ = [
     "Figure",
     "MixModel",
     "TierEconomics",
+    "has_full_card",
     "mix_model",
+    "partial_card",
     "tier_economics",
     "uses_proxy",
 ]
