@@ -24,8 +24,8 @@ Two exact solvers share that discretisation:
 
 The planner takes the better of the two, so for any cap the result is the exact optimum over
 the union of two fixed, budget-monotone families; that is what makes "more budget never
-lowers the objective" and "the reach goal reaches at least as many people as any other goal's
-plan" hold by construction rather than by luck.
+lowers the objective" and "the awareness plan reaches at least as many people as the
+conversions plan" (same bookings, same families, different objective) hold by construction.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-COUNTED_CAP_LIMIT = 20  # the 2-D DP's cost grows with the cap; measured in bench_mix
+COUNTED_CAP_LIMIT = 20  # the 2-D DP costs ~3 µs per booking per tier; 20 keeps a plan < 5 ms
 COUNTED_STEPS = 200
 SLOTTED_STEPS = 300
 _NEG = -np.inf
