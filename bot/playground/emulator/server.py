@@ -93,12 +93,16 @@ class Emulator:
         self._commands_changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._dm_channels: dict[int, Channel] = {}
+        # More routes on the same server (bot/playground/emulator/control.py adds its API).
+        self.extra_routes: list[web.RouteDef] = []
 
     # ------------------------------------------------------------ lifecycle
 
     async def start(self) -> None:
         app = web.Application(middlewares=[self.rest.middleware], client_max_size=64 * 1024 * 1024)
-        app.add_routes([web.get("/gateway", self.gateway.handle), *self.rest.routes()])
+        app.add_routes(
+            [web.get("/gateway", self.gateway.handle), *self.rest.routes(), *self.extra_routes]
+        )
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -148,7 +152,7 @@ class Emulator:
         self.guilds[guild.id] = guild
         if self.gateway.current is not None:
             task = asyncio.get_running_loop().create_task(
-                self.gateway.dispatch("GUILD_CREATE", guild.payload(self.bot_user))
+                self.gateway.dispatch("GUILD_CREATE", self._join_payload(guild))
             )
             task.add_done_callback(_log_task_error)
         return guild
@@ -156,8 +160,15 @@ class Emulator:
     async def join_guild(self, name: str = "Acme Marketing") -> Guild:
         guild = new_guild(name, self.owner)
         self.guilds[guild.id] = guild
-        await self.gateway.dispatch("GUILD_CREATE", guild.payload(self.bot_user))
+        await self.gateway.dispatch("GUILD_CREATE", self._join_payload(guild))
         return guild
+
+    def _join_payload(self, guild: Guild) -> dict[str, Any]:
+        # A guild the bot just joined comes without "unavailable" (discord.py then dispatches
+        # on_guild_join); "unavailable": false means one that was down became available.
+        payload = guild.payload(self.bot_user)
+        del payload["unavailable"]
+        return payload
 
     async def remove_guild(self, guild: Guild) -> None:
         """The bot is kicked or the guild is deleted: GUILD_DELETE."""
