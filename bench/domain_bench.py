@@ -1,0 +1,75 @@
+"""Domain micro-benchmarks, in this process: pure functions, no Discord, no database."""
+
+from __future__ import annotations
+
+import statistics
+import time
+import timeit
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from bench.workloads import creator_csv
+from bot.domain import knowledge
+from bot.domain.creator_report import build_creator_report, classify_creator_file
+from bot.domain.handles import normalize_handle
+from bot.domain.metrics import CreatorStats
+from bot.domain.mix.models import Goal, MixRequest
+from bot.domain.mix.planner import plan_mix
+from bot.domain.platforms import Platform
+from bot.domain.tiers import default_scheme
+from bot.render.mix_chart import draw_mix_chart
+
+
+def time_call(function: Callable[[], object], *, repeats: int = 5, budget: float = 0.2) -> float:
+    """Seconds per call: median of `repeats` runs of a loop sized to take about `budget`."""
+    function()  # first call builds caches; time the steady state
+    number, taken = timeit.Timer(function).autorange()
+    number = max(1, round(number * budget / max(taken, 1e-9)))
+    runs = timeit.Timer(function).repeat(repeat=repeats, number=number)
+    return statistics.median(runs) / number
+
+
+def time_once(function: Callable[[], object], *, repeats: int = 3) -> float:
+    """Seconds for one call of something slow (median of `repeats`, after one warm-up)."""
+    function()
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    scheme = default_scheme()
+    handle = normalize_handle("@jane_doe", Platform.INSTAGRAM)
+    stats = CreatorStats(followers=12_500, likes=450, comments=32)
+    request = MixRequest(goal=Goal.AWARENESS, budget=Decimal(25_000), platform=Platform.INSTAGRAM)
+    plan = plan_mix(request)
+    question = "how many followers does a micro influencer have"
+    data = creator_csv()
+    repeats = 3 if quick else 5
+    budget = 0.05 if quick else 0.2
+
+    started = time.perf_counter()
+    results = {
+        "tier_classify_seconds": time_call(
+            lambda: scheme.classify(stats.followers), repeats=repeats, budget=budget
+        ),
+        "creator_report_seconds": time_call(
+            lambda: build_creator_report(Platform.INSTAGRAM, stats, scheme, handle),
+            repeats=repeats,
+            budget=budget,
+        ),
+        "mix_plan_seconds": time_call(lambda: plan_mix(request), repeats=repeats, budget=budget),
+        "mix_chart_seconds": time_once(lambda: draw_mix_chart(plan), repeats=1 if quick else 3),
+        "knowledge_answer_seconds": time_call(
+            lambda: knowledge.search(question), repeats=repeats, budget=budget
+        ),
+        "csv_5000_rows_seconds": time_once(
+            lambda: classify_creator_file(data, scheme), repeats=1 if quick else 3
+        ),
+    }
+    results["elapsed_seconds"] = time.perf_counter() - started
+    return results
