@@ -75,6 +75,8 @@ async def run_service(
         profile=profile,
         progress=log,
     )
+    if plan.scale < 1:
+        return {"baseline": baseline.as_dict(), "tierbot": tierbot.as_dict()}
     # The baseline once more after Tierbot: the machine's drift during the run shows up here.
     again = await bench_bot(
         "baseline",

@@ -120,6 +120,7 @@ def command_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
                 p99_ms=p99,
                 p99_ratio=p99 / base_p99 if p99 and base_p99 and kind is not BASELINE else None,
                 finished_p50_ms=_get(load, "settled", "p50_ms"),
+                bot_cpu_ms=load.get("bot_cpu_ms_per_interaction"),
                 finished_p99_ms=_get(load, "settled", "p99_ms"),
                 failures=load["failures"],
             )
@@ -347,16 +348,18 @@ def markdown(results: dict[str, Any]) -> str:
         f"Commands through the emulator, at most {settings['concurrency']} interactions in flight "
         "(CSV: one at a time). Latency is from dispatching INTERACTION_CREATE to the first "
         "callback received; *finished* is to the reply the user reads (after a defer, the "
-        "follow-up). Ratios are to the baseline bot measured in the same run.",
+        "follow-up). Ratios are to the baseline bot measured in the same run. *Bot CPU* is the "
+        "bot process's CPU time during the load per interaction: on 2 cores the bot and the "
+        "emulator each have about one, so it is what bounds the rate.",
         "",
         "| command | n | interactions/s | × baseline | p50 ms | p95 ms | p99 ms | p99 × baseline "
-        "| finished p50 ms | target | met |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|",
+        "| finished p50 ms | bot CPU ms each | target | met |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|",
     ]
     for line in results["commands"]:
         if "per_second" not in line:
             lines.append(
-                f"| {line['command']} | — | — | — | — | — | — | — | — | "
+                f"| {line['command']} | — | — | — | — | — | — | — | — | — | "
                 f"not measured: {line['note']} | |"
             )
             continue
@@ -366,7 +369,7 @@ def markdown(results: dict[str, Any]) -> str:
             f"{_ratio(line['rate_ratio'])} | {_number(line['p50_ms'])} | "
             f"{_number(line['p95_ms'])} | {_number(line['p99_ms'])} | "
             f"{_ratio(line['p99_ratio'])} | {_number(line['finished_p50_ms'])} | "
-            f"{line.get('target', '')} | {_met(line.get('met'))} |"
+            f"{_number(line['bot_cpu_ms'])} | {line.get('target', '')} | {_met(line.get('met'))} |"
         )
     lines += [
         "",

@@ -79,7 +79,8 @@ TIERBOT: tuple[Kind, ...] = (
     ),
     Kind(
         "classify",
-        "/classify followers:12.5k platform:instagram handle:@jane_doe likes:450 comments:32",
+        # {i}5k: 15k, 25k, ... 20M: every tier, and no two interactions alike.
+        "/classify followers:{i}5k platform:instagram handle:@jane_doe likes:450 comments:32",
         "classify",
         stateless=True,
         count=2000,

@@ -1,0 +1,37 @@
+"""`python -m bench --quick` still runs end to end and writes the table (no timing asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_a_quick_benchmark_run_measures_every_part_and_writes_the_table(tmp_path: Path) -> None:
+    finished = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--output", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=110,
+        check=False,
+    )
+
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    results = json.loads((tmp_path / "latest.json").read_text())
+    measured = {line["key"]: line for line in results["commands"] if "per_second" in line}
+    assert {"baseline", "help", "classify", "classify_csv"} <= measured.keys()
+    assert all(line["failures"] == 0 for line in measured.values())
+    assert results["tierbot"]["startup"]["runs"]
+    assert results["tierbot"]["memory"]["guilds"] > 0
+    assert results["storage"]["entries"] > 0
+    assert results["domain"]["mix_plan_seconds"] > 0
+    table = (tmp_path / "latest.md").read_text()
+    assert "| /help |" in table
+    assert f"discord.py {results['machine']['discord_py']}" in table
