@@ -203,6 +203,21 @@ def band_text(assessment: CreatorAssessment) -> str | None:
     )
 
 
+_FLAG_TITLES: Final = {
+    "rate_below_band": "engagement far below the band",
+    "rate_above_band": "engagement far above the band",
+    "comments_per_like_below": "few comments per like",
+    "comments_per_like_above": "many comments per like",
+    "views_per_follower_below": "views far below followers",
+    "likes_above_followers": "more likes than followers",
+}
+
+
+def flag_title(flag: QualityFlag) -> str:
+    """A few words naming what a flag found, for lists where the full reason won't fit."""
+    return _FLAG_TITLES[flag.rule.check]
+
+
 def flag_detail(flag: QualityFlag) -> str:
     """The measured value against the limit it crossed, in words."""
     value, limit = flag.value, flag.limit

@@ -7,6 +7,7 @@ cells) goes through `plain()` or `code()`; every part is clipped by `EmbedBuilde
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Final
 
 import discord
@@ -18,6 +19,7 @@ from bot.domain.creator_report import (
     cost_texts,
     cpm_cost_text,
     flag_detail,
+    flag_title,
     rate_working,
     tier_label,
 )
@@ -32,6 +34,8 @@ CLASSIFIED_FILENAME: Final = "tierbot-classified.csv"
 ERRORS_FILENAME: Final = "tierbot-row-errors.csv"
 # Row errors listed in the summary (as many as fit); all of them are in the errors file.
 ERRORS_SHOWN: Final = 10
+# Flagged creators named in the summary; the Flags column has every one.
+FLAGGED_SHOWN: Final = 10
 _COMPARISON_WORDS: Final = {"below": "Below", "typical": "Typical", "above": "Above"}
 
 
@@ -280,13 +284,7 @@ def csv_reply(
                 FIELD_VALUE,
             ),
         )
-    builder.add_field(
-        "Flagged",
-        f"{format_int(result.flagged)} of {format_int(classified)} with audience-quality flags "
-        "(see the Flags column)."
-        if classified
-        else "Nothing to check: no row could be read.",
-    )
+    builder.add_field("Flagged", _flagged_field(result))
     builder.add_field(*_errors_field(result))
     if parsed.ignored_columns:
         ignored = ", ".join(plain(name, 40) for name in parsed.ignored_columns[:20])
@@ -296,6 +294,35 @@ def csv_reply(
             ignored + (f" and {more} more" if more > 0 else ""),
         )
     return Reply(embed=builder.build(), files=files)
+
+
+def _flagged_field(result: ClassifiedFile) -> str:
+    classified = len(result.reports)
+    if not classified:
+        return "Nothing to check: no row could be read."
+    head = f"{format_int(result.flagged)} of {format_int(classified)} with audience-quality flags"
+    if not result.flagged:
+        return head + "."
+    flagged = (
+        (row, report)
+        for row, report in zip(result.parsed.rows, result.reports, strict=True)
+        if report.is_flagged
+    )
+    lines = [f"{head}; the Flags column says why:"]
+    budget = FIELD_VALUE - 40  # room for the "…and N more" line
+    used = len(lines[0])
+    for row, report in islice(flagged, FLAGGED_SHOWN):
+        who = plain(report.handle.label, 60) if report.handle is not None else "A creator"
+        found = ", ".join(dict.fromkeys(flag_title(flag) for flag in report.assessment.flags))
+        line = f"{who} ({report.platform.label}, row {row.line_number}): {found}"
+        if used + len(line) + 1 > budget:
+            break
+        lines.append(line)
+        used += len(line) + 1
+    hidden = result.flagged - (len(lines) - 1)
+    if hidden:
+        lines.append(f"…and {format_int(hidden)} more")
+    return "\n".join(lines)
 
 
 def _errors_field(result: ClassifiedFile) -> tuple[str, str]:

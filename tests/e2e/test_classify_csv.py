@@ -112,6 +112,28 @@ async def test_an_excel_export_with_semicolons_bom_and_quotes_is_read(harness: H
     assert "semicolon-separated" in reply.embed["description"]
 
 
+async def test_the_summary_names_the_flagged_creators(harness: Harness) -> None:
+    data = (
+        b"handle,platform,followers,likes,comments,views\n"
+        b"@steady,instagram,20k,200,8,\n"
+        b"@ghost_town,instagram,40k,60,2,\n"
+        b"@few_views,tiktok,300k,900,30,1.2k\n"
+    )
+
+    reply = await harness.invoke("/classify-csv file:list.csv", files={"list.csv": data})
+
+    flagged = fields(reply.embed)["Flagged"]
+    assert flagged.startswith("2 of 3 with audience-quality flags")
+    assert "@ghost\\_town (Instagram, row 3): engagement far below the band" in flagged
+    few_views = next(line for line in flagged.splitlines() if line.startswith("@few"))
+    assert few_views.startswith("@few\\_views (TikTok, row 4): ")
+    assert "views far below followers" in few_views
+    assert "steady" not in flagged
+    rows = returned_rows(reply)
+    assert rows[0]["Flags"] == ""
+    assert "inactive or bought" in rows[1]["Flags"]
+
+
 async def test_a_tsv_from_a_spreadsheet_is_read(harness: Harness) -> None:
     data = b"handle\tplatform\tfollowers\n@dancer\ttiktok\t45 000\n@writer\tx\t800\n"
 

@@ -398,6 +398,23 @@ def test_the_summary_lists_tiers_flags_and_row_errors_within_limits() -> None:
     assert "Creators per tier" in fields
 
 
+def test_the_summary_names_some_flagged_creators_and_counts_the_rest() -> None:
+    lines = ["handle,followers,likes,comments"]
+    lines += [f"ghost{i},{40 + i}k,10,0" for i in range(30)]  # all far below the band
+    result = classify_creator_file("\n".join(lines).encode(), default_scheme(), default_platform=IG)
+
+    flagged = {
+        f.name: f.value or ""
+        for f in csv_reply(result, filename="a.csv", in_guild=True).embed.fields
+    }["Flagged"]
+
+    assert result.flagged == 30
+    named = [line for line in flagged.splitlines() if line.startswith("@ghost")]
+    assert named
+    assert flagged.splitlines()[-1] == f"…and {30 - len(named)} more"
+    assert len(flagged) <= FIELD_VALUE
+
+
 # --- uploads ----------------------------------------------------------------------------------
 
 
