@@ -202,32 +202,22 @@ async def bench_bot(
                 await seed(database, await emulator.guild_id())
             before = await emulator.state()
             if profile is not None:
-                # pyinstrument writes its report when the bot exits cleanly on SIGTERM.
-                module = (
-                    "pyinstrument",
-                    "-r",
-                    "text",
-                    "--show-all",
-                    "-o",
-                    str(profile),
-                    "-m",
-                    *module,
+                # Both profilers write their report when the bot exits cleanly on SIGTERM:
+                # FILE.prof gets cProfile's pstats (exact call counts), anything else
+                # pyinstrument's text report.
+                profiler = (
+                    ("cProfile", "-o", str(profile))
+                    if profile.suffix == ".prof"
+                    else ("pyinstrument", "-r", "text", "--show-all", "-o", str(profile))
                 )
+                module = (*profiler, "-m", *module)
             bot = await Bot.start(name, module, emulator, database)
             try:
                 await emulator.wait_started(before["identifies"], -1)
                 await bot.wait_ready()
                 report.memory["rss_after_start_kib"] = await _settle_rss(bot, 1.0)
-                registered = set((await emulator.state())["commands"])
-                for kind in kinds:
-                    if kind.command not in registered:
-                        report.skipped[kind.key] = f"/{kind.command} is not registered"
-                        progress(f"{name}: {kind.label} skipped (not registered)")
-                        continue
-                    progress(f"{name}: {kind.label} x{plan.count(kind)}")
-                    report.loads[kind.key] = await run_kind(emulator, bot, kind, plan)
-                    progress(f"  {_one_line(report.loads[kind.key])}")
-                report.memory["rss_after_loads_kib"] = await _settle_rss(bot)
+                # Guilds join before any load, so what the loads leave behind (caches, freed
+                # memory the allocator keeps) neither hides nor inflates the growth per guild.
                 if plan.guilds:
                     progress(f"{name}: {plan.guilds} guilds join")
                     report.memory.update(
@@ -239,6 +229,16 @@ async def bench_bot(
                             database if records_presence else None,
                         )
                     )
+                registered = set((await emulator.state())["commands"])
+                for kind in kinds:
+                    if kind.command not in registered:
+                        report.skipped[kind.key] = f"/{kind.command} is not registered"
+                        progress(f"{name}: {kind.label} skipped (not registered)")
+                        continue
+                    progress(f"{name}: {kind.label} x{plan.count(kind)}")
+                    report.loads[kind.key] = await run_kind(emulator, bot, kind, plan)
+                    progress(f"  {_one_line(report.loads[kind.key])}")
+                report.memory["rss_after_loads_kib"] = await _settle_rss(bot)
             finally:
                 await bot.stop()
                 report.errors = bot.errors()[:20]

@@ -79,8 +79,8 @@ TIERBOT: tuple[Kind, ...] = (
     ),
     Kind(
         "classify",
-        # {i}5k: 15k, 25k, ... 20M: every tier, and no two interactions alike.
-        "/classify followers:{i}5k platform:instagram handle:@jane_doe likes:450 comments:32",
+        # {i%200}5k: 5k, 15k, ... 1,995k: nano to mega, and neighbours never alike.
+        "/classify followers:{i%200}5k platform:instagram handle:@jane_doe likes:450 comments:32",
         "classify",
         stateless=True,
         count=2000,

@@ -15,7 +15,8 @@ adds, next to the REST API and the gateway (and outside /api, so no bot token is
                                 interaction: dispatch to first callback, and to the settled reply
 
 Lines may contain `{i}`: replaced by a number unique within the emulator's lifetime, so every
-interaction can add a different handle. `actor` is {"guild": name, "role": "member"|"admin"};
+interaction can add a different handle; `{i%N}` is that number modulo N, for values that vary
+within a range. `actor` is {"guild": name, "role": "member"|"admin"};
 `files` maps a file name to base64 data.
 """
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import itertools
+import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from bot.playground.emulator.server import Emulator
 
 PREFIX = "/_control"
+_CYCLED = re.compile(r"\{i%(\d+)\}")
 _POLL_SECONDS = 0.001
 
 
@@ -139,7 +142,9 @@ class Control:
         return {name: base64.b64decode(data) for name, data in spec.items()}
 
     def _line(self, template: str) -> str:
-        return template.replace("{i}", str(next(self._unique)))
+        number = next(self._unique)
+        line = _CYCLED.sub(lambda match: str(number % int(match.group(1))), template)
+        return line.replace("{i}", str(number))
 
     async def invoke(self, request: web.Request) -> web.Response:
         body = await request.json()
