@@ -87,7 +87,8 @@ TIERBOT: tuple[Kind, ...] = (
     ),
     Kind(
         "mix",
-        "/mix goal:awareness budget:$25k platform:instagram",
+        # $20k, $21k, ... $249k: a different plan and chart each time.
+        "/mix goal:awareness budget:$2{i%50}k platform:instagram",
         "mix",
         stateless=True,
         count=100,
