@@ -8,6 +8,7 @@ numbered as `click N` and `select N V` expect; saved files are listed with their
 from __future__ import annotations
 
 import json
+import mimetypes
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -57,7 +58,10 @@ def size_text(size: int) -> str:
 def _saved_lines(message: Message, saved: dict[int, Path]) -> Iterator[tuple[str, str]]:
     """(label, text) for each file: "image" or "file", and where it was saved."""
     for stored in message.files:
-        label = "image" if stored.content_type.startswith("image/") else "file"
+        kind = stored.content_type
+        if not kind.startswith("image/"):  # discord.py uploads everything as octet-stream
+            kind = mimetypes.guess_type(stored.filename)[0] or kind
+        label = "image" if kind.startswith("image/") else "file"
         where = describe_path(saved[stored.id]) if stored.id in saved else stored.filename
         yield label, f"{where} ({size_text(len(stored.data))})"
 
@@ -263,8 +267,9 @@ def plain_message(shown: Shown, saved: dict[int, Path]) -> list[str]:
         lines.append(" ".join(notes))
     if message.content:
         lines.extend(to_plain(message.content).splitlines())
+    files = {stored.filename: saved.get(stored.id) for stored in message.files}
     for embed in message.embeds:
-        lines.extend(plain_embed(embed))
+        lines.extend(plain_embed(embed, files))
     buttons = buttons_of(message)
     if buttons:
         lines.append(
@@ -290,7 +295,7 @@ def plain_message(shown: Shown, saved: dict[int, Path]) -> list[str]:
     return lines
 
 
-def plain_embed(embed: dict[str, Any]) -> list[str]:
+def plain_embed(embed: dict[str, Any], files: dict[str, Path | None] | None = None) -> list[str]:
     body: list[str] = []
     author = (embed.get("author") or {}).get("name")
     if author:
@@ -304,7 +309,9 @@ def plain_embed(embed: dict[str, Any]) -> list[str]:
     for key in ("image", "thumbnail"):
         url = str((embed.get(key) or {}).get("url") or "")
         if url:
-            body.append(f"{key}: {_attachment_name(url) or url}")
+            name = _attachment_name(url)
+            where = (files or {}).get(name) if name else None
+            body.append(f"{key}: {describe_path(where) if where else (name or url)}")
     footer = (embed.get("footer") or {}).get("text")
     title = to_plain(str(embed.get("title") or "")).strip()
     lines = [f"┌ {title}" if title else "┌"]

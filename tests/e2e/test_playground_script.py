@@ -83,9 +83,11 @@ KINDS: dict[str, Kind] = {
     "tiers": Kind(("/tiers define tier:micro",), ("micro",)),
     "classify": Kind(("/classify followers:12.5k platform:instagram likes:800",), ("micro",)),
     "classify-csv": Kind(
-        ("/classify-csv file:creators.csv",), ("ana.eats",), {"creators.csv": CREATORS_CSV}
+        ("/classify-csv file:creators.csv",),
+        ("2 creators", "file saved: "),
+        {"creators.csv": CREATORS_CSV},
     ),
-    "mix": Kind(("/mix goal:awareness budget:$25k",), ("awareness",)),
+    "mix": Kind(("/mix goal:awareness budget:$25k",), ("awareness", "image saved: ")),
     "shortlist": Kind(
         ("/shortlist create name:Spring launch", "/shortlist lists"), ("Spring launch",)
     ),
