@@ -58,13 +58,18 @@ class Database:
     async def _connect(self, *, read_only: bool) -> aiosqlite.Connection:
         # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT).
         connection = await aiosqlite.connect(self.path, isolation_level=None)
-        connection.row_factory = sqlite3.Row
-        for pragma in _PRAGMAS:
-            if read_only and pragma.startswith("PRAGMA journal_mode"):
-                continue
-            await connection.execute(pragma)
-        if read_only:
-            await connection.execute("PRAGMA query_only=ON")
+        try:
+            connection.row_factory = sqlite3.Row
+            for pragma in _PRAGMAS:
+                if read_only and pragma.startswith("PRAGMA journal_mode"):
+                    continue
+                await connection.execute(pragma)
+            if read_only:
+                await connection.execute("PRAGMA query_only=ON")
+        except BaseException:
+            # Each connection owns a non-daemon thread: an unclosed one keeps the process alive.
+            await connection.close()
+            raise
         return connection
 
     async def close(self) -> None:

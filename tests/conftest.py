@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # CI runs a bounded number of examples; TIERBOT_FUZZ_EXAMPLES raises it for a longer run.
@@ -14,3 +18,25 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile("default")
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_threads() -> Iterator[None]:
+    """A test must not leave a non-daemon thread running: an unclosed aiosqlite connection is
+    one, and it keeps the whole test process alive after the last test."""
+    before = {thread.ident for thread in threading.enumerate()}
+    yield
+    deadline = time.monotonic() + 3.0
+    while True:
+        leaked = [
+            thread
+            for thread in threading.enumerate()
+            if thread.ident not in before
+            and thread.is_alive()
+            and not thread.daemon
+            and not thread.name.startswith(("ThreadPoolExecutor", "asyncio_"))
+        ]
+        if not leaked or time.monotonic() > deadline:
+            break
+        time.sleep(0.01)
+    assert not leaked, f"threads left running after the test: {[t.name for t in leaked]}"
