@@ -1,0 +1,453 @@
+"""Embeds for /tiers overview, define, compare, scheme and custom."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import discord
+
+from bot.domain.metrics import Basis
+from bot.domain.numbers import format_money_range, format_percent_range
+from bot.domain.platforms import Platform
+from bot.domain.scheme_diff import BoundGroup, SchemeChange, TierSpread
+from bot.domain.sources import cite
+from bot.domain.tier import Tier
+from bot.domain.tier_overview import CostSpan, EngagementSpan, TierFigures, TierOverview
+from bot.domain.tier_profiles import COMPARE_ASPECTS, TierProfile
+from bot.domain.tiers import TierRange, TierScheme, builtin_schemes, format_count
+from bot.render import colours
+from bot.render.limits import EMBED_TOTAL, FIELD_VALUE, EmbedBuilder, clip_lines
+
+TABLE_WIDTH = 56
+"""Widest code-block line that reads without wrapping in a desktop embed; wider tables
+become one field per tier."""
+NO_FIGURE = "—"
+CHANGE_COMMANDS = (
+    "Change it with `/tiers scheme name:` (a built-in scheme) or `/tiers custom` "
+    "(your own thresholds); both need **Manage Server**."
+)
+USED_BY = "Used by `/tiers overview`, `/classify`, `/mix` and shortlists in this server."
+
+
+# -- small pieces ------------------------------------------------------------------------------
+
+
+def _size_label(minimum: int, maximum: int | None) -> str:
+    return TierRange(tier=Tier.NANO, minimum=minimum, maximum=maximum).label
+
+
+def _basis_words(platform: Platform, basis: Basis) -> str:
+    if basis is Basis.VIEWS:
+        return "of views"
+    return "of subscribers" if platform is Platform.YOUTUBE else "of followers"
+
+
+def _engagement(span: EngagementSpan | None) -> str:
+    return NO_FIGURE if span is None else format_percent_range(span.low, span.high)
+
+
+def _cost(span: CostSpan | None, *, compact: bool) -> str:
+    if span is None:
+        return NO_FIGURE
+    text = format_money_range(span.low, span.high, compact=compact)
+    return f"about {text}" if span.approximate else text
+
+
+def _scheme_line(scheme: TierScheme) -> str:
+    """ "nano 1K–10K · micro 10K–100K · … · mega 1M+", gaps included."""
+    parts = [(r.minimum, f"{r.tier.value} {r.label}") for r in scheme.ranges]
+    parts.extend((low, f"unnamed {_size_label(low, high)}") for low, high, _ in scheme.gaps)
+    return " · ".join(text for _, text in sorted(parts))
+
+
+def _sources_footer(groups: Iterable[tuple[str, Sequence[str]]]) -> str:
+    return " · ".join(f"{label}: {cite(ids)}" for label, ids in groups if ids)
+
+
+def _scheme_source(scheme: TierScheme) -> str:
+    return scheme.citation if scheme.source_ids else "set by this server (no published source)"
+
+
+# -- /tiers overview ---------------------------------------------------------------------------
+
+
+def _table(overview: TierOverview) -> list[str]:
+    header = ("Tier", "Followers", "Engagement", "Cost/post")
+    rows = [
+        (
+            row.label if row.tier is not None else "Unnamed",
+            row.range_label,
+            _engagement(row.engagement)
+            + ("*" if row.engagement and row.engagement.covered_min > row.minimum else ""),
+            _cost(row.cost, compact=True),
+        )
+        for row in overview.rows
+    ]
+    widths = [max(len(line[i]) for line in (header, *rows)) for i in range(len(header))]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in (header, *rows)
+    ]
+
+
+def _partial_note(label: str, minimum: int, span: EngagementSpan | None) -> str | None:
+    """A note when the sources' bands cover only part of a row's range."""
+    if span is not None and span.covered_min > minimum:
+        # Escaped: a line starting with "* " would render as a bullet.
+        return (
+            f"\\* {label}: no source publishes engagement for accounts under "
+            f"{format_count(span.covered_min)}."
+        )
+    return None
+
+
+def overview_embed(
+    overview: TierOverview,
+    *,
+    title: str | None = None,
+    budget: int = EMBED_TOTAL,
+    in_dm: bool = False,
+) -> discord.Embed:
+    """The scheme as one table: range, typical engagement, cost per post and best use."""
+    scheme = overview.scheme
+    platform = overview.platform.label
+    whose = "The default scheme (used in direct messages)" if in_dm else "This server's scheme"
+    intro = f"**{whose}: {scheme.name}.** {scheme.description}"
+    table = _table(overview)
+    legend = [
+        f"Engagement: typical {platform} engagement rate by "
+        f"{'views' if overview.basis is Basis.VIEWS else 'followers'} for accounts of that "
+        f"size. Cost: per {platform} post, priced by follower size."
+    ]
+    for row in overview.rows:
+        if row.tier is None:
+            legend.append(f"Unnamed: {row.range_label} is {row.label}.")
+        partial = _partial_note(row.label, row.minimum, row.engagement)
+        if partial:
+            legend.append(partial)
+    if overview.emerging_below is not None:
+        first = overview.rows[0].label.lower()
+        legend.append(
+            f"Accounts under {format_count(overview.emerging_below)} are emerging (below {first})."
+        )
+    if any(row.engagement is None or row.cost is None for row in overview.rows):
+        legend.append(f"{NO_FIGURE} no published figure for that size.")
+    scheme_source = f"{scheme.name}, {_scheme_source(scheme)}"
+    footer = f"Scheme: {scheme_source} · " + _sources_footer(
+        (
+            ("Engagement", overview.engagement_source_ids),
+            ("Cost", overview.cost_source_ids),
+            ("Best for", overview.best_for_source_ids),
+        )
+    )
+    builder = EmbedBuilder(title=title or "Influencer tiers", colour=colours.BRAND, footer=footer)
+    best_lines = [f"**{row.label}** — {row.best_for.text}" for row in overview.rows if row.best_for]
+    if max(len(line) for line in table) <= TABLE_WIDTH:
+        block = "```\n" + "\n".join(table) + "\n```"
+        builder.description = "\n".join((intro, block, *legend))
+        builder.add_field("Best for", clip_lines(best_lines, FIELD_VALUE))
+    else:
+        builder.description = "\n".join((intro, "", *legend))
+        for row in overview.rows:
+            lines = [
+                f"Engagement: {_engagement(row.engagement)}",
+                f"Cost per post: {_cost(row.cost, compact=False)}",
+            ]
+            if row.best_for:
+                lines.append(f"Best for: {row.best_for.text}")
+            builder.add_field(f"{row.label} · {row.range_label}", "\n".join(lines))
+    if scheme.note:
+        builder.add_field("Note", scheme.note)
+    return builder.build(budget=budget)
+
+
+# -- /tiers scheme -----------------------------------------------------------------------------
+
+
+def scheme_embed(scheme: TierScheme, *, in_dm: bool) -> discord.Embed:
+    """The scheme in use, the built-in alternatives, and how to change it."""
+    if in_dm:
+        title = f"Tier scheme in direct messages: {scheme.name}"
+        how = (
+            "In direct messages the default scheme applies. Each server can pick its own "
+            "with `/tiers scheme name:` or `/tiers custom` (Manage Server)."
+        )
+    else:
+        title = f"This server's tier scheme: {scheme.name}"
+        how = CHANGE_COMMANDS
+    lines = [scheme.description, "", f"**Ranges:** {_scheme_line(scheme)}"]
+    first = scheme.bands[0]
+    if first.minimum > 0 and first.tier is not None:
+        lines.append(
+            f"Accounts under {format_count(first.minimum)} are emerging (below {first.tier})."
+        )
+    if scheme.note:
+        lines += ["", scheme.note]
+    builder = EmbedBuilder(
+        title=title,
+        description="\n".join(lines),
+        colour=colours.BRAND,
+        footer=f"Sources: {_scheme_source(scheme)}",
+    )
+    builder.add_field("Change it", how)
+    others = [
+        f"`{option.id}` {option.name}: {_scheme_line(option)}"
+        + (" ← in use" if option.id == scheme.id else "")
+        for option in builtin_schemes().values()
+    ]
+    builder.add_field("Built-in schemes", clip_lines(others, FIELD_VALUE))
+    return builder.build()
+
+
+def _change_lines(changes: Sequence[SchemeChange]) -> list[str]:
+    if not changes:
+        return ["No account changes tier: the two schemes draw the same lines."]
+    return [f"• {c.range_label}: {c.before} → {c.after}" for c in changes]
+
+
+def scheme_changed_embed(
+    before: TierScheme, after: TierScheme, changes: Sequence[SchemeChange]
+) -> discord.Embed:
+    """What a scheme change did: before, after, and which follower ranges move."""
+    lines = [
+        f"**Before:** {before.name} — {_scheme_line(before)}",
+        f"**After:** {after.name} — {_scheme_line(after)}",
+        "",
+        "**What moves**",
+        *_change_lines(changes),
+        "",
+        USED_BY,
+    ]
+    return EmbedBuilder(
+        title=f"Tier scheme changed to {after.name}",
+        description="\n".join(lines),
+        colour=colours.SUCCESS,
+        footer=f"Sources: {_scheme_source(after)}",
+    ).build()
+
+
+def scheme_unchanged_embed(scheme: TierScheme) -> discord.Embed:
+    return EmbedBuilder(
+        title="Nothing to change",
+        description=(
+            f"This server already uses **{scheme.name}**: {_scheme_line(scheme)}.\n"
+            "See it with `/tiers overview`."
+        ),
+        colour=colours.BRAND,
+    ).build()
+
+
+def custom_saved_embeds(
+    before: TierScheme, overview: TierOverview, changes: Sequence[SchemeChange]
+) -> list[discord.Embed]:
+    """The confirmation with what moved, then the new table (both fit in one message)."""
+    lines = [
+        f"**Before:** {before.name} — {_scheme_line(before)}",
+        f"**After:** {_scheme_line(overview.scheme)}",
+        "",
+        "**What moves**",
+        *_change_lines(changes),
+        "",
+        USED_BY,
+    ]
+    first = EmbedBuilder(
+        title="Custom tier scheme saved",
+        description="\n".join(lines),
+        colour=colours.SUCCESS,
+    ).build(budget=2000)
+    second = overview_embed(overview, budget=EMBED_TOTAL - len(first))
+    return [first, second]
+
+
+# -- /tiers define ----------------------------------------------------------------------------
+
+
+def _names(ids: Sequence[str], limit: int = 3) -> str:
+    shown = [f"`{scheme_id}`" for scheme_id in ids[:limit]]
+    if len(ids) > limit:
+        shown.append(f"{len(ids) - limit} more")
+    return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+
+
+def _bound(value: int | None) -> str:
+    if value is None:
+        return "no upper end"
+    return "0 (no floor)" if value == 0 else format_count(value)
+
+
+def _bound_phrase(groups: Sequence[BoundGroup], verb: str) -> str:
+    """ "starts at 1K in `seed-003`, 15K in `impact`, 10K elsewhere" (most common last)."""
+    head, *rest = groups
+    if not rest:
+        return f"{verb} {_bound(head.value)} in every scheme that names it"
+    others = ", ".join(f"{_bound(g.value)} in {_names(g.scheme_ids)}" for g in rest)
+    return f"{verb} {others}, {_bound(head.value)} elsewhere"
+
+
+def disagreement_line(spread: TierSpread) -> str:
+    """One sentence on where schemes disagree about the tier, or that they agree."""
+    tier = spread.tier.value
+    if spread.agrees:
+        start, end = spread.starts[0].value, spread.ends[0].value
+        return f"Every scheme agrees: {tier} is {_size_label(start or 0, end)}."
+    parts = []
+    if len(spread.starts) > 1:
+        parts.append(_bound_phrase(spread.starts, "starts at"))
+    if len(spread.ends) > 1:
+        ends = sorted(g.value for g in spread.ends if g.value is not None)
+        if ends and len(ends) == len(spread.ends):
+            parts.append(f"ends at {format_count(ends[0])}–{format_count(ends[-1])}")
+        else:
+            parts.append(_bound_phrase(spread.ends, "ends at"))
+    if spread.missing:
+        parts.append(f"{_names(spread.missing, 4)} have no {tier} tier")
+    return f"Sources disagree: {tier} " + "; ".join(parts) + "."
+
+
+def _whose(in_dm: bool) -> str:
+    return "the default scheme" if in_dm else "this server's scheme"
+
+
+def _spread_lines(spread: TierSpread, current: TierScheme, *, in_dm: bool) -> list[str]:
+    marker = " ← default" if in_dm else " ← this server"
+    lines = []
+    for entry in spread.ranges:
+        here = marker if entry.scheme_id == current.id else ""
+        found = entry.range.label if entry.range else f"no {spread.tier.value} tier"
+        lines.append(f"`{entry.scheme_id}` {found}{here}")
+    return lines
+
+
+def _engagement_lines(figures: TierFigures) -> list[str]:
+    lines = []
+    for span in figures.engagement:
+        covered = (span.covered_min, span.covered_max)
+        size = ""
+        if covered != (figures.range.minimum, figures.range.maximum):
+            size = f" (the sources' bands for {_size_label(*covered)})"
+        lines.append(
+            f"**{span.platform.label}** {_engagement(span)} "
+            f"{_basis_words(span.platform, span.basis)}{size} — {cite(span.source_ids)}"
+        )
+    for platform, _ in figures.no_engagement_band:
+        lines.append(f"**{platform.label}** no published band for this size")
+    return lines
+
+
+def _cost_lines(figures: TierFigures) -> list[str]:
+    lines = []
+    for span in figures.costs:
+        card = " + ".join(tier.value for tier in span.rate_card_tiers)
+        lines.append(
+            f"**{span.platform.label}** {_cost(span, compact=False)} "
+            f"(rate card {card}) — {cite(span.source_ids)}"
+        )
+    return lines or ["No published price for this size."]
+
+
+def define_embed(
+    profile: TierProfile,
+    figures: TierFigures,
+    spread: TierSpread,
+    scheme: TierScheme,
+    *,
+    in_dm: bool = False,
+) -> discord.Embed:
+    """Everything about one tier: its range in every scheme, figures, uses and pitfalls."""
+    tier = profile.tier
+    size = figures.range.label
+    whose = _whose(in_dm)
+    lines = [f"*{profile.headline}*", ""]
+    if figures.from_fallback:
+        lines.append(
+            f"**{whose.capitalize()}, {scheme.name}, has no {tier.value} tier.** "
+            f"Figures below use the {figures.range_scheme.name} range, {size}; "
+            f"{_fallback_places(figures, whose)}."
+        )
+    else:
+        lines.append(f"In {whose}, {scheme.name}, {tier.value} means **{size} followers**.")
+    if profile.note:
+        lines += ["", f"*{profile.note}*"]
+    builder = EmbedBuilder(title=f"{tier.label} influencers", colour=colours.TIER[tier.value])
+    builder.description = "\n".join(lines)
+    builder.add_field(
+        "Followers in every scheme",
+        clip_lines(
+            [*_spread_lines(spread, scheme, in_dm=in_dm), "", disagreement_line(spread)],
+            FIELD_VALUE,
+        ),
+    )
+    builder.add_field(
+        f"Typical engagement ({size})",
+        clip_lines([*_engagement_lines(figures), "", profile.engagement.text], FIELD_VALUE),
+    )
+    builder.add_field(
+        f"Cost per post ({size})",
+        clip_lines([*_cost_lines(figures), "", profile.cost.text], FIELD_VALUE),
+    )
+    builder.add_field("Good for", profile.best_for.text)
+    builder.add_field("Watch out for", profile.watch_out.text)
+    builder.add_field(
+        "Reach, content and trust",
+        "\n".join(
+            f"**{label}:** {profile.aspect(name).text}"
+            for name, label in (("reach", "Reach"), ("content", "Content"), ("trust", "Trust"))
+        ),
+    )
+    sources = [
+        *profile.sources,
+        *(s for span in figures.engagement for s in span.source_ids),
+        *(s for span in figures.costs for s in span.source_ids),
+        *figures.range_scheme.source_ids,
+    ]
+    builder.footer = f"Sources: {cite(sources)}"
+    return builder.build()
+
+
+def _fallback_places(figures: TierFigures, whose: str) -> str:
+    places = figures.places_in_scheme
+    joined = " or ".join(places) if len(places) <= 2 else ", ".join(places)
+    return f"in {whose} those accounts are {joined}"
+
+
+# -- /tiers compare ---------------------------------------------------------------------------
+
+
+def compare_embed(
+    first: TierProfile, second: TierProfile, scheme: TierScheme, *, in_dm: bool = False
+) -> discord.Embed:
+    """Two tiers side by side, aspect by aspect."""
+
+    def where(profile: TierProfile) -> str:
+        found = scheme.range_of(profile.tier)
+        return found.label if found else f"no {profile.tier.value} tier"
+
+    a, b = first.tier, second.tier
+    builder = EmbedBuilder(
+        title=f"{a.label} vs {b.label} influencers",
+        description="\n".join(
+            (
+                f"**{a.label}:** {first.headline}",
+                f"**{b.label}:** {second.headline}",
+                "",
+                f"In {_whose(in_dm)}, {scheme.name}: {a.value} {where(first)} · "
+                f"{b.value} {where(second)}.",
+            )
+        ),
+        colour=colours.TIER[a.value],
+    )
+    for name, label in COMPARE_ASPECTS:
+        builder.add_field(label, f"**{a.label}:** {first.aspect(name).text}", inline=True)
+        builder.add_field("\u200b", f"**{b.label}:** {second.aspect(name).text}", inline=True)
+        builder.add_field("\u200b", "\u200b", inline=True)  # ends the row: two columns, not three
+    notes = [p.note for p in (first, second) if p.note]
+    if notes:
+        builder.add_field("Where the seeds are silent", "\n".join(notes))
+    sources = [
+        s
+        for profile in (first, second)
+        for n, _ in COMPARE_ASPECTS
+        for s in profile.aspect(n).sources
+    ]
+    builder.footer = f"Sources: {cite(sources)}"
+    return builder.build()
