@@ -39,9 +39,8 @@ def _secrets(settings: Settings) -> list[str]:
 
 
 NO_TOKEN_PLAYGROUND = (
-    "DISCORD_TOKEN is not set, so this is the local playground: the real bot on a local "
-    "Discord, no account needed. To connect to Discord for real, set DISCORD_TOKEN "
-    "(`tierbot run` explains how)."
+    "DISCORD_TOKEN is not set, so this is the local playground. "
+    "To use Discord, set it: `tierbot run` says how."
 )
 PLAYGROUND_FIRST_LINE = (
     "Tierbot playground: the real bot on a local Discord, no account needed. Starting…"

@@ -82,6 +82,7 @@ def render(outcome: Outcome, console: Console) -> None:
         return
     if outcome.kind == "notice":
         console.print(Text(outcome.text, style="cyan"))
+        console.print()
         return
     if outcome.kind == "mistake":
         console.print(
@@ -89,6 +90,7 @@ def render(outcome: Outcome, console: Console) -> None:
         )
         if outcome.usage:
             console.print(Text(f"  usage: {outcome.usage}", style="dim"))
+        console.print()
         return
     for shown in outcome.shown:
         for renderable in message_renderables(shown, outcome.saved, console.width):
