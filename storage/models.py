@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
+
+from bot.domain.platforms import Platform
+from bot.domain.shortlist import EntryValues, Status
+from bot.domain.tier import Tier
 
 
 class GuildSettings(BaseModel):
@@ -25,3 +30,161 @@ class GuildPresence(BaseModel):
     guild_id: int
     joined_at: datetime
     left_at: datetime | None
+
+
+# --- shortlists -----------------------------------------------------------------------
+
+
+class Shortlist(BaseModel):
+    """One team shortlist of a guild."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    guild_id: int
+    name: str
+    description: str
+    created_by: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ShortlistOverview(BaseModel):
+    """A list with how many creators it holds, by tier rank (see bot.domain.shortlist)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    shortlist: Shortlist
+    entry_count: int
+    rank_counts: dict[int, int]
+
+
+class ShortlistEntry(BaseModel):
+    """One creator on a list, with the figures recorded when it was added or updated."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    list_id: int
+    platform: Platform
+    handle_key: str
+    handle: str
+    profile_url: str
+    followers: int | None
+    likes: int | None
+    comments: int | None
+    shares: int | None
+    saves: int | None
+    views: int | None
+    engagement_rate: float | None
+    engagement_basis: str | None
+    tier: Tier | None
+    tier_label: str | None
+    tier_rank: int
+    scheme_id: str | None
+    status: Status
+    notes: str
+    added_by: int
+    added_at: datetime
+    updated_by: int
+    updated_at: datetime
+
+    @property
+    def is_id(self) -> bool:
+        """A platform id (YouTube channel, Facebook profile id) rather than a name."""
+        return "/" in self.handle_key
+
+    @property
+    def label(self) -> str:
+        """ "@name" for names, the bare id for ids (not escaped for any output format)."""
+        return self.handle if self.is_id else "@" + self.handle
+
+    def values(self) -> EntryValues:
+        return EntryValues(
+            followers=self.followers,
+            likes=self.likes,
+            comments=self.comments,
+            shares=self.shares,
+            saves=self.saves,
+            views=self.views,
+            engagement_rate=self.engagement_rate,
+            engagement_basis=self.engagement_basis,
+            tier=self.tier,
+            tier_label=self.tier_label,
+            tier_rank=self.tier_rank,
+            scheme_id=self.scheme_id,
+            status=self.status,
+            notes=self.notes,
+        )
+
+
+class EntryPage(BaseModel):
+    """One page of a list, in show order, with the page actually served (clamped)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    shortlist: Shortlist
+    entries: tuple[ShortlistEntry, ...]
+    page: int  # 0-based
+    page_count: int  # at least 1, even for an empty list
+    total: int
+    first_position: int  # 1-based position of entries[0] in the whole list
+
+
+class ShortlistBreakdown(BaseModel):
+    """Counts for a list's summary: by tier rank and by status."""
+
+    model_config = ConfigDict(frozen=True)
+
+    total: int
+    rank_counts: dict[int, int]
+    status_counts: dict[Status, int]
+
+
+AuditAction = Literal[
+    "create", "add", "update", "status", "note", "remove", "rename", "delete", "import"
+]
+
+
+class AuditRecord(BaseModel):
+    """One change to a shortlist: who, what, when."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    guild_id: int
+    list_id: int
+    list_name: str
+    actor_id: int
+    action: AuditAction
+    detail: str
+    created_at: datetime
+
+
+ImportOutcome = Literal["added", "updated", "unchanged", "refused"]
+
+
+class ImportLine(BaseModel):
+    """What happened to one row of an imported file."""
+
+    model_config = ConfigDict(frozen=True)
+
+    line_number: int
+    outcome: ImportOutcome
+    handle: str = ""  # the label shown ("@name"), empty when the row had none readable
+    platform: Platform | None = None
+    reason: str = ""
+
+
+class ImportResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    shortlist: Shortlist
+    lines: tuple[ImportLine, ...]
+
+    def count(self, outcome: ImportOutcome) -> int:
+        return sum(1 for line in self.lines if line.outcome == outcome)
+
+    @property
+    def changed(self) -> bool:
+        return any(line.outcome in ("added", "updated") for line in self.lines)

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Literal, Protocol
 
-from storage.models import GuildPresence, GuildSettings
+from bot.domain.platforms import Platform
+from bot.domain.shortlist import ImportRow, NewEntry, Status
+from bot.domain.tiers import TierScheme
+from storage.models import (
+    AuditRecord,
+    EntryPage,
+    GuildPresence,
+    GuildSettings,
+    ImportResult,
+    Shortlist,
+    ShortlistBreakdown,
+    ShortlistEntry,
+    ShortlistOverview,
+)
 
 
 class GuildSettingsRepository(Protocol):
@@ -32,3 +46,101 @@ class GuildPresenceRepository(Protocol):
     async def get(self, guild_id: int) -> GuildPresence | None: ...
 
     async def left_before(self, cutoff: datetime) -> list[int]: ...
+
+
+# --- shortlists -----------------------------------------------------------------------
+
+
+class ShortlistRefusal(Exception):
+    """A change the shortlist rules refuse; the subclasses carry what the message needs."""
+
+
+class ShortlistNameTaken(ShortlistRefusal):
+    def __init__(self, existing: Shortlist) -> None:
+        super().__init__(f"a list named {existing.name!r} exists")
+        self.existing = existing
+
+
+class ShortlistLimitReached(ShortlistRefusal):
+    def __init__(self, what: Literal["lists", "entries"], limit: int) -> None:
+        super().__init__(f"at most {limit} {what}")
+        self.what = what
+        self.limit = limit
+
+
+class EntryExists(ShortlistRefusal):
+    def __init__(self, existing: ShortlistEntry) -> None:
+        super().__init__(f"{existing.label} is already on the list")
+        self.existing = existing
+
+
+class ShortlistGone(ShortlistRefusal):
+    """The list (or entry) was deleted, or never belonged to this guild."""
+
+
+class ShortlistRepository(Protocol):
+    """Every shortlist query. Every method is scoped by guild_id: a list id or name from
+    another guild behaves exactly like one that does not exist."""
+
+    async def create(
+        self, guild_id: int, name: str, description: str, *, actor_id: int
+    ) -> Shortlist: ...
+
+    async def get(self, guild_id: int, list_id: int) -> Shortlist | None: ...
+
+    async def find(self, guild_id: int, name: str) -> Shortlist | None: ...
+
+    async def overview(self, guild_id: int) -> list[ShortlistOverview]: ...
+
+    async def search_names(self, guild_id: int, query: str, limit: int) -> list[str]: ...
+
+    async def rename(
+        self, guild_id: int, list_id: int, new_name: str, *, actor_id: int
+    ) -> Shortlist: ...
+
+    async def delete(self, guild_id: int, list_id: int, *, actor_id: int) -> int: ...
+
+    async def add_entry(
+        self, guild_id: int, list_id: int, entry: NewEntry, *, actor_id: int
+    ) -> ShortlistEntry: ...
+
+    async def find_entries(
+        self, guild_id: int, list_id: int, keys: Sequence[tuple[Platform, str]]
+    ) -> list[ShortlistEntry]: ...
+
+    async def search_entries(
+        self, guild_id: int, list_name: str, query: str, limit: int
+    ) -> list[ShortlistEntry]: ...
+
+    async def remove_entry(
+        self, guild_id: int, list_id: int, entry_id: int, *, actor_id: int
+    ) -> ShortlistEntry: ...
+
+    async def set_status(
+        self, guild_id: int, list_id: int, entry_id: int, status: Status, *, actor_id: int
+    ) -> ShortlistEntry: ...
+
+    async def set_note(
+        self, guild_id: int, list_id: int, entry_id: int, note: str, *, actor_id: int
+    ) -> ShortlistEntry: ...
+
+    async def show(
+        self, guild_id: int, list_id: int, page: int, *, per_page: int
+    ) -> tuple[EntryPage, ShortlistBreakdown] | None: ...
+
+    async def entries(self, guild_id: int, list_id: int) -> list[ShortlistEntry]: ...
+
+    async def import_rows(
+        self,
+        guild_id: int,
+        list_id: int,
+        rows: Sequence[ImportRow],
+        scheme: TierScheme,
+        *,
+        actor_id: int,
+        source: str,
+    ) -> ImportResult: ...
+
+    async def history(self, guild_id: int, list_id: int, limit: int) -> list[AuditRecord]: ...
+
+    async def deleted_history(self, guild_id: int, name: str, limit: int) -> list[AuditRecord]: ...

@@ -15,7 +15,9 @@ from storage.protocols import (
     CommandSyncRepository,
     GuildPresenceRepository,
     GuildSettingsRepository,
+    ShortlistRepository,
 )
+from storage.shortlists import SqliteShortlists
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +28,7 @@ class Storage:
     guild_settings: GuildSettingsRepository
     command_sync: CommandSyncRepository
     presence: GuildPresenceRepository
+    shortlists: ShortlistRepository
 
     @classmethod
     async def open(cls, path: Path, *, apply_migrations: bool = True) -> Storage:
@@ -42,6 +45,7 @@ class Storage:
             guild_settings=SqliteGuildSettings(database),
             command_sync=SqliteCommandSync(database),
             presence=SqliteGuildPresence(database),
+            shortlists=SqliteShortlists(database),
         )
 
     async def close(self) -> None:

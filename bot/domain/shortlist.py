@@ -1,0 +1,242 @@
+"""Shortlist rules: statuses, limits, list names and notes, and what an entry records.
+
+An entry keeps the creator's figures as they were when it was added or last updated,
+with the tier under the guild's scheme *at that time*: a later scheme change does not
+silently re-tier a team's list.
+
+Entries sort by `tier_rank` (descending), then followers (descending). The rank orders
+every place a follower count can land, not just the five named tiers, so "emerging"
+accounts and accounts in a scheme's unnamed gap sort where their size puts them:
+
+    -1 no follower count · 0 emerging · 2 nano · 3 gap above nano · 4 micro · … · 10 mega
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Final
+
+from bot.domain.handles import Handle
+from bot.domain.metrics import CreatorStats, primary_rate, rate_by_followers, rate_by_views
+from bot.domain.platforms import Platform
+from bot.domain.tier import ALL_TIERS, Tier
+from bot.domain.tiers import Classification, TierScheme
+
+MAX_LISTS_PER_GUILD: Final = 100
+MAX_ENTRIES_PER_LIST: Final = 1_000
+MAX_NAME_LENGTH: Final = 50
+MAX_NOTE_LENGTH: Final = 500
+MAX_DESCRIPTION_LENGTH: Final = 200
+PAGE_SIZE: Final = 10
+HISTORY_SIZE: Final = 25
+
+UNKNOWN_RANK: Final = -1
+EMERGING_RANK: Final = 0
+
+
+class Status(StrEnum):
+    """Where the team is with a creator, in the order a deal moves."""
+
+    PROSPECT = "prospect"
+    CONTACTED = "contacted"
+    NEGOTIATING = "negotiating"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+def parse_status(text: str) -> Status | None:
+    """ "Contacted", " confirmed " -> a Status; None when it isn't one."""
+    try:
+        return Status(text.strip().casefold())
+    except ValueError:
+        return None
+
+
+class ShortlistRuleError(ValueError):
+    """A name, note or description Tierbot can't store; the message is a plain reason."""
+
+
+def _refuse_control_characters(text: str, *, allow_newlines: bool = False) -> None:
+    for char in text:
+        if allow_newlines and char == "\n":
+            continue
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            raise ShortlistRuleError("contains a control or invisible character")
+
+
+def clean_list_name(text: str) -> str:
+    """A list name as stored: trimmed, inner runs of spaces collapsed, 1–50 characters."""
+    name = " ".join(text.split())
+    if not name:
+        raise ShortlistRuleError("is empty")
+    _refuse_control_characters(name)
+    if len(name) > MAX_NAME_LENGTH:
+        raise ShortlistRuleError(f"is over {MAX_NAME_LENGTH} characters")
+    return name
+
+
+def list_name_key(name: str) -> str:
+    """What makes two list names the same: case and spacing are ignored ("Q3 Launch" ==
+    "q3  launch"). Computed here rather than by the database's collation, which only folds
+    ASCII in SQLite and differs between databases."""
+    return " ".join(name.split()).casefold()
+
+
+def clean_note(text: str) -> str:
+    """A note as stored: trimmed, at most 500 characters, line breaks allowed."""
+    note = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    _refuse_control_characters(note, allow_newlines=True)
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ShortlistRuleError(
+            f"is {len(note):,} characters; a note holds at most {MAX_NOTE_LENGTH}"
+        )
+    return note
+
+
+def clean_description(text: str | None) -> str:
+    description = " ".join((text or "").split())
+    _refuse_control_characters(description)
+    if len(description) > MAX_DESCRIPTION_LENGTH:
+        raise ShortlistRuleError(f"is over {MAX_DESCRIPTION_LENGTH} characters")
+    return description
+
+
+# --- what an entry records ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EntryValues:
+    """Everything an entry records about a creator besides who they are."""
+
+    followers: int | None = None
+    likes: int | None = None
+    comments: int | None = None
+    shares: int | None = None
+    saves: int | None = None
+    views: int | None = None
+    engagement_rate: float | None = None  # a fraction: 0.0345 is 3.45%
+    engagement_basis: str | None = None  # "followers" or "views"
+    tier: Tier | None = None
+    tier_label: str | None = None  # "Micro", "emerging (below nano)", …
+    tier_rank: int = UNKNOWN_RANK
+    scheme_id: str | None = None
+    status: Status = Status.PROSPECT
+    notes: str = ""
+
+    @property
+    def stats(self) -> CreatorStats | None:
+        if self.followers is None:
+            return None
+        return CreatorStats(
+            followers=self.followers,
+            likes=self.likes,
+            comments=self.comments,
+            shares=self.shares,
+            saves=self.saves,
+            views=self.views,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    """A creator about to be added to a list."""
+
+    handle: Handle
+    values: EntryValues
+
+
+def tier_rank(classification: Classification, scheme: TierScheme) -> int:
+    """The sort rank of where a follower count lands (see the module docstring)."""
+    if classification.tier is not None:
+        return 2 * classification.tier.rank + 2
+    if classification.below_first_tier:
+        return EMERGING_RANK
+    # A gap: rank it just above the named tier that ends where the gap begins.
+    for tier_range in scheme.ranges:
+        if tier_range.maximum == classification.band_min:
+            return 2 * tier_range.tier.rank + 3
+    return 1
+
+
+def tier_of_rank(rank: int) -> Tier | None:
+    """The named tier a rank stands for; None for unknown, emerging and gaps."""
+    if rank >= 2 and rank % 2 == 0 and (rank - 2) // 2 < len(ALL_TIERS):
+        return ALL_TIERS[(rank - 2) // 2]
+    return None
+
+
+def figures(platform: Platform, stats: CreatorStats | None, scheme: TierScheme) -> EntryValues:
+    """Stats, engagement rate and tier (under `scheme`) for an entry; notes and status default."""
+    if stats is None:
+        return EntryValues()
+    rate = primary_rate(platform, rate_by_followers(stats), rate_by_views(stats))
+    classification = scheme.classify(stats.followers)
+    return EntryValues(
+        followers=stats.followers,
+        likes=stats.likes,
+        comments=stats.comments,
+        shares=stats.shares,
+        saves=stats.saves,
+        views=stats.views,
+        engagement_rate=None if rate is None else rate.value,
+        engagement_basis=None if rate is None else rate.basis.value,
+        tier=classification.tier,
+        tier_label=classification.tier.label if classification.tier else classification.label,
+        tier_rank=tier_rank(classification, scheme),
+        scheme_id=scheme.id,
+    )
+
+
+def new_entry(
+    handle: Handle,
+    stats: CreatorStats | None,
+    scheme: TierScheme,
+    *,
+    notes: str = "",
+    status: Status = Status.PROSPECT,
+) -> NewEntry:
+    values = replace(figures(handle.platform, stats, scheme), notes=notes, status=status)
+    return NewEntry(handle=handle, values=values)
+
+
+# --- importing ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRow:
+    """One creator read from a CSV. None means "the file doesn't say": keep what is stored."""
+
+    line_number: int
+    handle: Handle
+    stats: CreatorStats | None
+    notes: str | None
+    status: Status | None
+
+
+def imported_values(
+    current: EntryValues | None, row: ImportRow, scheme: TierScheme
+) -> EntryValues | None:
+    """The entry's values after importing `row`; None when the row changes nothing.
+
+    Figures are re-derived (tier under today's scheme) only when the stats differ, so
+    re-importing an export changes nothing even after the guild switched schemes.
+    """
+    base = current or EntryValues()
+    values = base
+    if row.stats is not None and row.stats != base.stats:
+        values = replace(
+            figures(row.handle.platform, row.stats, scheme), status=base.status, notes=base.notes
+        )
+    if row.notes and row.notes != values.notes:
+        values = replace(values, notes=row.notes)
+    if row.status is not None and row.status != values.status:
+        values = replace(values, status=row.status)
+    if current is not None and values == current:
+        return None
+    return values

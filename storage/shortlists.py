@@ -1,0 +1,678 @@
+"""Shortlists and their entries in SQLite.
+
+Every query is scoped by guild_id, so an id or name from another guild reads as "no such
+list". Every change is one short transaction that also writes its audit row, and is
+committed before the method returns.
+
+Limits are checked inside the write transaction. SQLite runs one writer at a time (and
+Database serialises writers in-process), so check-then-insert cannot race here; a
+PostgreSQL backend must lock the list row first (SELECT … FOR UPDATE). Duplicates are
+guarded by the UNIQUE constraint itself (INSERT … ON CONFLICT DO NOTHING), which holds on
+any backend.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Literal
+
+import aiosqlite
+
+from bot.domain.handles import Handle
+from bot.domain.platforms import Platform
+from bot.domain.shortlist import (
+    MAX_ENTRIES_PER_LIST,
+    MAX_LISTS_PER_GUILD,
+    EntryValues,
+    ImportRow,
+    NewEntry,
+    Status,
+    imported_values,
+    list_name_key,
+)
+from bot.domain.tiers import TierScheme
+from storage import audit
+from storage.database import Database
+from storage.models import (
+    AuditAction,
+    AuditRecord,
+    EntryPage,
+    ImportLine,
+    ImportResult,
+    Shortlist,
+    ShortlistBreakdown,
+    ShortlistEntry,
+    ShortlistOverview,
+)
+from storage.protocols import (
+    EntryExists,
+    ShortlistGone,
+    ShortlistLimitReached,
+    ShortlistNameTaken,
+)
+from storage.timestamps import now_iso, parse_iso
+
+_LIST_COLUMNS = "id, guild_id, name, description, created_by, created_at, updated_at"
+_ENTRY_COLUMNS = (
+    "id, list_id, platform, handle_key, handle, profile_url, followers, likes, comments, "
+    "shares, saves, views, engagement_rate, engagement_basis, tier, tier_label, tier_rank, "
+    "scheme_id, status, notes, added_by, added_at, updated_by, updated_at"
+)
+# The show order; shortlist_entries_by_rank matches it.
+_SHOW_ORDER = "ORDER BY tier_rank DESC, followers DESC, id"
+_VALUE_COLUMNS = (
+    "followers",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "views",
+    "engagement_rate",
+    "engagement_basis",
+    "tier",
+    "tier_label",
+    "tier_rank",
+    "scheme_id",
+    "status",
+    "notes",
+)
+
+
+def _time(text: str) -> datetime:
+    moment = parse_iso(text)
+    assert moment is not None
+    return moment
+
+
+def _shortlist(row: sqlite3.Row) -> Shortlist:
+    return Shortlist(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        name=row["name"],
+        description=row["description"],
+        created_by=row["created_by"],
+        created_at=_time(row["created_at"]),
+        updated_at=_time(row["updated_at"]),
+    )
+
+
+def _entry(row: sqlite3.Row) -> ShortlistEntry:
+    data = dict(row)
+    for key in ("added_at", "updated_at"):
+        data[key] = _time(data[key])
+    return ShortlistEntry.model_validate(data)
+
+
+def _value_params(values: EntryValues) -> tuple[object, ...]:
+    return (
+        values.followers,
+        values.likes,
+        values.comments,
+        values.shares,
+        values.saves,
+        values.views,
+        values.engagement_rate,
+        values.engagement_basis,
+        None if values.tier is None else values.tier.value,
+        values.tier_label,
+        values.tier_rank,
+        values.scheme_id,
+        values.status.value,
+        values.notes,
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class SqliteShortlists:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    # -- lists ---------------------------------------------------------------------------
+
+    async def create(
+        self, guild_id: int, name: str, description: str, *, actor_id: int
+    ) -> Shortlist:
+        now = now_iso()
+        async with self._db.transaction() as tx:
+            existing = await _list_by_key(tx, guild_id, list_name_key(name))
+            if existing is not None:
+                raise ShortlistNameTaken(existing)
+            count = await _value(
+                tx, "SELECT count(*) FROM shortlists WHERE guild_id = ?", (guild_id,)
+            )
+            if count >= MAX_LISTS_PER_GUILD:
+                raise ShortlistLimitReached("lists", MAX_LISTS_PER_GUILD)
+            async with tx.execute(
+                "INSERT INTO shortlists (guild_id, name, name_key, description, created_by, "
+                f"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {_LIST_COLUMNS}",
+                (guild_id, name, list_name_key(name), description, actor_id, now, now),
+            ) as cursor:
+                row = await cursor.fetchone()
+            assert row is not None
+            created = _shortlist(row)
+            await audit.record(
+                tx,
+                guild_id=guild_id,
+                list_id=created.id,
+                list_name=name,
+                actor_id=actor_id,
+                action="create",
+                detail=description,
+                at=now,
+            )
+        return created
+
+    async def get(self, guild_id: int, list_id: int) -> Shortlist | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_LIST_COLUMNS} FROM shortlists WHERE id = ? AND guild_id = ?",
+            (list_id, guild_id),
+        )
+        return None if row is None else _shortlist(row)
+
+    async def find(self, guild_id: int, name: str) -> Shortlist | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_LIST_COLUMNS} FROM shortlists WHERE guild_id = ? AND name_key = ?",
+            (guild_id, list_name_key(name)),
+        )
+        return None if row is None else _shortlist(row)
+
+    async def overview(self, guild_id: int) -> list[ShortlistOverview]:
+        """Every list of the guild with its entry count by tier rank, in one grouped query."""
+        rows = await self._db.fetch_all(
+            "SELECT s.id, s.guild_id, s.name, s.description, s.created_by, s.created_at, "
+            "s.updated_at, e.tier_rank AS rank, count(e.id) AS entries "
+            "FROM shortlists s LEFT JOIN shortlist_entries e ON e.list_id = s.id "
+            "WHERE s.guild_id = ? GROUP BY s.id, e.tier_rank ORDER BY s.name_key, s.id",
+            (guild_id,),
+        )
+        found: dict[int, tuple[Shortlist, dict[int, int]]] = {}
+        for row in rows:
+            if row["id"] not in found:
+                found[row["id"]] = (_shortlist(row), {})
+            if row["entries"]:
+                found[row["id"]][1][int(row["rank"])] = int(row["entries"])
+        return [
+            ShortlistOverview(
+                shortlist=shortlist, entry_count=sum(ranks.values()), rank_counts=ranks
+            )
+            for shortlist, ranks in found.values()
+        ]
+
+    async def search_names(self, guild_id: int, query: str, limit: int) -> list[str]:
+        """Names containing `query` (ignoring case), those starting with it first."""
+        key = list_name_key(query)
+        rows = await self._db.fetch_all(
+            "SELECT name, name_key FROM shortlists WHERE guild_id = ? "
+            "AND name_key LIKE ? ESCAPE '\\' ORDER BY name_key",
+            (guild_id, f"%{_escape_like(key)}%"),
+        )
+        ordered = sorted(rows, key=lambda row: not str(row["name_key"]).startswith(key))
+        return [str(row["name"]) for row in ordered[:limit]]
+
+    async def rename(
+        self, guild_id: int, list_id: int, new_name: str, *, actor_id: int
+    ) -> Shortlist:
+        now = now_iso()
+        async with self._db.transaction() as tx:
+            current = await _list_by_id(tx, guild_id, list_id)
+            taken = await _list_by_key(tx, guild_id, list_name_key(new_name))
+            if taken is not None and taken.id != list_id:
+                raise ShortlistNameTaken(taken)
+            async with tx.execute(
+                "UPDATE shortlists SET name = ?, name_key = ?, updated_at = ? "
+                f"WHERE id = ? AND guild_id = ? RETURNING {_LIST_COLUMNS}",
+                (new_name, list_name_key(new_name), now, list_id, guild_id),
+            ) as cursor:
+                row = await cursor.fetchone()
+            assert row is not None
+            await audit.record(
+                tx,
+                guild_id=guild_id,
+                list_id=list_id,
+                list_name=new_name,
+                actor_id=actor_id,
+                action="rename",
+                detail=f"{current.name} → {new_name}",
+                at=now,
+            )
+        return _shortlist(row)
+
+    async def delete(self, guild_id: int, list_id: int, *, actor_id: int) -> int:
+        """Delete the list and (by cascade) its entries; the number of entries it held.
+
+        The audit trail stays, with a final "delete" row, until the guild is purged.
+        """
+        now = now_iso()
+        async with self._db.transaction() as tx:
+            current = await _list_by_id(tx, guild_id, list_id)
+            count = await _value(
+                tx, "SELECT count(*) FROM shortlist_entries WHERE list_id = ?", (list_id,)
+            )
+            await tx.execute(
+                "DELETE FROM shortlists WHERE id = ? AND guild_id = ?", (list_id, guild_id)
+            )
+            await audit.record(
+                tx,
+                guild_id=guild_id,
+                list_id=list_id,
+                list_name=current.name,
+                actor_id=actor_id,
+                action="delete",
+                detail=f"{count} creator{'s' if count != 1 else ''}",
+                at=now,
+            )
+        return int(count)
+
+    # -- entries -------------------------------------------------------------------------
+
+    async def add_entry(
+        self, guild_id: int, list_id: int, entry: NewEntry, *, actor_id: int
+    ) -> ShortlistEntry:
+        handle = entry.handle
+        now = now_iso()
+        async with self._db.transaction() as tx:
+            shortlist = await _list_by_id(tx, guild_id, list_id)
+            existing = await _entry_by_key(tx, list_id, handle.platform, handle.key)
+            if existing is not None:
+                raise EntryExists(existing)
+            count = await _value(
+                tx, "SELECT count(*) FROM shortlist_entries WHERE list_id = ?", (list_id,)
+            )
+            if count >= MAX_ENTRIES_PER_LIST:
+                raise ShortlistLimitReached("entries", MAX_ENTRIES_PER_LIST)
+            added = await _insert_entry(tx, list_id, handle, entry.values, actor_id, now)
+            if added is None:  # another writer (another process) added it first
+                again = await _entry_by_key(tx, list_id, handle.platform, handle.key)
+                assert again is not None
+                raise EntryExists(again)
+            await _touch(tx, list_id, now)
+            await audit.record(
+                tx,
+                guild_id=guild_id,
+                list_id=list_id,
+                list_name=shortlist.name,
+                actor_id=actor_id,
+                action="add",
+                detail=f"{added.label} ({added.platform.label})",
+                at=now,
+            )
+        return added
+
+    async def find_entries(
+        self, guild_id: int, list_id: int, keys: Sequence[tuple[Platform, str]]
+    ) -> list[ShortlistEntry]:
+        """The entries of this guild's list with these (platform, handle key) pairs."""
+        if not keys:
+            return []
+        wanted = " OR ".join("(e.platform = ? AND e.handle_key = ?)" for _ in keys)
+        params: list[object] = [list_id, guild_id]
+        for platform, key in keys:
+            params.extend((platform.value, key))
+        rows = await self._db.fetch_all(
+            f"SELECT {_prefixed('e')} FROM shortlist_entries e "
+            "JOIN shortlists s ON s.id = e.list_id "
+            f"WHERE e.list_id = ? AND s.guild_id = ? AND ({wanted}) ORDER BY e.platform",
+            params,
+        )
+        return [_entry(row) for row in rows]
+
+    async def search_entries(
+        self, guild_id: int, list_name: str, query: str, limit: int
+    ) -> list[ShortlistEntry]:
+        """Entries of the guild's list named `list_name` whose handle contains `query`."""
+        key = query.strip().removeprefix("@").casefold()
+        rows = await self._db.fetch_all(
+            f"SELECT {_prefixed('e')} FROM shortlist_entries e "
+            "JOIN shortlists s ON s.id = e.list_id "
+            "WHERE s.guild_id = ? AND s.name_key = ? AND e.handle_key LIKE ? ESCAPE '\\' "
+            "ORDER BY CASE WHEN e.handle_key LIKE ? ESCAPE '\\' THEN 0 ELSE 1 END, "
+            "e.handle_key, e.platform LIMIT ?",
+            (
+                guild_id,
+                list_name_key(list_name),
+                f"%{_escape_like(key)}%",
+                f"{_escape_like(key)}%",
+                limit,
+            ),
+        )
+        return [_entry(row) for row in rows]
+
+    async def remove_entry(
+        self, guild_id: int, list_id: int, entry_id: int, *, actor_id: int
+    ) -> ShortlistEntry:
+        now = now_iso()
+        async with self._db.transaction() as tx:
+            shortlist = await _list_by_id(tx, guild_id, list_id)
+            async with tx.execute(
+                f"DELETE FROM shortlist_entries WHERE id = ? AND list_id = ? "
+                f"RETURNING {_ENTRY_COLUMNS}",
+                (entry_id, list_id),
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is None:
+                raise ShortlistGone("the creator is no longer on the list")
+            removed = _entry(row)
+            await _touch(tx, list_id, now)
+            await audit.record(
+                tx,
+                guild_id=guild_id,
+                list_id=list_id,
+                list_name=shortlist.name,
+                actor_id=actor_id,
+                action="remove",
+                detail=f"{removed.label} ({removed.platform.label})",
+                at=now,
+            )
+        return removed
+
+    async def set_status(
+        self, guild_id: int, list_id: int, entry_id: int, status: Status, *, actor_id: int
+    ) -> ShortlistEntry:
+        return await self._update_entry(
+            guild_id,
+            list_id,
+            entry_id,
+            actor_id=actor_id,
+            column="status",
+            value=status.value,
+            detail=lambda before, after: f"{after.label}: {before.status} → {after.status}",
+            action="status",
+        )
+
+    async def set_note(
+        self, guild_id: int, list_id: int, entry_id: int, note: str, *, actor_id: int
+    ) -> ShortlistEntry:
+        return await self._update_entry(
+            guild_id,
+            list_id,
+            entry_id,
+            actor_id=actor_id,
+            column="notes",
+            value=note,
+            detail=lambda before, after: (
+                f"{after.label}: " + ("note cleared" if not note else f"“{note[:120]}”")
+            ),
+            action="note",
+        )
+
+    async def _update_entry(
+        self,
+        guild_id: int,
+        list_id: int,
+        entry_id: int,
+        *,
+        actor_id: int,
+        column: Literal["status", "notes"],
+        value: str,
+        detail: Callable[[ShortlistEntry, ShortlistEntry], str],
+        action: AuditAction,
+    ) -> ShortlistEntry:
+        now = now_iso()
+        async with self._db.transaction() as tx:
+            shortlist = await _list_by_id(tx, guild_id, list_id)
+            before = await _entry_by_id(tx, list_id, entry_id)
+            async with tx.execute(
+                f"UPDATE shortlist_entries SET {column} = ?, updated_by = ?, updated_at = ? "
+                f"WHERE id = ? AND list_id = ? RETURNING {_ENTRY_COLUMNS}",
+                (value, actor_id, now, entry_id, list_id),
+            ) as cursor:
+                row = await cursor.fetchone()
+            assert row is not None
+            after = _entry(row)
+            await _touch(tx, list_id, now)
+            await audit.record(
+                tx,
+                guild_id=guild_id,
+                list_id=list_id,
+                list_name=shortlist.name,
+                actor_id=actor_id,
+                action=action,
+                detail=detail(before, after),
+                at=now,
+            )
+        return after
+
+    # -- reading a list ------------------------------------------------------------------
+
+    async def show(
+        self, guild_id: int, list_id: int, page: int, *, per_page: int
+    ) -> tuple[EntryPage, ShortlistBreakdown] | None:
+        """One page (clamped to the pages there are; -1 is the last) and the list's summary:
+        the list, one aggregate query and one LIMIT/OFFSET query on the show-order index."""
+        shortlist = await self.get(guild_id, list_id)
+        if shortlist is None:
+            return None
+        rows = await self._db.fetch_all(
+            "SELECT tier_rank, status, count(*) AS n FROM shortlist_entries "
+            "WHERE list_id = ? GROUP BY tier_rank, status",
+            (list_id,),
+        )
+        rank_counts: dict[int, int] = {}
+        status_counts: dict[Status, int] = {}
+        for row in rows:
+            rank, status, n = int(row["tier_rank"]), Status(row["status"]), int(row["n"])
+            rank_counts[rank] = rank_counts.get(rank, 0) + n
+            status_counts[status] = status_counts.get(status, 0) + n
+        total = sum(rank_counts.values())
+        page_count = max(1, -(-total // per_page))
+        page = page_count - 1 if page < 0 else min(page, page_count - 1)
+        entry_rows = await self._db.fetch_all(
+            f"SELECT {_ENTRY_COLUMNS} FROM shortlist_entries WHERE list_id = ? "
+            f"{_SHOW_ORDER} LIMIT ? OFFSET ?",
+            (list_id, per_page, page * per_page),
+        )
+        return (
+            EntryPage(
+                shortlist=shortlist,
+                entries=tuple(_entry(row) for row in entry_rows),
+                page=page,
+                page_count=page_count,
+                total=total,
+                first_position=page * per_page + 1,
+            ),
+            ShortlistBreakdown(total=total, rank_counts=rank_counts, status_counts=status_counts),
+        )
+
+    async def entries(self, guild_id: int, list_id: int) -> list[ShortlistEntry]:
+        """Every entry in show order (export)."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_prefixed('e')} FROM shortlist_entries e "
+            "JOIN shortlists s ON s.id = e.list_id WHERE e.list_id = ? AND s.guild_id = ? "
+            "ORDER BY e.tier_rank DESC, e.followers DESC, e.id",
+            (list_id, guild_id),
+        )
+        return [_entry(row) for row in rows]
+
+    # -- import --------------------------------------------------------------------------
+
+    async def import_rows(
+        self,
+        guild_id: int,
+        list_id: int,
+        rows: Sequence[ImportRow],
+        scheme: TierScheme,
+        *,
+        actor_id: int,
+        source: str,
+    ) -> ImportResult:
+        """Apply every row in one transaction: all of it is committed, or none of it."""
+        now = now_iso()
+        lines: list[ImportLine] = []
+        async with self._db.transaction() as tx:
+            shortlist = await _list_by_id(tx, guild_id, list_id)
+            async with tx.execute(
+                f"SELECT {_ENTRY_COLUMNS} FROM shortlist_entries WHERE list_id = ?", (list_id,)
+            ) as cursor:
+                current = {
+                    (entry.platform, entry.handle_key): entry
+                    for entry in map(_entry, await cursor.fetchall())
+                }
+            count = len(current)
+            inserts: list[tuple[object, ...]] = []
+            updates: list[tuple[object, ...]] = []
+            for row in rows:
+                handle = row.handle
+                label = handle.label
+                existing = current.get((handle.platform, handle.key))
+                values = imported_values(
+                    None if existing is None else existing.values(), row, scheme
+                )
+                line = ImportLine(
+                    line_number=row.line_number,
+                    outcome="unchanged",
+                    handle=label,
+                    platform=handle.platform,
+                )
+                if existing is None:
+                    assert values is not None
+                    if count >= MAX_ENTRIES_PER_LIST:
+                        line = line.model_copy(
+                            update={
+                                "outcome": "refused",
+                                "reason": f"the list is full ({MAX_ENTRIES_PER_LIST:,} creators)",
+                            }
+                        )
+                    else:
+                        count += 1
+                        inserts.append(
+                            (
+                                list_id,
+                                *_handle_params(handle),
+                                *_value_params(values),
+                                actor_id,
+                                now,
+                                actor_id,
+                                now,
+                            )
+                        )
+                        line = line.model_copy(update={"outcome": "added"})
+                elif values is not None:
+                    updates.append((*_value_params(values), actor_id, now, existing.id, list_id))
+                    line = line.model_copy(update={"outcome": "updated"})
+                lines.append(line)
+            if inserts:
+                await tx.executemany(_INSERT_ENTRY, inserts)
+            if updates:
+                assignments = ", ".join(f"{column} = ?" for column in _VALUE_COLUMNS)
+                await tx.executemany(
+                    f"UPDATE shortlist_entries SET {assignments}, updated_by = ?, updated_at = ? "
+                    "WHERE id = ? AND list_id = ?",
+                    updates,
+                )
+            if inserts or updates:
+                await _touch(tx, list_id, now)
+                await audit.record(
+                    tx,
+                    guild_id=guild_id,
+                    list_id=list_id,
+                    list_name=shortlist.name,
+                    actor_id=actor_id,
+                    action="import",
+                    detail=f"{len(inserts)} added, {len(updates)} updated from {source}",
+                    at=now,
+                )
+        return ImportResult(shortlist=shortlist, lines=tuple(lines))
+
+    # -- history -------------------------------------------------------------------------
+
+    async def history(self, guild_id: int, list_id: int, limit: int) -> list[AuditRecord]:
+        return await audit.list_history(self._db, guild_id, list_id, limit)
+
+    async def deleted_history(self, guild_id: int, name: str, limit: int) -> list[AuditRecord]:
+        return await audit.deleted_list_history(self._db, guild_id, name, limit)
+
+
+# --- helpers inside a write transaction -----------------------------------------------------
+
+_INSERT_ENTRY = (
+    "INSERT INTO shortlist_entries (list_id, platform, handle_key, handle, profile_url, "
+    + ", ".join(_VALUE_COLUMNS)
+    + ", added_by, added_at, updated_by, updated_at) VALUES ("
+    + ", ".join("?" for _ in range(5 + len(_VALUE_COLUMNS) + 4))
+    + ")"
+)
+
+
+def _handle_params(handle: Handle) -> tuple[object, ...]:
+    return (handle.platform.value, handle.key, handle.name, handle.profile_url)
+
+
+def _prefixed(alias: str) -> str:
+    return ", ".join(f"{alias}.{column.strip()}" for column in _ENTRY_COLUMNS.split(","))
+
+
+async def _value(tx: aiosqlite.Connection, sql: str, params: Sequence[object]) -> int:
+    async with tx.execute(sql, params) as cursor:
+        row = await cursor.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+async def _list_by_key(tx: aiosqlite.Connection, guild_id: int, key: str) -> Shortlist | None:
+    async with tx.execute(
+        f"SELECT {_LIST_COLUMNS} FROM shortlists WHERE guild_id = ? AND name_key = ?",
+        (guild_id, key),
+    ) as cursor:
+        row = await cursor.fetchone()
+    return None if row is None else _shortlist(row)
+
+
+async def _list_by_id(tx: aiosqlite.Connection, guild_id: int, list_id: int) -> Shortlist:
+    async with tx.execute(
+        f"SELECT {_LIST_COLUMNS} FROM shortlists WHERE id = ? AND guild_id = ?",
+        (list_id, guild_id),
+    ) as cursor:
+        row = await cursor.fetchone()
+    if row is None:
+        raise ShortlistGone("the list no longer exists")
+    return _shortlist(row)
+
+
+async def _entry_by_key(
+    tx: aiosqlite.Connection, list_id: int, platform: Platform, key: str
+) -> ShortlistEntry | None:
+    async with tx.execute(
+        f"SELECT {_ENTRY_COLUMNS} FROM shortlist_entries "
+        "WHERE list_id = ? AND platform = ? AND handle_key = ?",
+        (list_id, platform.value, key),
+    ) as cursor:
+        row = await cursor.fetchone()
+    return None if row is None else _entry(row)
+
+
+async def _entry_by_id(tx: aiosqlite.Connection, list_id: int, entry_id: int) -> ShortlistEntry:
+    async with tx.execute(
+        f"SELECT {_ENTRY_COLUMNS} FROM shortlist_entries WHERE id = ? AND list_id = ?",
+        (entry_id, list_id),
+    ) as cursor:
+        row = await cursor.fetchone()
+    if row is None:
+        raise ShortlistGone("the creator is no longer on the list")
+    return _entry(row)
+
+
+async def _insert_entry(
+    tx: aiosqlite.Connection,
+    list_id: int,
+    handle: Handle,
+    values: EntryValues,
+    actor_id: int,
+    now: str,
+) -> ShortlistEntry | None:
+    """Insert, or None when the (list, platform, handle) is already there."""
+    async with tx.execute(
+        _INSERT_ENTRY
+        + f" ON CONFLICT (list_id, platform, handle_key) DO NOTHING RETURNING {_ENTRY_COLUMNS}",
+        (list_id, *_handle_params(handle), *_value_params(values), actor_id, now, actor_id, now),
+    ) as cursor:
+        row = await cursor.fetchone()
+    return None if row is None else _entry(row)
+
+
+async def _touch(tx: aiosqlite.Connection, list_id: int, now: str) -> None:
+    await tx.execute("UPDATE shortlists SET updated_at = ? WHERE id = ?", (now, list_id))
