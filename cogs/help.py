@@ -36,11 +36,20 @@ class Help(commands.Cog):
 
     def __init__(self, bot: TierBot) -> None:
         self.bot = bot
+        # The embed only changes when cogs are loaded or unloaded: built once per set of cogs,
+        # not on every /help (the benchmark showed it as work repeated per request).
+        self._embed: tuple[tuple[str, ...], discord.Embed] | None = None
+
+    def _help_embed(self) -> discord.Embed:
+        loaded = tuple(self.bot.cogs)
+        if self._embed is None or self._embed[0] != loaded:
+            self._embed = (loaded, help_embed(command_groups(self.bot)))
+        return self._embed[1]
 
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction[TierBot]) -> None:
         """Every Tierbot command, with one line on what it does."""
-        await interaction.response.send_message(embed=help_embed(command_groups(self.bot)))
+        await interaction.response.send_message(embed=self._help_embed())
 
 
 async def setup(bot: TierBot) -> None:
