@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -19,7 +20,15 @@ from typing import Any
 from bench import domain_bench, report, storage_bench
 from bench.processes import BASELINE, TIERBOT
 from bench.seed import filled_list
-from bench.service import BotReport, Plan, bench_bot
+from bench.service import (
+    Plan,
+    compare,
+    live_bot,
+    load_result,
+    measure_startup,
+    one_line,
+    run_load,
+)
 from bench.workloads import ADD_LIST, BIG_LIST, BIG_LIST_ENTRIES
 from bench.workloads import BASELINE as BASELINE_KIND
 from bench.workloads import TIERBOT as TIERBOT_KINDS
@@ -42,52 +51,52 @@ async def seed_tierbot(database: Path, guild_id: int) -> None:
         await storage.close()
 
 
-def _merge_baselines(first: BotReport, second: BotReport) -> None:
-    """Keep both baseline loads; the reported one is the mean of the two (drift is noted)."""
-    key = BASELINE_KIND.key
-    before, after = first.loads.get(key), second.loads.get(key)
-    if before is None or after is None:
-        return
-    merged = dict(before)
-    merged["per_second"] = (before["per_second"] + after["per_second"]) / 2
-    for part in ("first_response", "settled"):
-        merged[part] = {name: (before[part][name] + after[part][name]) / 2 for name in before[part]}
-    merged["runs"] = [before, after]
-    merged["drift"] = after["per_second"] / before["per_second"] - 1
-    first.loads[key] = merged
-
-
 async def run_service(
     plan: Plan, kinds: Sequence[str] | None, profile: Path | None = None
 ) -> dict[str, Any]:
+    """Start-up of each bot, then both running side by side with their loads alternating."""
     chosen = [kind for kind in TIERBOT_KINDS if kinds is None or kind.key in kinds]
-    baseline = await bench_bot(
-        "baseline", BASELINE, [BASELINE_KIND], plan, barrier="/ping", progress=log
-    )
-    tierbot = await bench_bot(
-        "tierbot",
-        TIERBOT,
-        chosen,
-        plan,
-        barrier="/help",
-        seed=seed_tierbot,
-        records_presence=True,
-        profile=profile,
-        progress=log,
-    )
-    if plan.scale < 1:
-        return {"baseline": baseline.as_dict(), "tierbot": tierbot.as_dict()}
-    # The baseline once more after Tierbot: the machine's drift during the run shows up here.
-    again = await bench_bot(
-        "baseline",
-        BASELINE,
-        [BASELINE_KIND],
-        Plan(plan.concurrency, startup_runs=0, guilds=0, scale=plan.scale, warmup=plan.warmup),
-        barrier="/ping",
-        progress=log,
-    )
-    _merge_baselines(baseline, again)
-    return {"baseline": baseline.as_dict(), "tierbot": tierbot.as_dict()}
+    with tempfile.TemporaryDirectory(prefix="bench-") as folder_name:
+        folder = Path(folder_name)
+        startups: dict[str, dict[str, Any]] = {}
+        if plan.startup_runs:
+            for name, module in (("baseline", BASELINE), ("tierbot", TIERBOT)):
+                log(f"{name}: start-up x{plan.startup_runs}")
+                startups[name] = await measure_startup(name, module, folder, plan.startup_runs)
+        async with (
+            live_bot("baseline", BASELINE, folder, plan, barrier="/ping", progress=log) as base,
+            live_bot(
+                "tierbot",
+                TIERBOT,
+                folder,
+                plan,
+                barrier="/help",
+                seed=seed_tierbot,
+                records_presence=True,
+                profile=profile,
+                progress=log,
+            ) as tier,
+        ):
+            if plan.warmup:
+                await run_load(base, BASELINE_KIND, BASELINE_KIND.warmup, plan.concurrency)
+            registered = await tier.commands()
+            baseline_rounds: list[dict[str, Any]] = []
+            for kind in chosen:
+                if kind.command not in registered:
+                    tier.report.skipped[kind.key] = f"/{kind.command} is not registered"
+                    log(f"tierbot: {kind.label} not registered; skipped")
+                    continue
+                log(f"tierbot: {kind.label} x{plan.count(kind)}, alternating with the baseline")
+                result, rounds = await compare(base, BASELINE_KIND, tier, kind, plan)
+                tier.report.loads[kind.key] = result
+                baseline_rounds.extend(rounds)
+                log(f"  tierbot  {one_line(result)}")
+                log(f"  baseline {one_line(result['baseline'])}")
+            if baseline_rounds:
+                base.report.loads[BASELINE_KIND.key] = load_result(BASELINE_KIND, baseline_rounds)
+        base.report.startup = startups.get("baseline", {})
+        tier.report.startup = startups.get("tierbot", {})
+    return {"baseline": base.report.as_dict(), "tierbot": tier.report.as_dict()}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -113,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     quick: bool = arguments.quick
     plan = (
-        Plan(arguments.concurrency, startup_runs=1, guilds=50, scale=0.01, warmup=False)
+        Plan(arguments.concurrency, startup_runs=1, guilds=50, scale=0.01, warmup=False, rounds=1)
         if quick
         else Plan(arguments.concurrency)
     )

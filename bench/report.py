@@ -90,8 +90,6 @@ def _check(value: float | None, test: Callable[[float], bool]) -> bool | None:
 def command_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
     """One line per command kind: throughput and first-response latency, against the baseline."""
     baseline = _get(results, "baseline", "loads", BASELINE.key) or {}
-    base_rate = baseline.get("per_second")
-    base_p99 = _get(baseline, "first_response", "p99_ms")
     lines: list[dict[str, Any]] = []
     kinds: list[tuple[Kind, dict[str, Any] | None, str | None]] = [
         (BASELINE, baseline or None, "baseline")
@@ -101,6 +99,10 @@ def command_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
         skipped = _get(results, "tierbot", "skipped", kind.key) or "not selected in this run"
         kinds.append((kind, load, skipped))
     for kind, load, note in kinds:
+        # Each kind is compared with the baseline rounds that alternated with it.
+        paired = (load or {}).get("baseline") or baseline
+        base_rate = paired.get("per_second")
+        base_p99 = _get(paired, "first_response", "p99_ms")
         line: dict[str, Any] = {
             "key": kind.key,
             "command": kind.label + (" (baseline bot)" if kind is BASELINE else ""),
@@ -121,6 +123,8 @@ def command_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
                 p99_ratio=p99 / base_p99 if p99 and base_p99 and kind is not BASELINE else None,
                 finished_p50_ms=_get(load, "settled", "p50_ms"),
                 bot_cpu_ms=load.get("bot_cpu_ms_per_interaction"),
+                baseline_per_second=base_rate,
+                baseline_p99_ms=base_p99,
                 finished_p99_ms=_get(load, "settled", "p99_ms"),
                 failures=load["failures"],
             )

@@ -1,19 +1,25 @@
 """The bot as a service: start-up, throughput, latency and memory through the emulator.
 
-Three processes: the emulator (bench/emulator_process.py, driven over its control API), the
-bot under test (`python -m bot run`, or the baseline `python -m bench.baseline_bot`), and
-this driver, which only waits while the emulator runs a load.
+Per bot, two processes: the emulator (bench/emulator_process.py, driven over its control
+API) and the bot under test (`python -m bot run`, or the baseline
+`python -m bench.baseline_bot`). This driver only waits while a load runs.
+
+The baseline and Tierbot are both kept running, each with its own emulator, and their loads
+alternate in short rounds (baseline, Tierbot, baseline, Tierbot, ...): every command kind is
+compared with baseline rounds measured right next to it, so a machine that gets busier or
+quieter during the run moves both sides alike.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 import statistics
-import tempfile
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +31,7 @@ from bench.workloads import Kind
 log = logging.getLogger(__name__)
 
 Seed = Callable[[Path, int], Awaitable[None]]
+Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +43,7 @@ class Plan:
     guilds: int = 1_000
     scale: float = 1.0  # multiplies each kind's count
     warmup: bool = True
+    rounds: int = 4  # baseline/Tierbot alternations per kind
 
     def count(self, kind: Kind) -> int:
         return max(3, round(kind.count * self.scale))
@@ -60,20 +68,65 @@ class BotReport:
         }
 
 
-def load_result(kind: Kind, raw: dict[str, Any]) -> dict[str, Any]:
-    """Throughput and latency of one measured load, from the emulator's per-interaction times."""
-    first = [value for value in raw["first_response"] if value is not None]
-    settled = [value for value in raw["settled"] if value is not None]
+@dataclass(eq=False, slots=True)
+class Live:
+    """A running bot and its emulator."""
+
+    name: str
+    emulator: Emulator
+    bot: Bot
+    report: BotReport
+    database: Path
+
+    async def commands(self) -> set[str]:
+        return set((await self.emulator.state())["commands"])
+
+
+# ------------------------------------------------------------------ loads
+
+
+async def run_load(live: Live, kind: Kind, count: int, concurrency: int) -> dict[str, Any]:
+    """One load, as the emulator reports it, plus the CPU both processes used meanwhile."""
+    files = kind.files() if kind.files is not None else None
+    pids = {"bot": live.bot.process.pid, "emulator": live.emulator.process.pid}
+    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    raw = await live.emulator.load(
+        kind.line, count=count, concurrency=concurrency, role=kind.role, files=files
+    )
+    for name, pid in pids.items():
+        raw[f"{name}_cpu_seconds"] = cpu_seconds(pid) - before[name]
+    return raw
+
+
+def load_result(kind: Kind, raws: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Throughput and latency over one or more rounds of the same kind."""
+    first = [v for raw in raws for v in raw["first_response"] if v is not None]
+    settled = [v for raw in raws for v in raw["settled"] if v is not None]
+    count = sum(raw["count"] for raw in raws)
+    wall = sum(raw["wall_seconds"] for raw in raws)
+    replies: Counter[str] = Counter()
+    for raw in raws:
+        replies.update(raw["replies"])
     result: dict[str, Any] = {
         "command": kind.label,
         "line": kind.line,
-        "count": raw["count"],
-        "concurrency": raw["concurrency"],
-        "wall_seconds": raw["wall_seconds"],
-        "per_second": len(settled) / raw["wall_seconds"] if raw["wall_seconds"] else 0.0,
-        "failures": raw["failure_count"],
-        "failure_samples": raw["failures"][:5],
-        "replies": raw["replies"],
+        "count": count,
+        "rounds": len(raws),
+        "concurrency": raws[0]["concurrency"],
+        "wall_seconds": wall,
+        "per_second": len(settled) / wall if wall else 0.0,
+        "round_rates": [
+            sum(v is not None for v in raw["settled"]) / raw["wall_seconds"] for raw in raws
+        ],
+        "failures": sum(raw["failure_count"] for raw in raws),
+        "failure_samples": [f for raw in raws for f in raw["failures"]][:5],
+        "replies": dict(replies),
+        # CPU per interaction: on 2 cores the bot and the emulator have about one each, so
+        # this says what bounds the rate. Clock ticks are 10 ms: only large counts resolve.
+        "bot_cpu_ms_per_interaction": sum(r["bot_cpu_seconds"] for r in raws) * 1000 / count,
+        "emulator_cpu_ms_per_interaction": (
+            sum(r["emulator_cpu_seconds"] for r in raws) * 1000 / count
+        ),
     }
     if first:
         result["first_response"] = latency_summary(first)
@@ -82,29 +135,62 @@ def load_result(kind: Kind, raw: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def _split(total: int, parts: int) -> list[int]:
+    parts = max(1, min(parts, total))
+    share, extra = divmod(total, parts)
+    return [share + (1 if index < extra else 0) for index in range(parts)]
+
+
+async def compare(
+    baseline: Live, baseline_kind: Kind, tierbot: Live, kind: Kind, plan: Plan
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Warm up, then alternate baseline and Tierbot rounds. Tierbot's result carries the
+    baseline rounds next to it under "baseline"; the raw baseline rounds are returned too."""
+    concurrency = kind.concurrency or plan.concurrency
+    if plan.warmup and kind.warmup:
+        await run_load(tierbot, kind, kind.warmup, concurrency)
+    kind_counts = _split(plan.count(kind), plan.rounds)
+    base_counts = _split(plan.count(baseline_kind), len(kind_counts))
+    base_raws: list[dict[str, Any]] = []
+    kind_raws: list[dict[str, Any]] = []
+    for base_count, kind_count in zip(base_counts, kind_counts, strict=True):
+        base_raws.append(await run_load(baseline, baseline_kind, base_count, plan.concurrency))
+        kind_raws.append(await run_load(tierbot, kind, kind_count, concurrency))
+    result = load_result(kind, kind_raws)
+    result["baseline"] = load_result(baseline_kind, base_raws)
+    return result, base_raws
+
+
+# ------------------------------------------------------------------ start-up and memory
+
+
 async def measure_startup(
-    emulator: Emulator, name: str, module: Sequence[str], folder: Path, runs: int
+    name: str, module: Sequence[str], folder: Path, runs: int
 ) -> dict[str, Any]:
     """Process start to ready with commands synced, on a fresh database each time."""
     samples: list[dict[str, float]] = []
-    for run in range(runs):
-        before = await emulator.state()
-        bot = await Bot.start(name, module, emulator, folder / f"startup-{run}.sqlite3")
-        try:
-            identified_at, synced_at = await emulator.wait_started(
-                before["identifies"], before["syncs"]
+    emulator = await Emulator.start()
+    try:
+        for run in range(runs):
+            before = await emulator.state()
+            bot = await Bot.start(name, module, emulator, folder / f"startup-{run}.sqlite3")
+            try:
+                identified_at, synced_at = await emulator.wait_started(
+                    before["identifies"], before["syncs"]
+                )
+                ready = await bot.wait_ready()
+            finally:
+                await bot.stop()
+            samples.append(
+                {
+                    "ready_seconds": ready,
+                    "synced_seconds": synced_at - bot.started_at,
+                    "identified_seconds": identified_at - bot.started_at,
+                    "start_to_ready_seconds": max(ready, synced_at - bot.started_at),
+                }
             )
-            ready = await bot.wait_ready()
-        finally:
-            await bot.stop()
-        samples.append(
-            {
-                "ready_seconds": ready,
-                "synced_seconds": synced_at - bot.started_at,
-                "identified_seconds": identified_at - bot.started_at,
-                "start_to_ready_seconds": max(ready, synced_at - bot.started_at),
-            }
-        )
+    finally:
+        await emulator.stop()
     return {
         "runs": samples,
         "median_seconds": statistics.median(s["start_to_ready_seconds"] for s in samples),
@@ -152,102 +238,62 @@ async def measure_guilds(
     }
 
 
-async def run_kind(emulator: Emulator, bot: Bot, kind: Kind, plan: Plan) -> dict[str, Any]:
-    files = kind.files() if kind.files is not None else None
-    concurrency = kind.concurrency or plan.concurrency
-    if plan.warmup and kind.warmup:
-        await emulator.load(
-            kind.line, count=kind.warmup, concurrency=concurrency, role=kind.role, files=files
-        )
-    pids = {"bot": bot.process.pid, "emulator": emulator.process.pid}
-    cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
-    raw = await emulator.load(
-        kind.line, count=plan.count(kind), concurrency=concurrency, role=kind.role, files=files
-    )
-    result = load_result(kind, raw)
-    # CPU per interaction in each process: on 2 cores the two compete, so this says where
-    # the time went (the driver only waits). Clock ticks are 10 ms: only large counts resolve.
-    for name, pid in pids.items():
-        used = cpu_seconds(pid) - cpu_before[name]
-        result[f"{name}_cpu_ms_per_interaction"] = used * 1000 / raw["count"]
-    return result
-
-
-async def bench_bot(
+@contextlib.asynccontextmanager
+async def live_bot(
     name: str,
     module: Sequence[str],
-    kinds: Sequence[Kind],
+    folder: Path,
     plan: Plan,
     *,
     barrier: str,
     seed: Seed | None = None,
     records_presence: bool = False,
     profile: Path | None = None,
-    progress: Callable[[str], None] = print,
-) -> BotReport:
-    """Start-up runs, then one long-lived process: memory, every kind's load, 1,000 guilds."""
+    progress: Progress = print,
+) -> AsyncIterator[Live]:
+    """The bot running against its own emulator, measured after start and after guilds join."""
     report = BotReport(name)
-    with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as folder_name:
-        folder = Path(folder_name)
-        emulator = await Emulator.start()
+    database = folder / f"{name}.sqlite3"
+    emulator = await Emulator.start()
+    try:
+        if seed is not None:
+            progress(f"{name}: seeding the database")
+            await seed(database, await emulator.guild_id())
+        before = await emulator.state()
+        if profile is not None:
+            # Both profilers write their report when the bot exits cleanly on SIGTERM:
+            # FILE.prof gets cProfile's pstats (exact call counts), anything else
+            # pyinstrument's text report.
+            profiler = (
+                ("cProfile", "-o", str(profile))
+                if profile.suffix == ".prof"
+                else ("pyinstrument", "-r", "text", "--show-all", "-o", str(profile))
+            )
+            module = (*profiler, "-m", *module)
+        bot = await Bot.start(name, module, emulator, database)
         try:
-            if plan.startup_runs:
-                progress(f"{name}: start-up x{plan.startup_runs}")
-                report.startup = await measure_startup(
-                    emulator, name, module, folder, plan.startup_runs
-                )
-            database = folder / f"{name}.sqlite3"
-            if seed is not None:
-                progress(f"{name}: seeding the database")
-                await seed(database, await emulator.guild_id())
-            before = await emulator.state()
-            if profile is not None:
-                # Both profilers write their report when the bot exits cleanly on SIGTERM:
-                # FILE.prof gets cProfile's pstats (exact call counts), anything else
-                # pyinstrument's text report.
-                profiler = (
-                    ("cProfile", "-o", str(profile))
-                    if profile.suffix == ".prof"
-                    else ("pyinstrument", "-r", "text", "--show-all", "-o", str(profile))
-                )
-                module = (*profiler, "-m", *module)
-            bot = await Bot.start(name, module, emulator, database)
-            try:
-                await emulator.wait_started(before["identifies"], -1)
-                await bot.wait_ready()
-                report.memory["rss_after_start_kib"] = await _settle_rss(bot, 1.0)
-                # Guilds join before any load, so what the loads leave behind (caches, freed
-                # memory the allocator keeps) neither hides nor inflates the growth per guild.
-                if plan.guilds:
-                    progress(f"{name}: {plan.guilds} guilds join")
-                    report.memory.update(
-                        await measure_guilds(
-                            emulator,
-                            bot,
-                            plan.guilds,
-                            barrier,
-                            database if records_presence else None,
-                        )
+            await emulator.wait_started(before["identifies"], -1)
+            await bot.wait_ready()
+            report.memory["rss_after_start_kib"] = await _settle_rss(bot, 1.0)
+            # Guilds join before any load, so what the loads leave behind (caches, memory the
+            # allocator keeps) neither hides nor inflates the growth per guild.
+            if plan.guilds:
+                progress(f"{name}: {plan.guilds} guilds join")
+                report.memory.update(
+                    await measure_guilds(
+                        emulator, bot, plan.guilds, barrier, database if records_presence else None
                     )
-                registered = set((await emulator.state())["commands"])
-                for kind in kinds:
-                    if kind.command not in registered:
-                        report.skipped[kind.key] = f"/{kind.command} is not registered"
-                        progress(f"{name}: {kind.label} skipped (not registered)")
-                        continue
-                    progress(f"{name}: {kind.label} x{plan.count(kind)}")
-                    report.loads[kind.key] = await run_kind(emulator, bot, kind, plan)
-                    progress(f"  {_one_line(report.loads[kind.key])}")
-                report.memory["rss_after_loads_kib"] = await _settle_rss(bot)
-            finally:
-                await bot.stop()
-                report.errors = bot.errors()[:20]
+                )
+            yield Live(name, emulator, bot, report, database)
+            report.memory["rss_after_loads_kib"] = await _settle_rss(bot)
         finally:
-            await emulator.stop()
-    return report
+            await bot.stop()
+            report.errors = bot.errors()[:20]
+    finally:
+        await emulator.stop()
 
 
-def _one_line(load: dict[str, Any]) -> str:
+def one_line(load: dict[str, Any]) -> str:
     first = load.get("first_response", {})
     return (
         f"{load['per_second']:.0f}/s, first response p50 {first.get('p50_ms', 0):.1f} ms "
