@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 import discord
@@ -59,6 +60,19 @@ def parse_threshold(option: str, raw: str | None) -> int | None:
         ) from None
 
 
+@lru_cache(maxsize=64)
+def define_embed(tier: Tier, scheme: TierScheme, *, in_dm: bool) -> discord.Embed:
+    """/tiers define's reply depends on nothing else, so it is built once per tier and scheme
+    (the benchmark showed ~0.2 ms of work repeated on every request). Never mutated."""
+    return render.define_embed(
+        tier_profile(tier),
+        tier_figures(tier, scheme),
+        tier_spread(tier, scheme),
+        scheme,
+        in_dm=in_dm,
+    )
+
+
 class Tiers(commands.GroupCog, group_name="tiers", group_description="Influencer tiers"):
     """Tier definitions, comparisons, questions and the server's scheme."""
 
@@ -85,15 +99,8 @@ class Tiers(commands.GroupCog, group_name="tiers", group_description="Influencer
     @app_commands.describe(tier="The tier to explain")
     async def define(self, interaction: discord.Interaction[TierBot], tier: TierName) -> None:
         """One tier under every scheme, with engagement, cost, good uses and pitfalls."""
-        chosen = Tier(tier)
         scheme = await self.bot.schemes.for_guild(interaction.guild_id)
-        embed = render.define_embed(
-            tier_profile(chosen),
-            tier_figures(chosen, scheme),
-            tier_spread(chosen, scheme),
-            scheme,
-            in_dm=interaction.guild_id is None,
-        )
+        embed = define_embed(Tier(tier), scheme, in_dm=interaction.guild_id is None)
         await interaction.response.send_message(embed=embed)
 
     @app_commands.command(name="compare")
