@@ -73,6 +73,18 @@ def define_embed(tier: Tier, scheme: TierScheme, *, in_dm: bool) -> discord.Embe
     )
 
 
+@lru_cache(maxsize=256)
+def answer_reply(question: str) -> tuple[discord.Embed, bool]:
+    """/tiers ask's reply and whether it is ephemeral (no answer). A search takes ~60 µs on the
+    in-memory index, so it runs inline rather than hop to a worker thread; teams ask the
+    autocomplete's questions again and again, so replies are kept per question. Never mutated."""
+    hits = knowledge.search(question, 1 + RELATED_ANSWERS)
+    if not hits:
+        return no_answer_embed(question), True
+    best, *related = (hit.entry for hit in hits)
+    return answer_embed(question, best, related), False
+
+
 class Tiers(commands.GroupCog, group_name="tiers", group_description="Influencer tiers"):
     """Tier definitions, comparisons, questions and the server's scheme."""
 
@@ -130,12 +142,8 @@ class Tiers(commands.GroupCog, group_name="tiers", group_description="Influencer
     @app_commands.describe(question="Your question about influencer tiers, in your own words")
     async def ask(self, interaction: discord.Interaction[TierBot], question: str) -> None:
         """Ask anything about influencer tiers; the best answer comes with its sources."""
-        hits = await asyncio.to_thread(knowledge.search, question, 1 + RELATED_ANSWERS)
-        if not hits:
-            await interaction.response.send_message(embed=no_answer_embed(question), ephemeral=True)
-            return
-        best, *related = (hit.entry for hit in hits)
-        await interaction.response.send_message(embed=answer_embed(question, best, related))
+        embed, ephemeral = answer_reply(question)
+        await interaction.response.send_message(embed=embed, ephemeral=ephemeral)
 
     @ask.autocomplete("question")
     async def ask_autocomplete(

@@ -17,10 +17,16 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u
 _ANGLE_SYNTAX = re.compile(r"<(?=[@#/:]|a:|t:)")
 
 
+def _blank_controls(text: str) -> str:
+    """Control, format, private-use and unassigned characters (category C) become spaces."""
+    if text.isprintable():  # no category-C character: skip the per-character pass
+        return text
+    return "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+
+
 def plain(text: str, limit: int = 100) -> str:
     """User text shown as literal text in a message or embed: no markdown, no mentions."""
-    cleaned = _INVISIBLE.sub("", text)
-    cleaned = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in cleaned).strip()
+    cleaned = _blank_controls(_INVISIBLE.sub("", text)).strip()
     cleaned = clip(cleaned, limit)
     escaped = discord.utils.escape_markdown(cleaned, as_needed=False)
     return _ANGLE_SYNTAX.sub(r"\\<", discord.utils.escape_mentions(escaped))
@@ -28,7 +34,6 @@ def plain(text: str, limit: int = 100) -> str:
 
 def code(text: str, limit: int = 100) -> str:
     """User text in an inline code span: the safest way to show a handle exactly."""
-    cleaned = _INVISIBLE.sub("", text).replace("`", "ˋ")
-    cleaned = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in cleaned)
+    cleaned = _blank_controls(_INVISIBLE.sub("", text).replace("`", "ˋ"))
     cleaned = clip(cleaned.strip(), limit) or " "
     return f"`{cleaned}`"
