@@ -136,7 +136,7 @@ class Emulator:
 
     async def load(
         self,
-        line: str,
+        line: str | Sequence[str],
         *,
         count: int,
         concurrency: int,
@@ -147,7 +147,7 @@ class Emulator:
             "POST",
             "load",
             {
-                "line": line,
+                "line": line if isinstance(line, str) else list(line),
                 "count": count,
                 "concurrency": concurrency,
                 "actor": {"role": role},

@@ -11,6 +11,18 @@ CSV_ROWS = 5_000
 BIG_LIST = "Big"  # the shortlist seeded with 1,000 entries for /shortlist show
 ADD_LIST = "Adds"  # the shortlist /shortlist add fills during the run
 BIG_LIST_ENTRIES = 1_000
+ASK_QUESTIONS = (
+    "how many followers does a micro influencer have",
+    "what is a nano influencer",
+    "how much does a macro influencer cost",
+    "what engagement rate is good for micro influencers",
+    "what is the difference between mid-tier and macro influencers",
+    "when should I use mega influencers",
+    "are nano influencers worth it",
+    "how do I spot fake followers",
+    "what is a good engagement rate on tiktok",
+    "how much do instagram influencers charge per post",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +30,8 @@ class Kind:
     """A command kind measured through the emulator."""
 
     key: str
-    line: str  # as typed in Discord; `{i}` becomes a number unique in the run
+    line: str | tuple[str, ...]  # as typed in Discord, or lines taken in turn; `{i}` becomes
+    # a number unique in the run, `{i%N}` that number modulo N
     command: str  # the registered top-level command it needs
     stateless: bool  # stateless kinds have the throughput and p99 targets
     count: int  # measured interactions (full run)
@@ -29,7 +42,8 @@ class Kind:
 
     @property
     def label(self) -> str:
-        words = self.line.split()
+        first = self.line if isinstance(self.line, str) else self.line[0]
+        words = first.split()
         name = [words[0]]
         if len(words) > 1 and ":" not in words[1]:
             name.append(words[1])
@@ -72,7 +86,8 @@ TIERBOT: tuple[Kind, ...] = (
     Kind("tiers_define", "/tiers define tier:micro", "tiers", stateless=True, count=2000),
     Kind(
         "tiers_ask",
-        "/tiers ask question:how many followers does a micro influencer have",
+        # Ten of the questions /tiers ask's autocomplete offers, in turn.
+        tuple(f"/tiers ask question:{question}" for question in ASK_QUESTIONS),
         "tiers",
         stateless=True,
         count=2000,

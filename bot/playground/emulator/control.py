@@ -10,7 +10,8 @@ adds, next to the REST API and the gateway (and outside /api, so no bot token is
     POST /_control/wait         {"identifies_above", "syncs_above", "timeout"} -> when the bot
                                 identified and synced its commands (wall-clock seconds)
     POST /_control/invoke       {"line", "actor", "files"} -> one command and what the user saw
-    POST /_control/load         {"line", "count", "concurrency", "actor", "files", "timeout"} ->
+    POST /_control/load         {"line" (or a list, cycled), "count", "concurrency", "actor",
+                                "files", "timeout"} ->
                                 `count` commands with at most `concurrency` in flight; per
                                 interaction: dispatch to first callback, and to the settled reply
 
@@ -161,7 +162,12 @@ class Control:
 
     async def load(self, request: web.Request) -> web.Response:
         body = await request.json()
-        template = str(body["line"])
+        # "line" may be a list: interaction n types line n modulo its length.
+        templates = (
+            [str(line) for line in body["line"]]
+            if isinstance(body["line"], list)
+            else [str(body["line"])]
+        )
         count = int(body["count"])
         concurrency = max(1, int(body.get("concurrency", 8)))
         timeout = float(body.get("timeout", 30.0))
@@ -178,7 +184,7 @@ class Control:
             for index in indices:
                 try:
                     interaction = await self.emulator.send_command(
-                        self._line(template), actor=actor, files=files
+                        self._line(templates[index % len(templates)]), actor=actor, files=files
                     )
                 except CommandLineError as error:
                     failures.append(f"line refused: {error}")
