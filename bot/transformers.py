@@ -12,6 +12,7 @@ Use them as annotations:
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import discord
@@ -24,7 +25,14 @@ from bot.domain.handles import (
     looks_like_link,
     normalize_handle,
 )
-from bot.domain.numbers import MAX_INPUT_LENGTH, NumberFormatError, parse_count
+from bot.domain.numbers import (
+    MAX_INPUT_LENGTH,
+    Money,
+    NumberFormatError,
+    format_money,
+    parse_count,
+    parse_money,
+)
 from bot.domain.platforms import Platform
 from bot.errors import InvalidOption
 from bot.render.text import code
@@ -58,6 +66,41 @@ class CountTransformer(app_commands.Transformer):
             raise InvalidOption(
                 self.option, f"{code(text, _ECHO_LIMIT)} {exc}", self.example
             ) from None
+
+
+class MoneyTransformer(app_commands.Transformer):
+    """An amount typed as text ("$25k", "25000", "€10k", "25k EUR"); no currency means USD.
+
+    Zero is refused, and so is anything above `maximum` (in the typed currency).
+    """
+
+    def __init__(self, option: str, *, example: str, maximum: Decimal | None = None) -> None:
+        self.option = option
+        self.example = example
+        self.maximum = maximum
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.string
+
+    @property
+    def max_value(self) -> int:
+        return MAX_INPUT_LENGTH
+
+    async def transform(self, interaction: discord.Interaction[Any], value: Any, /) -> Money:
+        text = str(value)
+        try:
+            money = parse_money(text, allow_zero=False)
+        except NumberFormatError as exc:
+            raise InvalidOption(
+                self.option, f"{code(text, _ECHO_LIMIT)} {exc}", self.example
+            ) from None
+        if self.maximum is not None and money.amount > self.maximum:
+            limit = format_money(self.maximum, money.currency)
+            raise InvalidOption(
+                self.option, f"{code(text, _ECHO_LIMIT)} is over {limit}", self.example
+            )
+        return money
 
 
 class PlatformTransformer(app_commands.Transformer):
