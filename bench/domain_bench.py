@@ -7,6 +7,7 @@ import time
 import timeit
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from bench.workloads import creator_csv
@@ -74,5 +75,28 @@ def run(quick: bool = False) -> dict[str, Any]:
             lambda: classify_creator_file(data, scheme), repeats=1 if quick else 3
         ),
     }
+    # The slowest of a grid of requests, so one easy request does not flatter the planner.
+    grid = [
+        MixRequest(
+            goal=goal,
+            budget=Decimal(budget),
+            platform=platform,
+            weeks=12,
+            max_creators=max_creators,
+        )
+        for goal in Goal
+        for budget in (5_000, 100_000, 2_000_000)
+        for platform in (Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE)
+        for max_creators in (None, 500)
+    ]
+    worst = 0.0
+    for grid_request in grid if not quick else grid[:4]:
+        try:
+            plan_mix(grid_request)
+        except ValueError:  # a budget too small for the goal: refused, not planned
+            continue
+        worst = max(worst, time_once(partial(plan_mix, grid_request), repeats=3))
+    results["mix_plan_worst_seconds"] = worst
+    results["mix_plan_grid"] = len(grid)
     results["elapsed_seconds"] = time.perf_counter() - started
     return results

@@ -296,11 +296,22 @@ def target_rows(results: dict[str, Any]) -> list[Row]:
     rows.append(
         Row(
             "domain",
-            "one mix plan",
+            "one mix plan ($25k awareness on Instagram)",
             plan,
             "ms",
             target=f"< {MAX_MIX_PLAN_SECONDS * ms:g} ms",
             met=_check(plan, lambda v: v < MAX_MIX_PLAN_SECONDS * ms),
+        )
+    )
+    worst = scaled("mix_plan_worst_seconds", ms)
+    rows.append(
+        Row(
+            "domain",
+            f"slowest mix plan of a grid of {domain.get('mix_plan_grid', '?')} requests",
+            worst,
+            "ms",
+            target=f"< {MAX_MIX_PLAN_SECONDS * ms:g} ms",
+            met=_check(worst, lambda v: v < MAX_MIX_PLAN_SECONDS * ms),
         )
     )
     rows.append(Row("domain", "drawing the mix chart (PNG)", scaled("mix_chart_seconds", ms), "ms"))
