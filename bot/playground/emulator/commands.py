@@ -426,6 +426,105 @@ def build_options(
     )
 
 
+# Discord's integer options hold JavaScript-safe integers.
+MAX_SAFE_INTEGER = 2**53
+
+
+def check_typed_value(definition: dict[str, Any], value: Any) -> Any:
+    """A value given already typed (not as text): the Discord client's checks, or its complaint.
+
+    For callers that build options directly (the fuzz tests), where typed-line quoting would
+    get in the way of values with quotes, colons or option names inside them.
+    """
+    name = definition["name"]
+    kind = int(definition["type"])
+    if kind == STRING:
+        if not isinstance(value, str) or not value:
+            raise CommandLineError(f"`{name}` needs some text.")
+        return coerce_value(definition, value)
+    if kind == BOOLEAN:
+        if not isinstance(value, bool):
+            raise CommandLineError(f"`{name}` must be true or false.")
+        return value
+    if kind == INTEGER:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise CommandLineError(f"`{name}` must be a whole number.")
+        if abs(value) > MAX_SAFE_INTEGER:
+            raise CommandLineError(f"`{name}` is out of range.")
+        return coerce_value(definition, str(value))
+    if kind == NUMBER:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise CommandLineError(f"`{name}` must be a number.")
+        checked = coerce_value(definition, repr(float(value)))
+        return value if not definition.get("choices") else checked
+    raise CommandLineError(f"`{name}` takes a {TYPE_NAMES.get(kind, 'value')}.")
+
+
+def build_typed_options(
+    commands: list[RegisteredCommand],
+    path: list[str],
+    values: dict[str, Any],
+    *,
+    focused: str | None = None,
+) -> BuiltOptions:
+    """data.options for `path` (e.g. ["tiers", "custom"]) from typed values, as the client
+    would send them; an attachment option takes a FileArgument. With `focused`, an
+    autocomplete request: every value is the text typed so far, and `focused` is marked."""
+    command, resolved, definitions, used = resolve_path(commands, path)
+    if used != len(path):
+        raise CommandLineError(f"`/{' '.join(path)}` has no sub-command `{path[used]}`.")
+    by_name = {definition["name"]: definition for definition in definitions}
+    unknown = sorted(set(values) - set(by_name))
+    if unknown:
+        raise CommandLineError(f"Unknown option(s) {unknown} for `/{' '.join(resolved)}`.")
+    if focused is not None:
+        if focused not in by_name:
+            raise CommandLineError(f"`/{' '.join(resolved)}` has no option `{focused}`.")
+        typed = {**values, focused: str(values.get(focused, ""))}
+        leaf_items: list[dict[str, Any]] = [
+            {"name": name, "type": int(by_name[name]["type"]), "value": str(value)}
+            | ({"focused": True} if name == focused else {})
+            for name, value in typed.items()
+        ]
+        return BuiltOptions(command, resolved, _nest(resolved, leaf_items), dict(typed))
+    missing = [d["name"] for d in definitions if d.get("required") and d["name"] not in values]
+    if missing:
+        raise CommandLineError(
+            f"`/{' '.join(resolved)}` is missing required option(s): {', '.join(missing)}."
+        )
+    leaf: list[dict[str, Any]] = []
+    attachments: dict[str, FileArgument] = {}
+    for definition in definitions:
+        name = definition["name"]
+        if name not in values:
+            continue
+        kind = int(definition["type"])
+        if kind == ATTACHMENT:
+            if not isinstance(values[name], FileArgument):
+                raise CommandLineError(f"`{name}` needs a file.")
+            attachments[name] = values[name]
+            leaf.append({"name": name, "type": kind, "value": "__attachment__"})
+            continue
+        value = check_typed_value(definition, values[name])
+        leaf.append({"name": name, "type": kind, "value": value})
+    return BuiltOptions(
+        command=command,
+        path=resolved,
+        options=_nest(resolved, leaf),
+        leaf_options=dict(values),
+        attachments=attachments,
+    )
+
+
+def _nest(path: list[str], leaf: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Wrap a leaf's options in its sub-command (and group) options."""
+    options = leaf
+    for depth in range(len(path) - 1, 0, -1):
+        kind = SUB_COMMAND if depth == len(path) - 1 else SUB_COMMAND_GROUP
+        options = [{"name": path[depth], "type": kind, "options": options}]
+    return options
+
+
 def option_definitions(command: RegisteredCommand, path: list[str]) -> list[dict[str, Any]]:
     definitions: list[dict[str, Any]] = command.body.get("options") or []
     for word in path[1:]:

@@ -18,9 +18,11 @@ from typing import Any
 from aiohttp import web
 
 from bot.playground.emulator.commands import (
+    BuiltOptions,
     FileArgument,
     RegisteredCommand,
     build_options,
+    build_typed_options,
 )
 from bot.playground.emulator.gateway import Gateway
 from bot.playground.emulator.limits import mentions_that_ping
@@ -296,6 +298,30 @@ class Emulator:
     ) -> Interaction:
         """Dispatch the command without waiting for a reply (raises CommandLineError)."""
         built = build_options(self.commands_for(actor), line, files=self._file_arguments(files))
+        return await self._send_built(built, actor, line)
+
+    async def send_options(
+        self, path: list[str], values: dict[str, Any], *, actor: Actor, label: str | None = None
+    ) -> Interaction:
+        """Dispatch a command from typed values (an attachment takes a FileArgument), checked
+        as the Discord client checks them; for values a typed line cannot quote."""
+        built = build_typed_options(self.commands_for(actor), path, values)
+        return await self._send_built(built, actor, label or "/" + " ".join(path))
+
+    async def invoke_options(
+        self,
+        path: list[str],
+        values: dict[str, Any],
+        *,
+        actor: Actor,
+        timeout: float = 10.0,
+    ) -> Interaction:
+        """`send_options`, then wait until the user sees an answer."""
+        interaction = await self.send_options(path, values, actor=actor)
+        await interaction.wait_settled(timeout)
+        return interaction
+
+    async def _send_built(self, built: BuiltOptions, actor: Actor, label: str) -> Interaction:
         payload = self._base_payload(actor, 2)
         data: dict[str, Any] = {
             "id": str(built.command.id),
@@ -320,7 +346,7 @@ class Emulator:
                 }
             data["resolved"] = {"attachments": resolved}
         payload["data"] = data
-        return await self._send(payload, actor, line)
+        return await self._send(payload, actor, label)
 
     async def invoke(
         self,
@@ -354,6 +380,29 @@ class Emulator:
         interaction = await self._send(payload, actor, f"autocomplete {line}")
         await interaction.wait_settled(timeout)
         return list(interaction.choices or [])
+
+    async def autocomplete_options(
+        self,
+        path: list[str],
+        values: dict[str, str],
+        *,
+        focused: str,
+        actor: Actor,
+        timeout: float = 3.0,
+    ) -> Interaction:
+        """An autocomplete request from the text typed so far in each option (no quoting)."""
+        built = build_typed_options(self.commands_for(actor), path, values, focused=focused)
+        payload = self._base_payload(actor, 4)
+        payload["data"] = {
+            "id": str(built.command.id),
+            "name": built.command.name,
+            "type": 1,
+            "options": built.options,
+        }
+        label = f"autocomplete /{' '.join(path)} {focused}"
+        interaction = await self._send(payload, actor, label)
+        await interaction.wait_settled(timeout)
+        return interaction
 
     def _component_payload(
         self, message: Message, actor: Actor, data: dict[str, Any]
