@@ -14,6 +14,7 @@ from bot.domain.creator_report import build_creator_report, classify_creator_fil
 from bot.domain.metrics import CreatorStats
 from bot.errors import InvalidOption, UserFacingError
 from bot.render.classify import classify_reply, csv_reply
+from bot.render.shortlist import add_to_shortlist_view
 from bot.transformers import (
     Comments,
     Followers,
@@ -83,7 +84,10 @@ class Classify(commands.Cog):
         scheme = await self.bot.schemes.for_guild(interaction.guild_id)
         report = build_creator_report(chosen, stats, scheme, handle)
         # Public: teams discuss the result. Fast enough (tens of microseconds) not to defer.
-        reply = classify_reply(report, in_guild=interaction.guild_id is not None)
+        in_guild = interaction.guild_id is not None
+        # With a handle, in a server: a persistent "Add to shortlist" button.
+        view = add_to_shortlist_view(handle, stats) if handle is not None and in_guild else None
+        reply = classify_reply(report, in_guild=in_guild, view=view)
         await interaction.response.send_message(**reply.kwargs())
 
     @app_commands.command(name="classify-csv")

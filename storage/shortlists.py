@@ -276,14 +276,23 @@ class SqliteShortlists:
         handle = entry.handle
         now = now_iso()
         async with self._db.transaction() as tx:
-            shortlist = await _list_by_id(tx, guild_id, list_id)
-            existing = await _entry_by_key(tx, list_id, handle.platform, handle.key)
-            if existing is not None:
-                raise EntryExists(existing)
-            count = await _value(
-                tx, "SELECT count(*) FROM shortlist_entries WHERE list_id = ?", (list_id,)
-            )
-            if count >= MAX_ENTRIES_PER_LIST:
+            # One query for the list (in this guild), its size and any existing entry: the
+            # write transaction stays short when hundreds of adds queue up for it.
+            async with tx.execute(
+                f"SELECT {_LIST_COLUMNS}, "
+                "(SELECT count(*) FROM shortlist_entries WHERE list_id = s.id) AS entry_count, "
+                "(SELECT id FROM shortlist_entries WHERE list_id = s.id AND platform = ? "
+                "AND handle_key = ?) AS existing_id "
+                "FROM shortlists s WHERE s.id = ? AND s.guild_id = ?",
+                (handle.platform.value, handle.key, list_id, guild_id),
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is None:
+                raise ShortlistGone("the list no longer exists")
+            shortlist = _shortlist(row)
+            if row["existing_id"] is not None:
+                raise EntryExists(await _entry_by_id(tx, list_id, int(row["existing_id"])))
+            if row["entry_count"] >= MAX_ENTRIES_PER_LIST:
                 raise ShortlistLimitReached("entries", MAX_ENTRIES_PER_LIST)
             added = await _insert_entry(tx, list_id, handle, entry.values, actor_id, now)
             if added is None:  # another writer (another process) added it first

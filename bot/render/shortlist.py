@@ -481,7 +481,7 @@ def import_report_file(result: ImportResult) -> Attachment | None:
     rows = (
         [
             line.line_number,
-            line.handle,
+            line.handle.removeprefix("@"),  # as in the export: "@" would need neutralising
             line.platform.label if line.platform else "",
             line.outcome,
             line.reason,
