@@ -157,22 +157,28 @@ def read_shortlist_csv(data: bytes, *, default_platform: Platform | None = None)
     ]
     missing = {e.line_number for e in parsed.errors if e.reason == NO_FOLLOWERS_REASON}
     records = _records_at(data, parsed, missing) if missing else {}
-    seen = {(row.handle.platform, row.handle.key) for row in parsed.rows}
     for error in parsed.errors:
         record = records.get(error.line_number)
         if record is None:
             results.append(error)
-            continue
-        result = _without_followers(
-            error.line_number, record, parsed, status_header, default_platform
-        )
-        if isinstance(result, ImportRow):
-            key = (result.handle.platform, result.handle.key)
-            if key in seen:
-                result = RowError(error.line_number, "repeats the creator of another row")
-            seen.add(key)
-        results.append(result)
+        else:
+            results.append(
+                _without_followers(
+                    error.line_number, record, parsed, status_header, default_platform
+                )
+            )
     results.sort(key=lambda item: item.line_number)
+    # The first row of a creator wins, later ones are refused (as the creator parser does).
+    first_row: dict[tuple[Platform, str], int] = {}
+    for index, item in enumerate(results):
+        if isinstance(item, ImportRow):
+            key = (item.handle.platform, item.handle.key)
+            if key in first_row:
+                results[index] = RowError(
+                    item.line_number, f"repeats the creator on row {first_row[key]}"
+                )
+            else:
+                first_row[key] = item.line_number
     return ShortlistFile(
         rows=tuple(item for item in results if isinstance(item, ImportRow)),
         errors=tuple(item for item in results if isinstance(item, RowError)),

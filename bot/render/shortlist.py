@@ -790,10 +790,6 @@ def picker_view(creator: Creator, overviews: Sequence[ShortlistOverview]) -> dis
     return view_of(ShortlistPicker(creator, encode_creator(creator, prefix="sl:pick"), options))
 
 
-def picked_embed(shortlist: Shortlist, entry: ShortlistEntry) -> discord.Embed:
-    return added_embed(shortlist, entry)
-
-
 def stale_component_embed() -> discord.Embed:
     return EmbedBuilder(
         title="That button doesn't work here",
