@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import discord
@@ -119,9 +119,9 @@ async def handle_choices(
 # --- option helpers ------------------------------------------------------------------------------
 
 
-def _clean(option: str, cleaner: Any, text: str, example: str) -> str:
+def _clean(option: str, cleaner: Callable[[str], str], text: str, example: str) -> str:
     try:
-        return str(cleaner(text))
+        return cleaner(text)
     except ShortlistRuleError as exc:
         raise InvalidOption(option, f"{code(text, 40)} {exc}", example) from None
 
@@ -194,7 +194,7 @@ class Shortlists(
         if not found:
             raise NotFound(
                 f"{code(text, 60)} isn't on **{plain(shortlist.name, 50)}**. "
-                f"`/shortlist show name:{shortlist.name[:50]}` lists who is."
+                f"{render.command_hint('show', shortlist)} lists who is."
             )
         if len(found) > 1:
             platforms = " and ".join(entry.platform.label for entry in found)

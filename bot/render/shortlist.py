@@ -104,6 +104,11 @@ def relative_time(moment: datetime) -> str:
     return f"<t:{unix(moment)}:R>"
 
 
+def command_hint(subcommand: str, shortlist: Shortlist) -> str:
+    """ "`/shortlist add name:Launch`", safe whatever the list's name holds (backticks too)."""
+    return code(f"/shortlist {subcommand} name:{shortlist.name}", 80)
+
+
 def creators(count: int) -> str:
     return f"{format_int(count)} creator{'' if count == 1 else 's'}"
 
@@ -165,7 +170,7 @@ def entry_line(position: int, entry: ShortlistEntry) -> str:
 
 def created_embed(shortlist: Shortlist) -> discord.Embed:
     description = (
-        f"Add creators with `/shortlist add name:{clip(shortlist.name, 50)}`, or the "
+        f"Add creators with {command_hint('add', shortlist)}, or the "
         "**Add to shortlist** button under a `/classify` result."
     )
     if shortlist.description:
@@ -252,13 +257,12 @@ def added_embed(shortlist: Shortlist, entry: ShortlistEntry) -> discord.Embed:
 
 
 def already_there_message(shortlist: Shortlist, entry: ShortlistEntry) -> str:
-    name = clip(shortlist.name, 50)
     return (
         f"{code(entry.label, 60)} ({entry.platform.label}) is already on "
         f"**{plain(shortlist.name, 50)}**, added {relative_time(entry.added_at)} by "
         f"<@{entry.added_by}> ({entry_figures(entry)}, {entry.status.label}).\n"
-        f"To change its status use `/shortlist status name:{name}`, its note "
-        f"`/shortlist note name:{name}`. To update its numbers, `/shortlist import` a CSV "
+        f"To change its status use {command_hint('status', shortlist)}, its note "
+        f"{command_hint('note', shortlist)}. To update its numbers, `/shortlist import` a CSV "
         "with the new figures, or `/shortlist remove` it and add it again."
     )
 

@@ -240,8 +240,10 @@ async def test_user_text_never_renders_as_markdown_or_mentions(harness: Harness)
     )
 
     shown = await harness.invoke("/shortlist show name:**bold** @everyone")
+    ticked = await harness.invoke("/shortlist create name:a`b` **c**")
 
     assert shown.embed["title"] == "\\*\\*Bold\\*\\* @\u200beveryone"
+    assert "`/shortlist add name:aˋbˋ **c**`" in ticked.embed["description"]
     assert "\\<@123>" in shown.embed["description"]
     assert "\\_x\\_" in shown.embed["description"]
 
