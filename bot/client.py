@@ -34,6 +34,13 @@ def discover_extensions(package: str = "cogs") -> tuple[str, ...]:
     )
 
 
+# Tasks discord.py names for running slash commands, view buttons and persistent buttons.
+_COMMAND_TASK_PREFIXES = (
+    "CommandTree-invoker",
+    "discord-ui-view-dispatch",
+    "discord-ui-dynamic-item",
+)
+
 # How long shutdown waits for commands already running to finish their writes and replies.
 _SHUTDOWN_GRACE_SECONDS = 5.0
 
@@ -177,7 +184,7 @@ class TierBot(commands.Bot):
             task
             for task in asyncio.all_tasks()
             if task is not asyncio.current_task()
-            and task.get_name().startswith(("CommandTree-invoker", "discord-ui-view-dispatch"))
+            and task.get_name().startswith(_COMMAND_TASK_PREFIXES)
         ]
         if running:
             log.info("Waiting for %d running commands to finish", len(running))
