@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from storage.command_sync import SqliteCommandSync
-from storage.database import Database
+from storage.database import Database, StorageError, describe_sqlite_error
 from storage.guild_presence import SqliteGuildPresence
 from storage.guild_settings import SqliteGuildSettings
 from storage.migrate import migrate
@@ -35,8 +36,12 @@ class Storage:
         database = Database(path)
         await database.open()
         try:
+            await database.verify()
             if apply_migrations:
                 await migrate(database)
+        except sqlite3.DatabaseError as exc:  # a migration on a disk that just filled up
+            await database.close()
+            raise StorageError(f"{path}: {describe_sqlite_error(exc)}") from exc
         except BaseException:
             await database.close()
             raise
