@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 20
 
 
-def spawn(module: str, cwd: Path) -> pexpect.spawn:
+def spawn(module: str, cwd: Path, *extra: str) -> pexpect.spawn:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -33,7 +33,7 @@ def spawn(module: str, cwd: Path) -> pexpect.spawn:
     )
     child = pexpect.spawn(
         sys.executable,
-        ["-m", module, "playground"],
+        ["-m", module, "playground", *extra],
         cwd=str(cwd),
         env=env,
         encoding="utf-8",
@@ -107,3 +107,46 @@ def test_a_button_click_and_turning_pages(tmp_path: Path, terminals: list[pexpec
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_shortlist_pages_turn_in_the_terminal(
+    tmp_path: Path, terminals: list[pexpect.spawn]
+) -> None:
+    """A real /shortlist show: seeded by a script run, then paged by clicking in the prompt."""
+    seed = tmp_path / "seed.txt"
+    add = "/shortlist add name:Spring platform:instagram"
+    lines = ["/shortlist create name:Spring"] + [
+        f"{add} handle:@creator{i} followers:{i * 1000 + 500}" for i in range(1, 13)
+    ]
+    seed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    database = tmp_path / "team.sqlite3"
+    seeded = pexpect.run(
+        f"{sys.executable} -m bot playground --db {database} --script {seed}",
+        cwd=str(tmp_path),
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+        withexitstatus=True,
+        encoding="utf-8",
+    )
+    assert seeded[1] == 0, seeded[0]
+
+    child = spawn("bot", tmp_path, "--db", str(database))
+    terminals.append(child)
+    child.sendline("/shortlist show name:Spring")
+    child.expect("@creator12")
+    child.expect("Page 1 of 2")
+    child.expect(r"\[3\]")
+    child.expect("Next")
+
+    child.sendline("click 3")
+    child.expect(r"\(message updated\)")
+    child.expect("creator2")  # page 2 holds the two smallest accounts
+    child.expect("creator1")
+    child.expect("Page 2 of 2")
+
+    child.sendline("click 2")  # ‹ Previous
+    child.expect("@creator12")
+    child.expect("Page 1 of 2")
+
+    child.sendline("quit")
+    child.expect(pexpect.EOF)
