@@ -159,7 +159,11 @@ class TierBot(commands.Bot):
     async def on_ready(self) -> None:
         log.info("Ready as %s in %d guilds", self.user, len(self.guilds))
         if self._storage is not None:
-            await self.storage.presence.mark_present([guild.id for guild in self.guilds])
+            present = [guild.id for guild in self.guilds]
+            await self.storage.presence.mark_present(present)
+            # Removed while the bot was offline: no GUILD_DELETE came, READY just omits them.
+            for guild_id in await self.storage.presence.mark_absent_except(present):
+                log.info("Guild %s removed the bot while it was offline", guild_id)
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         await self.storage.presence.joined(guild.id)

@@ -40,6 +40,27 @@ class SqliteGuildPresence:
                 (guild_id, now_iso(), now_iso()),
             )
 
+    async def mark_absent_except(self, guild_ids: list[int]) -> list[int]:
+        """Every guild recorded as present but missing from `guild_ids` (what READY lists)
+        left while the bot was offline: record it as left now. Returns those guilds.
+
+        One shard's READY lists only that shard's guilds: a sharded bot must pass its shard's
+        view of every guild, or call this once per process with all of them.
+        """
+        now = now_iso()
+        async with self._db.transaction() as tx:
+            async with tx.execute(
+                "SELECT guild_id FROM guild_presence WHERE left_at IS NULL ORDER BY guild_id"
+            ) as cursor:
+                recorded = [int(row[0]) for row in await cursor.fetchall()]
+            present = set(guild_ids)
+            gone = [guild_id for guild_id in recorded if guild_id not in present]
+            await tx.executemany(
+                "UPDATE guild_presence SET left_at = ? WHERE guild_id = ? AND left_at IS NULL",
+                [(now, guild_id) for guild_id in gone],
+            )
+        return gone
+
     async def get(self, guild_id: int) -> GuildPresence | None:
         row = await self._db.fetch_one(
             "SELECT guild_id, joined_at, left_at FROM guild_presence WHERE guild_id = ?",
