@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.errors import ErrorReply, describe_error
 from bot.guild_schemes import GuildSchemes
 from bot.render.feedback import error_embed
+from bot.retention import GuildDataRetention
 from bot.sync import sync_commands
 from storage.store import Storage
 
@@ -116,6 +117,7 @@ class TierBot(commands.Bot):
         self.failed_extensions: dict[str, BaseException] = {}
         self._storage: Storage | None = None
         self._schemes: GuildSchemes | None = None
+        self._retention: GuildDataRetention | None = None
         self.commands_synced = asyncio.Event()
 
     @property
@@ -164,6 +166,14 @@ class TierBot(commands.Bot):
             # Removed while the bot was offline: no GUILD_DELETE came, READY just omits them.
             for guild_id in await self.storage.presence.mark_absent_except(present):
                 log.info("Guild %s removed the bot while it was offline", guild_id)
+            # After READY, so a guild that added the bot back while it was offline is marked
+            # present before anything is purged.
+            self._retention = self._retention or GuildDataRetention(
+                self.storage,
+                self.schemes,
+                retention_days=self.settings.guild_data_retention_days,
+            )
+            self._retention.start()
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         await self.storage.presence.joined(guild.id)
@@ -177,6 +187,8 @@ class TierBot(commands.Bot):
         )  # discord.py calls on_error inside its except block
 
     async def close(self) -> None:
+        if self._retention is not None:
+            await self._retention.stop()
         await super().close()
         await self._wait_for_running_commands()
         if self._storage is not None:

@@ -32,12 +32,15 @@ class SqliteGuildPresence:
                 [(guild_id, now) for guild_id in guild_ids],
             )
 
-    async def left(self, guild_id: int) -> None:
+    async def left(self, guild_id: int, *, at: datetime | None = None) -> None:
+        """Record that the bot left the guild (now, or `at`); its data is kept for the grace
+        period, then deleted unless the bot is added back."""
+        when = now_iso() if at is None else to_iso(at)
         async with self._db.transaction() as tx:
             await tx.execute(
                 "INSERT INTO guild_presence (guild_id, joined_at, left_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (guild_id) DO UPDATE SET left_at = excluded.left_at",
-                (guild_id, now_iso(), now_iso()),
+                (guild_id, when, when),
             )
 
     async def mark_absent_except(self, guild_ids: list[int]) -> list[int]:

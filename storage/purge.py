@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import aiosqlite
+
 from storage.database import Database
+from storage.timestamps import to_iso
 
 # Tables kept for the bot itself, not for a guild's team.
 _NOT_GUILD_DATA = frozenset({"schema_migrations", "command_sync"})
@@ -27,9 +32,32 @@ async def guild_scoped_tables(database: Database) -> list[str]:
 async def purge_guild_data(database: Database, guild_id: int) -> int:
     """Delete the guild's rows from every guild-scoped table in one transaction."""
     tables = await guild_scoped_tables(database)
-    removed = 0
     async with database.transaction() as tx:
-        for table in tables:
-            cursor = await tx.execute(f'DELETE FROM "{table}" WHERE guild_id = ?', (guild_id,))
-            removed += max(cursor.rowcount, 0)
+        return await _delete_rows(tx, tables, guild_id)
+
+
+async def purge_departed_guild(database: Database, guild_id: int, cutoff: datetime) -> int | None:
+    """Delete the guild's data if it is still recorded as having left before `cutoff`.
+
+    Checked inside the deleting transaction, so a guild that added the bot back a moment ago
+    keeps its data. The rows removed, or None when the guild is no longer due.
+    """
+    tables = await guild_scoped_tables(database)
+    async with database.transaction() as tx:
+        async with tx.execute(
+            "SELECT 1 FROM guild_presence WHERE guild_id = ? AND left_at IS NOT NULL "
+            "AND left_at < ?",
+            (guild_id, to_iso(cutoff)),
+        ) as cursor:
+            due = await cursor.fetchone()
+        if due is None:
+            return None
+        return await _delete_rows(tx, tables, guild_id)
+
+
+async def _delete_rows(tx: aiosqlite.Connection, tables: list[str], guild_id: int) -> int:
+    removed = 0
+    for table in tables:
+        cursor = await tx.execute(f'DELETE FROM "{table}" WHERE guild_id = ?', (guild_id,))
+        removed += max(cursor.rowcount, 0)
     return removed

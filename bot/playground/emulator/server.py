@@ -172,6 +172,11 @@ class Emulator:
         del payload["unavailable"]
         return payload
 
+    async def rejoin_guild(self, guild: Guild) -> None:
+        """The bot is added back to a guild it was removed from (same id)."""
+        self.guilds[guild.id] = guild
+        await self.gateway.dispatch("GUILD_CREATE", self._join_payload(guild))
+
     async def remove_guild(self, guild: Guild) -> None:
         """The bot is kicked or the guild is deleted: GUILD_DELETE."""
         self.guilds.pop(guild.id, None)
