@@ -82,6 +82,9 @@ _NUMBER_RE: Final = re.compile(
 
 def _normalise(text: str) -> str:
     if not text.isascii():
+        # Invisible format characters pasted along (zero-width space, BOM, bidi marks, soft
+        # hyphen) are dropped: a refusal would echo a value that looks exactly right.
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
         # NFKC turns full-width digits and letters into ASCII and most exotic spaces
         # into plain ones; the table catches the rest.
         text = unicodedata.normalize("NFKC", text)

@@ -289,3 +289,17 @@ async def test_typed_options_are_refused_where_the_discord_client_refuses_them(
         ["classify"], {"followers": 'a "quoted" platform:tiktok value'}, actor=harness.member
     )
     assert reply.ephemeral and "quoted" in reply.text()
+
+
+async def test_invisible_characters_pasted_with_a_number_are_ignored(harness: Harness) -> None:
+    # Found by the fuzz: "12.5k" with a zero-width space, a BOM or a bidi mark pasted along
+    # was refused as "`12.5k` is not a number": the echo hides what was wrong.
+    for pasted in ("12.5k\u200b", "\ufeff12.5k", "12.5\u200dk", "\u200e12.5k\u00ad"):
+        reply = await harness.emulator.invoke_options(
+            ["classify"], {"followers": pasted, "platform": "instagram"}, actor=harness.member
+        )
+        assert "12.5K followers" in reply.text(), f"{pasted!r}: {reply.text()[:200]}"
+    plan = await harness.emulator.invoke_options(
+        ["mix"], {"goal": "awareness", "budget": "$25k\u2060"}, actor=harness.member
+    )
+    assert "$25,000" in plan.text(), plan.text()[:200]
