@@ -270,7 +270,7 @@ async def test_typed_options_are_refused_where_the_discord_client_refuses_them(
     harness: Harness,
 ) -> None:
     emulator = harness.emulator
-    refused = [
+    refused: list[tuple[list[str], dict[str, Any]]] = [
         (["classify"], {"followers": "x" * 6001}),  # over Discord's length for this option
         (["classify"], {"platform": "instagram"}),  # a required option left out
         (["classify"], {"followers": "1k", "platform": "myspace"}),  # not one of the choices
