@@ -166,6 +166,8 @@ class TierBot(commands.Bot):
             # Removed while the bot was offline: no GUILD_DELETE came, READY just omits them.
             for guild_id in await self.storage.presence.mark_absent_except(present):
                 log.info("Guild %s removed the bot while it was offline", guild_id)
+            if self.is_closed():  # shutting down while READY was handled: start nothing
+                return
             # After READY, so a guild that added the bot back while it was offline is marked
             # present before anything is purged.
             self._retention = self._retention or GuildDataRetention(
@@ -187,9 +189,9 @@ class TierBot(commands.Bot):
         )  # discord.py calls on_error inside its except block
 
     async def close(self) -> None:
+        await super().close()  # is_closed() is true from here on: on_ready starts nothing
         if self._retention is not None:
             await self._retention.stop()
-        await super().close()
         await self._wait_for_running_commands()
         if self._storage is not None:
             await self._storage.close()
