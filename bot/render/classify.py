@@ -78,7 +78,9 @@ def classify_embed(report: CreatorReport, *, in_guild: bool) -> discord.Embed:
         title = f"{plain(report.handle.label, 100)} · {platform}"
         url: str | None = report.handle.profile_url
     else:
-        title = f"A {platform} creator with {format_count(report.stats.followers)} followers"
+        article = "An" if platform[:1] in "AEIOUX" else "A"  # an Instagram, an X (Twitter)
+        followers_text = format_count(report.stats.followers)
+        title = f"{article} {platform} creator with {followers_text} followers"
         url = None
     lines = [
         f"**{report.tier_label}** under {_scheme_scope(in_guild)} "

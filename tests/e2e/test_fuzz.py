@@ -303,3 +303,17 @@ async def test_invisible_characters_pasted_with_a_number_are_ignored(harness: Ha
         ["mix"], {"goal": "awareness", "budget": "$25k\u2060"}, actor=harness.member
     )
     assert "$25,000" in plan.text(), plan.text()[:200]
+
+
+async def test_a_creator_without_a_handle_is_named_with_the_right_article(
+    harness: Harness,
+) -> None:
+    # Seen while reading fuzz replies: "A Instagram creator", "A X (Twitter) creator".
+    titles = {}
+    for platform in ("instagram", "x", "tiktok"):
+        reply = await harness.invoke(f"/classify followers:12.5k platform:{platform}")
+        titles[platform] = reply.embed["title"]
+
+    assert titles["instagram"].startswith("An Instagram creator")
+    assert titles["x"].startswith("An X (Twitter) creator")
+    assert titles["tiktok"].startswith("A TikTok creator")
