@@ -5,6 +5,9 @@
 * A database that is read-only (the file, or its folder), on a full disk, or corrupt: start-up
   stops with one line that names the file, and the file's bytes are unchanged.
 
+A disk that fills up while the bot runs: the writes get an error reply, reads keep working,
+and writes work again once there is room.
+
 Making a file read-only for root (who ignores permission bits) or filling a disk needs a
 mount: a read-only bind mount, or a tiny tmpfs. Those tests run where mounting is allowed
 (root with CAP_SYS_ADMIN, as in the project's container) and are skipped elsewhere, except
@@ -27,7 +30,10 @@ from pathlib import Path
 import pytest
 
 from bot.playground.emulator import Emulator, FileArgument, Interaction
+from bot.playground.emulator.spec import SpecValidator
+from bot.playground.local import LocalBot, settings_for
 from storage.store import Storage
+from tests.e2e.conftest import LogCollector
 from tests.e2e.processes import bot_environment, run_cli, start_bot_process
 
 pytestmark = pytest.mark.slow
@@ -306,3 +312,48 @@ async def test_a_corrupt_database_stops_start_up_with_one_line(
 
     assert_one_clear_line(status, stderr, database, "corrupt", "not a SQLite database")
     assert database.read_bytes() == damaged, "start-up changed the damaged file"
+
+
+async def test_a_disk_that_fills_up_while_running_refuses_writes_and_recovers(
+    spec_validator: SpecValidator | None, log_collector: LogCollector, tmp_path: Path
+) -> None:
+    with full_disk(tmp_path / "disk", tmp_path) as disk:
+        emulator = Emulator(spec=spec_validator, heartbeat_interval=5.0)
+        await emulator.start()
+        guild = emulator.add_guild()
+        local = LocalBot(emulator, settings_for(emulator, disk / "tierbot.sqlite3"))
+        await local.start()
+        member = emulator.member(guild)
+        try:
+            await emulator.invoke("/shortlist create name:Disk", actor=member)
+            await emulator.invoke(
+                "/shortlist add name:Disk handle:@before platform:tiktok", actor=member
+            )
+            fill_up(disk)
+            refused = [
+                await emulator.invoke(
+                    f"/shortlist add name:Disk handle:@during{number} platform:tiktok "
+                    f"notes:{'n' * 400}",
+                    actor=member,
+                )
+                for number in range(30)
+            ]
+            shown = await emulator.invoke("/shortlist show name:Disk", actor=member)
+            (disk / "filler").unlink()
+            after = await emulator.invoke(
+                "/shortlist add name:Disk handle:@after platform:tiktok", actor=member
+            )
+        finally:
+            await local.stop()
+            await emulator.stop()
+
+    failed = [reply for reply in refused if "Added" not in reply.text()]
+    assert failed, "30 adds with 400-character notes fitted on a full disk"
+    assert all(reply.ephemeral for reply in failed), [r.text()[:100] for r in failed]
+    # The operator's log says why, with the traceback.
+    causes = [
+        repr(r.exc_info[1] and r.exc_info[1].__cause__) for r in log_collector.records if r.exc_info
+    ]
+    assert any("disk is full" in cause for cause in causes), causes[:3]
+    assert "@before" in shown.text()
+    assert "Added to the shortlist" in after.text(), after.text()
