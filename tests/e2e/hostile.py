@@ -123,6 +123,10 @@ HOSTILE_FRAGMENTS = (
     "{0}{__class__}",
     "%(token)s",
     "'; DROP TABLE shortlists; --",
+    '=HYPERLINK("https://evil.example","x")',  # spreadsheet formulas, for exported files
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "-2+3",
     '" OR 1=1 --',
     'NEAR(a b) "x" * AND OR NOT ^',  # FTS5 query syntax
     "\U0001f600",

@@ -21,6 +21,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,6 +39,8 @@ from tests.e2e.hostile import (
 )
 
 FUZZ_EXAMPLES = int(os.environ.get("TIERBOT_E2E_FUZZ_EXAMPLES", "25"))
+# A longer run takes longer than the suite's 120-second timeout per test.
+pytestmark = pytest.mark.timeout(max(120, FUZZ_EXAMPLES))
 ANSWER_TIMEOUT = 15.0
 
 fuzz_settings = settings(
