@@ -18,7 +18,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from bot.playground.emulator import FileArgument, Interaction
+from bot.playground.emulator import FileArgument, Interaction, Message
 from bot.playground.emulator.commands import (
     ATTACHMENT,
     BOOLEAN,
@@ -449,7 +449,7 @@ def problems_with_answer(interaction: Interaction) -> list[str]:
         text = message.text()
         if _UNEXPECTED in text:
             problems.append(f"an unexpected-error reply: {text[:300]!r}")
-        outside_code = _CODE_SPANS.sub("", text)
+        outside_code = _CODE_SPANS.sub("", markdown_text(message))
         rendered = _RENDERED_MENTION.findall(outside_code)
         if rendered:
             problems.append(f"renders user text as mentions: {rendered[:3]}")
@@ -457,6 +457,19 @@ def problems_with_answer(interaction: Interaction) -> list[str]:
             if stored.filename.lower().endswith(".csv"):
                 problems.extend(formula_cells(stored.data))
     return problems
+
+
+def markdown_text(message: Message) -> str:
+    """The parts of a message Discord renders as markdown (mentions included): the content
+    and the embeds. Button labels and select options are shown as plain text."""
+    parts = [message.content]
+    for embed in message.embeds:
+        parts += [embed.get("title") or "", embed.get("description") or ""]
+        for field in embed.get("fields") or []:
+            parts += [field.get("name") or "", field.get("value") or ""]
+        parts.append((embed.get("footer") or {}).get("text") or "")
+        parts.append((embed.get("author") or {}).get("name") or "")
+    return "\n".join(parts)
 
 
 def formula_cells(data: bytes) -> list[str]:
