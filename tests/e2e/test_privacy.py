@@ -280,3 +280,20 @@ async def test_a_server_added_back_during_a_purge_round_keeps_its_data(harness: 
 
     assert due == [guild.id] and removed_rows is None
     assert await has_data(bot, guild.id)
+
+
+async def test_the_purge_repeats_while_the_bot_runs(harness: Harness) -> None:
+    bot = running(harness)
+    retention = GuildDataRetention(
+        bot.storage, bot.schemes, retention_days=RETENTION.days, every=timedelta(seconds=0.05)
+    )
+    retention.start()
+    try:
+        guild = await second_team_with_data(harness)  # arrives after the first round
+        await removed(harness, guild)
+        await bot.storage.presence.left(guild.id, at=datetime.now(UTC) - 2 * RETENTION)
+        async with asyncio.timeout(5):
+            while await has_data(bot, guild.id):
+                await asyncio.sleep(0.02)
+    finally:
+        await retention.stop()
