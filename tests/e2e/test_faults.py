@@ -60,7 +60,10 @@ async def test_close_code_4000_resumes_and_replays_what_was_missed(harness: Harn
 
     await gateway.close_current(4000)
     # Typed while the bot is away: Discord holds the events and replays them on RESUME.
-    missed = [await harness.emulator.send_command("/help", actor=harness.member) for _ in range(3)]
+    missed = [
+        await harness.emulator.send_command(line, actor=harness.member)
+        for line in ("/help", "/mix goal:awareness budget:$25k", "/shortlist lists")
+    ]
     await until(lambda: gateway.resumes > resumes)
     for reply in missed:
         await reply.wait_settled(5)
@@ -148,19 +151,32 @@ async def test_a_connection_that_stops_acknowledging_heartbeats_is_replaced(
 # ---------------------------------------------------------------- REST
 
 
+# Deferred commands: their answer is a follow-up (POST /webhooks/{app}/{token}).
+DEFERRED = {
+    "/classify-csv file:creators.csv": "Creator list classified",
+    "/mix goal:launch budget:$40k": "Launch mix",
+    "/shortlist export name:Faults": "Export of Faults",
+}
+
+
+async def _deferred(harness: Harness, line: str) -> Interaction:
+    if "shortlist" in line:
+        await harness.invoke("/shortlist create name:Faults")
+    return await harness.invoke(line, files={"creators.csv": CSV}, timeout=15)
+
+
+@pytest.mark.parametrize("line", list(DEFERRED))
 async def test_a_429_on_a_follow_up_is_waited_out_and_the_reply_arrives(
-    harness: Harness,
+    harness: Harness, line: str
 ) -> None:
     emulator = harness.emulator
     emulator.inject_fault("POST", r"/webhooks/\d+/[^/]+$", 429, retry_after=0.3)
 
-    reply = await harness.invoke(
-        "/classify-csv file:creators.csv", files={"creators.csv": CSV}, timeout=15
-    )
+    reply = await _deferred(harness, line)
 
     assert [(hit.method, hit.status) for hit in emulator.faults_hit] == [("POST", 429)]
     assert_answered(harness, reply)
-    assert "Creator list classified" in reply.text()
+    assert DEFERRED[line] in reply.text()
     assert not reply.ephemeral
 
 
@@ -173,17 +189,16 @@ async def test_a_429_on_an_interaction_callback_is_waited_out(harness: Harness) 
     assert [hit.status for hit in emulator.faults_hit] == [429]
 
 
-async def test_a_single_500_is_retried_and_the_reply_arrives(harness: Harness) -> None:
+@pytest.mark.parametrize("line", list(DEFERRED))
+async def test_a_single_500_is_retried_and_the_reply_arrives(harness: Harness, line: str) -> None:
     emulator = harness.emulator
     emulator.inject_fault("POST", r"/webhooks/\d+/[^/]+$", 500)
 
-    reply = await harness.invoke(
-        "/classify-csv file:creators.csv", files={"creators.csv": CSV}, timeout=15
-    )
+    reply = await _deferred(harness, line)
 
     assert [hit.status for hit in emulator.faults_hit] == [500]
     assert_answered(harness, reply)
-    assert "Creator list classified" in reply.text()
+    assert DEFERRED[line] in reply.text()
 
 
 class _QuickRetries:
