@@ -111,18 +111,26 @@ TIERBOT: tuple[Kind, ...] = (
     ),
     Kind(
         "shortlist_add",
-        f"/shortlist add list:{ADD_LIST} handle:@bench_creator_{{i}} platform:instagram "
-        "followers:12.5k",
+        f"/shortlist add name:{ADD_LIST} handle:@bench_creator_{{i}} platform:instagram "
+        "followers:{i%200}5k likes:450 comments:32",
         "shortlist",
         stateless=False,
         count=500,
     ),
     Kind(
         "shortlist_show",
-        f"/shortlist show list:{BIG_LIST}",
+        f"/shortlist show name:{BIG_LIST}",
         "shortlist",
         stateless=False,
         count=1000,
+    ),
+    Kind(
+        "shortlist_export",
+        f"/shortlist export name:{BIG_LIST}",
+        "shortlist",
+        stateless=False,
+        count=100,
+        warmup=5,
     ),
     Kind(
         "classify_csv",

@@ -140,15 +140,17 @@ class Database:
             else:
                 await writer.execute("COMMIT")
 
+    # One trip to aiosqlite's thread per query (execute_fetchall), not three (execute, fetch,
+    # close): each trip costs the event loop a wake-up, and the benchmark showed them adding
+    # up on commands that run a few queries.
     async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         reader = self._require(self._reader)
-        async with reader.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return list(await reader.execute_fetchall(sql, params))
 
     async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        reader = self._require(self._reader)
-        async with reader.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        """The first row; for queries that return one row (a key lookup, an aggregate)."""
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
 
     async def fetch_value(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetch_one(sql, params)
