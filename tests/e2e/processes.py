@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.playground.emulator import Emulator
+from bot.playground.emulator.snowflakes import new_snowflake
 
 
 def bot_environment(emulator: Emulator, database_path: Path, **extra: str) -> dict[str, str]:
@@ -30,28 +31,67 @@ def bot_environment(emulator: Emulator, database_path: Path, **extra: str) -> di
     return env
 
 
+class BotProcess:
+    """`tierbot run` in a subprocess. Its output goes to files, not pipes, so a verbose run can
+    never block on a full pipe that nobody reads."""
+
+    def __init__(self, process: asyncio.subprocess.Process, stdout: Path, stderr: Path) -> None:
+        self._process = process
+        self._stdout = stdout
+        self._stderr = stderr
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    @property
+    def returncode(self) -> int | None:
+        return self._process.returncode
+
+    def send_signal(self, signal_number: int) -> None:
+        self._process.send_signal(signal_number)
+
+    def kill(self) -> None:
+        self._process.kill()
+
+    async def wait(self) -> int:
+        return await self._process.wait()
+
+    async def communicate(self) -> tuple[bytes, bytes]:
+        """Wait for the process to end; everything it wrote to stdout and stderr."""
+        await self._process.wait()
+        return self._stdout.read_bytes(), self._stderr.read_bytes()
+
+
 async def start_bot_process(
     emulator: Emulator, database_path: Path, cwd: Path, **extra: str
-) -> asyncio.subprocess.Process:
+) -> BotProcess:
     identifies = emulator.gateway.identifies
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=cwd,
-        env=bot_environment(emulator, database_path, **extra),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    run = new_snowflake()
+    stdout_path = cwd / f"bot-{run}.stdout.log"
+    stderr_path = cwd / f"bot-{run}.stderr.log"
+    with stdout_path.open("wb") as stdout, stderr_path.open("wb") as stderr:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=cwd,
+            env=bot_environment(emulator, database_path, **extra),
+            stdout=stdout,
+            stderr=stderr,
+        )
     async with asyncio.timeout(30):
         while emulator.gateway.identifies == identifies or not any(
             emulator.registered(None).values()
         ):
             if process.returncode is not None:
-                raise RuntimeError(f"tierbot exited early with {process.returncode}")
+                raise RuntimeError(
+                    f"tierbot exited early with {process.returncode}: "
+                    f"{stderr_path.read_text(errors='replace')[-2000:]}"
+                )
             await asyncio.sleep(0.02)
-    return process
+    return BotProcess(process, stdout_path, stderr_path)
 
 
 def run_cli(

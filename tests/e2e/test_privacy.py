@@ -227,9 +227,6 @@ async def _every_command_kind(emulator: Emulator, guild: Guild) -> list[Interact
 async def test_no_token_reaches_any_log_line(emulator: Emulator, tmp_path: Path) -> None:
     guild = emulator.add_guild()
     process = await start_bot_process(emulator, tmp_path / "tierbot.sqlite3", tmp_path)
-    assert process.stderr is not None and process.stdout is not None
-    stderr = asyncio.create_task(process.stderr.read())  # DEBUG is verbose: keep the pipe open
-    stdout = asyncio.create_task(process.stdout.read())
 
     replies = await _every_command_kind(emulator, guild)
     # Faults that make discord.py log requests, retries and gateway payloads.
@@ -248,8 +245,8 @@ async def test_no_token_reaches_any_log_line(emulator: Emulator, tmp_path: Path)
             await asyncio.sleep(0.01)
     replies.append(await emulator.invoke("/help", actor=emulator.member(guild)))
     process.send_signal(signal.SIGTERM)
-    await asyncio.wait_for(process.wait(), 30)
-    log = (await stderr).decode() + (await stdout).decode()
+    stdout, stderr = await asyncio.wait_for(process.communicate(), 30)
+    log = stderr.decode() + stdout.decode()
 
     assert "DEBUG" in log and "INTERACTION_CREATE" in log, "the run did not log at DEBUG"
     assert "[token]" in log, "nothing was redacted: the test did not log what carries tokens"
