@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from discord import app_commands
 
+from storage.database import StorageWriteError
+
 
 class UserFacingError(app_commands.AppCommandError):
     """An error whose message is written for the person who ran the command."""
@@ -111,6 +113,14 @@ def describe_error(error: BaseException) -> ErrorReply:
     if isinstance(original, app_commands.CheckFailure):
         return ErrorReply(PermissionRefused.title, "You can't use this command here.")
     reference = new_reference()
+    if isinstance(original, StorageWriteError):
+        return ErrorReply(
+            "Couldn't save that",
+            f"Nothing was changed: the bot's database refused the write "
+            f"({original.reason}). Reading still works. Tell the bot's operator this "
+            f"reference: `{reference}`.",
+            reference=reference,
+        )
     return ErrorReply(
         "Something went wrong",
         f"That failed on our side, not yours. If it keeps happening, tell the bot's operator "

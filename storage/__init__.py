@@ -3,6 +3,6 @@
 All SQL in the project lives in this package.
 """
 
-from storage.database import Database, StorageError
+from storage.database import Database, StorageError, StorageWriteError
 
-__all__ = ["Database", "StorageError"]
+__all__ = ["Database", "StorageError", "StorageWriteError"]

@@ -34,6 +34,19 @@ class StorageError(Exception):
     """The database cannot be used; the message names the file and what is wrong."""
 
 
+class StorageWriteError(StorageError):
+    """A write failed for a reason outside the command (disk full, read-only, I/O); nothing
+    of it was saved. `reason` is short and plain, for the person who ran the command."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.reason = reason
+
+
+# SQLite errors that mean the machine, not the command, is the problem.
+_ENVIRONMENT_FAILURES = ("disk is full", "readonly", "disk I/O error", "unable to open")
+
+
 class Database:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -131,14 +144,21 @@ class Database:
         """A write transaction; callers are serialised so concurrent commands never interleave."""
         writer = self._require(self._writer)
         async with self._write_lock:
-            await writer.execute("BEGIN IMMEDIATE")
             try:
-                yield writer
-            except BaseException:
-                await writer.execute("ROLLBACK")
-                raise
-            else:
+                await writer.execute("BEGIN IMMEDIATE")
+                try:
+                    yield writer
+                except BaseException:
+                    if writer.in_transaction:
+                        await writer.execute("ROLLBACK")
+                    raise
                 await writer.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if writer.in_transaction:
+                    await writer.execute("ROLLBACK")
+                if any(needle in str(exc) for needle in _ENVIRONMENT_FAILURES):
+                    raise StorageWriteError(self.path, describe_sqlite_error(exc)) from exc
+                raise
 
     # One trip to aiosqlite's thread per query (execute_fetchall), not three (execute, fetch,
     # close): each trip costs the event loop a wake-up, and the benchmark showed them adding

@@ -350,6 +350,9 @@ async def test_a_disk_that_fills_up_while_running_refuses_writes_and_recovers(
     failed = [reply for reply in refused if "Added" not in reply.text()]
     assert failed, "30 adds with 400-character notes fitted on a full disk"
     assert all(reply.ephemeral for reply in failed), [r.text()[:100] for r in failed]
+    # The person who typed the command learns that nothing was saved, and why.
+    assert all("Couldn't save that" in reply.text() for reply in failed), failed[0].text()
+    assert "the disk is full" in failed[0].text()
     # The operator's log says why, with the traceback.
     causes = [
         repr(r.exc_info[1] and r.exc_info[1].__cause__) for r in log_collector.records if r.exc_info
