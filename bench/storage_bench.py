@@ -17,6 +17,7 @@ from bot.domain.metrics import CreatorStats
 from bot.domain.platforms import Platform
 from bot.domain.shortlist import NewEntry, new_entry
 from bot.domain.tiers import default_scheme
+from bot.render.shortlist import export_file
 from storage.store import Storage
 
 GUILDS = 1_000
@@ -122,9 +123,18 @@ async def measure(folder: Path, *, guilds: int, total: int, adds: int, runs: int
         async def export() -> object:
             return await storage.shortlists.entries(big_guild, big_list)
 
+        big = await storage.shortlists.get(big_guild, big_list)
+        assert big is not None
+
+        async def export_csv() -> object:
+            # What /shortlist export does: the query, then the CSV file in a worker thread.
+            entries = await storage.shortlists.entries(big_guild, big_list)
+            return await asyncio.to_thread(export_file, big, entries)
+
         show_first_samples = await _timed(show_first, runs)
         show_last_samples = await _timed(show_last, runs)
         export_samples = await _timed(export, max(3, runs // 5))
+        export_csv_samples = await _timed(export_csv, max(3, runs // 5))
         return {
             "guilds": guilds,
             "entries": entries_total,
@@ -144,6 +154,7 @@ async def measure(folder: Path, *, guilds: int, total: int, adds: int, runs: int
             "show_first_page": latency_summary(show_first_samples),
             "show_last_page": latency_summary(show_last_samples),
             "export_1000": latency_summary(export_samples),
+            "export_csv_1000": latency_summary(export_csv_samples),
         }
     finally:
         await storage.close()
