@@ -176,6 +176,18 @@ def target_rows(results: dict[str, Any]) -> list[Row]:
             _check(growth, lambda v: v < MAX_GROWTH_MB_PER_1000_GUILDS),
         )
     )
+    second = tier_memory.get("second_batch") or {}
+    second_base = base_memory.get("second_batch") or {}
+    if second:
+        rows.append(
+            Row(
+                "memory",
+                "growth per 1,000 guilds, the next 1,000",
+                second["growth_kib_per_1000_guilds"] * mb,
+                "MB",
+                second_base.get("growth_kib_per_1000_guilds", 0) * mb or None,
+            )
+        )
     loads_rss, loads_base = memory("rss_after_loads_kib")
     rows.append(
         Row("memory", "resident after the command loads (all kinds)", loads_rss, "MB", loads_base)

@@ -79,18 +79,18 @@ def _csv_file() -> dict[str, bytes]:
     return {"creators.csv": creator_csv()}
 
 
-BASELINE = Kind("baseline", "/ping", "ping", stateless=True, count=2000)
+BASELINE = Kind("baseline", "/ping", "ping", stateless=True, count=4000)
 
 TIERBOT: tuple[Kind, ...] = (
-    Kind("help", "/help", "help", stateless=True, count=2000),
-    Kind("tiers_define", "/tiers define tier:micro", "tiers", stateless=True, count=2000),
+    Kind("help", "/help", "help", stateless=True, count=4000),
+    Kind("tiers_define", "/tiers define tier:micro", "tiers", stateless=True, count=4000),
     Kind(
         "tiers_ask",
         # Ten of the questions /tiers ask's autocomplete offers, in turn.
         tuple(f"/tiers ask question:{question}" for question in ASK_QUESTIONS),
         "tiers",
         stateless=True,
-        count=2000,
+        count=4000,
     ),
     Kind(
         "classify",
@@ -98,7 +98,7 @@ TIERBOT: tuple[Kind, ...] = (
         "/classify followers:{i%200}5k platform:instagram handle:@jane_doe likes:450 comments:32",
         "classify",
         stateless=True,
-        count=2000,
+        count=4000,
     ),
     Kind(
         "mix",
