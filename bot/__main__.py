@@ -2,4 +2,6 @@
 
 from bot.cli import main
 
-raise SystemExit(main())
+# Guarded: worker processes (bot/workers.py) start with "spawn", which imports this module.
+if __name__ == "__main__":
+    raise SystemExit(main())

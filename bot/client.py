@@ -20,6 +20,7 @@ from bot.guild_schemes import GuildSchemes
 from bot.render.feedback import error_embed
 from bot.retention import GuildDataRetention
 from bot.sync import sync_commands
+from bot.workers import ProcessWorkers
 from storage.store import Storage
 
 log = logging.getLogger(__name__)
@@ -117,6 +118,8 @@ class TierBot(commands.Bot):
         self.failed_extensions: dict[str, BaseException] = {}
         self._storage: Storage | None = None
         self._schemes: GuildSchemes | None = None
+        # Charts and big spreadsheets run here, off the event loop's GIL.
+        self.workers = ProcessWorkers()
         self._retention: GuildDataRetention | None = None
         self.commands_synced = asyncio.Event()
 
@@ -193,6 +196,7 @@ class TierBot(commands.Bot):
         if self._retention is not None:
             await self._retention.stop()
         await self._wait_for_running_commands()
+        await self.workers.close()
         if self._storage is not None:
             await self._storage.close()
             self._storage = None

@@ -29,8 +29,8 @@ from bot.transformers import (
 if TYPE_CHECKING:
     from bot.client import TierBot
 
-# Creator lists parsed at once per process; more wait their turn (they are deferred already),
-# so a burst of 2 MB uploads can't take every worker thread.
+# Creator lists handed to the worker process at once; more wait their turn (they are deferred
+# already), so a burst of 2 MB uploads can't pile up in memory.
 _FILES_AT_ONCE = 2
 
 
@@ -116,7 +116,7 @@ class Classify(commands.Cog):
         scheme = await self.bot.schemes.for_guild(interaction.guild_id)
         async with self._file_slots:
             try:
-                result = await asyncio.to_thread(
+                result = await self.bot.workers.run(
                     classify_creator_file, data, scheme, default_platform=platform
                 )
             except CsvError as exc:

@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Charts drawn at once per process; more wait their turn (already deferred), so a burst of
-# /mix cannot take every worker thread (matplotlib holds the GIL for most of a draw anyway).
+# Charts queued for the worker process at once; more wait their turn (already deferred), so a
+# burst of /mix cannot pile up work (and memory) in the pool's queue.
 _CHARTS_AT_ONCE = 2
 _NICHE_MAX_LENGTH = 100
 _DEFAULT_CAP = int(mix_model().planning.default_max_creators.value)
@@ -151,7 +151,7 @@ class Mix(commands.Cog):
         """The chart PNG, or None when drawing failed: the plan is still worth sending."""
         async with self._chart_slots:
             try:
-                return await asyncio.to_thread(draw_mix_chart, plan)
+                return await self.bot.workers.run(draw_mix_chart, plan)
             except Exception:
                 log.exception("Could not draw the /mix chart; sending the plan without it")
                 return None

@@ -1,20 +1,21 @@
 """The /mix chart: budget split and expected results per tier, as a PNG.
 
 Drawn with matplotlib's object API (Figure + FigureCanvasAgg), never pyplot: pyplot keeps
-global state, while a bare Figure is safe to draw from a worker thread (the cog calls this
-through asyncio.to_thread).
+global state, while a bare Figure is safe anywhere. The cog draws it in a worker process
+(bot/workers.py), so matplotlib is imported there, on the first chart, and never holds the
+bot's event loop; the imports below are deferred for that reason.
 """
 
 from __future__ import annotations
 
 from io import BytesIO
-
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from bot.domain.mix import MixPlan, PlanLine
 from bot.domain.tier import Tier
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 WIDTH_PX = 1000
 HEIGHT_PX = 560
@@ -64,6 +65,9 @@ def _bars(
 
 def draw_mix_chart(plan: MixPlan) -> bytes:
     """A ~1000×560 PNG: budget per tier, expected reach and engagements per tier."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     request = plan.request
     currency = request.currency
     lines = list(plan.lines)

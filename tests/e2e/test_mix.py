@@ -275,14 +275,16 @@ async def test_mix_works_in_a_direct_message_with_the_default_scheme(harness: Ha
     assert_chart_attached(reply)
 
 
+def broken_chart(plan: object) -> bytes:
+    """Module-level so the worker process can import it: the failure happens in the worker."""
+    raise RuntimeError("matplotlib fell over")
+
+
 async def test_if_the_chart_cannot_be_drawn_the_plan_still_arrives(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(plan: object) -> bytes:
-        raise RuntimeError("matplotlib fell over")
-
     # The bot loaded the cog as an extension: patch the module it really runs.
-    monkeypatch.setattr(sys.modules["cogs.mix"], "draw_mix_chart", broken)
+    monkeypatch.setattr(sys.modules["cogs.mix"], "draw_mix_chart", broken_chart)
     harness.expect_log("Could not draw the /mix chart")
 
     reply = await harness.invoke("/mix goal:awareness budget:$25k")
@@ -291,6 +293,9 @@ async def test_if_the_chart_cannot_be_drawn_the_plan_still_arrives(
     assert reply.embed["title"] == "Awareness mix · $25,000 · Instagram · 4 weeks"
     assert "image" not in reply.embed
     assert not list(reply.files())
+    failure = next(r for r in harness.logs.records if "Could not draw" in r.getMessage())
+    assert failure.exc_info is not None
+    assert "matplotlib fell over" in str(failure.exc_info[1])
 
 
 async def test_mix_is_listed_in_help_under_plan_a_mix(harness: Harness) -> None:
