@@ -17,6 +17,7 @@ from discord.ext import commands
 from bot.config import Settings
 from bot.errors import ErrorReply, describe_error
 from bot.guild_schemes import GuildSchemes
+from bot.presence import PresenceJournal
 from bot.render.feedback import error_embed
 from bot.retention import GuildDataRetention
 from bot.sync import sync_commands
@@ -118,6 +119,7 @@ class TierBot(commands.Bot):
         self.failed_extensions: dict[str, BaseException] = {}
         self._storage: Storage | None = None
         self._schemes: GuildSchemes | None = None
+        self._presence: PresenceJournal | None = None
         # Charts and big spreadsheets run here, off the event loop's GIL.
         self.workers = ProcessWorkers()
         self._retention: GuildDataRetention | None = None
@@ -136,9 +138,17 @@ class TierBot(commands.Bot):
             raise RuntimeError("schemes are set up in setup_hook")
         return self._schemes
 
+    @property
+    def presence(self) -> PresenceJournal:
+        """Guild joins and leaves, saved in batches."""
+        if self._presence is None:
+            raise RuntimeError("the presence journal is set up in setup_hook")
+        return self._presence
+
     async def setup_hook(self) -> None:
         self._storage = await Storage.open(self.settings.database_path)
         self._schemes = GuildSchemes(self._storage.guild_settings)
+        self._presence = PresenceJournal(self._storage.presence)
         for name in self.extension_names:
             try:
                 await self.load_extension(name)
@@ -181,10 +191,10 @@ class TierBot(commands.Bot):
             self._retention.start()
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
-        await self.storage.presence.joined(guild.id)
+        self.presence.record(guild.id, present=True)
 
     async def on_guild_remove(self, guild: discord.Guild) -> None:
-        await self.storage.presence.left(guild.id)
+        self.presence.record(guild.id, present=False)
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         log.error(
@@ -197,6 +207,8 @@ class TierBot(commands.Bot):
             await self._retention.stop()
         await self._wait_for_running_commands()
         await self.workers.close()
+        if self._presence is not None:
+            await self._presence.flush()
         if self._storage is not None:
             await self._storage.close()
             self._storage = None

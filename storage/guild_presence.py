@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from storage.database import Database
@@ -30,6 +31,20 @@ class SqliteGuildPresence:
                 "INSERT INTO guild_presence (guild_id, joined_at, left_at) VALUES (?, ?, NULL) "
                 "ON CONFLICT (guild_id) DO UPDATE SET left_at = NULL",
                 [(guild_id, now) for guild_id in guild_ids],
+            )
+
+    async def record_changes(self, changes: Mapping[int, bool]) -> None:
+        """Joins (True) and leaves (False) in one transaction: a burst of GUILD_CREATEs costs
+        one write, not one each."""
+        now = now_iso()
+        async with self._db.transaction() as tx:
+            await tx.executemany(
+                "INSERT INTO guild_presence (guild_id, joined_at, left_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (guild_id) DO UPDATE SET left_at = excluded.left_at",
+                [
+                    (guild_id, now, None if present else now)
+                    for guild_id, present in changes.items()
+                ],
             )
 
     async def left(self, guild_id: int, *, at: datetime | None = None) -> None:

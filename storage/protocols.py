@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Literal, Protocol
 
@@ -40,6 +40,8 @@ class GuildPresenceRepository(Protocol):
     async def joined(self, guild_id: int) -> None: ...
 
     async def mark_present(self, guild_ids: list[int]) -> None: ...
+
+    async def record_changes(self, changes: Mapping[int, bool]) -> None: ...
 
     async def left(self, guild_id: int, *, at: datetime | None = None) -> None: ...
 
