@@ -19,6 +19,7 @@ from bot.domain.mix import (
     MixPlan,
     MixRequest,
     Phase,
+    check_plannable,
     minimum_budget,
     plan_mix,
 )
@@ -467,3 +468,16 @@ def test_the_goals_differ_as_the_seeds_say() -> None:
     nano = local.line(Tier.NANO)
     assert nano is not None
     assert nano.creators == max(line.creators for line in local.lines)
+
+
+@given(requests())
+@PROPERTY_SETTINGS
+def test_the_quick_check_refuses_exactly_what_the_planner_refuses(req: MixRequest) -> None:
+    def outcome(call: object) -> str:
+        try:
+            call()  # type: ignore[operator]
+        except (BudgetTooSmallError, MixNotPossibleError) as error:
+            return type(error).__name__
+        return "ok"
+
+    assert outcome(lambda: check_plannable(req)) == outcome(lambda: plan_mix(req))

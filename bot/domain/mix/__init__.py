@@ -27,7 +27,7 @@ from bot.domain.mix.models import (
     PlanLine,
     PricedOutTier,
 )
-from bot.domain.mix.planner import OBJECTIVES, minimum_budget, plan_mix
+from bot.domain.mix.planner import OBJECTIVES, check_plannable, minimum_budget, plan_mix
 
 __all__ = [
     "DEFAULT_WEEKS",
@@ -45,6 +45,7 @@ __all__ = [
     "PhasePlan",
     "PlanLine",
     "PricedOutTier",
+    "check_plannable",
     "minimum_budget",
     "plan_mix",
 ]

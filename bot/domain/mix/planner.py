@@ -347,13 +347,24 @@ def _budget_cents(budget: Decimal) -> int:
     return int((budget * 100).to_integral_value(rounding=ROUND_FLOOR))
 
 
+def check_plannable(request: MixRequest) -> None:
+    """Raise what plan_mix would refuse (BudgetTooSmallError, MixNotPossibleError), in tens of
+    microseconds: the cog calls it before deferring so a refusal is private and immediate."""
+    _checked_setup(request)
+
+
+def _checked_setup(request: MixRequest) -> Setup:
+    setup = build_setup(request.goal, request.platform, request.allowed_tiers, request.weeks)
+    minimum_cents, cheapest = _minimum(setup)
+    if _budget_cents(request.budget) < minimum_cents:
+        raise BudgetTooSmallError(minimum_cents / 100, request.currency, request.goal, cheapest)
+    return setup
+
+
 def plan_mix(request: MixRequest) -> MixPlan:
     """The best mix for the request's goal within its budget and creator cap."""
-    setup = build_setup(request.goal, request.platform, request.allowed_tiers, request.weeks)
+    setup = _checked_setup(request)
     budget_cents = _budget_cents(request.budget)
-    minimum_cents, cheapest = _minimum(setup)
-    if budget_cents < minimum_cents:
-        raise BudgetTooSmallError(minimum_cents / 100, request.currency, request.goal, cheapest)
 
     default_cap = int(mix_model().planning.default_max_creators.value)
     cap = request.max_creators if request.max_creators is not None else default_cap
