@@ -10,10 +10,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.creator_csv import CsvError
-from bot.domain.creator_report import build_creator_report, classify_creator_file, upload_refusal
+from bot.domain.creator_report import build_creator_report, summarize_creator_file, upload_refusal
 from bot.domain.metrics import CreatorStats
 from bot.errors import InvalidOption, UserFacingError
-from bot.render.classify import classify_reply, csv_reply
+from bot.render.classify import FLAGGED_SHOWN, classify_reply, csv_reply
 from bot.render.shortlist import add_to_shortlist_view
 from bot.transformers import (
     Comments,
@@ -117,7 +117,11 @@ class Classify(commands.Cog):
         async with self._file_slots:
             try:
                 result = await self.bot.workers.run(
-                    classify_creator_file, data, scheme, default_platform=platform
+                    summarize_creator_file,
+                    data,
+                    scheme,
+                    default_platform=platform,
+                    flagged_examples=FLAGGED_SHOWN,
                 )
             except CsvError as exc:
                 raise UserFacingError(str(exc)) from None

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import islice
 from typing import Final
 
 from bot.domain.costs import cost_table, rate_card_tier
@@ -313,6 +314,51 @@ class ClassifiedFile:
     def row_errors(self) -> int:
         return len(self.parsed.errors)
 
+    @property
+    def classified(self) -> int:
+        return len(self.reports)
+
+    def flagged_examples(self, limit: int) -> list[tuple[int, CreatorReport]]:
+        """The first flagged creators, with the line each came from."""
+        found = (
+            (row.line_number, report)
+            for row, report in zip(self.parsed.rows, self.reports, strict=True)
+            if report.is_flagged
+        )
+        return list(islice(found, limit))
+
+    def summary(self, flagged_examples: int) -> FileSummary:
+        """What the reply shows: counts, a few flagged creators and the two files. Thousands
+        of row objects cost more to send between processes than to classify."""
+        return FileSummary(
+            parsed=replace(self.parsed, rows=()),
+            scheme_id=self.scheme.id,
+            classified=self.classified,
+            tier_counts=self.tier_counts,
+            flagged=self.flagged,
+            examples=tuple(self.flagged_examples(flagged_examples)),
+            classified_csv=self.classified_csv,
+            errors_csv=self.errors_csv,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FileSummary:
+    """A classified creator list as the /classify-csv reply needs it (no per-row objects)."""
+
+    parsed: ParsedCsv  # how the file was read and its row errors; rows dropped
+    scheme_id: str
+    classified: int
+    tier_counts: tuple[TierCount, ...]
+    flagged: int
+    examples: tuple[tuple[int, CreatorReport], ...]  # (line number, report), flagged, in order
+    classified_csv: bytes | None
+    errors_csv: bytes | None
+
+    @property
+    def row_errors(self) -> int:
+        return len(self.parsed.errors)
+
 
 def classify_creator_file(
     data: bytes, scheme: TierScheme, *, default_platform: Platform | None = None
@@ -340,6 +386,18 @@ def classify_creator_file(
             else None
         ),
     )
+
+
+def summarize_creator_file(
+    data: bytes,
+    scheme: TierScheme,
+    *,
+    default_platform: Platform | None = None,
+    flagged_examples: int = 10,
+) -> FileSummary:
+    """classify_creator_file, reduced to what a reply shows (for a worker process)."""
+    result = classify_creator_file(data, scheme, default_platform=default_platform)
+    return result.summary(flagged_examples)
 
 
 def _tier_counts(reports: Iterable[CreatorReport]) -> tuple[TierCount, ...]:

@@ -7,14 +7,13 @@ cells) goes through `plain()` or `code()`; every part is clipped by `EmbedBuilde
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any, Final
 
 import discord
 
 from bot.domain.creator_report import (
-    ClassifiedFile,
     CreatorReport,
+    FileSummary,
     band_text,
     cost_texts,
     cpm_cost_text,
@@ -228,7 +227,7 @@ def _footer(report: CreatorReport) -> str:
 
 
 def csv_reply(
-    result: ClassifiedFile, *, filename: str, in_guild: bool, upload_limit: int | None = None
+    result: FileSummary, *, filename: str, in_guild: bool, upload_limit: int | None = None
 ) -> Reply:
     """The summary embed, the classified CSV and (when rows were skipped) the errors CSV.
 
@@ -236,7 +235,7 @@ def csv_reply(
     over it are left off, and the summary says so.
     """
     parsed = result.parsed
-    classified = len(result.reports)
+    classified = result.classified
     creators = "creator" if classified == 1 else "creators"
     files: list[Attachment] = []
     left_off: list[str] = []
@@ -254,7 +253,7 @@ def csv_reply(
         used += len(data)
     lines = [
         f"**{format_int(classified)} {creators}** from {code(filename, 80)} under "
-        f"{_scheme_scope(in_guild)} (`{result.scheme.id}`).",
+        f"{_scheme_scope(in_guild)} (`{result.scheme_id}`).",
         f"Read as {parsed.encoding}, {parsed.delimiter_name}-separated.",
     ]
     lines += [plain(note, 300) for note in parsed.notes]
@@ -298,25 +297,20 @@ def csv_reply(
     return Reply(embed=builder.build(), files=files)
 
 
-def _flagged_field(result: ClassifiedFile) -> str:
-    classified = len(result.reports)
+def _flagged_field(result: FileSummary) -> str:
+    classified = result.classified
     if not classified:
         return "Nothing to check: no row could be read."
     head = f"{format_int(result.flagged)} of {format_int(classified)} with audience-quality flags"
     if not result.flagged:
         return head + "."
-    flagged = (
-        (row, report)
-        for row, report in zip(result.parsed.rows, result.reports, strict=True)
-        if report.is_flagged
-    )
     lines = [f"{head}; the Flags column says why:"]
     budget = FIELD_VALUE - 40  # room for the "…and N more" line
     used = len(lines[0])
-    for row, report in islice(flagged, FLAGGED_SHOWN):
+    for line_number, report in result.examples[:FLAGGED_SHOWN]:
         who = plain(report.handle.label, 60) if report.handle is not None else "A creator"
         found = ", ".join(dict.fromkeys(flag_title(flag) for flag in report.assessment.flags))
-        line = f"{who} ({report.platform.label}, row {row.line_number}): {found}"
+        line = f"{who} ({report.platform.label}, row {line_number}): {found}"
         if used + len(line) + 1 > budget:
             break
         lines.append(line)
@@ -327,7 +321,7 @@ def _flagged_field(result: ClassifiedFile) -> str:
     return "\n".join(lines)
 
 
-def _errors_field(result: ClassifiedFile) -> tuple[str, str]:
+def _errors_field(result: FileSummary) -> tuple[str, str]:
     errors = result.parsed.errors
     if not errors:
         return "Rows with errors", "None: every row was read."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import pickle
 
 import discord
 import pytest
@@ -382,7 +383,7 @@ def test_the_summary_lists_tiers_flags_and_row_errors_within_limits() -> None:
     lines += [f"<@{i}>,{i}k,1" for i in range(400)]  # every one a bad handle
     result = classify_creator_file("\n".join(lines).encode(), default_scheme(), default_platform=IG)
 
-    reply = csv_reply(result, filename="**list**.csv", in_guild=True)
+    reply = csv_reply(result.summary(10), filename="**list**.csv", in_guild=True)
     embed = reply.embed
     fields = {f.name or "": f.value or "" for f in embed.fields}
     errors_name = next(name for name in fields if name.startswith("Rows with errors"))
@@ -405,7 +406,7 @@ def test_the_summary_names_some_flagged_creators_and_counts_the_rest() -> None:
 
     flagged = {
         f.name: f.value or ""
-        for f in csv_reply(result, filename="a.csv", in_guild=True).embed.fields
+        for f in csv_reply(result.summary(10), filename="a.csv", in_guild=True).embed.fields
     }["Flagged"]
 
     assert result.flagged == 30
@@ -449,10 +450,28 @@ def test_files_over_the_channels_upload_limit_are_left_off_and_the_summary_says_
     assert result.errors_csv is not None
     limit = len(result.classified_csv) - 1  # the errors file alone still fits
 
-    reply = csv_reply(result, filename="list.csv", in_guild=True, upload_limit=limit)
-    roomy = csv_reply(result, filename="list.csv", in_guild=True, upload_limit=10 * 1024 * 1024)
+    reply = csv_reply(result.summary(10), filename="list.csv", in_guild=True, upload_limit=limit)
+    roomy = csv_reply(
+        result.summary(10), filename="list.csv", in_guild=True, upload_limit=10 * 1024 * 1024
+    )
 
     assert [file.filename for file in reply.files] == [ERRORS_FILENAME]
     assert f"`{CLASSIFIED_FILENAME}` would go over" in (reply.embed.description or "")
     assert [file.filename for file in roomy.files] == [CLASSIFIED_FILENAME, ERRORS_FILENAME]
     assert "upload limit" not in (roomy.embed.description or "")
+
+
+def test_a_summary_keeps_what_the_reply_shows_and_is_small() -> None:
+    rows = ["handle,platform,followers,likes,comments"] + [
+        f"@c{i},instagram,{2000 + i * 37},{1 if i % 50 == 0 else 60},{i % 7}" for i in range(3000)
+    ]
+    full = classify_creator_file("\n".join(rows).encode(), default_scheme())
+    summary = full.summary(10)
+
+    assert summary.classified == full.classified == 3000
+    assert summary.flagged == full.flagged
+    assert summary.classified_csv == full.classified_csv
+    assert [line for line, _ in summary.examples] == [line for line, _ in full.flagged_examples(10)]
+    # What crosses to the bot's process is the files plus a few kilobytes, not row objects.
+    assert summary.classified_csv is not None
+    assert len(pickle.dumps(summary)) < len(summary.classified_csv) + 50_000
