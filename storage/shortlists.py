@@ -145,12 +145,12 @@ class SqliteShortlists:
             )
             if count >= MAX_LISTS_PER_GUILD:
                 raise ShortlistLimitReached("lists", MAX_LISTS_PER_GUILD)
-            async with tx.execute(
+            row = await _row(
+                tx,
                 "INSERT INTO shortlists (guild_id, name, name_key, description, created_by, "
                 f"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {_LIST_COLUMNS}",
                 (guild_id, name, list_name_key(name), description, actor_id, now, now),
-            ) as cursor:
-                row = await cursor.fetchone()
+            )
             assert row is not None
             created = _shortlist(row)
             await audit.record(
@@ -221,12 +221,12 @@ class SqliteShortlists:
             taken = await _list_by_key(tx, guild_id, list_name_key(new_name))
             if taken is not None and taken.id != list_id:
                 raise ShortlistNameTaken(taken)
-            async with tx.execute(
+            row = await _row(
+                tx,
                 "UPDATE shortlists SET name = ?, name_key = ?, updated_at = ? "
                 f"WHERE id = ? AND guild_id = ? RETURNING {_LIST_COLUMNS}",
                 (new_name, list_name_key(new_name), now, list_id, guild_id),
-            ) as cursor:
-                row = await cursor.fetchone()
+            )
             assert row is not None
             await audit.record(
                 tx,
@@ -276,15 +276,15 @@ class SqliteShortlists:
         async with self._db.transaction() as tx:
             # One query for the list (in this guild), its size and any existing entry: the
             # write transaction stays short when hundreds of adds queue up for it.
-            async with tx.execute(
+            row = await _row(
+                tx,
                 f"SELECT {_LIST_COLUMNS}, "
                 "(SELECT count(*) FROM shortlist_entries WHERE list_id = s.id) AS entry_count, "
                 "(SELECT id FROM shortlist_entries WHERE list_id = s.id AND platform = ? "
                 "AND handle_key = ?) AS existing_id "
                 "FROM shortlists s WHERE s.id = ? AND s.guild_id = ?",
                 (handle.platform.value, handle.key, list_id, guild_id),
-            ) as cursor:
-                row = await cursor.fetchone()
+            )
             if row is None:
                 raise ShortlistGone("the list no longer exists")
             shortlist = _shortlist(row)
@@ -355,12 +355,12 @@ class SqliteShortlists:
         now = now_iso()
         async with self._db.transaction() as tx:
             shortlist = await _list_by_id(tx, guild_id, list_id)
-            async with tx.execute(
+            row = await _row(
+                tx,
                 f"DELETE FROM shortlist_entries WHERE id = ? AND list_id = ? "
                 f"RETURNING {_ENTRY_COLUMNS}",
                 (entry_id, list_id),
-            ) as cursor:
-                row = await cursor.fetchone()
+            )
             if row is None:
                 raise ShortlistGone("the creator is no longer on the list")
             removed = _entry(row)
@@ -423,12 +423,12 @@ class SqliteShortlists:
         async with self._db.transaction() as tx:
             shortlist = await _list_by_id(tx, guild_id, list_id)
             before = await _entry_by_id(tx, list_id, entry_id)
-            async with tx.execute(
+            row = await _row(
+                tx,
                 f"UPDATE shortlist_entries SET {column} = ?, updated_by = ?, updated_at = ? "
                 f"WHERE id = ? AND list_id = ? RETURNING {_ENTRY_COLUMNS}",
                 (value, actor_id, now, entry_id, list_id),
-            ) as cursor:
-                row = await cursor.fetchone()
+            )
             assert row is not None
             after = _entry(row)
             await _touch(tx, list_id, now)
@@ -613,28 +613,35 @@ def _prefixed(alias: str) -> str:
     return ", ".join(f"{alias}.{column.strip()}" for column in _ENTRY_COLUMNS.split(","))
 
 
+async def _row(
+    tx: aiosqlite.Connection, sql: str, params: Sequence[object] = ()
+) -> sqlite3.Row | None:
+    """The first row, in one trip to aiosqlite's thread (execute, fetch and close are three)."""
+    rows = await tx.execute_fetchall(sql, params)
+    return next(iter(rows), None)
+
+
 async def _value(tx: aiosqlite.Connection, sql: str, params: Sequence[object]) -> int:
-    async with tx.execute(sql, params) as cursor:
-        row = await cursor.fetchone()
+    row = await _row(tx, sql, params)
     assert row is not None
     return int(row[0])
 
 
 async def _list_by_key(tx: aiosqlite.Connection, guild_id: int, key: str) -> Shortlist | None:
-    async with tx.execute(
+    row = await _row(
+        tx,
         f"SELECT {_LIST_COLUMNS} FROM shortlists WHERE guild_id = ? AND name_key = ?",
         (guild_id, key),
-    ) as cursor:
-        row = await cursor.fetchone()
+    )
     return None if row is None else _shortlist(row)
 
 
 async def _list_by_id(tx: aiosqlite.Connection, guild_id: int, list_id: int) -> Shortlist:
-    async with tx.execute(
+    row = await _row(
+        tx,
         f"SELECT {_LIST_COLUMNS} FROM shortlists WHERE id = ? AND guild_id = ?",
         (list_id, guild_id),
-    ) as cursor:
-        row = await cursor.fetchone()
+    )
     if row is None:
         raise ShortlistGone("the list no longer exists")
     return _shortlist(row)
@@ -643,21 +650,21 @@ async def _list_by_id(tx: aiosqlite.Connection, guild_id: int, list_id: int) -> 
 async def _entry_by_key(
     tx: aiosqlite.Connection, list_id: int, platform: Platform, key: str
 ) -> ShortlistEntry | None:
-    async with tx.execute(
+    row = await _row(
+        tx,
         f"SELECT {_ENTRY_COLUMNS} FROM shortlist_entries "
         "WHERE list_id = ? AND platform = ? AND handle_key = ?",
         (list_id, platform.value, key),
-    ) as cursor:
-        row = await cursor.fetchone()
+    )
     return None if row is None else _entry(row)
 
 
 async def _entry_by_id(tx: aiosqlite.Connection, list_id: int, entry_id: int) -> ShortlistEntry:
-    async with tx.execute(
+    row = await _row(
+        tx,
         f"SELECT {_ENTRY_COLUMNS} FROM shortlist_entries WHERE id = ? AND list_id = ?",
         (entry_id, list_id),
-    ) as cursor:
-        row = await cursor.fetchone()
+    )
     if row is None:
         raise ShortlistGone("the creator is no longer on the list")
     return _entry(row)
@@ -672,12 +679,12 @@ async def _insert_entry(
     now: str,
 ) -> ShortlistEntry | None:
     """Insert, or None when the (list, platform, handle) is already there."""
-    async with tx.execute(
+    row = await _row(
+        tx,
         _INSERT_ENTRY
         + f" ON CONFLICT (list_id, platform, handle_key) DO NOTHING RETURNING {_ENTRY_COLUMNS}",
         (list_id, *_handle_params(handle), *_value_params(values), actor_id, now, actor_id, now),
-    ) as cursor:
-        row = await cursor.fetchone()
+    )
     return None if row is None else _entry(row)
 
 
