@@ -41,13 +41,13 @@ from bot.render.text import code
 _ECHO_LIMIT = 40
 
 
-class CountTransformer(app_commands.Transformer):
-    """A whole count typed as text ("12.5k", "1.2M", "45,000"), for one named option."""
+class TypedTextTransformer(app_commands.Transformer):
+    """A value typed as text for one named option; a refusal names the option and shows
+    `example`. Discord's client refuses text longer than the parser would read."""
 
-    def __init__(self, option: str, *, example: str, allow_zero: bool = True) -> None:
+    def __init__(self, option: str, *, example: str) -> None:
         self.option = option
         self.example = example
-        self.allow_zero = allow_zero
 
     @property
     def type(self) -> discord.AppCommandOptionType:
@@ -55,51 +55,46 @@ class CountTransformer(app_commands.Transformer):
 
     @property
     def max_value(self) -> int:
-        # For a string option this is its max_length: the client refuses longer text.
+        # For a string option this is its max_length.
         return MAX_INPUT_LENGTH
+
+    def refuse(self, text: str, reason: str) -> InvalidOption:
+        return InvalidOption(self.option, f"{code(text, _ECHO_LIMIT)} {reason}", self.example)
+
+
+class CountTransformer(TypedTextTransformer):
+    """A whole count typed as text ("12.5k", "1.2M", "45,000")."""
+
+    def __init__(self, option: str, *, example: str, allow_zero: bool = True) -> None:
+        super().__init__(option, example=example)
+        self.allow_zero = allow_zero
 
     async def transform(self, interaction: discord.Interaction[Any], value: Any, /) -> int:
         text = str(value)
         try:
             return parse_count(text, allow_zero=self.allow_zero)
         except NumberFormatError as exc:
-            raise InvalidOption(
-                self.option, f"{code(text, _ECHO_LIMIT)} {exc}", self.example
-            ) from None
+            raise self.refuse(text, str(exc)) from None
 
 
-class MoneyTransformer(app_commands.Transformer):
+class MoneyTransformer(TypedTextTransformer):
     """An amount typed as text ("$25k", "25000", "€10k", "25k EUR"); no currency means USD.
 
     Zero is refused, and so is anything above `maximum` (in the typed currency).
     """
 
     def __init__(self, option: str, *, example: str, maximum: Decimal | None = None) -> None:
-        self.option = option
-        self.example = example
+        super().__init__(option, example=example)
         self.maximum = maximum
-
-    @property
-    def type(self) -> discord.AppCommandOptionType:
-        return discord.AppCommandOptionType.string
-
-    @property
-    def max_value(self) -> int:
-        return MAX_INPUT_LENGTH
 
     async def transform(self, interaction: discord.Interaction[Any], value: Any, /) -> Money:
         text = str(value)
         try:
             money = parse_money(text, allow_zero=False)
         except NumberFormatError as exc:
-            raise InvalidOption(
-                self.option, f"{code(text, _ECHO_LIMIT)} {exc}", self.example
-            ) from None
+            raise self.refuse(text, str(exc)) from None
         if self.maximum is not None and money.amount > self.maximum:
-            limit = format_money(self.maximum, money.currency)
-            raise InvalidOption(
-                self.option, f"{code(text, _ECHO_LIMIT)} is over {limit}", self.example
-            )
+            raise self.refuse(text, f"is over {format_money(self.maximum, money.currency)}")
         return money
 
 
