@@ -171,9 +171,19 @@ class Shortlists(
         return found
 
     async def _entry(
-        self, guild_id: int, shortlist: Shortlist, text: str, platform: Platform | None
+        self,
+        guild_id: int,
+        shortlist: Shortlist,
+        text: str,
+        platform: Platform | None,
+        *,
+        has_platform_option: bool = False,
     ) -> ShortlistEntry:
-        """The entry a handle option names: an autocomplete value, a name, or a link."""
+        """The entry a handle option names: an autocomplete value, a name, or a link.
+
+        A bare name on the list for two platforms is ambiguous: the reply points at the
+        `platform` option where the command has one, else at the suggestions or a link.
+        """
         reference = render.entry_reference(text)
         keys: list[tuple[Platform, str]] = []
         if reference is not None and platform in (None, reference[0]):
@@ -198,10 +208,17 @@ class Shortlists(
             )
         if len(found) > 1:
             platforms = " and ".join(entry.platform.label for entry in found)
+            if has_platform_option:
+                raise InvalidOption(
+                    "platform",
+                    f"is needed: {code(text, 40)} is on the list for {platforms}",
+                    found[0].platform.value,
+                )
             raise InvalidOption(
-                "platform",
-                f"is needed: {code(text, 40)} is on the list for {platforms}",
-                found[0].platform.value,
+                "handle",
+                f"{code(text, 40)} is on the list for {platforms}: pick the one you mean "
+                "from the suggestions, or give the profile link",
+                found[0].profile_url,
             )
         return found[0]
 
@@ -439,7 +456,9 @@ class Shortlists(
         """Take a creator off a shortlist."""
         guild_id = require_guild(interaction, WHERE)
         shortlist = await self._list(guild_id, name)
-        entry = await self._entry(guild_id, shortlist, handle, platform)
+        entry = await self._entry(
+            guild_id, shortlist, handle, platform, has_platform_option=True
+        )
         try:
             removed = await _in_time(
                 interaction,

@@ -195,7 +195,11 @@ async def test_status_note_and_remove_find_the_creator_by_name_link_or_suggestio
     status = await harness.invoke(
         f"/shortlist status name:Launch handle:{suggested[0]} status:negotiating"
     )
+    # /shortlist note has no platform option: the reply must not ask for one.
     ambiguous = await harness.invoke("/shortlist note name:Launch handle:@jane.doe text:hi")
+    ambiguous_remove = await harness.invoke(
+        "/shortlist remove name:Launch handle:jane.doe", actor=harness.admin
+    )
     noted = await harness.invoke(
         "/shortlist note name:Launch handle:https://x.com/BOB_RUNS text:Replied within a day"
     )
@@ -209,8 +213,12 @@ async def test_status_note_and_remove_find_the_creator_by_name_link_or_suggestio
     assert sorted(suggested) == ["instagram:jane.doe", "tiktok:jane.doe"]
     assert status.embed["title"] == "Status: Negotiating"
     assert ambiguous.ephemeral
-    assert "**platform** is needed" in ambiguous.embed["description"]
+    assert "**handle**" in ambiguous.embed["description"]
+    assert "pick the one you mean from the suggestions" in ambiguous.embed["description"]
     assert "Instagram and TikTok" in ambiguous.embed["description"]
+    assert "**platform**" not in ambiguous.embed["description"]
+    assert ambiguous_remove.ephemeral
+    assert "**platform** is needed" in ambiguous_remove.embed["description"]
     assert "Replied within a day" in noted.embed["description"]
     assert cleared.embed["title"] == "Note cleared"
     assert removed.embed["title"] == "Removed from the shortlist"
