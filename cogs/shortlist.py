@@ -456,9 +456,7 @@ class Shortlists(
         """Take a creator off a shortlist."""
         guild_id = require_guild(interaction, WHERE)
         shortlist = await self._list(guild_id, name)
-        entry = await self._entry(
-            guild_id, shortlist, handle, platform, has_platform_option=True
-        )
+        entry = await self._entry(guild_id, shortlist, handle, platform, has_platform_option=True)
         try:
             removed = await _in_time(
                 interaction,
