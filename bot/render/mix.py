@@ -23,7 +23,7 @@ from bot.domain.mix import (
     PlanLine,
 )
 from bot.domain.mix.model import PROXY_PLATFORM
-from bot.domain.numbers import Money, format_count, format_money, format_percent
+from bot.domain.numbers import Money, format_count, format_money
 from bot.domain.platforms import Platform
 from bot.domain.sources import cite
 from bot.domain.tier import ALL_TIERS, Tier
@@ -90,11 +90,16 @@ def _row(line: PlanLine) -> tuple[str, ...]:
         line.tier.value,
         f"{line.creators} × {line.posts_per_creator}",
         str(line.total_posts),
-        format_percent(line.budget_share),
+        _share(line.budget_share),
         _cost_range(line.cost_low, line.cost_high),
         _count(line.expected_reach),
         _count(line.expected_engagements),
     )
+
+
+def _share(fraction: float) -> str:
+    # One decimal on every row, so the column reads as a column ("24.0%", not "24%").
+    return f"{fraction * 100:.1f}%"
 
 
 def _cost_range(low: float, high: float) -> str:
@@ -108,7 +113,7 @@ def _total_row(plan: MixPlan) -> tuple[str, ...]:
         "Total",
         str(plan.total_creators),
         str(plan.total_posts),
-        format_percent(plan.total_spend / plan.budget),
+        _share(plan.total_spend / plan.budget),
         _cost_range(plan.total_cost_low, plan.total_cost_high),
         _count(plan.expected_reach),
         _count(plan.expected_engagements),

@@ -24,7 +24,13 @@ from bot.domain.mix import (
     plan_mix,
 )
 from bot.domain.mix.model import MODEL_SOURCE, Band, mix_model, tier_economics
-from bot.domain.mix.optimiser import Stage, TierOptions, solve_counted, solve_slotted
+from bot.domain.mix.optimiser import (
+    COUNTED_CAP_LIMIT,
+    Stage,
+    TierOptions,
+    solve_counted,
+    solve_slotted,
+)
 from bot.domain.platforms import Platform
 from bot.domain.sources import get_source, load_data_file
 from bot.domain.tier import ALL_TIERS, Tier
@@ -244,6 +250,13 @@ def test_conversions_put_more_into_nano_and_micro(req: MixRequest) -> None:
     # two posts per creator, so awareness may top up with one cheap creator; and budgets in
     # the millions saturate the tiers allowed. The property is checked everywhere else.
     assume(req.weeks >= 2 and req.budget <= 1_000_000)
+    # Above COUNTED_CAP_LIMIT the cap is kept by charging each creator at least a slot of
+    # budget ÷ cap; once a slot costs more than coordinating a creator, it prices small
+    # creators above their cost, so the cap binds inside the solver even when the plan's
+    # creator count is well under it (e.g. $267K, cap 257 on TikTok).
+    cap = req.max_creators or int(mix_model().planning.default_max_creators.value)
+    slot = float(req.budget) / cap
+    assume(cap <= COUNTED_CAP_LIMIT or slot <= mix_model().planning.coordination_usd.value)
     conversions = plan_or_skip(req)
     awareness = plan_mix(req.model_copy(update={"goal": Goal.AWARENESS}))
     assume(not conversions.flags.capped_by_max_creators)

@@ -180,7 +180,7 @@ def _launch(plan: MixPlan) -> list[Note]:
     notes: list[Note] = []
     if kickoff and sustain:
         weeks = (
-            f"weeks {sustain.first_week}-{sustain.last_week}"
+            f"weeks {sustain.first_week}–{sustain.last_week}"
             if sustain.last_week > sustain.first_week
             else f"week {sustain.first_week}"
         )
