@@ -297,6 +297,11 @@ def plain_message(shown: Shown, saved: dict[int, Path]) -> list[str]:
     return lines
 
 
+def _blank(text: str) -> bool:
+    # Discord needs a non-empty field name and value, so layouts pad with zero-width spaces.
+    return not text.replace("\u200b", "").strip()
+
+
 def plain_embed(embed: dict[str, Any], files: dict[str, Path | None] | None = None) -> list[str]:
     body: list[str] = []
     author = (embed.get("author") or {}).get("name")
@@ -305,9 +310,14 @@ def plain_embed(embed: dict[str, Any], files: dict[str, Path | None] | None = No
     if embed.get("description"):
         body.extend(to_plain(str(embed["description"])).splitlines())
     for field in embed.get("fields") or []:
-        body.append("")
-        body.append(to_plain(str(field.get("name") or "")))
-        body.extend(f"  {line}" for line in to_plain(str(field.get("value") or "")).splitlines())
+        name = to_plain(str(field.get("name") or ""))
+        value = to_plain(str(field.get("value") or ""))
+        if _blank(value) and _blank(name):
+            continue  # a spacer that ends a row of inline fields in Discord's layout
+        if not _blank(name):
+            body.append("")
+            body.append(name)
+        body.extend(f"  {line}" for line in value.splitlines())
     for key in ("image", "thumbnail"):
         url = str((embed.get(key) or {}).get("url") or "")
         if url:
