@@ -310,13 +310,13 @@ def plain_embed(embed: dict[str, Any], files: dict[str, Path | None] | None = No
     if embed.get("description"):
         body.extend(to_plain(str(embed["description"])).splitlines())
     for field in embed.get("fields") or []:
-        name = to_plain(str(field.get("name") or ""))
+        heading = to_plain(str(field.get("name") or ""))
         value = to_plain(str(field.get("value") or ""))
-        if _blank(value) and _blank(name):
+        if _blank(value) and _blank(heading):
             continue  # a spacer that ends a row of inline fields in Discord's layout
-        if not _blank(name):
+        if not _blank(heading):
             body.append("")
-            body.append(name)
+            body.append(heading)
         body.extend(f"  {line}" for line in value.splitlines())
     for key in ("image", "thumbnail"):
         url = str((embed.get(key) or {}).get("url") or "")
