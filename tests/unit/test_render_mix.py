@@ -23,3 +23,12 @@ def test_every_budget_share_has_one_decimal() -> None:
 
     assert len(shares) == len(plan.lines) + 1  # one per tier, and the total
     assert all(re.fullmatch(r"\d+\.\d%", share) for share in shares), shares
+
+
+def test_the_lead_reason_names_the_creators_that_take_the_budget() -> None:
+    plan = plan_mix(
+        MixRequest(goal=Goal.AWARENESS, budget=25_000, platform=Platform.INSTAGRAM, max_creators=3)
+    )
+
+    assert "Macro creators take 9" in plan.reasons[0].text
+    assert "CPM of $5–15" in plan.reasons[1].text

@@ -85,7 +85,7 @@ def _lead_sentence(plan: MixPlan) -> str:
     leaders = _leaders(plan)
     share = sum(line.budget_share for line in leaders)
     names = _names([line.tier for line in leaders]).capitalize()
-    return f"{names} take {_percent(share)} of the budget"
+    return f"{names} creators take {_percent(share)} of the budget"
 
 
 def _awareness(plan: MixPlan) -> list[Note]:
@@ -101,7 +101,7 @@ def _awareness(plan: MixPlan) -> list[Note]:
         ),
         Note(
             text="Reach is estimated as fees ÷ CPM × 1,000 with a CPM of "
-            f"${cpm.low:g}-{cpm.high:g}, so each unit of fees buys about the same "
+            f"${cpm.low:g}–{cpm.high:g}, so each unit of fees buys about the same "
             "impressions in any tier; "
             "the difference is the per-creator overhead.",
             source_ids=(*cpm.source_ids, MODEL_SOURCE),
