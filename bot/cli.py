@@ -118,7 +118,30 @@ def run_playground(args: argparse.Namespace, *, first_line: str) -> int:
         return 130
 
 
+TOKEN_REFUSED = (
+    "Discord refused DISCORD_TOKEN. Copy the bot's token again from the Developer Portal "
+    "(your application > Bot > Reset Token) and set it in .env or the environment."
+)
+
+
+def _unreachable(settings: Settings, exc: BaseException) -> str:
+    return (
+        f"Cannot reach Discord at {settings.discord_api_base} ({exc}). "
+        "Check the network, or DISCORD_API_BASE if you point Tierbot at a proxy."
+    )
+
+
+def _connection_errors() -> tuple[type[BaseException], ...]:
+    import aiohttp
+
+    # A refused connection, a failed DNS lookup or a dropped login request: the bot never
+    # logged in (once it has, discord.py reconnects by itself).
+    return (aiohttp.ClientConnectionError,)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    import discord
+
     from bot.runner import MissingTokenError, run_bot
     from storage import StorageError
 
@@ -129,15 +152,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     except MissingTokenError:
         print(NO_TOKEN_HELP, file=sys.stderr)
         return 2
+    except discord.LoginFailure:
+        print(TOKEN_REFUSED, file=sys.stderr)
+        return 2
     except StorageError as exc:
         print(f"Cannot open the database: {exc}", file=sys.stderr)
         return 3
+    except _connection_errors() as exc:
+        print(_unreachable(settings, exc), file=sys.stderr)
+        return 4
     except KeyboardInterrupt:
         pass
     return 0
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    import discord
+
     from bot.client import TierBot
     from bot.runner import point_at_discord
 
@@ -155,7 +186,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
             await bot.login(token)
             await bot.sync_commands(force=True, guild_id=args.guild)
 
-    asyncio.run(sync())
+    try:
+        asyncio.run(sync())
+    except discord.LoginFailure:
+        print(TOKEN_REFUSED, file=sys.stderr)
+        return 2
+    except _connection_errors() as exc:
+        print(_unreachable(settings, exc), file=sys.stderr)
+        return 4
     where = (
         f"guild {args.guild}"
         if args.guild
