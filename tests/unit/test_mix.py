@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import random
+import re
 from decimal import Decimal
 
 import numpy as np
@@ -416,6 +417,20 @@ def test_very_large_budgets_respect_the_cap_and_say_so() -> None:
     big = plan_mix(request(Goal.CONVERSIONS, 10_000_000, max_creators=500))
     assert big.total_creators <= 500
     assert not big.flags.default_cap_applied
+
+
+def test_a_launch_says_which_phase_its_share_of_the_cap_fills() -> None:
+    # Under the default cap of 20 the sustain phase has 15 slots; the plan as a whole uses
+    # fewer than 20 creators, so "the plan stops at 20" would contradict the table.
+    plan = plan_mix(request(Goal.LAUNCH, 25_000, allowed_tiers=FOUR_TIER))
+    assert plan.flags.capped_by_max_creators
+    assert plan.total_creators < 20
+    (reason,) = [r.text for r in plan.reasons if "cap" in r.text]
+    assert "the kickoff gets 25% (at least one)" in reason
+    match = re.search(r"the sustain phase is full at 15 creators, .* fund about (\d+)", reason)
+    assert match is not None, reason
+    assert int(match.group(1)) > 15
+    assert "stops at 20" not in reason
 
 
 def test_proxy_prices_and_currency_are_stated() -> None:

@@ -16,7 +16,7 @@ from bot.domain.mix.model import (
     partial_card,
     tier_economics,
 )
-from bot.domain.mix.models import Goal, MixPlan, Note, Phase
+from bot.domain.mix.models import CapUse, Goal, MixPlan, Note, Phase
 from bot.domain.tier import Tier
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def _percent(share: float) -> str:
     return f"{share * 100:.0f}%"
 
 
-def build_reasons(plan: MixPlan, budget_only_creators: int) -> tuple[Note, ...]:
+def build_reasons(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> tuple[Note, ...]:
     """Three to five reasons tied to the goal, each with its sources."""
     goal = plan.request.goal
     builders = {
@@ -65,7 +65,7 @@ def build_reasons(plan: MixPlan, budget_only_creators: int) -> tuple[Note, ...]:
     if plan.request.niche:
         extra.append(_niche(plan, plan.request.niche))
     if plan.flags.capped_by_max_creators:
-        extra.append(_capped(plan, budget_only_creators))
+        extra.append(_capped(plan, cap_uses))
     priced_out = [p for p in plan.flags.tiers_priced_out if p.tier is Tier.MEGA]
     if priced_out:
         needs = _money(priced_out[0].needs, plan.request.currency)
@@ -300,13 +300,38 @@ def _niche(plan: MixPlan, niche: str) -> Note:
     return Note(text=text, source_ids=sources)
 
 
-def _capped(plan: MixPlan, budget_only_creators: int) -> Note:
+def _capped(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> Note:
     cap = plan.max_creators
     how = "Tierbot's default cap" if plan.flags.default_cap_applied else "your cap"
-    text = (
-        f"The plan stops at {cap} creators ({how}); the budget alone would fund about "
-        f"{budget_only_creators}, so each creator gets more posts or a bigger tier instead"
-    )
+    binding = [use for use in cap_uses if use.binds]
+    instead = "so each creator gets more posts or a bigger tier instead"
+    if all(use.phase is None for use in binding):
+        funded = sum(use.budget_only_creators for use in cap_uses)
+        text = (
+            f"The plan stops at {cap} creators ({how}); the budget alone would fund about "
+            f"{funded}, {instead}"
+        )
+    else:
+        # A launch splits the cap between its phases, so one phase can be full while the
+        # plan as a whole is under the cap.
+        share = _percent(mix_model().planning.launch_kickoff_creator_share.value)
+        if len(binding) == 1:
+            (use,) = binding
+            full = (
+                f"the {use.phase.value if use.phase else 'plan'} phase is full at {use.cap} "
+                f"creators, where its budget alone would fund about {use.budget_only_creators}"
+            )
+        else:
+            kickoff, sustain = binding
+            full = (
+                f"both phases are full ({kickoff.cap} kickoff and {sustain.cap} sustain "
+                f"creators), where their budgets alone would fund about "
+                f"{kickoff.budget_only_creators} and {sustain.budget_only_creators}"
+            )
+        text = (
+            f"Of the {cap}-creator cap ({how}), the kickoff gets {share} (at least one) and "
+            f"sustain the rest: {full}, {instead}"
+        )
     if plan.flags.unspent_due_to_cap:
         text += f", and {_money(plan.unspent, plan.request.currency)} stays unspent"
     return Note(text=text + ".", source_ids=(MODEL_SOURCE,))

@@ -159,6 +159,20 @@ class PricedOutTier(BaseModel):
     card_low: float  # the published per-post floor
 
 
+class CapUse(BaseModel):
+    """How one part of the plan (the whole plan, or one launch phase) met its creator cap."""
+
+    model_config = ConfigDict(frozen=True)
+
+    phase: Phase | None  # None: the whole plan
+    cap: int  # creators this part may book
+    budget_only_creators: int  # creators its budget alone would fund, with no cap
+
+    @property
+    def binds(self) -> bool:
+        return self.budget_only_creators > self.cap
+
+
 class MixFlags(BaseModel):
     model_config = ConfigDict(frozen=True)
 

@@ -16,6 +16,7 @@ from bot.domain.mix.models import (
     MAX_CREATORS_LIMIT,
     BudgetTooSmallError,
     CadenceLine,
+    CapUse,
     Goal,
     MixFlags,
     MixNotPossibleError,
@@ -370,20 +371,20 @@ def plan_mix(request: MixRequest) -> MixPlan:
     cap = request.max_creators if request.max_creators is not None else default_cap
     picks: dict[int, Pick] = {}
     value = 0.0
-    capped = False
-    budget_only_creators = 0
+    cap_uses: list[CapUse] = []
     unspent_without_cap = 0
     for part in _parts(setup, budget_cents, cap):
         best, reference = _solve_part(setup, part)
         picks.update(best.picks)
         value += best.value
         reference_creators = sum(p.creators for p in reference.picks.values())
-        capped = capped or reference_creators > part.cap
-        budget_only_creators += reference_creators
+        cap_uses.append(
+            CapUse(phase=part.phase, cap=part.cap, budget_only_creators=reference_creators)
+        )
         unspent_without_cap += part.budget_cents - sum(
             p.creators * setup.tiers[key].unit_cents(p.posts) for key, p in reference.picks.items()
         )
-    outcome = _Outcome(picks, value, capped, budget_only_creators, unspent_without_cap / 100)
+    outcome = _Outcome(picks, value, tuple(cap_uses), unspent_without_cap / 100)
     return _assemble(request, setup, outcome, cap, budget_cents)
 
 
@@ -394,15 +395,19 @@ class _Part:
     keys: tuple[int, ...]
     budget_cents: int
     cap: int
+    phase: Phase | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class _Outcome:
     picks: dict[int, Pick]
     value: float
-    capped: bool
-    budget_only_creators: int
+    cap_uses: tuple[CapUse, ...]
     unspent_without_cap: float
+
+    @property
+    def capped(self) -> bool:
+        return any(use.binds for use in self.cap_uses)
 
 
 def _parts(setup: Setup, budget_cents: int, cap: int) -> list[_Part]:
@@ -427,8 +432,10 @@ def _parts(setup: Setup, budget_cents: int, cap: int) -> list[_Part]:
         for phase in Phase
     }
     return [
-        _Part(in_phase[Phase.KICKOFF], kickoff_cents, kickoff_cap),
-        _Part(in_phase[Phase.SUSTAIN], budget_cents - kickoff_cents, cap - kickoff_cap),
+        _Part(in_phase[Phase.KICKOFF], kickoff_cents, kickoff_cap, Phase.KICKOFF),
+        _Part(
+            in_phase[Phase.SUSTAIN], budget_cents - kickoff_cents, cap - kickoff_cap, Phase.SUSTAIN
+        ),
     ]
 
 
@@ -506,7 +513,7 @@ def _assemble(
     )
     return plan.model_copy(
         update={
-            "reasons": build_reasons(plan, outcome.budget_only_creators),
+            "reasons": build_reasons(plan, outcome.cap_uses),
             "assumptions": build_assumptions(plan),
         }
     )
