@@ -37,11 +37,14 @@ def discover_extensions(package: str = "cogs") -> tuple[str, ...]:
     )
 
 
-# Tasks discord.py names for running slash commands, view buttons and persistent buttons.
+# Tasks discord.py names for running slash commands, view buttons and persistent buttons,
+# and for event handlers (on_ready writes guild presence): shutdown lets them finish before
+# the database closes under them.
 _COMMAND_TASK_PREFIXES = (
     "CommandTree-invoker",
     "discord-ui-view-dispatch",
     "discord-ui-dynamic-item",
+    "discord.py: on_",
 )
 
 # How long shutdown waits for commands already running to finish their writes and replies.
@@ -124,6 +127,8 @@ class TierBot(commands.Bot):
         self.workers = ProcessWorkers()
         self._retention: GuildDataRetention | None = None
         self.commands_synced = asyncio.Event()
+        # Set once READY's work is done: guild presence reconciled, retention running.
+        self.startup_done = asyncio.Event()
 
     @property
     def storage(self) -> Storage:
@@ -173,22 +178,28 @@ class TierBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("Ready as %s in %d guilds", self.user, len(self.guilds))
-        if self._storage is not None:
-            present = [guild.id for guild in self.guilds]
-            await self.storage.presence.mark_present(present)
-            # Removed while the bot was offline: no GUILD_DELETE came, READY just omits them.
-            for guild_id in await self.storage.presence.mark_absent_except(present):
-                log.info("Guild %s removed the bot while it was offline", guild_id)
-            if self.is_closed():  # shutting down while READY was handled: start nothing
-                return
-            # After READY, so a guild that added the bot back while it was offline is marked
-            # present before anything is purged.
-            self._retention = self._retention or GuildDataRetention(
-                self.storage,
-                self.schemes,
-                retention_days=self.settings.guild_data_retention_days,
-            )
-            self._retention.start()
+        try:
+            if self._storage is not None:
+                await self._reconcile_presence()
+        finally:
+            self.startup_done.set()
+
+    async def _reconcile_presence(self) -> None:
+        present = [guild.id for guild in self.guilds]
+        await self.storage.presence.mark_present(present)
+        # Removed while the bot was offline: no GUILD_DELETE came, READY just omits them.
+        for guild_id in await self.storage.presence.mark_absent_except(present):
+            log.info("Guild %s removed the bot while it was offline", guild_id)
+        if self.is_closed():  # shutting down while READY was handled: start nothing
+            return
+        # After READY, so a guild that added the bot back while it was offline is marked
+        # present before anything is purged.
+        self._retention = self._retention or GuildDataRetention(
+            self.storage,
+            self.schemes,
+            retention_days=self.settings.guild_data_retention_days,
+        )
+        self._retention.start()
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         self.presence.record(guild.id, present=True)

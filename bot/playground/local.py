@@ -63,6 +63,7 @@ class LocalBot:
                 await asyncio.sleep(0.01)
             if bot.sync_on_start:
                 await bot.commands_synced.wait()
+            await bot.startup_done.wait()
         return bot
 
     async def stop(self) -> None:

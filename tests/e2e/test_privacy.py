@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.client import TierBot
 from bot.playground.emulator import Emulator, FileArgument, Guild, Interaction
 from bot.retention import GuildDataRetention
@@ -294,3 +296,29 @@ async def test_the_purge_repeats_while_the_bot_runs(harness: Harness) -> None:
                 await asyncio.sleep(0.02)
     finally:
         await retention.stop()
+
+
+async def test_shutting_down_while_ready_is_handled_finishes_its_writes_first(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SIGTERM during start-up: READY's presence writes were still running when the
+    # database closed under them ("Cannot operate on a closed database" in on_ready).
+    bot = running(harness)
+    presence = bot.storage.presence
+    original = presence.mark_absent_except
+    finished: list[int] = []
+
+    async def slow_mark_absent_except(guild_ids: list[int]) -> list[int]:
+        await asyncio.sleep(0.3)
+        result = await original(guild_ids)
+        finished.append(len(guild_ids))
+        return result
+
+    monkeypatch.setattr(presence, "mark_absent_except", slow_mark_absent_except)
+    bot.dispatch("ready")
+    await asyncio.sleep(0.05)  # on_ready is now inside the slow write
+
+    await harness.local.stop()
+
+    assert finished == [1], "shutdown closed the database before READY's writes finished"
+    # The harness then checks that nothing was logged at ERROR.
