@@ -88,7 +88,7 @@ async def send_ephemeral_error(interaction: discord.Interaction[Any], reply: Err
         log.warning("Could not deliver an error reply for interaction %s", interaction.id)
 
 
-class TierBot(commands.Bot):
+class TierBot(commands.AutoShardedBot):
     def __init__(
         self,
         settings: Settings,

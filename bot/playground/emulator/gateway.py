@@ -48,6 +48,7 @@ class Gateway:
         self.sessions: dict[str, Session] = {}
         self.current: Session | None = None
         self.identifies = 0
+        self.identified_shards: list[Any] = []  # IDENTIFY's "shard" field, None when absent
         self.resumes = 0
         self.connections = 0
         self.acks_paused = False
@@ -134,6 +135,7 @@ class Gateway:
             await socket.close(code=4004, message=b"Authentication failed.")
             return None
         self.identifies += 1
+        self.identified_shards.append(data.get("shard"))
         session = Session(id=secrets.token_hex(16), socket=socket)
         self.sessions[session.id] = session
         self.current = session
