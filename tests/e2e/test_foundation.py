@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.playground.emulator import Emulator
+from bot.client import TierBot
+from bot.playground.emulator import Emulator, Guild
+from bot.playground.emulator.spec import SpecValidator
 from bot.playground.local import LocalBot, settings_for
 from tests.e2e.conftest import Harness, LogCollector
 
@@ -34,6 +36,44 @@ async def test_the_bot_shards_as_discord_recommends(harness: Harness) -> None:
     reply = await harness.invoke("/help")
 
     assert "what I can do" in reply.embed["title"]
+
+
+async def test_two_shards_each_answer_their_own_servers(
+    spec_validator: SpecValidator | None,
+    database_path: Path,
+    log_collector: LogCollector,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def identify_at_once(self: TierBot, shard_id: int | None, *, initial: bool) -> None:
+        pass  # discord.py paces each later shard's IDENTIFY by 5 s, as Discord requires
+
+    monkeypatch.setattr(TierBot, "before_identify_hook", identify_at_once)
+    emulator = Emulator(spec=spec_validator, heartbeat_interval=5.0, shard_count=2)
+    await emulator.start()
+    local = LocalBot(emulator, settings_for(emulator, database_path))
+    try:
+        by_shard: dict[int, Guild] = {}
+        while len(by_shard) < 2:  # a guild's shard follows its id's timestamp
+            guild = emulator.add_guild(f"Team {len(emulator.guilds)}")
+            by_shard.setdefault(emulator.gateway.shard_of(guild.id), guild)
+            await asyncio.sleep(0.002)
+        bot = await local.start()
+
+        replies = {
+            shard: await emulator.invoke("/help", actor=emulator.member(guild))
+            for shard, guild in by_shard.items()
+        }
+
+        assert sorted(emulator.gateway.identified_shards) == [[0, 2], [1, 2]]
+        assert bot.shard_count == 2
+        for shard, guild in by_shard.items():
+            assert "what I can do" in replies[shard].embed["title"]
+            cached = bot.get_guild(guild.id)
+            assert cached is not None and cached.shard_id == shard
+        assert not [r for r in log_collector.records if r.levelno >= logging.ERROR]
+    finally:
+        await local.stop()
+        await emulator.stop()
 
 
 async def test_changed_commands_are_synced_at_the_next_start(

@@ -35,6 +35,7 @@ _REPLAY_BUFFER = 10_000
 @dataclass(eq=False, slots=True)
 class Session:
     id: str
+    shard_id: int = 0
     sequence: int = 0
     socket: web.WebSocketResponse | None = None
     sent: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=_REPLAY_BUFFER))
@@ -42,11 +43,17 @@ class Session:
 
 
 class Gateway:
-    def __init__(self, emulator: Emulator, *, heartbeat_interval: float) -> None:
+    def __init__(
+        self, emulator: Emulator, *, heartbeat_interval: float, shard_count: int = 1
+    ) -> None:
         self.emulator = emulator
         self.heartbeat_interval = heartbeat_interval
+        # What GET /gateway/bot recommends. With more than one, each guild's events go to the
+        # session of its shard, (guild_id >> 22) % shard_count, as on Discord.
+        self.shard_count = shard_count
         self.sessions: dict[str, Session] = {}
-        self.current: Session | None = None
+        self.current: Session | None = None  # the latest session (the fault helpers use it)
+        self.by_shard: dict[int, Session] = {}
         self.identifies = 0
         self.identified_shards: list[Any] = []  # IDENTIFY's "shard" field, None when absent
         self.resumes = 0
@@ -71,6 +78,7 @@ class Gateway:
             return
         if not resumable:
             self.sessions.pop(session.id, None)
+            self.by_shard.pop(session.shard_id, None)
             self.current = None
         await session.socket.send_str(json.dumps({"op": INVALID_SESSION, "d": resumable}))
 
@@ -80,9 +88,16 @@ class Gateway:
 
     # ------------------------------------------------------------ dispatch
 
+    def shard_of(self, guild_id: int | None) -> int:
+        return (guild_id >> 22) % self.shard_count if guild_id else 0
+
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         """Send an event to the bot's session; buffered while the bot is reconnecting."""
-        session = self.current
+        if self.shard_count == 1:
+            session = self.current
+        else:
+            guild = data.get("id") if event.startswith("GUILD_") else data.get("guild_id")
+            session = self.by_shard.get(self.shard_of(int(guild) if guild else None))
         if session is None:
             raise RuntimeError("the bot has not identified with the gateway")
         session.sequence += 1
@@ -136,11 +151,13 @@ class Gateway:
             return None
         self.identifies += 1
         self.identified_shards.append(data.get("shard"))
-        session = Session(id=secrets.token_hex(16), socket=socket)
+        shard_id = int((data.get("shard") or [0, 1])[0])
+        session = Session(id=secrets.token_hex(16), shard_id=shard_id, socket=socket)
         self.sessions[session.id] = session
         self.current = session
+        self.by_shard[shard_id] = session
         emulator = self.emulator
-        guilds = list(emulator.guilds.values())
+        guilds = [g for g in emulator.guilds.values() if self.shard_of(g.id) == shard_id]
         await self.dispatch(
             "READY",
             {
@@ -149,7 +166,7 @@ class Gateway:
                 "guilds": [{"id": str(guild.id), "unavailable": True} for guild in guilds],
                 "session_id": session.id,
                 "resume_gateway_url": emulator.gateway_url,
-                "shard": [0, 1],
+                "shard": [shard_id, self.shard_count],
                 "application": {"id": str(emulator.application_id), "flags": 0},
                 "private_channels": [],
                 "relationships": [],
@@ -162,7 +179,8 @@ class Gateway:
         )
         for guild in guilds:
             await self.dispatch("GUILD_CREATE", guild.payload(emulator.bot_user))
-        self.session_ready.set()
+        if len(self.by_shard) >= self.shard_count:
+            self.session_ready.set()
         return session
 
     async def _resume(self, socket: web.WebSocketResponse, data: dict[str, Any]) -> Session | None:
@@ -173,6 +191,7 @@ class Gateway:
         self.resumes += 1
         session.socket = socket
         self.current = session
+        self.by_shard[session.shard_id] = session
         last_seen = int(data.get("seq") or 0)
         missed = [frame for frame in session.sent if frame["s"] > last_seen]
         session.pending.clear()

@@ -221,7 +221,7 @@ class Rest:
         return json_response(
             {
                 "url": self.emulator.gateway_url,
-                "shards": 1,
+                "shards": self.emulator.gateway.shard_count,
                 "session_start_limit": {
                     "total": 1000,
                     "remaining": 1000,

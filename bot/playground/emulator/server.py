@@ -70,6 +70,7 @@ class Emulator:
         host: str = "127.0.0.1",
         port: int = 0,
         bot_name: str = "Tierbot",
+        shard_count: int = 1,
     ) -> None:
         self.spec: SpecValidator | None = (
             load_default_validator() if spec is _USE_DEFAULT_SPEC else spec
@@ -91,7 +92,7 @@ class Emulator:
         self.late_interactions: list[Interaction] = []
         self.faults_hit: list[FaultRecord] = []
         self.rest = Rest(self)
-        self.gateway = Gateway(self, heartbeat_interval=heartbeat_interval)
+        self.gateway = Gateway(self, heartbeat_interval=heartbeat_interval, shard_count=shard_count)
         self._commands_changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._dm_channels: dict[int, Channel] = {}
