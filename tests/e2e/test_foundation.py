@@ -65,6 +65,9 @@ async def test_two_shards_each_answer_their_own_servers(
         }
 
         assert sorted(emulator.gateway.identified_shards) == [[0, 2], [1, 2]]
+        for shard, session in emulator.gateway.by_shard.items():
+            ready = session.sent[0]
+            assert (ready["t"], ready["d"]["shard"]) == ("READY", [shard, 2])
         assert bot.shard_count == 2
         for shard, guild in by_shard.items():
             assert "what I can do" in replies[shard].embed["title"]

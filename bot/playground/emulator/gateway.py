@@ -91,13 +91,16 @@ class Gateway:
     def shard_of(self, guild_id: int | None) -> int:
         return (guild_id >> 22) % self.shard_count if guild_id else 0
 
-    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send an event to the bot's session; buffered while the bot is reconnecting."""
-        if self.shard_count == 1:
+    async def dispatch(self, event: str, data: dict[str, Any], *, shard: int | None = None) -> None:
+        """Send an event to the bot's session (`shard`'s, else the one of the event's guild);
+        buffered while the bot is reconnecting."""
+        if shard is None and self.shard_count == 1:
             session = self.current
         else:
-            guild = data.get("id") if event.startswith("GUILD_") else data.get("guild_id")
-            session = self.by_shard.get(self.shard_of(int(guild) if guild else None))
+            if shard is None:
+                guild = data.get("id") if event.startswith("GUILD_") else data.get("guild_id")
+                shard = self.shard_of(int(guild) if guild else None)
+            session = self.by_shard.get(shard)
         if session is None:
             raise RuntimeError("the bot has not identified with the gateway")
         session.sequence += 1
@@ -160,7 +163,8 @@ class Gateway:
         guilds = [g for g in emulator.guilds.values() if self.shard_of(g.id) == shard_id]
         await self.dispatch(
             "READY",
-            {
+            shard=shard_id,
+            data={
                 "v": 10,
                 "user": emulator.bot_user.payload(),
                 "guilds": [{"id": str(guild.id), "unavailable": True} for guild in guilds],
