@@ -138,7 +138,9 @@ async def registered_interaction(emulator: Emulator) -> Any:
     guild = emulator.add_guild()
 
     class Silent:
-        async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        async def dispatch(
+            self, event: str, data: dict[str, Any], *, shard: int | None = None
+        ) -> None:
             return None
 
     emulator.gateway.dispatch = Silent().dispatch  # type: ignore[method-assign]
