@@ -124,22 +124,24 @@ TOKEN_REFUSED = (
 )
 
 
-def _unreachable(settings: Settings, exc: BaseException) -> str:
-    return (
+def _could_not_connect(settings: Settings, exc: Exception) -> int:
+    """The one line and exit code for a login that failed: a refused token (2), or a
+    Discord that could not be reached (4). Once logged in, discord.py reconnects itself."""
+    import discord
+
+    if isinstance(exc, discord.LoginFailure):
+        print(TOKEN_REFUSED, file=sys.stderr)
+        return 2
+    print(
         f"Cannot reach Discord at {settings.discord_api_base} ({exc}). "
-        "Check the network, or DISCORD_API_BASE if you point Tierbot at a proxy."
+        "Check the network, or DISCORD_API_BASE if you point Tierbot at a proxy.",
+        file=sys.stderr,
     )
-
-
-def _connection_errors() -> tuple[type[BaseException], ...]:
-    import aiohttp
-
-    # A refused connection, a failed DNS lookup or a dropped login request: the bot never
-    # logged in (once it has, discord.py reconnects by itself).
-    return (aiohttp.ClientConnectionError,)
+    return 4
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    import aiohttp
     import discord
 
     from bot.runner import MissingTokenError, run_bot
@@ -152,21 +154,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     except MissingTokenError:
         print(NO_TOKEN_HELP, file=sys.stderr)
         return 2
-    except discord.LoginFailure:
-        print(TOKEN_REFUSED, file=sys.stderr)
-        return 2
     except StorageError as exc:
         print(f"Cannot open the database: {exc}", file=sys.stderr)
         return 3
-    except _connection_errors() as exc:
-        print(_unreachable(settings, exc), file=sys.stderr)
-        return 4
+    except (discord.LoginFailure, aiohttp.ClientConnectionError) as exc:
+        return _could_not_connect(settings, exc)
     except KeyboardInterrupt:
         pass
     return 0
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    import aiohttp
     import discord
 
     from bot.client import TierBot
@@ -188,12 +187,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     try:
         asyncio.run(sync())
-    except discord.LoginFailure:
-        print(TOKEN_REFUSED, file=sys.stderr)
-        return 2
-    except _connection_errors() as exc:
-        print(_unreachable(settings, exc), file=sys.stderr)
-        return 4
+    except (discord.LoginFailure, aiohttp.ClientConnectionError) as exc:
+        return _could_not_connect(settings, exc)
     where = (
         f"guild {args.guild}"
         if args.guild

@@ -40,7 +40,7 @@ def discover_extensions(package: str = "cogs") -> tuple[str, ...]:
 # Tasks discord.py names for running slash commands, view buttons and persistent buttons,
 # and for event handlers (on_ready writes guild presence): shutdown lets them finish before
 # the database closes under them.
-_COMMAND_TASK_PREFIXES = (
+_TASKS_FINISHED_AT_SHUTDOWN = (
     "CommandTree-invoker",
     "discord-ui-view-dispatch",
     "discord-ui-dynamic-item",
@@ -126,8 +126,8 @@ class TierBot(commands.AutoShardedBot):
         # Charts and big spreadsheets run here, off the event loop's GIL.
         self.workers = ProcessWorkers()
         self._retention: GuildDataRetention | None = None
-        self.commands_synced = asyncio.Event()
-        # Set once READY's work is done: guild presence reconciled, retention running.
+        # Set once READY's work is done (commands were synced before it in setup_hook):
+        # guild presence reconciled, retention running.
         self.startup_done = asyncio.Event()
 
     @property
@@ -166,15 +166,13 @@ class TierBot(commands.AutoShardedBot):
     async def sync_commands(self, *, force: bool, guild_id: int | None = None) -> bool:
         """Sync to `guild_id`, else DEV_GUILD_ID, else globally; skipped when unchanged."""
         assert self.application_id is not None  # login fetches it before setup_hook
-        synced = await sync_commands(
+        return await sync_commands(
             self.tree,
             self.storage.command_sync,
             application_id=self.application_id,
             guild_id=guild_id if guild_id is not None else self.settings.dev_guild_id,
             force=force,
         )
-        self.commands_synced.set()
-        return synced
 
     async def on_ready(self) -> None:
         log.info("Ready as %s in %d guilds", self.user, len(self.guilds))
@@ -229,8 +227,8 @@ class TierBot(commands.AutoShardedBot):
             task
             for task in asyncio.all_tasks()
             if task is not asyncio.current_task()
-            and task.get_name().startswith(_COMMAND_TASK_PREFIXES)
+            and task.get_name().startswith(_TASKS_FINISHED_AT_SHUTDOWN)
         ]
         if running:
-            log.info("Waiting for %d running commands to finish", len(running))
+            log.info("Waiting for %d running commands and event handlers to finish", len(running))
             await asyncio.wait(running, timeout=_SHUTDOWN_GRACE_SECONDS)

@@ -56,14 +56,15 @@ class LocalBot:
         self._task = asyncio.create_task(run_bot(self.settings, handle_signals=False, bot=bot))
         self.starts += 1
         async with asyncio.timeout(timeout):
-            while self.emulator.gateway.identifies == identifies_before or not bot.is_ready():
+            # startup_done: READY handled (presence reconciled), commands synced before it.
+            while (
+                self.emulator.gateway.identifies == identifies_before
+                or not bot.startup_done.is_set()
+            ):
                 if self._task.done():
                     self._task.result()  # re-raise why the bot stopped
                     raise RuntimeError("the bot stopped before it was ready")
                 await asyncio.sleep(0.01)
-            if bot.sync_on_start:
-                await bot.commands_synced.wait()
-            await bot.startup_done.wait()
         return bot
 
     async def stop(self) -> None:

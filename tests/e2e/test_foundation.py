@@ -28,16 +28,6 @@ async def test_commands_sync_once_and_not_again_after_a_restart(harness: Harness
     assert "what I can do" in reply.embed["title"]
 
 
-async def test_the_bot_shards_as_discord_recommends(harness: Harness) -> None:
-    # AutoShardedBot asks GET /gateway/bot for the shard count (Discord requires sharding
-    # past 2,500 servers) and identifies each shard; a plain Bot sends no shard at all.
-    assert harness.emulator.gateway.identified_shards == [[0, 1]]
-
-    reply = await harness.invoke("/help")
-
-    assert "what I can do" in reply.embed["title"]
-
-
 async def test_two_shards_each_answer_their_own_servers(
     spec_validator: SpecValidator | None,
     database_path: Path,

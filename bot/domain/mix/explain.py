@@ -315,18 +315,19 @@ def _capped(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> Note:
         # A launch splits the cap between its phases, so one phase can be full while the
         # plan as a whole is under the cap.
         share = _percent(mix_model().planning.launch_kickoff_creator_share.value)
-        if len(binding) == 1:
-            (use,) = binding
-            full = (
-                f"the {use.phase.value if use.phase else 'plan'} phase is full at {use.cap} "
-                f"creators, where its budget alone would fund about {use.budget_only_creators}"
-            )
-        else:
-            kickoff, sustain = binding
+        by_phase = {use.phase: use for use in binding if use.phase is not None}
+        kickoff, sustain = by_phase.get(Phase.KICKOFF), by_phase.get(Phase.SUSTAIN)
+        if kickoff and sustain:
             full = (
                 f"both phases are full ({kickoff.cap} kickoff and {sustain.cap} sustain "
                 f"creators), where their budgets alone would fund about "
                 f"{kickoff.budget_only_creators} and {sustain.budget_only_creators}"
+            )
+        else:
+            (phase, use), *_ = by_phase.items()
+            full = (
+                f"the {phase.value} phase is full at {use.cap} creators, where its "
+                f"budget alone would fund about {use.budget_only_creators}"
             )
         text = (
             f"Of the {cap}-creator cap ({how}), the kickoff gets {share} (at least one) and "

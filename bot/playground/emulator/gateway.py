@@ -52,7 +52,6 @@ class Gateway:
         # session of its shard, (guild_id >> 22) % shard_count, as on Discord.
         self.shard_count = shard_count
         self.sessions: dict[str, Session] = {}
-        self.current: Session | None = None  # the latest session (the fault helpers use it)
         self.by_shard: dict[int, Session] = {}
         self.identifies = 0
         self.identified_shards: list[Any] = []  # IDENTIFY's "shard" field, None when absent
@@ -61,6 +60,11 @@ class Gateway:
         self.acks_paused = False
         self._sockets: set[web.WebSocketResponse] = set()
         self.session_ready = asyncio.Event()
+
+    @property
+    def current(self) -> Session | None:
+        """Shard 0's session: the only one unless the emulator recommends more shards."""
+        return self.by_shard.get(0)
 
     # ------------------------------------------------------------ faults
 
@@ -79,7 +83,6 @@ class Gateway:
         if not resumable:
             self.sessions.pop(session.id, None)
             self.by_shard.pop(session.shard_id, None)
-            self.current = None
         await session.socket.send_str(json.dumps({"op": INVALID_SESSION, "d": resumable}))
 
     async def request_reconnect(self) -> None:
@@ -94,13 +97,10 @@ class Gateway:
     async def dispatch(self, event: str, data: dict[str, Any], *, shard: int | None = None) -> None:
         """Send an event to the bot's session (`shard`'s, else the one of the event's guild);
         buffered while the bot is reconnecting."""
-        if shard is None and self.shard_count == 1:
-            session = self.current
-        else:
-            if shard is None:
-                guild = data.get("id") if event.startswith("GUILD_") else data.get("guild_id")
-                shard = self.shard_of(int(guild) if guild else None)
-            session = self.by_shard.get(shard)
+        if shard is None:
+            guild = data.get("id") if event.startswith("GUILD_") else data.get("guild_id")
+            shard = self.shard_of(int(guild) if guild else None)
+        session = self.by_shard.get(shard)
         if session is None:
             raise RuntimeError("the bot has not identified with the gateway")
         session.sequence += 1
@@ -157,7 +157,6 @@ class Gateway:
         shard_id = int((data.get("shard") or [0, 1])[0])
         session = Session(id=secrets.token_hex(16), shard_id=shard_id, socket=socket)
         self.sessions[session.id] = session
-        self.current = session
         self.by_shard[shard_id] = session
         emulator = self.emulator
         guilds = [g for g in emulator.guilds.values() if self.shard_of(g.id) == shard_id]
@@ -194,7 +193,6 @@ class Gateway:
             return None
         self.resumes += 1
         session.socket = socket
-        self.current = session
         self.by_shard[session.shard_id] = session
         last_seen = int(data.get("seq") or 0)
         missed = [frame for frame in session.sent if frame["s"] > last_seen]
