@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Final
 
-from bot.domain.costs import cost_table, rate_card_tier
 from bot.domain.creator_csv import MAX_BYTES, MAX_ROWS, ParsedCsv, parse_creator_csv, write_csv
+from bot.domain.creator_size import CreatorSize, resolve_size
 from bot.domain.handles import Handle
 from bot.domain.metrics import (
     CostEstimate,
@@ -39,7 +39,6 @@ from bot.domain.numbers import (
 )
 from bot.domain.platforms import Platform
 from bot.domain.sources import cite
-from bot.domain.tier import Tier
 from bot.domain.tiers import Classification, TierScheme, builtin_schemes, classify_across_schemes
 
 # --- one creator --------------------------------------------------------------------------
@@ -55,20 +54,6 @@ class SchemePlacement:
 
 
 @dataclass(frozen=True, slots=True)
-class RateCardBand:
-    """The rate card's own size band a creator is priced in (its cut need not be the guild's)."""
-
-    tier: Tier
-    minimum: int
-    maximum: int | None
-
-    @property
-    def label(self) -> str:
-        low = format_count(self.minimum)
-        return f"{low}+" if self.maximum is None else f"{low}–{format_count(self.maximum)}"
-
-
-@dataclass(frozen=True, slots=True)
 class CreatorReport:
     """Everything /classify says about one creator, computed from typed-in stats."""
 
@@ -80,7 +65,7 @@ class CreatorReport:
     differing: tuple[SchemePlacement, ...]  # other built-in schemes that disagree
     schemes_compared: int  # how many other schemes were checked
     assessment: CreatorAssessment
-    rate_card: RateCardBand | None  # set when there is a cost estimate
+    size: CreatorSize  # tier, price and benchmark from the one resolver
 
     @property
     def tier_label(self) -> str:
@@ -128,26 +113,21 @@ def build_creator_report(
         SchemePlacement(c.scheme_id, names[c.scheme_id].name, c) for c in spread.differing
     )
     assessment = assess_creator(platform, stats)
-    rate_card = _rate_card_band(stats.followers) if assessment.cost is not None else None
+    compared = assessment.compared
+    size = resolve_size(
+        platform, stats.followers, scheme, compared.basis if compared is not None else None
+    )
     return CreatorReport(
         platform=platform,
         handle=handle,
         stats=stats,
         scheme=scheme,
-        placement=spread.reference,
+        placement=size.placement,
         differing=differing,
         schemes_compared=len(spread.others),
         assessment=assessment,
-        rate_card=rate_card,
+        size=size,
     )
-
-
-def _rate_card_band(followers: int) -> RateCardBand:
-    tier = rate_card_tier(followers)
-    minimums = sorted(cost_table().rate_card_minimums.items(), key=lambda item: item[1])
-    position = [t for t, _ in minimums].index(tier)
-    maximum = minimums[position + 1][1] if position + 1 < len(minimums) else None
-    return RateCardBand(tier, minimums[position][1], maximum)
 
 
 # --- sentences -----------------------------------------------------------------------------

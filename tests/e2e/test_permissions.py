@@ -105,7 +105,7 @@ async def _seed(harness: Harness, people: People) -> None:
 async def _run(harness: Harness, line: str, actor: Actor, who: str, turn: int) -> Interaction:
     typed = line.format(
         who=who,
-        scheme=("industry", "seed")[turn % 2],
+        scheme=("industry", "four-tier")[turn % 2],
         mega=("1M", "2M")[turn % 2],
     )
     return await harness.invoke(
