@@ -20,6 +20,7 @@ from typing import Final
 
 from bot.domain.creator_csv import MAX_BYTES, MAX_ROWS, ParsedCsv, parse_creator_csv, write_csv
 from bot.domain.creator_size import CreatorSize, resolve_size
+from bot.domain.creator_size import tier_label as size_tier_label
 from bot.domain.handles import Handle
 from bot.domain.metrics import (
     CostEstimate,
@@ -138,8 +139,8 @@ def _capitalised(text: str) -> str:
 
 
 def tier_label(placement: Classification) -> str:
-    """ "Micro", "Emerging (below nano)", "Unnamed in this scheme (between micro and mega)"."""
-    return _capitalised(placement.label)
+    """ "Micro", "Emerging (below nano)": the resolver's headline."""
+    return size_tier_label(placement)
 
 
 def near_boundary_text(placement: Classification) -> str | None:

@@ -272,6 +272,16 @@ class CreatorSize:
     def tier(self) -> Tier | None:
         return self.placement.tier
 
+    @property
+    def tier_label(self) -> str:
+        """ "Micro", "Emerging (below nano)": the headline every command shows."""
+        return tier_label(self.placement)
+
+
+def tier_label(placement: Classification) -> str:
+    """A placement as a headline: "Micro", "Emerging (below nano)"."""
+    return placement.label[:1].upper() + placement.label[1:]
+
 
 def resolve_size(
     platform: Platform, followers: int, scheme: TierScheme, basis: Basis | None = None

@@ -80,7 +80,7 @@ async def test_every_goal_gets_a_table_reasons_assumptions_and_a_chart(
     assert 3 <= len(found) <= 5
     assert all(line.endswith(")*") for line in found), "every reason cites its sources"
     footer = embed["footer"]["text"]
-    assert footer.startswith("Assumptions: Prices: published per-post ranges")
+    assert footer.startswith("Assumptions: Prices per post at each tier's typical size")
     assert "Influencer Marketing Hub rate card (2021)" in footer
     assert_chart_attached(reply)
 

@@ -17,6 +17,7 @@ from bot.domain.mix.model import (
     tier_economics,
 )
 from bot.domain.mix.models import CapUse, Goal, MixPlan, Note, Phase
+from bot.domain.numbers import format_count, format_money_range
 from bot.domain.tier import Tier
 
 if TYPE_CHECKING:
@@ -346,9 +347,14 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
     tiers = [line.tier for line in plan.lines] or list(request.allowed_tiers)
     economics = [tier_economics(tier, platform) for tier in tiers]
     price_sources = tuple(dict.fromkeys(s for e in economics for s in e.price.source_ids))
+    sizes = ", ".join(
+        f"{e.tier.value} {format_money_range(e.price.low, e.price.high, compact=True)} at "
+        f"{format_count(int(model.tiers[e.tier].typical_followers.value))} followers"
+        for e in economics
+    )
     notes = [
         Note(
-            text="Prices: published per-post ranges, planned at each range's midpoint",
+            text=f"Prices per post at each tier's typical size ({sizes}), planned at the midpoint",
             source_ids=price_sources,
         )
     ]
