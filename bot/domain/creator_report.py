@@ -41,6 +41,7 @@ from bot.domain.numbers import (
 from bot.domain.platforms import Platform
 from bot.domain.sources import cite
 from bot.domain.tiers import Classification, TierScheme, builtin_schemes, classify_across_schemes
+from bot.domain.wording import count_noun
 
 # --- one creator --------------------------------------------------------------------------
 
@@ -152,12 +153,13 @@ def near_boundary_text(placement: Classification) -> str | None:
     neighbour = near.neighbour_label
     if near.side == "below":
         return (
-            f"{format_int(near.distance)} followers short of {boundary}, where {neighbour} starts"
+            f"{count_noun(near.distance, 'follower')} short of {boundary}, where {neighbour} starts"
         )
     if near.distance == 0:
         return f"exactly on the {boundary} line; one follower fewer would be {neighbour}"
     return (
-        f"{format_int(near.distance)} followers above the {boundary} line; below it is {neighbour}"
+        f"{count_noun(near.distance, 'follower')} above the {boundary} line; "
+        f"below it is {neighbour}"
     )
 
 
@@ -192,6 +194,8 @@ _FLAG_TITLES: Final = {
     "comments_per_like_above": "many comments per like",
     "views_per_follower_below": "views far below followers",
     "likes_above_followers": "more likes than followers",
+    "rate_above_total": "engagement over 100%",
+    "followers_below": "too few followers to judge",
 }
 
 
@@ -212,15 +216,20 @@ def flag_detail(flag: QualityFlag) -> str:
             usual = f"fewer than 1 per {format_int(round(1 / limit))}"
             if value == 0:
                 return f"no comments, {usual} likes"
-            return f"1 comment per {format_int(round(1 / value))} likes, {usual}"
+            return f"1 comment per {count_noun(round(1 / value), 'like')}, {usual}"
         case "comments_per_like_above":
             return f"{_ratio(value)} comments per like, over {_ratio(limit)}"
         case "views_per_follower_below":
             return f"views are {format_percent(value)} of followers, under {format_percent(limit)}"
         case "likes_above_followers":
             return (
-                f"{format_int(round(value))} likes per post, {format_int(round(limit))} followers"
+                f"{count_noun(round(value), 'like')} per post, "
+                f"{count_noun(round(limit), 'follower')}"
             )
+        case "rate_above_total":
+            return f"{format_percent(value)}"
+        case "followers_below":
+            return count_noun(round(value), "follower")
 
 
 def _ratio(value: float) -> str:

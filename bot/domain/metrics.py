@@ -168,6 +168,8 @@ Check = Literal[
     "comments_per_like_above",
     "views_per_follower_below",
     "likes_above_followers",
+    "rate_above_total",
+    "followers_below",
 ]
 _NEEDS: dict[str, tuple[str, ...]] = {
     "rate_below_band": ("factor",),
@@ -176,6 +178,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "comments_per_like_above": ("threshold", "minimum"),
     "views_per_follower_below": ("threshold", "minimum"),
     "likes_above_followers": ("factor",),
+    "rate_above_total": ("threshold",),
+    "followers_below": ("minimum",),
 }
 
 
@@ -283,6 +287,15 @@ def quality_flags(
                     limit = stats.followers * factor
                     if likes > limit:
                         flags.append(QualityFlag(rule, likes, limit))
+            case "rate_above_total":
+                # Any rate, judged or not: over 100% is impossible for averages per post.
+                rates = (rate_by_followers(stats), rate_by_views(stats))
+                highest = max((r.value for r in rates if r is not None), default=0.0)
+                if highest > threshold:
+                    flags.append(QualityFlag(rule, highest, threshold))
+            case "followers_below":
+                if stats.followers < minimum:
+                    flags.append(QualityFlag(rule, stats.followers, minimum))
     return tuple(flags)
 
 

@@ -129,6 +129,14 @@ def _engagement_field(report: CreatorReport) -> str:
         if rate is assessment.compared and len(shown) > 1:
             line += " ← compared with the band"
         lines.append(line)
+    views = report.stats.views
+    if views is not None and assessment.by_views is None:
+        # Views alone (a Twitch stream, a video with no likes given) still say something.
+        share = format_percent(views / report.stats.followers)
+        lines.append(
+            f"**{count_noun(views, 'view')}** per post on average, {share} of followers; "
+            "add likes or comments for an engagement rate by views."
+        )
     if not lines:
         needed = "likes and comments" + (" and views" if report.platform.is_video_first else "")
         return f"Add average {needed} per post to see the engagement rate."

@@ -205,7 +205,7 @@ def scheme_embed(scheme: TierScheme, *, in_dm: bool) -> discord.Embed:
     )
     builder.add_field("Change it", how)
     others = [
-        f"`{option.id}` {option.name}: {_scheme_line(option)}"
+        f"**{option.name}** (`{option.id}`): {_scheme_line(option)}"
         + (" ← in use" if option.id == scheme.id else "")
         for option in builtin_schemes().values()
     ]

@@ -243,3 +243,78 @@ async def test_a_scheme_change_retiers_the_shortlist(harness: Harness) -> None:
     # Priced for 1.5M followers, without naming a tier that contradicts the headline.
     cost = fields(star.embed)["Estimated cost"]
     assert "mega" not in cost.lower()
+
+
+# --- the examples from the issue, each as a user would type it ----------------------------------
+
+
+async def test_a_50k_instagram_micro_is_priced_for_its_size_and_the_tier_page_agrees(
+    harness: Harness,
+) -> None:
+    reply = await harness.invoke(
+        "/classify followers:50k likes:1.2k comments:85 platform:instagram"
+    )
+    define = (await harness.invoke("/tiers define tier:micro")).embed
+
+    assert reply.embed["description"].startswith("**Micro**")
+    cost = fields(reply.embed)["Estimated cost"]
+    assert cost.startswith("**$500–$5,000** per post")
+    assert "50K–500K followers" in cost
+    assert "mid" not in cost.lower()
+    span, rows = define_prices(define, "Instagram")
+    assert span == "$100–$5,000"
+    assert rows == ["$100–$500", "$500–$5,000"]
+    # One benchmark family, no second source's median next to the band.
+    band = fields(reply.embed)["Benchmark"]
+    assert "0.75–1.01%" in band
+    assert "2.63%" not in band and "median" not in band
+
+
+async def test_a_200k_youtube_creator_costs_the_same_in_classify_and_on_the_tier_page(
+    harness: Harness,
+) -> None:
+    reply = await harness.invoke("/classify followers:200k platform:youtube")
+    define = (await harness.invoke("/tiers define tier:macro")).embed
+
+    assert reply.embed["description"].startswith("**Macro**")
+    assert fields(reply.embed)["Estimated cost"].startswith("**$1,000–$10,000** per post")
+    assert "$1,000–$10,000" in define_prices(define, "YouTube")[1]
+
+
+async def test_small_and_impossible_accounts_get_no_confident_answer(harness: Harness) -> None:
+    emerging = await harness.invoke("/classify followers:300 platform:instagram")
+    one = await harness.invoke("/classify followers:1 likes:1 platform:instagram")
+    doubled = await harness.invoke("/classify followers:5k likes:4k comments:6k platform:instagram")
+
+    assert emerging.embed["description"].startswith("**Emerging (below nano)**")
+    cost = fields(emerging.embed)["Estimated cost"]
+    assert cost == "No estimate: no published rate card prices accounts under 1K followers."
+    assert "per 1,000 followers" not in fields(one.embed)["Estimated cost"]
+    assert "Under 100 followers" in fields(one.embed)["Audience quality"]
+    quality = fields(doubled.embed)["Audience quality"]
+    assert "over 100%" in quality
+    assert "No red flags" not in quality
+
+
+async def test_platforms_without_a_rate_card_say_so_and_views_count(harness: Harness) -> None:
+    twitch = await harness.invoke("/classify followers:10k platform:twitch views:1.1k")
+    x = await harness.invoke("/classify followers:10k platform:x likes:100")
+
+    assert fields(twitch.embed)["Estimated cost"] == (
+        "No estimate: no published rate card covers Twitch."
+    )
+    assert (
+        "**1,100 views** per post on average, 11% of followers"
+        in (fields(twitch.embed)["Engagement"])
+    )
+    assert "no published rate card covers X (Twitter)" in fields(x.embed)["Estimated cost"]
+
+
+async def test_the_headline_never_rounds_up_to_a_boundary(harness: Harness) -> None:
+    reply = await harness.invoke("/classify followers:9999 platform:instagram")
+    single = await harness.invoke("/classify followers:1 platform:instagram")
+
+    assert reply.embed["title"] == "An Instagram creator with 9.99K followers"
+    assert reply.embed["description"].startswith("**Nano**")
+    assert single.embed["title"] == "An Instagram creator with 1 follower"
+    assert "· 1 follower" in single.embed["description"]
