@@ -322,6 +322,8 @@ class Shortlists(
         """Give a shortlist a new name."""
         guild_id = require_guild(interaction, WHERE)
         shortlist = await self._list(guild_id, name)
+        # Renaming follows the same rule as deleting: the list's creator or Manage Server.
+        self._require_owner_or_manager(interaction, shortlist, "rename")
         clean_name = _clean("new_name", clean_list_name, new_name, "Autumn launch")
         try:
             renamed = await _in_time(
@@ -365,13 +367,13 @@ class Shortlists(
         )
 
     def _require_owner_or_manager(
-        self, interaction: discord.Interaction[Any], shortlist: Shortlist
+        self, interaction: discord.Interaction[Any], shortlist: Shortlist, verb: str = "delete"
     ) -> None:
         if interaction.user.id != shortlist.created_by and not can_manage_guild(interaction):
             raise PermissionRefused(
                 f"Only the person who created **{plain(shortlist.name, 50)}** "
                 f"(<@{shortlist.created_by}>) or a member with the **Manage Server** "
-                "permission can delete it."
+                f"permission can {verb} it."
             )
 
     @app_commands.command(name="history")

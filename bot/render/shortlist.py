@@ -376,6 +376,10 @@ def history_embed(
     lines = []
     for record in records:
         detail = f" {plain(record.detail, 160)}" if record.detail else ""
+        if record.action == "create":
+            # The detail of a creation is the list's description: name the list itself.
+            described = f" ({plain(record.detail, 120)})" if record.detail else ""
+            detail = f" {plain(record.list_name, 50)}{described}"
         lines.append(
             f"{relative_time(record.created_at)} **{_ACTION_WORDS[record.action]}**{detail}"
             f" — <@{record.actor_id}>"

@@ -318,3 +318,23 @@ async def test_the_headline_never_rounds_up_to_a_boundary(harness: Harness) -> N
     assert reply.embed["description"].startswith("**Nano**")
     assert single.embed["title"] == "An Instagram creator with 1 follower"
     assert "· 1 follower" in single.embed["description"]
+
+
+async def test_rename_follows_the_delete_rule_and_history_names_the_list(
+    harness: Harness,
+) -> None:
+    owner = harness.emulator.member(harness.guild, "cleo")
+    await harness.invoke(
+        "/shortlist create name:Q2 skincare description:UK + DE launch", actor=owner
+    )
+
+    refused = await harness.invoke("/shortlist rename name:Q2 skincare new_name:Mine")
+    renamed = await harness.invoke(
+        "/shortlist rename name:Q2 skincare new_name:Q2 beauty", actor=owner
+    )
+    history = await harness.invoke("/shortlist history name:Q2 beauty")
+
+    assert refused.ephemeral and refused.embed["title"] == "Not allowed"
+    assert "can rename it" in refused.embed["description"]
+    assert "is now **Q2 beauty**" in renamed.embed["description"]
+    assert "**Created** Q2 skincare (UK + DE launch)" in history.embed["description"]

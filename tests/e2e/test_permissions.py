@@ -43,7 +43,7 @@ MATRIX: dict[str, str] = {
     "/shortlist remove name:Launch handle:@ada": "ok ok ok nf guild",
     "/shortlist status name:Launch handle:@ada status:contacted": "ok ok ok nf guild",
     "/shortlist note name:Launch handle:@ada text:Call them": "ok ok ok nf guild",
-    "/shortlist rename name:Launch new_name:Launch by {who}": "ok ok ok nf guild",
+    "/shortlist rename name:Launch new_name:Launch by {who}": "perm ok ok nf guild",
     "/shortlist export name:Launch": "ok ok ok nf guild",
     "/shortlist import name:Launch file:import.csv": "ok ok ok nf guild",
     "/shortlist history name:Launch": "ok ok ok nf guild",
@@ -181,7 +181,7 @@ async def test_another_server_sees_and_changes_nothing_of_this_one(harness: Harn
     assert "Launch" not in their_lists.text()
     assert suggestions == [] and handles == []
     assert outcome(changed) == "ok"
-    assert "Seed" in ours.embed["title"], "another server's scheme changed this server's"
+    assert "Common four-tier cut" in ours.embed["title"], "another server's scheme changed this server's"
     assert "@ada" in mine_page.text()
 
 

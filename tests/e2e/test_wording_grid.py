@@ -124,8 +124,9 @@ async def test_every_command_reads_cleanly_over_the_grid(harness: Harness) -> No
     await run("/shortlist create name:Grid")
     await run("/shortlist lists")
     for number, followers in enumerate((1, 2, 21, 1_000), start=1):
+        handle = f"@grid{number}x"
         await run(
-            f"/shortlist add name:Grid handle:@grid{number}x platform:instagram followers:{followers}"
+            f"/shortlist add name:Grid handle:{handle} platform:instagram followers:{followers}"
         )
         await run("/shortlist show name:Grid")
         await run("/shortlist lists")
