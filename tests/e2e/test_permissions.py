@@ -181,7 +181,9 @@ async def test_another_server_sees_and_changes_nothing_of_this_one(harness: Harn
     assert "Launch" not in their_lists.text()
     assert suggestions == [] and handles == []
     assert outcome(changed) == "ok"
-    assert "Common four-tier cut" in ours.embed["title"], "another server's scheme changed this server's"
+    assert "Common four-tier cut" in ours.embed["title"], (
+        "another server's scheme changed this server's"
+    )
     assert "@ada" in mine_page.text()
 
 
