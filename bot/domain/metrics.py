@@ -439,9 +439,7 @@ def assess_creator(platform: Platform, stats: CreatorStats) -> CreatorAssessment
         # Other sources' figures only where the platform's own family has no band: next to a
         # band they read as a contradiction ("above 0.75–1.01%" beside "median 2.63%").
         context=(
-            context_figures(platform, stats.followers, context_basis)
-            if benchmark_at(platform, stats.followers) is None
-            else ()
+            context_figures(platform, stats.followers, context_basis) if benchmark is None else ()
         ),
         flags=quality_flags(platform, stats, compared, benchmark),
         cost=estimate_cost(

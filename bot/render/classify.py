@@ -172,7 +172,8 @@ def _benchmark_field(report: CreatorReport) -> str:
         else:
             gap = report.size.benchmark_gap or "no published band for this size"
             text = f"No verdict: {gap}."
-        return clip_lines([text, *_context_lines(report, 3)], FIELD_VALUE)
+        context = _context_lines(report, 3) if family is None or assessment.primary else []
+        return clip_lines([text, *context], FIELD_VALUE)
     lines = [
         f"**{_COMPARISON_WORDS[assessment.comparison]}** {band_text(assessment)}.",
         f"{band.description} ({cite(band.source_ids)}).",
