@@ -15,8 +15,9 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import get_close_matches
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -29,6 +30,19 @@ MAX_TITLE_CHARS = 200  # under Discord's 256 for an embed title, leaving room fo
 MAX_SUGGESTIONS = 25  # Discord shows at most 25 autocomplete choices
 MAX_QUERY_CHARS = 500  # beyond this a "question" is a paste; the head says what it is about
 MAX_QUERY_TOKENS = 40
+
+Intent = Literal["definition", "comparison", "price", "engagement", "advice"]
+_INTENT_BY_PREFIX: tuple[tuple[str, Intent], ...] = (
+    ("tier-", "definition"),
+    ("tiers-", "definition"),
+    ("scheme-", "definition"),
+    ("default-scheme", "definition"),
+    ("emerging", "definition"),
+    ("cost-", "price"),
+    ("pay-", "price"),
+    ("er-", "engagement"),
+    ("benchmark-", "engagement"),
+)
 
 # -- figures: every number shown must carry a source ------------------------------------------
 
@@ -124,6 +138,7 @@ class KnowledgeEntry(BaseModel):
     body: str = Field(min_length=1, max_length=MAX_BODY_CHARS)
     sources: tuple[str, ...] = Field(min_length=1)
     figures: tuple[Figure, ...] = ()
+    intent: Intent | None = None  # None: read from the id (see `kind`)
 
     @field_validator("questions")
     @classmethod
@@ -143,6 +158,18 @@ class KnowledgeEntry(BaseModel):
     @property
     def citation(self) -> str:
         return cite(self.sources)
+
+    @property
+    def kind(self) -> Intent:
+        """What the entry answers: a definition, a comparison, a price, engagement, advice."""
+        if self.intent is not None:
+            return self.intent
+        if "-vs-" in self.id:
+            return "comparison"
+        for prefix, intent in _INTENT_BY_PREFIX:
+            if self.id.startswith(prefix):
+                return intent
+        return "advice"
 
 
 class UnknownEntryError(LookupError):
@@ -228,6 +255,7 @@ def _entry(item: dict[str, Any]) -> KnowledgeEntry:
         body=item["body"].strip(),
         sources=tuple(item["sources"]),
         figures=tuple(Figure(**figure) for figure in item.get("figures", ())),
+        intent=item.get("intent"),
     )
 
 
@@ -293,7 +321,37 @@ def _count_concept(followers: int) -> _Concept:
     return _Concept(terms=frozenset((placed.tier.value,)), weak=False)
 
 
-def _concepts(question: str, *, expand_counts: bool = True) -> list[_Concept]:
+@cache
+def _vocabulary() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Every word the knowledge base knows: entries, synonym phrases and stopwords."""
+    library = _library()
+    words: set[str] = set(library.stopwords) | set(library.weak_terms)
+    for entry in library.entries:
+        words.update(
+            _tokens(" ".join((entry.title, *entry.questions, *entry.keywords, entry.body)))
+        )
+    for phrase in library.synonyms.phrases:
+        words.update(phrase)
+    # Only words of four letters or more are offered as corrections: short ones are too
+    # close to everything ("er" would become "or").
+    return frozenset(words), tuple(sorted(word for word in words if len(word) >= 4))
+
+
+@lru_cache(maxsize=8192)
+def spelled(token: str) -> str:
+    """The known word a typo most likely meant ("diffrence" -> "difference"), else itself."""
+    known, candidates = _vocabulary()
+    if token in known or len(token) < 4 or token.isdigit():
+        return token
+    if token.endswith("s") and token[:-1] in known:
+        return token
+    close = get_close_matches(token, candidates, n=1, cutoff=_TYPO_CUTOFF)
+    return close[0] if close else token
+
+
+def _concepts(
+    question: str, *, expand_counts: bool = True, fix_typos: bool = False
+) -> list[_Concept]:
     """The ideas in a question: synonym phrases (longest first), then remaining words.
 
     A follower count ("500 followers", "40k") adds the tier it falls in, in the default
@@ -303,6 +361,8 @@ def _concepts(question: str, *, expand_counts: bool = True) -> list[_Concept]:
     synonyms = library.synonyms
     question = question[:MAX_QUERY_CHARS]
     tokens = _tokens(question)[:MAX_QUERY_TOKENS]
+    if fix_typos:
+        tokens = [spelled(token) for token in tokens]
     # Keyed by synonym group, so "how much ... charge" is one idea (cost), not two.
     concepts: dict[tuple[str, ...], _Concept] = {}
     position = 0
@@ -362,6 +422,15 @@ _EXACT_BONUS = 0.25  # share of an exact word's score added on top of its synony
 _WEAK_WEIGHT = 0.3  # generic words ("influencer") nudge the ranking but decide nothing
 _MIN_RELATIVE_SCORE = 0.35  # hits scoring under this share of the best are noise
 _TOKENIZER = "porter unicode61 remove_diacritics 2"
+_TYPO_CUTOFF = 0.8  # difflib ratio: "engagment" and "diffrence" pass, "weather" stays itself
+_INTENT_BOOST = 1.6  # an entry of the kind asked for (a price for "how much") is lifted
+_INTENT_MISMATCH = 0.75  # and one of another kind lowered
+_PLATFORM_BOOST = 1.3
+_PLATFORM_MISMATCH = 0.6
+_PLATFORMS = frozenset(
+    ("instagram", "tiktok", "youtube", "twitch", "snapchat", "facebook", "twitter")
+)
+MIN_CONFIDENCE = 4.0  # below this best score the question is refused (calibrated on the set)
 
 
 class _SearchIndex:
@@ -424,7 +493,9 @@ class _SearchIndex:
         return best
 
     def search(self, question: str, limit: int) -> list[SearchHit]:
-        concepts = _concepts(question)
+        concepts = _concepts(question, fix_typos=True)
+        asked = question_intent(question)
+        named = frozenset(t for c in concepts for t in c.terms) & _PLATFORMS
         if not concepts or limit <= 0:
             return []
         # Scores are summed per idea, not per word: a synonym group with five words must
@@ -448,6 +519,18 @@ class _SearchIndex:
                 continue
             # Covering more of the question beats a high score on one idea.
             score = total * (0.25 + coverage) ** 2
+            entry = self._entries[rowid - 1]
+            if asked is not None:
+                if entry.kind == asked:
+                    score *= _INTENT_BOOST
+                elif asked not in _SOFT_INTENTS:
+                    score *= _INTENT_MISMATCH
+            if named:
+                # "on YouTube" wants the YouTube entry, not the general or TikTok one.
+                shown = _title_platforms(entry)
+                score *= (
+                    _PLATFORM_BOOST if named & shown else (_PLATFORM_MISMATCH if shown else 1.0)
+                )
             hits.append(SearchHit(entry=self._entries[rowid - 1], score=score))
         hits.sort(key=lambda hit: (-hit.score, hit.entry.id))
         if hits:
@@ -486,6 +569,12 @@ def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+@lru_cache(maxsize=512)
+def _title_platforms(entry: KnowledgeEntry) -> frozenset[str]:
+    """The platforms an entry is about, by its title."""
+    return frozenset(_tokens(entry.title)) & _PLATFORMS
+
+
 @cache
 def _index() -> _SearchIndex:
     return _SearchIndex(_library())
@@ -497,14 +586,129 @@ def warm_up() -> None:
     _suggestions()
 
 
-def search(question: str, limit: int = 3) -> list[SearchHit]:
-    """Entries that answer `question`, best first; empty when nothing matches well."""
+def ranked(question: str, limit: int = 3) -> list[SearchHit]:
+    """The nearest entries, best first, however weak the match (for suggestions)."""
     try:
         return _index().search(question, limit)
     except sqlite3.Error:
         # Tokens are sanitised, so this is not expected; a question that somehow trips
         # SQLite gets "no answer" rather than an error in the user's face.
         return []
+
+
+def search(question: str, limit: int = 3) -> list[SearchHit]:
+    """Entries that answer `question`, best first; empty when the best match is too weak
+    to be trusted (below MIN_CONFIDENCE)."""
+    hits = ranked(question, limit)
+    return hits if hits and hits[0].score >= MIN_CONFIDENCE else []
+
+
+# -- intent, confidence and the answer ---------------------------------------------------------
+
+_INTENT_PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
+    (
+        "comparison",
+        re.compile(r"\b(vs|versus|difference|differences|differ|compare|compared|comparison)\b"),
+    ),
+    (
+        "price",
+        re.compile(
+            r"\b(cost|costs|price|prices|pricing|priced|charge|charges|charging|rate card|fee|"
+            r"fees|how much (do|does|should|would|to|for|is|are)|pay|paying|paid|expensive|cheap|"
+            r"quote|budget)\b"
+        ),
+    ),
+    ("engagement", re.compile(r"\b(engagement|engagment|er|interaction rate|likes)\b")),
+    (
+        "definition",
+        re.compile(
+            r"^(what is|what are|whats|define|definition|meaning|what does|what counts|"
+            r"who are|who is|explain)\b"
+        ),
+    ),
+    (
+        "advice",
+        re.compile(
+            r"\b(should|how do i|how do we|how to|how can|tips|worth|choose|pick|do i need|"
+            r"do we need|avoid|spot|measure|track|negotiate|best way)\b"
+        ),
+    ),
+)
+# Definition and advice are broad: an entry of that kind is lifted, others keep their score.
+_SOFT_INTENTS: frozenset[Intent] = frozenset(("definition", "advice"))
+
+
+def question_intent(question: str) -> Intent | None:
+    """What the question asks for, from its wording; None when it does not say."""
+    text = " ".join(spelled(token) for token in _tokens(question[:MAX_QUERY_CHARS]))
+    for intent, pattern in _INTENT_PATTERNS:
+        if pattern.search(text):
+            return intent
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The entries answering a question (best first), or, when none is confident enough,
+    the closest questions Tierbot can answer."""
+
+    hits: tuple[SearchHit, ...]
+    suggestions: tuple[str, ...]
+
+
+def _normalised_question(text: str) -> str:
+    return " ".join(spelled(token) for token in _tokens(text[:MAX_QUERY_CHARS]))
+
+
+@cache
+def _question_owners() -> dict[str, KnowledgeEntry]:
+    """Each example question (normalised) and the entry it belongs to."""
+    owners: dict[str, KnowledgeEntry] = {}
+    for entry in _library().entries:
+        for question in entry.questions:
+            owners.setdefault(" ".join(_tokens(question)), entry)
+    return owners
+
+
+def answer(question: str, limit: int = 3) -> Answer:
+    """The best entry and up to `limit` - 1 related ones, or three suggestions instead.
+
+    A question that is one of an entry's own example questions gets that entry, so every
+    suggestion Tierbot makes answers what it says; related entries never repeat the answer
+    or offer the question just asked.
+    """
+    typed = _normalised_question(question)
+    owner = _question_owners().get(typed)
+    hits = ranked(question, max(limit, 3) + 2)
+    if owner is not None:
+        hits = [SearchHit(entry=owner, score=float("inf"))] + [
+            hit for hit in hits if hit.entry.id != owner.id
+        ]
+    if hits and hits[0].score >= MIN_CONFIDENCE:
+        best = hits[0]
+        related = [
+            hit
+            for hit in hits[1:]
+            if hit.entry.id != best.entry.id
+            and typed not in {" ".join(_tokens(q)) for q in hit.entry.questions}
+        ]
+        return Answer(hits=(best, *related[: max(0, limit - 1)]), suggestions=())
+    return Answer(hits=(), suggestions=closest_questions(question, hits))
+
+
+def closest_questions(
+    question: str, hits: Sequence[SearchHit] = (), count: int = 3
+) -> tuple[str, ...]:
+    """Questions Tierbot can answer that are nearest to `question`."""
+    found = [hit.entry.questions[0] for hit in hits]
+    owners = _question_owners()
+    typed = _normalised_question(question)
+    for near in get_close_matches(typed, list(owners), n=count * 2, cutoff=0.0):
+        found.extend(q for q in owners[near].questions if " ".join(_tokens(q)) == near)
+    if len(found) < count:
+        _, defaults = _suggestions()
+        found.extend(defaults)
+    return tuple(dict.fromkeys(found))[:count]
 
 
 # -- autocomplete ----------------------------------------------------------------------------
