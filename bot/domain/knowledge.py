@@ -425,12 +425,12 @@ _TOKENIZER = "porter unicode61 remove_diacritics 2"
 _TYPO_CUTOFF = 0.8  # difflib ratio: "engagment" and "diffrence" pass, "weather" stays itself
 _INTENT_BOOST = 1.6  # an entry of the kind asked for (a price for "how much") is lifted
 _INTENT_MISMATCH = 0.75  # and one of another kind lowered
-_PLATFORM_BOOST = 1.3
+_PLATFORM_BOOST = 1.5
 _PLATFORM_MISMATCH = 0.6
 _PLATFORMS = frozenset(
     ("instagram", "tiktok", "youtube", "twitch", "snapchat", "facebook", "twitter")
 )
-MIN_CONFIDENCE = 4.0  # below this best score the question is refused (calibrated on the set)
+MIN_CONFIDENCE = 8.0  # below this best score the question is refused (tuned question set)
 
 
 class _SearchIndex:
@@ -494,6 +494,10 @@ class _SearchIndex:
 
     def search(self, question: str, limit: int) -> list[SearchHit]:
         concepts = _concepts(question, fix_typos=True)
+        if not any(_is_anchor(term) for concept in concepts for term in concept.terms):
+            # Nothing in the question is about influencer marketing ("how to write a cover
+            # letter" shares words with the contract entry, but no topic).
+            return []
         asked = question_intent(question)
         named = frozenset(t for c in concepts for t in c.terms) & _PLATFORMS
         if not concepts or limit <= 0:
@@ -569,6 +573,30 @@ def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+@cache
+def _anchors() -> frozenset[str]:
+    """Words that put a question on topic: every entry keyword and every synonym's canonical
+    term, less stopwords and generic words."""
+    library = _library()
+    words: set[str] = set()
+    for entry in library.entries:
+        words.update(_tokens(" ".join(entry.keywords)))
+    for terms in library.synonyms.phrases.values():
+        words.update(terms)
+    return frozenset(words - library.stopwords - _NOT_ANCHORS)
+
+
+# Keyword words that are everyday English, not a topic of their own.
+_NOT_ANCHORS = frozenset(
+    ("why", "check", "signs", "terms", "extra", "long", "time", "sites", "good", "high", "too")
+)
+
+
+def _is_anchor(term: str) -> bool:
+    anchors = _anchors()
+    return term in anchors or (term.endswith("s") and term[:-1] in anchors) or term + "s" in anchors
+
+
 @lru_cache(maxsize=512)
 def _title_platforms(entry: KnowledgeEntry) -> frozenset[str]:
     """The platforms an entry is about, by its title."""
@@ -608,7 +636,10 @@ def search(question: str, limit: int = 3) -> list[SearchHit]:
 _INTENT_PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         "comparison",
-        re.compile(r"\b(vs|versus|difference|differences|differ|compare|compared|comparison)\b"),
+        re.compile(
+            r"\b(vs|versus|difference|differences|differ|compare|compared|comparison|"
+            r"which matters|which is better|which one|or)\b"
+        ),
     ),
     (
         "price",

@@ -257,7 +257,11 @@ def _kind(match: re.Match[str], before: str, following: list[str], *, has_unit: 
     ) and (match.group("cur") or re.search(r"(budget|spend|spending|invest|afford)", before)):
         return "money"
     # The next word or two say what is counted: "50k followers", "5 micro posts".
-    head = [w for w in following if w not in ("more", "of", "a", "an", "the", "total")][:2]
+    head = [w for w in following if w not in ("more", "of", "a", "an", "the", "total")][:3]
+    # "20 micro influencer posts", "4 mid tier posts": a post word close behind counts posts.
+    if not has_unit and any(word in _POST_WORDS for word in head):
+        return "posts"
+    head = head[:2]
     for position, word in enumerate(head):
         if word in _POST_WORDS:
             return "posts"

@@ -135,7 +135,7 @@ def computed(parsed: ParsedQuestion, scheme: TierScheme) -> compute.Computed | N
         return compute.budget_buys(money, tiers, platform, scheme)
     if posts is not None and 1 <= posts <= 1000 and tiers and followers is None:
         return compute.posts_cost(tiers[0], round(posts), platform)
-    if followers is not None and parsed.has(*_PRICE_WORDS):
+    if followers is not None and _asks_price(parsed):
         return compute.size_cost(followers, platform, scheme)
     if followers is not None and (tiers or parsed.has(*_TIER_ASK)):
         return compute.tier_of(followers, scheme, tiers)
@@ -154,6 +154,13 @@ def computed(parsed: ParsedQuestion, scheme: TierScheme) -> compute.Computed | N
     ):
         return compute.tier_engagement(tiers[0], platform, scheme)
     return None
+
+
+def _asks_price(parsed: ParsedQuestion) -> bool:
+    """A price question; "rate" alone counts unless it is an engagement rate."""
+    if parsed.has(*_PRICE_WORDS):
+        return True
+    return parsed.has("rate", "rates") and not parsed.has(*_ENGAGEMENT_WORDS)
 
 
 def _has_pair_entry(tiers: tuple[Tier, ...]) -> bool:
