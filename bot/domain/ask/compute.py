@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from bot.domain.ask import facts
 from bot.domain.creator_report import near_boundary_text
-from bot.domain.metrics import compare_to_band
 from bot.domain.numbers import (
     format_count,
     format_int,
@@ -23,7 +22,6 @@ from bot.domain.numbers import (
 )
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
-from bot.domain.tier_overview import tier_figures
 from bot.domain.tier_profiles import tier_profile
 from bot.domain.tiers import Classification, TierScheme, classify_across_schemes, get_scheme
 
@@ -114,23 +112,22 @@ def engagement_check(
     chosen, assumed = _platform_note(platform)
     count = format_count(followers)
     shown = format_percent(rate)
-    placement = scheme.classify(followers)
-    band = facts.engagement_band(chosen, followers)
+    size = facts.size_facts(chosen, followers, scheme)
+    band = size.benchmark
     if band is None:
         return Computed(
             kind="engagement-check",
             title=f"{shown} engagement at {count} followers on {chosen.label}",
             body=(
-                f"No source Tierbot uses publishes an engagement benchmark for {chosen.label} "
-                f"accounts of {count} followers, so I can't say whether {shown} is good there. "
-                "Compare it with the creator's own recent posts, or with creators of the same "
-                "size you have worked with." + assumed
+                f"I can't say whether {shown} is good for {count} followers on {chosen.label}: "
+                f"{size.benchmark_gap}. Compare it with the creator's own recent posts, or "
+                "with creators of the same size you have worked with." + assumed
             ),
-            working=f"{count} on {chosen.label}: no published band.",
+            working=f"{count} on {chosen.label}: {size.benchmark_gap}.",
             next_step="`/classify` shows every figure that does exist for one creator.",
             source_ids=scheme.source_ids,
         )
-    verdict = compare_to_band(rate, band)
+    verdict = facts.judge(rate, band)
     range_text = format_percent_range(band.low, band.high)
     judged = {
         "below": f"**{shown} is below typical** for this size",
@@ -139,7 +136,7 @@ def engagement_check(
     }[verdict]
     lines = [
         f"{judged}: {chosen.label} accounts of {band.size_label} followers usually get "
-        f"{range_text} by {band.basis.value}. That size is {_place(placement)} under "
+        f"{range_text} by {band.basis.value}. That size is {_place(size.placement)} under "
         f"{_scheme_words(scheme)}.",
     ]
     if verdict == "above" and rate > band.high * 3:
@@ -199,37 +196,39 @@ def posts_cost(tier: Tier, posts: int, platform: Platform | None) -> Computed:
 
 def size_cost(followers: int, platform: Platform | None, scheme: TierScheme) -> Computed:
     chosen, assumed = _platform_note(platform)
-    found = facts.size_facts(chosen, followers, scheme)
+    size = facts.size_facts(chosen, followers, scheme)
     count = format_count(followers)
-    if found.price is None:
+    title = f"Cost of a post from a {count} account on {chosen.label}"
+    if size.price is None:
         return Computed(
             kind="posts-cost",
-            title=f"Cost of a post from a {count} account on {chosen.label}",
+            title=title,
             body=(
-                f"No rate card Tierbot uses prices {chosen.label} posts for accounts of this size, "
-                "so I won't guess. Ask the creator for their rate card and compare it with "
-                "what similar creators quote."
+                f"I won't guess a price: {size.price_gap}. Ask the creator for their rate "
+                f"card and compare it with what similar creators quote.{assumed}"
             ),
-            working=f"{count} on {chosen.label}: no published price.",
+            working=f"{count} on {chosen.label}: {size.price_gap}.",
             next_step="`/classify` shows what is known about one creator.",
             source_ids=scheme.source_ids,
         )
-    money = format_money_range(found.price.low, found.price.high)
+    price = size.price
+    money = format_money_range(price.low, price.high)
+    if price.approximate:
+        money = f"about {money}"
     body = (
-        f"**About {money} per post.** {count} followers is {_place(found.placement)} under "
-        f"{_scheme_words(scheme)}; the rate card prices this size as "
-        f"{found.price_tier.value}.{assumed}"
+        f"**{money} per post** on the rate card for {price.size_label} accounts. {count} "
+        f"followers is {_place(size.placement)} under {_scheme_words(scheme)}.{assumed}"
     )
     return Computed(
         kind="posts-cost",
-        title=f"Cost of a post from a {count} account on {chosen.label}",
+        title=title,
         body=body,
-        working=f"{count} → rate-card {found.price_tier.value} on {chosen.label} → {money}.",
+        working=f"{count} is in the rate card's {price.size_label} band → {money}.",
         next_step=(
             f"`/classify followers:{count.lower()} platform:{chosen.value}` adds cost per "
             "engagement."
         ),
-        source_ids=tuple(dict.fromkeys((*found.price.source_ids, *scheme.source_ids))),
+        source_ids=tuple(dict.fromkeys((*price.source_ids, *scheme.source_ids))),
     )
 
 
@@ -357,25 +356,26 @@ def budget_buys(
 
 
 def _tier_line(tier: Tier, scheme: TierScheme, platform: Platform) -> tuple[str, tuple[str, ...]]:
-    figures = tier_figures(tier, scheme)
+    size, fallback = facts.tier_size(platform, tier, scheme)
     where = (
-        f"{figures.range.label} followers"
-        if not figures.from_fallback
-        else f"{figures.range.label} followers elsewhere (not a tier in this server's scheme)"
+        f"{size.range_label} followers"
+        if not fallback
+        else f"not a tier in this server's scheme ({size.range_label} elsewhere)"
     )
     parts = [f"**{tier.label}:** {where}"]
-    sources: list[str] = list(figures.range_scheme.source_ids)
-    span = next((e for e in figures.engagement if e.platform is platform), None)
-    if span is not None:
+    sources: list[str] = list(
+        get_scheme(size.scheme_id).source_ids if fallback else scheme.source_ids
+    )
+    if size.benchmark is not None:
+        span = size.benchmark
         parts.append(
             f"engagement {format_percent_range(span.low, span.high)} by {span.basis.value} "
             f"on {platform.label}"
         )
         sources.extend(span.source_ids)
-    cost = next((c for c in figures.costs if c.platform is platform), None)
-    if cost is not None:
-        parts.append(f"{format_money_range(cost.low, cost.high)} a post")
-        sources.extend(cost.source_ids)
+    if size.price is not None:
+        parts.append(f"{format_money_range(size.price.low, size.price.high)} a post")
+        sources.extend(size.price.source_ids)
     best = tier_profile(tier).best_for
     line = "; ".join(parts) + "."
     if "seed" not in best.text.lower():
@@ -419,28 +419,33 @@ def compare(
 
 def tier_engagement(tier: Tier, platform: Platform | None, scheme: TierScheme) -> Computed:
     chosen, assumed = _platform_note(platform)
-    figures = tier_figures(tier, scheme)
-    span = next((e for e in figures.engagement if e.platform is chosen), None)
-    where = figures.range.label
-    scheme_name = figures.range_scheme.name
+    size, fallback = facts.tier_size(chosen, tier, scheme)
+    range_scheme = get_scheme(size.scheme_id) if fallback else scheme
+    where = size.range_label
+    span = size.benchmark
     if span is None:
         body = (
             f"No source Tierbot uses publishes {chosen.label} engagement for {tier.value} "
-            f"accounts ({where} followers), so I won't give a number."
+            f"accounts ({where} followers), so I won't give a number.{assumed}"
         )
-        working = f"{tier.value} = {where} ({scheme_name}); no {chosen.label} band."
-        sources: tuple[str, ...] = figures.range_scheme.source_ids
+        working = f"{tier.value} = {where} ({range_scheme.name}); no {chosen.label} band."
+        sources: tuple[str, ...] = range_scheme.source_ids
     else:
         shown = format_percent_range(span.low, span.high)
+        whose = (
+            f"this server's scheme has no {tier.value} tier, so {range_scheme.name}'s range"
+            if fallback
+            else f"the {tier.value} range in *{range_scheme.name}*"
+        )
         body = (
             f"**{tier.label} creators on {chosen.label} typically get {shown} engagement by "
             f"{span.basis.value}**, going by published bands for {where} accounts "
-            f"(the {tier.value} range in *{scheme_name}*).{assumed}"
+            f"({whose}).{assumed}"
         )
         if span.basis.value == "views":
             body += f"\n{chosen.label} benchmarks divide by views, not followers."
         working = f"{tier.value} = {where} → bands covering it span {shown} ({chosen.label})."
-        sources = tuple(dict.fromkeys((*span.source_ids, *figures.range_scheme.source_ids)))
+        sources = tuple(dict.fromkeys((*span.source_ids, *range_scheme.source_ids)))
     return Computed(
         kind="tier-engagement",
         title=f"Engagement of {tier.value} creators on {chosen.label}",

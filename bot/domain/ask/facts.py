@@ -1,58 +1,56 @@
-"""The one adapter /tiers ask uses for facts about an account size.
+"""The one adapter /tiers ask uses for facts about an account size or a tier.
 
-Tier, price and engagement benchmark for (platform, followers, scheme) come from the same
-functions `/classify` uses (the scheme's `classify`, `metrics.benchmark_band`,
-`costs.cost_for_followers`), and per-tier prices and reach from the `/mix` model
-(`mix.model.tier_economics`). Keeping them behind this module means a change of resolver
-touches one file, and an answer can never disagree with `/classify` or `/mix`.
+Tier, price and engagement benchmark for (platform, followers, scheme) come from the
+resolver every size-bound reply uses (`creator_size.resolve_size`, also behind /classify);
+a whole tier's figures from `creator_size.resolve_tier`; per-tier prices and reach for
+plans from the /mix model (`mix.model.tier_economics`). Keeping them behind this module
+means an answer can never disagree with /classify or /mix.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Literal
 
-from bot.domain.costs import CostRange, cost_for_followers, rate_card_tier
-from bot.domain.metrics import Basis, Benchmark, benchmark_band
+from bot.domain.creator_size import (
+    CreatorSize,
+    SizedBenchmark,
+    TierSize,
+    resolve_size,
+    resolve_tier,
+)
 from bot.domain.mix.model import TierEconomics, mix_model, tier_economics
 from bot.domain.platforms import Platform
 from bot.domain.tier import Tier
-from bot.domain.tiers import Classification, TierScheme
+from bot.domain.tier_overview import reference_range
+from bot.domain.tiers import TierScheme
+
+Verdict = Literal["below", "typical", "above"]
 
 
-@dataclass(frozen=True, slots=True)
-class SizeFacts:
-    """What Tierbot knows about an account of one size on one platform."""
-
-    platform: Platform
-    followers: int
-    placement: Classification  # under the server's scheme
-    price: CostRange | None  # the rate card's band for this size; None when unpriced
-    price_tier: Tier  # the rate card's own tier for this size
+def size_facts(platform: Platform, followers: int, scheme: TierScheme) -> CreatorSize:
+    """Tier under the server's scheme, price and benchmark for one account size."""
+    return resolve_size(platform, followers, scheme)
 
 
-def size_facts(platform: Platform, followers: int, scheme: TierScheme) -> SizeFacts:
-    return SizeFacts(
-        platform=platform,
-        followers=followers,
-        placement=scheme.classify(followers),
-        price=cost_for_followers(followers, platform),
-        price_tier=rate_card_tier(followers),
-    )
+def judge(rate: float, band: SizedBenchmark) -> Verdict:
+    """Where a typed rate (a fraction) sits against a band, as /classify judges one."""
+    if rate < band.low:
+        return "below"
+    if rate > band.high:
+        return "above"
+    return "typical"
 
 
-def engagement_band(platform: Platform, followers: int) -> Benchmark | None:
-    """The band a typed rate is judged against, in the order /classify tries bases:
-    by views first on video-first platforms, by followers first elsewhere."""
-    order = (
-        (Basis.VIEWS, Basis.FOLLOWERS)
-        if platform.is_video_first
-        else (Basis.FOLLOWERS, Basis.VIEWS)
-    )
-    for basis in order:
-        band = benchmark_band(platform, followers, basis)
-        if band is not None:
-            return band
-    return None
+def tier_size(platform: Platform, tier: Tier, scheme: TierScheme) -> tuple[TierSize, bool]:
+    """A tier's figures at the sizes the server's scheme gives it; when the scheme has no such
+    tier, at the range another published scheme gives it (and True, to say so)."""
+    found = resolve_tier(platform, tier, scheme)
+    if found is not None:
+        return found, False
+    reference, reference_scheme, _ = reference_range(tier, scheme)
+    fallback = resolve_tier(platform, tier, reference_scheme)
+    assert fallback is not None, reference  # reference_range picks a scheme with the tier
+    return fallback, True
 
 
 def tier_plan_figures(tier: Tier, platform: Platform) -> TierEconomics:
