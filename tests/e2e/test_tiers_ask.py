@@ -64,7 +64,7 @@ async def test_micro_creators_for_a_million_impressions_uses_the_mix_model(
 ) -> None:
     embed = await ask(harness, "how many micro influencers do i need for 1 million impressions")
 
-    assert embed["title"] == "How many micro creators to reach 1M on Instagram"
+    assert embed["title"] == "How many micro creators to reach 1M impressions on Instagram"
     text = str(embed["description"])
     assert "**Micro:** about " in text and " creators, " in text
     assert "Assumed Instagram" in text

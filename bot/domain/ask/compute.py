@@ -198,7 +198,7 @@ def size_cost(followers: int, platform: Platform | None, scheme: TierScheme) -> 
     chosen, assumed = _platform_note(platform)
     size = facts.size_facts(chosen, followers, scheme)
     count = format_count(followers)
-    title = f"Cost of a post from a {count} account on {chosen.label}"
+    title = f"Cost of a post from a {count}-follower account on {chosen.label}"
     if size.price is None:
         return Computed(
             kind="posts-cost",
@@ -278,8 +278,11 @@ def creators_for_reach(
         needed, posts = plan
         cost = needed * posts * econ.planning_price
         each = "one post each" if posts == 1 else f"{posts} posts each"
+        who = f"about {_plural(needed, 'creator')}, {each}"
+        if needed == 1:
+            who = "one creator, one post" if posts == 1 else f"one creator, {posts} posts"
         lines.append(
-            f"**{tier.label}:** about {_plural(needed, 'creator')}, {each} "
+            f"**{tier.label}:** {who} "
             f"(~{format_count(round(per_post))} impressions a post; about "
             f"{format_money(round(cost), compact=True)} at rate-card midpoints)."
         )
@@ -299,7 +302,7 @@ def creators_for_reach(
     subject = f"{shown_tiers[0].value} creators" if len(shown_tiers) == 1 else "creators"
     return Computed(
         kind="creators-for-reach",
-        title=f"How many {subject} to reach {target_text} on {chosen.label}",
+        title=f"How many {subject} to reach {target_text} impressions on {chosen.label}",
         body="\n".join(lines),
         working=working or "Reach per post from rate-card price ÷ CPM, with /mix's overlap.",
         next_step=f"`/mix goal:awareness platform:{chosen.value}` builds a mix for a budget.",
@@ -329,7 +332,7 @@ def budget_buys(
         if most == 0:
             lines.append(f"**{tier.label}:** not enough for one post ({one} each).")
             continue
-        if price.high is None:
+        if price.high is None or fewest == 0:
             span = f"up to {_plural(most, 'post')}"
         elif fewest == most:
             span = _plural(most, "post")
@@ -396,8 +399,8 @@ def compare(
         lines.append(line)
         sources.extend(found)
     lines.append(
-        f"Smaller tiers usually engage more and cost less per post; bigger ones reach more "
-        f"people per post.{assumed}"
+        "Each range spans every published size band inside the tier, so the two can overlap."
+        + assumed
     )
     ranges = [scheme.range_of(t) for t in (first, second)]
     working = " vs ".join(
