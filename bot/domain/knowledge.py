@@ -337,6 +337,20 @@ def _vocabulary() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(words), tuple(sorted(word for word in words if len(word) >= 4))
 
 
+_SHORT_TYPO_TARGETS = (
+    "nano",
+    "micro",
+    "macro",
+    "mega",
+    "tier",
+    "tiers",
+    "tiktok",
+    "insta",
+    "twitch",
+    "ftc",
+)
+
+
 @lru_cache(maxsize=8192)
 def spelled(token: str) -> str:
     """The known word a typo most likely meant ("diffrence" -> "difference"), else itself."""
@@ -345,7 +359,15 @@ def spelled(token: str) -> str:
         return token
     if token.endswith("s") and token[:-1] in known:
         return token
-    close = get_close_matches(token, candidates, n=1, cutoff=_TYPO_CUTOFF)
+    # Typos rarely change the first letter: "prove" is not a typo of "approve". A short
+    # word is one letter from many others ("bread", "broad"), so it is only read as a
+    # tier or platform name ("mirco", "tiktk").
+    pool = candidates if len(token) > 5 else _SHORT_TYPO_TARGETS
+    close = [
+        word
+        for word in get_close_matches(token, pool, n=3, cutoff=_TYPO_CUTOFF)
+        if word[0] == token[0]
+    ]
     return close[0] if close else token
 
 
@@ -425,10 +447,45 @@ _TOKENIZER = "porter unicode61 remove_diacritics 2"
 _TYPO_CUTOFF = 0.8  # difflib ratio: "engagment" and "diffrence" pass, "weather" stays itself
 _INTENT_BOOST = 1.6  # an entry of the kind asked for (a price for "how much") is lifted
 _INTENT_MISMATCH = 0.75  # and one of another kind lowered
-_PLATFORM_BOOST = 1.5
-_PLATFORM_MISMATCH = 0.6
-_PLATFORMS = frozenset(
-    ("instagram", "tiktok", "youtube", "twitch", "snapchat", "facebook", "twitter")
+_SCOPE_BOOST = 1.5  # an entry about exactly the platform or country named
+_SCOPE_MISMATCH = 0.6  # an entry about another one
+_UNASKED_REGION = 0.7  # a country's rules when the question names no country
+# Words in an entry's title that scope it to a platform or a country's rules.
+_SCOPE_OF: dict[str, str] = {
+    "instagram": "instagram",
+    "tiktok": "tiktok",
+    "youtube": "youtube",
+    "twitch": "twitch",
+    "snapchat": "snapchat",
+    "facebook": "facebook",
+    "twitter": "twitter",
+    "us": "us",
+    "ftc": "us",
+    "uk": "uk",
+    "asa": "uk",
+    "cma": "uk",
+    "eu": "eu",
+}
+_REGIONS = frozenset(("us", "uk", "eu"))
+# Countries named in a question. "us" is also a pronoun, so only its capitalised or
+# unambiguous forms count.
+_REGION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "us",
+        re.compile(
+            r"\b(?:US|USA|U\.S\.?)\b|\b(?:usa|united states|america|american|ftc)\b"
+            r"|\bus (?:rules?|laws?|regulations?|guidance|guidelines|market)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("uk", re.compile(r"\b(?:uk|britain|british|england|asa|cma|cap code)\b", re.IGNORECASE)),
+    (
+        "eu",
+        re.compile(
+            r"\b(?:eu|europe|european|ucpd|germany|france|spain|italy|netherlands)\b",
+            re.IGNORECASE,
+        ),
+    ),
 )
 MIN_CONFIDENCE = 8.0  # below this best score the question is refused (tuned question set)
 
@@ -499,12 +556,19 @@ class _SearchIndex:
             # letter" shares words with the contract entry, but no topic).
             return []
         asked = question_intent(question)
-        named = frozenset(t for c in concepts for t in c.terms) & _PLATFORMS
+        named = _named_scopes(question, concepts)
         if not concepts or limit <= 0:
             return []
         # Scores are summed per idea, not per word: a synonym group with five words must
         # not count five times.
+        # A word the knowledge base has never seen ("restaurant") can match nothing, so it
+        # must not count against coverage; the topic check above keeps off-topic out.
+        # Only when two known ideas remain: "president of france" is not about EU rules.
+        known, _ = _vocabulary()
         strong = [c for c in concepts if not c.weak] or concepts
+        recognised = [c for c in strong if any(_known(t, known) for t in c.terms)]
+        if len(recognised) >= 2:
+            strong = recognised
         totals: dict[int, float] = {}
         matched: dict[int, int] = {}
         for concept in concepts:
@@ -529,12 +593,7 @@ class _SearchIndex:
                     score *= _INTENT_BOOST
                 elif asked not in _SOFT_INTENTS:
                     score *= _INTENT_MISMATCH
-            if named:
-                # "on YouTube" wants the YouTube entry, not the general or TikTok one.
-                shown = _title_platforms(entry)
-                score *= (
-                    _PLATFORM_BOOST if named & shown else (_PLATFORM_MISMATCH if shown else 1.0)
-                )
+            score *= _scope_weight(named, _title_scopes(entry))
             hits.append(SearchHit(entry=self._entries[rowid - 1], score=score))
         hits.sort(key=lambda hit: (-hit.score, hit.entry.id))
         if hits:
@@ -592,15 +651,39 @@ _NOT_ANCHORS = frozenset(
 )
 
 
+def _known(term: str, known: frozenset[str]) -> bool:
+    return term in known or (term.endswith("s") and term[:-1] in known)
+
+
 def _is_anchor(term: str) -> bool:
     anchors = _anchors()
     return term in anchors or (term.endswith("s") and term[:-1] in anchors) or term + "s" in anchors
 
 
 @lru_cache(maxsize=512)
-def _title_platforms(entry: KnowledgeEntry) -> frozenset[str]:
-    """The platforms an entry is about, by its title."""
-    return frozenset(_tokens(entry.title)) & _PLATFORMS
+def _title_scopes(entry: KnowledgeEntry) -> frozenset[str]:
+    """The platforms and countries an entry is about, by its title."""
+    return frozenset(_SCOPE_OF[t] for t in _tokens(entry.title) if t in _SCOPE_OF)
+
+
+def _named_scopes(question: str, concepts: Sequence[_Concept]) -> frozenset[str]:
+    """The platforms (as searched) and countries a question names."""
+    terms = {term for concept in concepts for term in concept.terms}
+    platforms = {_SCOPE_OF[t] for t in terms if t in _SCOPE_OF and _SCOPE_OF[t] not in _REGIONS}
+    regions = {name for name, pattern in _REGION_PATTERNS if pattern.search(question)}
+    return frozenset(platforms | regions)
+
+
+def _scope_weight(named: frozenset[str], shown: frozenset[str]) -> float:
+    """ "On YouTube" wants the YouTube entry, not the general or the TikTok one; a question
+    naming no country wants the general disclosure answer, not one country's rules."""
+    if not shown:
+        return 1.0
+    if named:
+        if shown <= named:
+            return _SCOPE_BOOST
+        return 1.0 if shown & named else _SCOPE_MISMATCH
+    return _UNASKED_REGION if shown & _REGIONS else 1.0
 
 
 @cache
@@ -646,7 +729,7 @@ _INTENT_PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(cost|costs|price|prices|pricing|priced|charge|charges|charging|rate card|fee|"
             r"fees|how much (do|does|should|would|to|for|is|are)|pay|paying|paid|expensive|cheap|"
-            r"quote|budget)\b"
+            r"quote|budget|in exchange)\b"
         ),
     ),
     ("engagement", re.compile(r"\b(engagement|engagment|er|interaction rate|likes)\b")),
@@ -660,8 +743,9 @@ _INTENT_PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         "advice",
         re.compile(
-            r"\b(should|how do i|how do we|how to|how can|tips|worth|choose|pick|do i need|"
-            r"do we need|avoid|spot|measure|track|negotiate|best way)\b"
+            r"\b(should|how do i|how do we|how to|how can|tips|worth|choose|pick|needs?|"
+            r"have to|must|required|allowed|legal|illegal|rules|avoid|spot|measure|track|"
+            r"negotiate|best way)\b"
         ),
     ),
 )
