@@ -337,6 +337,7 @@ def _vocabulary() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(words), tuple(sorted(word for word in words if len(word) >= 4))
 
 
+MAX_TYPO_CHARS = 20
 _SHORT_TYPO_TARGETS = (
     "nano",
     "micro",
@@ -354,7 +355,7 @@ _SHORT_TYPO_TARGETS = (
 @lru_cache(maxsize=8192)
 def spelled(token: str) -> str:
     """The known word a typo most likely meant ("diffrence" -> "difference"), else itself."""
-    known, candidates = _vocabulary()
+    known, _ = _vocabulary()
     if token in known or len(token) < 4 or token.isdigit():
         return token
     if token.endswith("s") and token[:-1] in known:
@@ -362,13 +363,25 @@ def spelled(token: str) -> str:
     # Typos rarely change the first letter: "prove" is not a typo of "approve". A short
     # word is one letter from many others ("bread", "broad"), so it is only read as a
     # tier or platform name ("mirco", "tiktk").
-    pool = candidates if len(token) > 5 else _SHORT_TYPO_TARGETS
+    if len(token) > MAX_TYPO_CHARS:  # a paste or a made-up string, not a typo
+        return token
+    pool = _by_first_letter().get(token[0], ()) if len(token) > 5 else _SHORT_TYPO_TARGETS
     close = [
         word
         for word in get_close_matches(token, pool, n=3, cutoff=_TYPO_CUTOFF)
         if word[0] == token[0]
     ]
     return close[0] if close else token
+
+
+@cache
+def _by_first_letter() -> dict[str, tuple[str, ...]]:
+    """Correction candidates grouped by first letter (a typo keeps it), so a lookup scans a
+    few hundred words rather than every word the knowledge base knows."""
+    groups: dict[str, list[str]] = {}
+    for word in _vocabulary()[1]:
+        groups.setdefault(word[0], []).append(word)
+    return {letter: tuple(words) for letter, words in groups.items()}
 
 
 def _concepts(
