@@ -256,3 +256,11 @@ def test_every_computed_suggestion_is_computed(typed: str) -> None:
 def test_every_suggestion_has_an_answer(typed: str) -> None:
     for suggestion in ask.suggest(typed):
         assert not isinstance(ask.answer(suggestion, INDUSTRY), ask.NoAnswer), suggestion
+
+
+def test_a_budget_in_euros_is_shown_in_euros_and_the_dollar_cards_are_said() -> None:
+    found = ask.answer("what can we get for €10k on tiktok", SEED)
+    assert isinstance(found, ask.Computed)
+    assert found.title == "What €10,000 buys on TikTok"
+    assert "Rate cards are in US dollars" in found.body
+    assert "budget:10000 EUR" in found.next_step

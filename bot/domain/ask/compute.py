@@ -314,11 +314,22 @@ def creators_for_reach(
 
 
 def budget_buys(
-    budget: float, tiers: tuple[Tier, ...], platform: Platform | None, scheme: TierScheme
+    budget: float,
+    tiers: tuple[Tier, ...],
+    platform: Platform | None,
+    scheme: TierScheme,
+    currency: str = "USD",
 ) -> Computed:
     chosen, assumed = _platform_note(platform)
+    if currency != "USD":
+        # As /mix does: rate cards are in dollars, and Tierbot keeps no exchange rates.
+        assumed += (
+            f" Rate cards are in US dollars, so {format_money(round(budget), currency)} is "
+            "compared as if it were dollars: convert it first for a closer answer."
+        )
     shown = [t for t in (tiers or ALL_TIERS) if tiers or t in scheme.tiers]
-    money = format_money(round(budget))
+    money = format_money(round(budget), currency)
+    amount = str(round(budget)) if currency == "USD" else f"{round(budget)} {currency}"
     lines: list[str] = []
     sources: list[str] = []
     working = ""
@@ -341,6 +352,7 @@ def budget_buys(
         lines.append(f"**{tier.label}:** {span} at {one} each.")
         if not working:
             working = f"{money} ÷ {one} per {tier.value} post = {span}."
+        # (an amount in another currency is divided as if it were dollars; said above)
     lines.append(
         "Prices are rate-card posts only; /mix also budgets outreach and review per creator "
         f"and spreads the money by goal.{assumed}"
@@ -350,7 +362,7 @@ def budget_buys(
         title=f"What {money} buys on {chosen.label}",
         body="\n".join(lines),
         working=working,
-        next_step=f"`/mix goal:awareness budget:{round(budget)} platform:{chosen.value}` plans it.",
+        next_step=f"`/mix goal:awareness budget:{amount} platform:{chosen.value}` plans it.",
         source_ids=tuple(dict.fromkeys(sources)),
     )
 

@@ -163,6 +163,7 @@ class Quantity:
     value: float
     kind: str  # followers, percent, money, reach, posts, creators, bare
     start: int
+    currency: str = "USD"  # for money: what the asker typed ("€5k" is EUR)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +175,10 @@ class ParsedQuestion:
     quantities: tuple[Quantity, ...] = ()
     platform: Platform | None = None
     tiers: tuple[Tier, ...] = field(default=())
+
+    def currency(self) -> str:
+        """The currency of the first amount of money (USD when none was typed)."""
+        return next((q.currency for q in self.quantities if q.kind == "money"), "USD")
 
     def first(self, kind: str) -> float | None:
         for quantity in self.quantities:
@@ -242,8 +247,28 @@ def _quantities(text: str) -> list[Quantity]:
         kind = _kind(match, before, following, has_unit=unit is not None)
         if kind == "percent":
             value = value / 100
-        found.append(Quantity(value=value, kind=kind, start=start))
+        found.append(
+            Quantity(value=value, kind=kind, start=start, currency=_currency(match, following))
+        )
     return found
+
+
+_CURRENCY_OF = {
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "eur": "EUR",
+    "euros": "EUR",
+    "gbp": "GBP",
+    "pounds": "GBP",
+}
+
+
+def _currency(match: re.Match[str], following: list[str]) -> str:
+    symbol = match.group("cur")
+    if symbol:
+        return _CURRENCY_OF[symbol]
+    return _CURRENCY_OF.get(following[0], "USD") if following else "USD"
 
 
 def _kind(match: re.Match[str], before: str, following: list[str], *, has_unit: bool) -> str:

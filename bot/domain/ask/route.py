@@ -132,7 +132,7 @@ def computed(parsed: ParsedQuestion, scheme: TierScheme) -> compute.Computed | N
     ):
         return compute.creators_for_reach(round(reach), tiers, platform, scheme)
     if money is not None and money >= 1 and followers is None:
-        return compute.budget_buys(money, tiers, platform, scheme)
+        return compute.budget_buys(money, tiers, platform, scheme, parsed.currency())
     if posts is not None and 1 <= posts <= 1000 and tiers and followers is None:
         return compute.posts_cost(tiers[0], round(posts), platform)
     if followers is not None and _asks_price(parsed):
