@@ -264,3 +264,9 @@ def test_a_budget_in_euros_is_shown_in_euros_and_the_dollar_cards_are_said() -> 
     assert found.title == "What €10,000 buys on TikTok"
     assert "Rate cards are in US dollars" in found.body
     assert "budget:10000 EUR" in found.next_step
+
+
+def test_a_count_in_a_schemes_gap_is_said_in_plain_words() -> None:
+    found = compute.tier_of(200_000, get_scheme("seed-003"))
+    assert "**200K followers is in no tier (between micro and mega)**" in found.body
+    assert "unnamed" not in found.body

@@ -8,6 +8,7 @@ Money is the rate cards' USD, as in /classify and /mix.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from bot.domain.ask import facts
@@ -40,8 +41,14 @@ class Computed:
 
 
 def _place(placement: Classification) -> str:
-    """ "micro", "emerging (below nano)": a tier name reads lower case mid-sentence."""
-    return placement.tier.value if placement.tier is not None else placement.label
+    """ "micro", "emerging (below nano)", "between micro and mega": lower case mid-sentence."""
+    if placement.tier is not None:
+        return placement.tier.value
+    if placement.in_gap:
+        # The scheme's own label for a gap reads like jargon; say where it sits instead.
+        found = re.search(r"between \w+ and \w+", placement.label)
+        return f"in no tier ({found.group()})" if found else "in no tier"
+    return placement.label
 
 
 def _scheme_words(scheme: TierScheme) -> str:
