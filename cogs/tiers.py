@@ -73,16 +73,18 @@ def define_embed(tier: Tier, scheme: TierScheme, *, in_dm: bool) -> discord.Embe
 
 
 @lru_cache(maxsize=256)
-def answer_reply(question: str, scheme: TierScheme) -> tuple[discord.Embed, bool]:
+def answer_reply(
+    question: str, scheme: TierScheme, *, in_dm: bool = False
+) -> tuple[discord.Embed, bool]:
     """/tiers ask's reply under the server's scheme, and whether it is ephemeral (no answer).
     Parsing and search take well under a millisecond, so they run inline rather than hop to
     a worker thread; teams ask the autocomplete's questions again and again, so replies are
     kept per question and scheme. Never mutated."""
-    found = ask.answer(question, scheme)
+    found = ask.answer(question, scheme, in_dm=in_dm)
     if isinstance(found, ask.Computed):
         return computed_embed(question, found), False
     if isinstance(found, ask.EntryAnswer):
-        return answer_embed(question, found.entry, found.related, scheme), False
+        return answer_embed(question, found.entry, found.related, scheme, in_dm=in_dm), False
     return no_answer_embed(question, found.suggestions), True
 
 
@@ -144,7 +146,7 @@ class Tiers(commands.GroupCog, group_name="tiers", group_description="Influencer
     async def ask(self, interaction: discord.Interaction[TierBot], question: str) -> None:
         """Ask anything about influencer tiers; the best answer comes with its sources."""
         scheme = await self.bot.schemes.for_guild(interaction.guild_id)
-        embed, ephemeral = answer_reply(question, scheme)
+        embed, ephemeral = answer_reply(question, scheme, in_dm=interaction.guild_id is None)
         await interaction.response.send_message(embed=embed, ephemeral=ephemeral)
 
     @ask.autocomplete("question")

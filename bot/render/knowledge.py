@@ -38,19 +38,20 @@ def computed_embed(question: str, found: Computed) -> discord.Embed:
     return builder.build()
 
 
-def scheme_note(entry: KnowledgeEntry, scheme: TierScheme) -> str | None:
+def scheme_note(entry: KnowledgeEntry, scheme: TierScheme, *, in_dm: bool = False) -> str | None:
     """What the server's own scheme says, for entries about a tier or about schemes."""
+    user = "Direct messages use the default scheme" if in_dm else "This server uses"
     if entry.id.startswith(_TIER_ENTRY_PREFIX):
         name = entry.id.removeprefix(_TIER_ENTRY_PREFIX)
         if name in {tier.value for tier in Tier}:
             tier = Tier(name)
             found = scheme.range_of(tier)
             if found is None:
-                return f"This server uses *{scheme.name}*, which has no {tier.value} tier."
-            return f"This server uses *{scheme.name}*: {tier.value} is {found.label} followers."
+                return f"{user} *{scheme.name}*, which has no {tier.value} tier."
+            return f"{user} *{scheme.name}*: {tier.value} is {found.label} followers."
     if "scheme" in entry.body.lower() or "scheme" in entry.title.lower():
         ranges = ", ".join(f"{r.tier.value} {r.label}" for r in scheme.ranges)
-        return f"This server uses *{scheme.name}*: {ranges}."
+        return f"{user} *{scheme.name}*: {ranges}."
     return None
 
 
@@ -59,6 +60,8 @@ def answer_embed(
     best: KnowledgeEntry,
     related: Sequence[KnowledgeEntry],
     scheme: TierScheme | None = None,
+    *,
+    in_dm: bool = False,
 ) -> discord.Embed:
     """The best entry in full, up to two related ones by title, sources in the footer."""
     builder = EmbedBuilder(
@@ -67,9 +70,9 @@ def answer_embed(
         colour=colours.BRAND,
         footer=f"Sources: {best.citation}",
     )
-    note = scheme_note(best, scheme) if scheme is not None else None
+    note = scheme_note(best, scheme, in_dm=in_dm) if scheme is not None else None
     if note:
-        builder.add_field("In this server", note)
+        builder.add_field("In direct messages" if in_dm else "In this server", note)
     if related:
         lines = [
             f"**{plain(entry.title, 200)}** — ask {code(entry.questions[0])}" for entry in related

@@ -159,3 +159,21 @@ async def test_autocomplete_fills_in_computed_questions_from_what_was_typed(
     assert 1 <= len(suggestions) <= 25
     answered = await harness.invoke(f"/tiers ask question:{suggestions[0]}")
     assert answered.embed["title"] == "50K followers: Micro"
+
+
+async def test_in_a_direct_message_the_default_scheme_answers(harness: Harness) -> None:
+    reply = await harness.invoke(
+        "/tiers ask question:is 75k followers micro or macro", actor=harness.dm()
+    )
+
+    assert reply.embed["title"] == "75K followers: Micro"
+    text = str(reply.embed["description"])
+    assert "under the default scheme (direct messages use it), *Seed consensus" in text
+    assert "this server" not in text
+
+    mid = await harness.invoke(
+        "/tiers ask question:what is a mid tier influencer", actor=harness.dm()
+    )
+    assert fields(mid.embed)["In direct messages"].startswith(
+        "Direct messages use the default scheme *Seed consensus"
+    )

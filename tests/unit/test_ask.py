@@ -242,7 +242,17 @@ def test_typed_numbers_become_computed_suggestions() -> None:
 
 
 @pytest.mark.parametrize(
-    "typed", ["50k", "is 2% engagement good for 300k", "$5000", "1m impressions", "5 micro posts"]
+    "typed",
+    [
+        "50k",
+        "is 2% engagement good for 300k",
+        "$5000",
+        "1m impressions",
+        "5 micro posts",
+        "how many micro",
+        "how much do nano",
+        "macro engagement on tiktok",
+    ],
 )
 def test_every_computed_suggestion_is_computed(typed: str) -> None:
     computed = computed_questions(typed)

@@ -51,8 +51,13 @@ def _place(placement: Classification) -> str:
     return placement.label
 
 
-def _scheme_words(scheme: TierScheme) -> str:
-    return f"this server's scheme, *{scheme.name}*"
+SERVER = "this server's scheme"
+DIRECT_MESSAGES = "the default scheme (direct messages use it)"
+
+
+def _scheme_words(scheme: TierScheme, owner: str) -> str:
+    """ "this server's scheme, *Industry standard*": whose scheme the answer used."""
+    return f"{owner}, *{scheme.name}*"
 
 
 def _platform_note(platform: Platform | None) -> tuple[Platform, str]:
@@ -73,11 +78,13 @@ def _article(word: str) -> str:
 # -- the tier of a follower count ---
 
 
-def tier_of(followers: int, scheme: TierScheme, asked: tuple[Tier, ...] = ()) -> Computed:
+def tier_of(
+    followers: int, scheme: TierScheme, asked: tuple[Tier, ...] = (), *, owner: str = SERVER
+) -> Computed:
     placement = scheme.classify(followers)
     count = format_count(followers)
     label = _place(placement)
-    lines = [f"**{count} followers is {label}** under {_scheme_words(scheme)}."]
+    lines = [f"**{count} followers is {label}** under {_scheme_words(scheme, owner)}."]
     named = [tier for tier in asked if placement.tier is not tier]
     if asked and named and len(named) == len(asked):
         ranges = []
@@ -114,7 +121,12 @@ def tier_of(followers: int, scheme: TierScheme, asked: tuple[Tier, ...] = ()) ->
 
 
 def engagement_check(
-    rate: float, followers: int, platform: Platform | None, scheme: TierScheme
+    rate: float,
+    followers: int,
+    platform: Platform | None,
+    scheme: TierScheme,
+    *,
+    owner: str = SERVER,
 ) -> Computed:
     chosen, assumed = _platform_note(platform)
     count = format_count(followers)
@@ -144,7 +156,7 @@ def engagement_check(
     lines = [
         f"{judged}: {chosen.label} accounts of {band.size_label} followers usually get "
         f"{range_text} by {band.basis.value}. That size is {_place(size.placement)} under "
-        f"{_scheme_words(scheme)}.",
+        f"{_scheme_words(scheme, owner)}.",
     ]
     if verdict == "above" and rate > band.high * 3:
         lines.append(
@@ -201,7 +213,9 @@ def posts_cost(tier: Tier, posts: int, platform: Platform | None) -> Computed:
     )
 
 
-def size_cost(followers: int, platform: Platform | None, scheme: TierScheme) -> Computed:
+def size_cost(
+    followers: int, platform: Platform | None, scheme: TierScheme, *, owner: str = SERVER
+) -> Computed:
     chosen, assumed = _platform_note(platform)
     size = facts.size_facts(chosen, followers, scheme)
     count = format_count(followers)
@@ -224,7 +238,7 @@ def size_cost(followers: int, platform: Platform | None, scheme: TierScheme) -> 
         money = f"about {money}"
     body = (
         f"**{money} per post** on the rate card for {price.size_label} accounts. {count} "
-        f"followers is {_place(size.placement)} under {_scheme_words(scheme)}.{assumed}"
+        f"followers is {_place(size.placement)} under {_scheme_words(scheme, owner)}.{assumed}"
     )
     return Computed(
         kind="posts-cost",
@@ -377,12 +391,14 @@ def budget_buys(
 # -- two tiers compared ---
 
 
-def _tier_line(tier: Tier, scheme: TierScheme, platform: Platform) -> tuple[str, tuple[str, ...]]:
+def _tier_line(
+    tier: Tier, scheme: TierScheme, platform: Platform, owner: str
+) -> tuple[str, tuple[str, ...]]:
     size, fallback = facts.tier_size(platform, tier, scheme)
     where = (
         f"{size.range_label} followers"
         if not fallback
-        else f"not a tier in this server's scheme ({size.range_label} elsewhere)"
+        else f"not a tier in {owner} ({size.range_label} elsewhere)"
     )
     parts = [f"**{tier.label}:** {where}"]
     sources: list[str] = list(
@@ -407,14 +423,19 @@ def _tier_line(tier: Tier, scheme: TierScheme, platform: Platform) -> tuple[str,
 
 
 def compare(
-    first: Tier, second: Tier, scheme: TierScheme, platform: Platform | None = None
+    first: Tier,
+    second: Tier,
+    scheme: TierScheme,
+    platform: Platform | None = None,
+    *,
+    owner: str = SERVER,
 ) -> Computed:
     chosen, assumed = _platform_note(platform)
     first, second = sorted((first, second), key=lambda tier: tier.rank)
     lines: list[str] = []
     sources: list[str] = []
     for tier in (first, second):
-        line, found = _tier_line(tier, scheme, chosen)
+        line, found = _tier_line(tier, scheme, chosen, owner)
         lines.append(line)
         sources.extend(found)
     lines.append(
@@ -439,7 +460,9 @@ def compare(
 # -- engagement of one tier ---
 
 
-def tier_engagement(tier: Tier, platform: Platform | None, scheme: TierScheme) -> Computed:
+def tier_engagement(
+    tier: Tier, platform: Platform | None, scheme: TierScheme, *, owner: str = SERVER
+) -> Computed:
     chosen, assumed = _platform_note(platform)
     size, fallback = facts.tier_size(chosen, tier, scheme)
     range_scheme = get_scheme(size.scheme_id) if fallback else scheme
@@ -455,7 +478,7 @@ def tier_engagement(tier: Tier, platform: Platform | None, scheme: TierScheme) -
     else:
         shown = format_percent_range(span.low, span.high)
         whose = (
-            f"this server's scheme has no {tier.value} tier, so {range_scheme.name}'s range"
+            f"{owner} has no {tier.value} tier, so {range_scheme.name}'s range"
             if fallback
             else f"the {tier.value} range in *{range_scheme.name}*"
         )

@@ -113,7 +113,9 @@ def _followers(parsed: ParsedQuestion) -> int | None:
     return round(value) if value is not None and value >= 1 else None
 
 
-def computed(parsed: ParsedQuestion, scheme: TierScheme) -> compute.Computed | None:
+def computed(
+    parsed: ParsedQuestion, scheme: TierScheme, owner: str = compute.SERVER
+) -> compute.Computed | None:
     """The computation a question asks for, or None when it asks for none."""
     followers = _followers(parsed)
     rate = parsed.first("percent")
@@ -124,7 +126,7 @@ def computed(parsed: ParsedQuestion, scheme: TierScheme) -> compute.Computed | N
     platform = parsed.platform
 
     if rate is not None and followers is not None and 0 < rate <= 1:
-        return compute.engagement_check(rate, followers, platform, scheme)
+        return compute.engagement_check(rate, followers, platform, scheme, owner=owner)
     if (
         reach is not None
         and reach >= 100
@@ -136,23 +138,23 @@ def computed(parsed: ParsedQuestion, scheme: TierScheme) -> compute.Computed | N
     if posts is not None and 1 <= posts <= 1000 and tiers and followers is None:
         return compute.posts_cost(tiers[0], round(posts), platform)
     if followers is not None and _asks_price(parsed):
-        return compute.size_cost(followers, platform, scheme)
+        return compute.size_cost(followers, platform, scheme, owner=owner)
     if followers is not None and (tiers or parsed.has(*_TIER_ASK)):
-        return compute.tier_of(followers, scheme, tiers)
+        return compute.tier_of(followers, scheme, tiers, owner=owner)
     if (
         len(tiers) == 2
         and parsed.has(*_COMPARE_WORDS)
         and not parsed.has(*_PRICE_WORDS, *_ENGAGEMENT_WORDS)
         and not _has_pair_entry(tiers)
     ):
-        return compute.compare(tiers[0], tiers[1], scheme, platform)
+        return compute.compare(tiers[0], tiers[1], scheme, platform, owner=owner)
     if (
         len(tiers) == 1
         and parsed.has(*_ENGAGEMENT_WORDS)
         and not parsed.has(*_FORMULA_WORDS)
         and rate is None
     ):
-        return compute.tier_engagement(tiers[0], platform, scheme)
+        return compute.tier_engagement(tiers[0], platform, scheme, owner=owner)
     return None
 
 
@@ -172,10 +174,11 @@ def _has_pair_entry(tiers: tuple[Tier, ...]) -> bool:
     return True
 
 
-def answer(question: str, scheme: TierScheme) -> Answer:
-    """The reply /tiers ask gives `question` in a server using `scheme`."""
+def answer(question: str, scheme: TierScheme, *, in_dm: bool = False) -> Answer:
+    """The reply /tiers ask gives `question` under `scheme` (a server's, or the default one
+    in direct messages)."""
     parsed = parse(question)
-    found = computed(parsed, scheme)
+    found = computed(parsed, scheme, compute.DIRECT_MESSAGES if in_dm else compute.SERVER)
     if found is not None:
         return found
     result = knowledge.answer(question, 1 + RELATED_ANSWERS)

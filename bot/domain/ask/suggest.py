@@ -50,6 +50,15 @@ def computed_questions(typed: str) -> list[str]:
         found.append(f"what tier is {size} followers{on}?")
         found.append(f"how much does a {size} creator charge{on or ' on Instagram'}?")
         found.append(f"is 2% engagement good for {size} followers{on or ' on Instagram'}?")
+    if not found and parsed.tiers:
+        # No number yet: offer the tier's computed questions with an example number, so
+        # "how many micro" leads somewhere a number can be changed.
+        if parsed.has("how many", "number of"):
+            found.append(f"how many {tier.value} influencers for 1m impressions{on}?")
+        if parsed.has("how much", "cost", "price", "charge"):
+            found.append(f"how much do 5 {tier.value} posts cost{on}?")
+        if parsed.has("engagement", "er"):
+            found.append(f"what engagement do {tier.value} influencers get{on}?")
     return list(dict.fromkeys(found))[:MAX_COMPUTED]
 
 
