@@ -153,9 +153,14 @@ def engagement_check(
         "typical": f"**{shown} is typical** for this size",
         "above": f"**{shown} is above typical** for this size, which is good",
     }[verdict]
+    # YouTube counts subscribers on channels; the benchmark's "followers" basis is those.
+    accounts, people = (
+        ("channels", "subscribers") if chosen is Platform.YOUTUBE else ("accounts", "followers")
+    )
+    basis = people if band.basis.value == "followers" else band.basis.value
     lines = [
-        f"{judged}: {chosen.label} accounts of {band.size_label} followers usually get "
-        f"{range_text} by {band.basis.value}. That size is {_place(size.placement)} under "
+        f"{judged}: {chosen.label} {accounts} of {band.size_label} {people} usually get "
+        f"{range_text} by {basis}. That size is {_place(size.placement)} under "
         f"{_scheme_words(scheme, owner)}.",
     ]
     if verdict == "above" and rate > band.high * 3:
