@@ -3,7 +3,11 @@ retrieval that refuses honestly, autocomplete, and the measured question set."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.ask_accuracy import ANSWERED_TARGET, REFUSED_TARGET, score
 from bot.domain import ask, knowledge
@@ -280,3 +284,38 @@ def test_a_count_in_a_schemes_gap_is_said_in_plain_words() -> None:
     found = compute.tier_of(200_000, get_scheme("seed-003"))
     assert "**200K followers is in no tier (between micro and mega)**" in found.body
     assert "unnamed" not in found.body
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gets_an_answer_or_an_honest_refusal(text: str) -> None:
+    found = ask.answer(text, INDUSTRY)
+    assert isinstance(found, ask.Computed | ask.EntryAnswer | ask.NoAnswer)
+    suggestions = ask.suggest(text)
+    assert len(suggestions) <= 25
+    assert all(0 < len(s) <= 100 for s in suggestions)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is 99999999999999999999k followers micro",
+        "is 1e308% engagement good for 5k",
+        "what can i get for $0",
+        "how many micro for 0 impressions",
+        "is -5k micro",
+        "how much do 0 micro posts cost",
+        "is 100% engagement good for 1 follower",
+    ],
+)
+def test_odd_numbers_never_break_an_answer(question: str) -> None:
+    found = ask.answer(question, SEED)
+    if isinstance(found, ask.Computed):
+        shown = f"{found.title}\n{found.body}\n{found.working}"
+        assert not re.search(r"\bnan\b|\binf\b|n/a|-\d", shown, re.IGNORECASE), shown
+
+
+def test_one_follower_is_singular() -> None:
+    found = compute.tier_of(1, SEED)
+    assert found.title == "1 follower: Emerging (below nano)"
+    assert "1 followers" not in found.body

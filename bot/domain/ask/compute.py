@@ -67,6 +67,11 @@ def _platform_note(platform: Platform | None) -> tuple[Platform, str]:
     return DEFAULT_PLATFORM, " Assumed Instagram, as no platform was named."
 
 
+def _followers(shown: str, followers: int) -> str:
+    """ "50K followers", "1 follower"."""
+    return f"{shown} follower" + ("" if followers == 1 else "s")
+
+
 def _plural(count: int, word: str) -> str:
     return f"{format_int(count)} {word}" + ("" if count == 1 else "s")
 
@@ -84,7 +89,7 @@ def tier_of(
     placement = scheme.classify(followers)
     count = format_count(followers)
     label = _place(placement)
-    lines = [f"**{count} followers is {label}** under {_scheme_words(scheme, owner)}."]
+    lines = [f"**{_followers(count, followers)} is {label}** under {_scheme_words(scheme, owner)}."]
     named = [tier for tier in asked if placement.tier is not tier]
     if asked and named and len(named) == len(asked):
         ranges = []
@@ -107,7 +112,7 @@ def tier_of(
     working = f"{count} falls in {placement.band_label} → {label} ({scheme.name})."
     return Computed(
         kind="tier-of",
-        title=f"{count} followers: {label[:1].upper() + label[1:]}",
+        title=f"{_followers(count, followers)}: {label[:1].upper() + label[1:]}",
         body="\n".join(lines),
         working=working,
         next_step=(
@@ -136,9 +141,10 @@ def engagement_check(
     if band is None:
         return Computed(
             kind="engagement-check",
-            title=f"{shown} engagement at {count} followers on {chosen.label}",
+            title=f"{shown} engagement at {_followers(count, followers)} on {chosen.label}",
             body=(
-                f"I can't say whether {shown} is good for {count} followers on {chosen.label}: "
+                f"I can't say whether {shown} is good for {_followers(count, followers)} "
+                f"on {chosen.label}: "
                 f"{size.benchmark_gap}. Compare it with the creator's own recent posts, or "
                 "with creators of the same size you have worked with." + assumed
             ),
@@ -178,7 +184,7 @@ def engagement_check(
         lines.append(assumed.strip())
     return Computed(
         kind="engagement-check",
-        title=f"Is {shown} engagement good at {count} followers on {chosen.label}?",
+        title=f"Is {shown} engagement good at {_followers(count, followers)} on {chosen.label}?",
         body="\n".join(lines),
         working=f"{shown} vs {range_text} ({band.size_label}, {chosen.label}) → {verdict}.",
         next_step="`/classify` with likes, comments and views computes the rate itself.",

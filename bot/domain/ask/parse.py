@@ -233,7 +233,9 @@ def _quantities(text: str) -> list[Quantity]:
             continue
         start = match.start("cur") if match.group("cur") else match.start("num")
         before = text[max(0, start - 30) : start]
-        if re.search(r"[a-z0-9]$", before):  # "captiv8", "a1": part of a name
+        if re.search(
+            r"[a-z0-9-]$", before
+        ):  # "captiv8", "a1", "-5k": not a count  # "captiv8", "a1": part of a name
             continue
         try:
             value = float(match.group("num").replace(",", ""))
