@@ -168,12 +168,12 @@ async def test_in_a_direct_message_the_default_scheme_answers(harness: Harness) 
 
     assert reply.embed["title"] == "75K followers: Micro"
     text = str(reply.embed["description"])
-    assert "under the default scheme (direct messages use it), *Seed consensus" in text
+    assert "under the default scheme (direct messages use it), *Common four-tier cut" in text
     assert "this server" not in text
 
     mid = await harness.invoke(
         "/tiers ask question:what is a mid tier influencer", actor=harness.dm()
     )
     assert fields(mid.embed)["In direct messages"].startswith(
-        "Direct messages use the default scheme *Seed consensus"
+        "Direct messages use the default scheme *Common four-tier cut"
     )

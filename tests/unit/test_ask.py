@@ -122,7 +122,7 @@ def test_names_with_digits_are_not_numbers() -> None:
 @pytest.mark.parametrize(
     "followers", [500, 1_000, 9_999, 12_000, 50_000, 250_000, 999_999, 3_000_000]
 )
-@pytest.mark.parametrize("scheme_id", ["seed", "industry", "later-fohr"])
+@pytest.mark.parametrize("scheme_id", ["four-tier", "industry", "later-fohr"])
 def test_tier_and_price_agree_with_classify(followers: int, scheme_id: str) -> None:
     scheme = get_scheme(scheme_id)
     report = build_creator_report(Platform.INSTAGRAM, CreatorStats(followers=followers), scheme)
@@ -281,7 +281,7 @@ def test_a_budget_in_euros_is_shown_in_euros_and_the_dollar_cards_are_said() -> 
 
 
 def test_a_count_in_a_schemes_gap_is_said_in_plain_words() -> None:
-    found = compute.tier_of(200_000, get_scheme("seed-003"))
+    found = compute.tier_of(200_000, get_scheme("fitness-guide"))
     assert "**200K followers is in no tier (between micro and mega)**" in found.body
     assert "unnamed" not in found.body
 
