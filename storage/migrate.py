@@ -59,10 +59,10 @@ async def schema_version(database: Database) -> int:
 async def migrate(database: Database, *, target: int | None = None) -> list[Migration]:
     """Apply every pending migration up to `target` (default: all); return those applied."""
     await database.execute_script(_TRACKING_TABLE)
-    applied = {
-        int(row["version"])
-        for row in await database.fetch_all("SELECT version FROM schema_migrations")
-    }
+    # schema_version reads sqlite_master first, which lets the reader see the new table.
+    current = await schema_version(database)
+    rows = await database.fetch_all("SELECT version FROM schema_migrations") if current else []
+    applied = {int(row["version"]) for row in rows}
     # Every migration not yet applied, even one numbered below the newest applied: a reserved
     # number that lands after a later one must still run.
     pending = [
