@@ -64,13 +64,20 @@ def _scheme_scope(in_guild: bool) -> str:
 
 
 def classify_reply(
-    report: CreatorReport, *, in_guild: bool, view: discord.ui.View | None = None
+    report: CreatorReport,
+    *,
+    in_guild: bool,
+    view: discord.ui.View | None = None,
+    fetched: str | None = None,
 ) -> Reply:
-    """The /classify embed; `view` (e.g. an "Add to shortlist" button) is attached as given."""
-    return Reply(embed=classify_embed(report, in_guild=in_guild), view=view)
+    """The /classify embed; `view` (e.g. an "Add to shortlist" button) is attached as given;
+    `fetched` says which figures a lookup supplied (bot/render/lookup.py)."""
+    return Reply(embed=classify_embed(report, in_guild=in_guild, fetched=fetched), view=view)
 
 
-def classify_embed(report: CreatorReport, *, in_guild: bool) -> discord.Embed:
+def classify_embed(
+    report: CreatorReport, *, in_guild: bool, fetched: str | None = None
+) -> discord.Embed:
     platform = report.platform.label
     followers = format_int(report.stats.followers)
     if report.handle is not None:
@@ -95,6 +102,8 @@ def classify_embed(report: CreatorReport, *, in_guild: bool) -> discord.Embed:
         colour=colours.TIER[tier.value] if tier is not None else colours.NEUTRAL,
         footer=_footer(report),
     )
+    if fetched is not None:
+        builder.add_field("Fetched figures", fetched)
     builder.add_field("Other schemes", _schemes_field(report))
     builder.add_field("Engagement", _engagement_field(report))
     builder.add_field("Benchmark", _benchmark_field(report))
