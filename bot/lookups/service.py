@@ -7,7 +7,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
 
@@ -27,6 +27,7 @@ from bot.domain.platforms import Platform
 from bot.lookups.http import ApiHttp
 from bot.lookups.instagram import InstagramProvider
 from bot.lookups.twitch import TwitchProvider
+from bot.lookups.urls import is_loopback_base
 from bot.lookups.x import XProvider
 from bot.lookups.youtube import UNITS_PER_LOOKUP, YouTubeProvider
 from storage.protocols import LookupCacheRepository
@@ -120,6 +121,12 @@ class CreatorLookups:
         self._http = http or ApiHttp()
         self._clock = clock
         self._providers = self._build_providers(settings)
+        self._bases = {
+            Platform.YOUTUBE: settings.youtube_api_base,
+            Platform.TWITCH: settings.twitch_api_base,
+            Platform.INSTAGRAM: settings.instagram_graph_base,
+            Platform.X: settings.x_api_base,
+        }
         self._in_flight: dict[tuple[Platform, str], asyncio.Future[LookupResult]] = {}
 
     def _build_providers(self, settings: Settings) -> dict[Platform, FigureProvider]:
@@ -215,6 +222,9 @@ class CreatorLookups:
     async def _fetch(self, handle: Handle) -> LookupResult:
         provider = self._providers[handle.platform]
         figures = await provider.fetch(handle)
+        if is_loopback_base(self._bases[handle.platform]):
+            # The playground's stand-ins: say so wherever the source is shown.
+            figures = replace(figures, api=f"{figures.api} (local stand-in, fictional creators)")
         await self._cache.put(
             handle.platform.value, handle.key, figures_to_json(figures), figures.fetched_at
         )

@@ -22,7 +22,10 @@ API_NAME: Final = "Twitch Helix API"
 RECENT_VIDEOS: Final = 12
 _RENEW_BEFORE_SECONDS: Final = 60
 _RESET = unix_reset("Ratelimit-Reset")
-NO_LIKES_NOTE: Final = "Twitch videos have no likes or comments, so engagement is by views only."
+NO_LIKES_NOTE: Final = (
+    "Twitch videos have no likes or comments, so only views were fetched: an engagement "
+    "rate needs average likes or comments (e.g. chat messages) typed in."
+)
 
 
 class TwitchProvider:

@@ -20,6 +20,11 @@ def check_api_base(value: str) -> str:
     raise ValueError("must start with https:// (or http:// to 127.0.0.1 or localhost)")
 
 
+def is_loopback_base(base: str) -> bool:
+    """True for the local fakes (plain http to this machine)."""
+    return _is_loopback(urlsplit(base).hostname or "")
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True

@@ -100,14 +100,14 @@ def classify_embed(
         url=url,
         description="\n".join(lines),
         colour=colours.TIER[tier.value] if tier is not None else colours.NEUTRAL,
-        footer=_footer(report),
+        footer=_footer(report, looked_up=fetched is not None),
     )
     if fetched is not None:
         builder.add_field("Fetched figures", fetched)
     builder.add_field("Other schemes", _schemes_field(report))
     builder.add_field("Engagement", _engagement_field(report))
     builder.add_field("Benchmark", _benchmark_field(report))
-    builder.add_field("Audience quality", _quality_field(report))
+    builder.add_field("Audience quality", _quality_field(report, looked_up=fetched is not None))
     builder.add_field("Estimated cost", _cost_field(report))
     return builder.build()
 
@@ -173,14 +173,14 @@ def _benchmark_field(report: CreatorReport) -> str:
     return clip_lines(lines, FIELD_VALUE)
 
 
-def _quality_field(report: CreatorReport) -> str:
+def _quality_field(report: CreatorReport, *, looked_up: bool = False) -> str:
     flags = report.assessment.flags
     if not flags:
         stats = report.stats
         missing = stats.likes is None or stats.comments is None
         if report.platform.is_video_first and stats.views is None:
             missing = True
-        text = "No red flags in what you typed."
+        text = "No red flags in these figures." if looked_up else "No red flags in what you typed."
         if missing:
             text += " More figures (likes, comments, views) allow more checks."
         return text
@@ -213,7 +213,7 @@ def _cost_field(report: CreatorReport) -> str:
     return clip_lines(lines, FIELD_VALUE)
 
 
-def _footer(report: CreatorReport) -> str:
+def _footer(report: CreatorReport, *, looked_up: bool = False) -> str:
     """Where the tiers, formulas and flags come from (bands and costs cite theirs inline)."""
     assessment = report.assessment
     parts = [f"Tiers: {report.scheme.citation}"]
@@ -228,7 +228,10 @@ def _footer(report: CreatorReport) -> str:
     flag_ids = [source for flag in assessment.flags for source in flag.source_ids]
     if flag_ids:
         parts.append(f"Flags: {cite(flag_ids)}")
-    parts.append("Figures as you typed them; Tierbot doesn't look profiles up.")
+    if looked_up:
+        parts.append("Figures as typed and as the platform's API reported them")
+    else:
+        parts.append("Figures as you typed them; Tierbot doesn't look profiles up.")
     return ". ".join(parts)
 
 

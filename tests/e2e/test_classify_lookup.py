@@ -65,7 +65,7 @@ async def test_a_youtube_handle_alone_is_classified_from_fetched_figures(
     fetched = shown["Fetched figures"]
     assert fetched.startswith(
         "Followers, average likes, average comments and average views from the "
-        "**YouTube Data API v3**, fetched just now."
+        "**YouTube Data API v3 (local stand-in, fictional creators)**, fetched just now."
     )
     assert "Averages over the last 12 videos, " in fetched
     assert "Likes are hidden on 1 of 12 videos" in fetched
@@ -98,7 +98,7 @@ async def test_typed_figures_win_over_fetched_ones(looking: Harness) -> None:
             "/classify handle:https://www.twitch.tv/pixelharbor",
             "@pixelharbor · Twitch",
             "23,400",
-            "engagement is by views only",
+            "only views were fetched",
         ),
         (
             "/classify handle:https://www.instagram.com/fern.and.fig/",

@@ -42,7 +42,7 @@ async def test_youtube_fetches_subscribers_and_the_last_12_public_videos(
     assert not result.from_cache
     assert figures.followers == 48_700
     assert figures.followers_rounded
-    assert figures.api == "YouTube Data API v3"
+    assert figures.api.startswith("YouTube Data API v3")
     posts = figures.posts
     assert posts is not None
     assert posts.count == 12  # the fake has 14 videos; only the last 12 are asked for
@@ -130,7 +130,7 @@ async def test_twitch_gets_an_app_token_then_followers_and_video_views(
     assert figures.posts.views is not None
     assert figures.posts.likes is None
     assert figures.posts.hidden_likes == 0  # Twitch has no likes at all: nothing is "hidden"
-    assert any("views only" in note for note in figures.notes)
+    assert any("only views were fetched" in note for note in figures.notes)
     await lookups.lookup(handle("pixelharbor", Platform.TWITCH))
     assert fakes.tokens_issued == 1  # the token is reused until it nears expiry
     sent = fakes.seen("twitch")[1]
