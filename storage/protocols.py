@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Literal, Protocol
 
 from bot.domain.platforms import Platform
-from bot.domain.shortlist import ImportRow, NewEntry, Status
+from bot.domain.shortlist import EntryValues, ImportRow, NewEntry, Status
 from bot.domain.tiers import TierScheme
 from storage.models import (
     AuditRecord,
@@ -158,6 +158,22 @@ class ShortlistRepository(Protocol):
         actor_id: int,
         source: str,
     ) -> ImportResult: ...
+
+    async def record_fetched(
+        self,
+        guild_id: int,
+        list_id: int,
+        entry_id: int,
+        values: EntryValues,
+        *,
+        source: str,
+        fetched_at: datetime,
+        actor_id: int,
+    ) -> ShortlistEntry: ...
+
+    async def record_refresh(
+        self, guild_id: int, list_id: int, detail: str, *, actor_id: int
+    ) -> None: ...
 
     async def history(self, guild_id: int, list_id: int, limit: int) -> list[AuditRecord]: ...
 

@@ -15,3 +15,8 @@ CREATE TABLE api_quota_usage (
     units     INTEGER NOT NULL DEFAULT 0 CHECK (units >= 0),
     PRIMARY KEY (api, quota_day)
 );
+
+-- Where a shortlist entry's figures came from: the API's name and when it reported them
+-- (/shortlist refresh); NULL when a teammate typed or imported them (see updated_at).
+ALTER TABLE shortlist_entries ADD COLUMN figures_source TEXT;
+ALTER TABLE shortlist_entries ADD COLUMN figures_at TEXT;

@@ -2,54 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.playground.emulator import Emulator
 from bot.playground.fakes import PlatformFakes
-from bot.playground.local import LocalBot, settings_for
-from tests.e2e.conftest import Harness, LogCollector
+from tests.e2e.conftest import Harness
 
 
 def fields(embed: dict[str, Any]) -> dict[str, str]:
     return {field["name"]: field["value"] for field in embed.get("fields", [])}
-
-
-@pytest.fixture
-async def fakes() -> AsyncIterator[PlatformFakes]:
-    server = PlatformFakes()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
-    assert server.spec_problems == []
-
-
-@pytest.fixture
-async def looking(
-    emulator: Emulator, database_path: Path, log_collector: LogCollector, fakes: PlatformFakes
-) -> AsyncIterator[Harness]:
-    """The harness, with every platform's lookup aimed at the fakes."""
-    guild = emulator.add_guild("Acme Marketing")
-    local = LocalBot(emulator, settings_for(emulator, database_path, **fakes.settings()))
-    await local.start()
-    harness = Harness(
-        emulator=emulator,
-        local=local,
-        guild=guild,
-        member=emulator.member(guild, "sam"),
-        admin=emulator.member(guild, "alex", manage_guild=True),
-        logs=log_collector,
-    )
-    try:
-        yield harness
-    finally:
-        await local.stop()
-    harness.check_after_test()
 
 
 async def test_a_youtube_handle_alone_is_classified_from_fetched_figures(

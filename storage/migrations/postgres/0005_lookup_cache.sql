@@ -13,3 +13,7 @@ CREATE TABLE api_quota_usage (
     units     INTEGER NOT NULL DEFAULT 0 CHECK (units >= 0),
     PRIMARY KEY (api, quota_day)
 );
+
+ALTER TABLE shortlist_entries
+    ADD COLUMN figures_source TEXT,
+    ADD COLUMN figures_at TIMESTAMPTZ;
