@@ -11,15 +11,16 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.domain.creator_csv import CsvError
+from bot.domain.creator_csv import CsvError, parse_creator_csv
 from bot.domain.creator_report import build_creator_report, summarize_creator_file, upload_refusal
 from bot.domain.handles import Handle
 from bot.domain.lookup import LookupFailed, merge_stats
 from bot.domain.platforms import Platform
 from bot.errors import InvalidOption, UserFacingError
+from bot.lookups.csv_fill import fill_missing_figures
 from bot.lookups.service import LookupResult
 from bot.render.classify import FLAGGED_SHOWN, classify_reply, csv_reply
-from bot.render.lookup import fetched_field, lookup_failed_field
+from bot.render.lookup import add_csv_lookups, fetched_field, lookup_failed_field
 from bot.render.shortlist import add_to_shortlist_view
 from bot.render.text import plain
 from bot.transformers import (
@@ -190,6 +191,23 @@ class Classify(commands.Cog):
                 "Tierbot couldn't download the file from Discord. Upload it again."
             ) from None
         scheme = await self.bot.schemes.for_guild(interaction.guild_id)
+        fill = None
+        if self.bot.lookups.any_configured:
+            # Rows with a handle and no followers get fetched figures first (after the defer).
+            try:
+                parsed = await self.bot.workers.run(
+                    parse_creator_csv, data, default_platform=platform
+                )
+            except CsvError as exc:
+                raise UserFacingError(str(exc)) from None
+            fill = await fill_missing_figures(
+                data,
+                parsed,
+                self.bot.lookups,
+                default_platform=platform,
+                max_rows=self.bot.settings.lookup_csv_max_rows,
+            )
+            data = fill.data
         async with self._file_slots:
             try:
                 result = await self.bot.workers.run(
@@ -207,6 +225,8 @@ class Classify(commands.Cog):
             in_guild=interaction.guild_id is not None,
             upload_limit=interaction.filesize_limit,
         )
+        if fill is not None:
+            add_csv_lookups(reply, fill)
         await interaction.followup.send(**reply.kwargs())
 
 
