@@ -76,5 +76,8 @@ async def migrate(database: Database, *, target: int | None = None) -> list[Migr
             f"VALUES ({migration.version}, '{migration.name}');"
         )
         await database.execute_script(f"{migration.sql}\n{record}")
+        # Fold each migration's pages into the database file before the next: the WAL then
+        # never holds the whole schema at once (on a small or nearly full disk it matters).
+        await database.checkpoint()
         log.info("Applied migration %04d_%s", migration.version, migration.name)
     return pending
