@@ -128,6 +128,7 @@ class CreatorLookups:
             Platform.X: settings.x_api_base,
         }
         self._in_flight: dict[tuple[Platform, str], asyncio.Future[LookupResult]] = {}
+        self._last_cleanup: datetime | None = None
 
     def _build_providers(self, settings: Settings) -> dict[Platform, FigureProvider]:
         providers: dict[Platform, FigureProvider] = {}
@@ -168,11 +169,6 @@ class CreatorLookups:
 
     async def close(self) -> None:
         await self._http.close()
-
-    async def cached(self, handle: Handle) -> FetchedFigures | None:
-        """The cached figures, however old (a refresh that fails keeps showing these)."""
-        found = await self._cache.get(handle.platform.value, handle.key)
-        return figures_from_json(found[0]) if found is not None else None
 
     async def lookup(self, handle: Handle, *, refresh: bool = False) -> LookupResult:
         """Fresh-enough cached figures, else one request (shared with concurrent callers)."""
@@ -222,13 +218,24 @@ class CreatorLookups:
     async def _fetch(self, handle: Handle) -> LookupResult:
         provider = self._providers[handle.platform]
         figures = await provider.fetch(handle)
+        figures = replace(figures, fetched_at=self._clock())  # one clock for cache and display
         if is_loopback_base(self._bases[handle.platform]):
             # The playground's stand-ins: say so wherever the source is shown.
             figures = replace(figures, api=f"{figures.api} (local stand-in, fictional creators)")
         await self._cache.put(
             handle.platform.value, handle.key, figures_to_json(figures), figures.fetched_at
         )
+        await self._forget_stale()
         return LookupResult(figures, from_cache=False)
+
+    async def _forget_stale(self) -> None:
+        """At most hourly, drop lookups too old to be served again (the table stays small)."""
+        now = self._clock()
+        if self._last_cleanup is not None and now - self._last_cleanup < timedelta(hours=1):
+            return
+        self._last_cleanup = now
+        keep = timedelta(hours=max(self._settings.lookup_cache_hours, 1))
+        await self._cache.forget_before(now - keep)
 
     async def youtube_units_today(self) -> int:
         return await self._cache.units_spent(YOUTUBE_QUOTA, pacific_day(self._clock()))

@@ -344,6 +344,12 @@ async def test_the_cache_expires_after_lookup_cache_hours(
         assert (await lookups.lookup(handle("@northwind_labs", Platform.X))).from_cache
         now[0] += timedelta(hours=2)
         assert not (await lookups.lookup(handle("@northwind_labs", Platform.X))).from_cache
+        # An hour on, the next lookup clears rows too old to be served (the X one was renewed).
+        await lookups.lookup(handle("@LumenKitchen", Platform.YOUTUBE))
+        now[0] += timedelta(hours=30)
+        await lookups.lookup(handle("@pixelharbor", Platform.TWITCH))
+        assert await storage.lookups.get("youtube", "lumenkitchen") is None
+        assert await storage.lookups.get("twitch", "pixelharbor") is not None
     finally:
         await lookups.close()
 
