@@ -131,9 +131,9 @@ async def fill_missing_figures(
         if stopped is not None:
             note("skipped", stopped)
             continue
-        reason = lookups.reason_unavailable(handle.platform)
+        reason = lookups.reason_unavailable(handle.platform, short=True)
         if reason is not None:
-            note("skipped", reason.replace("**", ""))
+            note("skipped", reason)
             continue
         if looked_up >= max_rows:
             note("skipped", f"over the {max_rows} lookups a file allows ({setting_name})")

@@ -48,7 +48,7 @@ async def refresh_list(
         if clock() - last_progress >= PROGRESS_EVERY_SECONDS:
             await progress(tally)
             last_progress = clock()
-        reason = lookups.reason_unavailable(entry.platform)
+        reason = lookups.reason_unavailable(entry.platform, short=True)
         if reason is not None:
             tally.skip(reason)
             continue

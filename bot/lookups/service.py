@@ -51,14 +51,23 @@ class LookupResult:
     from_cache: bool
 
 
-def unavailable_reason(platform: Platform, configured: bool) -> str | None:
-    """Why this platform can't be looked up here (a sentence), or None when it can."""
+def unavailable_reason(platform: Platform, configured: bool, *, short: bool = False) -> str | None:
+    """Why this platform can't be looked up here (a sentence asking for the figures; `short`:
+    a phrase for lists of many creators), or None when it can."""
+    setting = SETTINGS_NEEDED.get(platform)
+    if short:
+        if platform is Platform.TIKTOK:
+            return "TikTok has no official API for another creator's figures"
+        if setting is None:
+            return f"Tierbot has no lookup for {platform.label}"
+        if not configured:
+            return f"{platform.label} lookups aren't set up (the operator would set {setting})"
+        return None
     if platform is Platform.TIKTOK:
         return (
             "TikTok has no official API that gives another creator's figures, so Tierbot "
             f"can't look them up: {_TYPE_THEM}."
         )
-    setting = SETTINGS_NEEDED.get(platform)
     if setting is None:
         return f"Tierbot has no lookup for {platform.label}: {_TYPE_THEM}."
     if not configured:
@@ -164,8 +173,8 @@ class CreatorLookups:
     def any_configured(self) -> bool:
         return bool(self._providers)
 
-    def reason_unavailable(self, platform: Platform) -> str | None:
-        return unavailable_reason(platform, platform in self._providers)
+    def reason_unavailable(self, platform: Platform, *, short: bool = False) -> str | None:
+        return unavailable_reason(platform, platform in self._providers, short=short)
 
     async def close(self) -> None:
         await self._http.close()

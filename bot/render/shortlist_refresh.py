@@ -59,7 +59,7 @@ def refresh_embed(shortlist: Shortlist, tally: RefreshTally) -> discord.Embed:
             clip_lines(lines, FIELD_VALUE),
         )
     if tally.skipped:
-        lines = [f"{_creators(count)}: {why}" for why, count in tally.skipped.items()]
+        lines = [f"{why}: {_creators(count)}" for why, count in tally.skipped.items()]
         builder.add_field(
             f"Skipped {_creators(sum(tally.skipped.values()))}", clip_lines(lines, FIELD_VALUE)
         )

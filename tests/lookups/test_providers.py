@@ -382,3 +382,17 @@ async def test_tiktok_and_unconfigured_platforms_say_why_in_one_line(storage: St
     assert "\n" not in tiktok.message
     assert youtube.problem is LookupProblem.NOT_CONFIGURED
     assert "YOUTUBE_API_KEY" in youtube.message
+
+
+async def test_instagram_usage_at_100_percent_stops_requests_until_access_returns(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    lookups = make_lookups()
+    fakes.fail("instagram", "usage_full")
+    first = await lookups.lookup(handle("@fern.and.fig", Platform.INSTAGRAM))
+    assert first.figures.followers == 18_250  # this answer still counts
+    problem = await failure(lookups, handle("@a.private.person", Platform.INSTAGRAM))
+
+    assert problem.problem is LookupProblem.RATE_LIMITED
+    assert "Instagram's rate limit" in problem.message
+    assert len(fakes.seen("instagram")) == 1

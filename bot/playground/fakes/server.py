@@ -35,6 +35,7 @@ FaultKind = Literal[
     "server_error",  # 503
     "redirect",  # 302 to another host
     "user_token_needed",  # Twitch: followers total refused to an app token
+    "usage_full",  # Instagram: answers, but reports 100% usage and 10 minutes to wait
 ]
 BIG_BODY_BYTES: Final = 1024 * 1024 + 100
 
@@ -444,7 +445,9 @@ class PlatformFakes:
             return _graph_error(190, None, "Invalid OAuth access token - Cannot parse token")
         if request.match_info["account"] != self.INSTAGRAM_ACCOUNT:
             return _graph_error(100, 33, "Unsupported get request.")
-        faulty = await self._fault("instagram")
+        fault = self.faults.get("instagram")
+        full = fault is not None and fault.kind == "usage_full"
+        faulty = None if full else await self._fault("instagram")
         if faulty is not None:
             return faulty
         fields = request.query.get("fields", "")
@@ -476,10 +479,10 @@ class PlatformFakes:
             self.INSTAGRAM_ACCOUNT: [
                 {
                     "type": "instagram",
-                    "call_count": 3,
+                    "call_count": 100 if full else 3,
                     "total_cputime": 1,
                     "total_time": 2,
-                    "estimated_time_to_regain_access": 0,
+                    "estimated_time_to_regain_access": 10 if full else 0,
                 }
             ]
         }
