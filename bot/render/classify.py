@@ -69,13 +69,20 @@ def _scheme_scope(in_guild: bool) -> str:
 
 
 def classify_reply(
-    report: CreatorReport, *, in_guild: bool, view: discord.ui.View | None = None
+    report: CreatorReport,
+    *,
+    in_guild: bool,
+    view: discord.ui.View | None = None,
+    fetched: str | None = None,
 ) -> Reply:
-    """The /classify embed; `view` (e.g. an "Add to shortlist" button) is attached as given."""
-    return Reply(embed=classify_embed(report, in_guild=in_guild), view=view)
+    """The /classify embed; `view` (e.g. an "Add to shortlist" button) is attached as given;
+    `fetched` says which figures a lookup supplied (bot/render/lookup.py)."""
+    return Reply(embed=classify_embed(report, in_guild=in_guild, fetched=fetched), view=view)
 
 
-def classify_embed(report: CreatorReport, *, in_guild: bool) -> discord.Embed:
+def classify_embed(
+    report: CreatorReport, *, in_guild: bool, fetched: str | None = None
+) -> discord.Embed:
     platform = report.platform.label
     followers = count_noun(report.stats.followers, "follower")
     if report.handle is not None:
@@ -97,12 +104,14 @@ def classify_embed(report: CreatorReport, *, in_guild: bool) -> discord.Embed:
         url=url,
         description="\n".join(lines),
         colour=colours.TIER[tier.value] if tier is not None else colours.NEUTRAL,
-        footer=_footer(report),
+        footer=_footer(report, looked_up=fetched is not None),
     )
+    if fetched is not None:
+        builder.add_field("Fetched figures", fetched)
     builder.add_field("Other schemes", _schemes_field(report))
     builder.add_field("Engagement", _engagement_field(report))
     builder.add_field("Benchmark", _benchmark_field(report))
-    builder.add_field("Audience quality", _quality_field(report))
+    builder.add_field("Audience quality", _quality_field(report, looked_up=fetched is not None))
     builder.add_field("Estimated cost", _cost_field(report))
     return builder.build()
 
@@ -172,14 +181,14 @@ def _benchmark_field(report: CreatorReport) -> str:
     return clip_lines(lines, FIELD_VALUE)
 
 
-def _quality_field(report: CreatorReport) -> str:
+def _quality_field(report: CreatorReport, *, looked_up: bool = False) -> str:
     flags = report.assessment.flags
     if not flags:
         stats = report.stats
         missing = stats.likes is None or stats.comments is None
         if report.platform.is_video_first and stats.views is None:
             missing = True
-        text = "No red flags in what you typed."
+        text = "No red flags in these figures." if looked_up else "No red flags in what you typed."
         if missing:
             text += " More figures (likes, comments, views) allow more checks."
         return text
@@ -212,6 +221,28 @@ def _cost_field(report: CreatorReport) -> str:
     return clip_lines(lines, FIELD_VALUE)
 
 
+<<<<<<< HEAD
+def _footer(report: CreatorReport, *, looked_up: bool = False) -> str:
+    """Where the tiers, formulas and flags come from (bands and costs cite theirs inline)."""
+    assessment = report.assessment
+    parts = [f"Tiers: {report.scheme.citation}"]
+    formula_ids = [
+        source
+        for rate in (assessment.by_followers, assessment.by_views)
+        if rate is not None
+        for source in rate.source_ids
+    ]
+    if formula_ids:
+        parts.append(f"Engagement formulas: {cite(formula_ids)}")
+    flag_ids = [source for flag in assessment.flags for source in flag.source_ids]
+    if flag_ids:
+        parts.append(f"Flags: {cite(flag_ids)}")
+    if looked_up:
+        parts.append("Figures as typed and as the platform's API reported them")
+    else:
+        parts.append("Figures as you typed them; Tierbot doesn't look profiles up.")
+    return ". ".join(parts)
+=======
 FOOTER_LIMIT: Final = 200
 """A /classify footer is a footnote: the tiers' source and the figures' origin, briefly."""
 
@@ -224,6 +255,7 @@ def _footer(report: CreatorReport) -> str:
     if len(text) > FOOTER_LIMIT:
         text = f"Tiers: {report.scheme.name}. {tail}"
     return text[:FOOTER_LIMIT]
+>>>>>>> main
 
 
 # --- /classify-csv ----------------------------------------------------------------------------
