@@ -22,7 +22,7 @@ from bot.domain.creator_report import (
     rate_working,
     tier_label,
 )
-from bot.domain.numbers import format_int, format_percent
+from bot.domain.numbers import format_int, format_percent, format_percent_range
 from bot.domain.sources import cite, get_source
 from bot.domain.wording import count_noun, with_article
 from bot.render import colours
@@ -168,12 +168,21 @@ def _benchmark_field(report: CreatorReport) -> str:
     assessment = report.assessment
     band = assessment.benchmark
     if band is None or assessment.comparison is None:
-        if assessment.primary is None:
+        family = report.size.benchmark
+        if assessment.primary is None and family is not None:
+            text = (
+                f"Typical for {family.size_label} accounts: "
+                f"{format_percent_range(family.low, family.high)} by {family.basis.value} "
+                f"({cite(family.source_ids)}). Add likes and comments"
+                f"{' and views' if family.basis.value == 'views' else ''} to compare."
+            )
+        elif assessment.primary is None:
             text = "Add engagement figures to compare them with a published band."
         else:
             gap = report.size.benchmark_gap or "no published band for this size"
             text = f"No verdict: {gap}."
-        return clip_lines([text, *_context_lines(report, 3)], FIELD_VALUE)
+        context = _context_lines(report, 3) if family is None or assessment.primary else []
+        return clip_lines([text, *context], FIELD_VALUE)
     lines = [
         f"**{_COMPARISON_WORDS[assessment.comparison]}** {band_text(assessment)}.",
         f"{band.description} ({cite(band.source_ids)}).",
