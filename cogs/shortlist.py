@@ -37,11 +37,8 @@ from bot.domain.shortlist import (
     rank_bounds,
 )
 from bot.domain.shortlist_csv import read_shortlist_csv
-<<<<<<< HEAD
 from bot.domain.shortlist_refresh import RefreshTally
-=======
 from bot.domain.tiers import TierScheme
->>>>>>> main
 from bot.errors import (
     Conflict,
     InvalidOption,

@@ -230,41 +230,18 @@ def _cost_field(report: CreatorReport) -> str:
     return clip_lines(lines, FIELD_VALUE)
 
 
-<<<<<<< HEAD
-def _footer(report: CreatorReport, *, looked_up: bool = False) -> str:
-    """Where the tiers, formulas and flags come from (bands and costs cite theirs inline)."""
-    assessment = report.assessment
-    parts = [f"Tiers: {report.scheme.citation}"]
-    formula_ids = [
-        source
-        for rate in (assessment.by_followers, assessment.by_views)
-        if rate is not None
-        for source in rate.source_ids
-    ]
-    if formula_ids:
-        parts.append(f"Engagement formulas: {cite(formula_ids)}")
-    flag_ids = [source for flag in assessment.flags for source in flag.source_ids]
-    if flag_ids:
-        parts.append(f"Flags: {cite(flag_ids)}")
-    if looked_up:
-        parts.append("Figures as typed and as the platform's API reported them")
-    else:
-        parts.append("Figures as you typed them; Tierbot doesn't look profiles up.")
-    return ". ".join(parts)
-=======
 FOOTER_LIMIT: Final = 200
 """A /classify footer is a footnote: the tiers' source and the figures' origin, briefly."""
 
 
-def _footer(report: CreatorReport) -> str:
+def _footer(report: CreatorReport, *, looked_up: bool = False) -> str:
     """Where the tiers come from, briefly; bands, costs and flags cite theirs inline."""
     tiers = f"Tiers: {report.scheme.citation}." if not report.scheme.is_custom else ""
-    tail = "Figures as typed; not looked up."
+    tail = "Figures as typed and as fetched." if looked_up else "Figures as typed; not looked up."
     text = f"{tiers} {tail}".strip()
     if len(text) > FOOTER_LIMIT:
         text = f"Tiers: {report.scheme.name}. {tail}"
     return text[:FOOTER_LIMIT]
->>>>>>> main
 
 
 # --- /classify-csv ----------------------------------------------------------------------------
