@@ -69,13 +69,20 @@ def _scheme_scope(in_guild: bool) -> str:
 
 
 def classify_reply(
-    report: CreatorReport, *, in_guild: bool, view: discord.ui.View | None = None
+    report: CreatorReport,
+    *,
+    in_guild: bool,
+    view: discord.ui.View | None = None,
+    fetched: str | None = None,
 ) -> Reply:
-    """The /classify embed; `view` (e.g. an "Add to shortlist" button) is attached as given."""
-    return Reply(embed=classify_embed(report, in_guild=in_guild), view=view)
+    """The /classify embed; `view` (e.g. an "Add to shortlist" button) is attached as given;
+    `fetched` says which figures a lookup supplied (bot/render/lookup.py)."""
+    return Reply(embed=classify_embed(report, in_guild=in_guild, fetched=fetched), view=view)
 
 
-def classify_embed(report: CreatorReport, *, in_guild: bool) -> discord.Embed:
+def classify_embed(
+    report: CreatorReport, *, in_guild: bool, fetched: str | None = None
+) -> discord.Embed:
     platform = report.platform.label
     followers = count_noun(report.stats.followers, "follower")
     if report.handle is not None:
@@ -97,12 +104,14 @@ def classify_embed(report: CreatorReport, *, in_guild: bool) -> discord.Embed:
         url=url,
         description="\n".join(lines),
         colour=colours.TIER[tier.value] if tier is not None else colours.NEUTRAL,
-        footer=_footer(report),
+        footer=_footer(report, looked_up=fetched is not None),
     )
+    if fetched is not None:
+        builder.add_field("Fetched figures", fetched)
     builder.add_field("Other schemes", _schemes_field(report))
     builder.add_field("Engagement", _engagement_field(report))
     builder.add_field("Benchmark", _benchmark_field(report))
-    builder.add_field("Audience quality", _quality_field(report))
+    builder.add_field("Audience quality", _quality_field(report, looked_up=fetched is not None))
     builder.add_field("Estimated cost", _cost_field(report))
     return builder.build()
 
@@ -181,14 +190,14 @@ def _benchmark_field(report: CreatorReport) -> str:
     return clip_lines(lines, FIELD_VALUE)
 
 
-def _quality_field(report: CreatorReport) -> str:
+def _quality_field(report: CreatorReport, *, looked_up: bool = False) -> str:
     flags = report.assessment.flags
     if not flags:
         stats = report.stats
         missing = stats.likes is None or stats.comments is None
         if report.platform.is_video_first and stats.views is None:
             missing = True
-        text = "No red flags in what you typed."
+        text = "No red flags in these figures." if looked_up else "No red flags in what you typed."
         if missing:
             text += " More figures (likes, comments, views) allow more checks."
         return text
@@ -225,10 +234,10 @@ FOOTER_LIMIT: Final = 200
 """A /classify footer is a footnote: the tiers' source and the figures' origin, briefly."""
 
 
-def _footer(report: CreatorReport) -> str:
+def _footer(report: CreatorReport, *, looked_up: bool = False) -> str:
     """Where the tiers come from, briefly; bands, costs and flags cite theirs inline."""
     tiers = f"Tiers: {report.scheme.citation}." if not report.scheme.is_custom else ""
-    tail = "Figures as typed; not looked up."
+    tail = "Figures as typed and as fetched." if looked_up else "Figures as typed; not looked up."
     text = f"{tiers} {tail}".strip()
     if len(text) > FOOTER_LIMIT:
         text = f"Tiers: {report.scheme.name}. {tail}"
