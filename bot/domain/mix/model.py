@@ -64,6 +64,49 @@ def _check_sources(sources: tuple[str, ...], rationale: str | None) -> None:
         raise ValueError("a tierbot-model figure needs a rationale citing the seed guidance")
 
 
+class PerPlatformFigure(BaseModel):
+    """Sponsored posts one creator can take a week, per platform (others: `other`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    instagram: float
+    tiktok: float
+    youtube: float
+    other: float
+    sources: tuple[str, ...]
+    rationale: str | None = None
+
+    @model_validator(mode="after")
+    def _sourced(self) -> PerPlatformFigure:
+        _check_sources(self.sources, self.rationale)
+        return self
+
+    def for_platform(self, platform: Platform) -> float:
+        return float(getattr(self, platform.value, self.other))
+
+
+class PerTierFigure(BaseModel):
+    """How many creators of each tier a team can book for one campaign (stated)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    nano: int
+    micro: int
+    mid: int
+    macro: int
+    mega: int
+    sources: tuple[str, ...]
+    rationale: str | None = None
+
+    @model_validator(mode="after")
+    def _sourced(self) -> PerTierFigure:
+        _check_sources(self.sources, self.rationale)
+        return self
+
+    def for_tier(self, tier: Tier) -> int:
+        return int(getattr(self, tier.value))
+
+
 class TierFigures(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -90,12 +133,12 @@ class PlanningFigures(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     coordination_usd: Figure
-    default_max_creators: Figure
     overlap_decay: Figure
     repeat_reach_new_share: Figure
     engagement_fatigue_campaign: Figure
     engagement_fatigue_always_on: Figure
-    max_posts_per_week: Figure
+    sponsored_posts_per_week: PerPlatformFigure
+    bookable_creators: PerTierFigure
     max_posts_per_creator: Figure
     mega_max_posts: Figure
     kickoff_max_posts: Figure
@@ -118,9 +161,9 @@ class MixModel(BaseModel):
             raise ValueError(f"mix model has no figures for {missing}")
         return tiers
 
-    def figures(self) -> list[tuple[str, Figure | Band]]:
+    def figures(self) -> list[tuple[str, Figure | Band | PerPlatformFigure | PerTierFigure]]:
         """Every figure with a dotted name, for tests and for the /mix footer."""
-        named: list[tuple[str, Figure | Band]] = []
+        named: list[tuple[str, Figure | Band | PerPlatformFigure | PerTierFigure]] = []
         for name in PlanningFigures.model_fields:
             named.append((f"planning.{name}", getattr(self.planning, name)))
         for tier, figs in self.tiers.items():

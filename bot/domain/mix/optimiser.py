@@ -316,6 +316,69 @@ def solve_slotted(
     return Solution(value=value, picks=picks)
 
 
+@dataclass(frozen=True, slots=True)
+class SlottedTable:
+    """The best value within every budget step 0..S, and the plan behind each (walk-back)."""
+
+    values: FloatArray
+    _last: _Node
+    _zeros: _Node
+    _tier_table: _TierTableFn
+
+    def plan_at(self, step: int) -> Solution:
+        value = float(self.values[step])
+        picks: dict[int, Pick] = {}
+        if value > 0:
+            _walk_slotted(self._last, step, value, picks, self._zeros, self._tier_table)
+        return Solution(value=value, picks=picks)
+
+
+def slotted_table(
+    tiers: tuple[TierOptions, ...], budget_cents: int, cap: int | None, steps: int
+) -> SlottedTable:
+    """Like `solve_slotted` (no required stages), but keeping the whole value table.
+
+    A launch hands the sustain phase whatever budget the kickoff leaves: it needs each
+    phase's best value at every budget step, not only at the full budget.
+    """
+
+    def step_cost(t: TierOptions) -> IntArray:
+        if cap is None:
+            return _ceil_div(t.cost * steps, budget_cents)
+        charged = np.maximum(t.unit_cost * cap, budget_cents)
+        return _ceil_div(t.creators * charged * steps, budget_cents * cap)
+
+    zeros = _Zeros(np.zeros(steps + 1))
+    tables: dict[int, FloatArray] = {}
+
+    def tier_table(tier: _Prepared) -> FloatArray:
+        cached = tables.get(tier.key)
+        if cached is None:
+            cached = np.full(steps + 1, _NEG)
+            np.maximum.at(cached, tier.steps, tier.values)
+            np.maximum.accumulate(cached, out=cached)
+            tables[tier.key] = cached
+        return cached
+
+    node: _Node = zeros
+    for options in tiers:
+        prepared = _prepare(options, step_cost(options), steps, cap, by_cell=False)
+        if prepared is None:
+            continue
+        own = tier_table(prepared)
+        source = node.table
+        assert source is not None
+        if node is zeros:
+            candidates = own
+        else:
+            padded = np.concatenate((np.full(steps, _NEG), source))
+            windows = sliding_window_view(padded, steps + 1)
+            candidates = (windows + own[::-1]).max(axis=1)
+        node = _Update(np.maximum(candidates, source), prepared, node, node)
+    assert node.table is not None
+    return SlottedTable(node.table, node, zeros, tier_table)
+
+
 def _walk_slotted(
     node: _Node,
     b: int,
