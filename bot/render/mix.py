@@ -112,7 +112,14 @@ def totals_text(plan: MixPlan) -> str:
     total = build_table(plan).total
     spend = f"**Spend** {_money(total.cost, currency)} of {_money(plan.budget, currency)}"
     if plan.unspent >= 0.5:
-        spend += f" ({_money(plan.unspent, currency)} unspent)"
+        spend += f" ({_money(plan.unspent, currency)} unspent"
+        if leftover_is_below_any_booking(plan):
+            assert plan.cheapest_addition is not None
+            spend += (
+                ": less than any further booking or post, the cheapest at "
+                f"{_money(plan.cheapest_addition, currency)}"
+            )
+        spend += ")"
     creators = "creator" if plan.total_creators == 1 else "creators"
     posts = "post" if plan.total_posts == 1 else "posts"
     lines = [
@@ -125,6 +132,10 @@ def totals_text(plan: MixPlan) -> str:
         lines.append(cpm)
     lines.extend(risk_lines(plan))
     return "\n".join(lines)
+
+
+def leftover_is_below_any_booking(plan: MixPlan) -> bool:
+    return plan.cheapest_addition is not None and plan.unspent < plan.cheapest_addition
 
 
 def cpm_text(plan: MixPlan) -> str | None:

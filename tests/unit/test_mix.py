@@ -434,11 +434,20 @@ def test_a_cap_that_binds_leads_and_proposes_the_cap_that_spends_the_budget() ->
     assert not roomy.flags.capped_by_max_creators
 
 
-def test_a_launch_says_which_phase_its_share_of_the_cap_fills() -> None:
+def test_a_launch_under_a_small_cap_shares_it_between_phases() -> None:
     plan = plan_mix(request(Goal.LAUNCH, 25_000, allowed_tiers=FOUR_TIER, max_creators=8))
     assert plan.flags.capped_by_max_creators
+    assert plan.total_creators <= 8
+    kickoff, sustain = plan.phases
+    assert kickoff.creators >= 1 and sustain.creators >= 1
+    assert plan.reasons[0].text.startswith("Your cap of 8 creators binds")
+
+
+def test_a_launch_says_which_phase_its_share_of_a_large_cap_fills() -> None:
+    plan = plan_mix(request(Goal.LAUNCH, 400_000, allowed_tiers=FOUR_TIER, max_creators=30))
+    assert plan.flags.capped_by_max_creators
     reason = plan.reasons[0].text
-    assert reason.startswith("Your cap of 8 creators binds")
+    assert reason.startswith("Your cap of 30 creators binds")
     assert "the kickoff gets 25% of it, at least one" in reason
     assert "phase is full at" in reason
 

@@ -255,6 +255,25 @@ def _small_goal(plan: MixPlan) -> list[Note]:
                 claims=(claim,),
             )
         ]
+    if plan.flags.capped_by_max_creators and plan.max_creators:
+        per_creator = plan.budget / plan.max_creators
+        cheapest = min(
+            (m for m in plan.marginals if m.tier in _SMALL and m.creators_now == 0),
+            key=lambda m: m.cost,
+            default=None,
+        )
+        if cheapest is not None and per_creator > cheapest.cost:
+            currency = plan.request.currency
+            return [
+                Note(
+                    text=f"{lead}: with at most {plan.max_creators} creators, the budget is "
+                    f"about {_money(per_creator, currency)} a creator, far more than a "
+                    f"{cheapest.tier.value} booking costs ({_money(cheapest.cost, currency)}), "
+                    "so each place goes to a bigger creator.",
+                    source_ids=(MODEL_SOURCE,),
+                    claims=(claim,),
+                )
+            ]
     other = _best_other(plan, tuple(in_scheme))
     if other is None:
         booked = ", ".join(

@@ -305,6 +305,7 @@ class MixPlan(BaseModel):
     cpm_breakdown: CpmBreakdown | None
     risk: PriceRisk | None = None
     marginals: tuple[Marginal, ...] = ()
+    cheapest_addition: float | None = None  # the least any further booking or post would cost
     swaps: tuple[Swap, ...] = ()
     cost_per_engagement: float | None
     objective: str

@@ -216,6 +216,57 @@ def solve_counted(
     return Solution(value=value, picks=picks)
 
 
+@dataclass(frozen=True, slots=True)
+class CountedTable:
+    """The best value with at most k creators within b budget steps, for every (k, b)."""
+
+    values: FloatArray  # shape (cap + 1, steps + 1)
+    _last: _Node
+    _zeros: _Node
+
+    def plan_at(self, creators: int, step: int) -> Solution:
+        value = float(self.values[creators, step])
+        picks: dict[int, Pick] = {}
+        if value > 0:
+            _walk_counted(self._last, creators, step, value, picks, self._zeros)
+        return Solution(value=value, picks=picks)
+
+
+def counted_table(
+    tiers: tuple[TierOptions, ...], budget_cents: int, cap: int, steps: int
+) -> CountedTable:
+    """Like `solve_counted` (no required stages), but keeping the whole (creators × steps)
+    table: a capped launch splits both the budget and the cap between its phases."""
+    shape = (cap + 1, steps + 1)
+    zeros = _Zeros(np.zeros(shape))
+    tmp = np.empty(shape)
+    node: _Node = zeros
+    for options in tiers:
+        prepared = _prepare(
+            options, _ceil_div(options.cost * steps, budget_cents), steps, cap, by_cell=True
+        )
+        if prepared is None:
+            continue
+        source = node.table
+        assert source is not None
+        out = source.copy()
+        cells = zip(
+            prepared.steps.tolist(),
+            prepared.creators.tolist(),
+            prepared.values.tolist(),
+            strict=True,
+        )
+        for c, n, v in cells:
+            rows, cols = cap + 1 - n, steps + 1 - c
+            scratch = tmp[:rows, :cols]
+            np.add(source[:rows, :cols], v, out=scratch)
+            target = out[n:, c:]
+            np.maximum(target, scratch, out=target)
+        node = _Update(out, prepared, node, node)
+    assert node.table is not None
+    return CountedTable(node.table, node, zeros)
+
+
 def _walk_counted(
     node: _Node, k: int, b: int, value: float, picks: dict[int, Pick], zeros: _Node
 ) -> None:

@@ -38,6 +38,7 @@ from bot.domain.mix.optimiser import (
     Pick,
     Stage,
     TierOptions,
+    counted_table,
     slotted_table,
     solve_counted,
     solve_slotted,
@@ -46,7 +47,7 @@ from bot.domain.platforms import Platform
 from bot.domain.tier import Tier
 
 PLAN_STEPS = 400  # budget steps: rounding leaves at most one step per tier unspent
-_CAMPAIGN_POST_MENU = (1, 2, 3, 4, 6, 8, 12)
+_ALWAYS_ON_CHOICES = 12
 # Always-on rhythms as shares of the weekly maximum: every other week, weekly, twice a week.
 _CADENCE_SHARES = (0.25, 0.5, 1.0)
 
@@ -214,7 +215,7 @@ def _launch_units(tiers: tuple[Tier, ...]) -> list[tuple[Tier, Phase | None]]:
 
 
 def _campaign_posts(weeks: int, cap: int, platform: Platform) -> tuple[int, ...]:
-    """Post counts a creator may take: the menu up to the cadence limit, and the limit."""
+    """Post counts a creator may take: every count up to the cadence limit."""
     planning = mix_model().planning
     limit = max(
         1,
@@ -224,7 +225,19 @@ def _campaign_posts(weeks: int, cap: int, platform: Platform) -> tuple[int, ...]
             cap,
         ),
     )
-    return tuple(sorted({p for p in _CAMPAIGN_POST_MENU if p <= limit} | {limit}))
+    return tuple(range(1, limit + 1))
+
+
+def _always_on_posts(weeks: int, platform: Platform) -> tuple[int, ...]:
+    """From a quarter of the cadence (every other week at two a week) up to the full cadence;
+    at most _ALWAYS_ON_CHOICES counts, spread evenly, so the solver stays fast."""
+    most = max(1, math.floor(sponsored_per_week(platform) * weeks))
+    least = max(1, math.floor(_CADENCE_SHARES[0] * most))
+    span = most - least
+    if span < _ALWAYS_ON_CHOICES:
+        return tuple(range(least, most + 1))
+    steps = _ALWAYS_ON_CHOICES - 1
+    return tuple(sorted({least + round(span * i / steps) for i in range(steps + 1)}))
 
 
 def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks: int) -> Setup:
@@ -253,10 +266,7 @@ def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks
         active = weeks
         weekly = sponsored_per_week(platform)
         if goal is Goal.ALWAYS_ON:
-            posts = tuple(
-                sorted({max(1, math.floor(share * weekly * weeks)) for share in _CADENCE_SHARES})
-            )
-            posts = tuple(p for p in posts if p <= per_tier_cap)
+            posts = tuple(p for p in _always_on_posts(weeks, platform) if p <= per_tier_cap)
         elif phase is Phase.KICKOFF:
             active = 1
             most = min(int(planning.kickoff_max_posts.value), per_tier_cap, max(1, int(weekly)))
@@ -444,6 +454,9 @@ def plan_mix(request: MixRequest) -> MixPlan:
     cap = request.max_creators
     outcome = free
     if cap is not None and free.creators > cap:
+        # Up to COUNTED_CAP_LIMIT the capped optimum is exact on the same budget steps, so
+        # it equals the uncapped plan wherever that fits: the value never drops where the
+        # cap starts to bind.
         outcome = _solve(setup, budget_cents, cap)
     high = _solve(_at_high_prices(setup), budget_cents, cap if outcome is not free else None)
     return _assemble(request, setup, outcome, free, high, budget_cents)
@@ -490,10 +503,15 @@ def _solve(setup: Setup, budget_cents: int, cap: int | None) -> _Outcome:
     stages = (Stage(_tier_options(setup, keys, budget_cents)),)
     if cap is None:
         best = solve_slotted(stages, budget_cents, None, PLAN_STEPS)
+    elif cap <= COUNTED_CAP_LIMIT:
+        # Exact over every plan with at most `cap` creators, on the same budget steps as the
+        # uncapped plan: so it contains that plan whenever it fits, and never falls as the
+        # budget grows.
+        best = solve_counted(stages, budget_cents, cap, PLAN_STEPS)
     else:
         # The exact 2-D programme for up to COUNTED_CAP_LIMIT creators and the slot-charged
         # budget programme for the full cap; the better wins (ties: the counted plan).
-        counted = solve_counted(stages, budget_cents, min(cap, COUNTED_CAP_LIMIT))
+        counted = solve_counted(stages, budget_cents, COUNTED_CAP_LIMIT, PLAN_STEPS)
         slotted = solve_slotted(stages, budget_cents, cap, PLAN_STEPS)
         best = counted if counted.value >= slotted.value else slotted
     if not best.feasible:  # pragma: no cover - the minimum-budget check rules this out
@@ -519,6 +537,10 @@ def _solve_launch(setup: Setup, budget_cents: int, cap: int | None) -> _Outcome:
     floor_sustain = _cheapest(_phase_tiers(setup, Phase.SUSTAIN)).cheapest_cents
     extra = budget_cents - floor_kickoff - floor_sustain
     kickoff_cents = floor_kickoff + math.floor(extra * planning.launch_kickoff_share.value)
+    if cap is not None and cap <= COUNTED_CAP_LIMIT:
+        return _solve_launch_counted(
+            setup, budget_cents, cap, kickoff_keys, sustain_keys, kickoff_cents
+        )
     kickoff_cap = sustain_cap = None
     if cap is not None:
         kickoff_cap = max(1, math.floor(cap * planning.launch_kickoff_creator_share.value))
@@ -566,6 +588,41 @@ def _full_booking(setup: Setup, keys: tuple[int, ...]) -> dict[int, Pick]:
         key: Pick(min(setup.tiers[key].bookable, MAX_CREATORS_LIMIT), setup.tiers[key].max_posts)
         for key in keys
     }
+
+
+def _solve_launch_counted(
+    setup: Setup,
+    budget_cents: int,
+    cap: int,
+    kickoff_keys: tuple[int, ...],
+    sustain_keys: tuple[int, ...],
+    kickoff_cents: int,
+) -> _Outcome:
+    """A launch under a small cap: the same budget hand-over, with the cap shared freely
+    between the phases (k kickoff creators, the rest sustain). Exact on the uncapped plan's
+    budget steps, so where the uncapped plan fits the cap this finds it (or as good)."""
+    steps = PLAN_STEPS
+    kickoff = counted_table(
+        _tier_options(setup, kickoff_keys, kickoff_cents), kickoff_cents, cap, steps
+    )
+    sustain = counted_table(
+        _tier_options(setup, sustain_keys, budget_cents), budget_cents, cap, steps
+    )
+    s = np.arange(steps + 1, dtype=np.int64)
+    t = np.clip((budget_cents * steps - s * kickoff_cents) // budget_cents, 0, steps)
+    sustain_rest = sustain.values[::-1][:, t]  # row k: sustain with cap - k creators
+    totals = kickoff.values + sustain_rest
+    totals[(kickoff.values <= 0) | (sustain_rest <= 0)] = -np.inf
+    fallback_picks, fallback_value = _minimum_launch(setup)
+    k, step = np.unravel_index(int(np.argmax(totals)), totals.shape)
+    best = float(totals[k, step])
+    if not np.isfinite(best) or best < fallback_value:
+        return _Outcome(fallback_picks, fallback_value, cap, {})
+    picks = {
+        **kickoff.plan_at(int(k), int(step)).picks,
+        **sustain.plan_at(cap - int(k), int(t[step])).picks,
+    }
+    return _Outcome(picks, best, cap, {})
 
 
 def _minimum_launch(setup: Setup) -> tuple[dict[int, Pick], float]:
@@ -656,6 +713,7 @@ def _assemble(
         cpm_breakdown=_cpm_breakdown(setup, total_spend, fees, impressions, reach),
         risk=_risk(setup, lines, high, total_high, budget),
         marginals=_marginals(setup, outcome),
+        cheapest_addition=_cheapest_addition(setup, outcome),
         swaps=_swaps(setup, outcome),
         cost_per_engagement=total_spend / engagements if engagements > 0 else None,
         objective=OBJECTIVES[request.goal],
@@ -672,6 +730,23 @@ def _assemble(
             "assumptions": build_assumptions(plan),
         }
     )
+
+
+def _cheapest_addition(setup: Setup, outcome: _Outcome) -> float | None:
+    """The least that adding to the plan could cost: one more creator in a tier, or one
+    more post for each creator of a tier (every tier keeps one post count)."""
+    costs = []
+    for key, tier in enumerate(setup.tiers):
+        pick = outcome.picks.get(key)
+        if pick is None:
+            costs.append(tier.cheapest_cents)
+            continue
+        if pick.creators < tier.bookable:
+            costs.append(tier.unit_cents(pick.posts))
+        more_posts = [posts for posts in tier.posts if posts > pick.posts]
+        if more_posts:
+            costs.append(pick.creators * (min(more_posts) - pick.posts) * tier.price_cents)
+    return min(costs) / 100 if costs else None
 
 
 def _marginals(setup: Setup, outcome: _Outcome) -> tuple[Marginal, ...]:
