@@ -367,8 +367,13 @@ def test_always_on_gives_a_weekly_cadence() -> None:
         line = plan.line(cadence.tier)
         assert line is not None
         assert cadence.posts_per_week == pytest.approx(line.total_posts / 12)
-        assert cadence.posts_per_creator_per_week in (0.5, 1.0, 2.0)
-        assert cadence.rhythm in ("every other week", "weekly", "twice a week")
+        # Within Instagram's cadence, from every other week up to twice a week.
+        assert 0.5 <= cadence.posts_per_creator_per_week <= 2.0
+        named = {0.5: "every other week", 1.0: "weekly", 2.0: "twice a week"}
+        expected = named.get(cadence.posts_per_creator_per_week)
+        assert cadence.rhythm == (
+            expected or f"about {cadence.posts_per_creator_per_week:.1f} a week"
+        )
     assert plan.line(Tier.MEGA) is None  # mega takes short partnerships only
     assert any("posts a week in all" in r.text for r in plan.reasons)
 

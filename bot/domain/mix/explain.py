@@ -324,13 +324,16 @@ def _small_majority(plan: MixPlan, small: float) -> Note:
     claim = Claim(kind="small_majority", value=small)
     head = f"Nano and micro creators take {_percent(small)} of the budget"
     if goal is Goal.ENGAGEMENT:
-        nano = model.tiers[Tier.NANO].planning_engagement_rate
-        micro = model.tiers[Tier.MICRO].planning_engagement_rate
-        mega = model.tiers[Tier.MEGA].planning_engagement_rate
+        rates = {line.tier: tier_economics(line.tier, plan.request.platform) for line in plan.lines}
+        listed = ", ".join(
+            f"{tier.value} {econ.engagement_rate:.2%}".replace(".00%", "%")
+            for tier, econ in rates.items()
+        )
+        sources = tuple(dict.fromkeys(s for e in rates.values() for s in e.engagement_source_ids))
         return Note(
-            text=f"{head}: smaller creators earn more engagement per view (Tierbot plans nano "
-            f"at {nano:.0%}, micro at {micro:.0%}, the largest accounts at about {mega:.1%}).",
-            source_ids=("seed-000", "hypeauditor-2018", MODEL_SOURCE),
+            text=f"{head}: per dollar they deliver the most engagements once coordination is "
+            f"counted (Tierbot plans at the low end of each size's band: {listed}).",
+            source_ids=(*sources, MODEL_SOURCE),
             claims=(claim,),
         )
     if goal is Goal.LOCAL:
@@ -519,14 +522,21 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
         )
     )
     rates = ", ".join(
-        f"{tier.value} {model.tiers[tier].planning_engagement_rate:.2%}".replace(".00%", "%")
-        for tier in tiers
+        f"{e.tier.value} {e.engagement_rate:.2%}".replace(".00%", "%") for e in economics
     )
+    by_views = any(e.engagement_by_views for e in economics)
+    engagement_sources = tuple(dict.fromkeys(s for e in economics for s in e.engagement_source_ids))
     notes.append(
         Note(
-            text=f"Engagement: the tier's rate ({rates}) on each post's audience (its followers, "
-            "or fewer when the fee buys fewer views), never more than the people reached",
-            source_ids=("seed-000", "hypeauditor-2018", "seed-002"),
+            text=f"Engagement: the low end of each size's published band ({rates}) "
+            + (
+                "on each post's views"
+                if by_views
+                else "on each post's audience (its followers, or fewer when the fee buys "
+                "fewer views)"
+            )
+            + ", never more than the people reached",
+            source_ids=engagement_sources,
         )
     )
     weekly = model.planning.sponsored_posts_per_week.for_platform(platform)

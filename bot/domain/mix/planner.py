@@ -175,8 +175,7 @@ def _engagements(
 ) -> FloatArray:
     """Engagements: the tier's rate on the people who see a post (its followers, or fewer
     when the views a fee buys are fewer), fading with repeat posts, never above reach."""
-    per_post = econ.engagement_rate * min(econ.followers, econ.impressions_per_post)
-    raw = per_post * _series(posts, fatigue) * _overlap(creators)
+    raw = econ.engagements_per_post * _series(posts, fatigue) * _overlap(creators)
     return np.minimum(raw, _reach(econ, creators, posts))
 
 
@@ -295,7 +294,7 @@ def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks
 def _micro_cost_per_engagement(platform: Platform) -> float:
     """Money per engagement of a typical micro post: launch values sustain engagement at it."""
     micro = tier_economics(Tier.MICRO, platform)
-    return micro.planning_price / (micro.followers * micro.engagement_rate)
+    return micro.planning_price / micro.engagements_per_post
 
 
 def _weights(
@@ -891,13 +890,11 @@ def _phases(setup: Setup, lines: list[PlanLine]) -> tuple[PhasePlan, ...]:
 
 
 def _rhythm(per_week: float) -> str:
-    if per_week >= 2:
-        return "twice a week"
-    if per_week >= 1:
-        return "weekly"
-    if per_week >= 0.5:
-        return "every other week"
-    return f"{per_week:.1f} a week"
+    named = {2.0: "twice a week", 1.0: "weekly", 0.5: "every other week"}
+    for value, name in named.items():
+        if math.isclose(per_week, value):
+            return name
+    return f"about {per_week:.1f} a week".replace(".0 a week", " a week")
 
 
 def _cadence(lines: list[PlanLine], weeks: int) -> tuple[CadenceLine, ...]:
