@@ -17,6 +17,7 @@ from bot.domain.mix.model import (
     tier_economics,
 )
 from bot.domain.mix.models import CapUse, Claim, Goal, Marginal, MixPlan, Note, Phase, Swap
+from bot.domain.numbers import format_money
 from bot.domain.tier import Tier
 
 if TYPE_CHECKING:
@@ -27,9 +28,7 @@ _MAX_REASONS = 5
 
 
 def _money(amount: float, currency: str) -> str:
-    if amount >= 100:
-        return f"{amount:,.0f} {currency}"
-    return f"{amount:,.2f} {currency}"
+    return format_money(amount, currency)
 
 
 def _names(tiers: list[Tier] | tuple[Tier, ...]) -> str:
