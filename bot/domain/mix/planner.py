@@ -457,7 +457,11 @@ def plan_mix(request: MixRequest) -> MixPlan:
         # it equals the uncapped plan wherever that fits: the value never drops where the
         # cap starts to bind.
         outcome = _solve(setup, budget_cents, cap)
-    high = _solve(_at_high_prices(setup), budget_cents, cap if outcome is not free else None)
+    # The sensitivity line needs the high-price plan's size and delivery, not its last
+    # cent: the slot-charged solver alone keeps it cheap.
+    high = _solve(
+        _at_high_prices(setup), budget_cents, cap if outcome is not free else None, quick=True
+    )
     return _assemble(request, setup, outcome, free, high, budget_cents)
 
 
@@ -495,13 +499,15 @@ def _tier_options(
     )
 
 
-def _solve(setup: Setup, budget_cents: int, cap: int | None) -> _Outcome:
+def _solve(setup: Setup, budget_cents: int, cap: int | None, *, quick: bool = False) -> _Outcome:
     if _two_phases(setup):
-        return _solve_launch(setup, budget_cents, cap)
+        return _solve_launch(setup, budget_cents, cap, quick=quick)
     keys = tuple(range(len(setup.tiers)))
     stages = (Stage(_tier_options(setup, keys, budget_cents)),)
     if cap is None:
         best = solve_slotted(stages, budget_cents, None, PLAN_STEPS)
+    elif quick:
+        best = solve_slotted(stages, budget_cents, cap, PLAN_STEPS)
     elif cap <= COUNTED_CAP_LIMIT:
         # Exact over every plan with at most `cap` creators, on the same budget steps as the
         # uncapped plan: so it contains that plan whenever it fits, and never falls as the
@@ -518,7 +524,9 @@ def _solve(setup: Setup, budget_cents: int, cap: int | None) -> _Outcome:
     return _Outcome(best.picks, best.value, cap, {})
 
 
-def _solve_launch(setup: Setup, budget_cents: int, cap: int | None) -> _Outcome:
+def _solve_launch(
+    setup: Setup, budget_cents: int, cap: int | None, *, quick: bool = False
+) -> _Outcome:
     """Kickoff, then sustain: the kickoff may use up to its stated share; whatever it leaves
     goes to the sustain phase.
 
@@ -536,7 +544,7 @@ def _solve_launch(setup: Setup, budget_cents: int, cap: int | None) -> _Outcome:
     floor_sustain = _cheapest(_phase_tiers(setup, Phase.SUSTAIN)).cheapest_cents
     extra = budget_cents - floor_kickoff - floor_sustain
     kickoff_cents = floor_kickoff + math.floor(extra * planning.launch_kickoff_share.value)
-    if cap is not None and cap <= COUNTED_CAP_LIMIT:
+    if cap is not None and cap <= COUNTED_CAP_LIMIT and not quick:
         return _solve_launch_counted(
             setup, budget_cents, cap, kickoff_keys, sustain_keys, kickoff_cents
         )
