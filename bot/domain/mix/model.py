@@ -286,20 +286,27 @@ def _engagement(tier: Tier, platform: Platform) -> dict[str, Any]:
     """The one call site for a tier's engagement benchmark: the shared size resolver at the
     tier's typical creator, planned at the band's low end. Where no benchmark covers the
     platform or size, the stand-in platform's, then Tierbot's own sourced planning rate."""
-    followers = int(mix_model().tiers[tier].typical_followers.value)
-    for source_platform in (platform, PROXY_PLATFORM):
-        row = benchmark_at(source_platform, followers)
+    figures = mix_model().tiers[tier]
+    followers = int(figures.typical_followers.value)
+    # The platform's own band for the typical creator; else its band just below the tier
+    # (YouTube publishes none above 1M, so mega reads the 500K-1M band); else the stand-in's.
+    below = max(int(figures.followers_band.low) - 1, 0)
+    for source_platform, size in (
+        (platform, followers),
+        (platform, below),
+        (PROXY_PLATFORM, followers),
+    ):
+        row = benchmark_at(source_platform, size)
         if row is not None:
             return {
                 "engagement_rate": row.low,
                 "engagement_by_views": row.basis is Basis.VIEWS,
                 "engagement_source_ids": row.source_ids,
             }
-    figs = mix_model().tiers[tier]  # pragma: no cover - Instagram's bands cover every size
-    return {
-        "engagement_rate": figs.planning_engagement_rate,
+    return {  # pragma: no cover - Instagram's bands cover every size
+        "engagement_rate": figures.planning_engagement_rate,
         "engagement_by_views": False,
-        "engagement_source_ids": figs.engagement_rate.sources,
+        "engagement_source_ids": figures.engagement_rate.sources,
     }
 
 
