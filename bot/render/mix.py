@@ -179,8 +179,8 @@ def risk_lines(plan: MixPlan) -> list[str]:
         engagement_change = risk.high_engagements / plan.expected_engagements - 1
         creators = "creator" if risk.high_creators == 1 else "creators"
         lines.append(
-            f"**If prices are at the high end**, the budget buys {risk.high_creators} "
-            f"{creators} and {risk.high_posts} posts: {_count(risk.high_reach)} people "
+            f"**If prices are at the high end**, the budget buys {risk.high_creators:,} "
+            f"{creators} and {risk.high_posts:,} posts: {_count(risk.high_reach)} people "
             f"({_change(reach_change)}) and {_count(risk.high_engagements)} engagements "
             f"({_change(engagement_change)})."
         )
