@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from decimal import ROUND_FLOOR, Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -98,6 +98,15 @@ class TierSetup:
 
     def engagements(self, creators: float, posts: float) -> float:
         return float(_engagements(self.econ, self.fatigue, creators, posts))
+
+    def values(self, creators: IntArray, posts: IntArray) -> FloatArray:
+        """`value` for arrays of bookings at once (zero creators: zero)."""
+        out = np.zeros(np.broadcast(creators, posts).shape)
+        if self.reach_weight:
+            out += self.reach_weight * _reach(self.econ, creators, posts)
+        if self.engagement_weight:
+            out += self.engagement_weight * _engagements(self.econ, self.fatigue, creators, posts)
+        return np.where(np.asarray(creators) > 0, out, 0.0)
 
     def value(self, creators: float, posts: float) -> float:
         """This booking's contribution to the goal's objective."""
@@ -239,6 +248,7 @@ def _always_on_posts(weeks: int, platform: Platform) -> tuple[int, ...]:
     return tuple(sorted({least + round(span * i / steps) for i in range(steps + 1)}))
 
 
+@lru_cache(maxsize=1024)
 def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks: int) -> Setup:
     """Everything about the plan that does not depend on the budget."""
     planning = mix_model().planning
@@ -780,20 +790,23 @@ def _swaps(setup: Setup, outcome: _Outcome) -> tuple[Swap, ...]:
                 continue
             now = outcome.picks.get(small_key)
             n0 = now.creators if now else 0
+            posts = np.asarray((now.posts,) if now else tier.posts, dtype=np.int64)
+            units = posts * tier.price_cents + _coordination_cents()
+            extra = np.minimum(spend // units, tier.bookable - n0)
+            gains = tier.values(n0 + extra, posts) - tier.values(np.full_like(posts, n0), posts)
+            gains = np.where(extra > 0, gains, -np.inf)
             best: Swap | None = None
-            for posts in (now.posts,) if now else tier.posts:
-                extra = min(spend // tier.unit_cents(posts), tier.bookable - n0)
-                gain = tier.value(n0 + extra, posts) - tier.value(n0, posts)
-                if extra > 0 and (best is None or gain > best.instead_value):
-                    best = Swap(
-                        tier=big.tier,
-                        spend=spend / 100,
-                        value=big.value(pick.creators, pick.posts),
-                        instead=tier.tier,
-                        extra_creators=int(extra),
-                        posts=posts,
-                        instead_value=gain,
-                    )
+            i = int(np.argmax(gains))
+            if np.isfinite(gains[i]):
+                best = Swap(
+                    tier=big.tier,
+                    spend=spend / 100,
+                    value=big.value(pick.creators, pick.posts),
+                    instead=tier.tier,
+                    extra_creators=int(extra[i]),
+                    posts=int(posts[i]),
+                    instead_value=float(gains[i]),
+                )
             if best is not None:
                 found.append(best)
     return tuple(found)
