@@ -239,6 +239,11 @@ def test_more_budget_never_lowers_the_objective(req: MixRequest, extra: int) -> 
 def test_awareness_reaches_at_least_as_many_as_conversions(req: MixRequest) -> None:
     awareness = plan_or_skip(req)
     conversions = plan_mix(req.model_copy(update={"goal": Goal.CONVERSIONS}))
+    # Both plans must come from the same family of bookings. Above COUNTED_CAP_LIMIT a cap
+    # that binds is solved by slot charging, a narrower family than the uncapped plan's, so
+    # when the cap binds for one goal and not the other the comparison does not apply.
+    if req.max_creators is not None and req.max_creators > COUNTED_CAP_LIMIT:
+        assume(awareness.flags.capped_by_max_creators == conversions.flags.capped_by_max_creators)
     assert awareness.expected_reach >= conversions.expected_reach * (1 - 1e-12)
 
 

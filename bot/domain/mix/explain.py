@@ -6,8 +6,6 @@ is only ever placed inside a plain sentence (rendering escapes it), never in mar
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.domain.costs import cpm_range
 from bot.domain.mix.model import (
     MODEL_SOURCE,
@@ -17,11 +15,9 @@ from bot.domain.mix.model import (
     tier_economics,
 )
 from bot.domain.mix.models import CapUse, Claim, Goal, Marginal, MixPlan, Note, Phase, Swap
-from bot.domain.numbers import format_money
+from bot.domain.numbers import format_count, format_money, format_money_range
 from bot.domain.tier import Tier
-
-if TYPE_CHECKING:
-    pass
+from bot.domain.wording import count_noun, with_article
 
 _CPM_SOURCES = ("influencer-hero-cpm", "wordontheblock-2023")
 _MAX_REASONS = 5
@@ -61,7 +57,7 @@ def _figure(value: float) -> str:
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    return count_noun(count, word)
 
 
 def _tier_shares(plan: MixPlan) -> dict[Tier, float]:
@@ -408,7 +404,7 @@ def _always_on(plan: MixPlan) -> Note:
     rhythms = "; ".join(f"{line.creators} {line.tier.value} {line.rhythm}" for line in plan.cadence)
     per_week = sum(line.posts_per_week for line in plan.cadence)
     return Note(
-        text=f"An always-on programme over {plan.request.weeks} weeks at about "
+        text=f"An always-on programme over {count_noun(plan.request.weeks, 'week')} at about "
         f"{per_week:.1f} posts a week in all: {rhythms}.",
         source_ids=(MODEL_SOURCE,),
     )
@@ -423,7 +419,7 @@ def _coordination_note(plan: MixPlan) -> Note | None:
     return Note(
         text=f"Every creator carries {_money(coordination, plan.request.currency)} of outreach, "
         f"contract and review work, so {line.tier.value} creators get "
-        f"{line.posts_per_creator} posts each rather than one.",
+        f"{count_noun(line.posts_per_creator, 'post')} each rather than one.",
         source_ids=(MODEL_SOURCE, "seed-001"),
     )
 
@@ -432,15 +428,15 @@ def _niche(plan: MixPlan, niche: str) -> Note:
     small = plan.share(*_SMALL)
     if small >= 0.5:
         text = (
-            f"For a {niche} niche, look for nano and micro creators who already talk about it; "
-            "check tone, audience and competitor deals before booking."
+            f"For {with_article(niche)} niche, look for nano and micro creators who already "
+            "talk about it; check tone, audience and competitor deals before booking."
         )
         sources: tuple[str, ...] = ("seed-000", "seed-002")
         claims: tuple[Claim, ...] = (Claim(kind="small_majority", value=small),)
     else:
         text = (
-            f"For a {niche} niche, check each creator's audience and past partnerships: "
-            "reach only counts if it lands with people who care about it."
+            f"For {with_article(niche)} niche, check each creator's audience and past "
+            "partnerships: reach only counts if it lands with people who care about it."
         )
         sources = ("seed-002",)
         claims = ()
@@ -468,7 +464,7 @@ def _capped(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> Note:
     currency = plan.request.currency
     proposal = plan.budget_only_creators
     binding = [use for use in cap_uses if use.binds]
-    text = f"Your cap of {cap} creators binds"
+    text = f"Your cap of {count_noun(cap or 0, 'creator')} binds"
     by_phase = {use.phase: use for use in binding if use.phase is not None}
     if by_phase:
         share = _percent(mix_model().planning.launch_kickoff_creator_share.value)
@@ -495,9 +491,14 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
     tiers = list(dict.fromkeys(line.tier for line in plan.lines)) or list(request.allowed_tiers)
     economics = [tier_economics(tier, platform) for tier in tiers]
     price_sources = tuple(dict.fromkeys(s for e in economics for s in e.price.source_ids))
+    sizes = ", ".join(
+        f"{e.tier.value} {format_money_range(e.price.low, e.price.high, compact=True)} at "
+        f"{format_count(int(model.tiers[e.tier].typical_followers.value))} followers"
+        for e in economics
+    )
     notes = [
         Note(
-            text="Prices: published per-post ranges, planned at each range's midpoint",
+            text=f"Prices per post at each tier's typical size ({sizes}), planned at the midpoint",
             source_ids=price_sources,
         )
     ]

@@ -45,6 +45,7 @@ from bot.domain.mix.optimiser import (
 )
 from bot.domain.platforms import Platform
 from bot.domain.tier import Tier
+from bot.domain.wording import with_article
 
 PLAN_STEPS = 400  # budget steps: rounding leaves at most one step per tier unspent
 _ALWAYS_ON_CHOICES = 12
@@ -295,7 +296,9 @@ def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks
             TierSetup(tier, econ, phase, posts, active, reach_w, eng_w, fatigue, bookable)
         )
     if not setups:
-        raise MixNotPossibleError(f"no allowed tier can keep a {goal.value} plan going")
+        raise MixNotPossibleError(
+            f"no allowed tier can keep {with_article(f'{goal.value} plan')} going"
+        )
     return Setup(
         goal, platform, weeks, tuple(setups), tuple(sorted(excluded, key=lambda t: t.rank)), launch
     )
