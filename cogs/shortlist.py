@@ -18,7 +18,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import can_manage_guild, require_guild
-from bot.domain.creator_csv import CsvError
+from bot.domain.creator_csv import CsvError, columns_read
 from bot.domain.creator_report import upload_refusal
 from bot.domain.handles import Handle, HandleError, normalize_handle
 from bot.domain.metrics import CreatorStats
@@ -614,7 +614,12 @@ class Shortlists(
         except ShortlistGone:
             raise NotFound(render.not_found_message(name)) from None
         result = render.with_refused_rows(result, parsed.errors)
-        embed = render.import_embed(result, file.filename)
+        embed = render.import_embed(
+            result,
+            file.filename,
+            columns=columns_read(parsed.parsed),
+            notes=parsed.parsed.notes,
+        )
         report = render.import_report_file(result)
         if report is None:
             await interaction.followup.send(embed=embed)

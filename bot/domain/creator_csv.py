@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final
@@ -621,6 +622,9 @@ def parse_creator_csv(
     )
 
 
+_PLAIN_NUMBER: Final = re.compile(r"[+-]?[0-9][0-9., \u00a0]*%?")
+
+
 def _conventions(
     index: dict[Column, int], data_rows: list[tuple[int, list[str]]], delimiter: str
 ) -> dict[Column, ConventionChoice]:
@@ -634,8 +638,17 @@ def _conventions(
                 record[position].strip() for _, record in data_rows if position < len(record)
             ]
     tallies = {column: tally(cells) for column, cells in values.items()}
-    file_evidence = (
-        sum(found[0] for found in tallies.values()),
-        sum(found[1] for found in tallies.values()),
-    )
+    # Other columns of plain numbers (a rate, a price) show the convention too: a file
+    # Tierbot wrote keeps its decimal commas there, its counts being whole numbers.
+    others = [
+        tally(
+            cell
+            for _, record in data_rows
+            if position < len(record) and _PLAIN_NUMBER.fullmatch(cell := record[position].strip())
+        )
+        for position in range(max((len(r) for _, r in data_rows), default=0))
+        if position not in index.values()
+    ]
+    found = [*tallies.values(), *others]
+    file_evidence = (sum(f[0] for f in found), sum(f[1] for f in found))
     return {c: decide_from_tally(tallies[c], delimiter, file_evidence) for c in values}

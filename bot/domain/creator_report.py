@@ -537,8 +537,10 @@ def _rate_cell(rate: EngagementRate | None) -> Decimal | None:
 
 
 def percent_number(fraction: float) -> Decimal:
-    """0.0386123 -> Decimal("3.861"): a percentage to three decimals, for a number column."""
-    return Decimal(str(fraction * 100)).quantize(Decimal("0.001"))
+    """0.0386123 -> Decimal("3.86"): a percentage to two decimals, for a number column.
+
+    Two, not three: "3,861" would read both ways ("3861"?) when the file is read back."""
+    return Decimal(str(fraction * 100)).quantize(Decimal("0.01"))
 
 
 # --- uploads ------------------------------------------------------------------------------------

@@ -151,7 +151,8 @@ def read_count(text: str, choice: ConventionChoice | None, *, allow_zero: bool =
         # A count to three decimals is not something anyone types on purpose: more likely
         # the value was typed the other way, so the user decides.
         if choice is None or not choice.decided:
-            why = "nothing else in the column shows which way the file writes numbers"
+            reason = choice.reason if choice is not None else "no value in the column shows it"
+            why = f"Tierbot can't tell which way the file writes numbers ({reason})"
         else:
             name = "a comma" if sep == "," else "a dot"
             why = (

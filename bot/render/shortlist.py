@@ -471,7 +471,15 @@ def export_embed(shortlist: Shortlist, count: int, sheet: SheetFormat = EXCEL_US
     ).build()
 
 
-def import_embed(result: ImportResult, filename: str) -> discord.Embed:
+def import_embed(
+    result: ImportResult,
+    filename: str,
+    *,
+    columns: Sequence[str] = (),
+    notes: Sequence[str] = (),
+) -> discord.Embed:
+    """The import's outcome; `columns` says which column was read as what ("“Abonnenten” as
+    followers") and `notes` how the file was read (its number convention, skipped rows)."""
     counts = {outcome: result.count(outcome) for outcome in ("added", "updated", "unchanged")}
     refused = [line for line in result.lines if line.outcome == "refused"]
     summary = " · ".join(
@@ -498,6 +506,14 @@ def import_embed(result: ImportResult, filename: str) -> discord.Embed:
         ]
         if handles:
             builder.add_field(title, clip_lines(handles[: IMPORT_LINES_SHOWN * 3], FIELD_VALUE))
+    if columns:
+        builder.add_field(
+            "Columns read", clip_lines([plain(line, 80) for line in columns], FIELD_VALUE)
+        )
+    if notes:
+        builder.add_field(
+            "How the file was read", clip_lines([plain(note, 200) for note in notes], FIELD_VALUE)
+        )
     if refused:
         lines = [
             f"Row {line.line_number}"

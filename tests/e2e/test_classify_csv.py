@@ -113,7 +113,7 @@ async def test_an_excel_export_with_semicolons_bom_and_quotes_is_read(harness: H
     assert [row["Tier"] for row in rows] == ["Micro", "Mega"]
     assert [row["Platform used"] for row in rows] == ["instagram", "youtube"]
     assert rows[0]["Profile notes"] == 'says "hi"; likes cats'
-    assert rows[0]["ER by followers (%)"] == "3,856"  # the team's decimal comma
+    assert rows[0]["ER by followers (%)"] == "3,86"  # the team's decimal comma
     assert rows[0]["Subscribers"] == "12500"
     assert rows[0]["Subscribers (as typed)"] == "12,5k"
     assert "semicolon-separated" in reply.embed["description"]

@@ -404,7 +404,7 @@ async def test_export_opens_cleanly_in_spreadsheets_and_neutralises_formulas(
     assert rows[1]["Followers"] == "45000" and rows[1]["Tier"] == "Micro"
     assert rows[1]["Profile URL"] == "https://www.instagram.com/jane/"
     # A number the column sorts by, in its own column, with the formula beside it.
-    assert rows[1]["ER by followers (%)"] == "2.089"
+    assert rows[1]["ER by followers (%)"] == "2.09"
     assert rows[1]["ER by views (%)"] == ""
     assert rows[1]["ER formulas"] == "by followers: (likes + comments) ÷ followers"
     assert rows[1]["Status"] == "prospect"

@@ -55,7 +55,7 @@ async def test_classify_then_add_to_shortlist_keeps_the_stats(harness: Harness) 
     ] == [("jane_doe", "Instagram", "45000", "1200", "60", "9000")]
     assert (rows[0]["Shares"], rows[0]["Saves"], rows[0]["Tier"]) == ("12", "30", "Micro")
     assert rows[0]["ER by followers (%)"] == "2.8"
-    assert rows[0]["ER by views (%)"] == "14.467"  # (likes + comments + shares + saves) ÷ views
+    assert rows[0]["ER by views (%)"] == "14.47"  # (likes + comments + shares + saves) ÷ views
     history = await harness.invoke("/shortlist history name:Launch")
     assert f"<@{harness.admin.user.id}>" in history.embed["description"].splitlines()[0]
 

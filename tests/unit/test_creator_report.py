@@ -308,7 +308,7 @@ def test_the_classified_csv_keeps_the_input_columns_and_adds_tierbots() -> None:
     assert first["Tier"] == "Micro"
     assert first["Row"] == "2"
     assert first["Profile URL"] == "https://www.instagram.com/jane/"
-    assert first["ER by followers (%)"] == "3,856"  # the file's decimal comma
+    assert first["ER by followers (%)"] == "3,86"  # the file's decimal comma
     assert third["Follower Count (as typed)"] == ""  # "300" is already the number
     assert first["Vs band"] == "above"
     assert "Modash" in first["Band source"]
