@@ -189,6 +189,8 @@ def columns_read(parsed: ParsedCsv) -> list[str]:
         what = column.value
         if column is Column.HANDLE and parsed.header_platform is not None:
             what += f" ({parsed.header_platform.label})"
+        elif column is Column.REPORTED_RATE:
+            what = "the file's own engagement rate (kept; Tierbot works out its own)"
         lines.append(f"“{_short(header)}” as {what}")
     return lines
 

@@ -411,7 +411,8 @@ async def test_export_opens_cleanly_in_spreadsheets_and_neutralises_formulas(
     assert "3 creators" in exported.embed["description"]
 
 
-async def test_an_export_reimported_changes_nothing(harness: Harness) -> None:
+@pytest.mark.parametrize("sheet_format", ["english", "excel-europe", "sheets-europe"])
+async def test_an_export_reimported_changes_nothing(harness: Harness, sheet_format: str) -> None:
     await create(harness)
     await add(
         harness,
@@ -428,8 +429,10 @@ async def test_an_export_reimported_changes_nothing(harness: Harness) -> None:
     before = await snapshot(harness, "Launch")
     history_before = (await harness.invoke("/shortlist history name:Launch")).embed
 
-    exported = await harness.invoke("/shortlist export name:Launch")
+    exported = await harness.invoke(f"/shortlist export name:Launch format:{sheet_format}")
     data = exported.message.file(".csv").data
+    if sheet_format == "excel-europe":
+        assert data.decode("utf-8-sig").startswith("Handle (without @);Profile URL;")
     reimported = await harness.invoke(
         "/shortlist import name:Launch file:back.csv", files={"back.csv": data}
     )

@@ -100,7 +100,7 @@ EXPECTED: dict[str, Expected] = {
     "tool_export.tsv": Expected(
         "UTF-8", "\t", EN,
         [(2, IG, "yoga.with.kim", 67_200), (3, TT, "coding_cat", 1_200_000)],
-        columns=["“ER” as engagement rate as given"],
+        columns=["“ER” as the file's own engagement rate (kept; Tierbot works out its own)"],
     ),
     "quoted_newlines.csv": Expected(
         "UTF-8", ",", EN, [(2, IG, "multi_line", 22_000), (3, IG, "after_it", 5_000)]
