@@ -458,7 +458,9 @@ def _layout_columns(
         column = meaning.column
         if column in index:
             first = header[index[column]]
-            if not (column is Column.HANDLE and _is_url_header(name)):
+            if not (column is Column.HANDLE and _is_url_header(name)) and (
+                header_key(name) != "platformused"  # Tierbot's own column, saying the same
+            ):
                 # A profile-URL column next to the handle says the same; no need to mention it.
                 notes.append(
                     f"Two columns mean {column.value} (“{_short(first)}” and "

@@ -43,7 +43,8 @@ ACCEPTED_HEADERS: Final[dict[Column, tuple[str, ...]]] = {
         "usuario", "nome de usuario", "conta", "criador", "influenciador", "link do perfil",
     ),
     Column.PLATFORM: (
-        "platform", "network", "channel", "social network", "kanal", "canal", "plattform",
+        "platform", "platform used", "network", "channel", "social network", "kanal", "canal",
+        "plattform",
         "netzwerk", "plateforme",
         "reseau", "reseau social", "plataforma", "red social", "rede social", "red", "rede",
     ),
