@@ -620,7 +620,7 @@ class Shortlists(
             columns=columns_read(parsed.parsed),
             notes=parsed.parsed.notes,
         )
-        report = render.import_report_file(result)
+        report = render.import_report_file(result, parsed.parsed.sheet)
         if report is None:
             await interaction.followup.send(embed=embed)
         else:

@@ -547,7 +547,9 @@ def with_refused_rows(result: ImportResult, errors: Iterable[RowError]) -> Impor
     return result.model_copy(update={"lines": tuple(lines)})
 
 
-def import_report_file(result: ImportResult) -> Attachment | None:
+def import_report_file(result: ImportResult, sheet: SheetFormat = EXCEL_US) -> Attachment | None:
+    """Every row's outcome as a CSV in the imported file's own format (delimiter, encoding,
+    decimal mark), for imports too long to list in the reply."""
     if len(result.lines) <= REPORT_FILE_AFTER:
         return None
     rows = (
@@ -560,7 +562,7 @@ def import_report_file(result: ImportResult) -> Attachment | None:
         ]
         for line in result.lines
     )
-    return attachment(write_csv(REPORT_HEADER, rows), "shortlist-import-report.csv")
+    return attachment(write_csv(REPORT_HEADER, rows, sheet), "shortlist-import-report.csv")
 
 
 # --- autocomplete ------------------------------------------------------------------------------
