@@ -1,24 +1,30 @@
-"""Creator lists in CSV/TSV: reading what spreadsheets export, writing what they open safely.
+"""Creator lists in CSV/TSV: reading what spreadsheets export, as teams really have them.
 
 Reading (`parse_creator_csv`):
 
 * Encoding: UTF-8 with or without a byte-order mark; UTF-16 or UTF-32 with a mark (Excel's
   "Unicode Text"); otherwise Windows-1252, with a note saying so.
-* Delimiter: comma, semicolon, tab or pipe, chosen by which one splits the header into
-  the most recognised column names (csv.Sniffer guesses wrong on short files). Excel's
-  ``sep=;`` first line is honoured.
+* Header and delimiter: among the first few rows (a title or merged group headings may sit
+  above the header) and the delimiters comma, semicolon, tab and pipe, the row and delimiter
+  that name the most columns Tierbot reads (csv.Sniffer guesses wrong on short files).
+  Excel's ``sep=;`` first line is honoured.
+* Headers in English, German, French, Spanish and Portuguese and as tools export them
+  (sheet_headers.py); a header naming a platform ("Instagram Handle") gives rows their
+  platform. Unknown columns are kept and passed through.
+* Numbers: each count column's convention ("1,234.5" or "1.234,5") comes from its own
+  unambiguous values, then the file's other number columns, then the delimiter
+  (number_convention.py); a value that reads both ways and can't be settled is refused on
+  its row with both readings.
 * Quoting as Excel writes it: quoted cells may hold delimiters, newlines and doubled quotes.
-* Headers match without regard to case, spaces, underscores or punctuation, with common
-  aliases (see `ACCEPTED_HEADERS`); "avg"/"average" prefixes and "per post"/"count"
-  suffixes are ignored on the engagement columns.
-* Line numbers are the row numbers a spreadsheet shows (header = 1): a quoted cell that
-  spans several lines of the file is still one row.
+* Row numbers are the ones a spreadsheet shows: a quoted cell that spans several lines of
+  the file is still one row; blank rows count; totals rows ("Summe", "Total") are left out
+  with a note.
 * Limits: 2 MB, 5,000 data rows, 200 columns, a 64 KB header line. Breaking a limit, or a
-  file that is not text, raises a `CsvError`; a bad row only adds a `RowError`.
+  file that is not text, raises a `CsvError`; a bad row only adds a `RowError`, which
+  names the row's handle as written.
 
-Writing (`write_csv`): UTF-8 with a byte-order mark (so Excel picks the right encoding),
-CRLF line ends, and every cell passed through `neutralize_cell` so no cell can run as a
-spreadsheet formula.
+Writing is sheet_format.py's job (re-exported here): back in the file's own delimiter,
+encoding and decimal mark (`ParsedCsv.sheet`), every text cell guarded against formulas.
 """
 
 from __future__ import annotations

@@ -362,3 +362,29 @@ def test_each_exported_rate_is_labelled_with_its_formula(entry: ShortlistEntry) 
         assert "by views: " in formulas and "÷ views" in formulas
     if entry.followers is None:
         assert formulas == ""
+
+
+# --- replies ---------------------------------------------------------------------------------
+
+
+def test_the_classify_csv_reply_says_which_column_was_read_as_what() -> None:
+    from bot.render.classify import csv_reply
+
+    data = (
+        BOM
+        + "Instagram Handle;Abonnenten;Ø Likes;Land\r\n"
+        + "@lena.kocht;45.000;1.200;DE\r\n@max;12,5k;980;AT\r\n"
+    ).encode()
+    result = classify_creator_file(data, default_scheme())
+
+    embed = csv_reply(result.summary(10), filename="liste.csv", in_guild=True).embed
+    fields = {f.name or "": f.value or "" for f in embed.fields}
+
+    assert fields["Columns read"].splitlines() == [
+        "“Instagram Handle” as handle (Instagram)",
+        "“Abonnenten” as followers",
+        "“Ø Likes” as likes",
+    ]
+    assert fields["Columns kept but not used"] == "Land"
+    assert "continental European way (1.234,5)" in (embed.description or "")
+    assert "semicolon-separated" in (embed.description or "")
