@@ -7,9 +7,11 @@ import asyncio
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from bot import __version__
 from bot.config import Settings, SettingsError, load_settings
+from bot.exit_codes import ExitCode, describe_login_failure, is_login_failure
 from bot.logs import configure_logging
 
 NO_TOKEN_HELP = """\
@@ -31,7 +33,7 @@ def _settings_or_exit() -> Settings:
         return load_settings()
     except SettingsError as exc:
         print(exc, file=sys.stderr)
-        raise SystemExit(2) from None
+        raise SystemExit(ExitCode.CONFIG) from None
 
 
 def _secrets(settings: Settings) -> list[str]:
@@ -113,37 +115,19 @@ def run_playground(args: argparse.Namespace, *, first_line: str) -> int:
         return asyncio.run(console.main(options, as_json=as_json))
     except StorageError as exc:
         print(f"Cannot open the database: {exc}", file=sys.stderr)
-        return 3
+        return ExitCode.DATABASE
     except KeyboardInterrupt:
         return 130
 
 
-TOKEN_REFUSED = (
-    "Discord refused DISCORD_TOKEN. Copy the bot's token again from the Developer Portal "
-    "(your application > Bot > Reset Token) and set it in .env or the environment."
-)
-
-
-def _could_not_connect(settings: Settings, exc: Exception) -> int:
-    """The one line and exit code for a login that failed: a refused token (2), or a
-    Discord that could not be reached (4). Once logged in, discord.py reconnects itself."""
-    import discord
-
-    if isinstance(exc, discord.LoginFailure):
-        print(TOKEN_REFUSED, file=sys.stderr)
-        return 2
-    print(
-        f"Cannot reach Discord at {settings.discord_api_base} ({exc}). "
-        "Check the network, or DISCORD_API_BASE if you point Tierbot at a proxy.",
-        file=sys.stderr,
-    )
-    return 4
+def _could_not_connect(settings: Settings, exc: BaseException) -> int:
+    """The one line and exit code for a log-in, connection or sync that failed."""
+    code, line = describe_login_failure(settings, exc)
+    print(line, file=sys.stderr)
+    return code
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    import aiohttp
-    import discord
-
     from bot.runner import MissingTokenError, run_bot
     from storage import StorageError
 
@@ -153,21 +137,20 @@ def cmd_run(args: argparse.Namespace) -> int:
         asyncio.run(run_bot(settings))
     except MissingTokenError:
         print(NO_TOKEN_HELP, file=sys.stderr)
-        return 2
+        return ExitCode.CONFIG
     except StorageError as exc:
         print(f"Cannot open the database: {exc}", file=sys.stderr)
-        return 3
-    except (discord.LoginFailure, aiohttp.ClientConnectionError) as exc:
-        return _could_not_connect(settings, exc)
-    except KeyboardInterrupt:
+        return ExitCode.DATABASE
+    except KeyboardInterrupt:  # a signal before the loop's own handlers were installed
         pass
-    return 0
+    except Exception as exc:
+        if not is_login_failure(exc):
+            raise
+        return _could_not_connect(settings, exc)
+    return ExitCode.STOPPED
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    import aiohttp
-    import discord
-
     from bot.client import TierBot
     from bot.runner import point_at_discord
 
@@ -175,7 +158,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     configure_logging(settings.log_level, _secrets(settings))
     if settings.discord_token is None:
         print(NO_TOKEN_HELP, file=sys.stderr)
-        return 2
+        return ExitCode.CONFIG
     token = settings.discord_token.get_secret_value()
 
     async def sync() -> None:
@@ -187,7 +170,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     try:
         asyncio.run(sync())
-    except (discord.LoginFailure, aiohttp.ClientConnectionError) as exc:
+    except Exception as exc:
+        if not is_login_failure(exc):
+            raise
         return _could_not_connect(settings, exc)
     where = (
         f"guild {args.guild}"
@@ -224,12 +209,19 @@ def cmd_db(args: argparse.Namespace) -> int:
             return 0
     except StorageError as exc:
         print(f"Database problem: {exc}", file=sys.stderr)
-        return 3
+        return ExitCode.DATABASE
     return 2
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """A command-line mistake is one line on stderr and exit 2, not the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(ExitCode.USAGE, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="tierbot",
         description="Tierbot: influencer tiers, creator classification, tier mixes and "
         "team shortlists on Discord. With no command: the bot if DISCORD_TOKEN is set, "
@@ -304,7 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except SettingsError as exc:
         print(exc, file=sys.stderr)
-        return 2
+        return ExitCode.CONFIG
 
 
 if __name__ == "__main__":

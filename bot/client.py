@@ -20,6 +20,7 @@ from bot.guild_schemes import GuildSchemes
 from bot.presence import PresenceJournal
 from bot.render.feedback import error_embed
 from bot.retention import GuildDataRetention
+from bot.shutdown import close_gateway
 from bot.sync import sync_commands
 from bot.workers import ProcessWorkers
 from storage.store import Storage
@@ -47,8 +48,9 @@ _TASKS_FINISHED_AT_SHUTDOWN = (
     "discord.py: on_",
 )
 
-# How long shutdown waits for commands already running to finish their writes and replies.
-_SHUTDOWN_GRACE_SECONDS = 5.0
+# How long shutdown waits for commands already running to finish their writes and replies
+# (within the 4.5 s `bot.shutdown` allows the whole stop).
+_SHUTDOWN_GRACE_SECONDS = 3.0
 
 
 class TierTree(app_commands.CommandTree["TierBot"]):
@@ -129,6 +131,8 @@ class TierBot(commands.AutoShardedBot):
         # Set once READY's work is done (commands were synced before it in setup_hook):
         # guild presence reconciled, retention running.
         self.startup_done = asyncio.Event()
+        self.stopping = False
+        self._closing: asyncio.Future[None] | None = None
 
     @property
     def storage(self) -> Storage:
@@ -150,8 +154,16 @@ class TierBot(commands.AutoShardedBot):
             raise RuntimeError("the presence journal is set up in setup_hook")
         return self._presence
 
+    async def open_storage(self) -> Storage:
+        """Open (and migrate) the database; `tierbot run` does it before logging in, so a
+        database it cannot use is reported as that, whatever the network is doing."""
+        if self._storage is None:
+            self._storage = await Storage.open(self.settings.database_path)
+        return self._storage
+
     async def setup_hook(self) -> None:
-        self._storage = await Storage.open(self.settings.database_path)
+        await self.open_storage()
+        assert self._storage is not None
         self._schemes = GuildSchemes(self._storage.guild_settings)
         self._presence = PresenceJournal(self._storage.presence)
         for name in self.extension_names:
@@ -188,7 +200,7 @@ class TierBot(commands.AutoShardedBot):
         # Removed while the bot was offline: no GUILD_DELETE came, READY just omits them.
         for guild_id in await self.storage.presence.mark_absent_except(present):
             log.info("Guild %s removed the bot while it was offline", guild_id)
-        if self.is_closed():  # shutting down while READY was handled: start nothing
+        if self.stopping or self.is_closed():  # shutting down while READY was handled
             return
         # After READY, so a guild that added the bot back while it was offline is marked
         # present before anything is purged.
@@ -211,10 +223,20 @@ class TierBot(commands.AutoShardedBot):
         )  # discord.py calls on_error inside its except block
 
     async def close(self) -> None:
-        await super().close()  # is_closed() is true from here on: on_ready starts nothing
+        # Once, however many callers (a signal, the runner, a test): closing the database
+        # twice at once would hang in aiosqlite.
+        if self._closing is None:
+            self._closing = asyncio.ensure_future(self._close_once())
+        await self._closing
+
+    async def _close_once(self) -> None:
+        # Commands already running finish first, while the gateway and the HTTP session are
+        # still open, so their replies reach the user and their writes are complete.
+        self.stopping = True  # on_ready starts nothing from here on
         if self._retention is not None:
             await self._retention.stop()
         await self._wait_for_running_commands()
+        await close_gateway(super().close())
         await self.workers.close()
         if self._presence is not None:
             await self._presence.flush()
