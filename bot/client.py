@@ -23,6 +23,8 @@ from bot.retention import GuildDataRetention
 from bot.shutdown import close_gateway
 from bot.sync import sync_commands
 from bot.workers import ProcessWorkers
+from storage.database import StorageError
+from storage.instance_lock import DatabaseLock
 from storage.store import Storage
 
 log = logging.getLogger(__name__)
@@ -133,6 +135,7 @@ class TierBot(commands.AutoShardedBot):
         self.startup_done = asyncio.Event()
         self.stopping = False
         self._closing: asyncio.Future[None] | None = None
+        self._database_lock = DatabaseLock(settings.database_path)
 
     @property
     def storage(self) -> Storage:
@@ -158,7 +161,13 @@ class TierBot(commands.AutoShardedBot):
         """Open (and migrate) the database; `tierbot run` does it before logging in, so a
         database it cannot use is reported as that, whatever the network is doing."""
         if self._storage is None:
-            self._storage = await Storage.open(self.settings.database_path)
+            storage = await Storage.open(self.settings.database_path)
+            try:
+                self._database_lock.acquire()  # one bot per SQLite file
+            except StorageError:
+                await storage.close()
+                raise
+            self._storage = storage
         return self._storage
 
     async def setup_hook(self) -> None:
@@ -243,6 +252,7 @@ class TierBot(commands.AutoShardedBot):
         if self._storage is not None:
             await self._storage.close()
             self._storage = None
+        self._database_lock.release()
 
     async def _wait_for_running_commands(self) -> None:
         running = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import socket
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 from bot.exit_codes import ExitCode
 from bot.playground.emulator import Emulator
-from tests.e2e.processes import bot_environment, run_cli, spawn_bot_process
+from tests.e2e.processes import bot_environment, run_cli, spawn_bot_process, start_bot_process
 
 pytestmark = pytest.mark.slow
 
@@ -152,3 +153,20 @@ async def test_sync_uses_the_same_lines(emulator: Emulator, tmp_path: Path) -> N
 
     assert result.returncode == ExitCode.TOKEN_REFUSED
     assert "Discord refused DISCORD_TOKEN" in result.stderr
+
+
+async def test_a_second_bot_on_the_same_sqlite_file(emulator: Emulator, database: Path) -> None:
+    emulator.add_guild()
+    first = await start_bot_process(emulator, database, database.parent)
+    try:
+        code, line = await run_and_fail(emulator, database, database.parent)
+    finally:
+        first.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(first.wait(), 15)
+
+    assert ExitCode(code) is ExitCode.DATABASE  # 3
+    assert line == (
+        f"Cannot open the database: {database}: another Tierbot process is using it "
+        "(stop it first); two processes can share a database only on PostgreSQL"
+    )
+    assert first.returncode == 0
