@@ -14,6 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import watchdog
 from bot.config import Settings
 from bot.errors import ErrorReply, describe_error
 from bot.guild_schemes import GuildSchemes
@@ -103,6 +104,7 @@ class TierBot(commands.AutoShardedBot):
         # Tierbot never joins voice: silence discord.py's start-up warnings about voice libraries.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
+        watchdog.install()  # never "did not respond": see bot/watchdog.py
         intents = discord.Intents.none()
         intents.guilds = True  # slash commands need nothing privileged
         super().__init__(
