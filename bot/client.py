@@ -147,7 +147,7 @@ class TierBot(commands.AutoShardedBot):
 
     @property
     def schemes(self) -> GuildSchemes:
-        """Each guild's tier scheme (default `seed`; DMs use the default)."""
+        """Each guild's tier scheme (default `four-tier`; DMs use the default)."""
         if self._schemes is None:
             raise RuntimeError("schemes are set up in setup_hook")
         return self._schemes

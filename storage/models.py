@@ -18,7 +18,7 @@ class GuildSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     guild_id: int
-    scheme_id: str = "seed"
+    scheme_id: str = "four-tier"
     custom_scheme: dict[str, int] | None = None
     updated_by: int | None = None
     updated_at: datetime | None = None

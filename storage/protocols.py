@@ -94,7 +94,9 @@ class ShortlistRepository(Protocol):
 
     async def find(self, guild_id: int, name: str) -> Shortlist | None: ...
 
-    async def overview(self, guild_id: int) -> list[ShortlistOverview]: ...
+    async def overview(
+        self, guild_id: int, *, rank_bounds: Sequence[tuple[int, int]] | None = None
+    ) -> list[ShortlistOverview]: ...
 
     async def search_names(self, guild_id: int, query: str, limit: int) -> list[str]: ...
 
@@ -129,7 +131,13 @@ class ShortlistRepository(Protocol):
     ) -> ShortlistEntry: ...
 
     async def show(
-        self, guild_id: int, list_id: int, page: int, *, per_page: int
+        self,
+        guild_id: int,
+        list_id: int,
+        page: int,
+        *,
+        per_page: int,
+        rank_bounds: Sequence[tuple[int, int]] | None = None,
     ) -> tuple[EntryPage, ShortlistBreakdown] | None: ...
 
     async def entries(self, guild_id: int, list_id: int) -> list[ShortlistEntry]: ...

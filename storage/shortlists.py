@@ -179,14 +179,21 @@ class SqliteShortlists:
         )
         return None if row is None else _shortlist(row)
 
-    async def overview(self, guild_id: int) -> list[ShortlistOverview]:
-        """Every list of the guild with its entry count by tier rank, in one grouped query."""
+    async def overview(
+        self, guild_id: int, *, rank_bounds: Sequence[tuple[int, int]] | None = None
+    ) -> list[ShortlistOverview]:
+        """Every list of the guild with its entry count by tier rank, in one grouped query.
+
+        With `rank_bounds` (domain.shortlist.rank_bounds of the scheme in use), ranks come
+        from each entry's followers under that scheme, not the rank stored when it was added.
+        """
+        rank_sql, rank_params = _rank_expression("e.followers", "e.tier_rank", rank_bounds)
         rows = await self._db.fetch_all(
             "SELECT s.id, s.guild_id, s.name, s.description, s.created_by, s.created_at, "
-            "s.updated_at, e.tier_rank AS rank, count(e.id) AS entries "
+            f"s.updated_at, {rank_sql} AS rank, count(e.id) AS entries "
             "FROM shortlists s LEFT JOIN shortlist_entries e ON e.list_id = s.id "
-            "WHERE s.guild_id = ? GROUP BY s.id, e.tier_rank ORDER BY s.name_key, s.id",
-            (guild_id,),
+            "WHERE s.guild_id = ? GROUP BY s.id, rank ORDER BY s.name_key, s.id",
+            (*rank_params, guild_id),
         )
         found: dict[int, tuple[Shortlist, dict[int, int]]] = {}
         for row in rows:
@@ -447,17 +454,25 @@ class SqliteShortlists:
     # -- reading a list ------------------------------------------------------------------
 
     async def show(
-        self, guild_id: int, list_id: int, page: int, *, per_page: int
+        self,
+        guild_id: int,
+        list_id: int,
+        page: int,
+        *,
+        per_page: int,
+        rank_bounds: Sequence[tuple[int, int]] | None = None,
     ) -> tuple[EntryPage, ShortlistBreakdown] | None:
         """One page (clamped to the pages there are; -1 is the last) and the list's summary:
-        the list, one aggregate query and one LIMIT/OFFSET query on the show-order index."""
+        the list, one aggregate query and one LIMIT/OFFSET query on the show-order index.
+        `rank_bounds` counts tiers from followers under the scheme in use (see overview)."""
         shortlist = await self.get(guild_id, list_id)
         if shortlist is None:
             return None
+        rank_sql, rank_params = _rank_expression("followers", "tier_rank", rank_bounds)
         rows = await self._db.fetch_all(
-            "SELECT tier_rank, status, count(*) AS n FROM shortlist_entries "
-            "WHERE list_id = ? GROUP BY tier_rank, status",
-            (list_id,),
+            f"SELECT {rank_sql} AS tier_rank, status, count(*) AS n FROM shortlist_entries "
+            "WHERE list_id = ? GROUP BY 1, status",
+            (*rank_params, list_id),
         )
         rank_counts: dict[int, int] = {}
         status_counts: dict[Status, int] = {}
@@ -690,3 +705,21 @@ async def _insert_entry(
 
 async def _touch(tx: aiosqlite.Connection, list_id: int, now: str) -> None:
     await tx.execute("UPDATE shortlists SET updated_at = ? WHERE id = ?", (now, list_id))
+
+
+def _rank_expression(
+    followers: str, stored: str, bounds: Sequence[tuple[int, int]] | None
+) -> tuple[str, list[int]]:
+    """SQL for an entry's tier rank: from `followers` under `bounds`, else the stored rank.
+
+    Column names are this module's own constants; the bounds are bound parameters.
+    """
+    if not bounds:
+        return stored, []
+    parts = [f"CASE WHEN {followers} IS NULL THEN -1"]
+    params: list[int] = []
+    for minimum, rank in sorted(bounds, reverse=True):
+        parts.append(f"WHEN {followers} >= ? THEN ?")
+        params += [minimum, rank]
+    parts.append("ELSE -1 END")
+    return " ".join(parts), params

@@ -89,7 +89,7 @@ async def test_concurrent_transactions_never_interleave(storage: Storage) -> Non
 
 async def test_guild_settings_default_then_persist(storage: Storage) -> None:
     default = await storage.guild_settings.get(42)
-    assert default.scheme_id == "seed" and default.custom_scheme is None
+    assert default.scheme_id == "four-tier" and default.custom_scheme is None
 
     await storage.guild_settings.set_scheme(
         42, "custom", {"nano": 500, "micro": 5000, "macro": 50000, "mega": 500000}, actor_id=9
@@ -140,7 +140,7 @@ async def test_purge_removes_only_that_guilds_rows(storage: Storage) -> None:
     removed = await purge_guild_data(storage.database, 1)
 
     assert removed == 2
-    assert (await storage.guild_settings.get(1)).scheme_id == "seed"
+    assert (await storage.guild_settings.get(1)).scheme_id == "four-tier"
     assert (await storage.guild_settings.get(2)).scheme_id == "industry"
 
 
@@ -163,8 +163,8 @@ async def test_guild_schemes_default_set_and_custom(storage: Storage) -> None:
     from bot.guild_schemes import GuildSchemes
 
     schemes = GuildSchemes(storage.guild_settings)
-    assert (await schemes.for_guild(None)).id == "seed"
-    assert (await schemes.for_guild(5)).id == "seed"
+    assert (await schemes.for_guild(None)).id == "four-tier"
+    assert (await schemes.for_guild(5)).id == "four-tier"
 
     await schemes.set_builtin(5, "industry", actor_id=1)
     custom = TierScheme.custom(nano=500, micro=5000, mid=None, macro=50000, mega=500000)

@@ -214,7 +214,7 @@ def test_required_topics_are_covered() -> None:
     ids = {entry.id for entry in entries()}
     assert [topic for topic in REQUIRED_TOPICS if topic not in ids] == []
     assert "/tiers scheme" in get_entry("default-scheme").body
-    assert "seed" in get_entry("default-scheme").body
+    assert "four-tier" in get_entry("default-scheme").body
     assert "$5.78" in get_entry("roi-imh").body
     assert "$24 billion" in get_entry("market-spend").body
     assert "six figures" in get_entry("cost-mega").body
@@ -235,7 +235,7 @@ def test_required_topics_are_covered() -> None:
     ):
         assert part in formulas, part
     # mid has no seed guidance, and says so
-    assert "None of the seed documents" in get_entry("tier-mid").body
+    assert "None of the common guides" in get_entry("tier-mid").body
 
 
 def entries_body(entry_id: str) -> str:
@@ -317,7 +317,7 @@ def test_a_figure_needs_a_number() -> None:
         ("× 100", ["100"]),
         ("1. a list marker", ["1"]),
         ("Captiv8 and Phlanx", []),
-        ("`/tiers scheme` `seed-003` `12.5k`", []),
+        ("`/tiers scheme` `fitness-guide` `12.5k`", []),
         ("seed 003 and Seed 000", []),
     ],
 )
