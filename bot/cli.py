@@ -149,7 +149,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from storage import StorageError
 
     settings = settings_or_exit()
-    configure_logging(settings.log_level, _secrets(settings))
+    configure_logging(settings.log_level, _secrets(settings), settings.log_format)
     try:
         asyncio.run(run_bot(settings))
     except MissingTokenError:
@@ -172,7 +172,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from bot.runner import point_at_discord
 
     settings = settings_or_exit()
-    configure_logging(settings.log_level, _secrets(settings))
+    configure_logging(settings.log_level, _secrets(settings), settings.log_format)
     if settings.discord_token is None:
         print(NO_TOKEN_HELP, file=sys.stderr)
         return ExitCode.CONFIG
