@@ -16,6 +16,7 @@ from bot.db_cli import add_db_commands
 from bot.env_file import ENV_FILE_VARIABLE
 from bot.exit_codes import ExitCode, describe_login_failure, is_login_failure
 from bot.logs import configure_logging
+from bot.playground import flags
 
 NO_TOKEN_HELP = """\
 Tierbot needs a Discord bot token to connect to Discord, and DISCORD_TOKEN is not set.
@@ -26,6 +27,7 @@ To get one (about two minutes):
   3. Put it in a file named .env next to the Makefile:   DISCORD_TOKEN=your-token-here
      (or export DISCORD_TOKEN in your shell; .env.example lists every setting).
   4. Invite the bot: "OAuth2" -> "URL Generator", scopes "bot" and "applications.commands",
+     bot permissions "Send Messages", "Embed Links" and "Attach Files";
      open the generated URL and pick your server.
 Then run `make run` again.
 """
@@ -240,10 +242,16 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     playground.add_argument(
-        "--db", metavar="PATH", help="keep data in this SQLite file (default: temporary)"
+        "--db",
+        metavar="PATH",
+        type=flags.database_file,
+        help="keep data in this SQLite file (default: temporary)",
     )
     playground.add_argument(
-        "--guild", metavar="NAME", help="the server's name (default: Acme Marketing)"
+        "--guild",
+        metavar="NAME",
+        type=flags.guild_name,
+        help="the server's name (default: Acme Marketing)",
     )
     playground.add_argument(
         "--as",
@@ -259,13 +267,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print the raw bodies the bot sent, as JSON"
     )
     playground.add_argument(
-        "--files", metavar="DIR", help="where files the bot sends are saved (playground-files)"
+        "--files",
+        metavar="DIR",
+        type=flags.files_folder,
+        help="the folder where files the bot sends are saved (playground-files)",
     )
     playground.add_argument(
         "--timeout",
         metavar="SECONDS",
-        type=float,
-        help="how long to wait for a reply (default 10)",
+        type=flags.timeout_seconds,
+        help="how long to wait for a reply, 1 to 900 (default 10)",
     )
     playground.add_argument("--verbose", action="store_true", help="show the bot's INFO logs")
     playground.set_defaults(handler=cmd_playground)

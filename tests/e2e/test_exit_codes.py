@@ -170,3 +170,13 @@ async def test_a_second_bot_on_the_same_sqlite_file(emulator: Emulator, database
         "(stop it first); two processes can share a database only on PostgreSQL"
     )
     assert first.returncode == 0
+
+
+def test_the_set_up_text_lists_the_bot_permissions(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    result = run_cli("run", cwd=tmp_path, env=env)
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    for permission in ("Send Messages", "Embed Links", "Attach Files"):
+        assert permission in result.stderr
+        assert f"**{permission}**" in readme
