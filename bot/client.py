@@ -18,6 +18,7 @@ from bot import watchdog
 from bot.config import Settings
 from bot.errors import ErrorReply, describe_error
 from bot.guild_schemes import GuildSchemes
+from bot.lookups.service import CreatorLookups
 from bot.presence import PresenceJournal
 from bot.render.feedback import error_embed
 from bot.retention import GuildDataRetention
@@ -129,6 +130,7 @@ class TierBot(commands.AutoShardedBot):
         self._storage: Storage | None = None
         self._schemes: GuildSchemes | None = None
         self._presence: PresenceJournal | None = None
+        self._lookups: CreatorLookups | None = None
         # Charts and big spreadsheets run here, off the event loop's GIL.
         self.workers = ProcessWorkers()
         self._retention: GuildDataRetention | None = None
@@ -159,6 +161,13 @@ class TierBot(commands.AutoShardedBot):
             raise RuntimeError("the presence journal is set up in setup_hook")
         return self._presence
 
+    @property
+    def lookups(self) -> CreatorLookups:
+        """Creator figures from the platforms' APIs (only platforms with keys configured)."""
+        if self._lookups is None:
+            raise RuntimeError("lookups are set up in setup_hook")
+        return self._lookups
+
     async def open_storage(self) -> Storage:
         """Open (and migrate) the database; `tierbot run` does it before logging in, so a
         database it cannot use is reported as that, whatever the network is doing."""
@@ -175,6 +184,7 @@ class TierBot(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         await self.open_storage()
         assert self._storage is not None
+        self._lookups = CreatorLookups(self.settings, self._storage.lookups)
         self._schemes = GuildSchemes(self._storage.guild_settings)
         self._presence = PresenceJournal(self._storage.presence)
         for name in self.extension_names:
@@ -249,6 +259,8 @@ class TierBot(commands.AutoShardedBot):
         await self._wait_for_running_commands()
         await close_gateway(super().close())
         await self.workers.close()
+        if self._lookups is not None:
+            await self._lookups.close()
         if self._presence is not None:
             await self._presence.flush()
         if self._storage is not None:

@@ -9,6 +9,7 @@ as "not found". Writes are committed before the reply says they happened.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -36,6 +37,7 @@ from bot.domain.shortlist import (
     rank_bounds,
 )
 from bot.domain.shortlist_csv import read_shortlist_csv
+from bot.domain.shortlist_refresh import RefreshTally
 from bot.domain.tiers import TierScheme
 from bot.errors import (
     Conflict,
@@ -45,7 +47,9 @@ from bot.errors import (
     PermissionRefused,
     UserFacingError,
 )
+from bot.lookups.refresh import refresh_list
 from bot.render import shortlist as render
+from bot.render import shortlist_refresh as refresh_render
 from bot.render.limits import CHOICES
 from bot.render.shortlist import Creator
 from bot.render.text import code, plain
@@ -310,6 +314,41 @@ class Shortlists(
             await interaction.response.send_message(embed=embed)
         else:
             await interaction.response.send_message(embed=embed, view=view)
+
+    @app_commands.command(name="refresh")
+    @app_commands.describe(name="The shortlist whose creators' figures to look up again")
+    @app_commands.autocomplete(name=list_name_choices)
+    async def refresh(self, interaction: discord.Interaction[TierBot], name: ListName) -> None:
+        """Look every creator on a list up again from the platforms' APIs, within quota."""
+        guild_id = require_guild(interaction, WHERE)
+        shortlist = await self._list(guild_id, name)
+        await interaction.response.defer(thinking=True)
+        entries = await self.repo.entries(guild_id, shortlist.id)
+        scheme = await self.bot.schemes.for_guild(guild_id)
+
+        async def progress(tally: RefreshTally) -> None:
+            # Best effort: a progress edit Discord refuses must not stop the refresh.
+            with contextlib.suppress(discord.HTTPException):
+                await interaction.edit_original_response(
+                    content=refresh_render.progress_text(shortlist, tally)
+                )
+
+        try:
+            tally = await refresh_list(
+                shortlist,
+                entries,
+                guild_id=guild_id,
+                actor_id=interaction.user.id,
+                repo=self.repo,
+                lookups=self.bot.lookups,
+                scheme=scheme,
+                progress=progress,
+            )
+        except ShortlistGone:
+            raise NotFound(render.not_found_message(name)) from None
+        await interaction.edit_original_response(
+            content=None, embed=refresh_render.refresh_embed(shortlist, tally)
+        )
 
     @app_commands.command(name="rename")
     @app_commands.describe(

@@ -80,7 +80,7 @@ async def _check(path: Path) -> CheckReport:
     try:
         return CheckReport(
             schema_version=await schema_version(database),
-            latest_version=len(available_migrations()),
+            latest_version=available_migrations()[-1].version,
             problems=await database.integrity_problems(),
         )
     finally:

@@ -21,6 +21,7 @@ import discord
 
 from bot.domain.creator_csv import RowError, write_csv
 from bot.domain.handles import Handle, HandleError, normalize_handle
+from bot.domain.lookup import figure_date_text
 from bot.domain.metrics import CreatorStats
 from bot.domain.numbers import MAX_VALUE, format_int, format_percent
 from bot.domain.platforms import Platform
@@ -81,6 +82,8 @@ EXPORT_HEADER: Final = (
     "Status",
     "Notes",
     "Added",
+    "Figures from",
+    "Figures date",
 )
 REPORT_HEADER: Final = ("Row", "Handle", "Platform", "Outcome", "Reason")
 
@@ -153,6 +156,10 @@ def entry_figures(entry: ShortlistEntry) -> str:
     if entry.engagement_rate is not None:
         basis = "views" if entry.engagement_basis == "views" else "followers"
         parts.append(f"{format_percent(entry.engagement_rate)} ER by {basis}")
+    if entry.figures_source is not None and entry.figures_at is not None:
+        parts.append(f"via API {figure_date_text(entry.figures_at)}")
+    else:
+        parts.append(f"typed {figure_date_text(entry.updated_at)}")
     return " · ".join(parts)
 
 
@@ -417,7 +424,17 @@ def export_cells(entry: ShortlistEntry) -> list[object]:
         entry.status.value,
         entry.notes,
         entry.added_at.date().isoformat(),
+        *figures_provenance(entry),
     ]
+
+
+def figures_provenance(entry: ShortlistEntry) -> tuple[str, str]:
+    """(source, date): the API and when it reported the figures, or typed and when typed."""
+    if entry.followers is None:
+        return "", ""
+    if entry.figures_source is not None and entry.figures_at is not None:
+        return entry.figures_source, entry.figures_at.date().isoformat()
+    return "typed by the team", entry.updated_at.date().isoformat()
 
 
 def file_slug(name: str) -> str:

@@ -510,9 +510,10 @@ def _measured_cost(profile: TierProfile, scheme: TierScheme) -> str:
     if not figures.costs:
         return f"No published price for {figures.range.label} accounts."
     span = figures.costs[0]
+    detail = f" ({_price_rows_text(span)})" if len(span.rows) > 1 else ""
     return (
         f"{_cost(span, compact=False)} per {span.platform.label} post for "
-        f"{figures.range.label} accounts ({_price_rows_text(span)})."
+        f"{figures.range.label} accounts{detail}."
     )
 
 

@@ -19,6 +19,7 @@ from bot.domain.knowledge import (
     KnowledgeEntry,
     SearchHit,
     UnknownEntryError,
+    answer,
     entries,
     find_numbers,
     get_entry,
@@ -481,14 +482,17 @@ def test_suggest_stays_within_discord_limits(prefix: str, limit: int) -> None:
 
 
 def test_every_question_is_a_valid_choice_and_finds_its_entry() -> None:
-    # Picking a suggestion must answer it: each entry's own questions find that entry first
-    # or among the top three.
+    # Picking a suggestion must answer it: each entry's own questions get that entry, and
+    # its Related list never offers the question just asked.
     failures = []
     for entry in entries():
         for question in entry.questions:
             assert len(question) <= MAX_QUESTION_CHARS
-            if entry.id not in [hit.entry.id for hit in search(question)]:
+            found = answer(question)
+            if not found.hits or found.hits[0].entry.id != entry.id:
                 failures.append((question, entry.id))
+            for hit in found.hits[1:]:
+                assert question not in hit.entry.questions
     assert failures == []
 
 
