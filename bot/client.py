@@ -18,6 +18,7 @@ from bot import watchdog
 from bot.config import Settings
 from bot.errors import ErrorReply, describe_error
 from bot.guild_schemes import GuildSchemes
+from bot.http_retries import retry_logging_trace
 from bot.lookups.service import CreatorLookups
 from bot.presence import PresenceJournal
 from bot.render.feedback import error_embed
@@ -119,6 +120,7 @@ class TierBot(commands.AutoShardedBot):
             max_messages=None,
             guild_ready_timeout=settings.guild_ready_timeout,
             heartbeat_timeout=settings.heartbeat_timeout,
+            http_trace=retry_logging_trace(),  # one line for each 5xx retry, with the wait
         )
         self.settings = settings
         self.sync_on_start = sync_on_start
@@ -269,12 +271,21 @@ class TierBot(commands.AutoShardedBot):
         self._database_lock.release()
 
     async def _wait_for_running_commands(self) -> None:
-        running = [
-            task
-            for task in asyncio.all_tasks()
-            if task is not asyncio.current_task()
-            and task.get_name().startswith(_TASKS_FINISHED_AT_SHUTDOWN)
-        ]
-        if running:
-            log.info("Waiting for %d running commands and event handlers to finish", len(running))
-            await asyncio.wait(running, timeout=_SHUTDOWN_GRACE_SECONDS)
+        # The gateway is still open while they finish, so a command can arrive meanwhile:
+        # look again until none is left or the grace is spent.
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + _SHUTDOWN_GRACE_SECONDS
+        logged = False
+        while (left := deadline - loop.time()) > 0:
+            running = [
+                task
+                for task in asyncio.all_tasks()
+                if task is not asyncio.current_task()
+                and task.get_name().startswith(_TASKS_FINISHED_AT_SHUTDOWN)
+            ]
+            if not running:
+                return
+            if not logged:
+                log.info("Waiting for %d running commands and event handlers", len(running))
+                logged = True
+            await asyncio.wait(running, timeout=left)

@@ -31,16 +31,25 @@ async def run_and_fail(
     emulator: Emulator, database: Path, cwd: Path, **extra: str
 ) -> tuple[int, str]:
     """`tierbot run` at the default log level: its exit code and its only line."""
+    code, lines = await run_and_fail_after_retries(emulator, database, cwd, 0, **extra)
+    return code, lines[0]
+
+
+async def run_and_fail_after_retries(
+    emulator: Emulator, database: Path, cwd: Path, retries: int, **extra: str
+) -> tuple[int, list[str]]:
+    """`tierbot run` at the default log level: its exit code, and its lines: one warning
+    for each retry, then the line that says why it stopped."""
     process = await spawn_bot_process(emulator, database, cwd, LOG_LEVEL="INFO", **extra)
     stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
     text = stderr.decode()
     lines = text.splitlines()
     assert stdout == b"", stdout
-    assert len(lines) == 1, text[-3000:]
+    assert len(lines) == retries + 1, text[-3000:]
     assert "Traceback" not in text
     assert emulator.token not in text
     assert process.returncode is not None
-    return process.returncode, lines[0]
+    return process.returncode, lines
 
 
 async def test_a_token_discord_refuses(emulator: Emulator, database: Path) -> None:
@@ -180,3 +189,24 @@ def test_the_set_up_text_lists_the_bot_permissions(tmp_path: Path) -> None:
     for permission in ("Send Messages", "Embed Links", "Attach Files"):
         assert permission in result.stderr
         assert f"**{permission}**" in readme
+
+
+async def test_discord_failing_on_every_retry_of_the_log_in(
+    emulator: Emulator, database: Path
+) -> None:
+    # discord.py tries a 500 five times, 25 s in all, before it gives up.
+    emulator.inject_fault("GET", r"/users/@me$", 500, times=5)
+    code, lines = await run_and_fail_after_retries(emulator, database, database.parent, 5)
+
+    assert ExitCode(code) is ExitCode.DISCORD_ERROR  # 5
+    *retries, line = lines
+    assert [retry.split("WARNING", 1)[1].strip() for retry in retries] == [
+        *(
+            f"bot.http_retries: Discord answered 500 to GET /api/v10/users/@me; "
+            f"trying again in {wait} s (try {number} of 5)"
+            for wait, number in ((1, 2), (3, 3), (5, 4), (7, 5))
+        ),
+        "bot.http_retries: Discord answered 500 to GET /api/v10/users/@me on all 5 tries",
+    ]
+    assert f"Discord answered 500 (a server error) at {emulator.rest_url}" in line
+    assert [hit.status for hit in emulator.faults_hit] == [500] * 5

@@ -27,6 +27,7 @@ RIDING_OUT = (
     "rate limited",
     "has stopped responding to the gateway",
     "Can't keep up",
+    "trying again in",  # bot.http_retries: one line for each 5xx discord.py retries
 )
 
 

@@ -174,7 +174,8 @@ async def test_purge_guild_deletes_a_servers_data_at_once(
     )
 
     assert result.returncode == 0, result.stderr
-    assert f"guild {guild.id}" in result.stdout
+    assert f"of server {guild.id} (" in result.stdout
+    assert "shortlist_entries" in result.stdout  # the rows a cascade removed are counted
     bot = running(harness)
     assert not await has_data(bot, guild.id)
     lists = await harness.emulator.invoke(
