@@ -61,7 +61,7 @@ async def test_refresh_fetches_each_entry_keeps_failures_and_skips_tiktok(
     assert "typed" in text  # the Instagram and TikTok entries kept typed figures
 
     rows = {
-        row["Handle"]: row
+        row["Handle (without @)"]: row
         for row in exported(await looking.invoke("/shortlist export name:Launch"))
     }
     assert rows["LumenKitchen"]["Followers"] == "48700"
