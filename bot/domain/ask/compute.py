@@ -76,10 +76,6 @@ def _plural(count: int, word: str) -> str:
     return f"{format_int(count)} {word}" + ("" if count == 1 else "s")
 
 
-def _article(word: str) -> str:
-    return "an" if word[:1].lower() in "aeiou" else "a"
-
-
 # -- the tier of a follower count ---
 
 

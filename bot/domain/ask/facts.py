@@ -67,11 +67,6 @@ def overlap_decay_sources() -> tuple[str, ...]:
     return mix_model().planning.overlap_decay.sources
 
 
-def coordination_usd() -> float:
-    """What /mix adds per creator for outreach, contract and review."""
-    return mix_model().planning.coordination_usd.value
-
-
 def repeat_reach(posts: int) -> float:
     """How many posts' worth of new people `posts` posts by one creator reach (/mix):
     each repeat reaches a share of the new people the one before did."""
