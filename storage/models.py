@@ -88,6 +88,9 @@ class ShortlistEntry(BaseModel):
     added_at: datetime
     updated_by: int
     updated_at: datetime
+    # Set by /shortlist refresh: the API that reported the figures, and when. None: typed.
+    figures_source: str | None = None
+    figures_at: datetime | None = None
 
     @property
     def is_id(self) -> bool:

@@ -11,11 +11,13 @@ from storage.command_sync import SqliteCommandSync
 from storage.database import Database, StorageError, describe_sqlite_error
 from storage.guild_presence import SqliteGuildPresence
 from storage.guild_settings import SqliteGuildSettings
+from storage.lookup_cache import SqliteLookupCache
 from storage.migrate import migrate
 from storage.protocols import (
     CommandSyncRepository,
     GuildPresenceRepository,
     GuildSettingsRepository,
+    LookupCacheRepository,
     ShortlistRepository,
 )
 from storage.shortlists import SqliteShortlists
@@ -30,6 +32,7 @@ class Storage:
     command_sync: CommandSyncRepository
     presence: GuildPresenceRepository
     shortlists: ShortlistRepository
+    lookups: LookupCacheRepository
 
     @classmethod
     async def open(cls, path: Path, *, apply_migrations: bool = True) -> Storage:
@@ -51,6 +54,7 @@ class Storage:
             command_sync=SqliteCommandSync(database),
             presence=SqliteGuildPresence(database),
             shortlists=SqliteShortlists(database),
+            lookups=SqliteLookupCache(database),
         )
 
     async def close(self) -> None:

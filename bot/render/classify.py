@@ -11,6 +11,7 @@ from typing import Any, Final
 
 import discord
 
+from bot.domain.creator_csv import columns_read
 from bot.domain.creator_report import (
     CreatorReport,
     FileSummary,
@@ -22,7 +23,7 @@ from bot.domain.creator_report import (
     rate_working,
     tier_label,
 )
-from bot.domain.numbers import format_int, format_percent
+from bot.domain.numbers import format_int, format_percent, format_percent_range
 from bot.domain.sources import cite, get_source
 from bot.domain.wording import count_noun, with_article
 from bot.render import colours
@@ -69,13 +70,20 @@ def _scheme_scope(in_guild: bool) -> str:
 
 
 def classify_reply(
-    report: CreatorReport, *, in_guild: bool, view: discord.ui.View | None = None
+    report: CreatorReport,
+    *,
+    in_guild: bool,
+    view: discord.ui.View | None = None,
+    fetched: str | None = None,
 ) -> Reply:
-    """The /classify embed; `view` (e.g. an "Add to shortlist" button) is attached as given."""
-    return Reply(embed=classify_embed(report, in_guild=in_guild), view=view)
+    """The /classify embed; `view` (e.g. an "Add to shortlist" button) is attached as given;
+    `fetched` says which figures a lookup supplied (bot/render/lookup.py)."""
+    return Reply(embed=classify_embed(report, in_guild=in_guild, fetched=fetched), view=view)
 
 
-def classify_embed(report: CreatorReport, *, in_guild: bool) -> discord.Embed:
+def classify_embed(
+    report: CreatorReport, *, in_guild: bool, fetched: str | None = None
+) -> discord.Embed:
     platform = report.platform.label
     followers = count_noun(report.stats.followers, "follower")
     if report.handle is not None:
@@ -97,12 +105,14 @@ def classify_embed(report: CreatorReport, *, in_guild: bool) -> discord.Embed:
         url=url,
         description="\n".join(lines),
         colour=colours.TIER[tier.value] if tier is not None else colours.NEUTRAL,
-        footer=_footer(report),
+        footer=_footer(report, looked_up=fetched is not None),
     )
+    if fetched is not None:
+        builder.add_field("Fetched figures", fetched)
     builder.add_field("Other schemes", _schemes_field(report))
     builder.add_field("Engagement", _engagement_field(report))
     builder.add_field("Benchmark", _benchmark_field(report))
-    builder.add_field("Audience quality", _quality_field(report))
+    builder.add_field("Audience quality", _quality_field(report, looked_up=fetched is not None))
     builder.add_field("Estimated cost", _cost_field(report))
     return builder.build()
 
@@ -159,12 +169,21 @@ def _benchmark_field(report: CreatorReport) -> str:
     assessment = report.assessment
     band = assessment.benchmark
     if band is None or assessment.comparison is None:
-        if assessment.primary is None:
+        family = report.size.benchmark
+        if assessment.primary is None and family is not None:
+            text = (
+                f"Typical for {family.size_label} accounts: "
+                f"{format_percent_range(family.low, family.high)} by {family.basis.value} "
+                f"({cite(family.source_ids)}). Add likes and comments"
+                f"{' and views' if family.basis.value == 'views' else ''} to compare."
+            )
+        elif assessment.primary is None:
             text = "Add engagement figures to compare them with a published band."
         else:
             gap = report.size.benchmark_gap or "no published band for this size"
             text = f"No verdict: {gap}."
-        return clip_lines([text, *_context_lines(report, 3)], FIELD_VALUE)
+        context = _context_lines(report, 3) if family is None or assessment.primary else []
+        return clip_lines([text, *context], FIELD_VALUE)
     lines = [
         f"**{_COMPARISON_WORDS[assessment.comparison]}** {band_text(assessment)}.",
         f"{band.description} ({cite(band.source_ids)}).",
@@ -172,14 +191,14 @@ def _benchmark_field(report: CreatorReport) -> str:
     return clip_lines(lines, FIELD_VALUE)
 
 
-def _quality_field(report: CreatorReport) -> str:
+def _quality_field(report: CreatorReport, *, looked_up: bool = False) -> str:
     flags = report.assessment.flags
     if not flags:
         stats = report.stats
         missing = stats.likes is None or stats.comments is None
         if report.platform.is_video_first and stats.views is None:
             missing = True
-        text = "No red flags in what you typed."
+        text = "No red flags in these figures." if looked_up else "No red flags in what you typed."
         if missing:
             text += " More figures (likes, comments, views) allow more checks."
         return text
@@ -216,10 +235,10 @@ FOOTER_LIMIT: Final = 200
 """A /classify footer is a footnote: the tiers' source and the figures' origin, briefly."""
 
 
-def _footer(report: CreatorReport) -> str:
+def _footer(report: CreatorReport, *, looked_up: bool = False) -> str:
     """Where the tiers come from, briefly; bands, costs and flags cite theirs inline."""
     tiers = f"Tiers: {report.scheme.citation}." if not report.scheme.is_custom else ""
-    tail = "Figures as typed; not looked up."
+    tail = "Figures as typed and as fetched." if looked_up else "Figures as typed; not looked up."
     text = f"{tiers} {tail}".strip()
     if len(text) > FOOTER_LIMIT:
         text = f"Tiers: {report.scheme.name}. {tail}"
@@ -290,6 +309,11 @@ def csv_reply(
         )
     builder.add_field("Flagged", _flagged_field(result))
     builder.add_field(*_errors_field(result))
+    read = columns_read(parsed)
+    if read:
+        builder.add_field(
+            "Columns read", clip_lines([plain(line, 80) for line in read], FIELD_VALUE)
+        )
     if parsed.ignored_columns:
         ignored = ", ".join(plain(name, 40) for name in parsed.ignored_columns[:20])
         more = len(parsed.ignored_columns) - 20
