@@ -17,10 +17,11 @@ from bot.domain.ask.suggest import computed_questions
 from bot.domain.creator_report import build_creator_report
 from bot.domain.creator_size import resolve_size
 from bot.domain.metrics import CreatorStats
-from bot.domain.mix import planner
+from bot.domain.mix import Goal, minimum_budget, planner
 from bot.domain.mix.model import tier_economics
+from bot.domain.numbers import parse_count
 from bot.domain.platforms import Platform
-from bot.domain.tier import Tier
+from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tiers import default_scheme, get_scheme
 from tests.questions.held_out import (
     HELD_OUT,
@@ -319,3 +320,22 @@ def test_one_follower_is_singular() -> None:
     found = compute.tier_of(1, SEED)
     assert found.title == "1 follower: Emerging (below nano)"
     assert "1 followers" not in found.body
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many micro influencers do i need for 1 million impressions",
+        "how much do 5 micro posts cost on tiktok",
+        "how much for 2 nano posts",
+        "what can i get for $5000",
+    ],
+)
+def test_a_suggested_mix_command_has_a_budget_mix_accepts(question: str) -> None:
+    found = ask.answer(question, SEED)
+    assert isinstance(found, ask.Computed)
+    command = re.search(r"`/mix goal:(\S+) budget:(\S+) platform:(\S+)`", found.next_step)
+    assert command is not None, found.next_step
+    goal, budget, platform = command.groups()
+    amount = parse_count(budget.split()[0])
+    assert amount >= minimum_budget(Goal(goal), Platform(platform), ALL_TIERS)

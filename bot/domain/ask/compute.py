@@ -76,10 +76,6 @@ def _plural(count: int, word: str) -> str:
     return f"{format_int(count)} {word}" + ("" if count == 1 else "s")
 
 
-def _article(word: str) -> str:
-    return "an" if word[:1].lower() in "aeiou" else "a"
-
-
 # -- the tier of a follower count ---
 
 
@@ -195,6 +191,14 @@ def engagement_check(
 # -- what posts cost ---
 
 
+def _round_budget(amount: float, platform: Platform) -> str:
+    """A budget to type into /mix ("29400" -> "29k"), never below what /mix plans with."""
+    amount = max(amount, facts.smallest_mix_budget(platform))
+    if amount >= 1000:
+        return f"{round(amount / 1000):,}k".replace(",", "")
+    return str(max(1, round(amount)))
+
+
 def posts_cost(tier: Tier, posts: int, platform: Platform | None) -> Computed:
     chosen, assumed = _platform_note(platform)
     econ = facts.tier_plan_figures(tier, chosen)
@@ -219,7 +223,10 @@ def posts_cost(tier: Tier, posts: int, platform: Platform | None) -> Computed:
         title=f"Cost of {_plural(posts, 'post')} from {tier.value} creators on {chosen.label}",
         body=body,
         working=f"{format_int(posts)} × {one} = {total}.",
-        next_step="`/mix` plans a budget across tiers for a goal.",
+        next_step=(
+            f"`/mix goal:awareness budget:{_round_budget(price.low * posts, chosen)} "
+            f"platform:{chosen.value}` plans a budget across tiers for a goal."
+        ),
         source_ids=econ.price_source_ids,
     )
 
@@ -296,6 +303,7 @@ def creators_for_reach(
     lines: list[str] = []
     sources: list[str] = []
     working = ""
+    budget: float | None = None  # the first workable tier's cost, as a /mix starting point
     for tier in shown_tiers:
         econ = facts.tier_plan_figures(tier, chosen)
         per_post = econ.impressions_per_post
@@ -309,6 +317,7 @@ def creators_for_reach(
             continue
         needed, posts = plan
         cost = needed * posts * econ.planning_price
+        budget = budget if budget is not None else cost
         each = "one post each" if posts == 1 else f"{posts} posts each"
         who = f"about {_plural(needed, 'creator')}, {each}"
         if needed == 1:
@@ -337,7 +346,12 @@ def creators_for_reach(
         title=f"How many {subject} to reach {target_text} impressions on {chosen.label}",
         body="\n".join(lines),
         working=working or "Reach per post from rate-card price ÷ CPM, with /mix's overlap.",
-        next_step=f"`/mix goal:awareness platform:{chosen.value}` builds a mix for a budget.",
+        next_step=(
+            f"`/mix goal:awareness budget:{_round_budget(budget, chosen)} platform:{chosen.value}` "
+            "builds a mix across tiers."
+            if budget is not None
+            else f"`/mix goal:awareness platform:{chosen.value}` builds a mix for a budget."
+        ),
         source_ids=tuple(dict.fromkeys(sources)),
     )
 

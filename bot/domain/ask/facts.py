@@ -18,9 +18,10 @@ from bot.domain.creator_size import (
     resolve_size,
     resolve_tier,
 )
+from bot.domain.mix import Goal, minimum_budget
 from bot.domain.mix.model import TierEconomics, mix_model, tier_economics
 from bot.domain.platforms import Platform
-from bot.domain.tier import Tier
+from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tier_overview import reference_range
 from bot.domain.tiers import TierScheme
 
@@ -67,11 +68,6 @@ def overlap_decay_sources() -> tuple[str, ...]:
     return mix_model().planning.overlap_decay.sources
 
 
-def coordination_usd() -> float:
-    """What /mix adds per creator for outreach, contract and review."""
-    return mix_model().planning.coordination_usd.value
-
-
 def repeat_reach(posts: int) -> float:
     """How many posts' worth of new people `posts` posts by one creator reach (/mix):
     each repeat reaches a share of the new people the one before did."""
@@ -84,3 +80,8 @@ def max_posts(tier: Tier) -> int:
     planning = mix_model().planning
     limit = planning.mega_max_posts if tier is Tier.MEGA else planning.max_posts_per_creator
     return min(3, int(limit.value))  # past three repeats add little new reach
+
+
+def smallest_mix_budget(platform: Platform) -> float:
+    """The least /mix plans an awareness campaign with, so a suggested command never fails."""
+    return minimum_budget(Goal.AWARENESS, platform, ALL_TIERS)
