@@ -97,7 +97,7 @@ class Mix(commands.Cog):
     @app_commands.command(name="mix")
     @app_commands.describe(
         goal="What the campaign is for",
-        budget="Total budget, e.g. $25k, 25000, €10k or 25k EUR (no currency means USD)",
+        budget="Total budget, e.g. $25k, 25k EUR or €10.000 (ten thousand); no currency means USD",
         platform="Where the creators post (default Instagram)",
         weeks="Campaign length in weeks, 1-52 (default 4)",
         max_creators="Most creators the team can manage, 1-500 (default: what the budget buys)",
