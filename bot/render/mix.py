@@ -27,7 +27,7 @@ from bot.domain.platforms import Platform
 from bot.domain.sources import cite
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tiers import TierScheme
-from bot.domain.wording import with_article
+from bot.domain.wording import count_noun, with_article
 from bot.render import colours
 from bot.render.classify import Reply
 from bot.render.files import attachment
@@ -91,12 +91,12 @@ def lead_text(plan: MixPlan) -> str | None:
     """What shaped the plan most, when it is a limit: the team's cap or the supply."""
     currency = plan.request.currency
     if plan.flags.capped_by_max_creators:
-        text = f"**Your cap of {plan.max_creators} creators binds**"
+        text = f"**Your cap of {count_noun(plan.max_creators or 0, 'creator')} binds**"
         if plan.unspent >= 0.005 * plan.budget:
             text += f": {_money(plan.unspent, currency)} stays unspent"
         return (
             text + f". Set `max_creators:{plan.budget_only_creators}` to spend the budget "
-            f"({plan.budget_only_creators} creators)."
+            f"({count_noun(plan.budget_only_creators, 'creator')})."
         )
     if plan.flags.supply_binds:
         return (
@@ -181,7 +181,8 @@ def risk_lines(plan: MixPlan) -> list[str]:
         creators = "creator" if risk.high_creators == 1 else "creators"
         lines.append(
             f"**If prices are at the high end**, the budget buys {risk.high_creators:,} "
-            f"{creators} and {risk.high_posts:,} posts: {_count(risk.high_reach)} people "
+            f"{creators} and {count_noun(risk.high_posts, 'post')}: "
+            f"{_count(risk.high_reach)} people "
             f"({_change(reach_change)}) and {_count(risk.high_engagements)} engagements "
             f"({_change(engagement_change)})."
         )

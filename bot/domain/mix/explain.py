@@ -261,7 +261,8 @@ def _small_goal(plan: MixPlan) -> list[Note]:
             currency = plan.request.currency
             return [
                 Note(
-                    text=f"{lead}: with at most {plan.max_creators} creators, the budget is "
+                    text=f"{lead}: with at most {count_noun(plan.max_creators, 'creator')}, "
+                    "the budget is "
                     f"about {_money(per_creator, currency)} a creator, far more than a "
                     f"{cheapest.tier.value} booking costs ({_money(cheapest.cost, currency)}), "
                     "so each place goes to a bigger creator.",
