@@ -23,6 +23,7 @@ from bot.retention import GuildDataRetention
 from bot.sync import sync_commands
 from bot.workers import ProcessWorkers
 from storage.store import Storage
+from storage.target import database_target
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +152,14 @@ class TierBot(commands.AutoShardedBot):
         return self._presence
 
     async def setup_hook(self) -> None:
-        self._storage = await Storage.open(self.settings.database_path)
+        settings = self.settings
+        self._storage = await Storage.open_target(
+            database_target(
+                settings.database_url,
+                settings.database_path,
+                pool_size=settings.database_pool_size,
+            )
+        )
         self._schemes = GuildSchemes(self._storage.guild_settings)
         self._presence = PresenceJournal(self._storage.presence)
         for name in self.extension_names:

@@ -12,6 +12,7 @@ LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/"
+DATABASE_URL_SCHEMES = ("postgresql://", "postgres://", "sqlite:///")
 
 
 class Settings(BaseSettings):
@@ -29,6 +30,14 @@ class Settings(BaseSettings):
     )
     database_path: Path = Field(
         default=Path("./tierbot.sqlite3"), description="The SQLite file (created when missing)."
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="postgresql://user@host:port/db to use PostgreSQL (several processes); "
+        "sqlite:///path, or unset, keeps SQLite at DATABASE_PATH.",
+    )
+    database_pool_size: int = Field(
+        default=10, ge=1, le=200, description="PostgreSQL connections per process."
     )
     dev_guild_id: int | None = Field(
         default=None, gt=0, description="Sync commands to this guild only, instantly."
@@ -54,6 +63,22 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _blank_url_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str | None) -> str | None:
+        # The message never repeats the value: it may hold a password.
+        if value is not None and not value.startswith(DATABASE_URL_SCHEMES):
+            raise ValueError(
+                "must start with postgresql:// (e.g. postgresql://tierbot@db.internal:5432/"
+                "tierbot) or sqlite:/// (e.g. sqlite:///./tierbot.sqlite3)"
+            )
+        return value
 
     @field_validator("discord_token", mode="before")
     @classmethod

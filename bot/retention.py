@@ -15,7 +15,6 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from bot.guild_schemes import GuildSchemes
-from storage.purge import purge_departed_guild
 from storage.store import Storage
 
 log = logging.getLogger(__name__)
@@ -46,7 +45,7 @@ class GuildDataRetention:
         cutoff = (now or datetime.now(UTC)) - self.retention
         purged: list[int] = []
         for guild_id in await self._storage.presence.left_before(cutoff):
-            removed = await purge_departed_guild(self._storage.database, guild_id, cutoff)
+            removed = await self._storage.purge.purge_departed(guild_id, cutoff)
             if removed is None:  # added back since the list was read
                 continue
             self._schemes.forget(guild_id)

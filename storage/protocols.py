@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from bot.domain.platforms import Platform
 from bot.domain.shortlist import ImportRow, NewEntry, Status
@@ -28,6 +28,27 @@ class GuildSettingsRepository(Protocol):
     async def set_scheme(
         self, guild_id: int, scheme_id: str, custom_scheme: dict[str, int] | None, *, actor_id: int
     ) -> GuildSettings: ...
+
+
+class DatabaseHandle(Protocol):
+    """What every backend's connection object offers beyond the repositories."""
+
+    @property
+    def is_open(self) -> bool: ...
+
+    async def close(self) -> None: ...
+
+    async def fetch_value(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
+
+    async def integrity_problems(self) -> list[str]: ...
+
+
+class GuildDataPurge(Protocol):
+    """Deleting a guild's data: at once (`tierbot db purge-guild`), or after the grace period."""
+
+    async def purge_guild(self, guild_id: int) -> int: ...
+
+    async def purge_departed(self, guild_id: int, cutoff: datetime) -> int | None: ...
 
 
 class CommandSyncRepository(Protocol):

@@ -14,22 +14,36 @@ from storage.guild_settings import SqliteGuildSettings
 from storage.migrate import migrate
 from storage.protocols import (
     CommandSyncRepository,
+    DatabaseHandle,
+    GuildDataPurge,
     GuildPresenceRepository,
     GuildSettingsRepository,
     ShortlistRepository,
 )
+from storage.purge import SqliteGuildPurge
 from storage.shortlists import SqliteShortlists
+from storage.target import DatabaseTarget, SqliteTarget
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
 class Storage:
-    database: Database
+    database: DatabaseHandle
     guild_settings: GuildSettingsRepository
     command_sync: CommandSyncRepository
     presence: GuildPresenceRepository
     shortlists: ShortlistRepository
+    purge: GuildDataPurge
+
+    @classmethod
+    async def open_target(cls, target: DatabaseTarget) -> Storage:
+        """SQLite or PostgreSQL, as DATABASE_URL says (see storage.target)."""
+        if isinstance(target, SqliteTarget):
+            return await cls.open(target.path)
+        from storage.postgres.store import open_postgres  # asyncpg only when it is used
+
+        return await open_postgres(target)
 
     @classmethod
     async def open(cls, path: Path, *, apply_migrations: bool = True) -> Storage:
@@ -51,6 +65,7 @@ class Storage:
             command_sync=SqliteCommandSync(database),
             presence=SqliteGuildPresence(database),
             shortlists=SqliteShortlists(database),
+            purge=SqliteGuildPurge(database),
         )
 
     async def close(self) -> None:

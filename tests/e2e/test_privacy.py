@@ -16,7 +16,6 @@ import pytest
 from bot.client import TierBot
 from bot.playground.emulator import Emulator, FileArgument, Guild, Interaction
 from bot.retention import GuildDataRetention
-from storage.purge import purge_departed_guild
 from tests.e2e.conftest import Harness
 from tests.e2e.processes import bot_environment, run_cli, start_bot_process
 
@@ -273,9 +272,7 @@ async def test_a_server_added_back_during_a_purge_round_keeps_its_data(harness: 
     await harness.emulator.rejoin_guild(guild)  # between the round's listing and its delete
     await until(lambda: bot.get_guild(guild.id) is not None)
 
-    removed_rows = await purge_departed_guild(
-        bot.storage.database, guild.id, datetime.now(UTC) - RETENTION
-    )
+    removed_rows = await bot.storage.purge.purge_departed(guild.id, datetime.now(UTC) - RETENTION)
 
     assert due == [guild.id] and removed_rows is None
     assert await has_data(bot, guild.id)
