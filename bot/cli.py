@@ -199,12 +199,16 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
+    from bot.cli_database import PostgresTarget, cmd_db_postgres, settings_target
     from storage import StorageError
     from storage.admin import backup_database, check_database, migrate_database, purge_guild
 
     settings = _settings_or_exit()
     configure_logging("WARNING")
-    path = settings.database_path
+    target = settings_target(settings)
+    if isinstance(target, PostgresTarget):
+        return cmd_db_postgres(args, target)
+    path = target.path
     try:
         if args.db_command == "migrate":
             applied, version = migrate_database(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -78,6 +79,11 @@ class Settings(BaseSettings):
                 "must start with postgresql:// (e.g. postgresql://tierbot@db.internal:5432/"
                 "tierbot) or sqlite:/// (e.g. sqlite:///./tierbot.sqlite3)"
             )
+        if value is not None and not value.startswith("sqlite:"):
+            try:
+                urlsplit(value).port  # noqa: B018 - parsing it is the check
+            except ValueError:
+                raise ValueError("the port must be a number from 1 to 65535") from None
         return value
 
     @field_validator("discord_token", mode="before")

@@ -54,6 +54,11 @@ class Backend:
     database_url: str | None  # None: SQLite at database_path
 
     @property
+    def environment(self) -> dict[str, str]:
+        """DATABASE_URL for a `tierbot` subprocess (SQLite: DATABASE_PATH is set apart)."""
+        return {} if self.database_url is None else {"DATABASE_URL": self.database_url}
+
+    @property
     def target(self) -> SqliteTarget | PostgresTarget:
         if self.database_url is None:
             return SqliteTarget(self.database_path)

@@ -16,8 +16,12 @@ import pytest
 from bot.client import TierBot
 from bot.playground.emulator import Emulator, FileArgument, Guild, Interaction
 from bot.retention import GuildDataRetention
+from tests.backends import Backend
 from tests.e2e.conftest import Harness
 from tests.e2e.processes import bot_environment, run_cli, start_bot_process
+
+# Every test here runs on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.usefixtures("backend")
 
 RETENTION = timedelta(days=30)
 
@@ -164,7 +168,7 @@ async def test_purge_guild_deletes_a_servers_data_at_once(
 ) -> None:
     await seed_ours(harness)
     guild = await second_team_with_data(harness)
-    env = bot_environment(harness.emulator, database_path)
+    env = bot_environment(harness.emulator, database_path, **harness.database_env)
 
     result = await asyncio.to_thread(
         run_cli, "db", "purge-guild", str(guild.id), cwd=database_path.parent, env=env
@@ -225,9 +229,13 @@ async def _every_command_kind(emulator: Emulator, guild: Guild) -> list[Interact
     return replies
 
 
-async def test_no_token_reaches_any_log_line(emulator: Emulator, tmp_path: Path) -> None:
+async def test_no_token_reaches_any_log_line(
+    emulator: Emulator, tmp_path: Path, backend: Backend
+) -> None:
     guild = emulator.add_guild()
-    process = await start_bot_process(emulator, tmp_path / "tierbot.sqlite3", tmp_path)
+    process = await start_bot_process(
+        emulator, backend.database_path, tmp_path, **backend.environment
+    )
 
     replies = await _every_command_kind(emulator, guild)
     # Faults that make discord.py log requests, retries and gateway payloads.

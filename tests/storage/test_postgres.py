@@ -1,0 +1,97 @@
+"""What is PostgreSQL's own: migrations twinned with SQLite's, start-up failures in one line,
+and `tierbot db` on a PostgreSQL DATABASE_URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import SettingsError, load_settings
+from storage.database import StorageError
+from storage.migrate import POSTGRES_MIGRATIONS, available_migrations
+from storage.store import Storage
+from storage.target import PostgresTarget, SqliteTarget, database_target
+from tests.backends import ScratchPostgres, admin_url, with_database
+
+PASSWORD = "hunter2-not-for-logs"
+
+
+def test_both_backends_have_the_same_migration_versions() -> None:
+    sqlite = [(migration.version, migration.name) for migration in available_migrations()]
+    postgres = [
+        (migration.version, migration.name)
+        for migration in available_migrations(POSTGRES_MIGRATIONS)
+    ]
+    assert postgres == sqlite, "every SQLite migration needs its PostgreSQL twin, same number"
+
+
+def test_database_url_picks_the_backend() -> None:
+    default = Path("tierbot.sqlite3")
+    assert database_target(None, default) == SqliteTarget(default)
+    assert database_target("sqlite:///data/bot.sqlite3", default) == SqliteTarget(
+        Path("data/bot.sqlite3")
+    )
+    postgres = database_target(f"postgresql://bot:{PASSWORD}@db.internal:6543/teams", default)
+    assert isinstance(postgres, PostgresTarget)
+    assert postgres.where == "db.internal:6543/teams"
+    assert PASSWORD not in repr(postgres)
+
+
+def test_a_bad_database_url_is_one_line_without_the_password() -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(database_url=f"mysql://bot:{PASSWORD}@db/teams", _env_file=None)
+    message = str(caught.value)
+    assert message.startswith("Invalid setting DATABASE_URL:") and "\n" not in message
+    assert "postgresql://" in message and PASSWORD not in message
+
+
+async def test_a_refused_connection_names_the_setting_and_host_only() -> None:
+    target = PostgresTarget(f"postgresql://bot:{PASSWORD}@127.0.0.1:1/teams")
+    with pytest.raises(StorageError) as caught:
+        await Storage.open_target(target)
+    message = str(caught.value)
+    assert message == (
+        "DATABASE_URL: PostgreSQL at 127.0.0.1:1/teams: the connection was refused "
+        "(is PostgreSQL running and listening there?)"
+    )
+
+
+async def test_a_missing_database_and_an_unknown_user_are_named(
+    postgres_scratch: ScratchPostgres,
+) -> None:
+    missing = PostgresTarget(with_database(admin_url(), "tierbot_no_such_database"))
+    with pytest.raises(StorageError, match="the database does not exist"):
+        await Storage.open_target(missing)
+
+    host = PostgresTarget(admin_url()).where.rsplit("/", 1)[0]
+    stranger = PostgresTarget(f"postgresql://no_such_user:{PASSWORD}@{host}/postgres")
+    with pytest.raises(StorageError) as caught:
+        await Storage.open_target(stranger)
+    assert str(caught.value).startswith(f"DATABASE_URL: PostgreSQL at {host}/postgres: ")
+    assert PASSWORD not in str(caught.value)
+
+
+def test_db_commands_on_postgresql(
+    postgres_scratch: ScratchPostgres,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", postgres_scratch.url)
+    where = PostgresTarget(postgres_scratch.url).where
+
+    assert main(["db", "migrate"]) == 0
+    assert f"PostgreSQL at {where}: applied" in capsys.readouterr().out
+
+    assert main(["db", "check"]) == 0
+    checked = capsys.readouterr().out
+    latest = len(available_migrations())
+    assert f"schema version {latest} of {latest}" in checked and "integrity: ok" in checked
+
+    assert main(["db", "purge-guild", "123"]) == 0
+    assert "Deleted every record of guild 123" in capsys.readouterr().out
+
+    assert main(["db", "backup", "copy.dump"]) == 2
+    advice = capsys.readouterr().err.strip()
+    assert "pg_dump" in advice and "\n" not in advice
