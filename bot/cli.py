@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import __version__
+from bot.cli_database import add_copy_command
 from bot.config import Settings, SettingsError, load_settings
 from bot.logs import configure_logging
 
@@ -199,10 +200,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    from bot.cli_database import PostgresTarget, cmd_db_postgres, settings_target
+    from bot.cli_database import PostgresTarget, cmd_db_copy, cmd_db_postgres, settings_target
     from storage import StorageError
     from storage.admin import backup_database, check_database, migrate_database, purge_guild
 
+    if args.db_command == "copy":  # FROM and TO are on the command line, not in settings
+        return cmd_db_copy(args)
     settings = _settings_or_exit()
     configure_logging("WARNING")
     target = settings_target(settings)
@@ -297,6 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub.add_parser("check", help="integrity check and schema version")
     purge = db_sub.add_parser("purge-guild", help="delete one guild's data now")
     purge.add_argument("guild_id", type=int)
+    add_copy_command(db_sub)
     db.set_defaults(handler=cmd_db)
     return parser
 

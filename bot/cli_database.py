@@ -51,4 +51,37 @@ def cmd_db_postgres(args: argparse.Namespace, target: PostgresTarget) -> int:
     return 2
 
 
-__all__ = ["PostgresTarget", "cmd_db_postgres", "settings_target"]
+COPY_HELP = (
+    "copy every team's data from FROM to TO (SQLite <-> PostgreSQL) in one transaction; "
+    "FROM and TO are postgresql://user@host:5432/db, sqlite:///path or a file path"
+)
+
+
+def add_copy_command(db_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    copy = db_sub.add_parser("copy", help=COPY_HELP, description=COPY_HELP)
+    copy.add_argument("source", metavar="FROM")
+    copy.add_argument("target", metavar="TO")
+    copy.add_argument(
+        "--replace", action="store_true", help="overwrite a target that already holds data"
+    )
+
+
+def cmd_db_copy(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from storage import StorageError
+    from storage.copy import copy_database, format_report, parse_location
+
+    try:
+        source = parse_location(args.source)
+        target = parse_location(args.target)
+        report = asyncio.run(copy_database(source, target, replace=args.replace))
+    except StorageError as exc:
+        print(f"Nothing was copied: {exc}", file=sys.stderr)
+        return 3
+    for line in format_report(report):
+        print(line)
+    return 0
+
+
+__all__ = ["PostgresTarget", "cmd_db_copy", "cmd_db_postgres", "settings_target"]
