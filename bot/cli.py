@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot import __version__
 from bot.cli_database import add_copy_command
+from bot.cli_shards import add_shard_options
 from bot.config import Settings, SettingsError, load_settings
 from bot.logs import configure_logging
 
@@ -145,10 +146,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     import aiohttp
     import discord
 
+    from bot.cli_shards import prepare_run
     from bot.runner import MissingTokenError, run_bot
     from storage import StorageError
 
-    settings = _settings_or_exit()
+    settings = prepare_run(_settings_or_exit(), args)
     configure_logging(settings.log_level, _secrets(settings))
     try:
         asyncio.run(run_bot(settings))
@@ -247,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="connect to Discord with DISCORD_TOKEN")
+    add_shard_options(run)
     run.set_defaults(handler=cmd_run)
 
     playground = sub.add_parser(

@@ -14,16 +14,17 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.config import Settings
+from bot.config import Settings, SettingsError
 from bot.errors import ErrorReply, describe_error
 from bot.guild_schemes import GuildSchemes
 from bot.presence import PresenceJournal
 from bot.render.feedback import error_embed
 from bot.retention import GuildDataRetention
+from bot.shards import SQLITE_ONE_PROCESS, ShardPlan
 from bot.sync import sync_commands
 from bot.workers import ProcessWorkers
 from storage.store import Storage
-from storage.target import database_target
+from storage.target import SqliteTarget, database_target
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,16 @@ async def send_ephemeral_error(interaction: discord.Interaction[Any], reply: Err
         log.warning("Could not deliver an error reply for interaction %s", interaction.id)
 
 
+def shard_options(plan: ShardPlan) -> dict[str, Any]:
+    """Nothing by default: discord.py asks Discord how many shards and serves them all."""
+    options: dict[str, Any] = {}
+    if plan.count is not None:
+        options["shard_count"] = plan.count
+    if plan.ids is not None:
+        options["shard_ids"] = list(plan.ids)
+    return options
+
+
 class TierBot(commands.AutoShardedBot):
     def __init__(
         self,
@@ -113,9 +124,12 @@ class TierBot(commands.AutoShardedBot):
             max_messages=None,
             guild_ready_timeout=settings.guild_ready_timeout,
             heartbeat_timeout=settings.heartbeat_timeout,
+            **shard_options(settings.shard_plan),
         )
         self.settings = settings
-        self.sync_on_start = sync_on_start
+        self.shard_plan = settings.shard_plan
+        # Exactly one process of a deployment pushes the commands: the one with shard 0.
+        self.sync_on_start = sync_on_start and self.shard_plan.syncs_commands
         # Found by name, loaded one by one: a cog that fails is logged and the rest still load.
         self.extension_names = (
             tuple(extensions) if extensions is not None else discover_extensions()
@@ -153,14 +167,15 @@ class TierBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         settings = self.settings
-        self._storage = await Storage.open_target(
-            database_target(
-                settings.database_url,
-                settings.database_path,
-                pool_size=settings.database_pool_size,
-            )
+        target = database_target(
+            settings.database_url, settings.database_path, pool_size=settings.database_pool_size
         )
+        if self.shard_plan.is_partial and isinstance(target, SqliteTarget):
+            raise SettingsError(SQLITE_ONE_PROCESS.format(plan=self.shard_plan.describe()))
+        self._storage = await Storage.open_target(target)
         self._schemes = GuildSchemes(self._storage.guild_settings)
+        # Changes by other processes and the CLI reach this process's cache at once.
+        await self._storage.changes.start(self._schemes.forget, self._schemes.forget_all)
         self._presence = PresenceJournal(self._storage.presence)
         for name in self.extension_names:
             try:
@@ -194,7 +209,9 @@ class TierBot(commands.AutoShardedBot):
         present = [guild.id for guild in self.guilds]
         await self.storage.presence.mark_present(present)
         # Removed while the bot was offline: no GUILD_DELETE came, READY just omits them.
-        for guild_id in await self.storage.presence.mark_absent_except(present):
+        # A process serving some shards leaves the other processes' guilds alone.
+        owned = self.shard_plan.owns if self.shard_plan.is_partial else None
+        for guild_id in await self.storage.presence.mark_absent_except(present, only=owned):
             log.info("Guild %s removed the bot while it was offline", guild_id)
         if self.is_closed():  # shutting down while READY was handled: start nothing
             return

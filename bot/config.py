@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.shards import ShardPlan, parse_shard_ids
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
@@ -39,6 +41,13 @@ class Settings(BaseSettings):
     )
     database_pool_size: int = Field(
         default=10, ge=1, le=200, description="PostgreSQL connections per process."
+    )
+    shard_count: int | None = Field(
+        default=None, ge=1, le=4096, description="Total shards; unset asks Discord."
+    )
+    shard_ids: str | None = Field(
+        default=None,
+        description="The shards this process serves, e.g. 0-3 or 0,2 (needs SHARD_COUNT).",
     )
     dev_guild_id: int | None = Field(
         default=None, gt=0, description="Sync commands to this guild only, instantly."
@@ -85,6 +94,23 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError("the port must be a number from 1 to 65535") from None
         return value
+
+    @field_validator("shard_count", "shard_ids", mode="before")
+    @classmethod
+    def _blank_shards_are_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("shard_ids")
+    @classmethod
+    def _shard_ids(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None:
+            parse_shard_ids(value, info.data.get("shard_count"))
+        return value
+
+    @property
+    def shard_plan(self) -> ShardPlan:
+        ids = None if self.shard_ids is None else parse_shard_ids(self.shard_ids, self.shard_count)
+        return ShardPlan(self.shard_count, ids)
 
     @field_validator("discord_token", mode="before")
     @classmethod

@@ -43,6 +43,11 @@ class GuildDataRetention:
         """Delete the data of every guild that left more than the retention period before
         `now`; the guilds whose data was deleted."""
         cutoff = (now or datetime.now(UTC)) - self.retention
+        # One process at a time across the deployment; the others skip the round.
+        async with self._storage.jobs.exclusively("retention") as mine:
+            return await self._purge_due(cutoff) if mine else []
+
+    async def _purge_due(self, cutoff: datetime) -> list[int]:
         purged: list[int] = []
         for guild_id in await self._storage.presence.left_before(cutoff):
             removed = await self._storage.purge.purge_departed(guild_id, cutoff)

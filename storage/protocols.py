@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
@@ -51,6 +52,27 @@ class GuildDataPurge(Protocol):
     async def purge_departed(self, guild_id: int, cutoff: datetime) -> int | None: ...
 
 
+class ExclusiveJobs(Protocol):
+    """Jobs that must run in one process at a time across the deployment (the retention
+    purge): `async with jobs.exclusively("retention") as mine:` — False when another
+    process holds it, and the job is skipped this round."""
+
+    def exclusively(self, job: str) -> AbstractAsyncContextManager[bool]: ...
+
+
+class ChangeFeed(Protocol):
+    """Tells this process's caches what other processes (and the CLI) changed."""
+
+    async def start(self, on_guild: Callable[[int], None], on_reset: Callable[[], None]) -> None:
+        """Call `on_guild(id)` when a guild's settings or data change, `on_reset()` when
+        changes may have been missed (the whole cache must go)."""
+
+    async def stop(self) -> None: ...
+
+    @property
+    def listening(self) -> bool: ...
+
+
 class CommandSyncRepository(Protocol):
     async def last_hash(self, application_id: int, scope: str) -> str | None: ...
 
@@ -66,7 +88,9 @@ class GuildPresenceRepository(Protocol):
 
     async def left(self, guild_id: int, *, at: datetime | None = None) -> None: ...
 
-    async def mark_absent_except(self, guild_ids: list[int]) -> list[int]: ...
+    async def mark_absent_except(
+        self, guild_ids: list[int], *, only: Callable[[int], bool] | None = None
+    ) -> list[int]: ...
 
     async def get(self, guild_id: int) -> GuildPresence | None: ...
 

@@ -7,14 +7,18 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.changes import LocalChanges
 from storage.command_sync import SqliteCommandSync
 from storage.database import Database, StorageError, describe_sqlite_error
+from storage.exclusive import OneProcessJobs
 from storage.guild_presence import SqliteGuildPresence
 from storage.guild_settings import SqliteGuildSettings
 from storage.migrate import migrate
 from storage.protocols import (
+    ChangeFeed,
     CommandSyncRepository,
     DatabaseHandle,
+    ExclusiveJobs,
     GuildDataPurge,
     GuildPresenceRepository,
     GuildSettingsRepository,
@@ -35,6 +39,8 @@ class Storage:
     presence: GuildPresenceRepository
     shortlists: ShortlistRepository
     purge: GuildDataPurge
+    jobs: ExclusiveJobs
+    changes: ChangeFeed
 
     @classmethod
     async def open_target(cls, target: DatabaseTarget) -> Storage:
@@ -66,7 +72,10 @@ class Storage:
             presence=SqliteGuildPresence(database),
             shortlists=SqliteShortlists(database),
             purge=SqliteGuildPurge(database),
+            jobs=OneProcessJobs(),
+            changes=LocalChanges(),
         )
 
     async def close(self) -> None:
+        await self.changes.stop()
         await self.database.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 from storage.models import GuildPresence
@@ -45,18 +45,27 @@ class PostgresGuildPresence:
         when = at or datetime.now(UTC)
         await self._db.pool.execute(_UPSERT, guild_id, when, when)
 
-    async def mark_absent_except(self, guild_ids: list[int]) -> list[int]:
-        """Guilds recorded as present but not in `guild_ids` are recorded as left now.
-
-        With several processes each passes only its own shards' guilds, so the caller
-        (the bot) must pass every guild of the whole deployment or skip this.
-        """
-        rows = await self._db.fetch_all(
-            "UPDATE guild_presence SET left_at = now() "
-            "WHERE left_at IS NULL AND NOT (guild_id = ANY($1::bigint[])) RETURNING guild_id",
-            (guild_ids,),
-        )
-        return sorted(int(row["guild_id"]) for row in rows)
+    async def mark_absent_except(
+        self, guild_ids: list[int], *, only: Callable[[int], bool] | None = None
+    ) -> list[int]:
+        """Guilds recorded as present but missing from `guild_ids` (READY's list) left while
+        the bot was offline: record them as left now. `only` limits this to the guilds of
+        this process's shards; the other processes reconcile their own."""
+        async with self._db.transaction() as tx:
+            rows = await tx.fetch(
+                "SELECT guild_id FROM guild_presence WHERE left_at IS NULL "
+                "AND NOT (guild_id = ANY($1::bigint[])) ORDER BY guild_id FOR UPDATE",
+                guild_ids,
+            )
+            gone = [
+                int(row["guild_id"]) for row in rows if only is None or only(int(row["guild_id"]))
+            ]
+            await tx.execute(
+                "UPDATE guild_presence SET left_at = now() "
+                "WHERE guild_id = ANY($1::bigint[]) AND left_at IS NULL",
+                gone,
+            )
+        return gone
 
     async def get(self, guild_id: int) -> GuildPresence | None:
         row = await self._db.fetch_one(

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 
 from storage.models import GuildSettings
+from storage.postgres.changes import notify_guild_changed
 from storage.postgres.database import PostgresDatabase
 
 
@@ -47,4 +48,5 @@ class PostgresGuildSettings:
                 actor_id,
                 datetime.now(UTC),
             )
+            await notify_guild_changed(tx, guild_id)  # other processes drop their copy
         return await self.get(guild_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from storage.postgres.changes import notify_guild_changed
 from storage.postgres.database import PostgresDatabase
 
 _NOT_GUILD_DATA = frozenset({"schema_migrations", "command_sync"})
@@ -44,6 +45,7 @@ class PostgresGuildPurge:
 
 
 async def _delete_rows(tx: Any, tables: list[str], guild_id: int) -> int:
+    await notify_guild_changed(tx, guild_id)  # delivered if, and when, the delete commits
     removed = 0
     for table in tables:
         status = await tx.execute(f'DELETE FROM "{table}" WHERE guild_id = $1', guild_id)

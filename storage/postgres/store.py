@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncpg
 
 from storage.database import StorageError
+from storage.postgres.changes import PostgresChanges
 from storage.postgres.command_sync import PostgresCommandSync
 from storage.postgres.database import PostgresDatabase
+from storage.postgres.exclusive import AdvisoryLockJobs
 from storage.postgres.guild_presence import PostgresGuildPresence
 from storage.postgres.guild_settings import PostgresGuildSettings
 from storage.postgres.migrate import migrate
@@ -37,4 +39,6 @@ async def open_postgres(target: PostgresTarget, *, apply_migrations: bool = True
         presence=PostgresGuildPresence(database),
         shortlists=PostgresShortlists(database),
         purge=PostgresGuildPurge(database),
+        jobs=AdvisoryLockJobs(database),
+        changes=PostgresChanges(target),
     )

@@ -313,9 +313,11 @@ async def test_shutting_down_while_ready_is_handled_finishes_its_writes_first(
     original = presence.mark_absent_except
     finished: list[int] = []
 
-    async def slow_mark_absent_except(guild_ids: list[int]) -> list[int]:
+    async def slow_mark_absent_except(
+        guild_ids: list[int], *, only: Callable[[int], bool] | None = None
+    ) -> list[int]:
         await asyncio.sleep(0.3)
-        result = await original(guild_ids)
+        result = await original(guild_ids, only=only)
         finished.append(len(guild_ids))
         return result
 

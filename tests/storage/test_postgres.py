@@ -95,3 +95,22 @@ def test_db_commands_on_postgresql(
     assert main(["db", "backup", "copy.dump"]) == 2
     advice = capsys.readouterr().err.strip()
     assert "pg_dump" in advice and "\n" not in advice
+
+
+async def test_the_retention_purge_runs_in_one_process_at_a_time(
+    postgres_scratch: ScratchPostgres,
+) -> None:
+    target = PostgresTarget(postgres_scratch.url, pool_size=2)
+    first = await Storage.open_target(target)
+    second = await Storage.open_target(target)
+    try:
+        async with (
+            first.jobs.exclusively("retention") as mine,
+            second.jobs.exclusively("retention") as theirs,
+        ):
+            assert mine and not theirs
+        async with second.jobs.exclusively("retention") as theirs:
+            assert theirs, "the lock was not released when the first purge ended"
+    finally:
+        await second.close()
+        await first.close()
