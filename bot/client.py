@@ -17,6 +17,7 @@ from discord.ext import commands
 from bot.config import Settings, SettingsError
 from bot.errors import ErrorReply, describe_error
 from bot.guild_schemes import GuildSchemes
+from bot.observability import BotMetrics, LiveFigures, MetricsServer
 from bot.presence import PresenceJournal
 from bot.render.feedback import error_embed
 from bot.retention import GuildDataRetention
@@ -66,6 +67,13 @@ async def reply_with_error(interaction: discord.Interaction[Any], error: BaseExc
     """Tell the user what went wrong, ephemerally, whatever state the interaction is in."""
     reply = describe_error(error)
     command = interaction.command.qualified_name if interaction.command else "component"
+    bot = interaction.client
+    if isinstance(bot, TierBot) and bot.metrics is not None:
+        bot.metrics.command_finished(
+            command, "error" if reply.is_unexpected else "refused", _seconds_since(interaction)
+        )
+        if reply.is_unexpected:
+            bot.metrics.unexpected_error(error)
     if reply.is_unexpected:
         log.error("Unexpected error in %s (reference %s)", command, reply.reference, exc_info=error)
     else:
@@ -88,6 +96,11 @@ async def send_ephemeral_error(interaction: discord.Interaction[Any], reply: Err
         await interaction.followup.send(embed=embed, ephemeral=True)
     except discord.HTTPException:
         log.warning("Could not deliver an error reply for interaction %s", interaction.id)
+
+
+def _seconds_since(interaction: discord.Interaction[Any]) -> float:
+    """From the user's click (the interaction id's timestamp) to now."""
+    return (discord.utils.utcnow() - interaction.created_at).total_seconds()
 
 
 def shard_options(plan: ShardPlan) -> dict[str, Any]:
@@ -144,6 +157,8 @@ class TierBot(commands.AutoShardedBot):
         # Set once READY's work is done (commands were synced before it in setup_hook):
         # guild presence reconciled, retention running.
         self.startup_done = asyncio.Event()
+        self.metrics: BotMetrics | None = None  # METRICS_PORT
+        self.metrics_server: MetricsServer | None = None
 
     @property
     def storage(self) -> Storage:
@@ -185,6 +200,46 @@ class TierBot(commands.AutoShardedBot):
                 log.exception("Could not load extension %s", name)
         if self.sync_on_start:
             await self.sync_commands(force=False)
+        if settings.metrics_port is not None:
+            await self._serve_metrics(settings.metrics_host, settings.metrics_port)
+
+    async def _serve_metrics(self, host: str, port: int) -> None:
+        self.metrics = BotMetrics(self._live_figures)
+        self.metrics_server = MetricsServer(self.metrics, self.health_problem, host=host, port=port)
+        await self.metrics_server.start()
+
+    def _live_figures(self) -> LiveFigures:
+        latencies: dict[int, float | None] = dict.fromkeys(self.shard_plan.ids or (), None)
+        for shard_id, shard in self.shards.items():
+            latencies[shard_id] = None if shard.is_closed() else shard.latency
+        database = self._storage.database if self._storage is not None else None
+        in_use = getattr(database, "connections_in_use", None)
+        return LiveFigures(
+            shard_latencies=latencies,
+            guilds=len(self.guilds),
+            pool_in_use=in_use() if callable(in_use) else None,
+        )
+
+    async def health_problem(self) -> str | None:
+        """None when every shard of this process is connected and the database answers."""
+        figures = self._live_figures()
+        down = sorted(shard for shard, value in figures.shard_latencies.items() if value is None)
+        if not figures.shard_latencies:
+            return "no shard has connected yet"
+        if down:
+            return f"shard{'s' if len(down) > 1 else ''} {', '.join(map(str, down))} not connected"
+        try:
+            async with asyncio.timeout(2):
+                await self.storage.database.fetch_value("SELECT 1")
+        except Exception as exc:
+            return f"the database does not answer ({type(exc).__name__})"
+        return None
+
+    async def on_app_command_completion(
+        self, interaction: discord.Interaction[TierBot], command: Any
+    ) -> None:
+        if self.metrics is not None:
+            self.metrics.command_finished(command.qualified_name, "ok", _seconds_since(interaction))
 
     async def sync_commands(self, *, force: bool, guild_id: int | None = None) -> bool:
         """Sync to `guild_id`, else DEV_GUILD_ID, else globally; skipped when unchanged."""
@@ -237,6 +292,8 @@ class TierBot(commands.AutoShardedBot):
 
     async def close(self) -> None:
         await super().close()  # is_closed() is true from here on: on_ready starts nothing
+        if self.metrics_server is not None:
+            await self.metrics_server.stop()
         if self._retention is not None:
             await self._retention.stop()
         await self._wait_for_running_commands()

@@ -49,6 +49,15 @@ class Settings(BaseSettings):
         default=None,
         description="The shards this process serves, e.g. 0-3 or 0,2 (needs SHARD_COUNT).",
     )
+    metrics_port: int | None = Field(
+        default=None,
+        ge=0,
+        le=65535,
+        description="Serve Prometheus /metrics and /healthz on this port (off when unset).",
+    )
+    metrics_host: str = Field(
+        default="0.0.0.0", description="The address /metrics listens on (all by default)."
+    )
     dev_guild_id: int | None = Field(
         default=None, gt=0, description="Sync commands to this guild only, instantly."
     )
@@ -95,7 +104,7 @@ class Settings(BaseSettings):
                 raise ValueError("the port must be a number from 1 to 65535") from None
         return value
 
-    @field_validator("shard_count", "shard_ids", mode="before")
+    @field_validator("shard_count", "shard_ids", "metrics_port", mode="before")
     @classmethod
     def _blank_shards_are_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
