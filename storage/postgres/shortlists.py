@@ -403,28 +403,36 @@ class PostgresShortlists:
     async def show(
         self, guild_id: int, list_id: int, page: int, *, per_page: int
     ) -> tuple[EntryPage, ShortlistBreakdown] | None:
-        shortlist = await self.get(guild_id, list_id)
-        if shortlist is None:
-            return None
-        rows = await self._db.fetch_all(
-            "SELECT tier_rank, status, count(*) AS n FROM shortlist_entries "
-            "WHERE list_id = $1 GROUP BY tier_rank, status",
-            (list_id,),
-        )
-        rank_counts: dict[int, int] = {}
-        status_counts: dict[Status, int] = {}
-        for row in rows:
-            rank, status, n = int(row["tier_rank"]), Status(row["status"]), int(row["n"])
-            rank_counts[rank] = rank_counts.get(rank, 0) + n
-            status_counts[status] = status_counts.get(status, 0) + n
-        total = sum(rank_counts.values())
-        page_count = max(1, -(-total // per_page))
-        page = page_count - 1 if page < 0 else min(page, page_count - 1)
-        entry_rows = await self._db.fetch_all(
-            f"SELECT {_ENTRY_COLUMNS} FROM shortlist_entries WHERE list_id = $1 "
-            f"{_SHOW_ORDER} LIMIT $2 OFFSET $3",
-            (list_id, per_page, page * per_page),
-        )
+        async with self._db.reading() as connection:
+            row = await connection.fetchrow(
+                f"SELECT {_LIST_COLUMNS} FROM shortlists WHERE id = $1 AND guild_id = $2",
+                list_id,
+                guild_id,
+            )
+            if row is None:
+                return None
+            shortlist = _shortlist(row)
+            rows = await connection.fetch(
+                "SELECT tier_rank, status, count(*) AS n FROM shortlist_entries "
+                "WHERE list_id = $1 GROUP BY tier_rank, status",
+                list_id,
+            )
+            rank_counts: dict[int, int] = {}
+            status_counts: dict[Status, int] = {}
+            for counted in rows:
+                rank, status = int(counted["tier_rank"]), Status(counted["status"])
+                rank_counts[rank] = rank_counts.get(rank, 0) + int(counted["n"])
+                status_counts[status] = status_counts.get(status, 0) + int(counted["n"])
+            total = sum(rank_counts.values())
+            page_count = max(1, -(-total // per_page))
+            page = page_count - 1 if page < 0 else min(page, page_count - 1)
+            entry_rows = await connection.fetch(
+                f"SELECT {_ENTRY_COLUMNS} FROM shortlist_entries WHERE list_id = $1 "
+                f"{_SHOW_ORDER} LIMIT $2 OFFSET $3",
+                list_id,
+                per_page,
+                page * per_page,
+            )
         return (
             EntryPage(
                 shortlist=shortlist,
