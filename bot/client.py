@@ -16,6 +16,7 @@ from discord.ext import commands
 
 from bot.config import Settings, SettingsError
 from bot.errors import ErrorReply, describe_error
+from bot.first_response import meter, seconds_since_arrival
 from bot.guild_schemes import GuildSchemes
 from bot.observability import BotMetrics, LiveFigures, MetricsServer
 from bot.presence import PresenceJournal
@@ -57,6 +58,13 @@ _SHUTDOWN_GRACE_SECONDS = 5.0
 class TierTree(app_commands.CommandTree["TierBot"]):
     """The command tree: one error handler for every command, always an ephemeral reply."""
 
+    def _from_interaction(self, interaction: discord.Interaction[TierBot]) -> None:
+        metrics = self.client.metrics
+        if metrics is not None and interaction.type is discord.InteractionType.application_command:
+            name = interaction.data.get("name", "?") if interaction.data else "?"
+            meter(interaction, lambda seconds: metrics.first_response(str(name), seconds))
+        super()._from_interaction(interaction)
+
     async def on_error(
         self, interaction: discord.Interaction[TierBot], error: app_commands.AppCommandError, /
     ) -> None:
@@ -70,7 +78,9 @@ async def reply_with_error(interaction: discord.Interaction[Any], error: BaseExc
     bot = interaction.client
     if isinstance(bot, TierBot) and bot.metrics is not None:
         bot.metrics.command_finished(
-            command, "error" if reply.is_unexpected else "refused", _seconds_since(interaction)
+            command,
+            "error" if reply.is_unexpected else "refused",
+            seconds_since_arrival(interaction),
         )
         if reply.is_unexpected:
             bot.metrics.unexpected_error(error)
@@ -96,11 +106,6 @@ async def send_ephemeral_error(interaction: discord.Interaction[Any], reply: Err
         await interaction.followup.send(embed=embed, ephemeral=True)
     except discord.HTTPException:
         log.warning("Could not deliver an error reply for interaction %s", interaction.id)
-
-
-def _seconds_since(interaction: discord.Interaction[Any]) -> float:
-    """From the user's click (the interaction id's timestamp) to now."""
-    return (discord.utils.utcnow() - interaction.created_at).total_seconds()
 
 
 def shard_options(plan: ShardPlan) -> dict[str, Any]:
@@ -239,7 +244,9 @@ class TierBot(commands.AutoShardedBot):
         self, interaction: discord.Interaction[TierBot], command: Any
     ) -> None:
         if self.metrics is not None:
-            self.metrics.command_finished(command.qualified_name, "ok", _seconds_since(interaction))
+            self.metrics.command_finished(
+                command.qualified_name, "ok", seconds_since_arrival(interaction)
+            )
 
     async def sync_commands(self, *, force: bool, guild_id: int | None = None) -> bool:
         """Sync to `guild_id`, else DEV_GUILD_ID, else globally; skipped when unchanged."""

@@ -81,10 +81,17 @@ class BotMetrics:
             ["command", "outcome"],
             registry=self.registry,
         )
+        self.first_response_seconds = Histogram(
+            "tierbot_first_response_seconds",
+            "From a command's arrival to Discord accepting its first response (reply, defer "
+            "or modal); Discord shows 'did not respond' past 3 seconds",
+            ["command"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
         self.command_seconds = Histogram(
             "tierbot_command_seconds",
-            "From the user's click (the interaction's timestamp) to the command finishing; "
-            "the first response comes at or before this",
+            "From a command's arrival to its handler finishing (after a defer, the follow-up)",
             ["command"],
             buckets=LATENCY_BUCKETS,
             registry=self.registry,
@@ -101,6 +108,9 @@ class BotMetrics:
         self.interactions.labels(command=command, outcome=outcome).inc()
         if seconds is not None and seconds >= 0:
             self.command_seconds.labels(command=command).observe(seconds)
+
+    def first_response(self, command: str, seconds: float) -> None:
+        self.first_response_seconds.labels(command=command).observe(seconds)
 
     def unexpected_error(self, error: BaseException) -> None:
         self.errors.labels(type=type(error).__name__).inc()

@@ -59,11 +59,29 @@ async def test_metrics_count_commands_by_outcome_and_report_the_shards(
     assert sample(text, 'tierbot_interactions_total{command="help",outcome="ok"}') == 2.0
     assert sample(text, 'tierbot_interactions_total{command="classify",outcome="refused"}') == 1.0
     assert sample(text, 'tierbot_command_seconds_count{command="help"}') == 2.0
+    assert sample(text, 'tierbot_first_response_seconds_count{command="help"}') == 2.0
+    assert sample(text, 'tierbot_first_response_seconds_count{command="classify"}') == 1.0
     assert sample(text, "tierbot_shards_connected") == 1.0
     assert sample(text, "tierbot_shards") == 1.0
     assert sample(text, "tierbot_guilds") == 1.0
     assert 'tierbot_gateway_latency_seconds{shard="0"}' in text
     assert emulator.token not in text
+
+
+async def test_first_response_is_the_defer_not_the_finished_reply(
+    emulator: Emulator, metered: TierBot
+) -> None:
+    guild = emulator.add_guild("Acme")
+    reply = await emulator.invoke("/mix goal:awareness budget:$25k", actor=emulator.member(guild))
+    assert reply.embed is not None  # the plan arrived (after a defer)
+
+    _, text = await fetch(metered, "/metrics")
+
+    first = sample(text, 'tierbot_first_response_seconds_sum{command="mix"}')
+    finished = sample(text, 'tierbot_command_seconds_sum{command="mix"}')
+    assert first is not None and finished is not None
+    assert 0 < first < finished, (first, finished)
+    assert sample(text, 'tierbot_first_response_seconds_count{command="mix"}') == 1.0
 
 
 async def test_healthz_says_why_it_is_unhealthy(
