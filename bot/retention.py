@@ -20,6 +20,7 @@ from storage.store import Storage
 log = logging.getLogger(__name__)
 
 PURGE_EVERY = timedelta(hours=6)
+_ROUND_GRACE_SECONDS = 5.0
 
 
 class GuildDataRetention:
@@ -38,6 +39,7 @@ class GuildDataRetention:
         self.retention = timedelta(days=retention_days)
         self.every = every
         self._task: asyncio.Task[None] | None = None
+        self._round: asyncio.Future[list[int]] | None = None
 
     async def purge_once(self, now: datetime | None = None) -> list[int]:
         """Delete the data of every guild that left more than the retention period before
@@ -71,6 +73,11 @@ class GuildDataRetention:
     async def stop(self) -> None:
         task, self._task = self._task, None
         if task is not None:
+            if self._round is not None:
+                # Let a round in progress finish (a few short transactions): cancelling a
+                # query mid-flight leaves asyncpg cancelling it while its pool closes.
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(asyncio.shield(self._round), _ROUND_GRACE_SECONDS)
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -78,7 +85,10 @@ class GuildDataRetention:
     async def _run(self) -> None:
         while True:
             try:
-                await self.purge_once()
+                self._round = asyncio.ensure_future(self.purge_once())
+                await asyncio.shield(self._round)
             except Exception:  # the next round tries again; the bot keeps serving meanwhile
                 log.exception("The periodic purge of departed guilds' data failed")
+            finally:
+                self._round = None
             await asyncio.sleep(self.every.total_seconds())

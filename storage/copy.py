@@ -56,11 +56,9 @@ def parse_location(text: str) -> DatabaseTarget:
 
 
 def describe(target: DatabaseTarget) -> str:
-    return (
-        f"{target.kind} {target.where}"
-        if isinstance(target, SqliteTarget)
-        else (f"PostgreSQL at {target.where}")
-    )
+    if isinstance(target, SqliteTarget):
+        return f"SQLite {target.where}"
+    return f"PostgreSQL at {target.where}"
 
 
 async def copy_database(

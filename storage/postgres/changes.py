@@ -46,6 +46,7 @@ class PostgresChanges:
         self._on_reset: Callable[[], None] = lambda: None
         self._connection: Any = None
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
         self.reconnects = 0
 
     async def start(self, on_guild: Callable[[int], None], on_reset: Callable[[], None]) -> None:
@@ -57,11 +58,17 @@ class PostgresChanges:
         self._task = asyncio.create_task(self._watch(), name="tierbot-listen-watchdog")
 
     async def stop(self) -> None:
+        # The watchdog ends between pings: cancelling a query in flight and then closing its
+        # connection leaves asyncpg a future nobody reads ("unexpected connection_lost").
+        self._stopping.set()
         task, self._task = self._task, None
         if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            try:
+                await asyncio.wait_for(asyncio.shield(task), self.ping_every + 1)
+            except TimeoutError:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await self._disconnect()
 
     @property
@@ -89,7 +96,11 @@ class PostgresChanges:
 
     async def _watch(self) -> None:
         while True:
-            await asyncio.sleep(self.ping_every)
+            try:
+                await asyncio.wait_for(self._stopping.wait(), self.ping_every)
+                return
+            except TimeoutError:
+                pass
             try:
                 await asyncio.wait_for(self._connection.fetchval("SELECT 1"), self.ping_every)
                 continue
@@ -103,7 +114,7 @@ class PostgresChanges:
 
     async def _reconnect(self) -> None:
         attempt = 0
-        while True:
+        while not self._stopping.is_set():
             try:
                 await self._connect()
             except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
@@ -115,7 +126,8 @@ class PostgresChanges:
                     delay,
                 )
                 self._on_reset()  # keep serving from the database, not from a stale cache
-                await asyncio.sleep(delay)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), delay)
                 continue
             self.reconnects += 1
             # Whatever changed while nobody listened is unknown: forget everything.
