@@ -19,10 +19,12 @@ def settings_target(settings: Settings) -> DatabaseTarget:
 
 
 def cmd_db_postgres(args: argparse.Namespace, target: PostgresTarget) -> int:
-    """migrate, check and purge-guild on PostgreSQL; backup says to use pg_dump."""
+    """migrate, check and purge-guild on PostgreSQL; backup and restore point to pg_dump."""
+    from bot.exit_codes import ExitCode
     from storage import StorageError
     from storage.postgres.admin import (
         BACKUP_ADVICE,
+        RESTORE_ADVICE,
         check_postgres,
         migrate_postgres,
         purge_guild_postgres,
@@ -32,23 +34,33 @@ def cmd_db_postgres(args: argparse.Namespace, target: PostgresTarget) -> int:
     try:
         if args.db_command == "migrate":
             applied, version = migrate_postgres(target)
-            print(f"{where}: applied {applied} migration(s); schema version {version}.")
-            return 0
-        if args.db_command == "backup":
-            print(BACKUP_ADVICE, file=sys.stderr)
-            return 2
+            print(f"{where}: applied {_count(applied, 'migration')}; schema version {version}.")
+            return ExitCode.STOPPED
+        if args.db_command in ("backup", "restore"):
+            advice = BACKUP_ADVICE if args.db_command == "backup" else RESTORE_ADVICE
+            print(advice, file=sys.stderr)
+            return ExitCode.USAGE
         if args.db_command == "check":
             report = check_postgres(target)
             print(report.summary(where))
-            return 0 if report.ok else 1
+            return ExitCode.STOPPED if report.ok else ExitCode.DATABASE
         if args.db_command == "purge-guild":
             removed = purge_guild_postgres(target, args.guild_id)
-            print(f"Deleted every record of guild {args.guild_id} ({removed} rows).")
-            return 0
+            total = sum(removed.values())
+            tables = ", ".join(f"{table} {count}" for table, count in removed.items() if count)
+            print(
+                f"{where}: deleted {_count(total, 'row')} of server {args.guild_id}"
+                + (f" ({tables})." if tables else "; it had no data here.")
+            )
+            return ExitCode.STOPPED
     except StorageError as exc:
-        print(f"Database problem: {exc}", file=sys.stderr)
-        return 3
-    return 2
+        print(f"tierbot db {args.db_command}: {exc}", file=sys.stderr)
+        return ExitCode.DATABASE
+    return ExitCode.USAGE
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 COPY_HELP = (
@@ -57,8 +69,10 @@ COPY_HELP = (
 )
 
 
-def add_copy_command(db_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    copy = db_sub.add_parser("copy", help=COPY_HELP, description=COPY_HELP)
+def add_copy_command(
+    db_sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    copy = db_sub.add_parser("copy", parents=[common], help=COPY_HELP, description=COPY_HELP)
     copy.add_argument("source", metavar="FROM")
     copy.add_argument("target", metavar="TO")
     copy.add_argument(
@@ -77,7 +91,7 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
         target = parse_location(args.target)
         report = asyncio.run(copy_database(source, target, replace=args.replace))
     except StorageError as exc:
-        print(f"Nothing was copied: {exc}", file=sys.stderr)
+        print(f"tierbot db copy: nothing was copied: {exc}", file=sys.stderr)
         return 3
     for line in format_report(report):
         print(line)

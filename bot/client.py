@@ -14,17 +14,22 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import watchdog
 from bot.config import Settings, SettingsError
 from bot.errors import ErrorReply, describe_error
 from bot.first_response import meter, seconds_since_arrival
 from bot.guild_schemes import GuildSchemes
+from bot.lookups.service import CreatorLookups
 from bot.observability import BotMetrics, LiveFigures, MetricsServer
 from bot.presence import PresenceJournal
 from bot.render.feedback import error_embed
 from bot.retention import GuildDataRetention
 from bot.shards import SQLITE_ONE_PROCESS, ShardPlan
+from bot.shutdown import close_gateway
 from bot.sync import sync_commands
 from bot.workers import ProcessWorkers
+from storage.database import StorageError
+from storage.instance_lock import DatabaseLock
 from storage.store import Storage
 from storage.target import SqliteTarget, database_target
 
@@ -51,8 +56,9 @@ _TASKS_FINISHED_AT_SHUTDOWN = (
     "discord.py: on_",
 )
 
-# How long shutdown waits for commands already running to finish their writes and replies.
-_SHUTDOWN_GRACE_SECONDS = 5.0
+# How long shutdown waits for commands already running to finish their writes and replies
+# (within the 4.5 s `bot.shutdown` allows the whole stop).
+_SHUTDOWN_GRACE_SECONDS = 3.0
 
 
 class TierTree(app_commands.CommandTree["TierBot"]):
@@ -129,6 +135,7 @@ class TierBot(commands.AutoShardedBot):
         # Tierbot never joins voice: silence discord.py's start-up warnings about voice libraries.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
+        watchdog.install()  # never "did not respond": see bot/watchdog.py
         intents = discord.Intents.none()
         intents.guilds = True  # slash commands need nothing privileged
         super().__init__(
@@ -156,6 +163,7 @@ class TierBot(commands.AutoShardedBot):
         self._storage: Storage | None = None
         self._schemes: GuildSchemes | None = None
         self._presence: PresenceJournal | None = None
+        self._lookups: CreatorLookups | None = None
         # Charts and big spreadsheets run here, off the event loop's GIL.
         self.workers = ProcessWorkers()
         self._retention: GuildDataRetention | None = None
@@ -164,6 +172,9 @@ class TierBot(commands.AutoShardedBot):
         self.startup_done = asyncio.Event()
         self.metrics: BotMetrics | None = None  # METRICS_PORT
         self.metrics_server: MetricsServer | None = None
+        self.stopping = False
+        self._closing: asyncio.Future[None] | None = None
+        self._database_lock: DatabaseLock | None = None  # SQLite: one bot per file
 
     @property
     def storage(self) -> Storage:
@@ -173,7 +184,7 @@ class TierBot(commands.AutoShardedBot):
 
     @property
     def schemes(self) -> GuildSchemes:
-        """Each guild's tier scheme (default `seed`; DMs use the default)."""
+        """Each guild's tier scheme (default `four-tier`; DMs use the default)."""
         if self._schemes is None:
             raise RuntimeError("schemes are set up in setup_hook")
         return self._schemes
@@ -185,14 +196,41 @@ class TierBot(commands.AutoShardedBot):
             raise RuntimeError("the presence journal is set up in setup_hook")
         return self._presence
 
+    @property
+    def lookups(self) -> CreatorLookups:
+        """Creator figures from the platforms' APIs (only platforms with keys configured)."""
+        if self._lookups is None:
+            raise RuntimeError("lookups are set up in setup_hook")
+        return self._lookups
+
+    async def open_storage(self) -> Storage:
+        """Open (and migrate) the database; `tierbot run` does it before logging in, so a
+        database it cannot use is reported as that, whatever the network is doing."""
+        if self._storage is None:
+            settings = self.settings
+            target = database_target(
+                settings.database_url,
+                settings.database_path,
+                pool_size=settings.database_pool_size,
+            )
+            if isinstance(target, SqliteTarget):
+                if self.shard_plan.is_partial:  # other processes need the same database
+                    raise SettingsError(SQLITE_ONE_PROCESS.format(plan=self.shard_plan.describe()))
+                self._database_lock = DatabaseLock(target.path)
+            storage = await Storage.open_target(target)
+            try:
+                if self._database_lock is not None:
+                    self._database_lock.acquire()
+            except StorageError:
+                await storage.close()
+                raise
+            self._storage = storage
+        return self._storage
+
     async def setup_hook(self) -> None:
-        settings = self.settings
-        target = database_target(
-            settings.database_url, settings.database_path, pool_size=settings.database_pool_size
-        )
-        if self.shard_plan.is_partial and isinstance(target, SqliteTarget):
-            raise SettingsError(SQLITE_ONE_PROCESS.format(plan=self.shard_plan.describe()))
-        self._storage = await Storage.open_target(target)
+        await self.open_storage()
+        assert self._storage is not None
+        self._lookups = CreatorLookups(self.settings, self._storage.lookups)
         self._schemes = GuildSchemes(self._storage.guild_settings)
         # Changes by other processes and the CLI reach this process's cache at once.
         await self._storage.changes.start(self._schemes.forget, self._schemes.forget_all)
@@ -205,8 +243,8 @@ class TierBot(commands.AutoShardedBot):
                 log.exception("Could not load extension %s", name)
         if self.sync_on_start:
             await self.sync_commands(force=False)
-        if settings.metrics_port is not None:
-            await self._serve_metrics(settings.metrics_host, settings.metrics_port)
+        if self.settings.metrics_port is not None:
+            await self._serve_metrics(self.settings.metrics_host, self.settings.metrics_port)
 
     async def _serve_metrics(self, host: str, port: int) -> None:
         self.metrics = BotMetrics(self._live_figures)
@@ -275,7 +313,7 @@ class TierBot(commands.AutoShardedBot):
         owned = self.shard_plan.owns if self.shard_plan.is_partial else None
         for guild_id in await self.storage.presence.mark_absent_except(present, only=owned):
             log.info("Guild %s removed the bot while it was offline", guild_id)
-        if self.is_closed():  # shutting down while READY was handled: start nothing
+        if self.stopping or self.is_closed():  # shutting down while READY was handled
             return
         # After READY, so a guild that added the bot back while it was offline is marked
         # present before anything is purged.
@@ -298,18 +336,32 @@ class TierBot(commands.AutoShardedBot):
         )  # discord.py calls on_error inside its except block
 
     async def close(self) -> None:
-        await super().close()  # is_closed() is true from here on: on_ready starts nothing
-        if self.metrics_server is not None:
-            await self.metrics_server.stop()
+        # Once, however many callers (a signal, the runner, a test): closing the database
+        # twice at once would hang in aiosqlite.
+        if self._closing is None:
+            self._closing = asyncio.ensure_future(self._close_once())
+        await self._closing
+
+    async def _close_once(self) -> None:
+        # Commands already running finish first, while the gateway and the HTTP session are
+        # still open, so their replies reach the user and their writes are complete.
+        self.stopping = True  # on_ready starts nothing from here on
         if self._retention is not None:
             await self._retention.stop()
         await self._wait_for_running_commands()
+        await close_gateway(super().close())
+        if self.metrics_server is not None:
+            await self.metrics_server.stop()
         await self.workers.close()
+        if self._lookups is not None:
+            await self._lookups.close()
         if self._presence is not None:
             await self._presence.flush()
         if self._storage is not None:
             await self._storage.close()
             self._storage = None
+        if self._database_lock is not None:
+            self._database_lock.release()
 
     async def _wait_for_running_commands(self) -> None:
         running = [

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.lookups.urls import check_api_base
 from bot.shards import ShardPlan, parse_shard_ids
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
@@ -16,6 +17,11 @@ LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/"
 DATABASE_URL_SCHEMES = ("postgresql://", "postgres://", "sqlite:///")
+DEFAULT_YOUTUBE_API_BASE = "https://www.googleapis.com/youtube/v3"
+DEFAULT_TWITCH_API_BASE = "https://api.twitch.tv/helix"
+DEFAULT_TWITCH_AUTH_BASE = "https://id.twitch.tv/oauth2"
+DEFAULT_INSTAGRAM_GRAPH_BASE = "https://graph.facebook.com/v21.0"
+DEFAULT_X_API_BASE = "https://api.x.com"
 
 
 class Settings(BaseSettings):
@@ -68,12 +74,34 @@ class Settings(BaseSettings):
         default=DEFAULT_GATEWAY_URL, description="Gateway URL, for a proxy or the emulator."
     )
     log_level: LogLevel = Field(default="INFO", description="Logging verbosity.")
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="`json`: one JSON object a line, for log shippers."
+    )
     guild_data_retention_days: int = Field(
         default=30,
         ge=0,
         le=3650,
         description="Days a removed server's data is kept in case the bot is added back.",
     )
+    # Creator lookups through the platforms' official APIs (bot/lookups/). No key: no lookup.
+    youtube_api_key: SecretStr | None = Field(default=None, description="YouTube Data API v3 key.")
+    twitch_client_id: str | None = Field(default=None, description="Twitch application id.")
+    twitch_client_secret: SecretStr | None = Field(default=None, description="Twitch secret.")
+    instagram_access_token: SecretStr | None = Field(
+        default=None, description="Meta access token with instagram_basic (Business Discovery)."
+    )
+    instagram_business_account_id: str | None = Field(
+        default=None, description="Your own Instagram Business or Creator account id."
+    )
+    x_bearer_token: SecretStr | None = Field(default=None, description="X API v2 app token.")
+    youtube_api_base: str = Field(default=DEFAULT_YOUTUBE_API_BASE)
+    twitch_api_base: str = Field(default=DEFAULT_TWITCH_API_BASE)
+    twitch_auth_base: str = Field(default=DEFAULT_TWITCH_AUTH_BASE)
+    instagram_graph_base: str = Field(default=DEFAULT_INSTAGRAM_GRAPH_BASE)
+    x_api_base: str = Field(default=DEFAULT_X_API_BASE)
+    lookup_cache_hours: int = Field(default=24, ge=0, le=24 * 90)
+    youtube_daily_units: int = Field(default=9000, ge=0, le=10_000_000)
+    lookup_csv_max_rows: int = Field(default=200, ge=0, le=5000)
     # Tuning knobs the emulator and tests use to keep the gateway fast; defaults are discord.py's.
     guild_ready_timeout: float = Field(default=2.0, gt=0, le=60)
     heartbeat_timeout: float = Field(default=60.0, gt=0, le=600)
@@ -121,6 +149,31 @@ class Settings(BaseSettings):
         ids = None if self.shard_ids is None else parse_shard_ids(self.shard_ids, self.shard_count)
         return ShardPlan(self.shard_count, ids)
 
+    @field_validator(
+        "youtube_api_key",
+        "twitch_client_id",
+        "twitch_client_secret",
+        "instagram_access_token",
+        "instagram_business_account_id",
+        "x_bearer_token",
+        mode="before",
+    )
+    @classmethod
+    def _blank_key_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator(
+        "youtube_api_base",
+        "twitch_api_base",
+        "twitch_auth_base",
+        "instagram_graph_base",
+        "x_api_base",
+    )
+    @classmethod
+    def _lookup_base(cls, value: str) -> str:
+        # Keys travel to these bases: https only, or plain http to this machine (the fakes).
+        return check_api_base(value)
+
     @field_validator("discord_token", mode="before")
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
@@ -144,6 +197,22 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    def secret_values(self) -> list[str]:
+        """Every key and token, for the log filter that redacts them."""
+        secrets = [
+            self.discord_token,
+            self.youtube_api_key,
+            self.twitch_client_secret,
+            self.instagram_access_token,
+            self.x_bearer_token,
+        ]
+        return [secret.get_secret_value() for secret in secrets if secret is not None]
 
     @property
     def uses_real_discord(self) -> bool:

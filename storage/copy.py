@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,7 +27,7 @@ from storage.timestamps import parse_iso, to_iso
 # Kept by each database for itself, never copied.
 _NOT_COPIED = frozenset({"schema_migrations", "sqlite_sequence", "command_sync"})
 
-ColumnKind = Literal["time", "json", "float", "plain"]
+ColumnKind = Literal["time", "date", "json", "float", "plain"]
 
 
 class CopyRefused(StorageError):
@@ -101,7 +101,7 @@ async def _copy(
 ) -> CopyReport:
     source_end = _end(reader)
     target_end = _end(writer)
-    latest = len(available_migrations())
+    latest = available_migrations()[-1].version
     version = await source_end.schema_version()
     if version != latest:
         raise CopyRefused(
@@ -141,8 +141,12 @@ def _value(value: Any, kind: ColumnKind, to: str) -> Any:
         return None
     if isinstance(value, datetime):
         return value if to == "postgresql" else to_iso(value)
+    if isinstance(value, date):
+        return value if to == "postgresql" else value.isoformat()
     if kind == "time" and isinstance(value, str):
         return parse_iso(value)
+    if kind == "date" and isinstance(value, str):
+        return date.fromisoformat(value)
     if kind == "float":
         return float(value)
     return value
@@ -286,6 +290,8 @@ class _PostgresEnd:
             kinds[str(row["column_name"])] = (
                 "time"
                 if data_type.startswith("timestamp")
+                else "date"
+                if data_type == "date"
                 else "json"
                 if data_type in ("json", "jsonb")
                 else "float"

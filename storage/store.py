@@ -13,6 +13,7 @@ from storage.database import Database, StorageError, describe_sqlite_error
 from storage.exclusive import OneProcessJobs
 from storage.guild_presence import SqliteGuildPresence
 from storage.guild_settings import SqliteGuildSettings
+from storage.lookup_cache import SqliteLookupCache
 from storage.migrate import migrate
 from storage.protocols import (
     ChangeFeed,
@@ -22,6 +23,7 @@ from storage.protocols import (
     GuildDataPurge,
     GuildPresenceRepository,
     GuildSettingsRepository,
+    LookupCacheRepository,
     ShortlistRepository,
 )
 from storage.purge import SqliteGuildPurge
@@ -41,6 +43,7 @@ class Storage:
     purge: GuildDataPurge
     jobs: ExclusiveJobs
     changes: ChangeFeed
+    lookups: LookupCacheRepository
 
     @classmethod
     async def open_target(cls, target: DatabaseTarget) -> Storage:
@@ -74,6 +77,7 @@ class Storage:
             purge=SqliteGuildPurge(database),
             jobs=OneProcessJobs(),
             changes=LocalChanges(),
+            lookups=SqliteLookupCache(database),
         )
 
     async def close(self) -> None:

@@ -15,11 +15,20 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from itertools import islice
 from typing import Final
 
-from bot.domain.costs import cost_table, rate_card_tier
-from bot.domain.creator_csv import MAX_BYTES, MAX_ROWS, ParsedCsv, parse_creator_csv, write_csv
+from bot.domain.creator_csv import (
+    MAX_BYTES,
+    MAX_ROWS,
+    Column,
+    CreatorRow,
+    ParsedCsv,
+    parse_creator_csv,
+)
+from bot.domain.creator_size import CreatorSize, resolve_size
+from bot.domain.creator_size import tier_label as size_tier_label
 from bot.domain.handles import Handle
 from bot.domain.metrics import (
     CostEstimate,
@@ -38,9 +47,10 @@ from bot.domain.numbers import (
     format_percent_range,
 )
 from bot.domain.platforms import Platform
+from bot.domain.sheet_format import handle_cell, unneutralize_cell, write_csv
 from bot.domain.sources import cite
-from bot.domain.tier import Tier
 from bot.domain.tiers import Classification, TierScheme, builtin_schemes, classify_across_schemes
+from bot.domain.wording import count_noun
 
 # --- one creator --------------------------------------------------------------------------
 
@@ -55,20 +65,6 @@ class SchemePlacement:
 
 
 @dataclass(frozen=True, slots=True)
-class RateCardBand:
-    """The rate card's own size band a creator is priced in (its cut need not be the guild's)."""
-
-    tier: Tier
-    minimum: int
-    maximum: int | None
-
-    @property
-    def label(self) -> str:
-        low = format_count(self.minimum)
-        return f"{low}+" if self.maximum is None else f"{low}–{format_count(self.maximum)}"
-
-
-@dataclass(frozen=True, slots=True)
 class CreatorReport:
     """Everything /classify says about one creator, computed from typed-in stats."""
 
@@ -80,7 +76,7 @@ class CreatorReport:
     differing: tuple[SchemePlacement, ...]  # other built-in schemes that disagree
     schemes_compared: int  # how many other schemes were checked
     assessment: CreatorAssessment
-    rate_card: RateCardBand | None  # set when there is a cost estimate
+    size: CreatorSize  # tier, price and benchmark from the one resolver
 
     @property
     def tier_label(self) -> str:
@@ -128,26 +124,21 @@ def build_creator_report(
         SchemePlacement(c.scheme_id, names[c.scheme_id].name, c) for c in spread.differing
     )
     assessment = assess_creator(platform, stats)
-    rate_card = _rate_card_band(stats.followers) if assessment.cost is not None else None
+    compared = assessment.compared
+    size = resolve_size(
+        platform, stats.followers, scheme, compared.basis if compared is not None else None
+    )
     return CreatorReport(
         platform=platform,
         handle=handle,
         stats=stats,
         scheme=scheme,
-        placement=spread.reference,
+        placement=size.placement,
         differing=differing,
         schemes_compared=len(spread.others),
         assessment=assessment,
-        rate_card=rate_card,
+        size=size,
     )
-
-
-def _rate_card_band(followers: int) -> RateCardBand:
-    tier = rate_card_tier(followers)
-    minimums = sorted(cost_table().rate_card_minimums.items(), key=lambda item: item[1])
-    position = [t for t, _ in minimums].index(tier)
-    maximum = minimums[position + 1][1] if position + 1 < len(minimums) else None
-    return RateCardBand(tier, minimums[position][1], maximum)
 
 
 # --- sentences -----------------------------------------------------------------------------
@@ -158,8 +149,8 @@ def _capitalised(text: str) -> str:
 
 
 def tier_label(placement: Classification) -> str:
-    """ "Micro", "Emerging (below nano)", "Unnamed in this scheme (between micro and mega)"."""
-    return _capitalised(placement.label)
+    """ "Micro", "Emerging (below nano)": the resolver's headline."""
+    return size_tier_label(placement)
 
 
 def near_boundary_text(placement: Classification) -> str | None:
@@ -171,12 +162,13 @@ def near_boundary_text(placement: Classification) -> str | None:
     neighbour = near.neighbour_label
     if near.side == "below":
         return (
-            f"{format_int(near.distance)} followers short of {boundary}, where {neighbour} starts"
+            f"{count_noun(near.distance, 'follower')} short of {boundary}, where {neighbour} starts"
         )
     if near.distance == 0:
         return f"exactly on the {boundary} line; one follower fewer would be {neighbour}"
     return (
-        f"{format_int(near.distance)} followers above the {boundary} line; below it is {neighbour}"
+        f"{count_noun(near.distance, 'follower')} above the {boundary} line; "
+        f"below it is {neighbour}"
     )
 
 
@@ -211,6 +203,8 @@ _FLAG_TITLES: Final = {
     "comments_per_like_above": "many comments per like",
     "views_per_follower_below": "views far below followers",
     "likes_above_followers": "more likes than followers",
+    "rate_above_total": "engagement over 100%",
+    "followers_below": "too few followers to judge",
 }
 
 
@@ -231,15 +225,20 @@ def flag_detail(flag: QualityFlag) -> str:
             usual = f"fewer than 1 per {format_int(round(1 / limit))}"
             if value == 0:
                 return f"no comments, {usual} likes"
-            return f"1 comment per {format_int(round(1 / value))} likes, {usual}"
+            return f"1 comment per {count_noun(round(1 / value), 'like')}, {usual}"
         case "comments_per_like_above":
             return f"{_ratio(value)} comments per like, over {_ratio(limit)}"
         case "views_per_follower_below":
             return f"views are {format_percent(value)} of followers, under {format_percent(limit)}"
         case "likes_above_followers":
             return (
-                f"{format_int(round(value))} likes per post, {format_int(round(limit))} followers"
+                f"{count_noun(round(value), 'like')} per post, "
+                f"{count_noun(round(limit), 'follower')}"
             )
+        case "rate_above_total":
+            return f"{format_percent(value)}"
+        case "followers_below":
+            return count_noun(round(value), "follower")
 
 
 def _ratio(value: float) -> str:
@@ -270,12 +269,13 @@ def cpm_cost_text(cost: CostEstimate) -> str | None:
 TIERBOT_COLUMNS: Final = (
     "Row",
     "Platform used",
+    "Profile URL",
     "Tier",
     "Tier range",
     "Near boundary",
     "Other schemes",
-    "ER by followers",
-    "ER by views",
+    "ER by followers (%)",
+    "ER by views (%)",
     "Benchmark band",
     "Vs band",
     "Band source",
@@ -285,7 +285,7 @@ TIERBOT_COLUMNS: Final = (
     "Cost per engagement",
     "Cost source",
 )
-ERROR_COLUMNS: Final = ("Row", "Problem")
+ERROR_COLUMNS: Final = ("Row", "Handle (as written)", "Problem")
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,7 +381,11 @@ def classify_creator_file(
         flagged=sum(report.is_flagged for report in reports),
         classified_csv=_classified_csv(parsed, reports) if reports else None,
         errors_csv=(
-            write_csv(ERROR_COLUMNS, ((e.line_number, e.reason) for e in parsed.errors))
+            write_csv(
+                ERROR_COLUMNS,
+                ((e.line_number, handle_cell(e.handle), e.reason) for e in parsed.errors),
+                parsed.sheet,
+            )
             if parsed.errors
             else None
         ),
@@ -420,19 +424,74 @@ def _output_header(input_columns: list[str]) -> list[str]:
     return input_columns + ours
 
 
+_COUNT_COLUMNS: Final = (
+    Column.FOLLOWERS,
+    Column.LIKES,
+    Column.COMMENTS,
+    Column.SHARES,
+    Column.SAVES,
+    Column.VIEWS,
+)
+
+
+def _as_typed_differs(typed: str, value: int | None) -> bool:
+    return value is not None and unneutralize_cell(typed.strip()) != str(value)
+
+
 def _classified_csv(parsed: ParsedCsv, reports: tuple[CreatorReport, ...]) -> bytes:
+    """The team's file back in its own format: every input column as it was, except that
+    count columns hold the numbers Tierbot read (sortable), with "<column> (as typed)"
+    beside any where a row's text differed, and handles without a visible formula guard."""
     # Each input column once, as the file named it (a repeated or blank header can't be told
     # apart from the first one, so it is left out).
     input_columns = [name for name in dict.fromkeys(parsed.header) if name]
+    counts = {
+        parsed.columns[column]: column for column in _COUNT_COLUMNS if column in parsed.columns
+    }
+    as_typed = {
+        name
+        for name, column in counts.items()
+        if any(
+            _as_typed_differs(row.original.get(name, ""), _stat(row.stats, column))
+            for row in parsed.rows
+        )
+    }
+    handle_header = parsed.columns.get(Column.HANDLE)
+    header: list[str] = []
+    for name in input_columns:
+        header.append(name)
+        if name in as_typed:
+            header.append(f"{name} (as typed)")
+
+    def cells(row: CreatorRow) -> list[object]:
+        out: list[object] = []
+        for name in input_columns:
+            typed = row.original.get(name, "")
+            column = counts.get(name)
+            if column is not None:
+                value = _stat(row.stats, column)
+                out.append(value)
+                if name in as_typed:
+                    out.append(typed if _as_typed_differs(typed, value) else "")
+            elif name == handle_header:
+                out.append(handle_cell(unneutralize_cell(typed)))
+            else:
+                out.append(typed)
+        return out
+
     rows = (
-        [row.original.get(name, "") for name in input_columns]
-        + report_cells(row.line_number, report)
+        cells(row) + report_cells(row.line_number, report)
         for row, report in zip(parsed.rows, reports, strict=True)
     )
-    return write_csv(_output_header(input_columns), rows)
+    return write_csv(_output_header(header), rows, parsed.sheet)
 
 
-def report_cells(line_number: int, report: CreatorReport) -> list[str]:
+def _stat(stats: CreatorStats, column: Column) -> int | None:
+    value: int | None = getattr(stats, column.value)
+    return value
+
+
+def report_cells(line_number: int, report: CreatorReport) -> list[object]:
     """Tierbot's columns (`TIERBOT_COLUMNS`) for one classified row."""
     assessment = report.assessment
     band = assessment.benchmark
@@ -442,8 +501,9 @@ def report_cells(line_number: int, report: CreatorReport) -> list[str]:
         f"{other.scheme_id}: {tier_label(other.classification)}" for other in report.differing
     )
     return [
-        str(line_number),
+        line_number,
         report.platform.value,
+        report.handle.profile_url if report.handle is not None else "",
         report.tier_label,
         report.placement.band_label,
         report.near_boundary or "",
@@ -461,8 +521,16 @@ def report_cells(line_number: int, report: CreatorReport) -> list[str]:
     ]
 
 
-def _rate_cell(rate: EngagementRate | None) -> str:
-    return format_percent(rate.value) if rate is not None else ""
+def _rate_cell(rate: EngagementRate | None) -> Decimal | None:
+    """The rate in percent, as a number the spreadsheet can sort (3.45 for 3.45%)."""
+    return percent_number(rate.value) if rate is not None else None
+
+
+def percent_number(fraction: float) -> Decimal:
+    """0.0386123 -> Decimal("3.86"): a percentage to two decimals, for a number column.
+
+    Two, not three: "3,861" would read both ways ("3861"?) when the file is read back."""
+    return Decimal(str(fraction * 100)).quantize(Decimal("0.01"))
 
 
 # --- uploads ------------------------------------------------------------------------------------

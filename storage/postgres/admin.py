@@ -14,6 +14,10 @@ from storage.target import PostgresTarget
 
 T = TypeVar("T")
 
+RESTORE_ADVICE = (
+    "On PostgreSQL, restore with pg_restore, not `tierbot db restore`: stop every bot, then "
+    'pg_restore --clean --dbname="$DATABASE_URL" tierbot.dump'
+)
 BACKUP_ADVICE = (
     "On PostgreSQL, back up with pg_dump, not `tierbot db backup`: "
     'pg_dump --format=custom --file=tierbot.dump "$DATABASE_URL"'
@@ -34,17 +38,17 @@ def check_postgres(target: PostgresTarget) -> CheckReport:
     async def run(database: PostgresDatabase) -> CheckReport:
         return CheckReport(
             schema_version=await schema_version(database),
-            latest_version=len(postgres_migrations()),
+            latest_version=postgres_migrations()[-1].version,
             problems=await database.integrity_problems(),
         )
 
     return asyncio.run(_with_database(target, run))
 
 
-def purge_guild_postgres(target: PostgresTarget, guild_id: int) -> int:
-    async def run(database: PostgresDatabase) -> int:
+def purge_guild_postgres(target: PostgresTarget, guild_id: int) -> dict[str, int]:
+    async def run(database: PostgresDatabase) -> dict[str, int]:
         await migrate(database)
-        return await PostgresGuildPurge(database).purge_guild(guild_id)
+        return await PostgresGuildPurge(database).purge_guild_rows(guild_id)
 
     return asyncio.run(_with_database(target, run))
 

@@ -44,11 +44,14 @@ async def migrate(database: PostgresDatabase, *, target: int | None = None) -> l
         await connection.execute("SELECT pg_advisory_lock($1)", locks.MIGRATIONS)
         try:
             await connection.execute(_TRACKING_TABLE)
-            current = int(
-                await connection.fetchval("SELECT coalesce(max(version), 0) FROM schema_migrations")
-            )
+            done = {
+                int(row["version"])
+                for row in await connection.fetch("SELECT version FROM schema_migrations")
+            }
+            # Every migration not applied yet, even one numbered below the newest applied: a
+            # reserved number can land after a later one (as in storage.migrate).
             for migration in postgres_migrations():
-                if migration.version <= current:
+                if migration.version in done:
                     continue
                 if target is not None and migration.version > target:
                     break

@@ -24,6 +24,7 @@ from bot.domain.platforms import Platform
 from bot.domain.shortlist import (
     MAX_ENTRIES_PER_LIST,
     MAX_LISTS_PER_GUILD,
+    EntryValues,
     ImportRow,
     NewEntry,
     Status,
@@ -55,6 +56,7 @@ from storage.shortlists import (
     _LIST_COLUMNS,
     _VALUE_COLUMNS,
     _escape_like,
+    _figures_changed,
     _handle_params,
     _value_params,
 )
@@ -92,11 +94,21 @@ _INSERT_ENTRY = (
     + _numbered(5 + len(_VALUE_COLUMNS) + 4)
     + ")"
 )
+_N = len(_VALUE_COLUMNS)
+_VALUE_ASSIGNMENTS = ", ".join(
+    f"{column} = ${n}" for n, column in enumerate(_VALUE_COLUMNS, start=1)
+)
 _UPDATE_VALUES = (
-    "UPDATE shortlist_entries SET "
-    + ", ".join(f"{column} = ${n}" for n, column in enumerate(_VALUE_COLUMNS, start=1))
-    + f", updated_by = ${len(_VALUE_COLUMNS) + 1}, updated_at = ${len(_VALUE_COLUMNS) + 2} "
-    + f"WHERE id = ${len(_VALUE_COLUMNS) + 3} AND list_id = ${len(_VALUE_COLUMNS) + 4}"
+    f"UPDATE shortlist_entries SET {_VALUE_ASSIGNMENTS}, "
+    f"figures_source = CASE WHEN ${_N + 1}::boolean THEN NULL ELSE figures_source END, "
+    f"figures_at = CASE WHEN ${_N + 1}::boolean THEN NULL ELSE figures_at END, "
+    f"updated_by = ${_N + 2}, updated_at = ${_N + 3} "
+    f"WHERE id = ${_N + 4} AND list_id = ${_N + 5}"
+)
+_RECORD_FETCHED = (
+    f"UPDATE shortlist_entries SET {_VALUE_ASSIGNMENTS}, figures_source = ${_N + 1}, "
+    f"figures_at = ${_N + 2}, updated_by = ${_N + 3}, updated_at = ${_N + 4} "
+    f"WHERE id = ${_N + 5} AND list_id = ${_N + 6} RETURNING {_ENTRY_COLUMNS}"
 )
 
 
@@ -154,14 +166,19 @@ class PostgresShortlists:
         )
         return None if row is None else _shortlist(row)
 
-    async def overview(self, guild_id: int) -> list[ShortlistOverview]:
+    async def overview(
+        self, guild_id: int, *, rank_bounds: Sequence[tuple[int, int]] | None = None
+    ) -> list[ShortlistOverview]:
+        """Every list with its entry count by tier rank; with `rank_bounds`, ranks come from
+        each entry's followers under the scheme in use (see storage.shortlists)."""
+        rank_sql, rank_params = _rank_expression("e.followers", "e.tier_rank", rank_bounds, 2)
         rows = await self._db.fetch_all(
             "SELECT s.id, s.guild_id, s.name, s.description, s.created_by, s.created_at, "
-            "s.updated_at, e.tier_rank AS rank, count(e.id) AS entries "
+            f"s.updated_at, {rank_sql} AS rank, count(e.id) AS entries "
             "FROM shortlists s LEFT JOIN shortlist_entries e ON e.list_id = s.id "
-            "WHERE s.guild_id = $1 GROUP BY s.id, e.tier_rank "
+            "WHERE s.guild_id = $1 GROUP BY s.id, 8 "
             'ORDER BY s.name_key COLLATE "C", s.id',
-            (guild_id,),
+            (guild_id, *rank_params),
         )
         found: dict[int, tuple[Shortlist, dict[int, int]]] = {}
         for row in rows:
@@ -401,8 +418,15 @@ class PostgresShortlists:
     # -- reading a list ------------------------------------------------------------------
 
     async def show(
-        self, guild_id: int, list_id: int, page: int, *, per_page: int
+        self,
+        guild_id: int,
+        list_id: int,
+        page: int,
+        *,
+        per_page: int,
+        rank_bounds: Sequence[tuple[int, int]] | None = None,
     ) -> tuple[EntryPage, ShortlistBreakdown] | None:
+        rank_sql, rank_params = _rank_expression("followers", "tier_rank", rank_bounds, 2)
         async with self._db.reading() as connection:
             row = await connection.fetchrow(
                 f"SELECT {_LIST_COLUMNS} FROM shortlists WHERE id = $1 AND guild_id = $2",
@@ -413,9 +437,10 @@ class PostgresShortlists:
                 return None
             shortlist = _shortlist(row)
             rows = await connection.fetch(
-                "SELECT tier_rank, status, count(*) AS n FROM shortlist_entries "
-                "WHERE list_id = $1 GROUP BY tier_rank, status",
+                f"SELECT {rank_sql} AS tier_rank, status, count(*) AS n FROM shortlist_entries "
+                "WHERE list_id = $1 GROUP BY 1, status",
                 list_id,
+                *rank_params,
             )
             rank_counts: dict[int, int] = {}
             status_counts: dict[Status, int] = {}
@@ -520,7 +545,11 @@ class PostgresShortlists:
                         )
                         line = line.model_copy(update={"outcome": "added"})
                 elif values is not None:
-                    updates.append((*_value_params(values), actor_id, now, existing.id, list_id))
+                    # Figures from the file replace fetched ones: their source is the file now.
+                    typed = _figures_changed(existing.values(), values)
+                    updates.append(
+                        (*_value_params(values), typed, actor_id, now, existing.id, list_id)
+                    )
                     line = line.model_copy(update={"outcome": "updated"})
                 lines.append(line)
             if inserts:
@@ -538,6 +567,46 @@ class PostgresShortlists:
                     now,
                 )
         return ImportResult(shortlist=shortlist, lines=tuple(lines))
+
+    # -- figures from lookups -------------------------------------------------------------
+
+    async def record_fetched(
+        self,
+        guild_id: int,
+        list_id: int,
+        entry_id: int,
+        values: EntryValues,
+        *,
+        source: str,
+        fetched_at: datetime,
+        actor_id: int,
+    ) -> ShortlistEntry:
+        """Store figures a lookup returned for one entry, with their source and date."""
+        now = datetime.now(UTC)
+        async with self._db.transaction() as tx:
+            await _lock_list(tx, guild_id, list_id)
+            row = await tx.fetchrow(
+                _RECORD_FETCHED,
+                *_value_params(values),
+                source,
+                fetched_at,
+                actor_id,
+                now,
+                entry_id,
+                list_id,
+            )
+            if row is None:
+                raise ShortlistGone("the creator is no longer on the list")
+            await _touch(tx, list_id, now)
+        return _entry(row)
+
+    async def record_refresh(
+        self, guild_id: int, list_id: int, detail: str, *, actor_id: int
+    ) -> None:
+        """One audit line for a whole /shortlist refresh."""
+        async with self._db.transaction() as tx:
+            shortlist = await _lock_list(tx, guild_id, list_id)
+            await _audit(tx, shortlist, actor_id, "update", detail, datetime.now(UTC))
 
     # -- history -------------------------------------------------------------------------
 
@@ -561,6 +630,23 @@ class PostgresShortlists:
 
 
 # --- helpers inside a write transaction -----------------------------------------------------
+
+
+def _rank_expression(
+    followers: str, stored: str, bounds: Sequence[tuple[int, int]] | None, first: int
+) -> tuple[str, list[int]]:
+    """SQL for an entry's tier rank: from `followers` under `bounds`, else the stored rank;
+    its parameters are numbered from `first`. The SQLite twin is storage.shortlists'."""
+    if not bounds:
+        return stored, []
+    parts = [f"CASE WHEN {followers} IS NULL THEN -1"]
+    params: list[int] = []
+    for minimum, rank in sorted(bounds, reverse=True):
+        number = first + len(params)
+        parts.append(f"WHEN {followers} >= ${number}::bigint THEN ${number + 1}::integer")
+        params += [minimum, rank]
+    parts.append("ELSE -1 END")
+    return " ".join(parts), params
 
 
 def _prefixed(alias: str) -> str:

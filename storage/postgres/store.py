@@ -11,6 +11,7 @@ from storage.postgres.database import PostgresDatabase
 from storage.postgres.exclusive import AdvisoryLockJobs
 from storage.postgres.guild_presence import PostgresGuildPresence
 from storage.postgres.guild_settings import PostgresGuildSettings
+from storage.postgres.lookup_cache import PostgresLookupCache
 from storage.postgres.migrate import migrate
 from storage.postgres.purge import PostgresGuildPurge
 from storage.postgres.shortlists import PostgresShortlists
@@ -41,4 +42,5 @@ async def open_postgres(target: PostgresTarget, *, apply_migrations: bool = True
         purge=PostgresGuildPurge(database),
         jobs=AdvisoryLockJobs(database),
         changes=PostgresChanges(target),
+        lookups=PostgresLookupCache(database),
     )

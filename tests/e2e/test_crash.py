@@ -113,11 +113,15 @@ def read_only(path: Path, scratch: Path) -> Iterator[None]:
 
 @contextlib.contextmanager
 def full_disk(folder: Path, scratch: Path) -> Iterator[Path]:
-    """A 256 KiB tmpfs on `folder`; fill it with `fill_up` when the test is ready."""
+    """A 512 KiB tmpfs on `folder`; fill it with `fill_up` when the test is ready.
+
+    `fill_up` takes whatever is free, so the size only has to leave the migrated database,
+    its WAL and shared-memory file room to recover once the filler is gone (256 KiB stopped
+    being enough at the fourth migration)."""
     if not _can_mount(scratch):
         pytest.skip("a full disk is simulated with a tiny tmpfs, and mounting is not allowed")
     folder.mkdir(exist_ok=True)
-    _mount("-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder))
+    _mount("-t", "tmpfs", "-o", "size=512k", "tmpfs", str(folder))
     try:
         yield folder
     finally:

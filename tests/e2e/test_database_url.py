@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from bot.exit_codes import ExitCode
 from bot.playground.emulator import Emulator
 from tests.e2e.processes import bot_environment, run_cli
 
@@ -26,7 +27,7 @@ async def test_a_refused_postgresql_stops_start_up_in_one_line(
 
     output = result.stdout + result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert result.returncode == 3
+    assert result.returncode == ExitCode.DATABASE
     assert lines[-1] == (
         "Cannot open the database: DATABASE_URL: PostgreSQL at 127.0.0.1:1/teams: the "
         "connection was refused (is PostgreSQL running and listening there?)"
@@ -43,6 +44,6 @@ async def test_shards_on_sqlite_are_refused_before_connecting(
 
     result = await asyncio.to_thread(run_cli, "run", cwd=tmp_path, env=env)
 
-    assert result.returncode == 2
+    assert result.returncode == ExitCode.CONFIG
     assert result.stderr.strip().startswith("SHARD_IDS shard 0 of 2 means other Tierbot")
     assert emulator.gateway.identifies == 0, "it connected before refusing"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain.tiers import default_scheme
 from bot.playground.emulator import Emulator, Guild
 from bot.playground.emulator.spec import SpecValidator
 from storage.store import Storage
@@ -81,7 +82,8 @@ async def test_two_processes_split_the_shards_and_share_postgresql(
         )
         assert purged.returncode == 0, purged.stderr
         overview = await emulator.invoke("/tiers overview", actor=admin_one)
-        assert "Seed consensus" in overview.embed["description"], "a stale cached scheme"
+        shown = overview.embed["description"]
+        assert f"This server's scheme: {default_scheme().name}" in shown, "a stale cached scheme"
         lists = await emulator.invoke("/shortlist lists", actor=admin_one)
         assert "No shortlists" in lists.text()
 

@@ -3,12 +3,18 @@ and `tierbot db` on a PostgreSQL DATABASE_URL."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from bot.config import SettingsError, load_settings
+from bot.domain.handles import normalize_handle
+from bot.domain.metrics import CreatorStats
+from bot.domain.platforms import Platform
+from bot.domain.shortlist import new_entry
+from bot.domain.tiers import default_scheme
 from storage.database import StorageError
 from storage.migrate import POSTGRES_MIGRATIONS, available_migrations
 from storage.store import Storage
@@ -78,6 +84,7 @@ def test_db_commands_on_postgresql(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    monkeypatch.setattr("bot.cli._loaded", [])  # the CLI reads its settings once per process
     monkeypatch.setenv("DATABASE_URL", postgres_scratch.url)
     where = PostgresTarget(postgres_scratch.url).where
 
@@ -86,15 +93,32 @@ def test_db_commands_on_postgresql(
 
     assert main(["db", "check"]) == 0
     checked = capsys.readouterr().out
-    latest = len(available_migrations())
+    latest = available_migrations()[-1].version
     assert f"schema version {latest} of {latest}" in checked and "integrity: ok" in checked
 
-    assert main(["db", "purge-guild", "123"]) == 0
-    assert "Deleted every record of guild 123" in capsys.readouterr().out
+    guild = 1209876543210987654
+
+    async def a_list_with_one_creator() -> None:
+        storage = await Storage.open_target(PostgresTarget(postgres_scratch.url, pool_size=1))
+        try:
+            made = await storage.shortlists.create(guild, "Launch", "", actor_id=1)
+            handle = normalize_handle("jane", Platform.TIKTOK)
+            entry = new_entry(handle, CreatorStats(followers=9_000), default_scheme())
+            await storage.shortlists.add_entry(guild, made.id, entry, actor_id=1)
+        finally:
+            await storage.close()
+
+    asyncio.run(a_list_with_one_creator())
+    assert main(["db", "purge-guild", str(guild)]) == 0
+    purged = capsys.readouterr().out
+    assert f"PostgreSQL at {where}: deleted 4 rows of server {guild}" in purged
+    assert "shortlist_entries 1" in purged and "shortlists 1" in purged
 
     assert main(["db", "backup", "copy.dump"]) == 2
     advice = capsys.readouterr().err.strip()
     assert "pg_dump" in advice and "\n" not in advice
+    assert main(["db", "restore", "copy.dump"]) == 2
+    assert "pg_restore" in capsys.readouterr().err
 
 
 async def test_the_retention_purge_runs_in_one_process_at_a_time(

@@ -32,8 +32,12 @@ IG, TT, YT, X = Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE, Platform.
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:
+    """The rows as a spreadsheet shows them, in the file's own delimiter."""
     assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the byte-order mark to read UTF-8"
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    text = data.decode("utf-8-sig")
+    first = text.split("\r\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 # --- one creator ----------------------------------------------------------------------------
@@ -47,7 +51,7 @@ def test_tier_under_the_guild_scheme_and_where_other_schemes_differ() -> None:
     differing = {placement.scheme_id: placement for placement in report.differing}
     assert differing["industry"].classification.tier is not None
     assert differing["industry"].classification.tier.value == "mid"  # industry: mid from 50K
-    assert "seed" not in differing
+    assert "four-tier" not in differing
     assert differing["industry"].scheme_name == get_scheme("industry").name
     # Every other built-in scheme was checked; those that agree are not listed.
     assert report.schemes_compared == len(builtin_schemes()) - 1
@@ -59,7 +63,7 @@ def test_the_reference_is_the_guild_scheme_not_the_default() -> None:
     report = build_creator_report(IG, CreatorStats(followers=60_000), get_scheme("industry"))
 
     assert report.tier_label == "Mid"
-    assert "seed" in {placement.scheme_id for placement in report.differing}
+    assert "four-tier" in {placement.scheme_id for placement in report.differing}
     assert "industry" not in {placement.scheme_id for placement in report.differing}
 
 
@@ -69,7 +73,7 @@ def test_a_custom_scheme_is_compared_with_every_built_in_one() -> None:
 
     assert report.tier_label == "Macro"
     assert report.schemes_compared == len(builtin_schemes())
-    assert "seed" in {placement.scheme_id for placement in report.differing}
+    assert "four-tier" in {placement.scheme_id for placement in report.differing}
 
 
 def test_when_every_scheme_agrees_nothing_differs() -> None:
@@ -128,19 +132,23 @@ def test_sources_cover_every_figure_shown_once_each() -> None:
 
 
 def test_cost_is_priced_in_the_rate_cards_own_size_band() -> None:
-    # 60K is micro under the seed scheme but the rate card prices it as mid (50K-500K).
+    # 60K is micro under the default scheme; the rate card publishes 50K–500K at $500–5,000.
     report = build_creator_report(IG, CreatorStats(followers=60_000, likes=900), default_scheme())
 
-    assert report.rate_card is not None
-    assert report.rate_card.tier.value == "mid"
-    assert report.rate_card.label == "50K–500K"
+    assert report.placement.tier is not None and report.placement.tier.value == "micro"
+    assert report.size.price is not None
+    assert report.size.price.size_label == "50K–500K"
+    cost_field = classify_reply(report, in_guild=True).embed.to_dict()["fields"][-1]["value"]
+    assert "50K–500K followers" in cost_field
+    assert "mid" not in cost_field.lower()  # never a tier that contradicts the headline
 
 
 def test_no_rate_card_band_without_a_cost() -> None:
     report = build_creator_report(X, CreatorStats(followers=60_000), default_scheme())
 
     assert report.assessment.cost is None
-    assert report.rate_card is None
+    assert report.size.price is None
+    assert report.size.price_gap == "no published rate card covers X (Twitter)"
 
 
 @pytest.mark.parametrize(
@@ -189,7 +197,9 @@ def test_the_embed_leads_with_the_tier_and_spells_out_the_formula() -> None:
     data = embed.to_dict()
     fields = {f["name"]: f["value"] for f in data.get("fields", [])}
 
-    assert data.get("description", "").startswith("**Micro** under this server's scheme (`seed`)")
+    assert data.get("description", "").startswith(
+        "**Micro** under this server's scheme (Common four-tier cut)"
+    )
     assert "jane\\_doe" in data.get("title", "")  # escaped, so no italics
     assert data.get("url") == handle.profile_url
     assert "(likes + comments) ÷ followers = 482 ÷ 12,500" in fields["Engagement"]
@@ -289,16 +299,23 @@ def test_the_classified_csv_keeps_the_input_columns_and_adds_tierbots() -> None:
         "Username",
         "Platform",
         "Follower Count",
+        "Follower Count (as typed)",  # "12,5k" isn't the number it stands for
         "Avg Likes",
         "Avg Comments",
         "Notes",
         *TIERBOT_COLUMNS,
     ]
     first, second, third = rows
-    assert first["Follower Count"] == "12,5k"  # as typed
+    assert first["Username"] == "jane"  # no "'@jane": the "@" would need a visible guard
+    assert first["Follower Count"] == "12500"  # a number the column can be sorted by
+    assert first["Follower Count (as typed)"] == "12,5k"
+    assert second["Follower Count (as typed)"] == "95k"
+    assert first["Avg Likes"] == "450"
     assert first["Tier"] == "Micro"
     assert first["Row"] == "2"
-    assert first["ER by followers"] == "3.86%"
+    assert first["Profile URL"] == "https://www.instagram.com/jane/"
+    assert first["ER by followers (%)"] == "3,86"  # the file's decimal comma
+    assert third["Follower Count (as typed)"] == ""  # "300" is already the number
     assert first["Vs band"] == "above"
     assert "Modash" in first["Band source"]
     assert first["Cost per post (USD)"] == "$100–$500"
@@ -307,7 +324,7 @@ def test_the_classified_csv_keeps_the_input_columns_and_adds_tierbots() -> None:
     assert "5,000 followers short of 100K" in second["Near boundary"]
     assert "industry: Mid" in second["Other schemes"]
     assert third["Tier"].startswith("Emerging")
-    assert third["ER by followers"] == ""
+    assert third["ER by followers (%)"] == ""
 
 
 def test_the_classified_csv_reads_back_as_a_creator_list() -> None:
@@ -327,6 +344,7 @@ def test_the_errors_csv_lists_every_skipped_row() -> None:
     rows = read_csv(result.errors_csv)
 
     assert [row["Row"] for row in rows] == ["4", "6"]
+    assert [row["Handle (as written)"] for row in rows] == ["nobody", "jane"]
     assert "followers" in rows[0]["Problem"]
     assert "repeats the creator on row 2" in rows[1]["Problem"]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.cli_shards import hold_sqlite_file
 from bot.config import SettingsError, load_settings
+from bot.exit_codes import ExitCode
 from bot.shards import ShardPlan, parse_shard_ids
 
 
@@ -52,6 +52,7 @@ def test_a_guild_belongs_to_the_shard_discord_sends_it_to() -> None:
 def test_a_shard_range_on_sqlite_is_refused_before_connecting(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.setattr("bot.cli._loaded", [])  # the CLI reads its settings once per process
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "bot.sqlite3"))
     monkeypatch.setenv("DISCORD_TOKEN", "not.used")
@@ -59,14 +60,6 @@ def test_a_shard_range_on_sqlite_is_refused_before_connecting(
     code = main(["run", "--shard-count", "2", "--shards", "1"])
 
     error = capsys.readouterr().err.strip()
-    assert code == 2
+    assert code == ExitCode.CONFIG  # a configuration error: a supervisor must not loop on it
     assert error.startswith("SHARD_IDS shard 1 of 2 means other Tierbot processes")
     assert "DATABASE_URL=postgresql://" in error and "\n" not in error
-
-
-def test_a_second_process_on_one_sqlite_file_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "bot.sqlite3"
-    hold_sqlite_file(path)  # the first process (this test's) holds the file
-
-    with pytest.raises(SettingsError, match=r"Another Tierbot process is already running on"):
-        hold_sqlite_file(path)
