@@ -50,10 +50,11 @@ class PostgresLookupCache:
         """Add `units` if the day's total stays within `limit`; one statement, so two
         processes racing for the last units cannot both get them (the upsert locks the row)."""
         row = await self._db.fetch_one(
-            "INSERT INTO api_quota_usage (api, quota_day, units) SELECT $1, $2, $3 "
-            "WHERE $3 <= $4 "
+            "INSERT INTO api_quota_usage (api, quota_day, units) "
+            "SELECT $1::text, $2::date, $3::integer WHERE $3::integer <= $4::integer "
             "ON CONFLICT (api, quota_day) DO UPDATE SET units = api_quota_usage.units + "
-            "excluded.units WHERE api_quota_usage.units + excluded.units <= $4 RETURNING units",
+            "excluded.units WHERE api_quota_usage.units + excluded.units <= $4::integer "
+            "RETURNING units",
             (api, day, units, limit),
         )
         return row is not None
