@@ -177,7 +177,7 @@ async def test_purge_guild_deletes_a_servers_data_at_once(
     )
 
     assert result.returncode == 0, result.stderr
-    assert f"guild {guild.id}" in result.stdout
+    assert f"server {guild.id}" in result.stdout
     bot = running(harness)
     assert not await has_data(bot, guild.id)
     lists = await harness.emulator.invoke(
