@@ -13,14 +13,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bench import domain_bench, report, storage_bench
+from bench.postgres import postgres_seed, scratch_database, seed_target, server_url
 from bench.processes import BASELINE, TIERBOT
-from bench.seed import filled_list
 from bench.service import (
+    Live,
     Plan,
     compare,
     live_bot,
@@ -29,10 +31,13 @@ from bench.service import (
     one_line,
     run_load,
 )
-from bench.workloads import ADD_LIST, BIG_LIST, BIG_LIST_ENTRIES
 from bench.workloads import BASELINE as BASELINE_KIND
 from bench.workloads import TIERBOT as TIERBOT_KINDS
-from storage.store import Storage
+from bench.workloads import Kind
+from storage.target import PostgresTarget, SqliteTarget
+
+# The kinds that read and write the database, measured on PostgreSQL too.
+POSTGRES_KINDS = ("shortlist_add", "shortlist_show", "shortlist_export")
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -43,12 +48,35 @@ def log(message: str) -> None:
 
 async def seed_tierbot(database: Path, guild_id: int) -> None:
     """The shortlists the stateful kinds use: one with 1,000 entries, one to add to."""
-    storage = await Storage.open(database)
-    try:
-        await filled_list(storage, guild_id, BIG_LIST, BIG_LIST_ENTRIES, seed=3)
-        await filled_list(storage, guild_id, ADD_LIST, 0)
-    finally:
-        await storage.close()
+    await seed_target(SqliteTarget(database), guild_id)
+
+
+async def shortlists_on_postgresql(
+    base: Live, plan: Plan, kinds: Sequence[Kind], folder: Path
+) -> dict[str, Any]:
+    """The shortlist kinds again, through the whole bot, on PostgreSQL: a third bot beside
+    the SQLite one, its loads alternating with the same baseline."""
+    async with scratch_database() as url:
+        if url is None:
+            reason = f"no PostgreSQL server answered at {PostgresTarget(server_url()).where}"
+            log(f"tierbot on PostgreSQL: skipped ({reason})")
+            return {"skipped_reason": reason}
+        async with live_bot(
+            "tierbot-postgres",
+            TIERBOT,
+            folder,
+            replace(plan, guilds=0),
+            barrier="/help",
+            seed=postgres_seed(url),
+            environment={"DATABASE_URL": url},
+            progress=log,
+        ) as postgres:
+            for kind in kinds:
+                log(f"tierbot on PostgreSQL: {kind.label} x{plan.count(kind)}")
+                result, _ = await compare(base, BASELINE_KIND, postgres, kind, plan)
+                postgres.report.loads[kind.key] = result
+                log(f"  postgres {one_line(result)}")
+        return postgres.report.as_dict()
 
 
 async def run_service(
@@ -94,9 +122,17 @@ async def run_service(
                 log(f"  baseline {one_line(result['baseline'])}")
             if baseline_rounds:
                 base.report.loads[BASELINE_KIND.key] = load_result(BASELINE_KIND, baseline_rounds)
+            stateful = [kind for kind in chosen if kind.key in POSTGRES_KINDS]
+            postgres = (
+                await shortlists_on_postgresql(base, plan, stateful, folder) if stateful else {}
+            )
         base.report.startup = startups.get("baseline", {})
         tier.report.startup = startups.get("tierbot", {})
-    return {"baseline": base.report.as_dict(), "tierbot": tier.report.as_dict()}
+    return {
+        "baseline": base.report.as_dict(),
+        "tierbot": tier.report.as_dict(),
+        "tierbot_postgres": postgres,
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:

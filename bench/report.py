@@ -411,7 +411,44 @@ def markdown(results: dict[str, Any]) -> str:
             f"{_number(row['baseline'], row['unit'])} | {_ratio(row['ratio'])} | "
             f"{row['target']} | {_met(row['met'])} |"
         )
+    lines += postgres_lines(results)
     return "\n".join(lines) + "\n"
+
+
+def postgres_lines(results: dict[str, Any]) -> list[str]:
+    """The shortlist kinds on PostgreSQL beside the same kinds on SQLite, from one run."""
+    postgres = results.get("tierbot_postgres") or {}
+    if not postgres:
+        return []
+    if "skipped_reason" in postgres:
+        return [
+            "",
+            f"Shortlist commands on PostgreSQL: not measured ({postgres['skipped_reason']}).",
+        ]
+    lines = [
+        "",
+        "Shortlist commands through the whole bot on PostgreSQL (local server, asyncpg pool) "
+        "beside SQLite (WAL, synchronous=FULL), in the same run, each alternating with the "
+        "same baseline bot:",
+        "",
+        "| command | SQLite /s | PostgreSQL /s | SQLite p50 ms | PostgreSQL p50 ms "
+        "| SQLite p99 ms | PostgreSQL p99 ms | SQLite bot CPU ms each "
+        "| PostgreSQL bot CPU ms each |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for key, load in postgres.get("loads", {}).items():
+        sqlite = _get(results, "tierbot", "loads", key) or {}
+        lines.append(
+            f"| {load['command']} | {_number(sqlite.get('per_second'))} | "
+            f"{_number(load.get('per_second'))} | "
+            f"{_number(_get(sqlite, 'first_response', 'p50_ms'))} | "
+            f"{_number(_get(load, 'first_response', 'p50_ms'))} | "
+            f"{_number(_get(sqlite, 'first_response', 'p99_ms'))} | "
+            f"{_number(_get(load, 'first_response', 'p99_ms'))} | "
+            f"{_number(sqlite.get('bot_cpu_ms_per_interaction'))} | "
+            f"{_number(load.get('bot_cpu_ms_per_interaction'))} |"
+        )
+    return lines
 
 
 def write(results: dict[str, Any], folder: Path) -> tuple[Path, Path]:

@@ -258,6 +258,7 @@ async def live_bot(
     records_presence: bool = False,
     profile: Path | None = None,
     progress: Progress = print,
+    environment: dict[str, str] | None = None,
 ) -> AsyncIterator[Live]:
     """The bot running against its own emulator, measured after start and after guilds join."""
     report = BotReport(name)
@@ -278,7 +279,7 @@ async def live_bot(
                 else ("pyinstrument", "-r", "text", "--show-all", "-o", str(profile))
             )
             module = (*profiler, "-m", *module)
-        bot = await Bot.start(name, module, emulator, database)
+        bot = await Bot.start(name, module, emulator, database, **(environment or {}))
         try:
             await emulator.wait_started(before["identifies"], -1)
             await bot.wait_ready()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from bot import __version__
+from bot.cli_shards import add_shard_options
 from bot.config import Settings, SettingsError, load_settings
 from bot.db_cli import add_db_commands
 from bot.env_file import ENV_FILE_VARIABLE
@@ -147,10 +148,11 @@ def _could_not_connect(settings: Settings, exc: BaseException) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from bot.cli_shards import prepare_run
     from bot.runner import MissingTokenError, run_bot
     from storage import StorageError
 
-    settings = settings_or_exit()
+    settings = prepare_run(settings_or_exit(), args)
     configure_logging(settings.log_level, _secrets(settings), settings.log_format)
     try:
         asyncio.run(run_bot(settings))
@@ -230,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="connect to Discord with DISCORD_TOKEN", parents=[common])
+    add_shard_options(run)
     run.set_defaults(handler=cmd_run)
 
     playground = sub.add_parser(

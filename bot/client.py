@@ -15,20 +15,24 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import watchdog
-from bot.config import Settings
+from bot.config import Settings, SettingsError
 from bot.errors import ErrorReply, describe_error
+from bot.first_response import meter, seconds_since_arrival
 from bot.guild_schemes import GuildSchemes
 from bot.http_retries import retry_logging_trace
 from bot.lookups.service import CreatorLookups
+from bot.observability import BotMetrics, LiveFigures, MetricsServer
 from bot.presence import PresenceJournal
 from bot.render.feedback import error_embed
 from bot.retention import GuildDataRetention
+from bot.shards import SQLITE_ONE_PROCESS, ShardPlan
 from bot.shutdown import close_gateway
 from bot.sync import sync_commands
 from bot.workers import ProcessWorkers
 from storage.database import StorageError
 from storage.instance_lock import DatabaseLock
 from storage.store import Storage
+from storage.target import SqliteTarget, database_target
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +65,13 @@ _SHUTDOWN_GRACE_SECONDS = 3.0
 class TierTree(app_commands.CommandTree["TierBot"]):
     """The command tree: one error handler for every command, always an ephemeral reply."""
 
+    def _from_interaction(self, interaction: discord.Interaction[TierBot]) -> None:
+        metrics = self.client.metrics
+        if metrics is not None and interaction.type is discord.InteractionType.application_command:
+            name = interaction.data.get("name", "?") if interaction.data else "?"
+            meter(interaction, lambda seconds: metrics.first_response(str(name), seconds))
+        super()._from_interaction(interaction)
+
     async def on_error(
         self, interaction: discord.Interaction[TierBot], error: app_commands.AppCommandError, /
     ) -> None:
@@ -71,6 +82,15 @@ async def reply_with_error(interaction: discord.Interaction[Any], error: BaseExc
     """Tell the user what went wrong, ephemerally, whatever state the interaction is in."""
     reply = describe_error(error)
     command = interaction.command.qualified_name if interaction.command else "component"
+    bot = interaction.client
+    if isinstance(bot, TierBot) and bot.metrics is not None:
+        bot.metrics.command_finished(
+            command,
+            "error" if reply.is_unexpected else "refused",
+            seconds_since_arrival(interaction),
+        )
+        if reply.is_unexpected:
+            bot.metrics.unexpected_error(error)
     if reply.is_unexpected:
         log.error("Unexpected error in %s (reference %s)", command, reply.reference, exc_info=error)
     else:
@@ -93,6 +113,16 @@ async def send_ephemeral_error(interaction: discord.Interaction[Any], reply: Err
         await interaction.followup.send(embed=embed, ephemeral=True)
     except discord.HTTPException:
         log.warning("Could not deliver an error reply for interaction %s", interaction.id)
+
+
+def shard_options(plan: ShardPlan) -> dict[str, Any]:
+    """Nothing by default: discord.py asks Discord how many shards and serves them all."""
+    options: dict[str, Any] = {}
+    if plan.count is not None:
+        options["shard_count"] = plan.count
+    if plan.ids is not None:
+        options["shard_ids"] = list(plan.ids)
+    return options
 
 
 class TierBot(commands.AutoShardedBot):
@@ -121,9 +151,12 @@ class TierBot(commands.AutoShardedBot):
             guild_ready_timeout=settings.guild_ready_timeout,
             heartbeat_timeout=settings.heartbeat_timeout,
             http_trace=retry_logging_trace(),  # one line for each 5xx retry, with the wait
+            **shard_options(settings.shard_plan),
         )
         self.settings = settings
-        self.sync_on_start = sync_on_start
+        self.shard_plan = settings.shard_plan
+        # Exactly one process of a deployment pushes the commands: the one with shard 0.
+        self.sync_on_start = sync_on_start and self.shard_plan.syncs_commands
         # Found by name, loaded one by one: a cog that fails is logged and the rest still load.
         self.extension_names = (
             tuple(extensions) if extensions is not None else discover_extensions()
@@ -139,9 +172,11 @@ class TierBot(commands.AutoShardedBot):
         # Set once READY's work is done (commands were synced before it in setup_hook):
         # guild presence reconciled, retention running.
         self.startup_done = asyncio.Event()
+        self.metrics: BotMetrics | None = None  # METRICS_PORT
+        self.metrics_server: MetricsServer | None = None
         self.stopping = False
         self._closing: asyncio.Future[None] | None = None
-        self._database_lock = DatabaseLock(settings.database_path)
+        self._database_lock: DatabaseLock | None = None  # SQLite: one bot per file
 
     @property
     def storage(self) -> Storage:
@@ -174,9 +209,20 @@ class TierBot(commands.AutoShardedBot):
         """Open (and migrate) the database; `tierbot run` does it before logging in, so a
         database it cannot use is reported as that, whatever the network is doing."""
         if self._storage is None:
-            storage = await Storage.open(self.settings.database_path)
+            settings = self.settings
+            target = database_target(
+                settings.database_url,
+                settings.database_path,
+                pool_size=settings.database_pool_size,
+            )
+            if isinstance(target, SqliteTarget):
+                if self.shard_plan.is_partial:  # other processes need the same database
+                    raise SettingsError(SQLITE_ONE_PROCESS.format(plan=self.shard_plan.describe()))
+                self._database_lock = DatabaseLock(target.path)
+            storage = await Storage.open_target(target)
             try:
-                self._database_lock.acquire()  # one bot per SQLite file
+                if self._database_lock is not None:
+                    self._database_lock.acquire()
             except StorageError:
                 await storage.close()
                 raise
@@ -188,6 +234,8 @@ class TierBot(commands.AutoShardedBot):
         assert self._storage is not None
         self._lookups = CreatorLookups(self.settings, self._storage.lookups)
         self._schemes = GuildSchemes(self._storage.guild_settings)
+        # Changes by other processes and the CLI reach this process's cache at once.
+        await self._storage.changes.start(self._schemes.forget, self._schemes.forget_all)
         self._presence = PresenceJournal(self._storage.presence)
         for name in self.extension_names:
             try:
@@ -197,6 +245,48 @@ class TierBot(commands.AutoShardedBot):
                 log.exception("Could not load extension %s", name)
         if self.sync_on_start:
             await self.sync_commands(force=False)
+        if self.settings.metrics_port is not None:
+            await self._serve_metrics(self.settings.metrics_host, self.settings.metrics_port)
+
+    async def _serve_metrics(self, host: str, port: int) -> None:
+        self.metrics = BotMetrics(self._live_figures)
+        self.metrics_server = MetricsServer(self.metrics, self.health_problem, host=host, port=port)
+        await self.metrics_server.start()
+
+    def _live_figures(self) -> LiveFigures:
+        latencies: dict[int, float | None] = dict.fromkeys(self.shard_plan.ids or (), None)
+        for shard_id, shard in self.shards.items():
+            latencies[shard_id] = None if shard.is_closed() else shard.latency
+        database = self._storage.database if self._storage is not None else None
+        in_use = getattr(database, "connections_in_use", None)
+        return LiveFigures(
+            shard_latencies=latencies,
+            guilds=len(self.guilds),
+            pool_in_use=in_use() if callable(in_use) else None,
+        )
+
+    async def health_problem(self) -> str | None:
+        """None when every shard of this process is connected and the database answers."""
+        figures = self._live_figures()
+        down = sorted(shard for shard, value in figures.shard_latencies.items() if value is None)
+        if not figures.shard_latencies:
+            return "no shard has connected yet"
+        if down:
+            return f"shard{'s' if len(down) > 1 else ''} {', '.join(map(str, down))} not connected"
+        try:
+            async with asyncio.timeout(2):
+                await self.storage.database.fetch_value("SELECT 1")
+        except Exception as exc:
+            return f"the database does not answer ({type(exc).__name__})"
+        return None
+
+    async def on_app_command_completion(
+        self, interaction: discord.Interaction[TierBot], command: Any
+    ) -> None:
+        if self.metrics is not None:
+            self.metrics.command_finished(
+                command.qualified_name, "ok", seconds_since_arrival(interaction)
+            )
 
     async def sync_commands(self, *, force: bool, guild_id: int | None = None) -> bool:
         """Sync to `guild_id`, else DEV_GUILD_ID, else globally; skipped when unchanged."""
@@ -221,7 +311,9 @@ class TierBot(commands.AutoShardedBot):
         present = [guild.id for guild in self.guilds]
         await self.storage.presence.mark_present(present)
         # Removed while the bot was offline: no GUILD_DELETE came, READY just omits them.
-        for guild_id in await self.storage.presence.mark_absent_except(present):
+        # A process serving some shards leaves the other processes' guilds alone.
+        owned = self.shard_plan.owns if self.shard_plan.is_partial else None
+        for guild_id in await self.storage.presence.mark_absent_except(present, only=owned):
             log.info("Guild %s removed the bot while it was offline", guild_id)
         if self.stopping or self.is_closed():  # shutting down while READY was handled
             return
@@ -260,6 +352,8 @@ class TierBot(commands.AutoShardedBot):
             await self._retention.stop()
         await self._wait_for_running_commands()
         await close_gateway(super().close())
+        if self.metrics_server is not None:
+            await self.metrics_server.stop()
         await self.workers.close()
         if self._lookups is not None:
             await self._lookups.close()
@@ -268,7 +362,8 @@ class TierBot(commands.AutoShardedBot):
         if self._storage is not None:
             await self._storage.close()
             self._storage = None
-        self._database_lock.release()
+        if self._database_lock is not None:
+            self._database_lock.release()
 
     async def _wait_for_running_commands(self) -> None:
         # The gateway is still open while they finish, so a command can arrive meanwhile:

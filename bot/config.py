@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.lookups.urls import check_api_base
+from bot.shards import ShardPlan, parse_shard_ids
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/"
+DATABASE_URL_SCHEMES = ("postgresql://", "postgres://", "sqlite:///")
 DEFAULT_YOUTUBE_API_BASE = "https://www.googleapis.com/youtube/v3"
 DEFAULT_TWITCH_API_BASE = "https://api.twitch.tv/helix"
 DEFAULT_TWITCH_AUTH_BASE = "https://id.twitch.tv/oauth2"
@@ -36,6 +39,30 @@ class Settings(BaseSettings):
     )
     database_path: Path = Field(
         default=Path("./tierbot.sqlite3"), description="The SQLite file (created when missing)."
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="postgresql://user@host:port/db to use PostgreSQL (several processes); "
+        "sqlite:///path, or unset, keeps SQLite at DATABASE_PATH.",
+    )
+    database_pool_size: int = Field(
+        default=10, ge=1, le=200, description="PostgreSQL connections per process."
+    )
+    shard_count: int | None = Field(
+        default=None, ge=1, le=4096, description="Total shards; unset asks Discord."
+    )
+    shard_ids: str | None = Field(
+        default=None,
+        description="The shards this process serves, e.g. 0-3 or 0,2 (needs SHARD_COUNT).",
+    )
+    metrics_port: int | None = Field(
+        default=None,
+        ge=0,
+        le=65535,
+        description="Serve Prometheus /metrics and /healthz on this port (off when unset).",
+    )
+    metrics_host: str = Field(
+        default="0.0.0.0", description="The address /metrics listens on (all by default)."
     )
     dev_guild_id: int | None = Field(
         default=None, gt=0, description="Sync commands to this guild only, instantly."
@@ -83,6 +110,44 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _blank_url_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str | None) -> str | None:
+        # The message never repeats the value: it may hold a password.
+        if value is not None and not value.startswith(DATABASE_URL_SCHEMES):
+            raise ValueError(
+                "must start with postgresql:// (e.g. postgresql://tierbot@db.internal:5432/"
+                "tierbot) or sqlite:/// (e.g. sqlite:///./tierbot.sqlite3)"
+            )
+        if value is not None and not value.startswith("sqlite:"):
+            try:
+                urlsplit(value).port  # noqa: B018 - parsing it is the check
+            except ValueError:
+                raise ValueError("the port must be a number from 1 to 65535") from None
+        return value
+
+    @field_validator("shard_count", "shard_ids", "metrics_port", mode="before")
+    @classmethod
+    def _blank_shards_are_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("shard_ids")
+    @classmethod
+    def _shard_ids(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None:
+            parse_shard_ids(value, info.data.get("shard_count"))
+        return value
+
+    @property
+    def shard_plan(self) -> ShardPlan:
+        ids = None if self.shard_ids is None else parse_shard_ids(self.shard_ids, self.shard_count)
+        return ShardPlan(self.shard_count, ids)
 
     @field_validator(
         "youtube_api_key",

@@ -13,6 +13,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.cli_database import (
+    PostgresTarget,
+    add_copy_command,
+    cmd_db_copy,
+    cmd_db_postgres,
+    settings_target,
+)
 from bot.exit_codes import ExitCode
 
 # A snowflake is a 64-bit number; stored in SQLite's signed INTEGER, it stays below 2^63.
@@ -75,6 +82,7 @@ def add_db_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "(.before-restore-DATE), then copy FILE in. Refused while a bot uses the database.",
     )
     restore.add_argument("backup_file", metavar="FILE")
+    add_copy_command(actions, common)
     db.set_defaults(handler=cmd_db)
 
 
@@ -83,9 +91,14 @@ def cmd_db(args: argparse.Namespace) -> int:
     from bot.logs import configure_logging
     from storage import StorageError
 
+    if args.db_command == "copy":  # FROM and TO are on the command line, not in settings
+        return cmd_db_copy(args)
     settings = settings_or_exit()
     configure_logging("WARNING")
-    path = settings.database_path
+    target = settings_target(settings)
+    if isinstance(target, PostgresTarget):
+        return cmd_db_postgres(args, target)
+    path = target.path
     try:
         return _run(args, path)
     except StorageError as exc:

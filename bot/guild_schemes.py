@@ -1,8 +1,9 @@
 """Each guild's tier scheme: stored per guild, default `four-tier`, cached for the hot path.
 
 /classify, /mix, /tiers overview and shortlists all ask for the scheme on every command, so
-it is cached in memory; a short time-to-live keeps several shard processes sharing one
-database from drifting for long after a change.
+it is cached in memory. With several processes on PostgreSQL, every change is announced
+(storage.postgres.changes) and each process forgets that guild at once; the time-to-live
+is only a backstop.
 """
 
 from __future__ import annotations
@@ -56,6 +57,10 @@ class GuildSchemes:
 
     def forget(self, guild_id: int) -> None:
         self._cache.pop(guild_id, None)
+
+    def forget_all(self) -> None:
+        """Changes may have been missed (the change feed reconnected): read afresh."""
+        self._cache.clear()
 
 
 def scheme_from_settings(settings: GuildSettings) -> TierScheme:

@@ -15,12 +15,12 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from bot.guild_schemes import GuildSchemes
-from storage.purge import purge_departed_guild
 from storage.store import Storage
 
 log = logging.getLogger(__name__)
 
 PURGE_EVERY = timedelta(hours=6)
+_ROUND_GRACE_SECONDS = 5.0
 
 
 class GuildDataRetention:
@@ -39,14 +39,20 @@ class GuildDataRetention:
         self.retention = timedelta(days=retention_days)
         self.every = every
         self._task: asyncio.Task[None] | None = None
+        self._round: asyncio.Future[list[int]] | None = None
 
     async def purge_once(self, now: datetime | None = None) -> list[int]:
         """Delete the data of every guild that left more than the retention period before
         `now`; the guilds whose data was deleted."""
         cutoff = (now or datetime.now(UTC)) - self.retention
+        # One process at a time across the deployment; the others skip the round.
+        async with self._storage.jobs.exclusively("retention") as mine:
+            return await self._purge_due(cutoff) if mine else []
+
+    async def _purge_due(self, cutoff: datetime) -> list[int]:
         purged: list[int] = []
         for guild_id in await self._storage.presence.left_before(cutoff):
-            removed = await purge_departed_guild(self._storage.database, guild_id, cutoff)
+            removed = await self._storage.purge.purge_departed(guild_id, cutoff)
             if removed is None:  # added back since the list was read
                 continue
             self._schemes.forget(guild_id)
@@ -67,6 +73,11 @@ class GuildDataRetention:
     async def stop(self) -> None:
         task, self._task = self._task, None
         if task is not None:
+            if self._round is not None:
+                # Let a round in progress finish (a few short transactions): cancelling a
+                # query mid-flight leaves asyncpg cancelling it while its pool closes.
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(asyncio.shield(self._round), _ROUND_GRACE_SECONDS)
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -74,7 +85,10 @@ class GuildDataRetention:
     async def _run(self) -> None:
         while True:
             try:
-                await self.purge_once()
+                self._round = asyncio.ensure_future(self.purge_once())
+                await asyncio.shield(self._round)
             except Exception:  # the next round tries again; the bot keeps serving meanwhile
                 log.exception("The periodic purge of departed guilds' data failed")
+            finally:
+                self._round = None
             await asyncio.sleep(self.every.total_seconds())

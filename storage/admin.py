@@ -25,7 +25,7 @@ class CheckReport:
     def ok(self) -> bool:
         return not self.problems and self.schema_version == self.latest_version
 
-    def summary(self, path: Path) -> str:
+    def summary(self, path: Path | str) -> str:
         lines = [f"{path}: schema version {self.schema_version} of {self.latest_version}"]
         if self.schema_version < self.latest_version:
             lines.append("  migrations pending: run `tierbot db migrate`")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from storage.database import Database
@@ -58,12 +58,14 @@ class SqliteGuildPresence:
                 (guild_id, when, when),
             )
 
-    async def mark_absent_except(self, guild_ids: list[int]) -> list[int]:
+    async def mark_absent_except(
+        self, guild_ids: list[int], *, only: Callable[[int], bool] | None = None
+    ) -> list[int]:
         """Every guild recorded as present but missing from `guild_ids` (what READY lists)
         left while the bot was offline: record it as left now. Returns those guilds.
 
-        One shard's READY lists only that shard's guilds: a sharded bot must pass its shard's
-        view of every guild, or call this once per process with all of them.
+        One shard's READY lists only that shard's guilds: a process serving some shards
+        passes `only` (is this guild on my shards?) so the others' guilds are left alone.
         """
         now = now_iso()
         async with self._db.transaction() as tx:
@@ -72,7 +74,11 @@ class SqliteGuildPresence:
             ) as cursor:
                 recorded = [int(row[0]) for row in await cursor.fetchall()]
             present = set(guild_ids)
-            gone = [guild_id for guild_id in recorded if guild_id not in present]
+            gone = [
+                guild_id
+                for guild_id in recorded
+                if guild_id not in present and (only is None or only(guild_id))
+            ]
             await tx.executemany(
                 "UPDATE guild_presence SET left_at = ? WHERE guild_id = ? AND left_at IS NULL",
                 [(now, guild_id) for guild_id in gone],

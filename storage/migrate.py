@@ -1,4 +1,8 @@
-"""Apply the numbered migrations in storage/migrations/ and report the schema version."""
+"""Apply the numbered migrations in storage/migrations/ and report the schema version.
+
+PostgreSQL's twins live in storage/migrations/postgres/ with the same version numbers;
+storage.postgres.migrate applies them with the same loader.
+"""
 
 from __future__ import annotations
 
@@ -29,8 +33,13 @@ class Migration:
     sql: str
 
 
-def available_migrations() -> list[Migration]:
-    folder = resources.files("storage.migrations")
+SQLITE_MIGRATIONS = "storage.migrations"
+POSTGRES_MIGRATIONS = "storage.migrations.postgres"
+
+
+def available_migrations(package: str = SQLITE_MIGRATIONS) -> list[Migration]:
+    """The numbered migrations of one backend (SQLite by default), in order."""
+    folder = resources.files(package)
     found = []
     for entry in folder.iterdir():
         match = _NAME.match(entry.name)

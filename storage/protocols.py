@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from bot.domain.platforms import Platform
 from bot.domain.shortlist import EntryValues, ImportRow, NewEntry, Status
@@ -28,6 +29,48 @@ class GuildSettingsRepository(Protocol):
     async def set_scheme(
         self, guild_id: int, scheme_id: str, custom_scheme: dict[str, int] | None, *, actor_id: int
     ) -> GuildSettings: ...
+
+
+class DatabaseHandle(Protocol):
+    """What every backend's connection object offers beyond the repositories."""
+
+    @property
+    def is_open(self) -> bool: ...
+
+    async def close(self) -> None: ...
+
+    async def fetch_value(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
+
+    async def integrity_problems(self) -> list[str]: ...
+
+
+class GuildDataPurge(Protocol):
+    """Deleting a guild's data: at once (`tierbot db purge-guild`), or after the grace period."""
+
+    async def purge_guild(self, guild_id: int) -> int: ...
+
+    async def purge_departed(self, guild_id: int, cutoff: datetime) -> int | None: ...
+
+
+class ExclusiveJobs(Protocol):
+    """Jobs that must run in one process at a time across the deployment (the retention
+    purge): `async with jobs.exclusively("retention") as mine:` — False when another
+    process holds it, and the job is skipped this round."""
+
+    def exclusively(self, job: str) -> AbstractAsyncContextManager[bool]: ...
+
+
+class ChangeFeed(Protocol):
+    """Tells this process's caches what other processes (and the CLI) changed."""
+
+    async def start(self, on_guild: Callable[[int], None], on_reset: Callable[[], None]) -> None:
+        """Call `on_guild(id)` when a guild's settings or data change, `on_reset()` when
+        changes may have been missed (the whole cache must go)."""
+
+    async def stop(self) -> None: ...
+
+    @property
+    def listening(self) -> bool: ...
 
 
 class LookupCacheRepository(Protocol):
@@ -59,7 +102,9 @@ class GuildPresenceRepository(Protocol):
 
     async def left(self, guild_id: int, *, at: datetime | None = None) -> None: ...
 
-    async def mark_absent_except(self, guild_ids: list[int]) -> list[int]: ...
+    async def mark_absent_except(
+        self, guild_ids: list[int], *, only: Callable[[int], bool] | None = None
+    ) -> list[int]: ...
 
     async def get(self, guild_id: int) -> GuildPresence | None: ...
 

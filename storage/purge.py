@@ -102,3 +102,16 @@ async def _delete_rows_by_table(
         cursor = await tx.execute(f'DELETE FROM "{table}" WHERE guild_id = ?', (guild_id,))
         removed[table] = max(cursor.rowcount, 0)
     return removed
+
+
+class SqliteGuildPurge:
+    """The GuildDataPurge repository over the functions above."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def purge_guild(self, guild_id: int) -> int:
+        return await purge_guild_data(self._db, guild_id)
+
+    async def purge_departed(self, guild_id: int, cutoff: datetime) -> int | None:
+        return await purge_departed_guild(self._db, guild_id, cutoff)

@@ -6,9 +6,12 @@ import os
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from tests import backends
 
 # CI runs a bounded number of examples; TIERBOT_FUZZ_EXAMPLES raises it for a longer run.
 settings.register_profile(
@@ -40,3 +43,38 @@ def _no_leaked_threads() -> Iterator[None]:
             break
         time.sleep(0.01)
     assert not leaked, f"threads left running after the test: {[t.name for t in leaked]}"
+
+
+# --- storage backends ------------------------------------------------------------------------
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test that uses `backend` runs on SQLite and on PostgreSQL."""
+    if "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", backends.BACKENDS, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_scratch() -> Iterator[backends.ScratchPostgres]:
+    scratch = backends.scratch_postgres()
+    try:
+        yield scratch
+    finally:
+        backends.drop_scratch(scratch)
+
+
+@pytest.fixture
+async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> backends.Backend:
+    kind: backends.BackendKind = request.param
+    database_path = tmp_path / "tierbot.sqlite3"
+    if kind == "sqlite":
+        return backends.Backend(kind, database_path, None)
+    scratch: backends.ScratchPostgres = request.getfixturevalue("postgres_scratch")
+    await backends.empty_postgres(scratch.url)
+    return backends.Backend(kind, database_path, scratch.url)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    reason = backends.SKIPPED.get("postgresql")
+    if reason:
+        terminalreporter.write_line(reason, yellow=True)

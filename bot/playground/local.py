@@ -32,6 +32,11 @@ def settings_for(emulator: Emulator, database_path: Path, **overrides: object) -
         "guild_ready_timeout": 0.05,
         "dev_guild_id": None,
         "log_level": "INFO",
+        # One local process on its own SQLite file, whatever the environment says.
+        "database_url": None,
+        "shard_count": None,
+        "shard_ids": None,
+        "metrics_port": None,
     }
     values.update(overrides)
     # Explicit values win over the environment and .env, so a developer's own settings

@@ -21,6 +21,7 @@ from bot.playground.emulator import Actor, Emulator, Guild, Interaction
 from bot.playground.emulator.spec import SpecValidator, default_spec_path
 from bot.playground.fakes import PlatformFakes
 from bot.playground.local import LocalBot, settings_for
+from storage.database import Database
 
 _SPEC_STATE: dict[str, object] = {"validated": 0, "skipped_reason": None}
 
@@ -69,6 +70,12 @@ class Harness:
     logs: LogCollector
     allowed_log_messages: list[str] = field(default_factory=list)
     allow_rejections: bool = False
+    database_url: str | None = None  # None: SQLite at database_path
+
+    @property
+    def database_env(self) -> dict[str, str]:
+        """DATABASE_URL for a `tierbot` subprocess that must use the same database."""
+        return {} if self.database_url is None else {"DATABASE_URL": self.database_url}
 
     async def invoke(
         self, line: str, *, actor: Actor | None = None, **kwargs: object
@@ -143,11 +150,22 @@ def database_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 async def harness(
-    emulator: Emulator, database_path: Path, log_collector: LogCollector
+    request: pytest.FixtureRequest,
+    emulator: Emulator,
+    database_path: Path,
+    log_collector: LogCollector,
 ) -> AsyncIterator[Harness]:
+    # Modules marked `pytest.mark.usefixtures("backend")` run on SQLite and on PostgreSQL.
+    database_url = (
+        request.getfixturevalue("backend").database_url
+        if "backend" in request.fixturenames
+        else None
+    )
     guild = emulator.add_guild("Acme Marketing")
-    local = LocalBot(emulator, settings_for(emulator, database_path))
-    await local.start()
+    local = LocalBot(emulator, settings_for(emulator, database_path, database_url=database_url))
+    bot = await local.start()
+    if database_url is not None:  # the PostgreSQL run must not quietly fall back to SQLite
+        assert not isinstance(bot.storage.database, Database), "expected PostgreSQL"
     harness = Harness(
         emulator=emulator,
         local=local,
@@ -155,6 +173,7 @@ async def harness(
         member=emulator.member(guild, "sam"),
         admin=emulator.member(guild, "alex", manage_guild=True),
         logs=log_collector,
+        database_url=database_url,
     )
     try:
         yield harness

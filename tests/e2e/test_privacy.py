@@ -16,9 +16,12 @@ import pytest
 from bot.client import TierBot
 from bot.playground.emulator import Emulator, FileArgument, Guild, Interaction
 from bot.retention import GuildDataRetention
-from storage.purge import purge_departed_guild
+from tests.backends import Backend
 from tests.e2e.conftest import Harness
 from tests.e2e.processes import bot_environment, run_cli, start_bot_process
+
+# Every test here runs on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.usefixtures("backend")
 
 RETENTION = timedelta(days=30)
 
@@ -167,7 +170,7 @@ async def test_purge_guild_deletes_a_servers_data_at_once(
 ) -> None:
     await seed_ours(harness)
     guild = await second_team_with_data(harness)
-    env = bot_environment(harness.emulator, database_path)
+    env = bot_environment(harness.emulator, database_path, **harness.database_env)
 
     result = await asyncio.to_thread(
         run_cli, "db", "purge-guild", str(guild.id), cwd=database_path.parent, env=env
@@ -229,9 +232,13 @@ async def _every_command_kind(emulator: Emulator, guild: Guild) -> list[Interact
     return replies
 
 
-async def test_no_token_reaches_any_log_line(emulator: Emulator, tmp_path: Path) -> None:
+async def test_no_token_reaches_any_log_line(
+    emulator: Emulator, tmp_path: Path, backend: Backend
+) -> None:
     guild = emulator.add_guild()
-    process = await start_bot_process(emulator, tmp_path / "tierbot.sqlite3", tmp_path)
+    process = await start_bot_process(
+        emulator, backend.database_path, tmp_path, **backend.environment
+    )
 
     replies = await _every_command_kind(emulator, guild)
     # Faults that make discord.py log requests, retries and gateway payloads.
@@ -276,9 +283,7 @@ async def test_a_server_added_back_during_a_purge_round_keeps_its_data(harness: 
     await harness.emulator.rejoin_guild(guild)  # between the round's listing and its delete
     await until(lambda: bot.get_guild(guild.id) is not None)
 
-    removed_rows = await purge_departed_guild(
-        bot.storage.database, guild.id, datetime.now(UTC) - RETENTION
-    )
+    removed_rows = await bot.storage.purge.purge_departed(guild.id, datetime.now(UTC) - RETENTION)
 
     assert due == [guild.id] and removed_rows is None
     assert await has_data(bot, guild.id)
@@ -311,9 +316,11 @@ async def test_shutting_down_while_ready_is_handled_finishes_its_writes_first(
     original = presence.mark_absent_except
     finished: list[int] = []
 
-    async def slow_mark_absent_except(guild_ids: list[int]) -> list[int]:
+    async def slow_mark_absent_except(
+        guild_ids: list[int], *, only: Callable[[int], bool] | None = None
+    ) -> list[int]:
         await asyncio.sleep(0.3)
-        result = await original(guild_ids)
+        result = await original(guild_ids, only=only)
         finished.append(len(guild_ids))
         return result
 

@@ -9,6 +9,9 @@ from bot.domain.tier_profiles import COMPARE_ASPECTS
 from bot.domain.tiers import builtin_schemes, get_scheme
 from tests.e2e.conftest import Harness
 
+# Every test here runs on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.usefixtures("backend")
+
 
 def field_names(reply_embed: dict[str, object]) -> list[str]:
     fields = reply_embed.get("fields") or []

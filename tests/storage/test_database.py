@@ -12,10 +12,11 @@ from storage.admin import backup_database, check_database, migrate_database, pur
 from storage.database import Database, StorageError
 from storage.migrate import available_migrations, migrate, schema_version
 from storage.store import Storage
+from tests.storage.conftest import sqlite_database
 
 
-async def test_pragmas_keep_acknowledged_writes(storage: Storage) -> None:
-    db = storage.database
+async def test_pragmas_keep_acknowledged_writes(sqlite_storage: Storage) -> None:
+    db = sqlite_database(sqlite_storage)
     assert await db.fetch_value("PRAGMA journal_mode") == "wal"
     assert await db.fetch_value("PRAGMA foreign_keys") == 1
     assert await db.fetch_value("PRAGMA busy_timeout") == 5000
@@ -69,12 +70,14 @@ async def test_a_failing_migration_leaves_nothing_behind(tmp_path: Path) -> None
     assert tables == []
 
 
-async def test_a_transaction_rolls_back_on_error(storage: Storage) -> None:
+async def test_a_transaction_rolls_back_on_error(sqlite_storage: Storage) -> None:
+    storage = sqlite_storage
+
     class Boom(Exception):
         pass
 
     with pytest.raises(Boom):
-        async with storage.database.transaction() as tx:
+        async with sqlite_database(storage).transaction() as tx:
             await tx.execute("INSERT INTO guild_settings (guild_id) VALUES (1)")
             raise Boom
     assert await storage.database.fetch_value("SELECT count(*) FROM guild_settings") == 0
@@ -138,9 +141,7 @@ async def test_purge_removes_only_that_guilds_rows(storage: Storage) -> None:
     await storage.guild_settings.set_scheme(1, "industry", None, actor_id=1)
     await storage.guild_settings.set_scheme(2, "industry", None, actor_id=1)
     await storage.presence.joined(1)
-    from storage.purge import purge_guild_data
-
-    removed = await purge_guild_data(storage.database, 1)
+    removed = await storage.purge.purge_guild(1)
 
     assert removed == 2
     assert (await storage.guild_settings.get(1)).scheme_id == "four-tier"

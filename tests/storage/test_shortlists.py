@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,8 +31,8 @@ from storage.protocols import (
     ShortlistLimitReached,
     ShortlistNameTaken,
 )
-from storage.purge import purge_guild_data
 from storage.store import Storage
+from tests.storage.conftest import sqlite_database
 
 GUILD = 111
 OTHER_GUILD = 222
@@ -89,7 +90,10 @@ async def test_migrating_from_version_1_keeps_guild_settings_and_adds_shortlists
     assert problems == []
 
 
-async def test_the_database_refuses_duplicates_and_bad_values_on_its_own(storage: Storage) -> None:
+async def test_the_database_refuses_duplicates_and_bad_values_on_its_own(
+    sqlite_storage: Storage,
+) -> None:
+    storage = sqlite_storage
     shortlist = await make_list(storage)
     await storage.shortlists.add_entry(GUILD, shortlist.id, creator("jane"), actor_id=SAM)
     columns = (
@@ -99,7 +103,7 @@ async def test_the_database_refuses_duplicates_and_bad_values_on_its_own(storage
     row = (shortlist.id, "instagram", "jane", "Jane", "u", 1, "t", 1, "t")
 
     async def insert(sql: str, params: tuple[object, ...]) -> None:
-        async with storage.database.transaction() as tx:
+        async with sqlite_database(storage).transaction() as tx:
             await tx.execute(sql, params)
 
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
@@ -127,7 +131,8 @@ async def test_the_database_refuses_duplicates_and_bad_values_on_its_own(storage
         )
 
 
-async def test_every_show_and_lookup_query_uses_an_index(storage: Storage) -> None:
+async def test_every_show_and_lookup_query_uses_an_index(sqlite_storage: Storage) -> None:
+    database = sqlite_database(sqlite_storage)
     queries = {
         "page": "SELECT * FROM shortlist_entries WHERE list_id = 1 "
         "ORDER BY tier_rank DESC, followers DESC, id LIMIT 10 OFFSET 990",
@@ -141,7 +146,7 @@ async def test_every_show_and_lookup_query_uses_an_index(storage: Storage) -> No
     }
     for name, sql in queries.items():
         plan = " | ".join(
-            str(row[3]) for row in await storage.database.fetch_all(f"EXPLAIN QUERY PLAN {sql}")
+            str(row[3]) for row in await database.fetch_all(f"EXPLAIN QUERY PLAN {sql}")
         )
         assert ("USING" in plan and "INDEX" in plan) or "PRIMARY KEY" in plan, (name, plan)
         # Grouping at most 1,000 rows in a small temporary tree is fine; sorting is not.
@@ -237,16 +242,14 @@ async def test_purging_a_guild_removes_its_lists_entries_and_trail_only(storage:
     await storage.shortlists.add_entry(GUILD, mine.id, creator("jane", 5_000), actor_id=SAM)
     await storage.shortlists.add_entry(OTHER_GUILD, theirs.id, creator("jane", 5_000), actor_id=SAM)
 
-    await purge_guild_data(storage.database, GUILD)
+    await storage.purge.purge_guild(GUILD)
 
     assert await storage.shortlists.overview(GUILD) == []
     assert await storage.shortlists.history(GUILD, mine.id, 25) == []
     assert len(await storage.shortlists.entries(OTHER_GUILD, theirs.id)) == 1
     assert len(await storage.shortlists.history(OTHER_GUILD, theirs.id, 25)) == 2
-    leftover = await storage.database.fetch_value(
-        "SELECT count(*) FROM shortlist_entries WHERE list_id = ?", (mine.id,)
-    )
-    assert leftover == 0
+    left = await storage.database.fetch_value("SELECT count(*) FROM shortlist_entries")
+    assert left == 1, "only the other guild's entry is left"
 
 
 # --- entries ------------------------------------------------------------------------------
@@ -532,7 +535,8 @@ async def test_a_failing_import_leaves_the_list_as_it_was(
     launch = await make_list(storage)
     await storage.shortlists.add_entry(GUILD, launch.id, creator("kept", 5_000), actor_id=SAM)
 
-    import storage.shortlists as module
+    # The backend's own module (storage.shortlists or storage.postgres.shortlists).
+    module = sys.modules[type(storage.shortlists).__module__]
 
     async def broken_touch(*args: object) -> None:
         raise RuntimeError("disk trouble")

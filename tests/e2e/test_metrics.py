@@ -1,0 +1,100 @@
+"""METRICS_PORT: Prometheus text at /metrics and /healthz, served by the bot's own loop."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.client import TierBot
+from bot.playground.emulator import Emulator
+from bot.playground.local import LocalBot, settings_for
+
+
+@pytest.fixture
+async def metered(emulator: Emulator, tmp_path: Path) -> AsyncIterator[TierBot]:
+    local = LocalBot(
+        emulator,
+        settings_for(
+            emulator, tmp_path / "tierbot.sqlite3", metrics_port=0, metrics_host="127.0.0.1"
+        ),
+    )
+    bot = await local.start()
+    try:
+        yield bot
+    finally:
+        await local.stop()
+
+
+async def fetch(bot: TierBot, path: str) -> tuple[int, str]:
+    assert bot.metrics_server is not None and bot.metrics_server.port
+    url = f"http://127.0.0.1:{bot.metrics_server.port}{path}"
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        return response.status, await response.text()
+
+
+def sample(text: str, name: str) -> float | None:
+    for line in text.splitlines():
+        if line.startswith(name + " ") or (
+            line.startswith(name + "{") and line.split(" ")[0] == name
+        ):
+            return float(line.rsplit(" ", 1)[1])
+    return None
+
+
+async def test_metrics_count_commands_by_outcome_and_report_the_shards(
+    emulator: Emulator, metered: TierBot
+) -> None:
+    guild = emulator.add_guild("Acme")
+    member = emulator.member(guild)
+    await emulator.invoke("/help", actor=member)
+    await emulator.invoke("/help", actor=member)
+    await emulator.invoke("/classify followers:-5 platform:tiktok", actor=member)
+
+    status, text = await fetch(metered, "/metrics")
+
+    assert status == 200
+    assert sample(text, 'tierbot_interactions_total{command="help",outcome="ok"}') == 2.0
+    assert sample(text, 'tierbot_interactions_total{command="classify",outcome="refused"}') == 1.0
+    assert sample(text, 'tierbot_command_seconds_count{command="help"}') == 2.0
+    assert sample(text, 'tierbot_first_response_seconds_count{command="help"}') == 2.0
+    assert sample(text, 'tierbot_first_response_seconds_count{command="classify"}') == 1.0
+    assert sample(text, "tierbot_shards_connected") == 1.0
+    assert sample(text, "tierbot_shards") == 1.0
+    assert sample(text, "tierbot_guilds") == 1.0
+    assert 'tierbot_gateway_latency_seconds{shard="0"}' in text
+    assert emulator.token not in text
+
+
+async def test_first_response_is_the_defer_not_the_finished_reply(
+    emulator: Emulator, metered: TierBot
+) -> None:
+    guild = emulator.add_guild("Acme")
+    reply = await emulator.invoke("/mix goal:awareness budget:$25k", actor=emulator.member(guild))
+    assert reply.embed is not None  # the plan arrived (after a defer)
+
+    _, text = await fetch(metered, "/metrics")
+
+    first = sample(text, 'tierbot_first_response_seconds_sum{command="mix"}')
+    finished = sample(text, 'tierbot_command_seconds_sum{command="mix"}')
+    assert first is not None and finished is not None
+    assert 0 < first < finished, (first, finished)
+    assert sample(text, 'tierbot_first_response_seconds_count{command="mix"}') == 1.0
+
+
+async def test_healthz_says_why_it_is_unhealthy(
+    metered: TierBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert await fetch(metered, "/healthz") == (200, "ok\n")
+
+    async def database_down(*args: object) -> object:
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr(metered.storage.database, "fetch_value", database_down)
+
+    assert await fetch(metered, "/healthz") == (
+        503,
+        "unhealthy: the database does not answer (ConnectionRefusedError)\n",
+    )
