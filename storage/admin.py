@@ -58,7 +58,7 @@ async def _check(path: Path) -> CheckReport:
     try:
         return CheckReport(
             schema_version=await schema_version(database),
-            latest_version=len(available_migrations()),
+            latest_version=max((m.version for m in available_migrations()), default=0),
             problems=await database.integrity_problems(),
         )
     finally:

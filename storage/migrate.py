@@ -38,8 +38,10 @@ def available_migrations() -> list[Migration]:
             found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
     found.sort(key=lambda migration: migration.version)
     versions = [migration.version for migration in found]
-    if versions != list(range(1, len(found) + 1)):
-        raise RuntimeError(f"migrations must be numbered 1..n without gaps, found {versions}")
+    # Numbers are reserved per piece of work and may land out of order (0006 before 0004),
+    # so a gap is allowed; a number used twice is not.
+    if len(set(versions)) != len(versions):
+        raise RuntimeError(f"migration numbers must be unique, found {versions}")
     return found
 
 
@@ -57,11 +59,16 @@ async def schema_version(database: Database) -> int:
 async def migrate(database: Database, *, target: int | None = None) -> list[Migration]:
     """Apply every pending migration up to `target` (default: all); return those applied."""
     await database.execute_script(_TRACKING_TABLE)
-    current = await schema_version(database)
+    applied: set[int] = set()
+    if await schema_version(database) > 0:
+        rows = await database.fetch_all("SELECT version FROM schema_migrations")
+        applied = {int(row["version"]) for row in rows}
+    # By set, not by the highest number: a migration that landed after a higher-numbered one
+    # (a reserved number filled later) is still applied.
     pending = [
         migration
         for migration in available_migrations()
-        if migration.version > current and (target is None or migration.version <= target)
+        if migration.version not in applied and (target is None or migration.version <= target)
     ]
     for migration in pending:
         record = (

@@ -7,12 +7,14 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.campaigns import SqliteCampaigns
 from storage.command_sync import SqliteCommandSync
 from storage.database import Database, StorageError, describe_sqlite_error
 from storage.guild_presence import SqliteGuildPresence
 from storage.guild_settings import SqliteGuildSettings
 from storage.migrate import migrate
 from storage.protocols import (
+    CampaignRepository,
     CommandSyncRepository,
     GuildPresenceRepository,
     GuildSettingsRepository,
@@ -30,6 +32,7 @@ class Storage:
     command_sync: CommandSyncRepository
     presence: GuildPresenceRepository
     shortlists: ShortlistRepository
+    campaigns: CampaignRepository
 
     @classmethod
     async def open(cls, path: Path, *, apply_migrations: bool = True) -> Storage:
@@ -51,6 +54,7 @@ class Storage:
             command_sync=SqliteCommandSync(database),
             presence=SqliteGuildPresence(database),
             shortlists=SqliteShortlists(database),
+            campaigns=SqliteCampaigns(database),
         )
 
     async def close(self) -> None:

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Final
+from typing import Final, Literal
 
 from bot.domain.mix import Goal, MixPlan
 from bot.domain.platforms import Platform
@@ -200,3 +200,52 @@ class CampaignSummary:
     bookings: int
     posts: int
     created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """A stored campaign: its plan is fixed at creation; bookings and posts are read apart."""
+
+    id: int
+    guild_id: int
+    name: str
+    plan: CampaignPlan
+    state: CampaignState
+    shortlist_id: int | None
+    created_by: int
+    created_at: datetime
+    closed_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state is CampaignState.OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPost:
+    """A post as stored, with the creator it belongs to (for the report's post list)."""
+
+    booking: Booking
+    post: PostResult
+    recorded_at: datetime
+
+
+PostOutcome = Literal["added", "replaced"]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedPost:
+    """One row of the team's tracking sheet, parsed: the creator as a key, and the post."""
+
+    line: int
+    post: PostResult
+    handle: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportLineResult:
+    line: int
+    handle: str
+    label: str
+    outcome: Literal["added", "replaced", "refused"]
+    reason: str = ""
