@@ -39,6 +39,7 @@ from bot.domain.shortlist import Status
 from bot.domain.tier import Tier
 from storage import audit as shortlist_audit
 from storage.database import Database
+from storage.models import ShortlistEntry
 from storage.protocols import (
     CampaignClosed,
     CampaignGone,
@@ -136,6 +137,43 @@ def _post(row: sqlite3.Row) -> PostResult:
         clicks=row["clicks"],
         conversions=row["conversions"],
         fee=row["fee"],
+    )
+
+
+_SHORTLIST_ENTRY = ", ".join(
+    f"e.{column}"
+    for column in [
+        "id",
+        "list_id",
+        "platform",
+        "handle_key",
+        "handle",
+        "profile_url",
+        "followers",
+        "likes",
+        "comments",
+        "shares",
+        "saves",
+        "views",
+        "engagement_rate",
+        "engagement_basis",
+        "tier",
+        "tier_label",
+        "tier_rank",
+        "scheme_id",
+        "status",
+        "notes",
+        "added_by",
+        "added_at",
+        "updated_by",
+        "updated_at",
+    ]
+)
+
+
+def _shortlist_entry(row: sqlite3.Row) -> ShortlistEntry:
+    return ShortlistEntry.model_validate(
+        {key: row[key] for key in row.keys() if key != "list_name"}  # noqa: SIM118 (a Row iterates values)
     )
 
 
@@ -540,6 +578,44 @@ class SqliteCampaigns:
         )
         return [_booking(row) for row in rows]
 
+    # -- the server's shortlists, for booking ----------------------------------------------
+
+    async def shortlisted(
+        self, guild_id: int, platform: Platform, handle_key: str
+    ) -> list[tuple[ShortlistEntry, str]]:
+        """Every entry for this creator on the server's shortlists, with the list's name."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_SHORTLIST_ENTRY}, s.name AS list_name FROM shortlist_entries e "
+            "JOIN shortlists s ON s.id = e.list_id "
+            "WHERE s.guild_id = ? AND e.platform = ? AND e.handle_key = ? ORDER BY s.id",
+            (guild_id, platform.value, handle_key),
+        )
+        return [(_shortlist_entry(row), str(row["list_name"])) for row in rows]
+
+    async def search_shortlisted(
+        self, guild_id: int, first_list_id: int | None, query: str, limit: int
+    ) -> list[ShortlistEntry]:
+        """Entries of the server's shortlists whose handle contains `query`, the campaign's
+        own list first, one per creator."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_SHORTLIST_ENTRY} FROM shortlist_entries e "
+            "JOIN shortlists s ON s.id = e.list_id "
+            "WHERE s.guild_id = ? AND e.handle_key LIKE ? ESCAPE '\\' "
+            "ORDER BY e.list_id = ? DESC, e.handle_key LIMIT ?",
+            (guild_id, f"%{_escape_like(query.casefold())}%", first_list_id or -1, limit * 4),
+        )
+        seen: set[tuple[str, str]] = set()
+        found: list[ShortlistEntry] = []
+        for row in rows:
+            key = (str(row["platform"]), str(row["handle_key"]))
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(_shortlist_entry(row))
+            if len(found) == limit:
+                break
+        return found
+
     # -- posts --------------------------------------------------------------------------
 
     async def record_post(
@@ -675,7 +751,9 @@ async def _write_post(
         "WHERE p.booking_id = ? AND p.label_key = ?",
         (booking_id, key),
     )
-    if before_row is None:
+    if before_row is not None:
+        label = str(before_row["label"])  # a correction keeps the label the post was first given
+    else:
         total = await _count(
             tx,
             "SELECT count(*) FROM campaign_posts p JOIN campaign_bookings b "
@@ -701,7 +779,7 @@ async def _write_post(
         "INSERT INTO campaign_posts (booking_id, label, label_key, "
         + ", ".join(_POST_FIGURES)
         + ", recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (booking_id, label_key) DO UPDATE SET label = excluded.label, "
+        "ON CONFLICT (booking_id, label_key) DO UPDATE SET "
         + ", ".join(f"{name} = excluded.{name}" for name in _POST_FIGURES)
         + ", recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
         (booking_id, label, key, *_figures(stored), actor_id, now),

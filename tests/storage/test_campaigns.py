@@ -114,7 +114,7 @@ async def test_booking_confirms_the_shortlist_entry_and_a_correction_replaces_a_
     )
     assert replaced is not None and replaced.views == 1_000
     posts = await storage.campaigns.posts(GUILD, campaign.id)
-    assert [(p.post.label, p.post.views) for p in posts] == [("post 1", 1_500), ("Post 2", 2_000)]
+    assert [(p.post.label, p.post.views) for p in posts] == [("Post 1", 1_500), ("Post 2", 2_000)]
     audit = await storage.database.fetch_all(
         "SELECT action FROM campaign_audit WHERE campaign_id = ? ORDER BY id", (campaign.id,)
     )
