@@ -644,9 +644,15 @@ class Campaigns(
         guild_id = require_guild(interaction, WHERE)
         found = await self._campaign(guild_id, campaign)
         self._require_owner_or_manager(interaction, found, "close")
-        closed = await self._write(
-            interaction, found, self.repo.close(guild_id, found.id, actor_id=interaction.user.id)
-        )
+        try:
+            closed = await _in_time(
+                interaction, self.repo.close(guild_id, found.id, actor_id=interaction.user.id)
+            )
+        except CampaignClosed as exc:  # closed already: nothing to undo, nothing went wrong
+            await _send(interaction, embed=render.closed_embed(exc.campaign, already=True))
+            return
+        except CampaignGone:
+            raise NotFound(render.not_found_message(found.name)) from None
         await _send(interaction, embed=render.closed_embed(closed))
 
     @app_commands.command(name="delete")

@@ -267,14 +267,19 @@ def verdict_text(campaign: Campaign, verdict: Verdict) -> str:
         "a few more posts would settle it.",
         "too close": "Too close to call: the posts vary more than the tiers differ.",
         "too few posts": (
-            f"Too few posts to conclude: a tier needs at least {MIN_POSTS_TO_COMPARE} posts "
-            "with a known cost before Tierbot compares it ("
-            + ", ".join(tier.label.lower() for tier in verdict.too_few)
-            + " so far)."
+            "Too few posts to conclude: Tierbot compares a tier once it has "
+            f"{MIN_POSTS_TO_COMPARE} posts with a known cost, and "
+            f"{_and([tier.label.lower() for tier in verdict.too_few])} "
+            f"{'has' if len(verdict.too_few) == 1 else 'have'} fewer."
         ),
         "nothing to compare": "",
     }[verdict.confidence]
     return f"{best} {sure}".strip()
+
+
+def _and(words: Sequence[str]) -> str:
+    """ "nano", "nano and micro", "nano, micro and macro"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _band_summary(posts: Sequence[PostBand]) -> str:
@@ -325,8 +330,8 @@ def report_embed(campaign: Campaign, report: CampaignReport, *, chart: bool) -> 
     )
     description = [
         _heading(campaign) + (" · closed" if not campaign.is_open else ""),
-        f"{budget} · {_plural(report.total.posts, 'post')} in of {format_int(plan.posts)} "
-        f"planned · {_plural(report.posts_missing, 'post')} still missing",
+        f"{budget} · {_plural(report.total.posts, 'post')} in ({format_int(plan.posts)} "
+        f"planned) · {_plural(report.posts_missing, 'post')} still missing",
     ]
     if report.unmatched_posts:
         description.append(
@@ -465,8 +470,8 @@ def show_embed(
         description=(
             f"{_heading(campaign)} · {state}\n"
             f"Created by <@{campaign.created_by}> <t:{int(campaign.created_at.timestamp())}:R>"
-            f" · {_plural(len(bookings), 'creator')} booked of {format_int(plan.creators)} "
-            f"planned · {_plural(len(posts), 'post')} of {format_int(plan.posts)} recorded"
+            f" · {_plural(len(bookings), 'creator')} booked ({format_int(plan.creators)} "
+            f"planned) · {_plural(len(posts), 'post')} recorded ({format_int(plan.posts)} planned)"
         ),
         colour=colours.BRAND,
     )
@@ -509,9 +514,9 @@ def list_embed(summaries: Sequence[CampaignSummary]) -> discord.Embed:
     ).build()
 
 
-def closed_embed(campaign: Campaign) -> discord.Embed:
+def closed_embed(campaign: Campaign, *, already: bool = False) -> discord.Embed:
     return EmbedBuilder(
-        title=f"Closed: {plain(campaign.name, 50)}",
+        title=f"{'Already closed' if already else 'Closed'}: {plain(campaign.name, 50)}",
         description=(
             "No more bookings or results can be recorded. `/campaign report` still shows "
             "the figures, and `/campaign delete` removes the campaign."
