@@ -261,20 +261,27 @@ def verdict_text(campaign: Campaign, verdict: Verdict) -> str:
         f", against {_optional_money(campaign, verdict.runner_up_cost)} for "
         f"{verdict.runner_up.label.lower()}."
     )
-    sure = {
-        "clear": "The lead is clear: it holds across the posts, well beyond their spread.",
-        "likely": "Likely, not certain: the lead is about one spread of the posts' results; "
-        "a few more posts would settle it.",
-        "too close": "Too close to call: the posts vary more than the tiers differ.",
-        "too few posts": (
+    return f"{best} {_confidence_text(verdict)}".strip()
+
+
+def _confidence_text(verdict: Verdict) -> str:
+    if verdict.confidence == "clear":
+        return "The lead is clear: it holds across the posts, well beyond their spread."
+    if verdict.confidence == "likely":
+        return (
+            "Likely, not certain: the lead is about one spread of the posts' results; "
+            "a few more posts would settle it."
+        )
+    if verdict.confidence == "too close":
+        return "Too close to call: the posts vary more than the tiers differ."
+    if verdict.confidence == "too few posts":
+        few = [tier.label.lower() for tier in verdict.too_few] or ["one of them"]
+        return (
             "Too few posts to conclude: Tierbot compares a tier once it has "
-            f"{MIN_POSTS_TO_COMPARE} posts with a known cost, and "
-            f"{_and([tier.label.lower() for tier in verdict.too_few])} "
-            f"{'has' if len(verdict.too_few) == 1 else 'have'} fewer."
-        ),
-        "nothing to compare": "",
-    }[verdict.confidence]
-    return f"{best} {sure}".strip()
+            f"{MIN_POSTS_TO_COMPARE} posts with a known cost, and {_and(few)} "
+            f"{'has' if len(few) == 1 else 'have'} fewer."
+        )
+    return ""
 
 
 def _and(words: Sequence[str]) -> str:
