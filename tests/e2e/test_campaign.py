@@ -3,6 +3,7 @@ refusals a team meets on the way."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from typing import Any
@@ -158,3 +159,29 @@ async def test_import_records_a_tracking_sheet_in_one_step(harness: Harness) -> 
     rows = list(csv.reader(io.StringIO(reply.message.files[0].data.decode("utf-8-sig"))))
     assert [row[3] for row in rows[1:]] == ["added", "added", "refused", "refused"]
     assert "isn't booked" in rows[3][4]
+
+
+async def test_another_server_neither_sees_nor_names_this_servers_campaigns(
+    harness: Harness,
+) -> None:
+    await harness.invoke("/campaign create name:Secret plan goal:awareness budget:$5k")
+    await harness.invoke("/campaign book campaign:Secret plan handle:@ada followers:9k")
+    other_guild = await harness.emulator.join_guild("Other Team")
+    bot = harness.local.bot
+    assert bot is not None
+    while bot.get_guild(other_guild.id) is None:
+        await asyncio.sleep(0.01)
+    outsider = harness.emulator.member(other_guild, "olga")
+
+    names = await harness.autocomplete(
+        "/campaign report campaign:Sec", actor=outsider, focused="campaign"
+    )
+    handles = await harness.autocomplete(
+        "/campaign result campaign:Secret plan handle:a", actor=outsider, focused="handle"
+    )
+    report = await harness.invoke("/campaign report campaign:Secret plan", actor=outsider)
+    mine = await harness.autocomplete("/campaign report campaign:sec", focused="campaign")
+
+    assert names == [] and handles == []
+    assert report.ephemeral and report.embed["title"] == "Not found"
+    assert mine == ["Secret plan"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from bot.domain.campaign.models import (
@@ -27,7 +29,7 @@ from storage.protocols import (
     CampaignNameTaken,
     NotBooked,
 )
-from storage.purge import purge_guild_data
+from storage.purge import purge_departed_guild, purge_guild_data
 from storage.store import Storage
 
 GUILD = 111
@@ -194,3 +196,20 @@ async def test_delete_and_purge_cover_every_campaign_table(storage: Storage) -> 
     )
     assert audit == 0
     assert (await storage.campaigns.bookings(OTHER, kept.id))[0].handle == "@bo"
+
+
+async def test_the_30_day_retention_purge_covers_campaigns(storage: Storage) -> None:
+    campaign = await storage.campaigns.create(GUILD, "C", PLAN, shortlist_id=None, actor_id=SAM)
+    await storage.campaigns.book(GUILD, campaign.id, booking("bo"), actor_id=SAM)
+    await storage.campaigns.record_post(GUILD, campaign.id, post("bo", "a", 10), actor_id=SAM)
+    left = datetime.now(UTC) - timedelta(days=31)
+    await storage.presence.joined(GUILD)
+    await storage.presence.left(GUILD, at=left)
+
+    removed = await purge_departed_guild(
+        storage.database, GUILD, datetime.now(UTC) - timedelta(days=30)
+    )
+
+    assert removed is not None and removed >= 3  # campaign, audit rows, presence
+    for table in ("campaigns", "campaign_bookings", "campaign_posts", "campaign_audit"):
+        assert await storage.database.fetch_value(f"SELECT count(*) FROM {table}") == 0, table

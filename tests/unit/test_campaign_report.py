@@ -145,7 +145,7 @@ def test_each_post_is_judged_against_the_classify_band() -> None:
     judged, unknown = report.posts
     assert judged.benchmark is not None and judged.comparison == "above"  # 21% by followers
     assert unknown.comparison is None and unknown.rate is None
-    assert report.rows[-1].tier is None and report.rows[-1].label == "Other sizes"
+    assert report.rows[-1].tier is None and report.rows[-1].label == "Untiered"
 
 
 def test_posts_of_an_unbooked_creator_are_counted_apart() -> None:

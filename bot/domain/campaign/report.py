@@ -128,7 +128,8 @@ class Actual:
 @dataclass(frozen=True, slots=True)
 class TierRow:
     """One tier's line of the report: planned (None when the plan had no such tier) and
-    actual. `tier` None groups creators whose size put them outside a named tier."""
+    actual. `tier` None ("Untiered") groups creators without a tier: followers unknown, or a
+    size outside the scheme's named tiers."""
 
     tier: Tier | None
     planned: PlannedTier | None
@@ -136,7 +137,7 @@ class TierRow:
 
     @property
     def label(self) -> str:
-        return self.tier.label if self.tier is not None else "Other sizes"
+        return self.tier.label if self.tier is not None else "Untiered"
 
 
 @dataclass(frozen=True, slots=True)
