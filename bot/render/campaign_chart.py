@@ -63,7 +63,9 @@ def chart_data(name: str, report: CampaignReport) -> ChartData:
         f"{report.total.posts} of {plan.posts} planned posts in · planned engagements are "
         "the planner's estimate"
     )
-    return ChartData(f"{name} · plan against actual by tier", plan.currency, rows, footer)
+    # A "$" pair in a name would switch matplotlib to math mode ("$5k to $10k"): escape it.
+    title = f"{name.replace('$', chr(92) + '$')} · plan against actual by tier"
+    return ChartData(title, plan.currency, rows, footer)
 
 
 def _grouped(

@@ -21,6 +21,7 @@ from bot.domain.campaign.report import Confidence, Metric, Verdict, build_report
 from bot.domain.platforms import Platform
 from bot.domain.tier import Tier
 from bot.render.campaign import REPORT_HEADER, report_csv, report_embed, verdict_text
+from bot.render.campaign_chart import chart_data, draw_campaign_chart
 from bot.render.limits import EMBED_TOTAL, FIELD_VALUE
 
 
@@ -75,3 +76,11 @@ def test_over_budget_is_said_plainly() -> None:
     description = report_embed(campaign_for(plan), report, chart=False).description or ""
     assert "over budget" in description
     assert "budget left" not in description
+
+
+def test_a_name_with_dollar_signs_draws_as_typed() -> None:
+    plan, bookings, posts = workload(8)
+    # Unescaped, "$\frac$" is broken math and matplotlib raises ValueError.
+    data = chart_data(r"$5k push $\frac$", build_report(plan, bookings, posts))
+    assert data.title.startswith(r"\$5k push \$\frac\$")
+    assert draw_campaign_chart(data).startswith(b"\x89PNG")
