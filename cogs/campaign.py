@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -52,14 +53,14 @@ from bot.errors import (
     UserFacingError,
 )
 from bot.render import campaign as render
-from bot.render.campaign_button import COG_NAME, PERSISTENT_ITEMS
+from bot.render.campaign_button import COG_NAME, PERSISTENT_ITEMS, TEMPLATE
 from bot.render.campaign_chart import chart_data, draw_campaign_chart
 from bot.render.files import attachment
 from bot.render.limits import CHOICES, clip
 from bot.render.mix import budget_too_small_message
-from bot.render.shortlist import entry_choice, entry_reference
+from bot.render.shortlist import entry_choice, entry_reference, stale_component_embed
 from bot.render.text import code
-from bot.render.views import ConfirmView
+from bot.render.views import ConfirmView, component_on_message
 from bot.transformers import (
     Comments,
     CountTransformer,
@@ -688,6 +689,26 @@ class Campaigns(
             view=view,
             ephemeral=True,
         )
+
+    # -- persistent components -----------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """Answer a "Start a campaign" press nobody else will: a custom_id that isn't on its
+        message (crafted) or that no longer matches the button's form. discord.py drops
+        those silently, which would leave the user with "did not respond"."""
+        if interaction.type is not discord.InteractionType.component:
+            return
+        data: Any = interaction.data or {}
+        custom_id = data.get("custom_id")
+        if not isinstance(custom_id, str) or not custom_id.startswith("cp:"):
+            return
+        known = re.fullmatch(TEMPLATE, custom_id) is not None
+        if known and component_on_message(interaction):
+            return
+        log.info("Refused a campaign component that isn't on its message: %.100s", custom_id)
+        if not interaction.response.is_done():
+            await interaction.response.send_message(embed=stale_component_embed(), ephemeral=True)
 
 
 async def setup(bot: TierBot) -> None:

@@ -185,3 +185,13 @@ async def test_another_server_neither_sees_nor_names_this_servers_campaigns(
     assert names == [] and handles == []
     assert report.ephemeral and report.embed["title"] == "Not found"
     assert mine == ["Secret plan"]
+
+
+async def test_a_crafted_start_button_is_answered_not_dropped(harness: Harness) -> None:
+    """discord.py drops a dynamic item whose custom_id isn't on the message; the cog answers."""
+    mix = await harness.invoke("/mix goal:awareness budget:$25k")
+    pressed = await harness.emulator.click(
+        mix.message, custom_id="cp:start:awareness:instagram:0:0:AAA:0"
+    )
+    assert pressed.modal is None
+    assert pressed.ephemeral and "doesn't work here" in pressed.text()
