@@ -27,7 +27,7 @@ from enum import StrEnum
 from typing import Final, Literal
 
 from bot.domain.campaign.models import Booking, CampaignPlan, PlannedTier, PostResult
-from bot.domain.metrics import Benchmark, Comparison, CreatorStats, assess_creator
+from bot.domain.metrics import Benchmark, Comparison, CreatorStats, judge_against_band
 from bot.domain.mix import Goal
 from bot.domain.tier import ALL_TIERS, Tier
 
@@ -276,10 +276,10 @@ def _actual(
 
 
 def post_band(booking: Booking, post: PostResult) -> PostBand:
-    """The post judged the way /classify judges a creator (metrics.assess_creator)."""
+    """The post judged the way /classify judges a creator (metrics.judge_against_band)."""
     if booking.followers is None:
         return PostBand(booking, post, None, None, None, None)
-    assessment = assess_creator(
+    assessment = judge_against_band(
         booking.platform,
         CreatorStats(
             followers=booking.followers,
