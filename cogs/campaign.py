@@ -12,6 +12,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
@@ -33,7 +34,7 @@ from bot.domain.campaign.report import CampaignReport, build_report, post_band
 from bot.domain.campaign.results_csv import read_results_csv
 from bot.domain.creator_csv import CsvError
 from bot.domain.creator_report import upload_refusal
-from bot.domain.handles import Handle, HandleError, normalize_handle
+from bot.domain.handles import HandleError, normalize_handle
 from bot.domain.mix import (
     BudgetTooSmallError,
     MixNotPossibleError,
@@ -190,15 +191,27 @@ def _clean_name(option: str, text: str) -> str:
         raise InvalidOption(option, f"{code(text, 40)} {exc}", "Spring launch") from None
 
 
-def _handle(text: str, platform: Platform | None, default: Platform) -> Handle:
-    """A typed handle, a profile link, or an autocomplete value ("instagram:ana")."""
+@dataclass(frozen=True, slots=True)
+class Creator:
+    """Who a handle option names: the account key lookups use, and a label to show."""
+
+    platform: Platform
+    key: str
+    label: str
+
+
+def _creator(text: str, platform: Platform | None, default: Platform) -> Creator:
+    """A typed handle, a profile link, or an autocomplete value ("instagram:ana"; the value
+    names an account by its key, which is only ever looked up inside this server)."""
     reference = entry_reference(text)
     if reference is not None and platform in (None, reference[0]):
-        return normalize_handle(reference[1], reference[0])
+        chosen, key = reference
+        return Creator(chosen, key, key if "/" in key else "@" + key)
     try:
-        return normalize_handle(text, platform, default_platform=default)
+        handle = normalize_handle(text, platform, default_platform=default)
     except HandleError as exc:
         raise InvalidOption("handle", f"{code(text, 40)} {exc}", "@janedoe") from None
+    return Creator(handle.platform, handle.key, handle.label)
 
 
 def _fee(campaign: Campaign, fee: Money | None) -> float | None:
@@ -386,7 +399,7 @@ class Campaigns(
         """Book a creator for a campaign (a shortlisted creator is marked confirmed)."""
         guild_id = require_guild(interaction, WHERE)
         found = await self._campaign(guild_id, campaign)
-        creator = _handle(handle, platform, found.plan.platform)
+        creator = _creator(handle, platform, found.plan.platform)
         fee_amount = _fee(found, fee)
         entries = await self.repo.shortlisted(guild_id, creator.platform, creator.key)
         own = [pair for pair in entries if pair[0].list_id == found.shortlist_id]
@@ -402,7 +415,7 @@ class Campaigns(
         booking = Booking(
             platform=creator.platform,
             handle_key=creator.key,
-            handle=creator.label,
+            handle=to_confirm[0][0].label if to_confirm else creator.label,
             followers=followers,
             tier=tier,
             fee=fee_amount,
@@ -441,7 +454,7 @@ class Campaigns(
         """Take a creator off a campaign, with their recorded posts."""
         guild_id = require_guild(interaction, WHERE)
         found = await self._campaign(guild_id, campaign)
-        creator = _handle(handle, platform, found.plan.platform)
+        creator = _creator(handle, platform, found.plan.platform)
         try:
             booking, posts = await self._write(
                 interaction,
@@ -491,7 +504,7 @@ class Campaigns(
         """Record one post's results (the same post again replaces them)."""
         guild_id = require_guild(interaction, WHERE)
         found = await self._campaign(guild_id, campaign)
-        creator = _handle(handle, platform, found.plan.platform)
+        creator = _creator(handle, platform, found.plan.platform)
         try:
             label = clean_post_label(post)
         except CampaignRuleError as exc:

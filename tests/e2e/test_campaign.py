@@ -195,3 +195,29 @@ async def test_a_crafted_start_button_is_answered_not_dropped(harness: Harness) 
     )
     assert pressed.modal is None
     assert pressed.ephemeral and "doesn't work here" in pressed.text()
+
+
+async def test_a_channel_id_from_the_suggestions_books_and_records(harness: Harness) -> None:
+    channel = "https://www.youtube.com/channel/UCBJycsmduvYEL83R_U4JriQ"
+    await harness.invoke("/shortlist create name:Tech")
+    await harness.invoke(
+        f"/shortlist add name:Tech handle:{channel} platform:youtube followers:120k"
+    )
+    await harness.invoke(
+        "/campaign create name:Tech push goal:awareness budget:$20k platform:youtube shortlist:Tech"
+    )
+    [suggested] = await harness.autocomplete(
+        "/campaign book campaign:Tech push handle:uc", focused="handle"
+    )
+    booked = await harness.invoke(f"/campaign book campaign:Tech push handle:{suggested} fee:$2k")
+    [booked_value] = await harness.autocomplete(
+        "/campaign result campaign:Tech push handle:", focused="handle"
+    )
+    result = await harness.invoke(
+        f"/campaign result campaign:Tech push handle:{booked_value} views:80k likes:3k comments:200"
+    )
+
+    assert booked.embed["title"] == "Booked: Tech push", booked.text()
+    assert "macro · 120,000 followers" in booked.embed["description"]
+    assert result.embed["title"] == "Post recorded: Tech push", result.text()
+    assert "by followers" in result.text() or "by views" in result.text()
