@@ -1,0 +1,386 @@
+"""One answer for a creator's size: tier, price and engagement benchmark, everywhere.
+
+Every figure a reply ties to a creator's size comes from here, so no two commands can
+disagree. There are two entry points:
+
+* ``resolve_size(platform, followers, scheme)`` — one creator (``/classify``, each row of
+  ``/classify-csv``, a shortlist entry when shown, exported or counted). Returns a
+  ``CreatorSize``: the tier under the server's scheme (``placement``), the price of one
+  post *for this follower count* (``price``, or ``price_gap`` saying plainly why there is
+  none) and the engagement band for this size (``benchmark``, or ``benchmark_gap``).
+
+* ``resolve_tier(platform, tier, scheme)`` — a tier as a whole (``/tiers overview``,
+  ``/tiers define``, ``/tiers compare``, ``/tiers ask``, ``/mix`` per-tier assumptions).
+  Returns a ``TierSize``: the scheme's range for the tier and, for every size band the
+  sources publish inside that range, the same ``SizedPrice``/``SizedBenchmark`` that
+  ``resolve_size`` gives a creator of that size (``price_rows``, ``benchmark_rows``), plus
+  their span. A creator of tier T therefore always gets one of T's rows, never a figure
+  outside them. ``price_at``/``benchmark_at`` give the figures at one stated size (the mix
+  planner's typical creator of a tier).
+
+Sources publish prices and benchmarks by their own size bands (the rate card's
+"50K–500K"), which need not match the scheme's tier names. So figures are looked up by
+follower count, and they carry only a *size* label, never a tier name, so a reply can't
+name a tier that contradicts its headline. Each platform reads engagement from one
+benchmark family (one source, one denominator), named in ``BenchmarkFamily``.
+
+Pure domain code: no Discord, no storage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from bot.domain.costs import cost_per_post, cost_table
+from bot.domain.metrics import Basis, Benchmark, benchmark_data
+from bot.domain.numbers import format_count
+from bot.domain.platforms import Platform
+from bot.domain.tier import Tier
+from bot.domain.tiers import Classification, TierRange, TierScheme
+
+
+def size_label(minimum: int, maximum: int | None) -> str:
+    """A follower band as people write it: "10K–50K", "1M+", "under 1K"."""
+    if maximum is None:
+        return f"{format_count(minimum)}+"
+    if minimum == 0:
+        return f"under {format_count(maximum)}"
+    return f"{format_count(minimum)}–{format_count(maximum)}"
+
+
+def _overlaps(low: int, high: int | None, minimum: int, maximum: int | None) -> bool:
+    """Whether [low, high) and [minimum, maximum) share any follower count (None: open)."""
+    return (maximum is None or low < maximum) and (high is None or high > minimum)
+
+
+# --- price ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SizedPrice:
+    """The published price of one sponsored post for accounts of one size (USD)."""
+
+    platform: Platform
+    low: float
+    high: float | None  # None: open-ended ("$10,000 and up")
+    approximate: bool  # a point estimate ("about $1,000"), not a range
+    size_min: int  # the source's own size band this price was published for
+    size_max: int | None
+    source_ids: tuple[str, ...]
+
+    @property
+    def size_label(self) -> str:
+        return size_label(self.size_min, self.size_max)
+
+
+@dataclass(frozen=True, slots=True)
+class PriceSpan:
+    """Prices across a follower range: the lowest low to the highest high of its rows."""
+
+    low: float
+    high: float | None
+    approximate: bool
+    source_ids: tuple[str, ...]
+
+
+@cache
+def _price_rows(platform: Platform) -> tuple[SizedPrice, ...]:
+    """The platform's rate card as size bands, smallest first (empty: no card)."""
+    table = cost_table()
+    cut = sorted(table.rate_card_minimums.items(), key=lambda item: item[1])
+    rows: list[SizedPrice] = []
+    for index, (tier, minimum) in enumerate(cut):
+        maximum = cut[index + 1][1] if index + 1 < len(cut) else None
+        cost = cost_per_post(tier, platform)
+        if cost is None:
+            continue
+        rows.append(
+            SizedPrice(
+                platform=platform,
+                low=cost.low,
+                high=cost.high,
+                approximate=cost.is_point_estimate,
+                size_min=minimum,
+                size_max=maximum,
+                source_ids=cost.source_ids,
+            )
+        )
+    return tuple(rows)
+
+
+def smallest_priced_size() -> int:
+    """Below this many followers no published rate card prices an account."""
+    return min(cost_table().rate_card_minimums.values())
+
+
+def price_gap(platform: Platform, followers: int) -> str:
+    """Why there is no price, in a marketer's words (call when ``price_at`` gave None)."""
+    rows = _price_rows(platform)
+    if not rows:
+        return f"no published rate card covers {platform.label}"
+    if followers < rows[0].size_min:
+        return (
+            f"no published rate card prices accounts under {format_count(rows[0].size_min)} "
+            "followers"
+        )
+    return f"the {platform.label} rate card has no price for {size_label_of(platform, followers)}"
+
+
+def size_label_of(platform: Platform, followers: int) -> str:
+    """The rate card's size band containing `followers`, as a label ("50K–500K accounts")."""
+    cut = sorted(cost_table().rate_card_minimums.values())
+    for index, minimum in enumerate(cut):
+        maximum = cut[index + 1] if index + 1 < len(cut) else None
+        if followers >= minimum and (maximum is None or followers < maximum):
+            return f"{size_label(minimum, maximum)} accounts"
+    return f"accounts under {format_count(cut[0])}"
+
+
+def price_at(platform: Platform, followers: int) -> SizedPrice | None:
+    """The price of one post for an account of exactly this size, or None (see price_gap)."""
+    for row in _price_rows(platform):
+        if followers >= row.size_min and (row.size_max is None or followers < row.size_max):
+            return row
+    return None
+
+
+def priced_platforms() -> tuple[Platform, ...]:
+    """Platforms with a published rate card, in the data file's order."""
+    return tuple(platform for platform in Platform if _price_rows(platform))
+
+
+# --- engagement benchmark --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkFamily:
+    """The one benchmark series a platform's engagement is judged against."""
+
+    platform: Platform
+    basis: Basis
+    description: str
+    source_ids: tuple[str, ...]
+    year: int
+
+
+@dataclass(frozen=True, slots=True)
+class SizedBenchmark:
+    """The typical engagement band for accounts of one size (fractions: 0.0084 is 0.84%)."""
+
+    platform: Platform
+    basis: Basis
+    low: float
+    high: float
+    size_min: int
+    size_max: int | None
+    source_ids: tuple[str, ...]
+    year: int
+
+    @property
+    def size_label(self) -> str:
+        return size_label(self.size_min, self.size_max)
+
+    @classmethod
+    def of(cls, band: Benchmark) -> SizedBenchmark:
+        return cls(
+            platform=band.platform,
+            basis=band.basis,
+            low=band.low,
+            high=band.high,
+            size_min=band.min_followers,
+            size_max=band.max_followers,
+            source_ids=band.source_ids,
+            year=band.year,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkSpan:
+    low: float
+    high: float
+    basis: Basis
+    source_ids: tuple[str, ...]
+    year: int
+
+
+def benchmark_family(platform: Platform, basis: Basis | None = None) -> BenchmarkFamily | None:
+    """The platform's benchmark series (for `basis`, or its only one); None when unpublished."""
+    for (band_platform, band_basis), bands in benchmark_data().bands.items():
+        if band_platform is platform and (basis is None or band_basis is basis):
+            first = bands[0]
+            return BenchmarkFamily(
+                platform=platform,
+                basis=band_basis,
+                description=first.description,
+                source_ids=first.source_ids,
+                year=first.year,
+            )
+    return None
+
+
+def _benchmark_rows(platform: Platform, basis: Basis | None) -> tuple[SizedBenchmark, ...]:
+    family = benchmark_family(platform, basis)
+    if family is None:
+        return ()
+    bands = benchmark_data().bands[(platform, family.basis)]
+    return tuple(SizedBenchmark.of(band) for band in bands)
+
+
+def benchmark_at(
+    platform: Platform, followers: int, basis: Basis | None = None
+) -> SizedBenchmark | None:
+    """The platform's typical engagement band for this size (by `basis`, else its own one)."""
+    for row in _benchmark_rows(platform, basis):
+        if followers >= row.size_min and (row.size_max is None or followers < row.size_max):
+            return row
+    return None
+
+
+def benchmark_gap(platform: Platform, followers: int, basis: Basis | None = None) -> str:
+    """Why there is no band, in a marketer's words (call when ``benchmark_at`` gave None)."""
+    rows = _benchmark_rows(platform, basis)
+    if not rows:
+        by = f" by {basis.value}" if basis is not None else ""
+        return f"no published engagement benchmark for {platform.label}{by}"
+    if followers < rows[0].size_min:
+        return (
+            f"no published benchmark covers accounts under {format_count(rows[0].size_min)} "
+            "followers"
+        )
+    return f"no published benchmark for {platform.label} accounts of this size"
+
+
+# --- one creator -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CreatorSize:
+    """Everything a reply says about a creator's size: tier, price and benchmark."""
+
+    platform: Platform
+    followers: int
+    placement: Classification  # the tier (or emerging band) under the server's scheme
+    price: SizedPrice | None
+    price_gap: str | None  # set exactly when price is None
+    benchmark: SizedBenchmark | None  # in the platform's benchmark family
+    benchmark_gap: str | None  # set exactly when benchmark is None
+
+    @property
+    def tier(self) -> Tier | None:
+        return self.placement.tier
+
+
+def resolve_size(
+    platform: Platform, followers: int, scheme: TierScheme, basis: Basis | None = None
+) -> CreatorSize:
+    """The tier, price and benchmark of a `followers`-sized creator on `platform`.
+
+    `scheme` is the server's current scheme (never a stored tier); `basis` picks the
+    benchmark's denominator when the caller measured engagement by views or by followers
+    (None: the platform's own family).
+    """
+    if followers < 0:
+        raise ValueError("followers cannot be negative")
+    price = price_at(platform, followers)
+    benchmark = benchmark_at(platform, followers, basis)
+    return CreatorSize(
+        platform=platform,
+        followers=followers,
+        placement=scheme.classify(followers),
+        price=price,
+        price_gap=None if price is not None else price_gap(platform, followers),
+        benchmark=benchmark,
+        benchmark_gap=None if benchmark is not None else benchmark_gap(platform, followers, basis),
+    )
+
+
+# --- a whole tier ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TierSize:
+    """A tier's figures on one platform: every published size band inside its range.
+
+    `price_rows`/`benchmark_rows` are exactly what `resolve_size` returns for creators of
+    those sizes; the spans are their lowest low to highest high. `unpriced_below` is set when
+    the tier's range starts below the smallest size any rate card prices.
+    """
+
+    platform: Platform
+    tier: Tier
+    range: TierRange
+    scheme_id: str
+    price_rows: tuple[SizedPrice, ...]
+    price: PriceSpan | None
+    unpriced_below: int | None
+    benchmark_rows: tuple[SizedBenchmark, ...]
+    benchmark: BenchmarkSpan | None
+
+    @property
+    def range_label(self) -> str:
+        return size_label(self.range.minimum, self.range.maximum)
+
+
+def _price_span(rows: tuple[SizedPrice, ...]) -> PriceSpan | None:
+    if not rows:
+        return None
+    return PriceSpan(
+        low=min(row.low for row in rows),
+        high=None
+        if any(row.high is None for row in rows)
+        else max(row.high or 0.0 for row in rows),
+        approximate=any(row.approximate for row in rows),
+        source_ids=tuple(dict.fromkeys(s for row in rows for s in row.source_ids)),
+    )
+
+
+def _benchmark_span(rows: tuple[SizedBenchmark, ...]) -> BenchmarkSpan | None:
+    if not rows:
+        return None
+    return BenchmarkSpan(
+        low=min(row.low for row in rows),
+        high=max(row.high for row in rows),
+        basis=rows[0].basis,
+        source_ids=tuple(dict.fromkeys(s for row in rows for s in row.source_ids)),
+        year=max(row.year for row in rows),
+    )
+
+
+def resolve_range(
+    platform: Platform, minimum: int, maximum: int | None, basis: Basis | None = None
+) -> tuple[tuple[SizedPrice, ...], tuple[SizedBenchmark, ...]]:
+    """The price and benchmark rows that creators in [minimum, maximum) can get."""
+    prices = tuple(
+        row
+        for row in _price_rows(platform)
+        if _overlaps(row.size_min, row.size_max, minimum, maximum)
+    )
+    benchmarks = tuple(
+        row
+        for row in _benchmark_rows(platform, basis)
+        if _overlaps(row.size_min, row.size_max, minimum, maximum)
+    )
+    return prices, benchmarks
+
+
+def resolve_tier(
+    platform: Platform, tier: Tier, scheme: TierScheme, basis: Basis | None = None
+) -> TierSize | None:
+    """`tier`'s figures on `platform` at the sizes `scheme` gives it (None: no such tier)."""
+    found = scheme.range_of(tier)
+    if found is None:
+        return None
+    prices, benchmarks = resolve_range(platform, found.minimum, found.maximum, basis)
+    smallest = smallest_priced_size()
+    return TierSize(
+        platform=platform,
+        tier=tier,
+        range=found,
+        scheme_id=scheme.id,
+        price_rows=prices,
+        price=_price_span(prices),
+        unpriced_below=smallest if found.minimum < smallest else None,
+        benchmark_rows=benchmarks,
+        benchmark=_benchmark_span(benchmarks),
+    )
