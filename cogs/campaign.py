@@ -73,6 +73,7 @@ from bot.transformers import (
     Shares,
 )
 from cogs.mix import BudgetTooSmall, GoalOption
+from cogs.shortlist import list_name_choices
 from storage.protocols import (
     CampaignClosed,
     CampaignGone,
@@ -293,6 +294,7 @@ class Campaigns(
         weeks="Campaign length in weeks, 1-52 (default 4)",
         shortlist="The shortlist to book creators from (optional)",
     )
+    @app_commands.autocomplete(shortlist=list_name_choices)
     async def create(
         self,
         interaction: discord.Interaction[TierBot],

@@ -203,6 +203,10 @@ async def test_a_channel_id_from_the_suggestions_books_and_records(harness: Harn
     await harness.invoke(
         f"/shortlist add name:Tech handle:{channel} platform:youtube followers:120k"
     )
+    lists = await harness.autocomplete(
+        "/campaign create name:Tech push goal:awareness budget:$20k shortlist:te",
+        focused="shortlist",
+    )
     await harness.invoke(
         "/campaign create name:Tech push goal:awareness budget:$20k platform:youtube shortlist:Tech"
     )
@@ -217,6 +221,7 @@ async def test_a_channel_id_from_the_suggestions_books_and_records(harness: Harn
         f"/campaign result campaign:Tech push handle:{booked_value} views:80k likes:3k comments:200"
     )
 
+    assert lists == ["Tech"]
     assert booked.embed["title"] == "Booked: Tech push", booked.text()
     assert "macro · 120,000 followers" in booked.embed["description"]
     assert result.embed["title"] == "Post recorded: Tech push", result.text()

@@ -113,11 +113,13 @@ def read_only(path: Path, scratch: Path) -> Iterator[None]:
 
 @contextlib.contextmanager
 def full_disk(folder: Path, scratch: Path) -> Iterator[Path]:
-    """A 256 KiB tmpfs on `folder`; fill it with `fill_up` when the test is ready."""
+    """A 512 KiB tmpfs on `folder`; fill it with `fill_up` when the test is ready. (Room for
+    the migrated database and its write-ahead log at start-up, ~240 KiB since the campaign
+    tables, with margin: a smaller disk is full before the test fills it.)"""
     if not _can_mount(scratch):
         pytest.skip("a full disk is simulated with a tiny tmpfs, and mounting is not allowed")
     folder.mkdir(exist_ok=True)
-    _mount("-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder))
+    _mount("-t", "tmpfs", "-o", "size=512k", "tmpfs", str(folder))
     try:
         yield folder
     finally:
