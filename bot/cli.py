@@ -35,7 +35,7 @@ def _settings_or_exit() -> Settings:
 
 
 def _secrets(settings: Settings) -> list[str]:
-    return [settings.discord_token.get_secret_value()] if settings.discord_token else []
+    return settings.secret_values()
 
 
 NO_TOKEN_PLAYGROUND = (

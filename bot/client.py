@@ -17,6 +17,7 @@ from discord.ext import commands
 from bot.config import Settings
 from bot.errors import ErrorReply, describe_error
 from bot.guild_schemes import GuildSchemes
+from bot.lookups.service import CreatorLookups
 from bot.presence import PresenceJournal
 from bot.render.feedback import error_embed
 from bot.retention import GuildDataRetention
@@ -123,6 +124,7 @@ class TierBot(commands.AutoShardedBot):
         self._storage: Storage | None = None
         self._schemes: GuildSchemes | None = None
         self._presence: PresenceJournal | None = None
+        self._lookups: CreatorLookups | None = None
         # Charts and big spreadsheets run here, off the event loop's GIL.
         self.workers = ProcessWorkers()
         self._retention: GuildDataRetention | None = None
@@ -138,7 +140,7 @@ class TierBot(commands.AutoShardedBot):
 
     @property
     def schemes(self) -> GuildSchemes:
-        """Each guild's tier scheme (default `seed`; DMs use the default)."""
+        """Each guild's tier scheme (default `four-tier`; DMs use the default)."""
         if self._schemes is None:
             raise RuntimeError("schemes are set up in setup_hook")
         return self._schemes
@@ -150,8 +152,16 @@ class TierBot(commands.AutoShardedBot):
             raise RuntimeError("the presence journal is set up in setup_hook")
         return self._presence
 
+    @property
+    def lookups(self) -> CreatorLookups:
+        """Creator figures from the platforms' APIs (only platforms with keys configured)."""
+        if self._lookups is None:
+            raise RuntimeError("lookups are set up in setup_hook")
+        return self._lookups
+
     async def setup_hook(self) -> None:
         self._storage = await Storage.open(self.settings.database_path)
+        self._lookups = CreatorLookups(self.settings, self._storage.lookups)
         self._schemes = GuildSchemes(self._storage.guild_settings)
         self._presence = PresenceJournal(self._storage.presence)
         for name in self.extension_names:
@@ -216,6 +226,8 @@ class TierBot(commands.AutoShardedBot):
             await self._retention.stop()
         await self._wait_for_running_commands()
         await self.workers.close()
+        if self._lookups is not None:
+            await self._lookups.close()
         if self._presence is not None:
             await self._presence.flush()
         if self._storage is not None:

@@ -8,10 +8,17 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.lookups.urls import check_api_base
+
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/"
+DEFAULT_YOUTUBE_API_BASE = "https://www.googleapis.com/youtube/v3"
+DEFAULT_TWITCH_API_BASE = "https://api.twitch.tv/helix"
+DEFAULT_TWITCH_AUTH_BASE = "https://id.twitch.tv/oauth2"
+DEFAULT_INSTAGRAM_GRAPH_BASE = "https://graph.facebook.com/v21.0"
+DEFAULT_X_API_BASE = "https://api.x.com"
 
 
 class Settings(BaseSettings):
@@ -46,6 +53,25 @@ class Settings(BaseSettings):
         le=3650,
         description="Days a removed server's data is kept in case the bot is added back.",
     )
+    # Creator lookups through the platforms' official APIs (bot/lookups/). No key: no lookup.
+    youtube_api_key: SecretStr | None = Field(default=None, description="YouTube Data API v3 key.")
+    twitch_client_id: str | None = Field(default=None, description="Twitch application id.")
+    twitch_client_secret: SecretStr | None = Field(default=None, description="Twitch secret.")
+    instagram_access_token: SecretStr | None = Field(
+        default=None, description="Meta access token with instagram_basic (Business Discovery)."
+    )
+    instagram_business_account_id: str | None = Field(
+        default=None, description="Your own Instagram Business or Creator account id."
+    )
+    x_bearer_token: SecretStr | None = Field(default=None, description="X API v2 app token.")
+    youtube_api_base: str = Field(default=DEFAULT_YOUTUBE_API_BASE)
+    twitch_api_base: str = Field(default=DEFAULT_TWITCH_API_BASE)
+    twitch_auth_base: str = Field(default=DEFAULT_TWITCH_AUTH_BASE)
+    instagram_graph_base: str = Field(default=DEFAULT_INSTAGRAM_GRAPH_BASE)
+    x_api_base: str = Field(default=DEFAULT_X_API_BASE)
+    lookup_cache_hours: int = Field(default=24, ge=0, le=24 * 90)
+    youtube_daily_units: int = Field(default=9000, ge=0, le=10_000_000)
+    lookup_csv_max_rows: int = Field(default=200, ge=0, le=5000)
     # Tuning knobs the emulator and tests use to keep the gateway fast; defaults are discord.py's.
     guild_ready_timeout: float = Field(default=2.0, gt=0, le=60)
     heartbeat_timeout: float = Field(default=60.0, gt=0, le=600)
@@ -54,6 +80,31 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator(
+        "youtube_api_key",
+        "twitch_client_id",
+        "twitch_client_secret",
+        "instagram_access_token",
+        "instagram_business_account_id",
+        "x_bearer_token",
+        mode="before",
+    )
+    @classmethod
+    def _blank_key_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator(
+        "youtube_api_base",
+        "twitch_api_base",
+        "twitch_auth_base",
+        "instagram_graph_base",
+        "x_api_base",
+    )
+    @classmethod
+    def _lookup_base(cls, value: str) -> str:
+        # Keys travel to these bases: https only, or plain http to this machine (the fakes).
+        return check_api_base(value)
 
     @field_validator("discord_token", mode="before")
     @classmethod
@@ -78,6 +129,17 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    def secret_values(self) -> list[str]:
+        """Every key and token, for the log filter that redacts them."""
+        secrets = [
+            self.discord_token,
+            self.youtube_api_key,
+            self.twitch_client_secret,
+            self.instagram_access_token,
+            self.x_bearer_token,
+        ]
+        return [secret.get_secret_value() for secret in secrets if secret is not None]
 
     @property
     def uses_real_discord(self) -> bool:

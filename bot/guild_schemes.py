@@ -1,4 +1,4 @@
-"""Each guild's tier scheme: stored per guild, default `seed`, cached for the hot path.
+"""Each guild's tier scheme: stored per guild, default `four-tier`, cached for the hot path.
 
 /classify, /mix, /tiers overview and shortlists all ask for the scheme on every command, so
 it is cached in memory; a short time-to-live keeps several shard processes sharing one

@@ -9,6 +9,7 @@ as "not found". Writes are committed before the reply says they happened.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -31,9 +32,13 @@ from bot.domain.shortlist import (
     clean_description,
     clean_list_name,
     clean_note,
+    current_tier,
     new_entry,
+    rank_bounds,
 )
 from bot.domain.shortlist_csv import read_shortlist_csv
+from bot.domain.shortlist_refresh import RefreshTally
+from bot.domain.tiers import TierScheme
 from bot.errors import (
     Conflict,
     InvalidOption,
@@ -42,13 +47,21 @@ from bot.errors import (
     PermissionRefused,
     UserFacingError,
 )
+from bot.lookups.refresh import refresh_list
 from bot.render import shortlist as render
+from bot.render import shortlist_refresh as refresh_render
 from bot.render.limits import CHOICES
 from bot.render.shortlist import Creator
 from bot.render.text import code, plain
 from bot.render.views import ConfirmView, component_on_message
 from bot.transformers import Comments, Followers, HandleOption, Likes, PlatformOption, Views
-from storage.models import Shortlist, ShortlistEntry
+from storage.models import (
+    EntryPage,
+    Shortlist,
+    ShortlistBreakdown,
+    ShortlistEntry,
+    ShortlistOverview,
+)
 from storage.protocols import (
     EntryExists,
     ShortlistGone,
@@ -140,6 +153,19 @@ async def _send(interaction: discord.Interaction[Any], **kwargs: Any) -> None:
         await interaction.followup.send(**kwargs)
     else:
         await interaction.response.send_message(**kwargs)
+
+
+def with_current_tier(entry: ShortlistEntry, scheme: TierScheme) -> ShortlistEntry:
+    """The entry with its tier re-derived from its stored followers under `scheme`."""
+    placed = current_tier(entry.platform, entry.followers, scheme)
+    return entry.model_copy(
+        update={
+            "tier": placed.tier,
+            "tier_label": placed.tier_label,
+            "tier_rank": placed.tier_rank,
+            "scheme_id": placed.scheme_id,
+        }
+    )
 
 
 class Shortlists(
@@ -259,7 +285,7 @@ class Shortlists(
     async def _send_lists_page(
         self, interaction: discord.Interaction[Any], guild_id: int, page: int, *, edit: bool
     ) -> None:
-        overviews = await self.repo.overview(guild_id)
+        overviews = await self._overview(guild_id)
         page_count = render.lists_page_count(len(overviews))
         page = page_count - 1 if page < 0 else min(page, page_count - 1)
         embed = render.lists_embed(overviews, page, page_count)
@@ -278,7 +304,7 @@ class Shortlists(
         """A shortlist, 10 creators a page by tier then followers, with tier and status counts."""
         guild_id = require_guild(interaction, WHERE)
         shortlist = await self._list(guild_id, name)
-        shown = await self.repo.show(guild_id, shortlist.id, 0, per_page=PAGE_SIZE)
+        shown = await self._show(guild_id, shortlist.id, 0, per_page=PAGE_SIZE)
         if shown is None:
             raise NotFound(render.not_found_message(name))
         page, breakdown = shown
@@ -288,6 +314,41 @@ class Shortlists(
             await interaction.response.send_message(embed=embed)
         else:
             await interaction.response.send_message(embed=embed, view=view)
+
+    @app_commands.command(name="refresh")
+    @app_commands.describe(name="The shortlist whose creators' figures to look up again")
+    @app_commands.autocomplete(name=list_name_choices)
+    async def refresh(self, interaction: discord.Interaction[TierBot], name: ListName) -> None:
+        """Look every creator on a list up again from the platforms' APIs, within quota."""
+        guild_id = require_guild(interaction, WHERE)
+        shortlist = await self._list(guild_id, name)
+        await interaction.response.defer(thinking=True)
+        entries = await self.repo.entries(guild_id, shortlist.id)
+        scheme = await self.bot.schemes.for_guild(guild_id)
+
+        async def progress(tally: RefreshTally) -> None:
+            # Best effort: a progress edit Discord refuses must not stop the refresh.
+            with contextlib.suppress(discord.HTTPException):
+                await interaction.edit_original_response(
+                    content=refresh_render.progress_text(shortlist, tally)
+                )
+
+        try:
+            tally = await refresh_list(
+                shortlist,
+                entries,
+                guild_id=guild_id,
+                actor_id=interaction.user.id,
+                repo=self.repo,
+                lookups=self.bot.lookups,
+                scheme=scheme,
+                progress=progress,
+            )
+        except ShortlistGone:
+            raise NotFound(render.not_found_message(name)) from None
+        await interaction.edit_original_response(
+            content=None, embed=refresh_render.refresh_embed(shortlist, tally)
+        )
 
     @app_commands.command(name="rename")
     @app_commands.describe(
@@ -300,6 +361,8 @@ class Shortlists(
         """Give a shortlist a new name."""
         guild_id = require_guild(interaction, WHERE)
         shortlist = await self._list(guild_id, name)
+        # Renaming follows the same rule as deleting: the list's creator or Manage Server.
+        self._require_owner_or_manager(interaction, shortlist, "rename")
         clean_name = _clean("new_name", clean_list_name, new_name, "Autumn launch")
         try:
             renamed = await _in_time(
@@ -343,13 +406,13 @@ class Shortlists(
         )
 
     def _require_owner_or_manager(
-        self, interaction: discord.Interaction[Any], shortlist: Shortlist
+        self, interaction: discord.Interaction[Any], shortlist: Shortlist, verb: str = "delete"
     ) -> None:
         if interaction.user.id != shortlist.created_by and not can_manage_guild(interaction):
             raise PermissionRefused(
                 f"Only the person who created **{plain(shortlist.name, 50)}** "
                 f"(<@{shortlist.created_by}>) or a member with the **Manage Server** "
-                "permission can delete it."
+                f"permission can {verb} it."
             )
 
     @app_commands.command(name="history")
@@ -535,7 +598,12 @@ class Shortlists(
         guild_id = require_guild(interaction, WHERE)
         shortlist = await self._list(guild_id, name)
         await interaction.response.defer(thinking=True)
-        entries = await self.repo.entries(guild_id, shortlist.id)
+        scheme = await self.bot.schemes.for_guild(guild_id)
+        stored = await self.repo.entries(guild_id, shortlist.id)
+        entries = sorted(
+            (with_current_tier(entry, scheme) for entry in stored),
+            key=lambda entry: (-entry.tier_rank, -(entry.followers or 0), entry.id),
+        )
         file = await asyncio.to_thread(render.export_file, shortlist, entries)
         await interaction.followup.send(
             embed=render.export_embed(shortlist, len(entries)), file=file
@@ -601,7 +669,7 @@ class Shortlists(
         self, interaction: discord.Interaction[Any], list_id: int, page: int
     ) -> None:
         guild_id = require_guild(interaction, WHERE)
-        shown = await self.repo.show(guild_id, list_id, page, per_page=PAGE_SIZE)
+        shown = await self._show(guild_id, list_id, page, per_page=PAGE_SIZE)
         if shown is None:
             raise NotFound(
                 "That shortlist isn't in this server any more (or never was). "
@@ -612,6 +680,25 @@ class Shortlists(
             embed=render.show_embed(entries, breakdown), view=render.show_view(entries)
         )
 
+    async def _show(
+        self, guild_id: int, list_id: int, page: int, *, per_page: int
+    ) -> tuple[EntryPage, ShortlistBreakdown] | None:
+        """A page and summary with every tier under the server's scheme *now*."""
+        scheme = await self.bot.schemes.for_guild(guild_id)
+        shown = await self.repo.show(
+            guild_id, list_id, page, per_page=per_page, rank_bounds=rank_bounds(scheme)
+        )
+        if shown is None:
+            return None
+        entry_page, breakdown = shown
+        entries = tuple(with_current_tier(entry, scheme) for entry in entry_page.entries)
+        return entry_page.model_copy(update={"entries": entries}), breakdown
+
+    async def _overview(self, guild_id: int) -> list[ShortlistOverview]:
+        """Every list with its tier mix under the server's scheme now."""
+        scheme = await self.bot.schemes.for_guild(guild_id)
+        return await self.repo.overview(guild_id, rank_bounds=rank_bounds(scheme))
+
     async def turn_lists_page(
         self, interaction: discord.Interaction[Any], guild_id: int, page: int
     ) -> None:
@@ -621,7 +708,7 @@ class Shortlists(
 
     async def offer_lists(self, interaction: discord.Interaction[Any], creator: Creator) -> None:
         guild_id = require_guild(interaction, "Adding to a shortlist")
-        overviews = await self.repo.overview(guild_id)
+        overviews = await self._overview(guild_id)
         if not overviews:
             await interaction.response.send_message(embed=render.no_lists_embed(), ephemeral=True)
             return

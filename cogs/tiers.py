@@ -12,7 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import require_guild, require_manage_guild
-from bot.domain import knowledge
+from bot.domain import ask, knowledge
 from bot.domain.numbers import NumberFormatError, parse_count
 from bot.domain.scheme_diff import scheme_changes, tier_spread
 from bot.domain.tier import Tier
@@ -21,7 +21,7 @@ from bot.domain.tier_profiles import tier_profile
 from bot.domain.tiers import SchemeError, TierScheme, builtin_schemes
 from bot.errors import InvalidOption, UserFacingError
 from bot.render import tiers as render
-from bot.render.knowledge import answer_embed, no_answer_embed
+from bot.render.knowledge import answer_embed, computed_embed, no_answer_embed
 from bot.render.limits import CHOICE_NAME
 from bot.render.text import code
 
@@ -37,7 +37,6 @@ SCHEME_CHOICES = [
     for scheme in builtin_schemes().values()
 ]
 THRESHOLD_EXAMPLES = {"nano": "1k", "micro": "10k", "mid": "50k", "macro": "500k", "mega": "1M"}
-RELATED_ANSWERS = 2
 
 
 class ThresholdsRefused(UserFacingError):
@@ -74,15 +73,19 @@ def define_embed(tier: Tier, scheme: TierScheme, *, in_dm: bool) -> discord.Embe
 
 
 @lru_cache(maxsize=256)
-def answer_reply(question: str) -> tuple[discord.Embed, bool]:
-    """/tiers ask's reply and whether it is ephemeral (no answer). A search takes ~60 µs on the
-    in-memory index, so it runs inline rather than hop to a worker thread; teams ask the
-    autocomplete's questions again and again, so replies are kept per question. Never mutated."""
-    hits = knowledge.search(question, 1 + RELATED_ANSWERS)
-    if not hits:
-        return no_answer_embed(question), True
-    best, *related = (hit.entry for hit in hits)
-    return answer_embed(question, best, related), False
+def answer_reply(
+    question: str, scheme: TierScheme, *, in_dm: bool = False
+) -> tuple[discord.Embed, bool]:
+    """/tiers ask's reply under the server's scheme, and whether it is ephemeral (no answer).
+    Parsing and search take well under a millisecond, so they run inline rather than hop to
+    a worker thread; teams ask the autocomplete's questions again and again, so replies are
+    kept per question and scheme. Never mutated."""
+    found = ask.answer(question, scheme, in_dm=in_dm)
+    if isinstance(found, ask.Computed):
+        return computed_embed(question, found), False
+    if isinstance(found, ask.EntryAnswer):
+        return answer_embed(question, found.entry, found.related, scheme, in_dm=in_dm), False
+    return no_answer_embed(question, found.suggestions), True
 
 
 class Tiers(commands.GroupCog, group_name="tiers", group_description="Influencer tiers"):
@@ -142,7 +145,8 @@ class Tiers(commands.GroupCog, group_name="tiers", group_description="Influencer
     @app_commands.describe(question="Your question about influencer tiers, in your own words")
     async def ask(self, interaction: discord.Interaction[TierBot], question: str) -> None:
         """Ask anything about influencer tiers; the best answer comes with its sources."""
-        embed, ephemeral = answer_reply(question)
+        scheme = await self.bot.schemes.for_guild(interaction.guild_id)
+        embed, ephemeral = answer_reply(question, scheme, in_dm=interaction.guild_id is None)
         await interaction.response.send_message(embed=embed, ephemeral=ephemeral)
 
     @ask.autocomplete("question")
@@ -150,9 +154,7 @@ class Tiers(commands.GroupCog, group_name="tiers", group_description="Influencer
         self, interaction: discord.Interaction[TierBot], current: str
     ) -> list[app_commands.Choice[str]]:
         try:
-            return [
-                app_commands.Choice(name=text, value=text) for text in knowledge.suggest(current)
-            ]
+            return [app_commands.Choice(name=text, value=text) for text in ask.suggest(current)]
         except Exception:
             log.exception("Autocomplete for /tiers ask failed")
             return []

@@ -58,7 +58,7 @@ async def _check(path: Path) -> CheckReport:
     try:
         return CheckReport(
             schema_version=await schema_version(database),
-            latest_version=max((m.version for m in available_migrations()), default=0),
+            latest_version=available_migrations()[-1].version,
             problems=await database.integrity_problems(),
         )
     finally:

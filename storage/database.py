@@ -209,8 +209,12 @@ class Database:
 
     async def checkpoint(self) -> None:
         writer = self._require(self._writer)
-        async with self._write_lock:
-            await writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        # Read the result: a cursor left open would block the next COMMIT on this connection.
+        async with (
+            self._write_lock,
+            writer.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor,
+        ):
+            await cursor.fetchall()
 
 
 def describe_sqlite_error(exc: sqlite3.Error) -> str:

@@ -38,10 +38,10 @@ def available_migrations() -> list[Migration]:
             found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
     found.sort(key=lambda migration: migration.version)
     versions = [migration.version for migration in found]
-    # Numbers are reserved per piece of work and may land out of order (0006 before 0004),
-    # so a gap is allowed; a number used twice is not.
-    if len(set(versions)) != len(versions):
-        raise RuntimeError(f"migration numbers must be unique, found {versions}")
+    # Numbers are reserved per issue and may land out of order (0005 before 0004), so a gap
+    # is allowed; a repeated number never is.
+    if len(set(versions)) != len(versions) or (versions and versions[0] < 1):
+        raise RuntimeError(f"migration numbers must be unique and from 1, found {versions}")
     return found
 
 
@@ -59,12 +59,12 @@ async def schema_version(database: Database) -> int:
 async def migrate(database: Database, *, target: int | None = None) -> list[Migration]:
     """Apply every pending migration up to `target` (default: all); return those applied."""
     await database.execute_script(_TRACKING_TABLE)
-    applied: set[int] = set()
-    if await schema_version(database) > 0:
-        rows = await database.fetch_all("SELECT version FROM schema_migrations")
-        applied = {int(row["version"]) for row in rows}
-    # By set, not by the highest number: a migration that landed after a higher-numbered one
-    # (a reserved number filled later) is still applied.
+    # schema_version reads sqlite_master first, which lets the reader see the new table.
+    current = await schema_version(database)
+    rows = await database.fetch_all("SELECT version FROM schema_migrations") if current else []
+    applied = {int(row["version"]) for row in rows}
+    # Every migration not yet applied, even one numbered below the newest applied: a reserved
+    # number that lands after a later one must still run.
     pending = [
         migration
         for migration in available_migrations()
@@ -76,5 +76,8 @@ async def migrate(database: Database, *, target: int | None = None) -> list[Migr
             f"VALUES ({migration.version}, '{migration.name}');"
         )
         await database.execute_script(f"{migration.sql}\n{record}")
+        # Fold each migration's pages into the database file before the next: the WAL then
+        # never holds the whole schema at once (on a small or nearly full disk it matters).
+        await database.checkpoint()
         log.info("Applied migration %04d_%s", migration.version, migration.name)
     return pending

@@ -18,7 +18,7 @@ class GuildSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     guild_id: int
-    scheme_id: str = "seed"
+    scheme_id: str = "four-tier"
     custom_scheme: dict[str, int] | None = None
     updated_by: int | None = None
     updated_at: datetime | None = None
@@ -88,6 +88,9 @@ class ShortlistEntry(BaseModel):
     added_at: datetime
     updated_by: int
     updated_at: datetime
+    # Set by /shortlist refresh: the API that reported the figures, and when. None: typed.
+    figures_source: str | None = None
+    figures_at: datetime | None = None
 
     @property
     def is_id(self) -> bool:

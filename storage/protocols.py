@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal, Protocol
 
 from bot.domain.campaign.models import (
@@ -17,7 +17,7 @@ from bot.domain.campaign.models import (
     StoredPost,
 )
 from bot.domain.platforms import Platform
-from bot.domain.shortlist import ImportRow, NewEntry, Status
+from bot.domain.shortlist import EntryValues, ImportRow, NewEntry, Status
 from bot.domain.tiers import TierScheme
 from storage.models import (
     AuditRecord,
@@ -38,6 +38,20 @@ class GuildSettingsRepository(Protocol):
     async def set_scheme(
         self, guild_id: int, scheme_id: str, custom_scheme: dict[str, int] | None, *, actor_id: int
     ) -> GuildSettings: ...
+
+
+class LookupCacheRepository(Protocol):
+    async def get(self, platform: str, handle_key: str) -> tuple[str, datetime] | None: ...
+
+    async def put(
+        self, platform: str, handle_key: str, figures_json: str, fetched_at: datetime
+    ) -> None: ...
+
+    async def forget_before(self, cutoff: datetime) -> int: ...
+
+    async def units_spent(self, api: str, day: date) -> int: ...
+
+    async def spend_units(self, api: str, day: date, units: int, limit: int) -> bool: ...
 
 
 class CommandSyncRepository(Protocol):
@@ -104,7 +118,9 @@ class ShortlistRepository(Protocol):
 
     async def find(self, guild_id: int, name: str) -> Shortlist | None: ...
 
-    async def overview(self, guild_id: int) -> list[ShortlistOverview]: ...
+    async def overview(
+        self, guild_id: int, *, rank_bounds: Sequence[tuple[int, int]] | None = None
+    ) -> list[ShortlistOverview]: ...
 
     async def search_names(self, guild_id: int, query: str, limit: int) -> list[str]: ...
 
@@ -139,7 +155,13 @@ class ShortlistRepository(Protocol):
     ) -> ShortlistEntry: ...
 
     async def show(
-        self, guild_id: int, list_id: int, page: int, *, per_page: int
+        self,
+        guild_id: int,
+        list_id: int,
+        page: int,
+        *,
+        per_page: int,
+        rank_bounds: Sequence[tuple[int, int]] | None = None,
     ) -> tuple[EntryPage, ShortlistBreakdown] | None: ...
 
     async def entries(self, guild_id: int, list_id: int) -> list[ShortlistEntry]: ...
@@ -154,6 +176,22 @@ class ShortlistRepository(Protocol):
         actor_id: int,
         source: str,
     ) -> ImportResult: ...
+
+    async def record_fetched(
+        self,
+        guild_id: int,
+        list_id: int,
+        entry_id: int,
+        values: EntryValues,
+        *,
+        source: str,
+        fetched_at: datetime,
+        actor_id: int,
+    ) -> ShortlistEntry: ...
+
+    async def record_refresh(
+        self, guild_id: int, list_id: int, detail: str, *, actor_id: int
+    ) -> None: ...
 
     async def history(self, guild_id: int, list_id: int, limit: int) -> list[AuditRecord]: ...
 

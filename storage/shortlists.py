@@ -52,13 +52,14 @@ from storage.protocols import (
     ShortlistLimitReached,
     ShortlistNameTaken,
 )
-from storage.timestamps import now_iso, parse_iso
+from storage.timestamps import now_iso, parse_iso, to_iso
 
 _LIST_COLUMNS = "id, guild_id, name, description, created_by, created_at, updated_at"
 _ENTRY_COLUMNS = (
     "id, list_id, platform, handle_key, handle, profile_url, followers, likes, comments, "
     "shares, saves, views, engagement_rate, engagement_basis, tier, tier_label, tier_rank, "
-    "scheme_id, status, notes, added_by, added_at, updated_by, updated_at"
+    "scheme_id, status, notes, added_by, added_at, updated_by, updated_at, figures_source, "
+    "figures_at"
 )
 # The show order; shortlist_entries_by_rank matches it.
 _SHOW_ORDER = "ORDER BY tier_rank DESC, followers DESC, id"
@@ -179,14 +180,21 @@ class SqliteShortlists:
         )
         return None if row is None else _shortlist(row)
 
-    async def overview(self, guild_id: int) -> list[ShortlistOverview]:
-        """Every list of the guild with its entry count by tier rank, in one grouped query."""
+    async def overview(
+        self, guild_id: int, *, rank_bounds: Sequence[tuple[int, int]] | None = None
+    ) -> list[ShortlistOverview]:
+        """Every list of the guild with its entry count by tier rank, in one grouped query.
+
+        With `rank_bounds` (domain.shortlist.rank_bounds of the scheme in use), ranks come
+        from each entry's followers under that scheme, not the rank stored when it was added.
+        """
+        rank_sql, rank_params = _rank_expression("e.followers", "e.tier_rank", rank_bounds)
         rows = await self._db.fetch_all(
             "SELECT s.id, s.guild_id, s.name, s.description, s.created_by, s.created_at, "
-            "s.updated_at, e.tier_rank AS rank, count(e.id) AS entries "
+            f"s.updated_at, {rank_sql} AS rank, count(e.id) AS entries "
             "FROM shortlists s LEFT JOIN shortlist_entries e ON e.list_id = s.id "
-            "WHERE s.guild_id = ? GROUP BY s.id, e.tier_rank ORDER BY s.name_key, s.id",
-            (guild_id,),
+            "WHERE s.guild_id = ? GROUP BY s.id, rank ORDER BY s.name_key, s.id",
+            (*rank_params, guild_id),
         )
         found: dict[int, tuple[Shortlist, dict[int, int]]] = {}
         for row in rows:
@@ -447,17 +455,25 @@ class SqliteShortlists:
     # -- reading a list ------------------------------------------------------------------
 
     async def show(
-        self, guild_id: int, list_id: int, page: int, *, per_page: int
+        self,
+        guild_id: int,
+        list_id: int,
+        page: int,
+        *,
+        per_page: int,
+        rank_bounds: Sequence[tuple[int, int]] | None = None,
     ) -> tuple[EntryPage, ShortlistBreakdown] | None:
         """One page (clamped to the pages there are; -1 is the last) and the list's summary:
-        the list, one aggregate query and one LIMIT/OFFSET query on the show-order index."""
+        the list, one aggregate query and one LIMIT/OFFSET query on the show-order index.
+        `rank_bounds` counts tiers from followers under the scheme in use (see overview)."""
         shortlist = await self.get(guild_id, list_id)
         if shortlist is None:
             return None
+        rank_sql, rank_params = _rank_expression("followers", "tier_rank", rank_bounds)
         rows = await self._db.fetch_all(
-            "SELECT tier_rank, status, count(*) AS n FROM shortlist_entries "
-            "WHERE list_id = ? GROUP BY tier_rank, status",
-            (list_id,),
+            f"SELECT {rank_sql} AS tier_rank, status, count(*) AS n FROM shortlist_entries "
+            "WHERE list_id = ? GROUP BY 1, status",
+            (*rank_params, list_id),
         )
         rank_counts: dict[int, int] = {}
         status_counts: dict[Status, int] = {}
@@ -559,7 +575,11 @@ class SqliteShortlists:
                         )
                         line = line.model_copy(update={"outcome": "added"})
                 elif values is not None:
-                    updates.append((*_value_params(values), actor_id, now, existing.id, list_id))
+                    # Figures from the file replace fetched ones: their source is the file now.
+                    typed = _figures_changed(existing.values(), values)
+                    updates.append(
+                        (*_value_params(values), typed, typed, actor_id, now, existing.id, list_id)
+                    )
                     line = line.model_copy(update={"outcome": "updated"})
                 lines.append(line)
             if inserts:
@@ -567,8 +587,10 @@ class SqliteShortlists:
             if updates:
                 assignments = ", ".join(f"{column} = ?" for column in _VALUE_COLUMNS)
                 await tx.executemany(
-                    f"UPDATE shortlist_entries SET {assignments}, updated_by = ?, updated_at = ? "
-                    "WHERE id = ? AND list_id = ?",
+                    f"UPDATE shortlist_entries SET {assignments}, "
+                    "figures_source = CASE WHEN ? THEN NULL ELSE figures_source END, "
+                    "figures_at = CASE WHEN ? THEN NULL ELSE figures_at END, "
+                    "updated_by = ?, updated_at = ? WHERE id = ? AND list_id = ?",
                     updates,
                 )
             if inserts or updates:
@@ -587,6 +609,59 @@ class SqliteShortlists:
 
     # -- history -------------------------------------------------------------------------
 
+    async def record_fetched(
+        self,
+        guild_id: int,
+        list_id: int,
+        entry_id: int,
+        values: EntryValues,
+        *,
+        source: str,
+        fetched_at: datetime,
+        actor_id: int,
+    ) -> ShortlistEntry:
+        """Store figures a lookup returned for one entry, with their source and date."""
+        now = now_iso()
+        assignments = ", ".join(f"{column} = ?" for column in _VALUE_COLUMNS)
+        async with self._db.transaction() as tx:
+            await _list_by_id(tx, guild_id, list_id)
+            row = await _row(
+                tx,
+                f"UPDATE shortlist_entries SET {assignments}, figures_source = ?, figures_at = ?, "
+                "updated_by = ?, updated_at = ? WHERE id = ? AND list_id = ? "
+                f"RETURNING {_ENTRY_COLUMNS}",
+                (
+                    *_value_params(values),
+                    source,
+                    to_iso(fetched_at),
+                    actor_id,
+                    now,
+                    entry_id,
+                    list_id,
+                ),
+            )
+            if row is None:
+                raise ShortlistGone("the creator is no longer on the list")
+            await _touch(tx, list_id, now)
+        return _entry(row)
+
+    async def record_refresh(
+        self, guild_id: int, list_id: int, detail: str, *, actor_id: int
+    ) -> None:
+        """One audit line for a whole /shortlist refresh."""
+        async with self._db.transaction() as tx:
+            shortlist = await _list_by_id(tx, guild_id, list_id)
+            await audit.record(
+                tx,
+                guild_id=guild_id,
+                list_id=list_id,
+                list_name=shortlist.name,
+                actor_id=actor_id,
+                action="update",
+                detail=detail[:300],
+                at=now_iso(),
+            )
+
     async def history(self, guild_id: int, list_id: int, limit: int) -> list[AuditRecord]:
         return await audit.list_history(self._db, guild_id, list_id, limit)
 
@@ -603,6 +678,11 @@ _INSERT_ENTRY = (
     + ", ".join("?" for _ in range(5 + len(_VALUE_COLUMNS) + 4))
     + ")"
 )
+
+
+def _figures_changed(before: EntryValues, after: EntryValues) -> bool:
+    names = ("followers", "likes", "comments", "shares", "saves", "views")
+    return any(getattr(before, name) != getattr(after, name) for name in names)
 
 
 def _handle_params(handle: Handle) -> tuple[object, ...]:
@@ -690,3 +770,21 @@ async def _insert_entry(
 
 async def _touch(tx: aiosqlite.Connection, list_id: int, now: str) -> None:
     await tx.execute("UPDATE shortlists SET updated_at = ? WHERE id = ?", (now, list_id))
+
+
+def _rank_expression(
+    followers: str, stored: str, bounds: Sequence[tuple[int, int]] | None
+) -> tuple[str, list[int]]:
+    """SQL for an entry's tier rank: from `followers` under `bounds`, else the stored rank.
+
+    Column names are this module's own constants; the bounds are bound parameters.
+    """
+    if not bounds:
+        return stored, []
+    parts = [f"CASE WHEN {followers} IS NULL THEN -1"]
+    params: list[int] = []
+    for minimum, rank in sorted(bounds, reverse=True):
+        parts.append(f"WHEN {followers} >= ? THEN ?")
+        params += [minimum, rank]
+    parts.append("ELSE -1 END")
+    return " ".join(parts), params

@@ -12,12 +12,14 @@ from storage.command_sync import SqliteCommandSync
 from storage.database import Database, StorageError, describe_sqlite_error
 from storage.guild_presence import SqliteGuildPresence
 from storage.guild_settings import SqliteGuildSettings
+from storage.lookup_cache import SqliteLookupCache
 from storage.migrate import migrate
 from storage.protocols import (
     CampaignRepository,
     CommandSyncRepository,
     GuildPresenceRepository,
     GuildSettingsRepository,
+    LookupCacheRepository,
     ShortlistRepository,
 )
 from storage.shortlists import SqliteShortlists
@@ -33,6 +35,7 @@ class Storage:
     presence: GuildPresenceRepository
     shortlists: ShortlistRepository
     campaigns: CampaignRepository
+    lookups: LookupCacheRepository
 
     @classmethod
     async def open(cls, path: Path, *, apply_migrations: bool = True) -> Storage:
@@ -55,6 +58,7 @@ class Storage:
             presence=SqliteGuildPresence(database),
             shortlists=SqliteShortlists(database),
             campaigns=SqliteCampaigns(database),
+            lookups=SqliteLookupCache(database),
         )
 
     async def close(self) -> None:

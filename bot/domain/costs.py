@@ -99,20 +99,3 @@ def cpm_range(platform: Platform) -> CostRange | None:
 
 def priced_platforms() -> tuple[Platform, ...]:
     return tuple(cost_table().per_post)
-
-
-def rate_card_tier(followers: int) -> Tier:
-    """The rate card's own tier for an account of this size (accounts under 1K price as nano).
-
-    Rate cards use their own follower cut, which need not match the guild's scheme, so a
-    creator is priced by size rather than by the tier name the guild uses.
-    """
-    tier = Tier.NANO
-    for candidate, minimum in sorted(cost_table().rate_card_minimums.items(), key=lambda kv: kv[1]):
-        if followers >= minimum:
-            tier = candidate
-    return tier
-
-
-def cost_for_followers(followers: int, platform: Platform) -> CostRange | None:
-    return cost_per_post(rate_card_tier(followers), platform)

@@ -18,8 +18,9 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Final
 
-from bot.domain.costs import cost_table, rate_card_tier
 from bot.domain.creator_csv import MAX_BYTES, MAX_ROWS, ParsedCsv, parse_creator_csv, write_csv
+from bot.domain.creator_size import CreatorSize, resolve_size
+from bot.domain.creator_size import tier_label as size_tier_label
 from bot.domain.handles import Handle
 from bot.domain.metrics import (
     CostEstimate,
@@ -39,8 +40,8 @@ from bot.domain.numbers import (
 )
 from bot.domain.platforms import Platform
 from bot.domain.sources import cite
-from bot.domain.tier import Tier
 from bot.domain.tiers import Classification, TierScheme, builtin_schemes, classify_across_schemes
+from bot.domain.wording import count_noun
 
 # --- one creator --------------------------------------------------------------------------
 
@@ -55,20 +56,6 @@ class SchemePlacement:
 
 
 @dataclass(frozen=True, slots=True)
-class RateCardBand:
-    """The rate card's own size band a creator is priced in (its cut need not be the guild's)."""
-
-    tier: Tier
-    minimum: int
-    maximum: int | None
-
-    @property
-    def label(self) -> str:
-        low = format_count(self.minimum)
-        return f"{low}+" if self.maximum is None else f"{low}–{format_count(self.maximum)}"
-
-
-@dataclass(frozen=True, slots=True)
 class CreatorReport:
     """Everything /classify says about one creator, computed from typed-in stats."""
 
@@ -80,7 +67,7 @@ class CreatorReport:
     differing: tuple[SchemePlacement, ...]  # other built-in schemes that disagree
     schemes_compared: int  # how many other schemes were checked
     assessment: CreatorAssessment
-    rate_card: RateCardBand | None  # set when there is a cost estimate
+    size: CreatorSize  # tier, price and benchmark from the one resolver
 
     @property
     def tier_label(self) -> str:
@@ -128,26 +115,21 @@ def build_creator_report(
         SchemePlacement(c.scheme_id, names[c.scheme_id].name, c) for c in spread.differing
     )
     assessment = assess_creator(platform, stats)
-    rate_card = _rate_card_band(stats.followers) if assessment.cost is not None else None
+    compared = assessment.compared
+    size = resolve_size(
+        platform, stats.followers, scheme, compared.basis if compared is not None else None
+    )
     return CreatorReport(
         platform=platform,
         handle=handle,
         stats=stats,
         scheme=scheme,
-        placement=spread.reference,
+        placement=size.placement,
         differing=differing,
         schemes_compared=len(spread.others),
         assessment=assessment,
-        rate_card=rate_card,
+        size=size,
     )
-
-
-def _rate_card_band(followers: int) -> RateCardBand:
-    tier = rate_card_tier(followers)
-    minimums = sorted(cost_table().rate_card_minimums.items(), key=lambda item: item[1])
-    position = [t for t, _ in minimums].index(tier)
-    maximum = minimums[position + 1][1] if position + 1 < len(minimums) else None
-    return RateCardBand(tier, minimums[position][1], maximum)
 
 
 # --- sentences -----------------------------------------------------------------------------
@@ -158,8 +140,8 @@ def _capitalised(text: str) -> str:
 
 
 def tier_label(placement: Classification) -> str:
-    """ "Micro", "Emerging (below nano)", "Unnamed in this scheme (between micro and mega)"."""
-    return _capitalised(placement.label)
+    """ "Micro", "Emerging (below nano)": the resolver's headline."""
+    return size_tier_label(placement)
 
 
 def near_boundary_text(placement: Classification) -> str | None:
@@ -171,12 +153,13 @@ def near_boundary_text(placement: Classification) -> str | None:
     neighbour = near.neighbour_label
     if near.side == "below":
         return (
-            f"{format_int(near.distance)} followers short of {boundary}, where {neighbour} starts"
+            f"{count_noun(near.distance, 'follower')} short of {boundary}, where {neighbour} starts"
         )
     if near.distance == 0:
         return f"exactly on the {boundary} line; one follower fewer would be {neighbour}"
     return (
-        f"{format_int(near.distance)} followers above the {boundary} line; below it is {neighbour}"
+        f"{count_noun(near.distance, 'follower')} above the {boundary} line; "
+        f"below it is {neighbour}"
     )
 
 
@@ -211,6 +194,8 @@ _FLAG_TITLES: Final = {
     "comments_per_like_above": "many comments per like",
     "views_per_follower_below": "views far below followers",
     "likes_above_followers": "more likes than followers",
+    "rate_above_total": "engagement over 100%",
+    "followers_below": "too few followers to judge",
 }
 
 
@@ -231,15 +216,20 @@ def flag_detail(flag: QualityFlag) -> str:
             usual = f"fewer than 1 per {format_int(round(1 / limit))}"
             if value == 0:
                 return f"no comments, {usual} likes"
-            return f"1 comment per {format_int(round(1 / value))} likes, {usual}"
+            return f"1 comment per {count_noun(round(1 / value), 'like')}, {usual}"
         case "comments_per_like_above":
             return f"{_ratio(value)} comments per like, over {_ratio(limit)}"
         case "views_per_follower_below":
             return f"views are {format_percent(value)} of followers, under {format_percent(limit)}"
         case "likes_above_followers":
             return (
-                f"{format_int(round(value))} likes per post, {format_int(round(limit))} followers"
+                f"{count_noun(round(value), 'like')} per post, "
+                f"{count_noun(round(limit), 'follower')}"
             )
+        case "rate_above_total":
+            return f"{format_percent(value)}"
+        case "followers_below":
+            return count_noun(round(value), "follower")
 
 
 def _ratio(value: float) -> str:

@@ -15,8 +15,9 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import get_close_matches
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -29,6 +30,19 @@ MAX_TITLE_CHARS = 200  # under Discord's 256 for an embed title, leaving room fo
 MAX_SUGGESTIONS = 25  # Discord shows at most 25 autocomplete choices
 MAX_QUERY_CHARS = 500  # beyond this a "question" is a paste; the head says what it is about
 MAX_QUERY_TOKENS = 40
+
+Intent = Literal["definition", "comparison", "price", "engagement", "advice"]
+_INTENT_BY_PREFIX: tuple[tuple[str, Intent], ...] = (
+    ("tier-", "definition"),
+    ("tiers-", "definition"),
+    ("scheme-", "definition"),
+    ("default-scheme", "definition"),
+    ("emerging", "definition"),
+    ("cost-", "price"),
+    ("pay-", "price"),
+    ("er-", "engagement"),
+    ("benchmark-", "engagement"),
+)
 
 # -- figures: every number shown must carry a source ------------------------------------------
 
@@ -124,6 +138,7 @@ class KnowledgeEntry(BaseModel):
     body: str = Field(min_length=1, max_length=MAX_BODY_CHARS)
     sources: tuple[str, ...] = Field(min_length=1)
     figures: tuple[Figure, ...] = ()
+    intent: Intent | None = None  # None: read from the id (see `kind`)
 
     @field_validator("questions")
     @classmethod
@@ -143,6 +158,18 @@ class KnowledgeEntry(BaseModel):
     @property
     def citation(self) -> str:
         return cite(self.sources)
+
+    @property
+    def kind(self) -> Intent:
+        """What the entry answers: a definition, a comparison, a price, engagement, advice."""
+        if self.intent is not None:
+            return self.intent
+        if "-vs-" in self.id:
+            return "comparison"
+        for prefix, intent in _INTENT_BY_PREFIX:
+            if self.id.startswith(prefix):
+                return intent
+        return "advice"
 
 
 class UnknownEntryError(LookupError):
@@ -228,6 +255,7 @@ def _entry(item: dict[str, Any]) -> KnowledgeEntry:
         body=item["body"].strip(),
         sources=tuple(item["sources"]),
         figures=tuple(Figure(**figure) for figure in item.get("figures", ())),
+        intent=item.get("intent"),
     )
 
 
@@ -293,7 +321,72 @@ def _count_concept(followers: int) -> _Concept:
     return _Concept(terms=frozenset((placed.tier.value,)), weak=False)
 
 
-def _concepts(question: str, *, expand_counts: bool = True) -> list[_Concept]:
+@cache
+def _vocabulary() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Every word the knowledge base knows: entries, synonym phrases and stopwords."""
+    library = _library()
+    words: set[str] = set(library.stopwords) | set(library.weak_terms)
+    for entry in library.entries:
+        words.update(
+            _tokens(" ".join((entry.title, *entry.questions, *entry.keywords, entry.body)))
+        )
+    for phrase in library.synonyms.phrases:
+        words.update(phrase)
+    # Only words of four letters or more are offered as corrections: short ones are too
+    # close to everything ("er" would become "or").
+    return frozenset(words), tuple(sorted(word for word in words if len(word) >= 4))
+
+
+MAX_TYPO_CHARS = 20
+_SHORT_TYPO_TARGETS = (
+    "nano",
+    "micro",
+    "macro",
+    "mega",
+    "tier",
+    "tiers",
+    "tiktok",
+    "insta",
+    "twitch",
+    "ftc",
+)
+
+
+@lru_cache(maxsize=8192)
+def spelled(token: str) -> str:
+    """The known word a typo most likely meant ("diffrence" -> "difference"), else itself."""
+    known, _ = _vocabulary()
+    if token in known or len(token) < 4 or token.isdigit():
+        return token
+    if token.endswith("s") and token[:-1] in known:
+        return token
+    # Typos rarely change the first letter: "prove" is not a typo of "approve". A short
+    # word is one letter from many others ("bread", "broad"), so it is only read as a
+    # tier or platform name ("mirco", "tiktk").
+    if len(token) > MAX_TYPO_CHARS:  # a paste or a made-up string, not a typo
+        return token
+    pool = _by_first_letter().get(token[0], ()) if len(token) > 5 else _SHORT_TYPO_TARGETS
+    close = [
+        word
+        for word in get_close_matches(token, pool, n=3, cutoff=_TYPO_CUTOFF)
+        if word[0] == token[0]
+    ]
+    return close[0] if close else token
+
+
+@cache
+def _by_first_letter() -> dict[str, tuple[str, ...]]:
+    """Correction candidates grouped by first letter (a typo keeps it), so a lookup scans a
+    few hundred words rather than every word the knowledge base knows."""
+    groups: dict[str, list[str]] = {}
+    for word in _vocabulary()[1]:
+        groups.setdefault(word[0], []).append(word)
+    return {letter: tuple(words) for letter, words in groups.items()}
+
+
+def _concepts(
+    question: str, *, expand_counts: bool = True, fix_typos: bool = False
+) -> list[_Concept]:
     """The ideas in a question: synonym phrases (longest first), then remaining words.
 
     A follower count ("500 followers", "40k") adds the tier it falls in, in the default
@@ -303,6 +396,8 @@ def _concepts(question: str, *, expand_counts: bool = True) -> list[_Concept]:
     synonyms = library.synonyms
     question = question[:MAX_QUERY_CHARS]
     tokens = _tokens(question)[:MAX_QUERY_TOKENS]
+    if fix_typos:
+        tokens = [spelled(token) for token in tokens]
     # Keyed by synonym group, so "how much ... charge" is one idea (cost), not two.
     concepts: dict[tuple[str, ...], _Concept] = {}
     position = 0
@@ -362,6 +457,50 @@ _EXACT_BONUS = 0.25  # share of an exact word's score added on top of its synony
 _WEAK_WEIGHT = 0.3  # generic words ("influencer") nudge the ranking but decide nothing
 _MIN_RELATIVE_SCORE = 0.35  # hits scoring under this share of the best are noise
 _TOKENIZER = "porter unicode61 remove_diacritics 2"
+_TYPO_CUTOFF = 0.8  # difflib ratio: "engagment" and "diffrence" pass, "weather" stays itself
+_INTENT_BOOST = 1.6  # an entry of the kind asked for (a price for "how much") is lifted
+_INTENT_MISMATCH = 0.75  # and one of another kind lowered
+_SCOPE_BOOST = 1.5  # an entry about exactly the platform or country named
+_SCOPE_MISMATCH = 0.6  # an entry about another one
+_UNASKED_REGION = 0.7  # a country's rules when the question names no country
+# Words in an entry's title that scope it to a platform or a country's rules.
+_SCOPE_OF: dict[str, str] = {
+    "instagram": "instagram",
+    "tiktok": "tiktok",
+    "youtube": "youtube",
+    "twitch": "twitch",
+    "snapchat": "snapchat",
+    "facebook": "facebook",
+    "twitter": "twitter",
+    "us": "us",
+    "ftc": "us",
+    "uk": "uk",
+    "asa": "uk",
+    "cma": "uk",
+    "eu": "eu",
+}
+_REGIONS = frozenset(("us", "uk", "eu"))
+# Countries named in a question. "us" is also a pronoun, so only its capitalised or
+# unambiguous forms count.
+_REGION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "us",
+        re.compile(
+            r"\b(?:US|USA|U\.S\.?)\b|\b(?:usa|united states|america|american|ftc)\b"
+            r"|\bus (?:rules?|laws?|regulations?|guidance|guidelines|market)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("uk", re.compile(r"\b(?:uk|britain|british|england|asa|cma|cap code)\b", re.IGNORECASE)),
+    (
+        "eu",
+        re.compile(
+            r"\b(?:eu|europe|european|ucpd|germany|france|spain|italy|netherlands)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+MIN_CONFIDENCE = 8.0  # below this best score the question is refused (tuned question set)
 
 
 class _SearchIndex:
@@ -424,12 +563,25 @@ class _SearchIndex:
         return best
 
     def search(self, question: str, limit: int) -> list[SearchHit]:
-        concepts = _concepts(question)
+        concepts = _concepts(question, fix_typos=True)
+        if not any(_is_anchor(term) for concept in concepts for term in concept.terms):
+            # Nothing in the question is about influencer marketing ("how to write a cover
+            # letter" shares words with the contract entry, but no topic).
+            return []
+        asked = question_intent(question)
+        named = _named_scopes(question, concepts)
         if not concepts or limit <= 0:
             return []
         # Scores are summed per idea, not per word: a synonym group with five words must
         # not count five times.
+        # A word the knowledge base has never seen ("restaurant") can match nothing, so it
+        # must not count against coverage; the topic check above keeps off-topic out.
+        # Only when two known ideas remain: "president of france" is not about EU rules.
+        known, _ = _vocabulary()
         strong = [c for c in concepts if not c.weak] or concepts
+        recognised = [c for c in strong if any(_known(t, known) for t in c.terms)]
+        if len(recognised) >= 2:
+            strong = recognised
         totals: dict[int, float] = {}
         matched: dict[int, int] = {}
         for concept in concepts:
@@ -448,6 +600,13 @@ class _SearchIndex:
                 continue
             # Covering more of the question beats a high score on one idea.
             score = total * (0.25 + coverage) ** 2
+            entry = self._entries[rowid - 1]
+            if asked is not None:
+                if entry.kind == asked:
+                    score *= _INTENT_BOOST
+                elif asked not in _SOFT_INTENTS:
+                    score *= _INTENT_MISMATCH
+            score *= _scope_weight(named, _title_scopes(entry))
             hits.append(SearchHit(entry=self._entries[rowid - 1], score=score))
         hits.sort(key=lambda hit: (-hit.score, hit.entry.id))
         if hits:
@@ -487,6 +646,60 @@ def _quote(term: str) -> str:
 
 
 @cache
+def _anchors() -> frozenset[str]:
+    """Words that put a question on topic: every entry keyword and every synonym's canonical
+    term, less stopwords and generic words."""
+    library = _library()
+    words: set[str] = set()
+    for entry in library.entries:
+        words.update(_tokens(" ".join(entry.keywords)))
+    for terms in library.synonyms.phrases.values():
+        words.update(terms)
+    return frozenset(words - library.stopwords - _NOT_ANCHORS)
+
+
+# Keyword words that are everyday English, not a topic of their own.
+_NOT_ANCHORS = frozenset(
+    ("why", "check", "signs", "terms", "extra", "long", "time", "sites", "good", "high", "too")
+)
+
+
+def _known(term: str, known: frozenset[str]) -> bool:
+    return term in known or (term.endswith("s") and term[:-1] in known)
+
+
+def _is_anchor(term: str) -> bool:
+    anchors = _anchors()
+    return term in anchors or (term.endswith("s") and term[:-1] in anchors) or term + "s" in anchors
+
+
+@lru_cache(maxsize=512)
+def _title_scopes(entry: KnowledgeEntry) -> frozenset[str]:
+    """The platforms and countries an entry is about, by its title."""
+    return frozenset(_SCOPE_OF[t] for t in _tokens(entry.title) if t in _SCOPE_OF)
+
+
+def _named_scopes(question: str, concepts: Sequence[_Concept]) -> frozenset[str]:
+    """The platforms (as searched) and countries a question names."""
+    terms = {term for concept in concepts for term in concept.terms}
+    platforms = {_SCOPE_OF[t] for t in terms if t in _SCOPE_OF and _SCOPE_OF[t] not in _REGIONS}
+    regions = {name for name, pattern in _REGION_PATTERNS if pattern.search(question)}
+    return frozenset(platforms | regions)
+
+
+def _scope_weight(named: frozenset[str], shown: frozenset[str]) -> float:
+    """ "On YouTube" wants the YouTube entry, not the general or the TikTok one; a question
+    naming no country wants the general disclosure answer, not one country's rules."""
+    if not shown:
+        return 1.0
+    if named:
+        if shown <= named:
+            return _SCOPE_BOOST
+        return 1.0 if shown & named else _SCOPE_MISMATCH
+    return _UNASKED_REGION if shown & _REGIONS else 1.0
+
+
+@cache
 def _index() -> _SearchIndex:
     return _SearchIndex(_library())
 
@@ -497,14 +710,133 @@ def warm_up() -> None:
     _suggestions()
 
 
-def search(question: str, limit: int = 3) -> list[SearchHit]:
-    """Entries that answer `question`, best first; empty when nothing matches well."""
+def ranked(question: str, limit: int = 3) -> list[SearchHit]:
+    """The nearest entries, best first, however weak the match (for suggestions)."""
     try:
         return _index().search(question, limit)
     except sqlite3.Error:
         # Tokens are sanitised, so this is not expected; a question that somehow trips
         # SQLite gets "no answer" rather than an error in the user's face.
         return []
+
+
+def search(question: str, limit: int = 3) -> list[SearchHit]:
+    """Entries that answer `question`, best first; empty when the best match is too weak
+    to be trusted (below MIN_CONFIDENCE)."""
+    hits = ranked(question, limit)
+    return hits if hits and hits[0].score >= MIN_CONFIDENCE else []
+
+
+# -- intent, confidence and the answer ---------------------------------------------------------
+
+_INTENT_PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
+    (
+        "comparison",
+        re.compile(
+            r"\b(vs|versus|difference|differences|differ|compare|compared|comparison|"
+            r"which matters|which is better|which one|or)\b"
+        ),
+    ),
+    (
+        "price",
+        re.compile(
+            r"\b(cost|costs|price|prices|pricing|priced|charge|charges|charging|rate card|fee|"
+            r"fees|how much (do|does|should|would|to|for|is|are)|pay|paying|paid|expensive|cheap|"
+            r"quote|budget|in exchange)\b"
+        ),
+    ),
+    ("engagement", re.compile(r"\b(engagement|engagment|er|interaction rate|likes)\b")),
+    (
+        "definition",
+        re.compile(
+            r"^(what is|what are|whats|define|definition|meaning|what does|what counts|"
+            r"who are|who is|explain)\b"
+        ),
+    ),
+    (
+        "advice",
+        re.compile(
+            r"\b(should|how do i|how do we|how to|how can|tips|worth|choose|pick|needs?|"
+            r"have to|must|required|allowed|legal|illegal|rules|avoid|spot|measure|track|"
+            r"negotiate|best way)\b"
+        ),
+    ),
+)
+# Definition and advice are broad: an entry of that kind is lifted, others keep their score.
+_SOFT_INTENTS: frozenset[Intent] = frozenset(("definition", "advice"))
+
+
+def question_intent(question: str) -> Intent | None:
+    """What the question asks for, from its wording; None when it does not say."""
+    text = " ".join(spelled(token) for token in _tokens(question[:MAX_QUERY_CHARS]))
+    for intent, pattern in _INTENT_PATTERNS:
+        if pattern.search(text):
+            return intent
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The entries answering a question (best first), or, when none is confident enough,
+    the closest questions Tierbot can answer."""
+
+    hits: tuple[SearchHit, ...]
+    suggestions: tuple[str, ...]
+
+
+def _normalised_question(text: str) -> str:
+    return " ".join(spelled(token) for token in _tokens(text[:MAX_QUERY_CHARS]))
+
+
+@cache
+def _question_owners() -> dict[str, KnowledgeEntry]:
+    """Each example question (normalised) and the entry it belongs to."""
+    owners: dict[str, KnowledgeEntry] = {}
+    for entry in _library().entries:
+        for question in entry.questions:
+            owners.setdefault(" ".join(_tokens(question)), entry)
+    return owners
+
+
+def answer(question: str, limit: int = 3) -> Answer:
+    """The best entry and up to `limit` - 1 related ones, or three suggestions instead.
+
+    A question that is one of an entry's own example questions gets that entry, so every
+    suggestion Tierbot makes answers what it says; related entries never repeat the answer
+    or offer the question just asked.
+    """
+    typed = _normalised_question(question)
+    owner = _question_owners().get(typed)
+    hits = ranked(question, max(limit, 3) + 2)
+    if owner is not None:
+        hits = [SearchHit(entry=owner, score=float("inf"))] + [
+            hit for hit in hits if hit.entry.id != owner.id
+        ]
+    if hits and hits[0].score >= MIN_CONFIDENCE:
+        best = hits[0]
+        related = [
+            hit
+            for hit in hits[1:]
+            if hit.entry.id != best.entry.id
+            and typed not in {" ".join(_tokens(q)) for q in hit.entry.questions}
+        ]
+        return Answer(hits=(best, *related[: max(0, limit - 1)]), suggestions=())
+    return Answer(hits=(), suggestions=closest_questions(question, hits))
+
+
+def closest_questions(
+    question: str, hits: Sequence[SearchHit] = (), count: int = 3
+) -> tuple[str, ...]:
+    """Questions Tierbot can answer that are nearest to `question`."""
+    found = [hit.entry.questions[0] for hit in hits]
+    owners = _question_owners()
+    typed = _normalised_question(question)
+    for near in get_close_matches(typed, list(owners), n=count * 2, cutoff=0.0):
+        found.extend(q for q in owners[near].questions if " ".join(_tokens(q)) == near)
+    if len(found) < count:
+        _, defaults = _suggestions()
+        found.extend(defaults)
+    return tuple(dict.fromkeys(found))[:count]
 
 
 # -- autocomplete ----------------------------------------------------------------------------

@@ -10,27 +10,24 @@ Rates are fractions (0.0345 == 3.45%); `numbers.format_percent` shows them.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
-from typing import Any, Literal, Self
+from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bot.domain.costs import CostRange, cost_for_followers, cpm_range
-from bot.domain.numbers import MAX_VALUE, format_count
+from bot.domain.benchmarks import Basis as Basis
+from bot.domain.benchmarks import Benchmark as Benchmark
+from bot.domain.benchmarks import ContextFigure as ContextFigure
+from bot.domain.benchmarks import benchmark_band as benchmark_band
+from bot.domain.benchmarks import benchmark_data as benchmark_data
+from bot.domain.benchmarks import context_figures as context_figures
+from bot.domain.costs import CostRange, cpm_range
+from bot.domain.creator_size import SizedBenchmark, SizedPrice, benchmark_at, price_at
+from bot.domain.numbers import MAX_VALUE
 from bot.domain.platforms import Platform
 from bot.domain.sources import get_source, load_data_file
-
-
-class Basis(StrEnum):
-    """The denominator of an engagement rate."""
-
-    FOLLOWERS = "followers"
-    VIEWS = "views"
-
 
 Comparison = Literal["below", "typical", "above"]
 Severity = Literal["warning", "info"]
@@ -153,138 +150,7 @@ def primary_rate(
 # --- benchmarks -------------------------------------------------------------------------
 
 
-class _Sourced(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    platform: Platform
-    basis: Basis | None
-    min_followers: int = Field(ge=0)
-    max_followers: int | None  # exclusive; None = open-ended
-    source_ids: tuple[str, ...] = Field(min_length=1)
-    year: int
-
-    @model_validator(mode="after")
-    def _check_sources(self) -> Self:
-        if self.max_followers is not None and self.max_followers <= self.min_followers:
-            raise ValueError(f"empty follower band {self.min_followers}..{self.max_followers}")
-        for source_id in self.source_ids:
-            get_source(source_id)
-        published = get_source(self.source_ids[0]).year
-        if published and published != self.year:
-            raise ValueError(f"{self.source_ids[0]} is from {published}, not {self.year}")
-        return self
-
-    def covers(self, followers: int) -> bool:
-        return followers >= self.min_followers and (
-            self.max_followers is None or followers < self.max_followers
-        )
-
-    @property
-    def size_label(self) -> str:
-        """The source's own size band: "10K–50K", "1M+"."""
-        low = format_count(self.min_followers)
-        if self.max_followers is None:
-            return "all sizes" if self.min_followers == 0 else f"{low}+"
-        return f"{low}–{format_count(self.max_followers)}"
-
-
-class Benchmark(_Sourced):
-    """A typical engagement range for accounts of one size on one platform."""
-
-    basis: Basis
-    low: float = Field(ge=0)  # fractions
-    high: float
-    description: str
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if self.high < self.low:
-            raise ValueError(f"band {self.low}..{self.high} is reversed")
-        return self
-
-
-class ContextFigure(_Sourced):
-    """One published figure shown beside a band, never used to judge a creator."""
-
-    value: float = Field(ge=0)  # fraction
-    stat: str  # "average", "median, all sizes", ...
-
-
-@dataclass(frozen=True, slots=True)
-class _BenchmarkData:
-    bands: dict[tuple[Platform, Basis], tuple[Benchmark, ...]]
-    context: dict[Platform, tuple[ContextFigure, ...]]
-
-
-def _rows(table: dict[str, Any]) -> list[dict[str, Any]]:
-    common = {
-        "platform": table["platform"],
-        "basis": table.get("basis"),
-        "source_ids": tuple(table["sources"]),
-        "year": table["year"],
-    }
-    rows: list[dict[str, Any]] = []
-    for row in table["rows"]:
-        extra = set(row) - {"min", "max", "low", "high", "value"}
-        if extra:
-            raise ValueError(f"unknown keys in benchmark row: {sorted(extra)}")
-        entry: dict[str, Any] = {
-            **common,
-            "min_followers": row["min"],
-            "max_followers": row.get("max"),
-        }
-        for key in ("low", "high", "value"):
-            if key in row:
-                entry[key] = round(row[key] / 100, 10)  # published as percentages
-        rows.append(entry)
-    return rows
-
-
-@cache
-def benchmark_data() -> _BenchmarkData:
-    """Every band and context figure, validated once."""
-    raw = load_data_file("benchmarks.toml")
-    bands: dict[tuple[Platform, Basis], list[Benchmark]] = {}
-    for table in raw["band"]:
-        for entry in _rows(table):
-            band = Benchmark(**entry, description=table["description"])
-            bands.setdefault((band.platform, band.basis), []).append(band)
-    for key, found in bands.items():
-        found.sort(key=lambda b: b.min_followers)
-        for before, after in itertools.pairwise(found):
-            if before.max_followers is None or before.max_followers > after.min_followers:
-                raise ValueError(f"overlapping benchmark bands for {key}")
-    context: dict[Platform, list[ContextFigure]] = {}
-    for table in raw["context"]:
-        for entry in _rows(table):
-            figure = ContextFigure(**entry, stat=table["stat"])
-            context.setdefault(figure.platform, []).append(figure)
-    return _BenchmarkData(
-        bands={key: tuple(value) for key, value in bands.items()},
-        context={key: tuple(value) for key, value in context.items()},
-    )
-
-
-def benchmark_band(platform: Platform, followers: int, basis: Basis) -> Benchmark | None:
-    """The typical band for an account of this size, by the source's own size bands."""
-    for band in benchmark_data().bands.get((platform, basis), ()):
-        if band.covers(followers):
-            return band
-    return None
-
-
-def context_figures(
-    platform: Platform, followers: int, basis: Basis | None = None
-) -> tuple[ContextFigure, ...]:
-    """Published figures that apply to this size (and basis, when one is given)."""
-    return tuple(
-        figure
-        for figure in benchmark_data().context.get(platform, ())
-        if figure.covers(followers) and (basis is None or figure.basis in (basis, None))
-    )
-
-
-def compare_to_band(rate: float, benchmark: Benchmark) -> Comparison:
+def compare_to_band(rate: float, benchmark: Benchmark | SizedBenchmark) -> Comparison:
     """Where a rate (a fraction) sits against a band: "below", "typical" or "above"."""
     if rate < benchmark.low:
         return "below"
@@ -302,6 +168,8 @@ Check = Literal[
     "comments_per_like_above",
     "views_per_follower_below",
     "likes_above_followers",
+    "rate_above_total",
+    "followers_below",
 ]
 _NEEDS: dict[str, tuple[str, ...]] = {
     "rate_below_band": ("factor",),
@@ -310,6 +178,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "comments_per_like_above": ("threshold", "minimum"),
     "views_per_follower_below": ("threshold", "minimum"),
     "likes_above_followers": ("factor",),
+    "rate_above_total": ("threshold",),
+    "followers_below": ("minimum",),
 }
 
 
@@ -376,7 +246,7 @@ def quality_flags(
     platform: Platform,
     stats: CreatorStats,
     rate: EngagementRate | None,
-    benchmark: Benchmark | None,
+    benchmark: Benchmark | SizedBenchmark | None,
 ) -> tuple[QualityFlag, ...]:
     """Every rule the stats trip. `rate` is the one compared with `benchmark`."""
     flags: list[QualityFlag] = []
@@ -417,6 +287,15 @@ def quality_flags(
                     limit = stats.followers * factor
                     if likes > limit:
                         flags.append(QualityFlag(rule, likes, limit))
+            case "rate_above_total":
+                # Any rate, judged or not: over 100% is impossible for averages per post.
+                rates = (rate_by_followers(stats), rate_by_views(stats))
+                highest = max((r.value for r in rates if r is not None), default=0.0)
+                if highest > threshold:
+                    flags.append(QualityFlag(rule, highest, threshold))
+            case "followers_below":
+                if stats.followers < minimum:
+                    flags.append(QualityFlag(rule, stats.followers, minimum))
     return tuple(flags)
 
 
@@ -442,14 +321,14 @@ class ValueRange:
 class CostEstimate:
     """What a sponsored post from an account of this size is likely to cost.
 
-    `per_post` is the published range for the rate card's size band; the per-1,000-
+    `per_post` is the resolver's price for this size (bot/domain/creator_size.py); the per-1,000-
     followers and per-engagement figures divide it, so they inherit its sources and its
     open end. `from_cpm` is views × the platform's CPM range, when views are known.
     """
 
     platform: Platform
     followers: int
-    per_post: CostRange
+    per_post: SizedPrice
     per_thousand_followers: ValueRange
     per_engagement: ValueRange | None
     engagements_per_post: int | None
@@ -474,7 +353,7 @@ def estimate_cost(
     """A cost estimate, or None when no source prices this platform at this size."""
     if followers <= 0:
         return None
-    per_post = cost_for_followers(followers, platform)
+    per_post = price_at(platform, followers)
     if per_post is None:
         return None
     published = ValueRange(per_post.low, per_post.high)
@@ -510,7 +389,7 @@ class CreatorAssessment:
     by_followers: EngagementRate | None
     by_views: EngagementRate | None
     primary: EngagementRate | None
-    benchmark: Benchmark | None
+    benchmark: SizedBenchmark | None  # from the size resolver, in the platform's one family
     compared: EngagementRate | None  # the rate judged against `benchmark`
     comparison: Comparison | None
     context: tuple[ContextFigure, ...]
@@ -529,7 +408,7 @@ class BandJudgement:
     by_followers: EngagementRate | None
     by_views: EngagementRate | None
     primary: EngagementRate | None
-    benchmark: Benchmark | None
+    benchmark: SizedBenchmark | None  # from the size resolver, in the platform's one family
     compared: EngagementRate | None  # the rate judged against `benchmark`
     comparison: Comparison | None
 
@@ -542,7 +421,7 @@ def judge_against_band(platform: Platform, stats: CreatorStats) -> BandJudgement
     primary = primary_rate(platform, by_followers, by_views)
     # Judge the primary rate when its basis has a band; otherwise fall back to the other
     # rate (a YouTube channel with views is judged per subscriber, where a band exists).
-    benchmark: Benchmark | None = None
+    benchmark: SizedBenchmark | None = None
     compared: EngagementRate | None = None
     candidates: Sequence[EngagementRate | None] = (
         primary,
@@ -550,7 +429,7 @@ def judge_against_band(platform: Platform, stats: CreatorStats) -> BandJudgement
     )
     for candidate in candidates:
         if candidate is not None:
-            benchmark = benchmark_band(platform, stats.followers, candidate.basis)
+            benchmark = benchmark_at(platform, stats.followers, candidate.basis)
             if benchmark is not None:
                 compared = candidate
                 break
@@ -578,7 +457,11 @@ def assess_creator(platform: Platform, stats: CreatorStats) -> CreatorAssessment
         benchmark=benchmark,
         compared=compared,
         comparison=comparison,
-        context=context_figures(platform, stats.followers, context_basis),
+        # Other sources' figures only where the platform's own family has no band: next to a
+        # band they read as a contradiction ("above 0.75–1.01%" beside "median 2.63%").
+        context=(
+            context_figures(platform, stats.followers, context_basis) if benchmark is None else ()
+        ),
         flags=quality_flags(platform, stats, compared, benchmark),
         cost=estimate_cost(
             platform,

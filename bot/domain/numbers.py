@@ -27,7 +27,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Final
 
 MAX_INPUT_LENGTH: Final = 64
@@ -269,10 +269,10 @@ def format_int(value: int) -> str:
     return f"{value:,}"
 
 
-def _compact(value: Decimal) -> str:
+def _compact(value: Decimal, rounding: str = ROUND_HALF_UP) -> str:
     """Three significant digits with K/M/B, for values of at least 1,000."""
     exponent = value.adjusted()  # 12500 -> 4
-    rounded = value.quantize(Decimal(1).scaleb(exponent - 2), rounding=ROUND_HALF_UP)
+    rounded = value.quantize(Decimal(1).scaleb(exponent - 2), rounding=rounding)
     exponent = rounded.adjusted()  # 999,950 rounds up to 1.00M: re-read the size
     if exponent >= 9:
         unit, suffix = 9, "B"
@@ -295,7 +295,9 @@ def format_count(value: int) -> str:
         return "-" + format_count(-value)
     if value < 1000:
         return str(value)
-    return _compact(Decimal(value))
+    # Rounded down, so a count never reads as a boundary it has not reached (9,999 is
+    # "9.99K", never "10K", which is where the next tier starts).
+    return _compact(Decimal(value), ROUND_DOWN)
 
 
 def format_percent(fraction: float) -> str:

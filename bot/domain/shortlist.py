@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Final
 
+from bot.domain.creator_size import resolve_size
 from bot.domain.handles import Handle
 from bot.domain.metrics import CreatorStats, primary_rate, rate_by_followers, rate_by_views
 from bot.domain.platforms import Platform
@@ -171,12 +172,45 @@ def tier_of_rank(rank: int) -> Tier | None:
     return None
 
 
+def rank_bounds(scheme: TierScheme) -> tuple[tuple[int, int], ...]:
+    """(fewest followers, rank) of every place a count can land in `scheme`, smallest first.
+
+    Storage turns these into the rank of each entry's *stored followers* under the scheme in
+    use now, so counts and tier mixes follow a scheme change (nothing is re-tiered on disk).
+    """
+    starts = sorted({0, *(band.minimum for band in scheme.bands)})
+    return tuple((start, tier_rank(scheme.classify(start), scheme)) for start in starts)
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentTier:
+    """An entry's tier under the server's scheme now, from its stored follower count."""
+
+    tier: Tier | None
+    tier_label: str | None
+    tier_rank: int
+    scheme_id: str
+
+
+def current_tier(platform: Platform, followers: int | None, scheme: TierScheme) -> CurrentTier:
+    """Where `followers` lands in `scheme` today, through the size resolver (as /classify)."""
+    if followers is None:
+        return CurrentTier(tier=None, tier_label=None, tier_rank=UNKNOWN_RANK, scheme_id=scheme.id)
+    size = resolve_size(platform, followers, scheme)
+    return CurrentTier(
+        tier=size.tier,
+        tier_label=size.tier_label,
+        tier_rank=tier_rank(size.placement, scheme),
+        scheme_id=scheme.id,
+    )
+
+
 def figures(platform: Platform, stats: CreatorStats | None, scheme: TierScheme) -> EntryValues:
     """Stats, engagement rate and tier (under `scheme`) for an entry; notes and status default."""
     if stats is None:
         return EntryValues()
     rate = primary_rate(platform, rate_by_followers(stats), rate_by_views(stats))
-    classification = scheme.classify(stats.followers)
+    placed = current_tier(platform, stats.followers, scheme)
     return EntryValues(
         followers=stats.followers,
         likes=stats.likes,
@@ -186,9 +220,9 @@ def figures(platform: Platform, stats: CreatorStats | None, scheme: TierScheme) 
         views=stats.views,
         engagement_rate=None if rate is None else rate.value,
         engagement_basis=None if rate is None else rate.basis.value,
-        tier=classification.tier,
-        tier_label=classification.tier.label if classification.tier else classification.label,
-        tier_rank=tier_rank(classification, scheme),
+        tier=placed.tier,
+        tier_label=placed.tier_label,
+        tier_rank=placed.tier_rank,
         scheme_id=scheme.id,
     )
 

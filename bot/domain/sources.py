@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 SourceKind = Literal[
-    "seed", "industry", "benchmark", "cost", "roi", "quality", "formula", "assumption"
+    "seed", "industry", "benchmark", "cost", "roi", "quality", "formula", "assumption", "guidance"
 ]
 
 

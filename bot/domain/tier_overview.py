@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.costs import cost_per_post, cost_table, priced_platforms
-from bot.domain.metrics import Basis, Benchmark, benchmark_data
+from bot.domain.benchmarks import Basis, benchmark_data
+from bot.domain.costs import cost_table
+from bot.domain.creator_size import SizedPrice, priced_platforms, resolve_range
 from bot.domain.platforms import Platform
 from bot.domain.tier import Tier
 from bot.domain.tier_profiles import ProfileAspect, tier_profile
@@ -50,7 +51,8 @@ class CostSpan:
     low: float
     high: float | None  # None: open-ended ("$10K and up")
     approximate: bool  # built from point estimates ("about $1,000"), not ranges
-    rate_card_tiers: tuple[Tier, ...]  # the rate card's own tiers the range spans
+    rows: tuple[SizedPrice, ...]  # the rate card's own size bands inside the range
+    covered_min: int  # no price below this size (the smallest band the card publishes)
     source_ids: tuple[str, ...]
 
 
@@ -62,56 +64,39 @@ def benchmark_keys() -> tuple[tuple[Platform, Basis], ...]:
 def engagement_for_range(
     platform: Platform, basis: Basis, minimum: int, maximum: int | None
 ) -> EngagementSpan | None:
-    """The span of every published band overlapping [minimum, maximum); None when none does."""
-    bands: list[Benchmark] = [
-        band
-        for band in benchmark_data().bands.get((platform, basis), ())
-        if _overlaps(band.min_followers, band.max_followers, minimum, maximum)
-    ]
+    """The span of the resolver's benchmark rows for [minimum, maximum); None when none.
+
+    The rows are exactly the bands `creator_size.resolve_size` gives creators of those
+    sizes, so a tier's figure always contains what /classify shows for its creators.
+    """
+    _, bands = resolve_range(platform, minimum, maximum, basis)
     if not bands:
         return None
-    covered_max = bands[-1].max_followers
     return EngagementSpan(
         platform=platform,
         basis=basis,
         low=min(band.low for band in bands),
         high=max(band.high for band in bands),
-        covered_min=bands[0].min_followers,
-        covered_max=covered_max,
+        covered_min=bands[0].size_min,
+        covered_max=bands[-1].size_max,
         source_ids=tuple(dict.fromkeys(s for band in bands for s in band.source_ids)),
         year=max(band.year for band in bands),
     )
 
 
-def rate_card_tiers(minimum: int, maximum: int | None) -> tuple[Tier, ...]:
-    """The rate card's tiers (its own follower cut) that accounts in [minimum, maximum) fall in.
-
-    Accounts under the rate card's first tier price as its first tier, as in costs.py.
-    """
-    bounds = sorted(cost_table().rate_card_minimums.items(), key=lambda item: item[1])
-    found: list[Tier] = []
-    for index, (tier, start) in enumerate(bounds):
-        end = bounds[index + 1][1] if index + 1 < len(bounds) else None
-        low = 0 if index == 0 else start  # below the first tier prices as the first tier
-        if _overlaps(low, end, minimum, maximum):
-            found.append(tier)
-    return tuple(found)
-
-
 def cost_for_range(platform: Platform, minimum: int, maximum: int | None) -> CostSpan | None:
-    """The published cost per post for accounts in [minimum, maximum), by the rate card's sizes."""
-    tiers = rate_card_tiers(minimum, maximum)
-    priced = [(tier, cost) for tier in tiers if (cost := cost_per_post(tier, platform)) is not None]
-    if not priced:
+    """The resolver's prices for accounts in [minimum, maximum), by the rate card's sizes."""
+    rows, _ = resolve_range(platform, minimum, maximum)
+    if not rows:
         return None
-    costs = [cost for _, cost in priced]
     return CostSpan(
         platform=platform,
-        low=min(cost.low for cost in costs),
-        high=None if any(c.high is None for c in costs) else max(c.high or 0.0 for c in costs),
-        approximate=any(cost.is_point_estimate for cost in costs),
-        rate_card_tiers=tuple(tier for tier, _ in priced),
-        source_ids=tuple(dict.fromkeys(s for cost in costs for s in cost.source_ids)),
+        low=min(row.low for row in rows),
+        high=None if any(r.high is None for r in rows) else max(r.high or 0.0 for r in rows),
+        approximate=any(row.approximate for row in rows),
+        rows=rows,
+        covered_min=rows[0].size_min,
+        source_ids=tuple(dict.fromkeys(s for row in rows for s in row.source_ids)),
     )
 
 

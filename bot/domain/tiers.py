@@ -3,7 +3,7 @@
 Schemes are data (bot/data/schemes.toml). A scheme is an ordered list of bands; each band
 starts at a minimum follower count (inclusive) and ends where the next band starts, so a
 lower bound always belongs to the tier it starts. A band without a tier is a gap the scheme
-leaves unnamed (seed 003 names nothing between 50K and 1M). Accounts below the first band
+leaves unnamed (the fitness guide names nothing between 50K and 1M). Accounts below the first band
 are "emerging": a label, never an error.
 """
 
@@ -22,7 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from bot.domain.sources import UnknownSourceError, cite, get_source, load_data_file
 from bot.domain.tier import ALL_TIERS, Tier
 
-DEFAULT_SCHEME_ID = "seed"
+DEFAULT_SCHEME_ID = "four-tier"
+LEGACY_SCHEME_IDS: dict[str, str] = {"seed": "four-tier", "seed-003": "fitness-guide"}
+"""Ids earlier versions stored and showed; still accepted as input (migration 0004 maps them)."""
 CUSTOM_SCHEME_ID = "custom"
 NEAR_BOUNDARY_PERCENT = 10
 """An account is near a boundary when |followers − boundary| ≤ this percent of the boundary."""
@@ -210,7 +212,7 @@ class TierScheme(BaseModel):
                 assert before is not None
                 assert after is not None
                 label = band.gap_label or (
-                    f"unnamed in this scheme (between {before.value} and {after.value})"
+                    f"between {before.value} and {after.value} (no tier named here)"
                 )
                 bounds.append((None, label, band.minimum, True, False))
             else:
@@ -453,15 +455,20 @@ def builtin_schemes() -> dict[str, TierScheme]:
             bands=bands,
         )
     if raw["default"] != DEFAULT_SCHEME_ID or DEFAULT_SCHEME_ID not in schemes:
-        raise ValueError("schemes.toml must declare the seed scheme as its default")
+        raise ValueError(f"schemes.toml must declare {DEFAULT_SCHEME_ID!r} as its default")
     # The default leads so every "across schemes" listing starts from it.
     default = schemes.pop(DEFAULT_SCHEME_ID)
     return {DEFAULT_SCHEME_ID: default, **schemes}
 
 
+def canonical_scheme_id(scheme_id: str) -> str:
+    """The current id for `scheme_id`, mapping the ids earlier versions used."""
+    return LEGACY_SCHEME_IDS.get(scheme_id, scheme_id)
+
+
 def get_scheme(scheme_id: str) -> TierScheme:
     try:
-        return builtin_schemes()[scheme_id]
+        return builtin_schemes()[canonical_scheme_id(scheme_id)]
     except KeyError:
         raise UnknownSchemeError(scheme_id) from None
 
@@ -512,7 +519,7 @@ class SchemeSpread:
 
 
 def classify_across_schemes(followers: int, reference: TierScheme | None = None) -> SchemeSpread:
-    """Classify in `reference` (default: the seed scheme) and in every other built-in scheme."""
+    """Classify in `reference` (default: the default scheme) and in every other built-in scheme."""
     ref = reference or default_scheme()
     others = tuple(
         scheme.classify(followers)

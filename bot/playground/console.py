@@ -38,6 +38,12 @@ def ready_line(playground: Playground) -> Text:
     text.append(
         f"\n{note} · files the bot sends are saved in {playground.options.files_dir}/", "dim"
     )
+    text.append(
+        "\nLookups answer from local stand-ins of YouTube, Twitch, Instagram and X with "
+        "fictional creators: try /classify handle:youtube.com/@LumenKitchen "
+        "(also twitch.tv/pixelharbor, instagram.com/fern.and.fig, x.com/northwind_labs).",
+        "dim",
+    )
     return text
 
 

@@ -45,6 +45,7 @@ from bot.playground.emulator.world import (
     Guild,
     User,
 )
+from bot.playground.fakes import PlatformFakes
 from bot.playground.local import LocalBot, settings_for
 from bot.render import colours
 
@@ -191,6 +192,9 @@ class Playground:
         self.options = options
         self.emulator = Emulator(spec=load_default_validator())
         self.local: LocalBot | None = None
+        # YouTube, Twitch, Instagram and X lookups answer from local stand-ins with
+        # fictional creators, so lookups work offline and never spend a real quota.
+        self.platform_fakes = PlatformFakes()
         self.role: Role = options.role
         self.guild: Guild | None = None
         self.started_in: float = 0.0
@@ -212,8 +216,14 @@ class Playground:
     async def start(self) -> None:
         began = time.monotonic()
         await self.emulator.start()
+        await self.platform_fakes.start()
         self.guild = self._guild_named(self.options.guild)
-        settings = settings_for(self.emulator, self.database_path, log_level=self.options.log_level)
+        settings = settings_for(
+            self.emulator,
+            self.database_path,
+            log_level=self.options.log_level,
+            **self.platform_fakes.settings(),
+        )
         self.local = LocalBot(self.emulator, settings)
         await self.local.start()
         self.started_in = time.monotonic() - began
@@ -223,6 +233,7 @@ class Playground:
             if self.local is not None:
                 await self.local.stop()
             await self.emulator.stop()
+            await self.platform_fakes.stop()
         finally:
             if self._temp is not None:
                 self._temp.cleanup()

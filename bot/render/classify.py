@@ -22,8 +22,9 @@ from bot.domain.creator_report import (
     rate_working,
     tier_label,
 )
-from bot.domain.numbers import format_count, format_int, format_percent
+from bot.domain.numbers import format_int, format_percent, format_percent_range
 from bot.domain.sources import cite, get_source
+from bot.domain.wording import count_noun, with_article
 from bot.render import colours
 from bot.render.files import Attachment, attachment
 from bot.render.limits import FIELD_VALUE, EmbedBuilder, clip_lines
@@ -35,7 +36,11 @@ ERRORS_FILENAME: Final = "tierbot-row-errors.csv"
 ERRORS_SHOWN: Final = 10
 # Flagged creators named in the summary; the Flags column has every one.
 FLAGGED_SHOWN: Final = 10
-_COMPARISON_WORDS: Final = {"below": "Below", "typical": "Typical", "above": "Above"}
+_COMPARISON_WORDS: Final = {
+    "below": "Below the typical band:",
+    "typical": "Within the typical band:",
+    "above": "Above the typical band:",
+}
 
 
 @dataclass(slots=True)
@@ -64,26 +69,32 @@ def _scheme_scope(in_guild: bool) -> str:
 
 
 def classify_reply(
-    report: CreatorReport, *, in_guild: bool, view: discord.ui.View | None = None
+    report: CreatorReport,
+    *,
+    in_guild: bool,
+    view: discord.ui.View | None = None,
+    fetched: str | None = None,
 ) -> Reply:
-    """The /classify embed; `view` (e.g. an "Add to shortlist" button) is attached as given."""
-    return Reply(embed=classify_embed(report, in_guild=in_guild), view=view)
+    """The /classify embed; `view` (e.g. an "Add to shortlist" button) is attached as given;
+    `fetched` says which figures a lookup supplied (bot/render/lookup.py)."""
+    return Reply(embed=classify_embed(report, in_guild=in_guild, fetched=fetched), view=view)
 
 
-def classify_embed(report: CreatorReport, *, in_guild: bool) -> discord.Embed:
+def classify_embed(
+    report: CreatorReport, *, in_guild: bool, fetched: str | None = None
+) -> discord.Embed:
     platform = report.platform.label
-    followers = format_int(report.stats.followers)
+    followers = count_noun(report.stats.followers, "follower")
     if report.handle is not None:
         title = f"{plain(report.handle.label, 100)} · {platform}"
         url: str | None = report.handle.profile_url
     else:
-        article = "An" if platform[:1] in "AEIOUX" else "A"  # an Instagram, an X (Twitter)
-        followers_text = format_count(report.stats.followers)
-        title = f"{article} {platform} creator with {followers_text} followers"
+        creator = count_noun(report.stats.followers, "follower", compact=True)
+        title = f"{with_article(f'{platform} creator', capital=True)} with {creator}"
         url = None
     lines = [
         f"**{report.tier_label}** under {_scheme_scope(in_guild)} "
-        f"(`{report.scheme.id}`): {report.placement.band_label} · {followers} followers"
+        f"({report.scheme.name}): {report.placement.band_label} · {followers}"
     ]
     if report.near_boundary is not None:
         lines.append(f"⚠️ **Near a boundary**: {report.near_boundary}.")
@@ -93,12 +104,14 @@ def classify_embed(report: CreatorReport, *, in_guild: bool) -> discord.Embed:
         url=url,
         description="\n".join(lines),
         colour=colours.TIER[tier.value] if tier is not None else colours.NEUTRAL,
-        footer=_footer(report),
+        footer=_footer(report, looked_up=fetched is not None),
     )
+    if fetched is not None:
+        builder.add_field("Fetched figures", fetched)
     builder.add_field("Other schemes", _schemes_field(report))
     builder.add_field("Engagement", _engagement_field(report))
     builder.add_field("Benchmark", _benchmark_field(report))
-    builder.add_field("Audience quality", _quality_field(report))
+    builder.add_field("Audience quality", _quality_field(report, looked_up=fetched is not None))
     builder.add_field("Estimated cost", _cost_field(report))
     return builder.build()
 
@@ -125,6 +138,14 @@ def _engagement_field(report: CreatorReport) -> str:
         if rate is assessment.compared and len(shown) > 1:
             line += " ← compared with the band"
         lines.append(line)
+    views = report.stats.views
+    if views is not None and assessment.by_views is None:
+        # Views alone (a Twitch stream, a video with no likes given) still say something.
+        share = format_percent(views / report.stats.followers)
+        lines.append(
+            f"**{count_noun(views, 'view')}** per post on average, {share} of followers; "
+            "add likes or comments for an engagement rate by views."
+        )
     if not lines:
         needed = "likes and comments" + (" and views" if report.platform.is_video_first else "")
         return f"Add average {needed} per post to see the engagement rate."
@@ -147,31 +168,36 @@ def _benchmark_field(report: CreatorReport) -> str:
     assessment = report.assessment
     band = assessment.benchmark
     if band is None or assessment.comparison is None:
-        if assessment.primary is None:
+        family = report.size.benchmark
+        if assessment.primary is None and family is not None:
+            text = (
+                f"Typical for {family.size_label} accounts: "
+                f"{format_percent_range(family.low, family.high)} by {family.basis.value} "
+                f"({cite(family.source_ids)}). Add likes and comments"
+                f"{' and views' if family.basis.value == 'views' else ''} to compare."
+            )
+        elif assessment.primary is None:
             text = "Add engagement figures to compare them with a published band."
         else:
-            text = (
-                f"No source in Tierbot's data publishes a band for {report.platform.label} "
-                "accounts of this size, so there is no verdict."
-            )
-        return clip_lines([text, *_context_lines(report, 3)], FIELD_VALUE)
+            gap = report.size.benchmark_gap or "no published band for this size"
+            text = f"No verdict: {gap}."
+        context = _context_lines(report, 3) if family is None or assessment.primary else []
+        return clip_lines([text, *context], FIELD_VALUE)
     lines = [
-        f"**{_COMPARISON_WORDS[assessment.comparison]}** the typical band: "
-        f"{band_text(assessment)}.",
-        f"{band.description}. Source: {cite(band.source_ids)}.",
-        *_context_lines(report, 2),
+        f"**{_COMPARISON_WORDS[assessment.comparison]}** {band_text(assessment)}.",
+        f"{band.description} ({cite(band.source_ids)}).",
     ]
     return clip_lines(lines, FIELD_VALUE)
 
 
-def _quality_field(report: CreatorReport) -> str:
+def _quality_field(report: CreatorReport, *, looked_up: bool = False) -> str:
     flags = report.assessment.flags
     if not flags:
         stats = report.stats
         missing = stats.likes is None or stats.comments is None
         if report.platform.is_video_first and stats.views is None:
             missing = True
-        text = "No red flags in what you typed."
+        text = "No red flags in these figures." if looked_up else "No red flags in what you typed."
         if missing:
             text += " More figures (likes, comments, views) allow more checks."
         return text
@@ -184,15 +210,15 @@ def _quality_field(report: CreatorReport) -> str:
 
 def _cost_field(report: CreatorReport) -> str:
     cost = report.assessment.cost
-    platform = report.platform.label
-    if cost is None or report.rate_card is None:
-        return f"No source in Tierbot's data prices {platform} posts for an account of this size."
+    price = report.size.price
+    if cost is None or price is None:
+        gap = report.size.price_gap or "no published rate card covers this size"
+        return f"No estimate: {gap}."
     per_post, per_thousand, per_engagement = cost_texts(cost)
-    about = "about " if cost.per_post.is_point_estimate else ""
-    band = report.rate_card
+    about = "about " if price.approximate else ""
     lines = [
-        f"**{about}{per_post}** per post: {band.tier.label.lower()} accounts ({band.label}) on "
-        f"{platform}, per {cite(cost.per_post.source_ids)}.",
+        f"**{about}{per_post}** per post, the published rate for {report.platform.label} "
+        f"accounts of {price.size_label} followers ({cite(price.source_ids)}).",
     ]
     derived = [f"{per_thousand} per 1,000 followers"]
     if per_engagement:
@@ -204,23 +230,18 @@ def _cost_field(report: CreatorReport) -> str:
     return clip_lines(lines, FIELD_VALUE)
 
 
-def _footer(report: CreatorReport) -> str:
-    """Where the tiers, formulas and flags come from (bands and costs cite theirs inline)."""
-    assessment = report.assessment
-    parts = [f"Tiers: {report.scheme.citation}"]
-    formula_ids = [
-        source
-        for rate in (assessment.by_followers, assessment.by_views)
-        if rate is not None
-        for source in rate.source_ids
-    ]
-    if formula_ids:
-        parts.append(f"Engagement formulas: {cite(formula_ids)}")
-    flag_ids = [source for flag in assessment.flags for source in flag.source_ids]
-    if flag_ids:
-        parts.append(f"Flags: {cite(flag_ids)}")
-    parts.append("Figures as you typed them; Tierbot doesn't look profiles up.")
-    return ". ".join(parts)
+FOOTER_LIMIT: Final = 200
+"""A /classify footer is a footnote: the tiers' source and the figures' origin, briefly."""
+
+
+def _footer(report: CreatorReport, *, looked_up: bool = False) -> str:
+    """Where the tiers come from, briefly; bands, costs and flags cite theirs inline."""
+    tiers = f"Tiers: {report.scheme.citation}." if not report.scheme.is_custom else ""
+    tail = "Figures as typed and as fetched." if looked_up else "Figures as typed; not looked up."
+    text = f"{tiers} {tail}".strip()
+    if len(text) > FOOTER_LIMIT:
+        text = f"Tiers: {report.scheme.name}. {tail}"
+    return text[:FOOTER_LIMIT]
 
 
 # --- /classify-csv ----------------------------------------------------------------------------

@@ -28,5 +28,22 @@ def help_embed(groups: list[HelpGroup], *, scheme_note: str | None = None) -> di
     )
     for group in groups:
         lines = [f"`/{name}` — {description}" for name, description in group.commands]
-        builder.add_field(group.title, clip_lines(lines, FIELD_VALUE))
+        # Every command is listed: a group longer than one field continues in the next one.
+        for index, chunk in enumerate(_chunks(lines, FIELD_VALUE)):
+            title = group.title if index == 0 else f"{group.title} (continued)"
+            builder.add_field(title, clip_lines(chunk, FIELD_VALUE))
     return builder.build()
+
+
+def _chunks(lines: list[str], limit: int) -> list[list[str]]:
+    """Consecutive lines packed into groups whose joined length stays within `limit`."""
+    chunks: list[list[str]] = [[]]
+    used = 0
+    for line in lines:
+        size = len(line) + (1 if chunks[-1] else 0)
+        if chunks[-1] and used + size > limit:
+            chunks.append([])
+            used, size = 0, len(line)
+        chunks[-1].append(line)
+        used += size
+    return chunks

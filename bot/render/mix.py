@@ -28,6 +28,7 @@ from bot.domain.platforms import Platform
 from bot.domain.sources import cite
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tiers import TierScheme
+from bot.domain.wording import count_noun, with_article
 from bot.render import colours
 from bot.render.classify import Reply
 from bot.render.files import attachment
@@ -243,7 +244,7 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
             if (flags.default_cap_applied)
             else "max_creators"
         )
-        line = f"Capped at {plan.max_creators} creators ({why})"
+        line = f"Capped at {count_noun(plan.max_creators, 'creator')} ({why})"
         if flags.unspent_due_to_cap:
             line += f": {_money(plan.unspent, currency)} stays unspent"
         lines.append(line)
@@ -259,7 +260,8 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
             f"one booking (its rate card starts at {_money(priced_out.card_low, currency)} a post)"
         )
     if flags.excluded_tiers:
-        lines.append(f"Left out of a {request.goal.value} plan: {_names(flags.excluded_tiers)}")
+        plan_kind = with_article(f"{request.goal.value} plan")
+        lines.append(f"Left out of {plan_kind}: {_names(flags.excluded_tiers)}")
     missing = [tier for tier in ALL_TIERS if tier not in request.allowed_tiers]
     if missing:
         scope = "This server's" if in_guild else "The default"
@@ -349,10 +351,10 @@ def mix_reply(
 
 def budget_too_small_message(error: BudgetTooSmallError, platform: Platform, budget: Money) -> str:
     """ "A launch plan on Instagram needs at least $3,105: …" in the budget's currency."""
-    article = "An" if error.goal.value[0] in "aeiou" else "A"
     minimum = _money(error.minimum, error.currency)
     return (
-        f"{article} {error.goal.value} plan on {platform.label} needs at least **{minimum}**: "
+        f"{with_article(f'{error.goal.value} plan', capital=True)} on {platform.label} "
+        f"needs at least **{minimum}**: "
         f"{error.cheapest}. Your budget is {_money(budget.amount, budget.currency)}. "
         "Raise the budget, or pick a goal or platform with cheaper creators."
     )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.domain.mix import MixPlan, PlanLine
 from bot.domain.tier import Tier
+from bot.domain.wording import count_noun
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -112,10 +113,10 @@ def draw_mix_chart(plan: MixPlan) -> bytes:
 
     footer = (
         f"Planned {plan.total_spend:,.0f} of {float(request.budget):,.0f} {currency} · "
-        f"{plan.total_creators} creators · {plan.total_posts} posts"
+        f"{count_noun(plan.total_creators, 'creator')} · {count_noun(plan.total_posts, 'post')}"
     )
     if plan.flags.capped_by_max_creators:
-        footer += f" · capped at {plan.max_creators} creators"
+        footer += f" · capped at {count_noun(plan.max_creators, 'creator')}"
     if plan.unspent >= 1:
         footer += f" · {_compact(plan.unspent)} unspent"
     figure.text(0.02, 0.03, footer, fontsize=10, color=_MUTED)

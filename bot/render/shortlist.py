@@ -21,8 +21,9 @@ import discord
 
 from bot.domain.creator_csv import RowError, write_csv
 from bot.domain.handles import Handle, HandleError, normalize_handle
+from bot.domain.lookup import figure_date_text
 from bot.domain.metrics import CreatorStats
-from bot.domain.numbers import MAX_VALUE, format_count, format_int, format_percent
+from bot.domain.numbers import MAX_VALUE, format_int, format_percent
 from bot.domain.platforms import Platform
 from bot.domain.shortlist import (
     EMERGING_RANK,
@@ -32,6 +33,7 @@ from bot.domain.shortlist import (
     Status,
     tier_of_rank,
 )
+from bot.domain.wording import count_noun
 from bot.errors import UserFacingError
 from bot.render import colours
 from bot.render.files import Attachment, attachment
@@ -80,6 +82,8 @@ EXPORT_HEADER: Final = (
     "Status",
     "Notes",
     "Added",
+    "Figures from",
+    "Figures date",
 )
 REPORT_HEADER: Final = ("Row", "Handle", "Platform", "Outcome", "Reason")
 
@@ -147,11 +151,15 @@ def entry_figures(entry: ShortlistEntry) -> str:
         return "no stats yet"
     parts = [
         f"**{plain(entry.tier_label or '?', 60)}**",
-        f"{format_count(entry.followers)} followers",
+        count_noun(entry.followers, "follower", compact=True),
     ]
     if entry.engagement_rate is not None:
         basis = "views" if entry.engagement_basis == "views" else "followers"
         parts.append(f"{format_percent(entry.engagement_rate)} ER by {basis}")
+    if entry.figures_source is not None and entry.figures_at is not None:
+        parts.append(f"via API {figure_date_text(entry.figures_at)}")
+    else:
+        parts.append(f"typed {figure_date_text(entry.updated_at)}")
     return " · ".join(parts)
 
 
@@ -375,11 +383,17 @@ def history_embed(
     lines = []
     for record in records:
         detail = f" {plain(record.detail, 160)}" if record.detail else ""
+        if record.action == "create":
+            # The detail of a creation is the list's description: name the list itself.
+            described = f" ({plain(record.detail, 120)})" if record.detail else ""
+            detail = f" {plain(record.list_name, 50)}{described}"
         lines.append(
             f"{relative_time(record.created_at)} **{_ACTION_WORDS[record.action]}**{detail}"
             f" — <@{record.actor_id}>"
         )
-    footer = f"The last {len(records)} changes, newest first"
+    footer = (
+        "The last change" if len(records) == 1 else f"The last {len(records)} changes"
+    ) + ", newest first"
     if deleted:
         footer = "This list was deleted; its history is kept. " + footer
     return EmbedBuilder(
@@ -410,7 +424,17 @@ def export_cells(entry: ShortlistEntry) -> list[object]:
         entry.status.value,
         entry.notes,
         entry.added_at.date().isoformat(),
+        *figures_provenance(entry),
     ]
+
+
+def figures_provenance(entry: ShortlistEntry) -> tuple[str, str]:
+    """(source, date): the API and when it reported the figures, or typed and when typed."""
+    if entry.followers is None:
+        return "", ""
+    if entry.figures_source is not None and entry.figures_at is not None:
+        return entry.figures_source, entry.figures_at.date().isoformat()
+    return "typed by the team", entry.updated_at.date().isoformat()
 
 
 def file_slug(name: str) -> str:
@@ -753,7 +777,11 @@ def add_to_shortlist_view(handle: Handle, stats: CreatorStats | None) -> discord
 
 def picker_embed(creator: Creator, total: int) -> discord.Embed:
     shown = min(total, SELECT_OPTIONS)
-    figures = f" ({format_count(creator.stats.followers)} followers)" if creator.stats else ""
+    figures = (
+        f" ({count_noun(creator.stats.followers, 'follower', compact=True)})"
+        if creator.stats
+        else ""
+    )
     description = f"Which shortlist should {code(creator.handle.label, 60)}{figures} go on?"
     if total > shown:
         description += (

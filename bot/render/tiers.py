@@ -12,7 +12,13 @@ from bot.domain.platforms import Platform
 from bot.domain.scheme_diff import BoundGroup, SchemeChange, TierSpread
 from bot.domain.sources import cite
 from bot.domain.tier import Tier
-from bot.domain.tier_overview import CostSpan, EngagementSpan, TierFigures, TierOverview
+from bot.domain.tier_overview import (
+    CostSpan,
+    EngagementSpan,
+    TierFigures,
+    TierOverview,
+    tier_figures,
+)
 from bot.domain.tier_profiles import COMPARE_ASPECTS, TierProfile
 from bot.domain.tiers import TierRange, TierScheme, builtin_schemes, format_count
 from bot.render import colours
@@ -56,7 +62,7 @@ def _cost(span: CostSpan | None, *, compact: bool) -> str:
 def _scheme_line(scheme: TierScheme) -> str:
     """ "nano 1K–10K · micro 10K–100K · … · mega 1M+", gaps included."""
     parts = [(r.minimum, f"{r.tier.value} {r.label}") for r in scheme.ranges]
-    parts.extend((low, f"unnamed {_size_label(low, high)}") for low, high, _ in scheme.gaps)
+    parts.extend((low, f"no tier {_size_label(low, high)}") for low, high, _ in scheme.gaps)
     return " · ".join(text for _, text in sorted(parts))
 
 
@@ -75,7 +81,7 @@ def _table(overview: TierOverview) -> list[str]:
     header = ("Tier", "Followers", "Engagement", "Cost/post")
     rows = [
         (
-            row.label if row.tier is not None else "Unnamed",
+            row.label if row.tier is not None else "No tier",
             row.range_label,
             _engagement(row.engagement)
             + ("*" if row.engagement and row.engagement.covered_min > row.minimum else ""),
@@ -121,10 +127,15 @@ def overview_embed(
     ]
     for row in overview.rows:
         if row.tier is None:
-            legend.append(f"Unnamed: {row.range_label} is {row.label}.")
+            legend.append(f"No tier: this scheme names no tier for {row.range_label}.")
         partial = _partial_note(row.label, row.minimum, row.engagement)
         if partial:
             legend.append(partial)
+        if row.cost is not None and row.cost.covered_min > row.minimum:
+            legend.append(
+                f"{row.label}: no published rate card prices accounts under "
+                f"{format_count(row.cost.covered_min)}."
+            )
     if overview.emerging_below is not None:
         first = overview.rows[0].label.lower()
         legend.append(
@@ -132,6 +143,9 @@ def overview_embed(
         )
     if any(row.engagement is None or row.cost is None for row in overview.rows):
         legend.append(f"{NO_FIGURE} no published figure for that size.")
+    mid_line = other_schemes_mid_line(scheme)
+    if mid_line:
+        legend.append(mid_line)
     scheme_source = f"{scheme.name}, {_scheme_source(scheme)}"
     footer = f"Scheme: {scheme_source} · " + _sources_footer(
         (
@@ -191,7 +205,7 @@ def scheme_embed(scheme: TierScheme, *, in_dm: bool) -> discord.Embed:
     )
     builder.add_field("Change it", how)
     others = [
-        f"`{option.id}` {option.name}: {_scheme_line(option)}"
+        f"**{option.name}** (`{option.id}`): {_scheme_line(option)}"
         + (" ← in use" if option.id == scheme.id else "")
         for option in builtin_schemes().values()
     ]
@@ -300,7 +314,8 @@ def disagreement_line(spread: TierSpread) -> str:
         else:
             parts.append(_bound_phrase(spread.ends, "ends at"))
     if spread.missing:
-        parts.append(f"{_names(spread.missing, 4)} have no {tier} tier")
+        verb = "has" if len(spread.missing) == 1 else "have"
+        parts.append(f"{_names(spread.missing, 4)} {verb} no {tier} tier")
     return f"Sources disagree: {tier} " + "; ".join(parts) + "."
 
 
@@ -334,13 +349,27 @@ def _engagement_lines(figures: TierFigures) -> list[str]:
     return lines
 
 
+def _price_rows_text(span: CostSpan) -> str:
+    """ "$100–$500 at 10K–50K, $500–$5,000 at 50K–500K": each published size band."""
+    parts = []
+    for row in span.rows:
+        price = format_money_range(row.low, row.high)
+        parts.append(f"{'about ' if row.approximate else ''}{price} at {row.size_label}")
+    return ", ".join(parts)
+
+
 def _cost_lines(figures: TierFigures) -> list[str]:
     lines = []
     for span in figures.costs:
-        card = " + ".join(tier.value for tier in span.rate_card_tiers)
+        detail = f" ({_price_rows_text(span)})" if len(span.rows) > 1 else ""
         lines.append(
-            f"**{span.platform.label}** {_cost(span, compact=False)} "
-            f"(rate card {card}) — {cite(span.source_ids)}"
+            f"**{span.platform.label}** {_cost(span, compact=False)}{detail} — "
+            f"{cite(span.source_ids)}"
+        )
+    if figures.costs and figures.costs[0].covered_min > figures.range.minimum:
+        lines.append(
+            "No published rate card prices accounts under "
+            f"{format_count(figures.costs[0].covered_min)}."
         )
     return lines or ["No published price for this size."]
 
@@ -379,11 +408,11 @@ def define_embed(
     )
     builder.add_field(
         f"Typical engagement ({size})",
-        clip_lines([*_engagement_lines(figures), "", profile.engagement.text], FIELD_VALUE),
+        clip_lines(_engagement_lines(figures), FIELD_VALUE),
     )
     builder.add_field(
         f"Cost per post ({size})",
-        clip_lines([*_cost_lines(figures), "", profile.cost.text], FIELD_VALUE),
+        clip_lines(_cost_lines(figures), FIELD_VALUE),
     )
     builder.add_field("Good for", profile.best_for.text)
     builder.add_field("Watch out for", profile.watch_out.text)
@@ -436,18 +465,70 @@ def compare_embed(
         ),
         colour=colours.TIER[a.value],
     )
+    measured = {
+        "engagement": (_measured_engagement(first, scheme), _measured_engagement(second, scheme)),
+        "cost": (_measured_cost(first, scheme), _measured_cost(second, scheme)),
+    }
     for name, label in COMPARE_ASPECTS:
-        builder.add_field(label, f"**{a.label}:** {first.aspect(name).text}", inline=True)
-        builder.add_field("\u200b", f"**{b.label}:** {second.aspect(name).text}", inline=True)
+        left, right = measured.get(name, (first.aspect(name).text, second.aspect(name).text))
+        builder.add_field(label, f"**{a.label}:** {left}", inline=True)
+        builder.add_field("\u200b", f"**{b.label}:** {right}", inline=True)
         builder.add_field("\u200b", "\u200b", inline=True)  # ends the row: two columns, not three
     notes = [p.note for p in (first, second) if p.note]
     if notes:
-        builder.add_field("Where the seeds are silent", "\n".join(notes))
+        builder.add_field("Where the common guides are silent", "\n".join(notes))
     sources = [
         s
         for profile in (first, second)
         for n, _ in COMPARE_ASPECTS
+        if n not in measured
         for s in profile.aspect(n).sources
     ]
+    for profile in (first, second):
+        figures = tier_figures(profile.tier, scheme)
+        sources += [s for span in figures.engagement[:1] for s in span.source_ids]
+        sources += [s for span in figures.costs[:1] for s in span.source_ids]
     builder.footer = f"Sources: {cite(sources)}"
     return builder.build()
+
+
+def _measured_engagement(profile: TierProfile, scheme: TierScheme) -> str:
+    """The tier's typical Instagram engagement at its size in `scheme`, from the resolver."""
+    figures = tier_figures(profile.tier, scheme)
+    if not figures.engagement:
+        return f"No published band for {figures.range.label} accounts."
+    span = figures.engagement[0]
+    return (
+        f"{_engagement(span)} {_basis_words(span.platform, span.basis)} on "
+        f"{span.platform.label} for {figures.range.label} accounts."
+    )
+
+
+def _measured_cost(profile: TierProfile, scheme: TierScheme) -> str:
+    """The tier's Instagram price per post at its size in `scheme`, from the resolver."""
+    figures = tier_figures(profile.tier, scheme)
+    if not figures.costs:
+        return f"No published price for {figures.range.label} accounts."
+    span = figures.costs[0]
+    detail = f" ({_price_rows_text(span)})" if len(span.rows) > 1 else ""
+    return (
+        f"{_cost(span, compact=False)} per {span.platform.label} post for "
+        f"{figures.range.label} accounts{detail}."
+    )
+
+
+def other_schemes_mid_line(scheme: TierScheme) -> str | None:
+    """One line, for a scheme without mid, on where other common schemes put a mid tier."""
+    if scheme.range_of(Tier.MID) is not None:
+        return None
+    starts: dict[int, list[str]] = {}
+    for other in builtin_schemes().values():
+        found = other.range_of(Tier.MID)
+        if found is not None:
+            starts.setdefault(found.minimum, []).append(other.name)
+    if not starts:
+        return None
+    where = ", ".join(
+        f"{format_count(start)} ({' and '.join(names)})" for start, names in sorted(starts.items())
+    )
+    return f"Other common schemes add a mid tier, starting at {where}."

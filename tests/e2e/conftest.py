@@ -19,6 +19,7 @@ import pytest
 
 from bot.playground.emulator import Actor, Emulator, Guild, Interaction
 from bot.playground.emulator.spec import SpecValidator, default_spec_path
+from bot.playground.fakes import PlatformFakes
 from bot.playground.local import LocalBot, settings_for
 
 _SPEC_STATE: dict[str, object] = {"validated": 0, "skipped_reason": None}
@@ -146,6 +147,48 @@ async def harness(
 ) -> AsyncIterator[Harness]:
     guild = emulator.add_guild("Acme Marketing")
     local = LocalBot(emulator, settings_for(emulator, database_path))
+    await local.start()
+    harness = Harness(
+        emulator=emulator,
+        local=local,
+        guild=guild,
+        member=emulator.member(guild, "sam"),
+        admin=emulator.member(guild, "alex", manage_guild=True),
+        logs=log_collector,
+    )
+    try:
+        yield harness
+    finally:
+        await local.stop()
+    harness.check_after_test()
+
+
+# --- creator lookups: the platforms' fakes, and the harness aimed at them ---------------------
+
+
+@pytest.fixture
+async def fakes() -> AsyncIterator[PlatformFakes]:
+    server = PlatformFakes()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+    assert server.spec_problems == []
+
+
+@pytest.fixture
+async def looking(
+    request: pytest.FixtureRequest,
+    emulator: Emulator,
+    database_path: Path,
+    log_collector: LogCollector,
+    fakes: PlatformFakes,
+) -> AsyncIterator[Harness]:
+    """The harness, with every platform's lookup aimed at the fakes."""
+    guild = emulator.add_guild("Acme Marketing")
+    overrides = {**fakes.settings(), **getattr(request, "param", {})}
+    local = LocalBot(emulator, settings_for(emulator, database_path, **overrides))
     await local.start()
     harness = Harness(
         emulator=emulator,

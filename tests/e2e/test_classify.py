@@ -24,14 +24,14 @@ async def test_an_instagram_creator_gets_tier_rate_band_flags_and_cost(harness: 
     assert embed["title"] == "@jane\\_doe · Instagram"
     assert embed["url"] == "https://www.instagram.com/jane_doe/"
     assert embed["description"].startswith(
-        "**Micro** under this server's scheme (`seed`): 10K–100K"
+        "**Micro** under this server's scheme (Common four-tier cut): 10K–100K"
     )
     assert "impact.com: **Nano**" in shown["Other schemes"]  # impact's nano runs to 15K
     assert (
         "**3.86%** by followers: (likes + comments) ÷ followers = 482 ÷ 12,500"
         in (shown["Engagement"])
     )
-    assert "**Above** the typical band: 0.84–1.11% by followers" in shown["Benchmark"]
+    assert "**Above the typical band:** 0.84–1.11% by followers" in shown["Benchmark"]
     assert "Modash" in shown["Benchmark"]
     assert "(2025)" in shown["Benchmark"]
     assert shown["Audience quality"].startswith("No red flags in what you typed")
@@ -39,7 +39,8 @@ async def test_an_instagram_creator_gets_tier_rate_band_flags_and_cost(harness: 
     assert "Influencer Marketing Hub rate card (2021)" in shown["Estimated cost"]
     assert "$8–$40 per 1,000 followers" in shown["Estimated cost"]
     assert "per engagement" in shown["Estimated cost"]
-    assert "Tiers: Seed 000" in embed["footer"]["text"]
+    assert embed["footer"]["text"].startswith("Tiers: Common four-tier cut")
+    assert len(embed["footer"]["text"]) <= 200
 
 
 async def test_tiktok_leads_with_engagement_by_views_and_takes_the_platform_from_the_link(
@@ -88,8 +89,8 @@ async def test_x_has_no_published_band_or_price_and_says_so(harness: Harness) ->
     assert embed["title"] == "@bigname · X (Twitter)"
     assert embed["description"].startswith("**Mega**")
     assert "**0.25%** by followers: likes ÷ followers = 5,000 ÷ 2,000,000" in shown["Engagement"]
-    assert "no verdict" in shown["Benchmark"]
-    assert "No source in Tierbot's data prices X (Twitter) posts" in shown["Estimated cost"]
+    assert "No verdict" in shown["Benchmark"]
+    assert "No estimate: no published rate card covers X (Twitter)" in shown["Estimated cost"]
     assert "other built-in schemes agree" in shown["Other schemes"]
 
 
@@ -101,7 +102,7 @@ async def test_an_engagement_far_below_the_band_is_flagged_with_its_reason(
     quality = fields(reply.embed)["Audience quality"]
     assert "⚠️" in quality
     assert "inactive or bought" in quality
-    assert "**Below**" in fields(reply.embed)["Benchmark"]
+    assert "**Below the typical band:**" in fields(reply.embed)["Benchmark"]
 
 
 async def test_likes_above_followers_are_allowed_with_a_warning(harness: Harness) -> None:
@@ -123,9 +124,9 @@ async def test_the_guild_scheme_decides_the_tier(harness: Harness) -> None:
     reply = await harness.invoke("/classify followers:60k platform:instagram")
 
     assert reply.embed["description"].startswith(
-        "**Mid** under this server's scheme (`industry`): 50K–500K"
+        "**Mid** under this server's scheme (Industry standard (five tiers)): 50K–500K"
     )
-    assert "Seed consensus (four tiers): **Micro**" in fields(reply.embed)["Other schemes"]
+    assert "Common four-tier cut: **Micro**" in fields(reply.embed)["Other schemes"]
 
 
 async def test_classify_works_in_a_direct_message_with_the_default_scheme(
@@ -133,7 +134,9 @@ async def test_classify_works_in_a_direct_message_with_the_default_scheme(
 ) -> None:
     reply = await harness.invoke("/classify followers:3.4 K platform:snapchat", actor=harness.dm())
 
-    assert reply.embed["description"].startswith("**Nano** under the default scheme (`seed`)")
+    assert reply.embed["description"].startswith(
+        "**Nano** under the default scheme (Common four-tier cut)"
+    )
 
 
 async def test_without_figures_the_reply_says_what_to_add(harness: Harness) -> None:

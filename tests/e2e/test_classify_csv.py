@@ -205,8 +205,8 @@ async def test_the_guild_scheme_classifies_the_list(harness: Harness) -> None:
 
     row = returned_rows(reply)[0]
     assert row["Tier"] == "Mid"
-    assert "seed: Micro" in row["Other schemes"]
-    assert default_scheme().id == "seed"
+    assert "four-tier: Micro" in row["Other schemes"]
+    assert default_scheme().id == "four-tier"
 
 
 async def test_cells_that_could_run_as_formulas_are_neutralised(harness: Harness) -> None:

@@ -113,9 +113,11 @@ def read_only(path: Path, scratch: Path) -> Iterator[None]:
 
 @contextlib.contextmanager
 def full_disk(folder: Path, scratch: Path) -> Iterator[Path]:
-    """A 512 KiB tmpfs on `folder`; fill it with `fill_up` when the test is ready. (Room for
-    the migrated database and its write-ahead log at start-up, ~240 KiB since the campaign
-    tables, with margin: a smaller disk is full before the test fills it.)"""
+    """A 512 KiB tmpfs on `folder`; fill it with `fill_up` when the test is ready.
+
+    `fill_up` takes whatever is free, so the size only has to leave the migrated database,
+    its WAL and shared-memory file room to recover once the filler is gone (256 KiB stopped
+    being enough at the fourth migration)."""
     if not _can_mount(scratch):
         pytest.skip("a full disk is simulated with a tiny tmpfs, and mounting is not allowed")
     folder.mkdir(exist_ok=True)

@@ -284,7 +284,7 @@ async def test_typed_options_are_refused_where_the_discord_client_refuses_them(
     emulator = harness.emulator
     refused: list[tuple[list[str], dict[str, Any]]] = [
         (["classify"], {"followers": "x" * 6001}),  # over Discord's length for this option
-        (["classify"], {"platform": "instagram"}),  # a required option left out
+        (["mix"], {"budget": "1k"}),  # a required option (goal) left out
         (["classify"], {"followers": "1k", "platform": "myspace"}),  # not one of the choices
         (["classify"], {"followers": ""}),  # the client sends no empty text
         (["mix"], {"goal": "awareness", "budget": "1k", "weeks": 53}),  # over max_value

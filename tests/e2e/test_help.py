@@ -21,3 +21,17 @@ async def test_help_works_in_a_direct_message(harness: Harness) -> None:
     reply = await harness.invoke("/help", actor=harness.dm())
 
     assert "what I can do" in reply.embed["title"]
+
+
+async def test_help_lists_every_subcommand_and_hides_none(harness: Harness) -> None:
+    reply = await harness.invoke("/help")
+
+    names: list[str] = []
+    for command in harness.emulator.registered(None).values():
+        subs = [o for o in command.body.get("options", []) if o.get("type") == 1]
+        names += [f"{command.name} {sub['name']}" for sub in subs] or [command.name]
+    text = reply.text()
+    assert len(names) > 20
+    for name in names:
+        assert f"`/{name}`" in text, f"/help does not list /{name}"
+    assert "more" not in text  # nothing is cut off with "…and N more"

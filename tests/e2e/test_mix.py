@@ -80,7 +80,7 @@ async def test_every_goal_gets_a_table_reasons_assumptions_and_a_chart(
     assert 3 <= len(found) <= 5
     assert all(line.endswith(")*") for line in found), "every reason cites its sources"
     footer = embed["footer"]["text"]
-    assert footer.startswith("Assumptions: Prices: published per-post ranges")
+    assert footer.startswith("Assumptions: Prices per post at each tier's typical size")
     assert "Influencer Marketing Hub rate card (2021)" in footer
     assert_chart_attached(reply)
 
@@ -90,7 +90,7 @@ async def test_the_default_seed_scheme_has_no_mid_line_and_says_why(harness: Har
 
     assert "mid" not in tier_rows(reply.embed)
     notes = fields(reply.embed)["Check before booking"]
-    assert "This server's tier scheme (`seed`) has no mid tier" in notes
+    assert "This server's tier scheme (`four-tier`) has no mid tier" in notes
 
 
 async def test_an_industry_server_gets_mid_creators(harness: Harness) -> None:
@@ -270,7 +270,7 @@ async def test_mix_works_in_a_direct_message_with_the_default_scheme(harness: Ha
 
     assert not reply.ephemeral
     notes = fields(reply.embed)["Check before booking"]
-    assert "The default tier scheme (`seed`) has no mid tier" in notes
+    assert "The default tier scheme (`four-tier`) has no mid tier" in notes
     assert "Left out of a local plan: mega" in notes
     assert_chart_attached(reply)
 

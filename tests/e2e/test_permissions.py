@@ -44,7 +44,7 @@ MATRIX: dict[str, str] = {
     "/shortlist remove name:Launch handle:@ada": "ok ok ok nf guild",
     "/shortlist status name:Launch handle:@ada status:contacted": "ok ok ok nf guild",
     "/shortlist note name:Launch handle:@ada text:Call them": "ok ok ok nf guild",
-    "/shortlist rename name:Launch new_name:Launch by {who}": "ok ok ok nf guild",
+    "/shortlist rename name:Launch new_name:Launch by {who}": "perm ok ok nf guild",
     "/shortlist export name:Launch": "ok ok ok nf guild",
     "/shortlist import name:Launch file:import.csv": "ok ok ok nf guild",
     "/shortlist history name:Launch": "ok ok ok nf guild",
@@ -124,7 +124,7 @@ async def _seed(harness: Harness, people: People) -> None:
 async def _run(harness: Harness, line: str, actor: Actor, who: str, turn: int) -> Interaction:
     typed = line.format(
         who=who,
-        scheme=("industry", "seed")[turn % 2],
+        scheme=("industry", "four-tier")[turn % 2],
         mega=("1M", "2M")[turn % 2],
     )
     return await harness.invoke(
@@ -208,7 +208,9 @@ async def test_another_server_sees_and_changes_nothing_of_this_one(harness: Harn
     assert "Launch" not in their_lists.text()
     assert suggestions == [] and handles == []
     assert outcome(changed) == "ok"
-    assert "Seed" in ours.embed["title"], "another server's scheme changed this server's"
+    assert "Common four-tier cut" in ours.embed["title"], (
+        "another server's scheme changed this server's"
+    )
     assert "@ada" in mine_page.text()
 
 

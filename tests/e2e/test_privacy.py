@@ -55,7 +55,7 @@ async def has_data(bot: TierBot, guild_id: int) -> bool:
     storage = bot.storage
     lists = await storage.shortlists.overview(guild_id)
     settings = await storage.guild_settings.get(guild_id)
-    return bool(lists) or settings.scheme_id != "seed"
+    return bool(lists) or settings.scheme_id != "four-tier"
 
 
 async def ours_is_intact(harness: Harness) -> None:
@@ -105,7 +105,9 @@ async def test_a_removed_servers_data_goes_after_the_grace_period(harness: Harne
     assert purged == [guild.id]
     assert not await has_data(bot, guild.id)
     assert await bot.storage.presence.get(guild.id) is None
-    assert (await bot.schemes.for_guild(guild.id)).id == "seed", "the cached scheme outlived it"
+    assert (await bot.schemes.for_guild(guild.id)).id == "four-tier", (
+        "the cached scheme outlived it"
+    )
     await ours_is_intact(harness)
 
 

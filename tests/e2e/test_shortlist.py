@@ -547,6 +547,7 @@ DM_LINES = (
     "/shortlist export name:Launch",
     "/shortlist import name:Launch file:list.csv",
     "/shortlist history name:Launch",
+    "/shortlist refresh name:Launch",
 )
 
 

@@ -33,7 +33,7 @@ async def test_overview_shows_the_default_scheme_as_one_table_with_sources(
     assert not reply.ephemeral
     embed = reply.embed
     description = embed["description"]
-    assert "Seed consensus" in description
+    assert "Common four-tier cut" in description
     table = description.split("```")[1]
     header, *rows = table.strip().splitlines()
     assert header.split() == ["Tier", "Followers", "Engagement", "Cost/post"]
@@ -43,8 +43,8 @@ async def test_overview_shows_the_default_scheme_as_one_table_with_sources(
     assert "Best for" in field_names(embed)
     # Every figure's source is named: the scheme, the engagement bands and the rate card.
     text = footer(embed)
-    assert "Scheme: Seed consensus" in text
-    assert "Seed 000" in text
+    assert "Scheme: Common four-tier cut" in text
+    assert "Nano Influencer vs Micro Influencer in Marketing" in text
     assert "Modash" in text
     assert "Influencer Marketing Hub" in text
 
@@ -74,19 +74,20 @@ async def test_admin_sets_industry_and_members_see_it_while_another_guild_keeps_
     other = await harness.emulator.join_guild("Other Agency")
     stranger = harness.emulator.member(other, "kim")
     elsewhere = await harness.invoke("/tiers overview", actor=stranger)
-    assert "Seed consensus" in elsewhere.embed["description"]
+    assert "Common four-tier cut" in elsewhere.embed["description"]
     assert "Mid " not in elsewhere.embed["description"]
 
 
 async def test_overview_of_seed_003_shows_the_unnamed_band(harness: Harness) -> None:
-    await harness.invoke("/tiers scheme name:seed-003", actor=harness.admin)
+    await harness.invoke("/tiers scheme name:fitness-guide", actor=harness.admin)
 
     reply = await harness.invoke("/tiers overview")
 
     description = reply.embed["description"]
     table = description.split("```")[1]
-    assert any(row.startswith("Unnamed") and "50K–1M" in row for row in table.splitlines())
-    assert "unnamed in this scheme" in description
+    assert any(row.startswith("No tier") and "50K–1M" in row for row in table.splitlines())
+    assert "this scheme names no tier for 50K–1M" in description
+    assert "Other common schemes add a mid tier, starting at 50K" in description
     # Nano is under 1K here: no source publishes engagement for that size, and it says so.
     nano_row = next(row for row in table.splitlines() if row.startswith("Nano"))
     assert "—" in nano_row
@@ -138,7 +139,7 @@ async def test_define_micro_says_where_schemes_disagree(harness: Harness) -> Non
     reply = await harness.invoke("/tiers define tier:micro")
 
     text = reply.text()
-    assert "Sources disagree: micro starts at 1K in `seed-003`" in text
+    assert "Sources disagree: micro starts at 1K in `fitness-guide`" in text
     assert "10K elsewhere" in text
     assert "ends at 50K–100K" in text
 
@@ -152,7 +153,7 @@ async def test_define_mid_under_the_default_scheme_says_it_has_no_mid(harness: H
     assert industry.name in description  # where the figures come from instead
     assert "50K–500K" in description
     assert "micro or macro" in description  # where this server puts those accounts
-    assert "`seed` no mid tier" in reply.text()
+    assert "`four-tier` no mid tier" in reply.text()
 
 
 async def test_define_mid_under_industry_uses_the_servers_range(harness: Harness) -> None:
@@ -277,7 +278,7 @@ async def test_scheme_without_a_name_shows_the_current_one_to_anyone(harness: Ha
     reply = await harness.invoke("/tiers scheme", actor=harness.member)
 
     assert not reply.ephemeral
-    assert "Seed consensus" in reply.embed["title"]
+    assert "Common four-tier cut" in reply.embed["title"]
     text = reply.text()
     assert "Manage Server" in text
     for scheme_id in builtin_schemes():
@@ -291,11 +292,11 @@ async def test_a_member_without_manage_server_cannot_change_the_scheme(harness: 
     assert "Manage Server" in refused.text()
     assert "tier scheme" in refused.text()
     still = await harness.invoke("/tiers scheme")
-    assert "Seed consensus" in still.embed["title"]
+    assert "Common four-tier cut" in still.embed["title"]
 
 
 async def test_choosing_the_scheme_already_in_use_changes_nothing(harness: Harness) -> None:
-    reply = await harness.invoke("/tiers scheme name:seed", actor=harness.admin)
+    reply = await harness.invoke("/tiers scheme name:four-tier", actor=harness.admin)
 
     assert reply.ephemeral
     assert "already uses" in reply.text()
@@ -306,7 +307,7 @@ async def test_scheme_in_a_direct_message_shows_the_default(harness: Harness) ->
 
     assert not reply.ephemeral
     assert "direct messages" in reply.embed["title"]
-    assert "Seed consensus" in reply.embed["title"]
+    assert "Common four-tier cut" in reply.embed["title"]
 
 
 async def test_setting_a_scheme_in_a_direct_message_is_refused(harness: Harness) -> None:
@@ -320,7 +321,7 @@ async def test_overview_in_a_direct_message_uses_the_default_scheme(harness: Har
     reply = await harness.invoke("/tiers overview", actor=harness.dm())
 
     assert "default scheme" in reply.embed["description"]
-    assert "Seed consensus" in reply.embed["description"]
+    assert "Common four-tier cut" in reply.embed["description"]
 
 
 # -- custom ------------------------------------------------------------------------------------
@@ -359,7 +360,7 @@ async def test_custom_thresholds_that_do_not_increase_name_the_tier(harness: Har
     assert reply.ephemeral
     assert "**micro** must be more than nano's 10,000" in reply.text()
     still = await harness.invoke("/tiers scheme")
-    assert "Seed consensus" in still.embed["title"]
+    assert "Common four-tier cut" in still.embed["title"]
 
 
 async def test_custom_with_a_word_for_a_number_names_the_option(harness: Harness) -> None:

@@ -84,7 +84,7 @@ async def test_migrating_from_version_1_keeps_guild_settings_and_adds_shortlists
         await database.close()
 
     assert version == available_migrations()[-1].version
-    assert kept == "seed"
+    assert kept == "four-tier"
     assert {"shortlists", "shortlist_entries", "shortlist_audit"} <= tables
     assert problems == []
 
@@ -265,7 +265,7 @@ async def test_an_entry_records_figures_tier_and_who_added_it(storage: Storage) 
 
     assert stored == added
     assert stored.handle == "Jane.Doe" and stored.handle_key == "jane.doe"
-    assert stored.tier is Tier.MICRO and stored.scheme_id == "seed"
+    assert stored.tier is Tier.MICRO and stored.scheme_id == "four-tier"
     assert stored.engagement_rate == pytest.approx((1_200 + 60) / 45_000)
     assert stored.engagement_basis == "followers"
     assert stored.status is Status.PROSPECT and stored.notes == "great fit"
@@ -497,7 +497,7 @@ async def test_import_adds_updates_and_leaves_unchanged_rows_alone(storage: Stor
             import_row(4, "noted", None, notes=""),
             import_row(5, "newbie", None, notes="found at a fair"),
         ],
-        get_scheme("seed"),
+        get_scheme("four-tier"),
         actor_id=ALEX,
         source="team.csv",
     )

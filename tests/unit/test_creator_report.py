@@ -47,7 +47,7 @@ def test_tier_under_the_guild_scheme_and_where_other_schemes_differ() -> None:
     differing = {placement.scheme_id: placement for placement in report.differing}
     assert differing["industry"].classification.tier is not None
     assert differing["industry"].classification.tier.value == "mid"  # industry: mid from 50K
-    assert "seed" not in differing
+    assert "four-tier" not in differing
     assert differing["industry"].scheme_name == get_scheme("industry").name
     # Every other built-in scheme was checked; those that agree are not listed.
     assert report.schemes_compared == len(builtin_schemes()) - 1
@@ -59,7 +59,7 @@ def test_the_reference_is_the_guild_scheme_not_the_default() -> None:
     report = build_creator_report(IG, CreatorStats(followers=60_000), get_scheme("industry"))
 
     assert report.tier_label == "Mid"
-    assert "seed" in {placement.scheme_id for placement in report.differing}
+    assert "four-tier" in {placement.scheme_id for placement in report.differing}
     assert "industry" not in {placement.scheme_id for placement in report.differing}
 
 
@@ -69,7 +69,7 @@ def test_a_custom_scheme_is_compared_with_every_built_in_one() -> None:
 
     assert report.tier_label == "Macro"
     assert report.schemes_compared == len(builtin_schemes())
-    assert "seed" in {placement.scheme_id for placement in report.differing}
+    assert "four-tier" in {placement.scheme_id for placement in report.differing}
 
 
 def test_when_every_scheme_agrees_nothing_differs() -> None:
@@ -128,19 +128,23 @@ def test_sources_cover_every_figure_shown_once_each() -> None:
 
 
 def test_cost_is_priced_in_the_rate_cards_own_size_band() -> None:
-    # 60K is micro under the seed scheme but the rate card prices it as mid (50K-500K).
+    # 60K is micro under the default scheme; the rate card publishes 50K–500K at $500–5,000.
     report = build_creator_report(IG, CreatorStats(followers=60_000, likes=900), default_scheme())
 
-    assert report.rate_card is not None
-    assert report.rate_card.tier.value == "mid"
-    assert report.rate_card.label == "50K–500K"
+    assert report.placement.tier is not None and report.placement.tier.value == "micro"
+    assert report.size.price is not None
+    assert report.size.price.size_label == "50K–500K"
+    cost_field = classify_reply(report, in_guild=True).embed.to_dict()["fields"][-1]["value"]
+    assert "50K–500K followers" in cost_field
+    assert "mid" not in cost_field.lower()  # never a tier that contradicts the headline
 
 
 def test_no_rate_card_band_without_a_cost() -> None:
     report = build_creator_report(X, CreatorStats(followers=60_000), default_scheme())
 
     assert report.assessment.cost is None
-    assert report.rate_card is None
+    assert report.size.price is None
+    assert report.size.price_gap == "no published rate card covers X (Twitter)"
 
 
 @pytest.mark.parametrize(
@@ -189,7 +193,9 @@ def test_the_embed_leads_with_the_tier_and_spells_out_the_formula() -> None:
     data = embed.to_dict()
     fields = {f["name"]: f["value"] for f in data.get("fields", [])}
 
-    assert data.get("description", "").startswith("**Micro** under this server's scheme (`seed`)")
+    assert data.get("description", "").startswith(
+        "**Micro** under this server's scheme (Common four-tier cut)"
+    )
     assert "jane\\_doe" in data.get("title", "")  # escaped, so no italics
     assert data.get("url") == handle.profile_url
     assert "(likes + comments) ÷ followers = 482 ÷ 12,500" in fields["Engagement"]

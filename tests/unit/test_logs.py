@@ -39,3 +39,25 @@ def test_interaction_tokens_in_urls_and_payloads_are_replaced() -> None:
     payload = f"{{'id': '1', 'token': '{token}', 'type': 2}}"
     assert token not in render(make_record(url), "unrelated-secret")
     assert token not in render(make_record(payload), "unrelated-secret")
+
+
+def test_every_platform_key_is_redacted_like_the_token() -> None:
+    from bot.config import Settings
+
+    keys = {
+        "discord_token": "MTIz.abc.def-very-secret-token",
+        "youtube_api_key": "AIzaSyFictional-youtube-key-123",
+        "twitch_client_secret": "twitch-secret-0123456789abcdef",
+        "instagram_access_token": "EAAFictionalInstagramToken0123",
+        "x_bearer_token": "AAAAAAAAAAAAAAAAAAAAAFictionalBearer",
+    }
+    settings = Settings.model_validate({**keys, "_env_file": None})
+    assert sorted(settings.secret_values()) == sorted(keys.values())
+    for key in keys.values():
+        url = f"GET https://www.googleapis.com/youtube/v3/channels?key={key}&access_token={key}"
+        record = make_record("request failed: %s", url)
+        RedactSecrets(settings.secret_values()).filter(record)
+        line = logging.Formatter("%(message)s").format(record)
+        assert key not in line
+        assert "[redacted]" in line
+    assert all(key not in repr(settings) for key in keys.values())

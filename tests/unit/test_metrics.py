@@ -371,7 +371,7 @@ def test_no_cost_where_no_source_prices_it(platform: Platform, followers: int) -
 def test_snapchat_point_estimate() -> None:
     estimate = estimate_cost(Platform.SNAPCHAT, 20_000, 100)
     assert estimate is not None
-    assert estimate.per_post.is_point_estimate
+    assert estimate.per_post.approximate
     assert estimate.per_engagement is not None
     assert estimate.per_engagement.low == estimate.per_engagement.high == pytest.approx(10)
 

@@ -111,7 +111,7 @@ def test_define_fits_for_every_tier_and_scheme(scheme_id: str, tier: Tier) -> No
 
 @pytest.mark.parametrize(("first", "second"), list(itertools.permutations(ALL_TIERS, 2)))
 def test_compare_keeps_every_aspect_for_every_pair(first: Tier, second: Tier) -> None:
-    embed = render.compare_embed(tier_profile(first), tier_profile(second), get_scheme("seed"))
+    embed = render.compare_embed(tier_profile(first), tier_profile(second), get_scheme("four-tier"))
 
     assert_nothing_clipped(embed)
     names = [field.name for field in embed.fields]
@@ -133,7 +133,9 @@ def test_every_scheme_change_is_described(before: str, after: str) -> None:
 def test_custom_saved_embeds_fit_one_message() -> None:
     custom = TierScheme.custom(nano=500, micro=5_000, mid=50_000, macro=250_000, mega=2_500_000)
     embeds = render.custom_saved_embeds(
-        get_scheme("seed"), tier_overview(custom), scheme_changes(get_scheme("seed"), custom)
+        get_scheme("four-tier"),
+        tier_overview(custom),
+        scheme_changes(get_scheme("four-tier"), custom),
     )
 
     assert sum(len(embed) for embed in embeds) <= EMBED_TOTAL

@@ -23,7 +23,7 @@ def place(scheme: TierScheme, followers: int) -> str:
 
 
 def test_seed_to_industry_moves_the_middle_into_mid() -> None:
-    changes = scheme_changes(get_scheme("seed"), get_scheme("industry"))
+    changes = scheme_changes(get_scheme("four-tier"), get_scheme("industry"))
 
     assert [(c.minimum, c.maximum, c.before, c.after) for c in changes] == [
         (50_000, 100_000, "micro", "mid"),
@@ -36,7 +36,7 @@ def test_the_same_scheme_moves_nothing() -> None:
 
 
 def test_seed_003_turns_macro_accounts_into_the_unnamed_band() -> None:
-    changes = scheme_changes(get_scheme("seed"), get_scheme("seed-003"))
+    changes = scheme_changes(get_scheme("four-tier"), get_scheme("fitness-guide"))
 
     assert ("macro", "unnamed") in {(c.before, c.after) for c in changes}
     assert ("emerging", "nano") in {(c.before, c.after) for c in changes}
@@ -80,14 +80,14 @@ def test_micro_starts_at_1k_in_seed_003_and_10k_in_most_schemes() -> None:
 
     assert spread.starts[0].value == 10_000  # the most common start leads
     by_value = {group.value: group.scheme_ids for group in spread.starts}
-    assert by_value[1_000] == ("seed-003",)
+    assert by_value[1_000] == ("fitness-guide",)
     assert not spread.agrees
 
 
 def test_schemes_without_mid_are_listed_as_missing() -> None:
     spread = tier_spread(Tier.MID)
 
-    assert set(spread.missing) == {"seed", "seed-003", "iconosquare"}
+    assert set(spread.missing) == {"four-tier", "fitness-guide", "iconosquare"}
 
 
 def test_every_scheme_agrees_on_mega() -> None:

@@ -27,11 +27,17 @@ from bot.domain.tiers import (
 
 NANO, MICRO, MID, MACRO, MEGA = Tier.NANO, Tier.MICRO, Tier.MID, Tier.MACRO, Tier.MEGA
 EMERGING = "emerging (below nano)"
-GAP = "unnamed in this scheme (between micro and mega)"
+GAP = "between micro and mega (no tier named here)"
 
 # Written from FACTS.md §1, not read from the data: (first follower count, tier or label).
 EXPECTED: dict[str, list[tuple[int, Tier | str]]] = {
-    "seed": [(0, EMERGING), (1_000, NANO), (10_000, MICRO), (100_000, MACRO), (1_000_000, MEGA)],
+    "four-tier": [
+        (0, EMERGING),
+        (1_000, NANO),
+        (10_000, MICRO),
+        (100_000, MACRO),
+        (1_000_000, MEGA),
+    ],
     "industry": [
         (0, EMERGING),
         (1_000, NANO),
@@ -41,7 +47,7 @@ EXPECTED: dict[str, list[tuple[int, Tier | str]]] = {
         (1_000_000, MEGA),
     ],
     "later-fohr": [(0, NANO), (10_000, MICRO), (100_000, MID), (500_000, MACRO), (1_000_000, MEGA)],
-    "seed-003": [(0, NANO), (1_000, MICRO), (50_000, GAP), (1_000_000, MEGA)],
+    "fitness-guide": [(0, NANO), (1_000, MICRO), (50_000, GAP), (1_000_000, MEGA)],
     "impact": [(0, NANO), (15_000, MICRO), (75_000, MID), (250_000, MACRO), (1_000_000, MEGA)],
     "duel": [
         (0, EMERGING),
@@ -70,7 +76,7 @@ BOUNDARY_CASES = [
 def test_builtin_schemes_are_the_expected_ones_default_first() -> None:
     schemes = builtin_schemes()
     assert list(schemes) == list(EXPECTED)
-    assert DEFAULT_SCHEME_ID == "seed"
+    assert DEFAULT_SCHEME_ID == "four-tier"
     assert next(iter(schemes)) == DEFAULT_SCHEME_ID
     for scheme in schemes.values():
         assert scheme.description
@@ -105,7 +111,7 @@ def test_zero_and_huge_counts(scheme_id: str) -> None:
 
 def test_below_first_tier_is_a_label_not_an_error() -> None:
     for followers in (0, 1, 500, 999):
-        c = get_scheme("seed").classify(followers)
+        c = get_scheme("four-tier").classify(followers)
         assert c.tier is None
         assert c.below_first_tier
         assert not c.in_gap
@@ -114,7 +120,7 @@ def test_below_first_tier_is_a_label_not_an_error() -> None:
 
 
 def test_seed_003_gap_is_explicit() -> None:
-    scheme = get_scheme("seed-003")
+    scheme = get_scheme("fitness-guide")
     assert scheme.tiers == (NANO, MICRO, MEGA)
     for followers in (50_000, 250_000, 999_999):
         c = scheme.classify(followers)
@@ -137,7 +143,7 @@ def test_ten_thousand_is_micro_in_seed_scheme() -> None:
 
 def test_negative_followers_rejected() -> None:
     with pytest.raises(ValueError):
-        get_scheme("seed").classify(-1)
+        get_scheme("four-tier").classify(-1)
 
 
 def test_tiers_and_ranges() -> None:
@@ -158,7 +164,7 @@ def test_tiers_and_ranges() -> None:
 def test_unknown_scheme() -> None:
     with pytest.raises(UnknownSchemeError) as info:
         get_scheme("nope")
-    assert "seed" in str(info.value)
+    assert "four-tier" in str(info.value)
     assert isinstance(info.value, LookupError)
 
 
@@ -223,7 +229,7 @@ def test_custom_schemes_are_monotonic_too(
 
 
 def test_near_boundary_both_sides_and_exact_ten_percent() -> None:
-    seed = get_scheme("seed")
+    seed = get_scheme("four-tier")
     just_under = seed.classify(9_000)  # exactly 10% under 10K
     assert just_under.tier is NANO
     assert just_under.near_boundary is not None
@@ -249,16 +255,16 @@ def test_near_boundary_both_sides_and_exact_ten_percent() -> None:
 
 
 def test_near_boundary_at_the_edges_of_emerging_and_gap() -> None:
-    emerging = get_scheme("seed").classify(950)
+    emerging = get_scheme("four-tier").classify(950)
     assert emerging.near_boundary is not None
     assert emerging.near_boundary.neighbour is NANO
     # Zero is no boundary, so a tiny nano account in a scheme starting at 0 is not "near".
     assert get_scheme("iconosquare").classify(5).near_boundary is None
 
-    gap_side = get_scheme("seed-003").classify(52_000)
+    gap_side = get_scheme("fitness-guide").classify(52_000)
     assert gap_side.near_boundary is not None
     assert gap_side.near_boundary.neighbour is MICRO
-    into_gap = get_scheme("seed-003").classify(48_000)
+    into_gap = get_scheme("fitness-guide").classify(48_000)
     assert into_gap.near_boundary is not None
     assert into_gap.near_boundary.neighbour is None
     assert into_gap.near_boundary.neighbour_label == GAP
@@ -295,26 +301,26 @@ def test_near_boundary_matches_its_definition(scheme_id: str, followers: int) ->
 def test_tier_across_schemes() -> None:
     mid = {row.scheme_id: row.range for row in tier_across_schemes(MID)}
     assert list(mid) == list(EXPECTED)
-    assert mid["seed"] is None
+    assert mid["four-tier"] is None
     assert mid["iconosquare"] is None
-    assert mid["seed-003"] is None
+    assert mid["fitness-guide"] is None
     industry_mid = mid["industry"]
     assert industry_mid is not None
     assert industry_mid.label == "50K–500K"
     micro = {row.scheme_id: row.range for row in tier_across_schemes(MICRO)}
     labels = {scheme_id: r.label for scheme_id, r in micro.items() if r is not None}
-    assert labels["seed"] == "10K–100K"
-    assert labels["seed-003"] == "1K–50K"
+    assert labels["four-tier"] == "10K–100K"
+    assert labels["fitness-guide"] == "1K–50K"
     assert labels["impact"] == "15K–75K"
 
 
 def test_classify_across_schemes_reports_where_it_differs() -> None:
     spread = classify_across_schemes(60_000)
-    assert spread.reference.scheme_id == "seed"
+    assert spread.reference.scheme_id == "four-tier"
     assert spread.reference.tier is MICRO
-    assert "seed" not in {c.scheme_id for c in spread.others}
+    assert "four-tier" not in {c.scheme_id for c in spread.others}
     differing = {c.scheme_id: place(c) for c in spread.differing}
-    assert differing == {"industry": MID, "duel": MID, "seed-003": GAP}
+    assert differing == {"industry": MID, "duel": MID, "fitness-guide": GAP}
     assert not spread.agrees
 
     assert classify_across_schemes(5_000_000).agrees
@@ -427,7 +433,7 @@ def test_unknown_stored_builtin_id() -> None:
 
 
 def test_classification_serialises() -> None:
-    c = get_scheme("seed").classify(9_500)
+    c = get_scheme("four-tier").classify(9_500)
     dumped = json.loads(TypeAdapter(Classification).dump_json(c))
     assert dumped["tier"] == "nano"
     assert dumped["near_boundary"]["neighbour"] == "micro"
@@ -490,7 +496,7 @@ def test_mid_says_honestly_that_the_seeds_are_silent() -> None:
 
     mid = tier_profile(MID)
     assert mid.seed_guidance == "none"
-    assert "seed" in mid.note
+    assert "common guides" in mid.note
     seed_sources = {f"seed-00{i}" for i in range(4)}
     assert not seed_sources & set(mid.sources)
     # Where no source speaks, the text says it is Tierbot's own reading.

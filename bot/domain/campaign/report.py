@@ -27,7 +27,8 @@ from enum import StrEnum
 from typing import Final, Literal
 
 from bot.domain.campaign.models import Booking, CampaignPlan, PlannedTier, PostResult
-from bot.domain.metrics import Benchmark, Comparison, CreatorStats, judge_against_band
+from bot.domain.creator_size import SizedBenchmark
+from bot.domain.metrics import Comparison, CreatorStats, judge_against_band
 from bot.domain.mix import Goal
 from bot.domain.tier import ALL_TIERS, Tier
 
@@ -149,7 +150,7 @@ class PostBand:
     post: PostResult
     rate: float | None
     basis: str | None
-    benchmark: Benchmark | None
+    benchmark: SizedBenchmark | None
     comparison: Comparison | None
 
 

@@ -17,7 +17,9 @@ from bot.domain.mix.model import (
     tier_economics,
 )
 from bot.domain.mix.models import CapUse, Goal, MixPlan, Note, Phase
+from bot.domain.numbers import format_count, format_money_range
 from bot.domain.tier import Tier
+from bot.domain.wording import count_noun, with_article
 
 if TYPE_CHECKING:
     from bot.domain.mix.models import PlanLine
@@ -253,7 +255,7 @@ def _always_on(plan: MixPlan) -> list[Note]:
     per_week = sum(line.posts_per_week for line in plan.cadence)
     return [
         Note(
-            text=f"An always-on programme over {plan.request.weeks} weeks at about "
+            text=f"An always-on programme over {count_noun(plan.request.weeks, 'week')} at about "
             f"{per_week:.1f} posts a week in all: {rhythms}.",
             source_ids=(MODEL_SOURCE,),
         ),
@@ -274,7 +276,9 @@ def _coordination_note(plan: MixPlan) -> Note:
     coordination = mix_model().planning.coordination_usd.value
     nano = plan.line(Tier.NANO) or plan.line(Tier.MICRO)
     posts = (
-        f" ({nano.tier.value} creators post {nano.posts_per_creator} times each)" if nano else ""
+        f" ({nano.tier.value} creators post {count_noun(nano.posts_per_creator, 'time')} each)"
+        if nano
+        else ""
     )
     return Note(
         text=f"Every creator carries {_money(coordination, plan.request.currency)} of outreach, "
@@ -287,14 +291,15 @@ def _niche(plan: MixPlan, niche: str) -> Note:
     goal = plan.request.goal
     if goal in (Goal.AWARENESS, Goal.LAUNCH):
         text = (
-            f"For a {niche} niche, check each large creator's audience and past partnerships: "
-            "reach only counts if it lands with people who care about it."
+            f"For {with_article(niche)} niche, check each large creator's audience and past "
+            "partnerships: reach only counts if it lands with people who care about it."
         )
         sources: tuple[str, ...] = ("seed-002",)
     else:
         text = (
-            f"For a {niche} niche, nano and micro creators who already talk about it are the "
-            "most credible voices; check tone, audience and competitor deals before booking."
+            f"For {with_article(niche)} niche, nano and micro creators who already talk about "
+            "it are the most credible voices; check tone, audience and competitor deals "
+            "before booking."
         )
         sources = ("seed-000", "seed-002")
     return Note(text=text, source_ids=sources)
@@ -308,8 +313,8 @@ def _capped(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> Note:
     if all(use.phase is None for use in binding):
         funded = sum(use.budget_only_creators for use in cap_uses)
         text = (
-            f"The plan stops at {cap} creators ({how}); the budget alone would fund about "
-            f"{funded}, {instead}"
+            f"The plan stops at {count_noun(cap, 'creator')} ({how}); "
+            f"the budget alone would fund about {funded}, {instead}"
         )
     else:
         # A launch splits the cap between its phases, so one phase can be full while the
@@ -326,7 +331,7 @@ def _capped(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> Note:
         else:
             (phase, use), *_ = by_phase.items()
             full = (
-                f"the {phase.value} phase is full at {use.cap} creators, where its "
+                f"the {phase.value} phase is full at {count_noun(use.cap, 'creator')}, where its "
                 f"budget alone would fund about {use.budget_only_creators}"
             )
         text = (
@@ -346,9 +351,14 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
     tiers = [line.tier for line in plan.lines] or list(request.allowed_tiers)
     economics = [tier_economics(tier, platform) for tier in tiers]
     price_sources = tuple(dict.fromkeys(s for e in economics for s in e.price.source_ids))
+    sizes = ", ".join(
+        f"{e.tier.value} {format_money_range(e.price.low, e.price.high, compact=True)} at "
+        f"{format_count(int(model.tiers[e.tier].typical_followers.value))} followers"
+        for e in economics
+    )
     notes = [
         Note(
-            text="Prices: published per-post ranges, planned at each range's midpoint",
+            text=f"Prices per post at each tier's typical size ({sizes}), planned at the midpoint",
             source_ids=price_sources,
         )
     ]

@@ -11,7 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from bot.domain.costs import CostRange, cost_per_post, cpm_range
+from bot.domain.costs import CostRange, cpm_range
+from bot.domain.creator_size import price_at
 from bot.domain.platforms import Platform
 from bot.domain.sources import get_source, load_data_file
 from bot.domain.tier import ALL_TIERS, Tier
@@ -216,6 +217,19 @@ def tier_economics(tier: Tier, platform: Platform) -> TierEconomics:
         trust=figs.trust.value,
         local_fit=figs.local_fit.value,
     )
+
+
+def cost_per_post(tier: Tier, platform: Platform) -> CostRange | None:
+    """The resolver's price for a typical creator of `tier` (the model's stated size).
+
+    The same lookup /classify uses for a creator of that many followers, so a plan's tier
+    price is always one a creator of that size gets everywhere else.
+    """
+    typical = int(mix_model().tiers[tier].typical_followers.value)
+    price = price_at(platform, typical)
+    if price is None:
+        return None
+    return CostRange(low=price.low, high=price.high, source_ids=price.source_ids)
 
 
 def has_full_card(platform: Platform) -> bool:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
+from bot.domain.wording import with_article
 
 MAX_CREATORS_LIMIT = 500
 MAX_BUDGET = Decimal(1_000_000_000)  # keeps the integer-cent DP far from int64 overflow
@@ -42,7 +43,8 @@ class BudgetTooSmallError(ValueError):
         self.goal = goal
         self.cheapest = cheapest
         super().__init__(
-            f"a {goal.value} plan needs at least {minimum:,.2f} {currency} ({cheapest})"
+            f"{with_article(f'{goal.value} plan')} needs at least "
+            f"{minimum:,.2f} {currency} ({cheapest})"
         )
 
 

@@ -40,6 +40,7 @@ from bot.domain.mix.optimiser import (
 )
 from bot.domain.platforms import Platform
 from bot.domain.tier import Tier
+from bot.domain.wording import with_article
 
 REFERENCE_STEPS = 150  # only used to tell whether the cap shaped the plan
 _CAMPAIGN_POST_MENU = (1, 2, 3, 4, 6, 8, 12)
@@ -205,7 +206,9 @@ def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks
         reach_w, eng_w = _weights(goal, econ, phase, reference_cpe)
         setups.append(TierSetup(tier, econ, phase, posts, active, reach_w, eng_w, fatigue))
     if not setups:
-        raise MixNotPossibleError(f"no allowed tier can keep a {goal.value} plan going")
+        raise MixNotPossibleError(
+            f"no allowed tier can keep {with_article(f'{goal.value} plan')} going"
+        )
     return Setup(
         goal, platform, weeks, tuple(setups), tuple(sorted(excluded, key=lambda t: t.rank)), launch
     )

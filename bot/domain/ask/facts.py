@@ -1,0 +1,86 @@
+"""The one adapter /tiers ask uses for facts about an account size or a tier.
+
+Tier, price and engagement benchmark for (platform, followers, scheme) come from the
+resolver every size-bound reply uses (`creator_size.resolve_size`, also behind /classify);
+a whole tier's figures from `creator_size.resolve_tier`; per-tier prices and reach for
+plans from the /mix model (`mix.model.tier_economics`). Keeping them behind this module
+means an answer can never disagree with /classify or /mix.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from bot.domain.creator_size import (
+    CreatorSize,
+    SizedBenchmark,
+    TierSize,
+    resolve_size,
+    resolve_tier,
+)
+from bot.domain.mix.model import TierEconomics, mix_model, tier_economics
+from bot.domain.platforms import Platform
+from bot.domain.tier import Tier
+from bot.domain.tier_overview import reference_range
+from bot.domain.tiers import TierScheme
+
+Verdict = Literal["below", "typical", "above"]
+
+
+def size_facts(platform: Platform, followers: int, scheme: TierScheme) -> CreatorSize:
+    """Tier under the server's scheme, price and benchmark for one account size."""
+    return resolve_size(platform, followers, scheme)
+
+
+def judge(rate: float, band: SizedBenchmark) -> Verdict:
+    """Where a typed rate (a fraction) sits against a band, as /classify judges one."""
+    if rate < band.low:
+        return "below"
+    if rate > band.high:
+        return "above"
+    return "typical"
+
+
+def tier_size(platform: Platform, tier: Tier, scheme: TierScheme) -> tuple[TierSize, bool]:
+    """A tier's figures at the sizes the server's scheme gives it; when the scheme has no such
+    tier, at the range another published scheme gives it (and True, to say so)."""
+    found = resolve_tier(platform, tier, scheme)
+    if found is not None:
+        return found, False
+    reference, reference_scheme, _ = reference_range(tier, scheme)
+    fallback = resolve_tier(platform, tier, reference_scheme)
+    assert fallback is not None, reference  # reference_range picks a scheme with the tier
+    return fallback, True
+
+
+def tier_plan_figures(tier: Tier, platform: Platform) -> TierEconomics:
+    """Price per post and impressions per post of one tier, as /mix plans them."""
+    return tier_economics(tier, platform)
+
+
+def overlap_decay() -> float:
+    """Each further creator in a tier adds this share of the previous one's reach (/mix)."""
+    return mix_model().planning.overlap_decay.value
+
+
+def overlap_decay_sources() -> tuple[str, ...]:
+    return mix_model().planning.overlap_decay.sources
+
+
+def coordination_usd() -> float:
+    """What /mix adds per creator for outreach, contract and review."""
+    return mix_model().planning.coordination_usd.value
+
+
+def repeat_reach(posts: int) -> float:
+    """How many posts' worth of new people `posts` posts by one creator reach (/mix):
+    each repeat reaches a share of the new people the one before did."""
+    share = mix_model().planning.repeat_reach_new_share.value
+    return float((1 - share**posts) / (1 - share))
+
+
+def max_posts(tier: Tier) -> int:
+    """The most posts /mix books from one creator of this tier in a campaign."""
+    planning = mix_model().planning
+    limit = planning.mega_max_posts if tier is Tier.MEGA else planning.max_posts_per_creator
+    return min(3, int(limit.value))  # past three repeats add little new reach

@@ -1,0 +1,197 @@
+"""Which kind of answer a question wants: a computation, a knowledge entry, or none.
+
+Numbers decide first: a question that gives a follower count, a rate, a budget, a number of
+posts or a reach target gets them worked out, because a looked-up definition would not
+answer it. Everything else goes to the knowledge search, which refuses below its
+confidence threshold and offers the three closest questions instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain import knowledge
+from bot.domain.ask import compute
+from bot.domain.ask.parse import ParsedQuestion, parse
+from bot.domain.tier import Tier
+from bot.domain.tiers import TierScheme
+
+RELATED_ANSWERS = 2
+SUGGESTIONS = 3
+
+_PRICE_WORDS = (
+    "cost",
+    "costs",
+    "price",
+    "prices",
+    "pricing",
+    "charge",
+    "charges",
+    "rate card",
+    "fee",
+    "fees",
+    "how much",
+    "pay",
+    "paid",
+    "expensive",
+    "cheap",
+    "quote",
+)
+_HOW_MANY = ("how many", "number of", "how much reach", "need to reach", "to reach", "to get")
+_TIER_ASK = (
+    "tier",
+    "tiers",
+    "category",
+    "considered",
+    "count as",
+    "counts as",
+    "classify",
+    "classified",
+    "class",
+    "bucket",
+    "level",
+    "what kind",
+    "which kind",
+    "what type",
+    "is that",
+    "is this",
+    "am i",
+    "is it",
+    "or",
+)
+_COMPARE_WORDS = (
+    "difference",
+    "differences",
+    "different",
+    "vs",
+    "versus",
+    "compare",
+    "compared",
+    "or",
+    "between",
+)
+_FORMULA_WORDS = (
+    "formula",
+    "calculate",
+    "calculated",
+    "measure",
+    "measured",
+    "work out",
+    "define",
+    "definition",
+    "fake",
+    "high",
+    "too",
+)
+_ENGAGEMENT_WORDS = ("engagement", "er", "engagment", "interaction", "interactions")
+
+
+@dataclass(frozen=True, slots=True)
+class EntryAnswer:
+    entry: knowledge.KnowledgeEntry
+    related: tuple[knowledge.KnowledgeEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NoAnswer:
+    suggestions: tuple[str, ...]  # the closest questions Tierbot can answer
+
+
+Answer = compute.Computed | EntryAnswer | NoAnswer
+
+
+def _followers(parsed: ParsedQuestion) -> int | None:
+    """A follower count: said so ("50k followers"), or a bare "50k" with no money about."""
+    value = parsed.first("followers")
+    if value is None and parsed.first("money") is None:
+        value = parsed.first("bare_unit")
+        if value is None:
+            bare = parsed.first("bare")
+            # "is 5000 micro": a plain number of at least 100 next to a tier question.
+            if bare is not None and bare >= 100 and bare == int(bare):
+                value = bare
+    return round(value) if value is not None and value >= 1 else None
+
+
+def computed(
+    parsed: ParsedQuestion, scheme: TierScheme, owner: str = compute.SERVER
+) -> compute.Computed | None:
+    """The computation a question asks for, or None when it asks for none."""
+    followers = _followers(parsed)
+    rate = parsed.first("percent")
+    money = parsed.first("money")
+    reach = parsed.first("reach")
+    posts = parsed.first("posts")
+    tiers = parsed.tiers
+    platform = parsed.platform
+
+    if rate is not None and followers is not None and 0 < rate <= 1:
+        return compute.engagement_check(rate, followers, platform, scheme, owner=owner)
+    if (
+        reach is not None
+        and reach >= 100
+        and (parsed.has(*_HOW_MANY) or parsed.has("need", "reach"))
+    ):
+        return compute.creators_for_reach(round(reach), tiers, platform, scheme)
+    if money is not None and money >= 1 and followers is None:
+        return compute.budget_buys(money, tiers, platform, scheme, parsed.currency())
+    if posts is not None and 1 <= posts <= 1000 and tiers and followers is None:
+        return compute.posts_cost(tiers[0], round(posts), platform)
+    if followers is not None and _asks_price(parsed):
+        return compute.size_cost(followers, platform, scheme, owner=owner)
+    if followers is not None and (tiers or parsed.has(*_TIER_ASK)):
+        return compute.tier_of(followers, scheme, tiers, owner=owner)
+    if (
+        len(tiers) == 2
+        and parsed.has(*_COMPARE_WORDS)
+        and not parsed.has(*_PRICE_WORDS, *_ENGAGEMENT_WORDS)
+        and not _has_pair_entry(tiers)
+    ):
+        return compute.compare(tiers[0], tiers[1], scheme, platform, owner=owner)
+    if (
+        len(tiers) == 1
+        and parsed.has(*_ENGAGEMENT_WORDS)
+        and not parsed.has(*_FORMULA_WORDS)
+        and rate is None
+    ):
+        return compute.tier_engagement(tiers[0], platform, scheme, owner=owner)
+    return None
+
+
+def _asks_price(parsed: ParsedQuestion) -> bool:
+    """A price question; "rate" alone counts unless it is an engagement rate."""
+    if parsed.has(*_PRICE_WORDS):
+        return True
+    return parsed.has("rate", "rates") and not parsed.has(*_ENGAGEMENT_WORDS)
+
+
+def _has_pair_entry(tiers: tuple[Tier, ...]) -> bool:
+    first, second = sorted(tiers, key=lambda tier: tier.rank)
+    try:
+        knowledge.get_entry(f"{first.value}-vs-{second.value}")
+    except knowledge.UnknownEntryError:
+        return False
+    return True
+
+
+def answer(question: str, scheme: TierScheme, *, in_dm: bool = False) -> Answer:
+    """The reply /tiers ask gives `question` under `scheme` (a server's, or the default one
+    in direct messages)."""
+    parsed = parse(question)
+    found = computed(parsed, scheme, compute.DIRECT_MESSAGES if in_dm else compute.SERVER)
+    if found is not None:
+        return found
+    result = knowledge.answer(question, 1 + RELATED_ANSWERS)
+    if result.hits:
+        best, *related = (hit.entry for hit in result.hits)
+        return EntryAnswer(entry=best, related=tuple(related))
+    return NoAnswer(suggestions=tuple(result.suggestions[:SUGGESTIONS]))
+
+
+def describe(found: Answer) -> str:
+    """What an answer is, for the question set: an entry id, "compute:<kind>" or "none"."""
+    if isinstance(found, compute.Computed):
+        return f"compute:{found.kind}"
+    if isinstance(found, EntryAnswer):
+        return found.entry.id
+    return "none"

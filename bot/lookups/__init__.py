@@ -1,0 +1,1 @@
+"""Adapters for the platforms' official APIs: a creator's public figures by handle."""

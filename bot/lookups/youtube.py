@@ -1,0 +1,155 @@
+"""YouTube Data API v3: channels.list -> playlistItems.list (uploads) -> videos.list.
+
+Three calls, one quota unit each. Counts arrive as strings; `likeCount` and `commentCount`
+may be missing (hidden), and a hidden subscriber count is `hiddenSubscriberCount: true`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from bot.domain.handles import Handle
+from bot.domain.lookup import FetchedFigures, LookupFailed, LookupProblem, RecentPosts
+from bot.domain.platforms import Platform
+from bot.lookups.http import ApiHttp, ApiResponse, RateGate
+from bot.lookups.parse import as_count, as_date, averages, field, first_item
+
+LABEL: Final = "YouTube"
+API_NAME: Final = "YouTube Data API v3"
+RECENT_VIDEOS: Final = 12
+UNITS_PER_LOOKUP: Final = 3
+
+# Called with the units a call is about to spend and the room the rest of the lookup needs;
+# raises LookupFailed(QUOTA) when the day's budget can't hold them.
+SpendUnits = Callable[[int, int], Awaitable[None]]
+
+
+class YouTubeProvider:
+    platform = Platform.YOUTUBE
+    api_name = API_NAME
+
+    def __init__(self, http: ApiHttp, base: str, key: str, spend: SpendUnits) -> None:
+        self._http = http
+        self._base = base
+        self._key = key
+        self._spend = spend
+        self._gate = RateGate(LABEL)
+
+    async def _get(self, method: str, params: dict[str, str], *, room: int = 1) -> Any:
+        await self._spend(1, room)
+        response = await self._http.request(
+            "GET",
+            f"{self._base}/{method}",
+            label=LABEL,
+            params={**params, "key": self._key},
+            gate=self._gate,
+        )
+        if response.status != 200:
+            raise _error(response)
+        return response.body
+
+    async def fetch(self, handle: Handle) -> FetchedFigures:
+        query = {"id": handle.name} if handle.is_id else {"forHandle": "@" + handle.name}
+        channels = await self._get(
+            "channels",
+            {"part": "statistics,contentDetails", **query, "maxResults": "1"},
+            room=UNITS_PER_LOOKUP,
+        )
+        channel = first_item(channels, "items")
+        if channel is None:
+            raise LookupFailed(
+                LookupProblem.NOT_FOUND,
+                f"YouTube has no channel {handle.label}. Check the handle, or type the figures.",
+            )
+        statistics = field(channel, "statistics", dict, LABEL)
+        hidden = statistics.get("hiddenSubscriberCount") is True
+        followers = None if hidden else as_count(statistics.get("subscriberCount"), LABEL)
+        uploads = field(
+            field(channel, "contentDetails", dict, LABEL), "relatedPlaylists", dict, LABEL
+        )
+        playlist = uploads.get("uploads")
+        posts = await self._recent_videos(playlist) if isinstance(playlist, str) else None
+        return FetchedFigures(
+            platform=Platform.YOUTUBE,
+            handle_key=handle.key,
+            api=API_NAME,
+            fetched_at=datetime.now(UTC),
+            followers=followers,
+            followers_rounded=followers is not None,
+            posts=posts,
+        )
+
+    async def _recent_videos(self, playlist: str) -> RecentPosts | None:
+        try:
+            items = await self._get(
+                "playlistItems",
+                {
+                    "part": "contentDetails",
+                    "playlistId": playlist,
+                    "maxResults": str(RECENT_VIDEOS),
+                },
+            )
+        except LookupFailed as exc:
+            if exc.problem is LookupProblem.NOT_FOUND:  # no uploads playlist: no videos yet
+                return None
+            raise
+        ids = [
+            item["contentDetails"]["videoId"]
+            for item in (items.get("items") or [])
+            if isinstance(item, dict)
+            and isinstance(item.get("contentDetails"), dict)
+            and isinstance(item["contentDetails"].get("videoId"), str)
+        ]
+        if not ids:
+            return None
+        videos = await self._get(
+            "videos", {"part": "statistics,snippet,status", "id": ",".join(ids[:RECENT_VIDEOS])}
+        )
+        rows = []
+        for video in videos.get("items") or []:
+            if not isinstance(video, dict):
+                continue
+            status = video.get("status") or {}
+            if isinstance(status, dict) and status.get("privacyStatus") not in (None, "public"):
+                continue
+            stats = video.get("statistics") or {}
+            snippet = video.get("snippet") or {}
+            rows.append(
+                (
+                    as_date(snippet.get("publishedAt"), LABEL),
+                    as_count(stats.get("viewCount"), LABEL),
+                    as_count(stats.get("likeCount"), LABEL),
+                    as_count(stats.get("commentCount"), LABEL),
+                )
+            )
+        return averages(rows, "videos")
+
+
+def _error(response: ApiResponse) -> LookupFailed:
+    error = response.body.get("error") if isinstance(response.body, dict) else None
+    reasons = set()
+    if isinstance(error, dict):
+        for item in error.get("errors") or []:
+            if isinstance(item, dict):
+                reasons.add(str(item.get("reason")))
+    if "quotaExceeded" in reasons or "dailyLimitExceeded" in reasons:
+        return LookupFailed(
+            LookupProblem.QUOTA,
+            "YouTube's daily quota for Tierbot's key is spent; it resets at midnight Pacific "
+            "time. Type the figures until then.",
+        )
+    if "keyInvalid" in reasons or "accessNotConfigured" in reasons or response.status == 403:
+        return LookupFailed(
+            LookupProblem.ACCESS,
+            "YouTube refused Tierbot's key. The bot's operator should check YOUTUBE_API_KEY "
+            "and that the YouTube Data API v3 is enabled for it. Type the figures meanwhile.",
+        )
+    if response.status == 404 or "playlistNotFound" in reasons:
+        return LookupFailed(LookupProblem.NOT_FOUND, "YouTube has no such channel or playlist.")
+    return LookupFailed(
+        LookupProblem.UNAVAILABLE,
+        f"YouTube answered with an error ({response.status}). Try again later, "
+        "or type the figures.",
+    )

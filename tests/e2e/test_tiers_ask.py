@@ -1,0 +1,179 @@
+"""/tiers ask end to end: every example from issue 15 gets the right answer, computed where
+the question has numbers, under the server's own scheme, or an honest "no answer"."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import Harness
+
+
+def fields(embed: dict[str, object]) -> dict[str, str]:
+    found = embed.get("fields") or []
+    assert isinstance(found, list)
+    return {str(f["name"]): str(f["value"]) for f in found}
+
+
+def footer(embed: dict[str, object]) -> str:
+    found = embed.get("footer") or {}
+    assert isinstance(found, dict)
+    return str(found.get("text", ""))
+
+
+async def ask(harness: Harness, question: str) -> dict[str, object]:
+    reply = await harness.invoke(f"/tiers ask question:{question}")
+    assert not reply.ephemeral, reply.text()
+    assert question[:40] in str(reply.embed["description"])  # the question is quoted
+    assert footer(reply.embed).startswith("Sources: ")
+    return reply.embed
+
+
+async def test_fifty_k_in_an_industry_server_is_mid_not_micro_or_macro(harness: Harness) -> None:
+    await harness.invoke("/tiers scheme name:industry", actor=harness.admin)
+
+    embed = await ask(harness, "is 50k followers micro or macro")
+
+    text = str(embed["description"])
+    assert embed["title"] == "50K followers: Mid"
+    assert "**50K followers is mid** under this server's scheme, *Industry standard" in text
+    assert "So not micro or macro: micro is 10K–50K; macro is 500K–1M." in text
+    assert "default scheme has no mid" not in text
+    assert (
+        fields(embed)["Working"] == "50K falls in 50K–500K → mid (Industry standard (five tiers))."
+    )
+    assert "/classify" in fields(embed)["More"]
+
+
+async def test_fifty_k_in_a_default_server_is_micro(harness: Harness) -> None:
+    embed = await ask(harness, "is 50k followers micro or macro")
+
+    assert embed["title"] == "50K followers: Micro"
+    assert "So not" not in str(embed["description"])
+
+
+async def test_the_difference_between_micro_and_macro_despite_typos(harness: Harness) -> None:
+    embed = await ask(harness, "whats the diffrence betwen micro and macro influencer")
+
+    assert embed["title"] == "Micro vs Macro influencers"
+    text = str(embed["description"])
+    assert "**Micro:** 10K–100K followers" in text
+    assert "**Macro:** 100K–1M followers" in text
+    assert "/tiers compare first:micro second:macro" in fields(embed)["More"]
+
+
+async def test_micro_creators_for_a_million_impressions_uses_the_mix_model(
+    harness: Harness,
+) -> None:
+    embed = await ask(harness, "how many micro influencers do i need for 1 million impressions")
+
+    assert embed["title"] == "How many micro creators to reach 1M impressions on Instagram"
+    text = str(embed["description"])
+    assert "**Micro:** about " in text and " creators, " in text
+    assert "Assumed Instagram" in text
+    assert "CPM" in fields(embed)["Working"]
+    assert "/mix" in fields(embed)["More"]
+
+
+async def test_two_percent_on_a_300k_account_is_judged_against_its_band(harness: Harness) -> None:
+    embed = await ask(harness, "is 2% engagement good for 300k account")
+
+    text = str(embed["description"])
+    assert "**2% is above typical**" in text
+    assert "100K–500K followers usually get 0.87–1.14% by followers" in text
+    assert fields(embed)["Working"] == "2% vs 0.87–1.14% (100K–500K, Instagram) → above."
+    assert "Modash" in footer(embed)
+
+
+async def test_macro_engagement_on_tiktok_is_the_tiktok_band(harness: Harness) -> None:
+    embed = await ask(harness, "how much engagement a macro influencer have on tiktok")
+
+    assert embed["title"] == "Engagement of macro creators on TikTok"
+    text = str(embed["description"])
+    assert "by views" in text
+    assert "$" not in text  # engagement, not prices
+
+
+async def test_twitch_gets_the_twitch_answer(harness: Harness) -> None:
+    embed = await ask(harness, "is twitch good for influencer marketing")
+
+    assert embed["title"] == "Is Twitch good for influencer marketing?"
+    assert "no published Twitch engagement benchmark" in str(embed["description"])
+
+
+async def test_paying_per_post_or_per_performance_is_answered(harness: Harness) -> None:
+    embed = await ask(harness, "should we pay creators per post or per performance")
+
+    assert embed["title"] == "Per post or per performance: which to choose"
+    assert "Instagram post prices" not in embed["title"]
+
+
+async def test_hashtag_ad_gets_disclosure_guidance_not_prices(harness: Harness) -> None:
+    embed = await ask(harness, "do i need #ad on instagram posts")
+
+    assert embed["title"] == "Disclosing paid posts (#ad): the basics"
+    assert "not legal advice" in str(embed["description"])
+    assert "FTC" in footer(embed) and "ASA" in footer(embed)
+
+
+async def test_the_bots_own_suggestion_is_answered_and_not_offered_again(
+    harness: Harness,
+) -> None:
+    question = "What is a good engagement rate on YouTube?"
+    embed = await ask(harness, question)
+
+    assert embed["title"] == "YouTube engagement benchmarks"
+    related = fields(embed).get("Related", "")
+    assert question not in related
+    assert "YouTube engagement benchmarks" not in related
+
+
+async def test_a_tier_answer_reads_the_servers_scheme(harness: Harness) -> None:
+    await harness.invoke("/tiers scheme name:industry", actor=harness.admin)
+
+    embed = await ask(harness, "what is a mid tier influencer")
+
+    assert embed["title"] == "Mid-tier influencers"
+    assert fields(embed)["In this server"] == (
+        "This server uses *Industry standard (five tiers)*: mid is 50K–500K followers."
+    )
+
+
+async def test_an_off_topic_question_gets_no_answer_and_three_suggestions(
+    harness: Harness,
+) -> None:
+    reply = await harness.invoke("/tiers ask question:how do i reset my router")
+
+    assert reply.ephemeral
+    assert reply.embed["title"] == "No answer found"
+    closest = fields(reply.embed)["Closest questions"].splitlines()
+    assert len(closest) == 3
+    suggestion = closest[0].removeprefix("• `").removesuffix("`")
+    answered = await harness.invoke(f"/tiers ask question:{suggestion}")
+    assert not answered.ephemeral
+
+
+async def test_autocomplete_fills_in_computed_questions_from_what_was_typed(
+    harness: Harness,
+) -> None:
+    suggestions = await harness.autocomplete("/tiers ask question:is 50k", focused="question")
+
+    assert suggestions[0] == "is 50k followers micro or macro?"
+    assert 1 <= len(suggestions) <= 25
+    answered = await harness.invoke(f"/tiers ask question:{suggestions[0]}")
+    assert answered.embed["title"] == "50K followers: Micro"
+
+
+async def test_in_a_direct_message_the_default_scheme_answers(harness: Harness) -> None:
+    reply = await harness.invoke(
+        "/tiers ask question:is 75k followers micro or macro", actor=harness.dm()
+    )
+
+    assert reply.embed["title"] == "75K followers: Micro"
+    text = str(reply.embed["description"])
+    assert "under the default scheme (direct messages use it), *Common four-tier cut" in text
+    assert "this server" not in text
+
+    mid = await harness.invoke(
+        "/tiers ask question:what is a mid tier influencer", actor=harness.dm()
+    )
+    assert fields(mid.embed)["In direct messages"].startswith(
+        "Direct messages use the default scheme *Common four-tier cut"
+    )

@@ -1,0 +1,398 @@
+"""Each platform's lookup against its local fake: figures, every documented error, quotas,
+rate limits, slow and broken answers, and handles that try to escape the URL."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.domain.handles import Handle, normalize_handle
+from bot.domain.lookup import LookupFailed, LookupProblem
+from bot.domain.platforms import Platform
+from bot.lookups.service import CreatorLookups
+from bot.playground.fakes import PlatformFakes
+from storage.store import Storage
+
+Make = Callable[..., CreatorLookups]
+
+
+def handle(text: str, platform: Platform | None = None) -> Handle:
+    return normalize_handle(text, platform)
+
+
+async def failure(lookups: CreatorLookups, target: Handle) -> LookupFailed:
+    with pytest.raises(LookupFailed) as caught:
+        await lookups.lookup(target)
+    return caught.value
+
+
+# --- YouTube ------------------------------------------------------------------------------
+
+
+async def test_youtube_fetches_subscribers_and_the_last_12_public_videos(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    result = await make_lookups().lookup(handle("https://www.youtube.com/@LumenKitchen"))
+
+    figures = result.figures
+    assert not result.from_cache
+    assert figures.followers == 48_700
+    assert figures.followers_rounded
+    assert figures.api.startswith("YouTube Data API v3")
+    posts = figures.posts
+    assert posts is not None
+    assert posts.count == 12  # the fake has 14 videos; only the last 12 are asked for
+    assert posts.hidden_likes == 1  # one video's likeCount is missing
+    assert posts.views is not None and 18_000 < posts.views < 24_000
+    assert posts.first < posts.last
+    calls = [r.path.rsplit("/", 1)[-1] for r in fakes.seen("youtube")]
+    assert calls == ["channels", "playlistItems", "videos"]
+    assert fakes.seen("youtube")[0].query["forHandle"] == "@LumenKitchen"
+
+
+async def test_youtube_looks_a_channel_id_up_by_id(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    result = await make_lookups().lookup(
+        handle("https://www.youtube.com/channel/UCLumenKitchenFictiona01")
+    )
+    assert result.figures.followers == 48_700
+    assert fakes.seen("youtube")[0].query["id"] == "UCLumenKitchenFictiona01"
+
+
+async def test_a_hidden_subscriber_count_is_none_not_zero(make_lookups: Make) -> None:
+    figures = (await make_lookups().lookup(handle("@QuietStudio", Platform.YOUTUBE))).figures
+    assert figures.followers is None
+    assert figures.posts is not None
+
+
+async def test_a_channel_without_videos_has_followers_and_no_posts(make_lookups: Make) -> None:
+    figures = (await make_lookups().lookup(handle("@BrandNewChannel", Platform.YOUTUBE))).figures
+    assert figures.followers == 120
+    assert figures.posts is None
+
+
+async def test_an_unknown_youtube_handle_is_not_found(make_lookups: Make) -> None:
+    problem = await failure(make_lookups(), handle("@nobody_here", Platform.YOUTUBE))
+    assert problem.problem is LookupProblem.NOT_FOUND
+    assert "@nobody_here" in problem.message
+
+
+async def test_youtube_quota_exceeded_says_when_it_resets(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    fakes.fail("youtube", "quota")
+    problem = await failure(make_lookups(), handle("@LumenKitchen", Platform.YOUTUBE))
+    assert problem.problem is LookupProblem.QUOTA
+    assert "midnight Pacific" in problem.message
+
+
+async def test_a_refused_youtube_key_names_the_setting(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    fakes.fail("youtube", "key_invalid")
+    problem = await failure(make_lookups(), handle("@LumenKitchen", Platform.YOUTUBE))
+    assert problem.problem is LookupProblem.ACCESS
+    assert "YOUTUBE_API_KEY" in problem.message
+    assert fakes.YOUTUBE_KEY not in problem.message
+
+
+async def test_tierbots_own_daily_youtube_budget_stops_lookups(
+    make_lookups: Make, fakes: PlatformFakes, storage: Storage
+) -> None:
+    lookups = make_lookups(youtube_daily_units=5, lookup_cache_hours=0)
+    await lookups.lookup(handle("@LumenKitchen", Platform.YOUTUBE))  # 3 units
+    assert await lookups.youtube_units_today() == 3
+    problem = await failure(lookups, handle("@QuietStudio", Platform.YOUTUBE))  # needs 3, 2 left
+
+    assert problem.problem is LookupProblem.QUOTA
+    assert "YOUTUBE_DAILY_UNITS" in problem.message
+    assert "5 quota units" in problem.message
+    assert len(fakes.seen("youtube")) == 3  # no request was sent past the budget
+    assert await lookups.youtube_units_today() == 3
+
+
+# --- Twitch -------------------------------------------------------------------------------
+
+
+async def test_twitch_gets_an_app_token_then_followers_and_video_views(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    lookups = make_lookups(lookup_cache_hours=0)
+    figures = (await lookups.lookup(handle("https://www.twitch.tv/PixelHarbor"))).figures
+
+    assert figures.followers == 23_400
+    assert figures.posts is not None
+    assert figures.posts.views is not None
+    assert figures.posts.likes is None
+    assert figures.posts.hidden_likes == 0  # Twitch has no likes at all: nothing is "hidden"
+    assert any("only views were fetched" in note for note in figures.notes)
+    await lookups.lookup(handle("pixelharbor", Platform.TWITCH))
+    assert fakes.tokens_issued == 1  # the token is reused until it nears expiry
+    sent = fakes.seen("twitch")[1]
+    assert sent.headers["Client-Id"] == fakes.TWITCH_CLIENT_ID
+
+
+async def test_twitch_renews_a_revoked_token_once(make_lookups: Make, fakes: PlatformFakes) -> None:
+    lookups = make_lookups(lookup_cache_hours=0)
+    await lookups.lookup(handle("pixelharbor", Platform.TWITCH))
+    fakes.access_token = "revoked-elsewhere"
+    figures = (await lookups.lookup(handle("pixelharbor", Platform.TWITCH))).figures
+    assert figures.followers == 23_400
+    assert fakes.tokens_issued == 2
+
+
+async def test_twitch_followers_needing_a_user_token_tell_the_operator(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    fakes.fail("twitch", "user_token_needed")
+    problem = await failure(make_lookups(), handle("pixelharbor", Platform.TWITCH))
+    assert problem.problem is LookupProblem.ACCESS
+    assert "moderator:read:followers" in problem.message
+
+
+async def test_twitch_429_is_retried_once_after_the_reset_it_names(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    fakes.fail("twitch", "rate_limited", times=1)
+    figures = (await make_lookups().lookup(handle("pixelharbor", Platform.TWITCH))).figures
+    assert figures.followers == 23_400
+
+
+async def test_a_long_rate_limit_is_reported_and_no_more_requests_go_until_it_ends(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    lookups = make_lookups()
+    fakes.fail("x", "rate_limited_long")
+    first = await failure(lookups, handle("@northwind_labs", Platform.X))
+    sent = len(fakes.seen("x"))
+    second = await failure(lookups, handle("@someone_else", Platform.X))
+
+    assert first.problem is LookupProblem.RATE_LIMITED
+    assert "UTC" in first.message
+    assert second.problem is LookupProblem.RATE_LIMITED
+    assert len(fakes.seen("x")) == sent  # the remembered reset stopped the second request
+
+
+async def test_a_429_twice_is_reported_after_one_retry(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    fakes.fail("youtube", "rate_limited", times=2)
+    problem = await failure(make_lookups(), handle("@LumenKitchen", Platform.YOUTUBE))
+    assert problem.problem is LookupProblem.RATE_LIMITED
+    assert len(fakes.seen("youtube")) == 2
+
+
+# --- Instagram ----------------------------------------------------------------------------
+
+
+async def test_instagram_business_discovery_leaves_hidden_likes_out(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    figures = (await make_lookups().lookup(handle("@fern.and.fig", Platform.INSTAGRAM))).figures
+    assert figures.followers == 18_250
+    posts = figures.posts
+    assert posts is not None
+    assert posts.count == 12
+    assert posts.hidden_likes == 2
+    assert posts.likes is not None and 550 < posts.likes < 700
+    sent = fakes.seen("instagram")[0]
+    assert sent.path.endswith("/" + fakes.INSTAGRAM_ACCOUNT)
+    assert "business_discovery.username(fern.and.fig)" in sent.query["fields"]
+
+
+async def test_a_personal_instagram_account_asks_for_the_figures(make_lookups: Make) -> None:
+    problem = await failure(make_lookups(), handle("@a.private.person", Platform.INSTAGRAM))
+    assert problem.problem is LookupProblem.NOT_AVAILABLE
+    assert problem.message == (
+        "Instagram only shares figures of business and creator accounts: type the figures."
+    )
+
+
+async def test_an_expired_instagram_token_names_the_setting(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    fakes.fail("instagram", "key_invalid")
+    problem = await failure(make_lookups(), handle("@fern.and.fig", Platform.INSTAGRAM))
+    assert problem.problem is LookupProblem.ACCESS
+    assert "INSTAGRAM_ACCESS_TOKEN" in problem.message
+
+
+# --- X ------------------------------------------------------------------------------------
+
+
+async def test_x_reads_public_metrics_in_one_request(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    figures = (await make_lookups().lookup(handle("https://x.com/northwind_labs"))).figures
+    assert figures.followers == 9_870
+    assert figures.posts is None
+    (sent,) = fakes.seen("x")
+    assert sent.query == {"user.fields": "public_metrics"}
+    assert sent.headers["Authorization"] == f"Bearer {fakes.X_BEARER}"
+
+
+async def test_an_unknown_x_account_is_not_found(make_lookups: Make) -> None:
+    problem = await failure(make_lookups(), handle("@nobody_at_all", Platform.X))
+    assert problem.problem is LookupProblem.NOT_FOUND
+
+
+# --- every platform: broken, slow, oversized, redirected ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("platform", "text"),
+    [
+        ("youtube", "https://www.youtube.com/@LumenKitchen"),
+        ("twitch", "https://www.twitch.tv/pixelharbor"),
+        ("instagram", "https://www.instagram.com/fern.and.fig/"),
+        ("x", "https://x.com/northwind_labs"),
+    ],
+)
+@pytest.mark.parametrize("kind", ["malformed", "oversized", "server_error", "redirect"])
+async def test_a_broken_answer_is_a_clear_failure(
+    make_lookups: Make, fakes: PlatformFakes, platform: str, text: str, kind: str
+) -> None:
+    fakes.fail(platform, kind)  # type: ignore[arg-type]
+    problem = await failure(make_lookups(), handle(text))
+    assert problem.problem is LookupProblem.UNAVAILABLE
+    assert "type the figures" in problem.message
+    if kind == "oversized":
+        assert "over 1 MB" in problem.message
+
+
+async def test_a_slow_api_times_out_with_a_clear_reply(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    fakes.fail("x", "slow", delay=2.0)
+    started = asyncio.get_running_loop().time()
+    problem = await failure(make_lookups(timeout=0.3), handle("@northwind_labs", Platform.X))
+    assert problem.problem is LookupProblem.UNAVAILABLE
+    assert "didn't answer within 0.3 seconds" in problem.message
+    assert asyncio.get_running_loop().time() - started < 1.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["@a&key=x", "../../etc", "@name/../x", "@na%2Fme", "@ab?user.fields=x", "@ｎａｍｅ"],
+)
+async def test_handles_that_try_to_inject_never_reach_the_api(
+    make_lookups: Make, fakes: PlatformFakes, text: str
+) -> None:
+    """The handle rules refuse them, or (YouTube's many scripts) they travel escaped."""
+    lookups = make_lookups()
+    for platform in (Platform.X, Platform.TWITCH, Platform.INSTAGRAM, Platform.YOUTUBE):
+        try:
+            target = normalize_handle(text, platform)
+        except ValueError:
+            continue
+        with contextlib.suppress(LookupFailed):
+            await lookups.lookup(target)
+    for request in fakes.requests:
+        assert "key=x" not in request.path
+        assert set(request.query) <= {
+            "part", "forHandle", "id", "maxResults", "key", "login", "fields",
+            "access_token", "user.fields", "playlistId", "broadcaster_id", "first",
+            "user_id", "type",
+        }  # fmt: skip
+        assert ".." not in request.path
+
+
+async def test_a_unicode_youtube_handle_is_sent_escaped_and_intact(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    await failure(make_lookups(), handle("@ｎａｍｅ_ü", Platform.YOUTUBE))
+    assert fakes.seen("youtube")[0].query["forHandle"] == "@ｎａｍｅ_ü"
+
+
+# --- cache and concurrency ------------------------------------------------------------------
+
+
+async def test_a_second_lookup_is_served_from_the_shared_cache(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    first = await make_lookups().lookup(handle("@northwind_labs", Platform.X))
+    again = await make_lookups().lookup(handle("@Northwind_Labs", Platform.X))  # another bot
+    assert again.from_cache
+    assert again.figures == first.figures
+    assert len(fakes.seen("x")) == 1
+
+
+async def test_refresh_ignores_the_cache(make_lookups: Make, fakes: PlatformFakes) -> None:
+    lookups = make_lookups()
+    await lookups.lookup(handle("@northwind_labs", Platform.X))
+    again = await lookups.lookup(handle("@northwind_labs", Platform.X), refresh=True)
+    assert not again.from_cache
+    assert len(fakes.seen("x")) == 2
+
+
+async def test_the_cache_expires_after_lookup_cache_hours(
+    fakes: PlatformFakes, storage: Storage
+) -> None:
+    from bot.config import Settings
+
+    now = [datetime.now(UTC)]
+    settings = Settings.model_validate({**fakes.settings(), "_env_file": None})
+    lookups = CreatorLookups(settings, storage.lookups, clock=lambda: now[0])
+    try:
+        await lookups.lookup(handle("@northwind_labs", Platform.X))
+        now[0] += timedelta(hours=23)
+        assert (await lookups.lookup(handle("@northwind_labs", Platform.X))).from_cache
+        now[0] += timedelta(hours=2)
+        assert not (await lookups.lookup(handle("@northwind_labs", Platform.X))).from_cache
+        # An hour on, the next lookup clears rows too old to be served (the X one was renewed).
+        await lookups.lookup(handle("@LumenKitchen", Platform.YOUTUBE))
+        now[0] += timedelta(hours=30)
+        await lookups.lookup(handle("@pixelharbor", Platform.TWITCH))
+        assert await storage.lookups.get("youtube", "lumenkitchen") is None
+        assert await storage.lookups.get("twitch", "pixelharbor") is not None
+    finally:
+        await lookups.close()
+
+
+async def test_concurrent_lookups_of_one_handle_make_one_request(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    lookups = make_lookups()
+    fakes.fail("x", "slow", delay=0.3, times=1)
+    results = await asyncio.gather(
+        *(lookups.lookup(handle("@northwind_labs", Platform.X)) for _ in range(5))
+    )
+    assert {r.figures.followers for r in results} == {9_870}
+    assert len(fakes.seen("x")) == 1
+
+
+# --- not configured -------------------------------------------------------------------------
+
+
+async def test_tiktok_and_unconfigured_platforms_say_why_in_one_line(storage: Storage) -> None:
+    from bot.config import Settings
+
+    lookups = CreatorLookups(Settings.model_validate({"_env_file": None}), storage.lookups)
+    tiktok = await failure(lookups, handle("@dancer", Platform.TIKTOK))
+    youtube = await failure(lookups, handle("@LumenKitchen", Platform.YOUTUBE))
+    await lookups.close()
+
+    assert tiktok.problem is LookupProblem.UNSUPPORTED
+    assert "TikTok has no official API" in tiktok.message
+    assert "\n" not in tiktok.message
+    assert youtube.problem is LookupProblem.NOT_CONFIGURED
+    assert "YOUTUBE_API_KEY" in youtube.message
+
+
+async def test_instagram_usage_at_100_percent_stops_requests_until_access_returns(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    lookups = make_lookups()
+    fakes.fail("instagram", "usage_full")
+    first = await lookups.lookup(handle("@fern.and.fig", Platform.INSTAGRAM))
+    assert first.figures.followers == 18_250  # this answer still counts
+    problem = await failure(lookups, handle("@a.private.person", Platform.INSTAGRAM))
+
+    assert problem.problem is LookupProblem.RATE_LIMITED
+    assert "Instagram's rate limit" in problem.message
+    assert len(fakes.seen("instagram")) == 1
