@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from bot import __version__
 from bot.config import Settings, SettingsError, load_settings
+from bot.db_cli import add_db_commands
+from bot.env_file import ENV_FILE_VARIABLE
+from bot.exit_codes import ExitCode, describe_login_failure, is_login_failure
 from bot.logs import configure_logging
+from bot.playground import flags
 
 NO_TOKEN_HELP = """\
 Tierbot needs a Discord bot token to connect to Discord, and DISCORD_TOKEN is not set.
@@ -21,17 +27,32 @@ To get one (about two minutes):
   3. Put it in a file named .env next to the Makefile:   DISCORD_TOKEN=your-token-here
      (or export DISCORD_TOKEN in your shell; .env.example lists every setting).
   4. Invite the bot: "OAuth2" -> "URL Generator", scopes "bot" and "applications.commands",
+     bot permissions "Send Messages", "Embed Links" and "Attach Files";
      open the generated URL and pick your server.
 Then run `make run` again.
 """
 
 
-def _settings_or_exit() -> Settings:
+_loaded: list[Settings] = []
+
+
+def settings_or_exit() -> Settings:
+    """The settings, from the environment and the `.env` file `bot.env_file` finds (each
+    unknown key in it warned about once); an invalid one ends the command with one line."""
+    if _loaded:
+        return _loaded[0]
+    from bot.env_file import find_env_file, known_settings, unknown_key_warnings
+
     try:
-        return load_settings()
+        env_file = find_env_file(Path.cwd())
+        if env_file is not None:
+            for warning in unknown_key_warnings(env_file, known_settings()):
+                print(warning, file=sys.stderr)
+        _loaded.append(load_settings(_env_file=env_file))
     except SettingsError as exc:
         print(exc, file=sys.stderr)
-        raise SystemExit(2) from None
+        raise SystemExit(ExitCode.CONFIG) from None
+    return _loaded[0]
 
 
 def _secrets(settings: Settings) -> list[str]:
@@ -62,7 +83,7 @@ reply Discord would refuse; or if a line marked ! did not get an error."""
 
 def cmd_default(args: argparse.Namespace) -> int:
     """`make run`: the real bot when a token is configured, otherwise the local playground."""
-    settings = _settings_or_exit()
+    settings = settings_or_exit()
     if settings.discord_token is not None:
         print("DISCORD_TOKEN is set: starting Tierbot on Discord (Ctrl+C stops it).")
         return cmd_run(args)
@@ -113,69 +134,50 @@ def run_playground(args: argparse.Namespace, *, first_line: str) -> int:
         return asyncio.run(console.main(options, as_json=as_json))
     except StorageError as exc:
         print(f"Cannot open the database: {exc}", file=sys.stderr)
-        return 3
+        return ExitCode.DATABASE
     except KeyboardInterrupt:
         return 130
 
 
-TOKEN_REFUSED = (
-    "Discord refused DISCORD_TOKEN. Copy the bot's token again from the Developer Portal "
-    "(your application > Bot > Reset Token) and set it in .env or the environment."
-)
-
-
-def _could_not_connect(settings: Settings, exc: Exception) -> int:
-    """The one line and exit code for a login that failed: a refused token (2), or a
-    Discord that could not be reached (4). Once logged in, discord.py reconnects itself."""
-    import discord
-
-    if isinstance(exc, discord.LoginFailure):
-        print(TOKEN_REFUSED, file=sys.stderr)
-        return 2
-    print(
-        f"Cannot reach Discord at {settings.discord_api_base} ({exc}). "
-        "Check the network, or DISCORD_API_BASE if you point Tierbot at a proxy.",
-        file=sys.stderr,
-    )
-    return 4
+def _could_not_connect(settings: Settings, exc: BaseException) -> int:
+    """The one line and exit code for a log-in, connection or sync that failed."""
+    code, line = describe_login_failure(settings, exc)
+    print(line, file=sys.stderr)
+    return code
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    import aiohttp
-    import discord
-
     from bot.runner import MissingTokenError, run_bot
     from storage import StorageError
 
-    settings = _settings_or_exit()
-    configure_logging(settings.log_level, _secrets(settings))
+    settings = settings_or_exit()
+    configure_logging(settings.log_level, _secrets(settings), settings.log_format)
     try:
         asyncio.run(run_bot(settings))
     except MissingTokenError:
         print(NO_TOKEN_HELP, file=sys.stderr)
-        return 2
+        return ExitCode.CONFIG
     except StorageError as exc:
         print(f"Cannot open the database: {exc}", file=sys.stderr)
-        return 3
-    except (discord.LoginFailure, aiohttp.ClientConnectionError) as exc:
-        return _could_not_connect(settings, exc)
-    except KeyboardInterrupt:
+        return ExitCode.DATABASE
+    except KeyboardInterrupt:  # a signal before the loop's own handlers were installed
         pass
-    return 0
+    except Exception as exc:
+        if not is_login_failure(exc):
+            raise
+        return _could_not_connect(settings, exc)
+    return ExitCode.STOPPED
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    import aiohttp
-    import discord
-
     from bot.client import TierBot
     from bot.runner import point_at_discord
 
-    settings = _settings_or_exit()
-    configure_logging(settings.log_level, _secrets(settings))
+    settings = settings_or_exit()
+    configure_logging(settings.log_level, _secrets(settings), settings.log_format)
     if settings.discord_token is None:
         print(NO_TOKEN_HELP, file=sys.stderr)
-        return 2
+        return ExitCode.CONFIG
     token = settings.discord_token.get_secret_value()
 
     async def sync() -> None:
@@ -187,7 +189,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     try:
         asyncio.run(sync())
-    except (discord.LoginFailure, aiohttp.ClientConnectionError) as exc:
+    except Exception as exc:
+        if not is_login_failure(exc):
+            raise
         return _could_not_connect(settings, exc)
     where = (
         f"guild {args.guild}"
@@ -198,52 +202,39 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_db(args: argparse.Namespace) -> int:
-    from storage import StorageError
-    from storage.admin import backup_database, check_database, migrate_database, purge_guild
+class OneLineParser(argparse.ArgumentParser):
+    """A command-line mistake is one line on stderr and exit 2, not the usage block."""
 
-    settings = _settings_or_exit()
-    configure_logging("WARNING")
-    path = settings.database_path
-    try:
-        if args.db_command == "migrate":
-            applied, version = migrate_database(path)
-            print(f"{path}: applied {applied} migration(s); schema version {version}.")
-            return 0
-        if args.db_command == "backup":
-            backup_database(path, Path(args.path))
-            print(f"Backed up {path} to {args.path}.")
-            return 0
-        if args.db_command == "check":
-            report = check_database(path)
-            print(report.summary(path))
-            return 0 if report.ok else 1
-        if args.db_command == "purge-guild":
-            removed = purge_guild(path, args.guild_id)
-            print(f"Deleted every record of guild {args.guild_id} ({removed} rows).")
-            return 0
-    except StorageError as exc:
-        print(f"Database problem: {exc}", file=sys.stderr)
-        return 3
-    return 2
+    def error(self, message: str) -> NoReturn:
+        self.exit(ExitCode.USAGE, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    # Accepted before or after the command: `tierbot --env-file F run`, `tierbot run --env-file F`.
+    common = OneLineParser(add_help=False)
+    common.add_argument(
+        "--env-file",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="read settings from FILE instead of .env (or set TIERBOT_ENV_FILE)",
+    )
+    parser = OneLineParser(
         prog="tierbot",
         description="Tierbot: influencer tiers, creator classification, tier mixes and "
         "team shortlists on Discord. With no command: the bot if DISCORD_TOKEN is set, "
         "otherwise the local playground.",
+        parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"tierbot {__version__}")
     parser.set_defaults(handler=cmd_default)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = sub.add_parser("run", help="connect to Discord with DISCORD_TOKEN")
+    run = sub.add_parser("run", help="connect to Discord with DISCORD_TOKEN", parents=[common])
     run.set_defaults(handler=cmd_run)
 
     playground = sub.add_parser(
         "playground",
+        parents=[common],
         help="every command locally, through the real bot, with no Discord account",
         description="Start a local Discord and the real bot in this process, then a prompt "
         "that takes slash commands (or run a script of them).",
@@ -251,10 +242,16 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     playground.add_argument(
-        "--db", metavar="PATH", help="keep data in this SQLite file (default: temporary)"
+        "--db",
+        metavar="PATH",
+        type=flags.database_file,
+        help="keep data in this SQLite file (default: temporary)",
     )
     playground.add_argument(
-        "--guild", metavar="NAME", help="the server's name (default: Acme Marketing)"
+        "--guild",
+        metavar="NAME",
+        type=flags.guild_name,
+        help="the server's name (default: Acme Marketing)",
     )
     playground.add_argument(
         "--as",
@@ -270,41 +267,39 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print the raw bodies the bot sent, as JSON"
     )
     playground.add_argument(
-        "--files", metavar="DIR", help="where files the bot sends are saved (playground-files)"
+        "--files",
+        metavar="DIR",
+        type=flags.files_folder,
+        help="the folder where files the bot sends are saved (playground-files)",
     )
     playground.add_argument(
         "--timeout",
         metavar="SECONDS",
-        type=float,
-        help="how long to wait for a reply (default 10)",
+        type=flags.timeout_seconds,
+        help="how long to wait for a reply, 1 to 900 (default 10)",
     )
     playground.add_argument("--verbose", action="store_true", help="show the bot's INFO logs")
     playground.set_defaults(handler=cmd_playground)
 
-    sync = sub.add_parser("sync", help="push the slash commands to Discord now")
+    sync = sub.add_parser("sync", help="push the slash commands to Discord now", parents=[common])
     sync.add_argument("--guild", type=int, help="sync to this guild only (instant)")
     sync.set_defaults(handler=cmd_sync)
 
-    db = sub.add_parser("db", help="database maintenance")
-    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    db_sub.add_parser("migrate", help="apply pending migrations")
-    backup = db_sub.add_parser("backup", help="online backup to PATH")
-    backup.add_argument("path")
-    db_sub.add_parser("check", help="integrity check and schema version")
-    purge = db_sub.add_parser("purge-guild", help="delete one guild's data now")
-    purge.add_argument("guild_id", type=int)
-    db.set_defaults(handler=cmd_db)
+    add_db_commands(sub, common)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "env_file", None):
+        # Through the environment, so `bot.env_file` and any child process see it too.
+        os.environ[ENV_FILE_VARIABLE] = args.env_file
     try:
         return int(args.handler(args))
     except SettingsError as exc:
         print(exc, file=sys.stderr)
-        return 2
+        return ExitCode.CONFIG
 
 
 if __name__ == "__main__":

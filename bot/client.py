@@ -14,6 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import watchdog
 from bot.config import Settings
 from bot.errors import ErrorReply, describe_error
 from bot.guild_schemes import GuildSchemes
@@ -21,8 +22,11 @@ from bot.lookups.service import CreatorLookups
 from bot.presence import PresenceJournal
 from bot.render.feedback import error_embed
 from bot.retention import GuildDataRetention
+from bot.shutdown import close_gateway
 from bot.sync import sync_commands
 from bot.workers import ProcessWorkers
+from storage.database import StorageError
+from storage.instance_lock import DatabaseLock
 from storage.store import Storage
 
 log = logging.getLogger(__name__)
@@ -48,8 +52,9 @@ _TASKS_FINISHED_AT_SHUTDOWN = (
     "discord.py: on_",
 )
 
-# How long shutdown waits for commands already running to finish their writes and replies.
-_SHUTDOWN_GRACE_SECONDS = 5.0
+# How long shutdown waits for commands already running to finish their writes and replies
+# (within the 4.5 s `bot.shutdown` allows the whole stop).
+_SHUTDOWN_GRACE_SECONDS = 3.0
 
 
 class TierTree(app_commands.CommandTree["TierBot"]):
@@ -100,6 +105,7 @@ class TierBot(commands.AutoShardedBot):
         # Tierbot never joins voice: silence discord.py's start-up warnings about voice libraries.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
+        watchdog.install()  # never "did not respond": see bot/watchdog.py
         intents = discord.Intents.none()
         intents.guilds = True  # slash commands need nothing privileged
         super().__init__(
@@ -131,6 +137,9 @@ class TierBot(commands.AutoShardedBot):
         # Set once READY's work is done (commands were synced before it in setup_hook):
         # guild presence reconciled, retention running.
         self.startup_done = asyncio.Event()
+        self.stopping = False
+        self._closing: asyncio.Future[None] | None = None
+        self._database_lock = DatabaseLock(settings.database_path)
 
     @property
     def storage(self) -> Storage:
@@ -159,8 +168,22 @@ class TierBot(commands.AutoShardedBot):
             raise RuntimeError("lookups are set up in setup_hook")
         return self._lookups
 
+    async def open_storage(self) -> Storage:
+        """Open (and migrate) the database; `tierbot run` does it before logging in, so a
+        database it cannot use is reported as that, whatever the network is doing."""
+        if self._storage is None:
+            storage = await Storage.open(self.settings.database_path)
+            try:
+                self._database_lock.acquire()  # one bot per SQLite file
+            except StorageError:
+                await storage.close()
+                raise
+            self._storage = storage
+        return self._storage
+
     async def setup_hook(self) -> None:
-        self._storage = await Storage.open(self.settings.database_path)
+        await self.open_storage()
+        assert self._storage is not None
         self._lookups = CreatorLookups(self.settings, self._storage.lookups)
         self._schemes = GuildSchemes(self._storage.guild_settings)
         self._presence = PresenceJournal(self._storage.presence)
@@ -198,7 +221,7 @@ class TierBot(commands.AutoShardedBot):
         # Removed while the bot was offline: no GUILD_DELETE came, READY just omits them.
         for guild_id in await self.storage.presence.mark_absent_except(present):
             log.info("Guild %s removed the bot while it was offline", guild_id)
-        if self.is_closed():  # shutting down while READY was handled: start nothing
+        if self.stopping or self.is_closed():  # shutting down while READY was handled
             return
         # After READY, so a guild that added the bot back while it was offline is marked
         # present before anything is purged.
@@ -221,10 +244,20 @@ class TierBot(commands.AutoShardedBot):
         )  # discord.py calls on_error inside its except block
 
     async def close(self) -> None:
-        await super().close()  # is_closed() is true from here on: on_ready starts nothing
+        # Once, however many callers (a signal, the runner, a test): closing the database
+        # twice at once would hang in aiosqlite.
+        if self._closing is None:
+            self._closing = asyncio.ensure_future(self._close_once())
+        await self._closing
+
+    async def _close_once(self) -> None:
+        # Commands already running finish first, while the gateway and the HTTP session are
+        # still open, so their replies reach the user and their writes are complete.
+        self.stopping = True  # on_ready starts nothing from here on
         if self._retention is not None:
             await self._retention.stop()
         await self._wait_for_running_commands()
+        await close_gateway(super().close())
         await self.workers.close()
         if self._lookups is not None:
             await self._lookups.close()
@@ -233,6 +266,7 @@ class TierBot(commands.AutoShardedBot):
         if self._storage is not None:
             await self._storage.close()
             self._storage = None
+        self._database_lock.release()
 
     async def _wait_for_running_commands(self) -> None:
         running = [

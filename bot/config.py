@@ -47,6 +47,9 @@ class Settings(BaseSettings):
         default=DEFAULT_GATEWAY_URL, description="Gateway URL, for a proxy or the emulator."
     )
     log_level: LogLevel = Field(default="INFO", description="Logging verbosity.")
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="`json`: one JSON object a line, for log shippers."
+    )
     guild_data_retention_days: int = Field(
         default=30,
         ge=0,
@@ -129,6 +132,11 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
 
     def secret_values(self) -> list[str]:
         """Every key and token, for the log filter that redacts them."""

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import signal
-from contextlib import suppress
 
 import discord.gateway
 import discord.http
@@ -13,6 +10,7 @@ import yarl
 
 from bot.client import TierBot
 from bot.config import Settings
+from bot.shutdown import StopRequest, run_until_stopped, signals_stop
 
 log = logging.getLogger(__name__)
 
@@ -37,30 +35,24 @@ def create_bot(settings: Settings, *, extensions: tuple[str, ...] | None = None)
 
 
 async def run_bot(
-    settings: Settings, *, handle_signals: bool = True, bot: TierBot | None = None
+    settings: Settings,
+    *,
+    handle_signals: bool = True,
+    bot: TierBot | None = None,
+    stop: StopRequest | None = None,
 ) -> None:
-    """Start the bot and run until it is closed (SIGINT/SIGTERM close it cleanly)."""
+    """Start the bot and run until it stops or is asked to (SIGINT/SIGTERM, or `stop`)."""
     if settings.discord_token is None:
         raise MissingTokenError("DISCORD_TOKEN is not set")
     bot = bot or create_bot(settings)
-    loop = asyncio.get_running_loop()
-    stopping: list[asyncio.Task[None]] = []
-
-    def request_stop(signame: str) -> None:
-        if not stopping:
-            log.info("%s received: closing the gateway and the database", signame)
-            stopping.append(loop.create_task(bot.close()))
-
+    stop = stop or StopRequest()
+    # What `async with bot` does on entry (discord.py's queues, bound to this loop); the exit
+    # is `run_until_stopped`'s close, which a hung gateway cannot hold past its deadline.
+    await bot.__aenter__()
+    await bot.open_storage()
+    token = settings.discord_token.get_secret_value()
     if handle_signals:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, request_stop, sig.name)
-    try:
-        async with bot:
-            await bot.start(settings.discord_token.get_secret_value(), reconnect=True)
-    finally:
-        if handle_signals:
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                with suppress(Exception):
-                    loop.remove_signal_handler(sig)
-        for task in stopping:
-            await task
+        with signals_stop(stop):
+            await run_until_stopped(bot, token, stop)
+    else:
+        await run_until_stopped(bot, token, stop)

@@ -59,7 +59,7 @@ class Classify(commands.Cog):
     @app_commands.command(name="classify")
     @app_commands.describe(
         followers="Followers or subscribers, e.g. 12.5k (optional with a handle Tierbot looks up)",
-        platform="Where they post (optional when the handle is a profile link)",
+        platform="Where they post; needed unless the handle is a profile link",
         handle="@name or a profile link, e.g. https://www.tiktok.com/@name",
         likes="Average likes per post",
         comments="Average comments per post",

@@ -22,7 +22,6 @@ from bot.domain.mix import (
     check_plannable,
     plan_mix,
 )
-from bot.domain.mix.model import mix_model
 from bot.domain.mix.models import MAX_BUDGET
 from bot.domain.numbers import Money
 from bot.domain.platforms import Platform
@@ -41,7 +40,7 @@ log = logging.getLogger(__name__)
 # burst of /mix cannot pile up work (and memory) in the pool's queue.
 _CHARTS_AT_ONCE = 2
 _NICHE_MAX_LENGTH = 100
-_DEFAULT_CAP = int(mix_model().planning.default_max_creators.value)
+
 # An accepted example for each option a refusal can name.
 _EXAMPLES = {
     "budget": "$25k",
@@ -99,10 +98,10 @@ class Mix(commands.Cog):
     @app_commands.command(name="mix")
     @app_commands.describe(
         goal="What the campaign is for",
-        budget="Total budget, e.g. $25k, 25000, €10k or 25k EUR (no currency means USD)",
+        budget="Total budget, e.g. $25k, 25k EUR or €10.000 (ten thousand); no currency means USD",
         platform="Where the creators post (default Instagram)",
         weeks="Campaign length in weeks, 1-52 (default 4)",
-        max_creators=f"Most creators the team can manage, 1-500 (default {_DEFAULT_CAP})",
+        max_creators="Most creators the team can manage, 1-500 (default: what the budget buys)",
         niche="The campaign's niche or product, e.g. vegan skincare",
     )
     async def mix(

@@ -19,11 +19,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import can_manage_guild, require_guild
-from bot.domain.creator_csv import CsvError
+from bot.domain.creator_csv import CsvError, columns_read
 from bot.domain.creator_report import upload_refusal
 from bot.domain.handles import Handle, HandleError, normalize_handle
 from bot.domain.metrics import CreatorStats
 from bot.domain.platforms import Platform
+from bot.domain.sheet_format import EXCEL_EUROPE, EXCEL_US, SHEETS_CONTINENTAL, SheetFormat
 from bot.domain.shortlist import (
     HISTORY_SIZE,
     PAGE_SIZE,
@@ -72,6 +73,16 @@ from storage.protocols import (
 
 if TYPE_CHECKING:
     from bot.client import TierBot
+
+# /shortlist export's formats: what a team's spreadsheet opens in columns, numbers intact.
+EXPORT_FORMATS: dict[str, tuple[str, SheetFormat]] = {
+    "english": ("Excel or Sheets in English: 1,234.5, comma-separated", EXCEL_US),
+    "excel-europe": ("Excel in continental Europe: 1.234,5, semicolon-separated", EXCEL_EUROPE),
+    "sheets-europe": (
+        "Google Sheets in continental Europe or Brazil: 1.234,5, comma-separated",
+        SHEETS_CONTINENTAL,
+    ),
+}
 
 log = logging.getLogger(__name__)
 
@@ -591,12 +602,27 @@ class Shortlists(
     # -- files -------------------------------------------------------------------------------
 
     @app_commands.command(name="export")
-    @app_commands.describe(name="The shortlist to download as a spreadsheet (CSV)")
+    @app_commands.describe(
+        name="The shortlist to download as a spreadsheet (CSV)",
+        sheet_format="How your spreadsheet writes numbers (default: 1,234.5, comma-separated)",
+    )
+    @app_commands.rename(sheet_format="format")
+    @app_commands.choices(
+        sheet_format=[
+            app_commands.Choice(name=label, value=key) for key, (label, _) in EXPORT_FORMATS.items()
+        ]
+    )
     @app_commands.autocomplete(name=list_name_choices)
-    async def export(self, interaction: discord.Interaction[TierBot], name: ListName) -> None:
+    async def export(
+        self,
+        interaction: discord.Interaction[TierBot],
+        name: ListName,
+        sheet_format: str = "english",
+    ) -> None:
         """Download a shortlist as a CSV that opens in Excel and Google Sheets."""
         guild_id = require_guild(interaction, WHERE)
         shortlist = await self._list(guild_id, name)
+        sheet = EXPORT_FORMATS.get(sheet_format, EXPORT_FORMATS["english"])[1]
         await interaction.response.defer(thinking=True)
         scheme = await self.bot.schemes.for_guild(guild_id)
         stored = await self.repo.entries(guild_id, shortlist.id)
@@ -604,9 +630,9 @@ class Shortlists(
             (with_current_tier(entry, scheme) for entry in stored),
             key=lambda entry: (-entry.tier_rank, -(entry.followers or 0), entry.id),
         )
-        file = await asyncio.to_thread(render.export_file, shortlist, entries)
+        file = await asyncio.to_thread(render.export_file, shortlist, entries, sheet)
         await interaction.followup.send(
-            embed=render.export_embed(shortlist, len(entries)), file=file
+            embed=render.export_embed(shortlist, len(entries), sheet), file=file
         )
 
     @app_commands.command(name="import")
@@ -656,8 +682,13 @@ class Shortlists(
         except ShortlistGone:
             raise NotFound(render.not_found_message(name)) from None
         result = render.with_refused_rows(result, parsed.errors)
-        embed = render.import_embed(result, file.filename)
-        report = render.import_report_file(result)
+        embed = render.import_embed(
+            result,
+            file.filename,
+            columns=columns_read(parsed.parsed),
+            notes=parsed.parsed.notes,
+        )
+        report = render.import_report_file(result, parsed.parsed.sheet)
         if report is None:
             await interaction.followup.send(embed=embed)
         else:

@@ -31,9 +31,44 @@ async def guild_scoped_tables(database: Database) -> list[str]:
 
 async def purge_guild_data(database: Database, guild_id: int) -> int:
     """Delete the guild's rows from every guild-scoped table in one transaction."""
+    return sum((await purge_guild_rows(database, guild_id)).values())
+
+
+async def purge_guild_rows(database: Database, guild_id: int) -> dict[str, int]:
+    """Like `purge_guild_data`, with the rows removed from each table, including the rows a
+    cascade removes (a shortlist's entries), so an operator sees everything that went."""
     tables = await guild_scoped_tables(database)
+    children = await _cascading_children(database, tables)
     async with database.transaction() as tx:
-        return await _delete_rows(tx, tables, guild_id)
+        removed: dict[str, int] = {}
+        for child, column, parent, key in children:
+            async with tx.execute(
+                f'SELECT count(*) FROM "{child}" WHERE "{column}" IN '
+                f'(SELECT "{key}" FROM "{parent}" WHERE guild_id = ?)',
+                (guild_id,),
+            ) as cursor:
+                row = await cursor.fetchone()
+            removed[child] = removed.get(child, 0) + (int(row[0]) if row else 0)
+        return {**await _delete_rows_by_table(tx, tables, guild_id), **removed}
+
+
+async def _cascading_children(
+    database: Database, parents: list[str]
+) -> list[tuple[str, str, str, str]]:
+    """(child table, its column, parent table, parent column) for each ON DELETE CASCADE
+    from a table outside `parents` into one of them."""
+    tables = await database.fetch_all(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
+    found = []
+    for row in tables:
+        child = str(row["name"])
+        if child in parents:
+            continue
+        for key in await database.fetch_all(f'PRAGMA foreign_key_list("{child}")'):
+            if key["table"] in parents and str(key["on_delete"]).upper() == "CASCADE":
+                found.append((child, str(key["from"]), str(key["table"]), str(key["to"])))
+    return found
 
 
 async def purge_departed_guild(database: Database, guild_id: int, cutoff: datetime) -> int | None:
@@ -56,8 +91,14 @@ async def purge_departed_guild(database: Database, guild_id: int, cutoff: dateti
 
 
 async def _delete_rows(tx: aiosqlite.Connection, tables: list[str], guild_id: int) -> int:
-    removed = 0
+    return sum((await _delete_rows_by_table(tx, tables, guild_id)).values())
+
+
+async def _delete_rows_by_table(
+    tx: aiosqlite.Connection, tables: list[str], guild_id: int
+) -> dict[str, int]:
+    removed: dict[str, int] = {}
     for table in tables:
         cursor = await tx.execute(f'DELETE FROM "{table}" WHERE guild_id = ?', (guild_id,))
-        removed += max(cursor.rowcount, 0)
+        removed[table] = max(cursor.rowcount, 0)
     return removed

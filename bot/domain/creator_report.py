@@ -15,10 +15,18 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from itertools import islice
 from typing import Final
 
-from bot.domain.creator_csv import MAX_BYTES, MAX_ROWS, ParsedCsv, parse_creator_csv, write_csv
+from bot.domain.creator_csv import (
+    MAX_BYTES,
+    MAX_ROWS,
+    Column,
+    CreatorRow,
+    ParsedCsv,
+    parse_creator_csv,
+)
 from bot.domain.creator_size import CreatorSize, resolve_size
 from bot.domain.creator_size import tier_label as size_tier_label
 from bot.domain.handles import Handle
@@ -39,6 +47,7 @@ from bot.domain.numbers import (
     format_percent_range,
 )
 from bot.domain.platforms import Platform
+from bot.domain.sheet_format import handle_cell, unneutralize_cell, write_csv
 from bot.domain.sources import cite
 from bot.domain.tiers import Classification, TierScheme, builtin_schemes, classify_across_schemes
 from bot.domain.wording import count_noun
@@ -260,12 +269,13 @@ def cpm_cost_text(cost: CostEstimate) -> str | None:
 TIERBOT_COLUMNS: Final = (
     "Row",
     "Platform used",
+    "Profile URL",
     "Tier",
     "Tier range",
     "Near boundary",
     "Other schemes",
-    "ER by followers",
-    "ER by views",
+    "ER by followers (%)",
+    "ER by views (%)",
     "Benchmark band",
     "Vs band",
     "Band source",
@@ -275,7 +285,7 @@ TIERBOT_COLUMNS: Final = (
     "Cost per engagement",
     "Cost source",
 )
-ERROR_COLUMNS: Final = ("Row", "Problem")
+ERROR_COLUMNS: Final = ("Row", "Handle (as written)", "Problem")
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,7 +381,11 @@ def classify_creator_file(
         flagged=sum(report.is_flagged for report in reports),
         classified_csv=_classified_csv(parsed, reports) if reports else None,
         errors_csv=(
-            write_csv(ERROR_COLUMNS, ((e.line_number, e.reason) for e in parsed.errors))
+            write_csv(
+                ERROR_COLUMNS,
+                ((e.line_number, handle_cell(e.handle), e.reason) for e in parsed.errors),
+                parsed.sheet,
+            )
             if parsed.errors
             else None
         ),
@@ -410,19 +424,74 @@ def _output_header(input_columns: list[str]) -> list[str]:
     return input_columns + ours
 
 
+_COUNT_COLUMNS: Final = (
+    Column.FOLLOWERS,
+    Column.LIKES,
+    Column.COMMENTS,
+    Column.SHARES,
+    Column.SAVES,
+    Column.VIEWS,
+)
+
+
+def _as_typed_differs(typed: str, value: int | None) -> bool:
+    return value is not None and unneutralize_cell(typed.strip()) != str(value)
+
+
 def _classified_csv(parsed: ParsedCsv, reports: tuple[CreatorReport, ...]) -> bytes:
+    """The team's file back in its own format: every input column as it was, except that
+    count columns hold the numbers Tierbot read (sortable), with "<column> (as typed)"
+    beside any where a row's text differed, and handles without a visible formula guard."""
     # Each input column once, as the file named it (a repeated or blank header can't be told
     # apart from the first one, so it is left out).
     input_columns = [name for name in dict.fromkeys(parsed.header) if name]
+    counts = {
+        parsed.columns[column]: column for column in _COUNT_COLUMNS if column in parsed.columns
+    }
+    as_typed = {
+        name
+        for name, column in counts.items()
+        if any(
+            _as_typed_differs(row.original.get(name, ""), _stat(row.stats, column))
+            for row in parsed.rows
+        )
+    }
+    handle_header = parsed.columns.get(Column.HANDLE)
+    header: list[str] = []
+    for name in input_columns:
+        header.append(name)
+        if name in as_typed:
+            header.append(f"{name} (as typed)")
+
+    def cells(row: CreatorRow) -> list[object]:
+        out: list[object] = []
+        for name in input_columns:
+            typed = row.original.get(name, "")
+            column = counts.get(name)
+            if column is not None:
+                value = _stat(row.stats, column)
+                out.append(value)
+                if name in as_typed:
+                    out.append(typed if _as_typed_differs(typed, value) else "")
+            elif name == handle_header:
+                out.append(handle_cell(unneutralize_cell(typed)))
+            else:
+                out.append(typed)
+        return out
+
     rows = (
-        [row.original.get(name, "") for name in input_columns]
-        + report_cells(row.line_number, report)
+        cells(row) + report_cells(row.line_number, report)
         for row, report in zip(parsed.rows, reports, strict=True)
     )
-    return write_csv(_output_header(input_columns), rows)
+    return write_csv(_output_header(header), rows, parsed.sheet)
 
 
-def report_cells(line_number: int, report: CreatorReport) -> list[str]:
+def _stat(stats: CreatorStats, column: Column) -> int | None:
+    value: int | None = getattr(stats, column.value)
+    return value
+
+
+def report_cells(line_number: int, report: CreatorReport) -> list[object]:
     """Tierbot's columns (`TIERBOT_COLUMNS`) for one classified row."""
     assessment = report.assessment
     band = assessment.benchmark
@@ -432,8 +501,9 @@ def report_cells(line_number: int, report: CreatorReport) -> list[str]:
         f"{other.scheme_id}: {tier_label(other.classification)}" for other in report.differing
     )
     return [
-        str(line_number),
+        line_number,
         report.platform.value,
+        report.handle.profile_url if report.handle is not None else "",
         report.tier_label,
         report.placement.band_label,
         report.near_boundary or "",
@@ -451,8 +521,16 @@ def report_cells(line_number: int, report: CreatorReport) -> list[str]:
     ]
 
 
-def _rate_cell(rate: EngagementRate | None) -> str:
-    return format_percent(rate.value) if rate is not None else ""
+def _rate_cell(rate: EngagementRate | None) -> Decimal | None:
+    """The rate in percent, as a number the spreadsheet can sort (3.45 for 3.45%)."""
+    return percent_number(rate.value) if rate is not None else None
+
+
+def percent_number(fraction: float) -> Decimal:
+    """0.0386123 -> Decimal("3.86"): a percentage to two decimals, for a number column.
+
+    Two, not three: "3,861" would read both ways ("3861"?) when the file is read back."""
+    return Decimal(str(fraction * 100)).quantize(Decimal("0.01"))
 
 
 # --- uploads ------------------------------------------------------------------------------------

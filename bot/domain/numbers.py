@@ -12,6 +12,9 @@ Decisions worth knowing:
 * A comma followed by exactly three digits is a thousands separator (``1,500`` = 1500).
 * ``1.500`` without a unit is refused as ambiguous: in much of Europe it means 1500,
   elsewhere 1.5. ``0.500``, ``1.5`` and ``1.500k`` are not ambiguous and are accepted.
+  Next to a currency it is a thousands separator: ``€10.000`` and ``10.000 €`` are ten
+  thousand euros (with a decimal comma after it: ``R$ 1.234,50``). In a file, the file's
+  own convention decides (see number_convention.py).
 * Money keeps its exact decimal amount (``Decimal``): money must not pick up binary
   floating-point artefacts (``0.1 + 0.2``), and amounts are compared and shown exactly.
 * Input longer than 64 characters is refused before any pattern matching, so no input
@@ -80,6 +83,11 @@ _NUMBER_RE: Final = re.compile(
 )
 
 
+def normalise_number_text(text: str) -> str:
+    """The text with pasted spaces, invisible characters and full-width digits made plain."""
+    return _normalise(text)
+
+
 def _normalise(text: str) -> str:
     if not text.isascii():
         # Invisible format characters pasted along (zero-width space, BOM, bidi marks, soft
@@ -116,8 +124,11 @@ def _parse_magnitude(text: str) -> Decimal:
         and len(frac or "") == 3
         and int_part != "0"
     ):
+        grouped = int(int_part + (frac or ""))
+        decimal = Decimal(f"{int_part}.{frac}").normalize()
         raise NumberFormatError(
-            "is ambiguous: write it without the period (45000) or with a unit (45.5k)"
+            f"is ambiguous ({grouped:,} or {decimal:f}?): write it without the period "
+            f"({grouped}) or with a unit (45.5k)"
         )
     digits = int_part.replace(",", "").replace(" ", "")
     if frac:
@@ -197,6 +208,8 @@ _SYMBOLS: Final[tuple[tuple[str, str], ...]] = (
     ("₹", "INR"),
     ("₩", "KRW"),
 )
+_DOT_GROUPED_AMOUNT: Final = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]{1,2})?")
+_SWAP_MARKS: Final = str.maketrans(".,", ",.")
 _SYMBOL_FOR: Final[dict[str, str]] = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 
 
@@ -252,6 +265,10 @@ def parse_money(text: str, *, allow_zero: bool = True) -> Money:
     rest, currency = _take_currency(cleaned)
     if not rest:
         raise NumberFormatError("has a currency but no amount")
+    if currency is not None and _DOT_GROUPED_AMOUNT.fullmatch(rest.lstrip("+-")):
+        # "€10.000", "10.000 €", "R$ 1.234,50": next to a currency a dot before exactly
+        # three digits groups thousands (no price is written to a tenth of a cent).
+        rest = rest.translate(_SWAP_MARKS)
     amount = _parse_signed(rest)
     if amount == 0 and not allow_zero:
         raise NumberFormatError("must be more than zero")

@@ -90,12 +90,18 @@ async def fill_missing_figures(
         return CsvFill(data)
     prefix, body = _split_prefix(text.removeprefix("\ufeff"), parsed.delimiter)
     records = list(csv.reader(io.StringIO(body, newline=""), delimiter=parsed.delimiter))
-    if not records or tuple(cell.strip() for cell in records[0]) != parsed.header:
-        return CsvFill(data)  # read differently from the parser: leave the file alone
-    position = {column: parsed.header.index(name) for column, name in parsed.columns.items()}
     line_of_first = prefix.count("\n") + prefix.count("\r") - prefix.count("\r\n") + 1
     if prefix.lower().startswith("sep="):
         line_of_first -= 1  # Excel hides the sep= line: it isn't a row
+    # The header may sit below a title or merged group headings (the parser says where).
+    header_at = parsed.header_row - line_of_first
+    if not 0 <= header_at < len(records) or (
+        tuple(cell.strip() for cell in records[header_at]) != parsed.header
+    ):
+        return CsvFill(data)  # read differently from the parser: leave the file alone
+    position = {column: parsed.header.index(name) for column, name in parsed.columns.items()}
+    # A header naming a platform ("YouTube channel") gives its rows that platform.
+    default_platform = parsed.header_platform or default_platform
     fill = CsvFill(data)
     looked_up = 0
     stopped: str | None = None
@@ -106,7 +112,7 @@ async def fill_missing_figures(
         index = position.get(column)
         return record[index].strip() if index is not None and index < len(record) else ""
 
-    for offset, record in enumerate(records[1:], start=1):
+    for offset, record in enumerate(records[header_at + 1 :], start=header_at + 1):
         handle_text = cell(record, Column.HANDLE)
         if not handle_text or cell(record, Column.FOLLOWERS):
             continue

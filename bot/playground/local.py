@@ -17,6 +17,7 @@ from bot.client import TierBot
 from bot.config import Settings
 from bot.playground.emulator import Emulator
 from bot.runner import create_bot, run_bot
+from bot.shutdown import StopRequest
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ class LocalBot:
     settings: Settings
     bot: TierBot | None = None
     _task: asyncio.Task[None] | None = None
+    _stop: StopRequest | None = None
     extensions: tuple[str, ...] | None = None  # None: the bot's own list
     starts: int = 0
 
@@ -53,7 +55,10 @@ class LocalBot:
         bot = create_bot(self.settings, extensions=self.extensions)
         self.bot = bot
         identifies_before = self.emulator.gateway.identifies
-        self._task = asyncio.create_task(run_bot(self.settings, handle_signals=False, bot=bot))
+        self._stop = StopRequest()
+        self._task = asyncio.create_task(
+            run_bot(self.settings, handle_signals=False, bot=bot, stop=self._stop)
+        )
         self.starts += 1
         async with asyncio.timeout(timeout):
             # startup_done: READY handled (presence reconciled), commands synced before it.
@@ -68,13 +73,17 @@ class LocalBot:
         return bot
 
     async def stop(self) -> None:
-        if self.bot is not None:
+        """What SIGTERM does to `tierbot run`."""
+        if self._stop is not None:
+            self._stop.set("Stop requested")
+        elif self.bot is not None:
             await self.bot.close()
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
         self.bot = None
         self._task = None
+        self._stop = None
 
     async def restart(self) -> TierBot:
         await self.stop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 
 from rich.style import Style
 from rich.text import Text
@@ -24,7 +25,33 @@ _INLINE = re.compile(
     r"|(?P<timestamp><t:(?P<ts>-?\d+)(?::(?P<ts_style>[tTdDfFR]))?>)"
     r"|(?P<emoji><a?:(?P<emoji_name>\w+):\d+>)"
 )
-_CODE_OR_ESCAPE = re.compile(r"`[^`]*`|\\([^A-Za-z0-9\s])")
+_PLAIN = re.compile(
+    r"(?P<code>`[^`]*`)|\\(?P<escaped>[^A-Za-z0-9\s])"
+    r"|<(?P<mention_kind>@!?|@&|#)(?P<mention_id>\d+)>"
+    r"|<t:(?P<ts>-?\d+)(?::(?P<ts_style>[tTdDfFR]))?>"
+)
+
+# Who a mention names, as Discord shows it: (kind "@", "@&" or "#", id) -> display name.
+NameLookup = Callable[[str, int], "str | None"]
+_names: list[NameLookup] = []
+
+
+def use_names(lookup: NameLookup | None) -> None:
+    """Show mentions with the names `lookup` gives (the playground knows its people)."""
+    _names.clear()
+    if lookup is not None:
+        _names.append(lookup)
+
+
+def mention_text(kind: str, snowflake: int) -> str:
+    kind = "@" if kind == "@!" else kind
+    name = _names[0](kind, snowflake) if _names else None
+    if kind == "#":
+        return f"#{name or 'channel'}"
+    if kind == "@&":
+        return f"@{name or 'role'}"
+    return f"@{name or 'user'}"
+
 
 CODE_STYLE = Style(color="cyan")
 _STYLES = {
@@ -51,11 +78,19 @@ def to_text(markdown: str, base: Style | None = None) -> Text:
 
 
 def to_plain(markdown: str) -> str:
-    """Discord markdown as plain text: markers kept, backslash escapes removed outside code."""
-    return _CODE_OR_ESCAPE.sub(
-        lambda match: match.group(0) if match.group(0).startswith("`") else match.group(1),
-        markdown,
-    )
+    """Discord markdown as plain text: markers kept, backslash escapes removed outside code,
+    mentions and timestamps written as Discord shows them (`@Sam`, `in 3 days`)."""
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group("code"):
+            return match.group(0)
+        if match.group("escaped"):
+            return match.group("escaped")
+        if match.group("mention_kind"):
+            return mention_text(match.group("mention_kind"), int(match.group("mention_id")))
+        return _timestamp(int(match.group("ts")), match.group("ts_style"))
+
+    return _PLAIN.sub(replace, markdown)
 
 
 def _lines(text: str, base: Style) -> Text:
@@ -102,8 +137,8 @@ def _inline(text: str, style: Style) -> Text:
             link_style = style + Style(underline=True, color="blue", link=groups["link_url"])
             result.append_text(_inline(groups["link_text"], link_style))
         elif groups["mention"]:
-            kind_mark = {"#": "#", "@&": "@role"}.get(groups["mention_kind"], "@user")
-            result.append(f"{kind_mark}", style + Style(color="blue", bold=True))
+            shown = mention_text(groups["mention_kind"], int(groups["mention_id"]))
+            result.append(shown, style + Style(color="blue", bold=True))
         elif groups["timestamp"]:
             result.append(_timestamp(int(groups["ts"]), groups["ts_style"]), style)
         elif groups["emoji"]:
@@ -119,13 +154,38 @@ def _inline(text: str, style: Style) -> Text:
     return result
 
 
-def _timestamp(seconds: int, style: str | None) -> str:
+def _timestamp(seconds: int, style: str | None, now: float | None = None) -> str:
     try:
         moment = time.localtime(seconds)
     except (OverflowError, OSError, ValueError):
         return str(seconds)
+    if style == "R":
+        return relative_time(seconds - (time.time() if now is None else now))
     if style in ("t", "T"):
         return time.strftime("%H:%M", moment)
     if style in ("d", "D"):
         return time.strftime("%Y-%m-%d", moment)
     return time.strftime("%Y-%m-%d %H:%M", moment)
+
+
+_UNITS = (
+    ("year", 365 * 86400),
+    ("month", 30 * 86400),
+    ("day", 86400),
+    ("hour", 3600),
+    ("minute", 60),
+    ("second", 1),
+)
+
+
+def relative_time(delta: float) -> str:
+    """Discord's `<t:…:R>`: "in 3 days", "5 minutes ago", "a few seconds ago"."""
+    size = abs(delta)
+    if size < 45:
+        return "in a few seconds" if delta > 0 else "a few seconds ago"
+    for unit, length in _UNITS:
+        if size >= length:
+            count = round(size / length)
+            amount = f"{count} {unit}" + ("" if count == 1 else "s")
+            return f"in {amount}" if delta > 0 else f"{amount} ago"
+    return "now"  # pragma: no cover - the seconds unit always matches

@@ -22,6 +22,7 @@ from typing import Any, Literal
 from discord import app_commands
 
 from bot.errors import UserFacingError, describe_error
+from bot.playground import markdown
 from bot.playground.components import Button, buttons_of, menus_of, page_button
 from bot.playground.emulator import CommandLineError, Emulator, FileArgument, Interaction, Message
 from bot.playground.emulator.commands import (
@@ -225,10 +226,26 @@ class Playground:
             **self.platform_fakes.settings(),
         )
         self.local = LocalBot(self.emulator, settings)
+        markdown.use_names(self.name_of)
         await self.local.start()
         self.started_in = time.monotonic() - began
 
+    def name_of(self, kind: str, snowflake: int) -> str | None:
+        """The name Discord would show for a mention: a person's display name, the bot's,
+        a channel's."""
+        if kind == "@":
+            people = [stable_user(name) for name in PEOPLE.values()]
+            for user in (*people, self.emulator.bot_user):
+                if user.id == snowflake:
+                    return str(user.payload()["global_name"] or user.username)
+        if kind == "#":
+            for guild in self.emulator.guilds.values():
+                if guild.channel.id == snowflake:
+                    return guild.channel.name
+        return None
+
     async def stop(self) -> None:
+        markdown.use_names(None)
         try:
             if self.local is not None:
                 await self.local.stop()
@@ -680,9 +697,17 @@ def option_hint(definition: dict[str, Any]) -> str:
 
 def usage_of(path: list[str], definitions: list[dict[str, Any]]) -> str:
     parts = [f"/{' '.join(path)}"]
+    conditions = []
     for definition in definitions:
         if int(definition["type"]) in (1, 2):
             continue
         text = f"{definition['name']}:<{option_hint(definition)}>"
         parts.append(text if definition.get("required") else f"[{text}]")
-    return " ".join(parts)
+        # An optional option that is needed in some cases says so in its description.
+        condition = _NEEDED_UNLESS.search(str(definition.get("description", "")))
+        if not definition.get("required") and condition:
+            conditions.append(f"{definition['name']} is {condition.group(0)}")
+    return " ".join(parts) + "".join(f"; {condition}" for condition in conditions)
+
+
+_NEEDED_UNLESS = re.compile(r"needed unless .+$", re.IGNORECASE)

@@ -11,6 +11,7 @@ from typing import Any, Final
 
 import discord
 
+from bot.domain.creator_csv import columns_read
 from bot.domain.creator_report import (
     CreatorReport,
     FileSummary,
@@ -308,6 +309,11 @@ def csv_reply(
         )
     builder.add_field("Flagged", _flagged_field(result))
     builder.add_field(*_errors_field(result))
+    read = columns_read(parsed)
+    if read:
+        builder.add_field(
+            "Columns read", clip_lines([plain(line, 80) for line in read], FIELD_VALUE)
+        )
     if parsed.ignored_columns:
         ignored = ", ".join(plain(name, 40) for name in parsed.ignored_columns[:20])
         more = len(parsed.ignored_columns) - 20

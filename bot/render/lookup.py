@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Final
 
-from bot.domain.creator_csv import write_csv
 from bot.domain.lookup import (
     FetchedFigures,
     MergedStats,
@@ -14,6 +13,7 @@ from bot.domain.lookup import (
     posts_text,
 )
 from bot.domain.numbers import format_int
+from bot.domain.sheet_format import handle_cell, write_csv
 from bot.lookups.csv_fill import CsvFill
 from bot.render.classify import Reply
 from bot.render.files import Attachment, attachment
@@ -107,7 +107,7 @@ def csv_lookup_file(fill: CsvFill) -> Attachment:
     rows = (
         (
             line.line_number,
-            line.handle,
+            handle_cell(line.handle),  # without "@": no visible formula guard
             line.platform.label if line.platform else "",
             {"cached": "saved lookup"}.get(line.outcome, line.outcome),
             line.detail,

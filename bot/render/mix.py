@@ -20,7 +20,6 @@ from bot.domain.mix import (
     Note,
     Phase,
     PhasePlan,
-    PlanLine,
 )
 from bot.domain.mix.model import PROXY_PLATFORM
 from bot.domain.numbers import Money, format_count, format_money
@@ -28,11 +27,12 @@ from bot.domain.platforms import Platform
 from bot.domain.sources import cite
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tiers import TierScheme
-from bot.domain.wording import count_noun, with_article
+from bot.domain.wording import with_article
 from bot.render import colours
 from bot.render.classify import Reply
 from bot.render.files import attachment
 from bot.render.limits import EMBED_DESCRIPTION, FIELD_VALUE, EmbedBuilder, clip, clip_lines
+from bot.render.mix_table import build_table, plan_tables
 from bot.render.text import plain
 
 CHART_FILENAME: Final = "tierbot-mix.png"
@@ -80,103 +80,119 @@ def _per_week(value: float) -> str:
     return f"{text} post a week" if text == "1" else f"{text} posts a week"
 
 
-# --- the table ------------------------------------------------------------------------------
-
-_HEADER: Final = ("Tier", "Creators", "Posts", "Share", "Cost {currency}", "Reach", "Eng.")
-_RIGHT_ALIGNED: Final = (False, False, True, True, True, True, True)
-
-
-def _row(line: PlanLine) -> tuple[str, ...]:
-    return (
-        line.tier.value,
-        f"{line.creators} × {line.posts_per_creator}",
-        str(line.total_posts),
-        _share(line.budget_share),
-        _cost_range(line.cost_low, line.cost_high),
-        _count(line.expected_reach),
-        _count(line.expected_engagements),
-    )
-
-
-def _share(fraction: float) -> str:
-    # One decimal on every row, so the column reads as a column ("24.0%", not "24%").
-    return f"{fraction * 100:.1f}%"
-
-
-def _cost_range(low: float, high: float) -> str:
-    # The currency is in the column heading: whole units keep the column narrow.
-    first, second = _count(low), _count(high)
-    return first if first == second else f"{first}–{second}"
-
-
-def _total_row(plan: MixPlan) -> tuple[str, ...]:
-    return (
-        "Total",
-        str(plan.total_creators),
-        str(plan.total_posts),
-        _share(plan.total_spend / plan.budget),
-        _cost_range(plan.total_cost_low, plan.total_cost_high),
-        _count(plan.expected_reach),
-        _count(plan.expected_engagements),
-    )
-
-
-def _aligned(rows: list[tuple[str, ...] | str]) -> list[str]:
-    """Columns padded to their widest cell; a plain string row is a section heading."""
-    cells = [row for row in rows if isinstance(row, tuple)]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
-    out: list[str] = []
-    for row in rows:
-        if isinstance(row, str):
-            out.append(row)
-            continue
-        padded = [
-            cell.rjust(width) if right else cell.ljust(width)
-            for cell, width, right in zip(row, widths, _RIGHT_ALIGNED, strict=True)
-        ]
-        out.append("  ".join(padded).rstrip())
-    return out
+# --- the table, totals and price risk ------------------------------------------------------
 
 
 def plan_table(plan: MixPlan) -> str:
-    """The per-tier table as a code block: monospace keeps the columns aligned."""
-    header = tuple(cell.format(currency=plan.request.currency) for cell in _HEADER)
-    rows: list[tuple[str, ...] | str] = [header]
-    if plan.phases:
-        for phase in plan.phases:
-            span = _week_span(phase.first_week, phase.last_week)
-            rows.append(f"{_PHASE_TITLES[phase.phase]}, {span}")
-            rows.extend(_row(line) for line in plan.lines if line.phase is phase.phase)
-    else:
-        rows.extend(_row(line) for line in plan.lines)
-    rows.append(_total_row(plan))
-    lines = _aligned(rows)
-    rule = "─" * max(len(line) for line in lines)
-    lines.insert(len(lines) - 1, rule)
-    lines.insert(1, rule)
-    # Tier names and figures only: nothing in the block comes from the user.
-    return "```\n" + "\n".join(lines) + "\n```\n" + _TABLE_LEGEND
+    return plan_tables(plan)
+
+
+def lead_text(plan: MixPlan) -> str | None:
+    """What shaped the plan most, when it is a limit: the team's cap or the supply."""
+    currency = plan.request.currency
+    if plan.flags.capped_by_max_creators:
+        text = f"**Your cap of {plan.max_creators} creators binds**"
+        if plan.unspent >= 0.005 * plan.budget:
+            text += f": {_money(plan.unspent, currency)} stays unspent"
+        return (
+            text + f". Set `max_creators:{plan.budget_only_creators}` to spend the budget "
+            f"({plan.budget_only_creators} creators)."
+        )
+    if plan.flags.supply_binds:
+        return (
+            f"**Booked to the limit**: every tier has the most creators a team can book at the "
+            f"most posts {plan.request.platform.label}'s cadence allows in "
+            f"{_weeks(plan.request.weeks)}, so {_money(plan.unspent, currency)} stays unspent. "
+            "A longer campaign or a second platform would use it."
+        )
+    return None
 
 
 def totals_text(plan: MixPlan) -> str:
     currency = plan.request.currency
-    spend = f"**Spend** {_money(plan.total_spend, currency)} of {_money(plan.budget, currency)}"
-    if plan.unspent > 0:
-        spend += f" ({_money(plan.unspent, currency)} unspent)"
+    total = build_table(plan).total
+    spend = f"**Spend** {_money(total.cost, currency)} of {_money(plan.budget, currency)}"
+    if plan.unspent >= 0.5:
+        spend += f" ({_money(plan.unspent, currency)} unspent"
+        if leftover_is_below_any_booking(plan):
+            assert plan.cheapest_addition is not None
+            spend += (
+                ": less than any further booking or post, the cheapest at "
+                f"{_money(plan.cheapest_addition, currency)}"
+            )
+        spend += ")"
     creators = "creator" if plan.total_creators == 1 else "creators"
     posts = "post" if plan.total_posts == 1 else "posts"
-    cpm = _money(plan.effective_cpm, currency) if plan.effective_cpm is not None else "n/a"
-    cpe = (
-        _money(plan.cost_per_engagement, currency)
-        if plan.cost_per_engagement is not None
-        else "n/a"
-    )
+    lines = [
+        f"{spend} · {plan.total_creators:,} {creators}, {plan.total_posts:,} {posts}",
+        f"**Expected** {_count(total.people)} people reached · {_count(total.views)} views · "
+        f"{_count(total.engagements)} engagements",
+    ]
+    cpm = cpm_text(plan)
+    if cpm:
+        lines.append(cpm)
+    lines.extend(risk_lines(plan))
+    return "\n".join(lines)
+
+
+def leftover_is_below_any_booking(plan: MixPlan) -> bool:
+    return plan.cheapest_addition is not None and plan.unspent < plan.cheapest_addition
+
+
+def cpm_text(plan: MixPlan) -> str | None:
+    """The effective CPM, reconciled with the quoted one: coordination and repeat viewers."""
+    breakdown = plan.cpm_breakdown
+    if breakdown is None:
+        return None
+    currency = plan.request.currency
+    quoted = f"{_money(breakdown.quoted_low, currency)}–{_money(breakdown.quoted_high, currency)}"
     return (
-        f"{spend} · {plan.total_creators} {creators}, {plan.total_posts} {posts}\n"
-        f"**Expected** {_count(plan.expected_reach)} people reached · "
-        f"{_count(plan.expected_engagements)} engagements\n"
-        f"**Effective CPM** {cpm} · **Cost per engagement** {cpe}"
+        f"**Effective CPM** {_money(breakdown.per_thousand_views, currency)} per 1,000 views: "
+        f"{_money(breakdown.fees_per_thousand_views, currency)} in fees (quoted CPM {quoted}, "
+        f"planned at {_money(breakdown.quoted_planning, currency)}) + "
+        f"{_money(breakdown.coordination_per_thousand_views, currency)} of coordination. "
+        f"Per 1,000 people reached it is "
+        f"{_money(breakdown.per_thousand_people, currency)}, because repeat posts reach many "
+        "of the same people."
     )
+
+
+def risk_lines(plan: MixPlan) -> list[str]:
+    """The cost at the low and high end of the published ranges, and one sensitivity line."""
+    currency = plan.request.currency
+    risk = plan.risk
+    lines = [
+        f"**Cost range** priced at each range's midpoint; the same bookings cost "
+        f"{_money(plan.total_cost_low, currency)} at the low end and "
+        f"{_money(plan.total_cost_high, currency)} at the high end"
+    ]
+    if risk is None:
+        return lines
+    if risk.over_budget >= 0.5 and risk.driver is not None:
+        lines[0] += (
+            f": **{_money(risk.over_budget, currency)} over budget** at the high end, mostly "
+            f"{risk.driver.value} ({_money(risk.driver_extra, currency)} above plan)."
+        )
+    else:
+        lines[0] += ", within budget."
+    if plan.expected_reach > 0 and plan.expected_engagements > 0:
+        reach_change = risk.high_reach / plan.expected_reach - 1
+        engagement_change = risk.high_engagements / plan.expected_engagements - 1
+        creators = "creator" if risk.high_creators == 1 else "creators"
+        lines.append(
+            f"**If prices are at the high end**, the budget buys {risk.high_creators:,} "
+            f"{creators} and {risk.high_posts:,} posts: {_count(risk.high_reach)} people "
+            f"({_change(reach_change)}) and {_count(risk.high_engagements)} engagements "
+            f"({_change(engagement_change)})."
+        )
+    return lines
+
+
+def _change(fraction: float) -> str:
+    if abs(fraction) < 0.005:
+        return "about the same"
+    sign = "+" if fraction > 0 else "−"
+    return f"{sign}{abs(fraction) * 100:.0f}%"
 
 
 # --- phases, cadence, reasons, flags, assumptions ------------------------------------------
@@ -190,7 +206,7 @@ def _phase_line(phase: PhasePlan, plan: MixPlan) -> str:
     posts = "post" if phase.posts == 1 else "posts"
     return (
         f"**{_PHASE_TITLES[phase.phase]} · {_week_span(phase.first_week, phase.last_week)}**: "
-        f"{who} ({phase.posts} {posts}) · {_money(phase.spend, currency)} · "
+        f"{who} ({phase.posts:,} {posts}) · {_money(phase.spend, currency)} · "
         f"reach {_count(phase.expected_reach)} · {_count(phase.expected_engagements)} engagements"
     )
 
@@ -238,16 +254,6 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
     flags = plan.flags
     currency = request.currency
     lines: list[str] = []
-    if flags.capped_by_max_creators:
-        why = (
-            "Tierbot's default; set max_creators to change it"
-            if (flags.default_cap_applied)
-            else "max_creators"
-        )
-        line = f"Capped at {count_noun(plan.max_creators, 'creator')} ({why})"
-        if flags.unspent_due_to_cap:
-            line += f": {_money(plan.unspent, currency)} stays unspent"
-        lines.append(line)
     if flags.platform_uses_proxy_prices:
         platform = request.platform.label
         lines.append(
@@ -299,7 +305,9 @@ def mix_embed(
 ) -> discord.Embed:
     """The plan as one embed; with `chart`, the attached PNG shows inside it."""
     request = plan.request
-    heading = [f"Optimised for {plan.objective}."]
+    lead = lead_text(plan)
+    heading = [lead] if lead else []
+    heading.append(f"Optimised for {plan.objective}.")
     if request.niche:
         heading.append(f"Niche: {plain(request.niche, _NICHE_LIMIT)}")
     essentials = "\n".join(heading) + "\n" + plan_table(plan) + "\n" + totals_text(plan)

@@ -115,7 +115,7 @@ def draw_mix_chart(plan: MixPlan) -> bytes:
         f"Planned {plan.total_spend:,.0f} of {float(request.budget):,.0f} {currency} · "
         f"{count_noun(plan.total_creators, 'creator')} · {count_noun(plan.total_posts, 'post')}"
     )
-    if plan.flags.capped_by_max_creators:
+    if plan.flags.capped_by_max_creators and plan.max_creators is not None:
         footer += f" · capped at {count_noun(plan.max_creators, 'creator')}"
     if plan.unspent >= 1:
         footer += f" · {_compact(plan.unspent)} unspent"

@@ -19,12 +19,14 @@ from typing import Any, Final, Protocol, Self, cast
 
 import discord
 
-from bot.domain.creator_csv import RowError, write_csv
+from bot.domain.creator_csv import RowError
+from bot.domain.creator_report import percent_number
 from bot.domain.handles import Handle, HandleError, normalize_handle
 from bot.domain.lookup import figure_date_text
-from bot.domain.metrics import CreatorStats
+from bot.domain.metrics import CreatorStats, rate_by_followers, rate_by_views
 from bot.domain.numbers import MAX_VALUE, format_int, format_percent
 from bot.domain.platforms import Platform
+from bot.domain.sheet_format import EXCEL_US, SheetFormat, handle_cell, write_csv
 from bot.domain.shortlist import (
     EMERGING_RANK,
     MAX_ENTRIES_PER_LIST,
@@ -69,7 +71,8 @@ IMPORT_LINES_SHOWN: Final = 10
 REPORT_FILE_AFTER: Final = 10
 
 EXPORT_HEADER: Final = (
-    "Handle",
+    "Handle (without @)",
+    "Profile URL",
     "Platform",
     "Followers",
     "Likes",
@@ -77,7 +80,9 @@ EXPORT_HEADER: Final = (
     "Shares",
     "Saves",
     "Views",
-    "Engagement rate",
+    "ER by followers (%)",
+    "ER by views (%)",
+    "ER formulas",
     "Tier",
     "Status",
     "Notes",
@@ -407,11 +412,39 @@ def history_embed(
 # --- files ---------------------------------------------------------------------------------------
 
 
-def export_cells(entry: ShortlistEntry) -> list[object]:
-    """One CSV row. The handle cell reads back as the same creator: a name, or for a
-    platform id (YouTube channel, Facebook profile id) its profile link."""
+def _rates(entry: ShortlistEntry) -> list[object]:
+    """ER by followers and by views as numbers (percent), and the formula behind each: the
+    two are different measures and must not share a column."""
+    if entry.followers is None:
+        return [None, None, ""]
+    stats = CreatorStats(
+        followers=entry.followers,
+        likes=entry.likes,
+        comments=entry.comments,
+        shares=entry.shares,
+        saves=entry.saves,
+        views=entry.views,
+    )
+    by_followers, by_views = rate_by_followers(stats), rate_by_views(stats)
+    formulas = "; ".join(
+        f"by {rate.basis.value}: {rate.formula}"
+        for rate in (by_followers, by_views)
+        if rate is not None
+    )
     return [
-        entry.profile_url if entry.is_id else entry.handle,
+        None if by_followers is None else percent_number(by_followers.value),
+        None if by_views is None else percent_number(by_views.value),
+        formulas,
+    ]
+
+
+def export_cells(entry: ShortlistEntry) -> list[object]:
+    """One CSV row. The handle cell reads back as the same creator: a name (without "@",
+    which a spreadsheet would take for a formula), or for a platform id (YouTube channel,
+    Facebook profile id) its profile link; the profile link follows in its own column."""
+    return [
+        entry.profile_url if entry.is_id else handle_cell(entry.handle),
+        entry.profile_url,
         entry.platform.label,
         entry.followers,
         entry.likes,
@@ -419,7 +452,7 @@ def export_cells(entry: ShortlistEntry) -> list[object]:
         entry.shares,
         entry.saves,
         entry.views,
-        "" if entry.engagement_rate is None else format_percent(entry.engagement_rate),
+        *_rates(entry),
         entry.tier_label or "",
         entry.status.value,
         entry.notes,
@@ -442,23 +475,35 @@ def file_slug(name: str) -> str:
     return slug or "list"
 
 
-def export_file(shortlist: Shortlist, entries: Iterable[ShortlistEntry]) -> Attachment:
-    data = write_csv(EXPORT_HEADER, (export_cells(entry) for entry in entries))
+def export_file(
+    shortlist: Shortlist, entries: Iterable[ShortlistEntry], sheet: SheetFormat = EXCEL_US
+) -> Attachment:
+    data = write_csv(EXPORT_HEADER, (export_cells(entry) for entry in entries), sheet)
     return attachment(data, f"shortlist-{file_slug(shortlist.name)}.csv")
 
 
-def export_embed(shortlist: Shortlist, count: int) -> discord.Embed:
+def export_embed(shortlist: Shortlist, count: int, sheet: SheetFormat = EXCEL_US) -> discord.Embed:
     return EmbedBuilder(
         title=f"Export of {plain(shortlist.name, 50)}",
         description=(
-            f"{creators(count)}, sorted by tier, then followers. The file is UTF-8 CSV: it "
-            "opens in Excel and Google Sheets, and `/shortlist import` reads it back."
+            f"{creators(count)}, sorted by tier, then followers. The file is "
+            f"{sheet.description}: figures are numbers you can sort and sum, and each "
+            "engagement rate has its own column (by followers, by views) with its formula. "
+            "`/shortlist import` reads it back."
         ),
         colour=colours.BRAND,
     ).build()
 
 
-def import_embed(result: ImportResult, filename: str) -> discord.Embed:
+def import_embed(
+    result: ImportResult,
+    filename: str,
+    *,
+    columns: Sequence[str] = (),
+    notes: Sequence[str] = (),
+) -> discord.Embed:
+    """The import's outcome; `columns` says which column was read as what ("“Abonnenten” as
+    followers") and `notes` how the file was read (its number convention, skipped rows)."""
     counts = {outcome: result.count(outcome) for outcome in ("added", "updated", "unchanged")}
     refused = [line for line in result.lines if line.outcome == "refused"]
     summary = " · ".join(
@@ -485,8 +530,26 @@ def import_embed(result: ImportResult, filename: str) -> discord.Embed:
         ]
         if handles:
             builder.add_field(title, clip_lines(handles[: IMPORT_LINES_SHOWN * 3], FIELD_VALUE))
+    if columns:
+        builder.add_field(
+            "Columns read", clip_lines([plain(line, 80) for line in columns], FIELD_VALUE)
+        )
+    if notes:
+        builder.add_field(
+            "How the file was read", clip_lines([plain(note, 200) for note in notes], FIELD_VALUE)
+        )
     if refused:
-        lines = [f"Row {line.line_number}: {plain(line.reason, 150)}" for line in refused]
+        lines = [
+            f"Row {line.line_number}"
+            # The handle as written, unless the reason already quotes it.
+            + (
+                f" ({code(line.handle, 40)})"
+                if line.handle and line.handle not in line.reason
+                else ""
+            )
+            + f": {plain(line.reason, 150)}"
+            for line in refused
+        ]
         builder.add_field("Refused", clip_lines(lines[:IMPORT_LINES_SHOWN], FIELD_VALUE))
     if len(result.lines) > REPORT_FILE_AFTER:
         builder.footer = "Every row's outcome is in the attached report."
@@ -496,27 +559,34 @@ def import_embed(result: ImportResult, filename: str) -> discord.Embed:
 def with_refused_rows(result: ImportResult, errors: Iterable[RowError]) -> ImportResult:
     """The storage result plus the rows the file itself refused, in row order."""
     refused = [
-        ImportLine(line_number=error.line_number, outcome="refused", reason=error.reason)
+        ImportLine(
+            line_number=error.line_number,
+            outcome="refused",
+            handle=error.handle,
+            reason=error.reason,
+        )
         for error in errors
     ]
     lines = sorted([*result.lines, *refused], key=lambda line: line.line_number)
     return result.model_copy(update={"lines": tuple(lines)})
 
 
-def import_report_file(result: ImportResult) -> Attachment | None:
+def import_report_file(result: ImportResult, sheet: SheetFormat = EXCEL_US) -> Attachment | None:
+    """Every row's outcome as a CSV in the imported file's own format (delimiter, encoding,
+    decimal mark), for imports too long to list in the reply."""
     if len(result.lines) <= REPORT_FILE_AFTER:
         return None
     rows = (
         [
             line.line_number,
-            line.handle.removeprefix("@"),  # as in the export: "@" would need neutralising
+            handle_cell(line.handle),  # as in the export: without a visible guard
             line.platform.label if line.platform else "",
             line.outcome,
             line.reason,
         ]
         for line in result.lines
     )
-    return attachment(write_csv(REPORT_HEADER, rows), "shortlist-import-report.csv")
+    return attachment(write_csv(REPORT_HEADER, rows, sheet), "shortlist-import-report.csv")
 
 
 # --- autocomplete ------------------------------------------------------------------------------

@@ -525,10 +525,9 @@ def other_schemes_mid_line(scheme: TierScheme) -> str | None:
     for other in builtin_schemes().values():
         found = other.range_of(Tier.MID)
         if found is not None:
-            starts.setdefault(found.minimum, []).append(other.name)
+            starts.setdefault(found.minimum, []).append(f"`{other.id}`")
     if not starts:
         return None
-    where = ", ".join(
-        f"{format_count(start)} ({' and '.join(names)})" for start, names in sorted(starts.items())
-    )
-    return f"Other common schemes add a mid tier, starting at {where}."
+    parts = [f"{format_count(start)} ({', '.join(ids)})" for start, ids in sorted(starts.items())]
+    where = ", ".join(parts[:-1]) + f" or {parts[-1]}" if len(parts) > 1 else parts[0]
+    return f"Other common schemes add a mid tier, from {where}."

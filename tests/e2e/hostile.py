@@ -474,10 +474,21 @@ def markdown_text(message: Message) -> str:
 
 
 def formula_cells(data: bytes) -> list[str]:
-    """Cells of a CSV the bot sent that a spreadsheet would run as formulas."""
-    text = data.decode("utf-8-sig", errors="replace")
+    """Cells of a CSV the bot sent that a spreadsheet would run as formulas, read as a
+    spreadsheet opens it: decoded by its byte-order mark, split by its own delimiter (the
+    bot writes a file back in the format it came in)."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        text = data.decode("utf-32", errors="replace")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+    elif data.startswith(b"\xef\xbb\xbf"):
+        text = data.decode("utf-8-sig", errors="replace")
+    else:
+        text = data.decode("cp1252", errors="replace")
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t|", key=first.count)
     found = []
-    for row in csv.reader(io.StringIO(text)):
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
         for cell in row:
             if _FORMULA_START.match(cell) and not _SIGNED_NUMBER.fullmatch(cell):
                 found.append(f"formula cell in a CSV the bot sent: {cell[:60]!r}")

@@ -57,16 +57,20 @@ class BotProcess:
     async def wait(self) -> int:
         return await self._process.wait()
 
+    def stderr_text(self) -> str:
+        """What it has written to stderr so far."""
+        return self._stderr.read_text(errors="replace")
+
     async def communicate(self) -> tuple[bytes, bytes]:
         """Wait for the process to end; everything it wrote to stdout and stderr."""
         await self._process.wait()
         return self._stdout.read_bytes(), self._stderr.read_bytes()
 
 
-async def start_bot_process(
-    emulator: Emulator, database_path: Path, cwd: Path, **extra: str
+async def spawn_bot_process(
+    emulator: Emulator, database_path: Path, cwd: Path, *args: str, **extra: str
 ) -> BotProcess:
-    identifies = emulator.gateway.identifies
+    """`tierbot run` (or `tierbot ARGS`), started and not waited for."""
     run = new_snowflake()
     stdout_path = cwd / f"bot-{run}.stdout.log"
     stderr_path = cwd / f"bot-{run}.stderr.log"
@@ -75,23 +79,31 @@ async def start_bot_process(
             sys.executable,
             "-m",
             "bot",
-            "run",
+            *(args or ("run",)),
             cwd=cwd,
             env=bot_environment(emulator, database_path, **extra),
             stdout=stdout,
             stderr=stderr,
         )
+    return BotProcess(process, stdout_path, stderr_path)
+
+
+async def start_bot_process(
+    emulator: Emulator, database_path: Path, cwd: Path, **extra: str
+) -> BotProcess:
+    """`tierbot run`, returned once it has identified and registered its commands."""
+    identifies = emulator.gateway.identifies
+    bot = await spawn_bot_process(emulator, database_path, cwd, **extra)
     async with asyncio.timeout(30):
         while emulator.gateway.identifies == identifies or not any(
             emulator.registered(None).values()
         ):
-            if process.returncode is not None:
+            if bot.returncode is not None:
                 raise RuntimeError(
-                    f"tierbot exited early with {process.returncode}: "
-                    f"{stderr_path.read_text(errors='replace')[-2000:]}"
+                    f"tierbot exited early with {bot.returncode}: {bot.stderr_text()[-2000:]}"
                 )
             await asyncio.sleep(0.02)
-    return BotProcess(process, stdout_path, stderr_path)
+    return bot
 
 
 def run_cli(

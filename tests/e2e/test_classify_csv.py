@@ -24,7 +24,10 @@ def returned_rows(
 ) -> list[dict[str, str]]:
     data = next(stored.data for stored in reply.files() if stored.filename == filename)
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, as Excel wants
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    text = data.decode("utf-8-sig")
+    first = text.split("\r\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)  # the team's own
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 def seed_tier(followers: int) -> str:
@@ -78,8 +81,10 @@ async def test_a_5000_row_list_comes_back_as_a_classified_csv(harness: Harness) 
     assert len(rows) == 5_000
     for index in (0, 1, 2, 777, 2_500, 4_999):
         handle, followers = expected[index]
-        # A leading @ could start a spreadsheet formula, so the file neutralises it with '.
-        assert rows[index]["Username"] == f"'@{handle}"
+        # A leading @ could start a spreadsheet formula: the name is written without it
+        # (no visible apostrophe), and the profile link is in its own column.
+        assert rows[index]["Username"] == handle
+        assert rows[index]["Follower Count"] == str(followers)
         assert rows[index]["Tier"] == seed_tier(followers), (handle, followers)
         assert rows[index]["Row"] == str(index + 2)
     # The summary's counts are the file's counts.
@@ -108,8 +113,12 @@ async def test_an_excel_export_with_semicolons_bom_and_quotes_is_read(harness: H
     assert [row["Tier"] for row in rows] == ["Micro", "Mega"]
     assert [row["Platform used"] for row in rows] == ["instagram", "youtube"]
     assert rows[0]["Profile notes"] == 'says "hi"; likes cats'
-    assert rows[0]["ER by followers"] == "3.86%"
+    assert rows[0]["ER by followers (%)"] == "3,86"  # the team's decimal comma
+    assert rows[0]["Subscribers"] == "12500"
+    assert rows[0]["Subscribers (as typed)"] == "12,5k"
     assert "semicolon-separated" in reply.embed["description"]
+    data_back = next(s.data for s in reply.files() if s.filename == "tierbot-classified.csv")
+    assert data_back.decode("utf-8-sig").startswith("Username;Subscribers;")
 
 
 async def test_the_summary_names_the_flagged_creators(harness: Harness) -> None:
@@ -139,7 +148,7 @@ async def test_a_tsv_from_a_spreadsheet_is_read(harness: Harness) -> None:
 
     reply = await harness.invoke("/classify-csv file:list.tsv", files={"list.tsv": data})
 
-    rows = returned_rows(reply)
+    rows = returned_rows(reply)  # tab-separated, like the file sent
     assert [row["Tier"] for row in rows] == ["Micro", "Emerging (below nano)"]
     assert "tab-separated" in reply.embed["description"]
 
@@ -169,7 +178,7 @@ async def test_bad_rows_are_listed_with_their_line_numbers_and_the_rest_classifi
     assert "Row 4: handle “@no\\_platform” needs a platform" in listed
     assert "Row 6: handle “\\<@123>”" in listed  # escaped: never a mention
     assert "Row 8: repeats the creator on row 2" in listed
-    assert [row["handle"] for row in returned_rows(reply)] == ["'@good_one", "'@good_two"]
+    assert [row["handle"] for row in returned_rows(reply)] == ["good_one", "good_two"]
     problems = returned_rows(reply, "tierbot-row-errors.csv")
     assert [row["Row"] for row in problems] == ["3", "4", "6", "8"]
 

@@ -50,7 +50,9 @@ async def test_rows_without_followers_are_filled_and_reported(
     by_row = {row["Row"]: row for row in classified}
     assert by_row["2"]["followers"] == "48700"
     assert by_row["2"]["Tier"] == "Micro"
-    assert by_row["3"]["followers"] == "12k"
+    assert by_row["3"]["followers"] == "12000"  # a number the column sorts by
+    assert by_row["3"]["followers (as typed)"] == "12k"
+    assert by_row["2"]["followers (as typed)"] == ""  # filled by the lookup, as a number
     assert by_row["6"]["followers"] == "9870"
     assert by_row["6"]["likes"] == "45"
     report = csv_rows(reply.message.file("tierbot-lookups.csv").data)
@@ -73,3 +75,24 @@ async def test_lookups_stop_at_lookup_csv_max_rows(looking: Harness) -> None:
     report = csv_rows(reply.message.file("tierbot-lookups.csv").data)
     assert [row["Lookup"] for row in report] == ["fetched", "skipped"]
     assert "LOOKUP_CSV_MAX_ROWS" in report[1]["Source or reason"]
+
+
+async def test_a_header_below_a_title_that_names_the_platform_is_looked_up(
+    looking: Harness,
+) -> None:
+    data = (
+        "\ufeffCreators for the launch;;\r\n"
+        "YouTube channel;Abonnenten;Notizen\r\n"
+        "@LumenKitchen;;aus der Liste von Jana\r\n"
+        "@other_channel;45.000;\r\n"
+    ).encode()
+
+    reply = await looking.invoke(
+        "/classify-csv file:liste.csv", files={"liste.csv": data}, timeout=30
+    )
+
+    looked = fields(reply.embed)["Looked up"]
+    assert looked.startswith("1 row had a handle and no followers: 1 fetched"), looked
+    stored = reply.message.file("tierbot-classified.csv").data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(stored, newline=""), delimiter=";"))
+    assert [(row["Row"], row["Abonnenten"]) for row in rows] == [("3", "48700"), ("4", "45000")]

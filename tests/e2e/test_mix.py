@@ -60,22 +60,14 @@ async def test_every_goal_gets_a_table_reasons_assumptions_and_a_chart(
     label = "Always-on" if goal == "always-on" else goal.capitalize()
     assert embed["title"] == f"{label} mix · $25,000 · Instagram · 4 weeks"
     lines = table(embed)
-    assert lines[0].split() == [
-        "Tier",
-        "Creators",
-        "Posts",
-        "Share",
-        "Cost",
-        "USD",
-        "Reach",
-        "Eng.",
-    ]
+    assert lines[0].split() == ["Tier", "Creators", "Share", "Cost", "USD", "CPM", "Per", "eng."]
     assert lines[-1].startswith("Total")
     assert tier_rows(embed), "no tier rows in the table"
     description = embed["description"]
     assert re.search(r"\*\*Spend\*\* \$[\d,]+ of \$25,000", description)
     assert "**Effective CPM** $" in description
-    assert "**Cost per engagement** $" in description
+    assert "**Cost range** priced at each range's midpoint" in description
+    assert "**If prices are at the high end**" in description
     found = reasons(embed)
     assert 3 <= len(found) <= 5
     assert all(line.endswith(")*") for line in found), "every reason cites its sources"
@@ -165,7 +157,7 @@ async def test_budgets_are_read_as_typed_and_keep_their_currency(
     embed = reply.embed
     assert embed["title"] == f"Conversions mix · {shown} · Instagram · 4 weeks"
     assert f"of {shown}" in embed["description"]
-    assert table(embed)[0].split()[5] == currency
+    assert table(embed)[0].split()[4] == currency
     notes = fields(embed).get("Check before booking", "")
     if currency == "USD":
         assert "rate cards are USD" not in notes
@@ -240,10 +232,10 @@ async def test_a_large_budget_respects_max_creators_and_says_it_is_capped(
     total = table(embed)[-1].split()
     assert total[0] == "Total"
     assert int(total[1]) <= 3
-    notes = fields(embed)["Check before booking"]
-    assert "Capped at 3 creators (max_creators)" in notes
-    assert "stays unspent" in notes
-    assert any("The plan stops at 3 creators (your cap)" in line for line in reasons(embed))
+    description = embed["description"]
+    assert description.startswith("**Your cap of 3 creators binds**: $")
+    assert "stays unspent. Set `max_creators:" in description.splitlines()[0]
+    assert reasons(embed)[0].startswith("1. Your cap of 3 creators binds")
     assert_chart_attached(reply)
 
 

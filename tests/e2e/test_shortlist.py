@@ -394,7 +394,7 @@ async def test_export_opens_cleanly_in_spreadsheets_and_neutralises_formulas(
     assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
     assert b"\r\n" in data and data.count(b"\n") == data.count(b"\r\n")
     rows = csv_rows(data)
-    assert [row["Handle"] for row in rows] == [
+    assert [row["Handle (without @)"] for row in rows] == [
         "https://www.facebook.com/profile.php?id=100001234567",
         "jane",
         "Ünicode_fan",
@@ -402,12 +402,17 @@ async def test_export_opens_cleanly_in_spreadsheets_and_neutralises_formulas(
     assert rows[1]["Notes"] == '\'=HYPERLINK("http://evil.example","click")'
     assert rows[2]["Notes"] == "'-5 then +3, @team"
     assert rows[1]["Followers"] == "45000" and rows[1]["Tier"] == "Micro"
-    assert rows[1]["Engagement rate"] == "2.09%"
+    assert rows[1]["Profile URL"] == "https://www.instagram.com/jane/"
+    # A number the column sorts by, in its own column, with the formula beside it.
+    assert rows[1]["ER by followers (%)"] == "2.09"
+    assert rows[1]["ER by views (%)"] == ""
+    assert rows[1]["ER formulas"] == "by followers: (likes + comments) ÷ followers"
     assert rows[1]["Status"] == "prospect"
     assert "3 creators" in exported.embed["description"]
 
 
-async def test_an_export_reimported_changes_nothing(harness: Harness) -> None:
+@pytest.mark.parametrize("sheet_format", ["english", "excel-europe", "sheets-europe"])
+async def test_an_export_reimported_changes_nothing(harness: Harness, sheet_format: str) -> None:
     await create(harness)
     await add(
         harness,
@@ -424,8 +429,10 @@ async def test_an_export_reimported_changes_nothing(harness: Harness) -> None:
     before = await snapshot(harness, "Launch")
     history_before = (await harness.invoke("/shortlist history name:Launch")).embed
 
-    exported = await harness.invoke("/shortlist export name:Launch")
+    exported = await harness.invoke(f"/shortlist export name:Launch format:{sheet_format}")
     data = exported.message.file(".csv").data
+    if sheet_format == "excel-europe":
+        assert data.decode("utf-8-sig").startswith("Handle (without @);Profile URL;")
     reimported = await harness.invoke(
         "/shortlist import name:Launch file:back.csv", files={"back.csv": data}
     )
@@ -462,8 +469,8 @@ async def test_import_adds_updates_and_reports_every_refused_row(harness: Harnes
     assert "**2** added · **1** updated · **0** unchanged · **3** refused" in description
     refused = fields(reply.embed)["Refused"]
     assert "Row 5: handle “@bad status” contains a space" in refused
-    assert "Row 6: status “maybe” isn't one of prospect" in refused
-    assert "Row 7: has engagement figures but no follower count" in refused
+    assert "Row 6 (`@someone`): status “maybe” isn't one of prospect" in refused
+    assert "Row 7 (`@likes_only`): has engagement figures but no follower count" in refused
     assert "`@jane` (Instagram)" in fields(reply.embed)["Updated"]
     text = shown.embed["description"]
     assert "`@jane` · Instagram — **Macro** · 150K followers" in text and "Contacted" in text
@@ -490,7 +497,7 @@ async def test_a_classify_csv_result_imports_with_its_stats(harness: Harness) ->
     rows = await snapshot(harness, "Launch")
 
     assert "**2** added" in reply.embed["description"], reply.text()
-    assert [(r["Handle"], r["Tier"], r["Followers"], r["Views"]) for r in rows] == [
+    assert [(r["Handle (without @)"], r["Tier"], r["Followers"], r["Views"]) for r in rows] == [
         ("chef", "Macro", "250000", ""),
         ("dancer", "Micro", "95000", "20000"),
     ]

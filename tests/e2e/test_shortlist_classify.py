@@ -43,11 +43,19 @@ async def test_classify_then_add_to_shortlist_keeps_the_stats(harness: Harness) 
     assert picker.selects == [], "the picker is replaced by the result"
     rows = await exported(harness, "Launch")
     assert [
-        (r["Handle"], r["Platform"], r["Followers"], r["Likes"], r["Comments"], r["Views"])
+        (
+            r["Handle (without @)"],
+            r["Platform"],
+            r["Followers"],
+            r["Likes"],
+            r["Comments"],
+            r["Views"],
+        )
         for r in rows
     ] == [("jane_doe", "Instagram", "45000", "1200", "60", "9000")]
     assert (rows[0]["Shares"], rows[0]["Saves"], rows[0]["Tier"]) == ("12", "30", "Micro")
-    assert rows[0]["Engagement rate"] == "2.8%"
+    assert rows[0]["ER by followers (%)"] == "2.8"
+    assert rows[0]["ER by views (%)"] == "14.47"  # (likes + comments + shares + saves) ÷ views
     history = await harness.invoke("/shortlist history name:Launch")
     assert f"<@{harness.admin.user.id}>" in history.embed["description"].splitlines()[0]
 

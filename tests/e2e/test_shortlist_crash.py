@@ -74,7 +74,9 @@ async def test_acknowledged_adds_survive_a_sigkill(emulator: Emulator, tmp_path:
     try:
         exported = await emulator.invoke("/shortlist export name:Stream", actor=actor)
         data = exported.message.file(".csv").data.decode("utf-8-sig")
-        present = {row["Handle"] for row in csv.DictReader(io.StringIO(data, newline=""))}
+        present = {
+            row["Handle (without @)"] for row in csv.DictReader(io.StringIO(data, newline=""))
+        }
         check = run_cli("db", "check", cwd=tmp_path, env=bot_environment(emulator, database))
     finally:
         restarted.send_signal(signal.SIGTERM)

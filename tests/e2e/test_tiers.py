@@ -87,7 +87,7 @@ async def test_overview_of_seed_003_shows_the_unnamed_band(harness: Harness) -> 
     table = description.split("```")[1]
     assert any(row.startswith("No tier") and "50K–1M" in row for row in table.splitlines())
     assert "this scheme names no tier for 50K–1M" in description
-    assert "Other common schemes add a mid tier, starting at 50K" in description
+    assert "Other common schemes add a mid tier, from 50K (`industry`, `duel`)" in description
     # Nano is under 1K here: no source publishes engagement for that size, and it says so.
     nano_row = next(row for row in table.splitlines() if row.startswith("Nano"))
     assert "—" in nano_row

@@ -115,7 +115,8 @@ async def test_command_sync_hash_is_per_application_and_scope(storage: Storage) 
 
 def test_admin_commands_on_a_real_file(tmp_path: Path) -> None:
     path = tmp_path / "tierbot.sqlite3"
-    applied, version = migrate_database(path)
+    created, applied, version = migrate_database(path)
+    assert created
     assert applied == len(available_migrations())
     assert version == available_migrations()[-1].version
 
@@ -128,7 +129,9 @@ def test_admin_commands_on_a_real_file(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="already exists"):
         backup_database(path, copy)
 
-    assert purge_guild(path, 12345) == 0
+    removed = purge_guild(path, 12345)
+    assert set(removed) >= {"shortlists", "shortlist_entries", "guild_settings"}
+    assert sum(removed.values()) == 0
 
 
 async def test_purge_removes_only_that_guilds_rows(storage: Storage) -> None:

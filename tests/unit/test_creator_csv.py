@@ -29,8 +29,8 @@ from bot.domain.platforms import Platform
 SIMPLE = "handle,platform,followers,likes,comments\r\n@jane,instagram,12.5k,300,12\r\n"
 
 
-def _rows(text: str, **kwargs: Platform) -> list[tuple[int, str, int]]:
-    parsed = parse_creator_csv(text.encode("utf-8"), **kwargs)
+def _rows(text: str, default_platform: Platform | None = None) -> list[tuple[int, str, int]]:
+    parsed = parse_creator_csv(text.encode("utf-8"), default_platform=default_platform)
     return [(r.line_number, r.handle.name, r.stats.followers) for r in parsed.rows]
 
 

@@ -32,8 +32,12 @@ IG, TT, YT, X = Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE, Platform.
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:
+    """The rows as a spreadsheet shows them, in the file's own delimiter."""
     assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the byte-order mark to read UTF-8"
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    text = data.decode("utf-8-sig")
+    first = text.split("\r\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 # --- one creator ----------------------------------------------------------------------------
@@ -295,16 +299,23 @@ def test_the_classified_csv_keeps_the_input_columns_and_adds_tierbots() -> None:
         "Username",
         "Platform",
         "Follower Count",
+        "Follower Count (as typed)",  # "12,5k" isn't the number it stands for
         "Avg Likes",
         "Avg Comments",
         "Notes",
         *TIERBOT_COLUMNS,
     ]
     first, second, third = rows
-    assert first["Follower Count"] == "12,5k"  # as typed
+    assert first["Username"] == "jane"  # no "'@jane": the "@" would need a visible guard
+    assert first["Follower Count"] == "12500"  # a number the column can be sorted by
+    assert first["Follower Count (as typed)"] == "12,5k"
+    assert second["Follower Count (as typed)"] == "95k"
+    assert first["Avg Likes"] == "450"
     assert first["Tier"] == "Micro"
     assert first["Row"] == "2"
-    assert first["ER by followers"] == "3.86%"
+    assert first["Profile URL"] == "https://www.instagram.com/jane/"
+    assert first["ER by followers (%)"] == "3,86"  # the file's decimal comma
+    assert third["Follower Count (as typed)"] == ""  # "300" is already the number
     assert first["Vs band"] == "above"
     assert "Modash" in first["Band source"]
     assert first["Cost per post (USD)"] == "$100–$500"
@@ -313,7 +324,7 @@ def test_the_classified_csv_keeps_the_input_columns_and_adds_tierbots() -> None:
     assert "5,000 followers short of 100K" in second["Near boundary"]
     assert "industry: Mid" in second["Other schemes"]
     assert third["Tier"].startswith("Emerging")
-    assert third["ER by followers"] == ""
+    assert third["ER by followers (%)"] == ""
 
 
 def test_the_classified_csv_reads_back_as_a_creator_list() -> None:
@@ -333,6 +344,7 @@ def test_the_errors_csv_lists_every_skipped_row() -> None:
     rows = read_csv(result.errors_csv)
 
     assert [row["Row"] for row in rows] == ["4", "6"]
+    assert [row["Handle (as written)"] for row in rows] == ["nobody", "jane"]
     assert "followers" in rows[0]["Problem"]
     assert "repeats the creator on row 2" in rows[1]["Problem"]
 

@@ -6,8 +6,6 @@ is only ever placed inside a plain sentence (rendering escapes it), never in mar
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.domain.costs import cpm_range
 from bot.domain.mix.model import (
     MODEL_SOURCE,
@@ -16,22 +14,17 @@ from bot.domain.mix.model import (
     partial_card,
     tier_economics,
 )
-from bot.domain.mix.models import CapUse, Goal, MixPlan, Note, Phase
-from bot.domain.numbers import format_count, format_money_range
+from bot.domain.mix.models import CapUse, Claim, Goal, Marginal, MixPlan, Note, Phase, Swap
+from bot.domain.numbers import format_count, format_money, format_money_range
 from bot.domain.tier import Tier
 from bot.domain.wording import count_noun, with_article
-
-if TYPE_CHECKING:
-    from bot.domain.mix.models import PlanLine
 
 _CPM_SOURCES = ("influencer-hero-cpm", "wordontheblock-2023")
 _MAX_REASONS = 5
 
 
 def _money(amount: float, currency: str) -> str:
-    if amount >= 100:
-        return f"{amount:,.0f} {currency}"
-    return f"{amount:,.2f} {currency}"
+    return format_money(amount, currency)
 
 
 def _names(tiers: list[Tier] | tuple[Tier, ...]) -> str:
@@ -41,306 +34,453 @@ def _names(tiers: list[Tier] | tuple[Tier, ...]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _leaders(plan: MixPlan) -> list[PlanLine]:
-    """Tiers taking the most budget, biggest first (at most two)."""
-    ranked = sorted(plan.lines, key=lambda line: (-line.spend, line.tier.rank))
-    return ranked[:2]
+_MEASURES: dict[Goal, str] = {
+    Goal.AWARENESS: "people reached",
+    Goal.ENGAGEMENT: "engagements",
+    Goal.CONVERSIONS: "trust-weighted engagements",
+    Goal.LOCAL: "local, trust-weighted engagements",
+    Goal.ALWAYS_ON: "trust-weighted engagements",
+}
+_SMALL = (Tier.NANO, Tier.MICRO)
+# Goals whose seed guidance favours small creators: their reasons say so only when the plan
+# does put the money there, and say why it did not otherwise.
+_SMALL_GOALS = (Goal.ENGAGEMENT, Goal.CONVERSIONS, Goal.LOCAL, Goal.ALWAYS_ON)
 
 
 def _percent(share: float) -> str:
     return f"{share * 100:.0f}%"
 
 
+def _figure(value: float) -> str:
+    """A per-1,000 figure as shown in a reason (also how tests compare two of them)."""
+    return f"{value:,.1f}" if value < 10 else f"{value:,.0f}"
+
+
+def _plural(count: int, word: str) -> str:
+    return count_noun(count, word)
+
+
+def _tier_shares(plan: MixPlan) -> dict[Tier, float]:
+    shares: dict[Tier, float] = {}
+    for line in plan.lines:
+        shares[line.tier] = shares.get(line.tier, 0.0) + line.budget_share
+    return shares
+
+
+def _leaders(plan: MixPlan) -> list[Tier]:
+    """Tiers taking the most budget, biggest first: one, or two when the first is under 60%."""
+    ranked = sorted(_tier_shares(plan).items(), key=lambda item: (-item[1], item[0].rank))
+    if not ranked:
+        return []
+    if ranked[0][1] >= 0.6 or len(ranked) == 1:
+        return [ranked[0][0]]
+    return [ranked[0][0], ranked[1][0]]
+
+
+def per_thousand(plan: MixPlan, tier: Tier) -> float:
+    """The goal's measure that a tier's lines deliver per 1,000 of their spend."""
+    lines = [line for line in plan.lines if line.tier is tier]
+    spend = sum(line.spend for line in lines)
+    return sum(line.value for line in lines) / spend * 1000 if spend else 0.0
+
+
 def build_reasons(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> tuple[Note, ...]:
-    """Three to five reasons tied to the goal, each with its sources."""
-    goal = plan.request.goal
-    builders = {
-        Goal.AWARENESS: _awareness,
-        Goal.ENGAGEMENT: _engagement,
-        Goal.CONVERSIONS: _conversions,
-        Goal.LAUNCH: _launch,
-        Goal.LOCAL: _local,
-        Goal.ALWAYS_ON: _always_on,
-    }
-    reasons = builders[goal](plan)
-    extra: list[Note] = []
-    if plan.request.niche:
-        extra.append(_niche(plan, plan.request.niche))
+    """Up to five sentences, each built from the plan's own numbers and true of it."""
+    notes: list[Note] = []
     if plan.flags.capped_by_max_creators:
-        extra.append(_capped(plan, cap_uses))
+        notes.append(_capped(plan, cap_uses))
+    if plan.flags.supply_binds:
+        notes.append(_supply(plan))
+    notes.append(_lead(plan))
+    if plan.request.goal is Goal.LAUNCH:
+        notes.extend(_launch(plan))
+    elif plan.request.goal in _SMALL_GOALS:
+        notes.extend(_small_goal(plan))
+        if plan.cadence:
+            notes.append(_always_on(plan))
+    else:
+        notes.extend(_awareness(plan))
+    if plan.request.niche:
+        notes.insert(min(len(notes), 3), _niche(plan, plan.request.niche))
     priced_out = [p for p in plan.flags.tiers_priced_out if p.tier is Tier.MEGA]
     if priced_out:
         needs = _money(priced_out[0].needs, plan.request.currency)
-        extra.append(
+        notes.append(
             Note(
                 text=f"Mega is out of reach at this budget: one mega booking needs about {needs}, "
                 "and a single mega post can run to six figures.",
                 source_ids=("imh-rates-2021", "seed-002"),
             )
         )
-    # Goal reasons first (the first two always stay), then the situational ones.
-    combined = [*reasons[:2], *extra, *reasons[2:]]
-    return tuple(combined[:_MAX_REASONS])
+    coordination = _coordination_note(plan)
+    if coordination is not None:
+        notes.append(coordination)
+    return tuple(notes[:_MAX_REASONS])
 
 
-def _lead_sentence(plan: MixPlan) -> str:
+def _lead(plan: MixPlan) -> Note:
     leaders = _leaders(plan)
-    share = sum(line.budget_share for line in leaders)
-    names = _names([line.tier for line in leaders]).capitalize()
-    return f"{names} creators take {_percent(share)} of the budget"
+    share = sum(_tier_shares(plan)[tier] for tier in leaders)
+    names = _names(leaders).capitalize()
+    creators = sum(line.creators for line in plan.lines if line.tier in leaders)
+    goal = plan.request.goal
+    scored = f"{goal.label} is scored on {plan.objective}"
+    return Note(
+        text=f"{scored}. {names} creators take {_percent(share)} of the budget "
+        f"({_plural(creators, 'creator')}).",
+        source_ids=(MODEL_SOURCE,),
+        claims=(Claim(kind="share", tiers=tuple(leaders), value=share),),
+    )
+
+
+def _best_other(plan: MixPlan, tiers: tuple[Tier, ...]) -> Marginal | None:
+    """The best next booking among the given tiers (None: none left to book)."""
+    options = [m for m in plan.marginals if m.tier in tiers]
+    return max(options, key=lambda m: (m.value_per_thousand, -m.tier.rank), default=None)
+
+
+def _comparison(plan: MixPlan, big: Tier, other: Marginal, measure: str) -> tuple[str, Claim]:
+    currency = plan.request.currency
+    value = per_thousand(plan, big)
+    already = (
+        f" after the {other.creators_now} already booked"
+        if other.creators_now
+        else f" with {_plural(other.posts, 'post')}"
+    )
+    text = (
+        f"{big.value} delivers about {_figure(value)} {measure} per 1,000 {currency} spent, "
+        f"while one more {other.tier.value} creator would add about "
+        f"{_figure(other.value_per_thousand)} per 1,000 {currency}{already} "
+        "(overlapping audiences and coordination cost included)"
+    )
+    claim = Claim(
+        kind="per_dollar",
+        tiers=(big,),
+        value=value,
+        other_tiers=(other.tier,),
+        other_value=other.value_per_thousand,
+    )
+    return text, claim
+
+
+def _beats(value: float, other: float) -> bool:
+    return value > other and _figure(value) != _figure(other)
+
+
+def _best_swap(plan: MixPlan, big: Tier) -> Swap | None:
+    swaps = [swap for swap in plan.swaps if swap.tier is big]
+    return max(swaps, key=lambda swap: (swap.instead_value, -swap.instead.rank), default=None)
+
+
+def _swap_sentence(plan: MixPlan, swap: Swap, measure: str) -> tuple[str, Claim]:
+    coordination = _money(mix_model().planning.coordination_usd.value, plan.request.currency)
+    text = (
+        f"{swap.tier.value} creators' {_money(swap.spend, plan.request.currency)} buys about "
+        f"{_figure(swap.value)} {measure}; the same money on {swap.extra_creators} more "
+        f"{swap.instead.value} creators ({_plural(swap.posts, 'post')} each) would add only "
+        f"about {_figure(swap.instead_value)}, because each one also costs {coordination} of "
+        "coordination and their audiences overlap more with every creator added"
+    )
+    claim = Claim(
+        kind="swap",
+        tiers=(swap.tier,),
+        value=swap.value,
+        other_tiers=(swap.instead,),
+        other_value=swap.instead_value,
+    )
+    return text, claim
 
 
 def _awareness(plan: MixPlan) -> list[Note]:
     platform = plan.request.platform
     cpm = cpm_range(platform) or cpm_range(PROXY_PLATFORM)
     assert cpm is not None
-    spread = len(plan.lines)
-    return [
+    notes = [
         Note(
-            text=f"Awareness is scored on people reached. {_lead_sentence(plan)}: a large "
-            "creator reaches many people for the same flat coordination cost a small one needs.",
-            source_ids=("seed-002", MODEL_SOURCE),
-        ),
-        Note(
-            text="Reach is estimated as fees ÷ CPM × 1,000 with a CPM of "
-            f"${cpm.low:g}–{cpm.high:g}, so each unit of fees buys about the same "
-            "impressions in any tier; "
-            "the difference is the per-creator overhead.",
+            text="Views are estimated as fees ÷ CPM × 1,000 with a CPM of "
+            f"${cpm.low:g}–{cpm.high:g}, so a unit of fees buys about the same views in any "
+            "tier; what differs is the coordination each creator needs and how much "
+            "audiences overlap.",
             source_ids=(*cpm.source_ids, MODEL_SOURCE),
-        ),
-        Note(
-            text=(
-                f"Extra creators in one tier share followers, so the budget spreads over {spread} "
-                "tiers instead of piling into one."
-                if spread > 1
-                else "Repeat posts by one creator mostly reach the same followers, so the plan "
-                "favours more creators over more posts each."
-            ),
-            source_ids=(MODEL_SOURCE, "seed-001"),
-        ),
+        )
     ]
+    leader = _leaders(plan)[0] if plan.lines else None
+    others = tuple(t for t in plan.request.allowed_tiers if t is not leader)
+    other = _best_other(plan, others)
+    swap = _best_swap(plan, leader) if leader is not None else None
+    if swap is not None and _beats(swap.value, swap.instead_value):
+        text, claim = _swap_sentence(plan, swap, "people reached")
+        notes.append(_sentence(text, claim))
+    elif (
+        leader is not None
+        and other is not None
+        and _beats(per_thousand(plan, leader), other.value_per_thousand)
+    ):
+        text, claim = _comparison(plan, leader, other, "people reached")
+        notes.append(_sentence(text, claim))
+    return notes
 
 
-def _engagement(plan: MixPlan) -> list[Note]:
-    model = mix_model()
-    nano = model.tiers[Tier.NANO].planning_engagement_rate
-    micro = model.tiers[Tier.MICRO].planning_engagement_rate
-    mega = model.tiers[Tier.MEGA].planning_engagement_rate
-    small_only = all(line.tier in (Tier.NANO, Tier.MICRO) for line in plan.lines)
-    tail = (
-        "so the budget stays with nano and micro creators."
-        if small_only
-        else "but every creator also costs coordination, so many small creators are paired "
-        "with a few large ones."
+def _sentence(text: str, claim: Claim) -> Note:
+    return Note(text=text[0].upper() + text[1:] + ".", source_ids=(MODEL_SOURCE,), claims=(claim,))
+
+
+def _small_goal(plan: MixPlan) -> list[Note]:
+    goal = plan.request.goal
+    small = plan.share(*_SMALL)
+    in_scheme = [t for t in _SMALL if t in plan.request.allowed_tiers]
+    if small >= 0.5:
+        return [_small_majority(plan, small)]
+    shares = _tier_shares(plan)
+    big = max(
+        (t for t in shares if t not in _SMALL),
+        key=lambda t: (shares[t], -t.rank),
+        default=None,
     )
+    claim = Claim(kind="small_minority", value=small)
+    lead = (
+        f"Nano and micro creators take {_percent(small)} of the budget, though "
+        f"{goal.label.lower()} plans usually favour them"
+    )
+    if not in_scheme:
+        return [
+            Note(
+                text=f"{lead}: this scheme has no nano or micro tier.",
+                source_ids=(MODEL_SOURCE,),
+                claims=(claim,),
+            )
+        ]
+    if plan.flags.capped_by_max_creators and plan.max_creators:
+        per_creator = plan.budget / plan.max_creators
+        cheapest = min(
+            (m for m in plan.marginals if m.tier in _SMALL and m.creators_now == 0),
+            key=lambda m: m.cost,
+            default=None,
+        )
+        if cheapest is not None and per_creator > cheapest.cost:
+            currency = plan.request.currency
+            return [
+                Note(
+                    text=f"{lead}: with at most {plan.max_creators} creators, the budget is "
+                    f"about {_money(per_creator, currency)} a creator, far more than a "
+                    f"{cheapest.tier.value} booking costs ({_money(cheapest.cost, currency)}), "
+                    "so each place goes to a bigger creator.",
+                    source_ids=(MODEL_SOURCE,),
+                    claims=(claim,),
+                )
+            ]
+    other = _best_other(plan, tuple(in_scheme))
+    if other is None:
+        booked = ", ".join(
+            f"{line.creators} {line.tier.value} × {_plural(line.posts_per_creator, 'post')}"
+            for line in plan.lines
+            if line.tier in _SMALL
+        )
+        return [
+            Note(
+                text=f"{lead}: they are booked to the most a team can book at the cadence "
+                f"allowed ({booked}), so the rest goes to bigger creators.",
+                source_ids=(MODEL_SOURCE,),
+                claims=(claim,),
+            )
+        ]
+    swap = _best_swap(plan, big) if big is not None else None
+    if swap is not None and _beats(swap.value, swap.instead_value):
+        text, swapped = _swap_sentence(plan, swap, _MEASURES[goal])
+        return [
+            Note(
+                text=f"{lead}: {text}.",
+                source_ids=(MODEL_SOURCE, "seed-002"),
+                claims=(claim, swapped),
+            )
+        ]
+    if big is not None and _beats(per_thousand(plan, big), other.value_per_thousand):
+        text, per_dollar = _comparison(plan, big, other, _MEASURES[goal])
+        return [
+            Note(
+                text=f"{lead}: at this budget {text}.",
+                source_ids=(MODEL_SOURCE, "seed-002"),
+                claims=(claim, per_dollar),
+            )
+        ]
     return [
         Note(
-            text=f"Engagement is scored on likes and comments. {_lead_sentence(plan)}. Smaller "
-            f"creators earn more per follower (Tierbot plans nano at {nano:.0%}, micro at "
-            f"{micro:.0%}, the largest accounts at about {mega:.1%} per post), {tail}",
-            source_ids=("seed-000", "hypeauditor-2018", MODEL_SOURCE),
-        ),
-        Note(
-            text="Creators under 100K followers can get up to 60% more engagement than bigger "
-            "names in their niche.",
-            source_ids=("seed-002",),
-        ),
-        _coordination_note(plan),
+            text=f"{lead}: whole bookings decide it here; of the plans this budget buys, the "
+            f"mix above scores highest on {plan.objective}.",
+            source_ids=(MODEL_SOURCE,),
+            claims=(claim,),
+        )
     ]
 
 
-def _conversions(plan: MixPlan) -> list[Note]:
-    small = plan.share(Tier.NANO, Tier.MICRO)
+def _small_majority(plan: MixPlan, small: float) -> Note:
+    goal = plan.request.goal
     model = mix_model()
+    claim = Claim(kind="small_majority", value=small)
+    head = f"Nano and micro creators take {_percent(small)} of the budget"
+    if goal is Goal.ENGAGEMENT:
+        rates = {line.tier: tier_economics(line.tier, plan.request.platform) for line in plan.lines}
+        listed = ", ".join(
+            f"{tier.value} {econ.engagement_rate:.2%}".replace(".00%", "%")
+            for tier, econ in rates.items()
+        )
+        sources = tuple(dict.fromkeys(s for e in rates.values() for s in e.engagement_source_ids))
+        return Note(
+            text=f"{head}: per dollar they deliver the most engagements once coordination is "
+            f"counted (Tierbot plans at the low end of each size's band: {listed}).",
+            source_ids=(*sources, MODEL_SOURCE),
+            claims=(claim,),
+        )
+    if goal is Goal.LOCAL:
+        return Note(
+            text=f"{head}: they work hyper-local audiences and are trusted as peers, so Tierbot "
+            "counts all of a nano creator's engagement as local and only part of bigger tiers'.",
+            source_ids=("seed-001", "seed-000", MODEL_SOURCE),
+            claims=(claim,),
+        )
+    if goal is Goal.ALWAYS_ON:
+        return Note(
+            text=f"{head}: steady, long-term partnerships suit them, and repeat posts feel "
+            "natural, so Tierbot assumes only mild fatigue per repeat post.",
+            source_ids=("seed-002", MODEL_SOURCE),
+            claims=(claim,),
+        )
     micro_trust = model.tiers[Tier.MICRO].trust.value
     mega_trust = model.tiers[Tier.MEGA].trust.value
-    return [
-        Note(
-            text="Conversions weigh each engagement by trust: a nano creator's counts in full, "
-            f"micro's {micro_trust:.0%}, mega's {mega_trust:.0%}, because followers act on "
-            "recommendations from people they see as peers.",
-            source_ids=("seed-001", "seed-002", MODEL_SOURCE),
-        ),
-        Note(
-            text=f"Nano and micro creators take {_percent(small)} of the budget: for buying or "
-            "signing up, trusted smaller creators are the better bet.",
-            source_ids=("seed-002", "seed-000"),
-        ),
-        Note(
-            text="Several small creators can cost less than one mega post and reach focused "
-            "groups without stretching the budget.",
-            source_ids=("seed-002",),
-        ),
-        _coordination_note(plan),
-    ]
+    return Note(
+        text=f"{head}: conversions weigh each engagement by trust (nano in full, micro "
+        f"{micro_trust:.0%}, mega {mega_trust:.0%}), because followers act on recommendations "
+        "from people they see as peers.",
+        source_ids=("seed-001", "seed-002", MODEL_SOURCE),
+        claims=(claim,),
+    )
 
 
 def _launch(plan: MixPlan) -> list[Note]:
     kickoff = next((p for p in plan.phases if p.phase is Phase.KICKOFF), None)
     sustain = next((p for p in plan.phases if p.phase is Phase.SUSTAIN), None)
     budget = plan.budget
-    notes: list[Note] = []
-    if kickoff and sustain:
-        weeks = (
-            f"weeks {sustain.first_week}–{sustain.last_week}"
-            if sustain.last_week > sustain.first_week
-            else f"week {sustain.first_week}"
-        )
-        notes.append(
-            Note(
-                text=f"Week 1 kickoff: {_names(kickoff.tiers)} creators post for instant "
-                f"attention; {weeks}: {_names(sustain.tiers)} creators keep people talking.",
-                source_ids=("seed-002",),
-            )
-        )
-        share = mix_model().planning.launch_kickoff_share.value
-        notes.append(
-            Note(
-                text=f"The kickoff gets {_percent(kickoff.spend / budget)} of the budget and "
-                f"the sustain phase {_percent(sustain.spend / budget)}: after one booking "
-                f"each, Tierbot gives the kickoff {_percent(share)} of the rest for reach and "
-                "the sustain phase the remainder for trusted engagement.",
-                source_ids=("seed-002", MODEL_SOURCE),
-            )
-        )
-    else:
-        notes.append(
+    if not (kickoff and sustain):
+        return [
             Note(
                 text="The scheme has a single tier, so the launch runs as one phase.",
                 source_ids=(MODEL_SOURCE,),
             )
-        )
-    notes.append(
-        Note(
-            text="Big creators reach people fast but feel more like ads; smaller creators "
-            "keep the conversation credible once the news is out.",
-            source_ids=("seed-002", "seed-001"),
-        )
+        ]
+    weeks = (
+        f"weeks {sustain.first_week}–{sustain.last_week}"
+        if sustain.last_week > sustain.first_week
+        else f"week {sustain.first_week}"
     )
-    if plan.request.weeks == 1:
-        notes.append(
-            Note(
-                text="With a one-week campaign, the sustain posts run alongside the kickoff.",
-                source_ids=(MODEL_SOURCE,),
-            )
-        )
-    return notes
-
-
-def _local(plan: MixPlan) -> list[Note]:
-    model = mix_model()
-    fits = ", ".join(
-        f"{tier.value} {model.tiers[tier].local_fit.value:.0%}"
-        for tier in (Tier.MICRO, Tier.MID, Tier.MACRO)
-        if any(line.tier is tier for line in plan.lines) or tier in plan.request.allowed_tiers
-    )
+    share = mix_model().planning.launch_kickoff_share.value
+    kickoff_share, sustain_share = kickoff.spend / budget, sustain.spend / budget
+    sustain_lines = [line for line in plan.lines if line.phase is Phase.SUSTAIN]
+    sustain_full = bool(sustain_lines) and all(line.at_supply_limit for line in sustain_lines)
+    together = " (alongside the kickoff in a one-week campaign)" if plan.request.weeks == 1 else ""
     return [
         Note(
-            text="A local plan leaves mega out and leans on nano creators: they work "
-            "hyper-local audiences and are trusted as peers. Nano creators take "
-            f"{_percent(plan.share(Tier.NANO))} of the budget.",
-            source_ids=("seed-001", "seed-000"),
+            text=f"Week 1 kickoff: {_names(kickoff.tiers)} creators post for instant "
+            f"attention; {weeks}: {_names(sustain.tiers)} creators keep people talking{together}.",
+            source_ids=("seed-002",),
         ),
         Note(
-            text="Tierbot counts all of a nano creator's engagement as local"
-            + (f", and only part of larger tiers' ({fits})." if fits else "."),
-            source_ids=(MODEL_SOURCE, "seed-002"),
+            text=f"The kickoff takes {_percent(kickoff_share)} of the budget and the sustain "
+            f"phase {_percent(sustain_share)}: "
+            + (
+                "the sustain phase is booked to the most a team can book at the posting "
+                "cadence, so the kickoff takes the rest for reach."
+                if sustain_full
+                else f"after one booking each, the kickoff may use up to {_percent(share)} of "
+                "the rest for reach, and whatever it leaves goes to the sustain phase for "
+                "trusted engagement."
+            ),
+            source_ids=("seed-002", MODEL_SOURCE),
+            claims=(Claim(kind="phase_split", value=kickoff_share, other_value=sustain_share),),
         ),
-        _coordination_note(plan),
     ]
 
 
-def _always_on(plan: MixPlan) -> list[Note]:
+def _always_on(plan: MixPlan) -> Note:
     rhythms = "; ".join(f"{line.creators} {line.tier.value} {line.rhythm}" for line in plan.cadence)
     per_week = sum(line.posts_per_week for line in plan.cadence)
-    return [
-        Note(
-            text=f"An always-on programme over {count_noun(plan.request.weeks, 'week')} at about "
-            f"{per_week:.1f} posts a week in all: {rhythms}.",
-            source_ids=(MODEL_SOURCE,),
-        ),
-        Note(
-            text="Steady, long-term partnerships suit micro creators and make repeat posts feel "
-            "natural, so Tierbot assumes only mild fatigue per repeat post.",
-            source_ids=("seed-002", MODEL_SOURCE),
-        ),
-        Note(
-            text="Engagement is weighted by trust, as for conversions: an ongoing presence "
-            "builds the relationship with the audience over time.",
-            source_ids=("seed-002", MODEL_SOURCE),
-        ),
-    ]
-
-
-def _coordination_note(plan: MixPlan) -> Note:
-    coordination = mix_model().planning.coordination_usd.value
-    nano = plan.line(Tier.NANO) or plan.line(Tier.MICRO)
-    posts = (
-        f" ({nano.tier.value} creators post {count_noun(nano.posts_per_creator, 'time')} each)"
-        if nano
-        else ""
+    return Note(
+        text=f"An always-on programme over {count_noun(plan.request.weeks, 'week')} at about "
+        f"{per_week:.1f} posts a week in all: {rhythms}.",
+        source_ids=(MODEL_SOURCE,),
     )
+
+
+def _coordination_note(plan: MixPlan) -> Note | None:
+    small = [line for line in plan.lines if line.tier in _SMALL and line.posts_per_creator >= 2]
+    if not small:
+        return None
+    line = small[0]
+    coordination = mix_model().planning.coordination_usd.value
     return Note(
         text=f"Every creator carries {_money(coordination, plan.request.currency)} of outreach, "
-        f"contract and review work, so small creators get several posts each{posts}.",
+        f"contract and review work, so {line.tier.value} creators get "
+        f"{count_noun(line.posts_per_creator, 'post')} each rather than one.",
         source_ids=(MODEL_SOURCE, "seed-001"),
     )
 
 
 def _niche(plan: MixPlan, niche: str) -> Note:
-    goal = plan.request.goal
-    if goal in (Goal.AWARENESS, Goal.LAUNCH):
+    small = plan.share(*_SMALL)
+    if small >= 0.5:
         text = (
-            f"For {with_article(niche)} niche, check each large creator's audience and past "
-            "partnerships: reach only counts if it lands with people who care about it."
+            f"For {with_article(niche)} niche, look for nano and micro creators who already "
+            "talk about it; check tone, audience and competitor deals before booking."
         )
-        sources: tuple[str, ...] = ("seed-002",)
+        sources: tuple[str, ...] = ("seed-000", "seed-002")
+        claims: tuple[Claim, ...] = (Claim(kind="small_majority", value=small),)
     else:
         text = (
-            f"For {with_article(niche)} niche, nano and micro creators who already talk about "
-            "it are the most credible voices; check tone, audience and competitor deals "
-            "before booking."
+            f"For {with_article(niche)} niche, check each creator's audience and past "
+            "partnerships: reach only counts if it lands with people who care about it."
         )
-        sources = ("seed-000", "seed-002")
-    return Note(text=text, source_ids=sources)
+        sources = ("seed-002",)
+        claims = ()
+    return Note(text=text, source_ids=sources, claims=claims)
+
+
+def _supply(plan: MixPlan) -> Note:
+    request = plan.request
+    booked = ", ".join(
+        f"{line.creators} {line.tier.value} × {_plural(line.posts_per_creator, 'post')}"
+        for line in plan.lines
+    )
+    return Note(
+        text=f"Every tier is booked to the most a team can book at {request.platform.label}'s "
+        f"posting cadence over {_plural(request.weeks, 'week')} ({booked}), so "
+        f"{_money(plan.unspent, request.currency)} stays unspent: a longer campaign or a "
+        "second platform would use it.",
+        source_ids=("sprout-benchmarks-2025", MODEL_SOURCE),
+        claims=(Claim(kind="supply_binds", value=plan.unspent),),
+    )
 
 
 def _capped(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> Note:
     cap = plan.max_creators
-    how = "Tierbot's default cap" if plan.flags.default_cap_applied else "your cap"
+    currency = plan.request.currency
+    proposal = plan.budget_only_creators
     binding = [use for use in cap_uses if use.binds]
-    instead = "so each creator gets more posts or a bigger tier instead"
-    if all(use.phase is None for use in binding):
-        funded = sum(use.budget_only_creators for use in cap_uses)
-        text = (
-            f"The plan stops at {count_noun(cap, 'creator')} ({how}); "
-            f"the budget alone would fund about {funded}, {instead}"
-        )
-    else:
-        # A launch splits the cap between its phases, so one phase can be full while the
-        # plan as a whole is under the cap.
+    text = f"Your cap of {count_noun(cap or 0, 'creator')} binds"
+    by_phase = {use.phase: use for use in binding if use.phase is not None}
+    if by_phase:
         share = _percent(mix_model().planning.launch_kickoff_creator_share.value)
-        by_phase = {use.phase: use for use in binding if use.phase is not None}
-        kickoff, sustain = by_phase.get(Phase.KICKOFF), by_phase.get(Phase.SUSTAIN)
-        if kickoff and sustain:
-            full = (
-                f"both phases are full ({kickoff.cap} kickoff and {sustain.cap} sustain "
-                f"creators), where their budgets alone would fund about "
-                f"{kickoff.budget_only_creators} and {sustain.budget_only_creators}"
-            )
-        else:
-            (phase, use), *_ = by_phase.items()
-            full = (
-                f"the {phase.value} phase is full at {count_noun(use.cap, 'creator')}, where its "
-                f"budget alone would fund about {use.budget_only_creators}"
-            )
-        text = (
-            f"Of the {cap}-creator cap ({how}), the kickoff gets {share} (at least one) and "
-            f"sustain the rest: {full}, {instead}"
+        full = " and ".join(
+            f"the {phase.value} phase is full at {use.cap}" for phase, use in by_phase.items()
         )
-    if plan.flags.unspent_due_to_cap:
-        text += f", and {_money(plan.unspent, plan.request.currency)} stays unspent"
-    return Note(text=text + ".", source_ids=(MODEL_SOURCE,))
+        text += f" (the kickoff gets {share} of it, at least one, and sustain the rest; {full})"
+    text += f": the budget alone would book about {proposal}"
+    if plan.unspent >= 0.005 * plan.budget:
+        text += f", and with the cap {_money(plan.unspent, currency)} stays unspent"
+    text += f". Set max_creators to {proposal} to spend the budget."
+    return Note(
+        text=text,
+        source_ids=(MODEL_SOURCE,),
+        claims=(Claim(kind="cap_binds", value=float(proposal)),),
+    )
 
 
 def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
@@ -348,7 +488,7 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
     request = plan.request
     model = mix_model()
     platform = request.platform
-    tiers = [line.tier for line in plan.lines] or list(request.allowed_tiers)
+    tiers = list(dict.fromkeys(line.tier for line in plan.lines)) or list(request.allowed_tiers)
     economics = [tier_economics(tier, platform) for tier in tiers]
     price_sources = tuple(dict.fromkeys(s for e in economics for s in e.price.source_ids))
     sizes = ", ".join(
@@ -372,27 +512,59 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
             )
         )
     cpm_sources = tuple(dict.fromkeys(s for e in economics for s in e.cpm.source_ids))
+    share = model.planning.repeat_reach_new_share.value
     notes.append(
         Note(
-            text="Reach: fees ÷ CPM × 1,000; repeat posts reach 30% new people",
+            text="Views per post: fees ÷ CPM × 1,000 (impressions count every view); people "
+            f"reached: a creator's next post reaches {share:.0%} as many new people as the one "
+            "before, and each extra creator in a tier adds 3% fewer",
             source_ids=(*cpm_sources, MODEL_SOURCE),
         )
     )
     rates = ", ".join(
-        f"{tier.value} {model.tiers[tier].planning_engagement_rate:.2%}".replace(".00%", "%")
-        for tier in tiers
+        f"{e.tier.value} {e.engagement_rate:.2%}".replace(".00%", "%") for e in economics
     )
+    by_views = any(e.engagement_by_views for e in economics)
+    engagement_sources = tuple(dict.fromkeys(s for e in economics for s in e.engagement_source_ids))
     notes.append(
         Note(
-            text=f"Engagement: followers × rate ({rates})",
-            source_ids=("seed-000", "hypeauditor-2018", "seed-002"),
+            text=f"Engagement: the low end of each size's published band ({rates}) "
+            + (
+                "on each post's views"
+                if by_views
+                else "on each post's audience (its followers, or fewer when the fee buys "
+                "fewer views)"
+            )
+            + ", never more than the people reached",
+            source_ids=engagement_sources,
+        )
+    )
+    weekly = model.planning.sponsored_posts_per_week.for_platform(platform)
+    cadence_sources = model.planning.sponsored_posts_per_week.sources
+    notes.append(
+        Note(
+            text=f"At most {weekly:g} sponsored {'post' if weekly == 1 else 'posts'} per creator "
+            f"a week on {platform.label}"
+            + (
+                ""
+                if request.goal is Goal.ALWAYS_ON
+                else f", {model.planning.max_posts_per_creator.value:g} per campaign"
+            ),
+            source_ids=cadence_sources,
+        )
+    )
+    bookable = model.planning.bookable_creators
+    limits = ", ".join(f"{tier.value} {bookable.for_tier(tier)}" for tier in tiers)
+    notes.append(
+        Note(
+            text=f"Creators a team can book per tier (an assumption): {limits}",
+            source_ids=bookable.sources,
         )
     )
     coordination = _money(model.planning.coordination_usd.value, request.currency)
     notes.append(
         Note(
-            text=f"{coordination} coordination per creator; "
-            "each extra creator in a tier adds 3% less",
+            text=f"{coordination} coordination per creator",
             source_ids=(MODEL_SOURCE,),
         )
     )
@@ -424,10 +596,11 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
                 source_ids=(MODEL_SOURCE,),
             )
         )
-    if plan.flags.default_cap_applied:
+    if request.max_creators is None:
         notes.append(
             Note(
-                text=f"No max creators given: capped at {plan.max_creators}",
+                text="No max creators given: a planning choice to book as many creators as "
+                "the budget buys, within the numbers above",
                 source_ids=(MODEL_SOURCE,),
             )
         )

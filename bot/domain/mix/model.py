@@ -12,7 +12,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from bot.domain.costs import CostRange, cpm_range
-from bot.domain.creator_size import price_at
+from bot.domain.creator_size import benchmark_at, price_at
+from bot.domain.metrics import Basis
 from bot.domain.platforms import Platform
 from bot.domain.sources import get_source, load_data_file
 from bot.domain.tier import ALL_TIERS, Tier
@@ -65,6 +66,49 @@ def _check_sources(sources: tuple[str, ...], rationale: str | None) -> None:
         raise ValueError("a tierbot-model figure needs a rationale citing the seed guidance")
 
 
+class PerPlatformFigure(BaseModel):
+    """Sponsored posts one creator can take a week, per platform (others: `other`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    instagram: float
+    tiktok: float
+    youtube: float
+    other: float
+    sources: tuple[str, ...]
+    rationale: str | None = None
+
+    @model_validator(mode="after")
+    def _sourced(self) -> PerPlatformFigure:
+        _check_sources(self.sources, self.rationale)
+        return self
+
+    def for_platform(self, platform: Platform) -> float:
+        return float(getattr(self, platform.value, self.other))
+
+
+class PerTierFigure(BaseModel):
+    """How many creators of each tier a team can book for one campaign (stated)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    nano: int
+    micro: int
+    mid: int
+    macro: int
+    mega: int
+    sources: tuple[str, ...]
+    rationale: str | None = None
+
+    @model_validator(mode="after")
+    def _sourced(self) -> PerTierFigure:
+        _check_sources(self.sources, self.rationale)
+        return self
+
+    def for_tier(self, tier: Tier) -> int:
+        return int(getattr(self, tier.value))
+
+
 class TierFigures(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -91,12 +135,12 @@ class PlanningFigures(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     coordination_usd: Figure
-    default_max_creators: Figure
     overlap_decay: Figure
     repeat_reach_new_share: Figure
     engagement_fatigue_campaign: Figure
     engagement_fatigue_always_on: Figure
-    max_posts_per_week: Figure
+    sponsored_posts_per_week: PerPlatformFigure
+    bookable_creators: PerTierFigure
     max_posts_per_creator: Figure
     mega_max_posts: Figure
     kickoff_max_posts: Figure
@@ -119,9 +163,9 @@ class MixModel(BaseModel):
             raise ValueError(f"mix model has no figures for {missing}")
         return tiers
 
-    def figures(self) -> list[tuple[str, Figure | Band]]:
+    def figures(self) -> list[tuple[str, Figure | Band | PerPlatformFigure | PerTierFigure]]:
         """Every figure with a dotted name, for tests and for the /mix footer."""
-        named: list[tuple[str, Figure | Band]] = []
+        named: list[tuple[str, Figure | Band | PerPlatformFigure | PerTierFigure]] = []
         for name in PlanningFigures.model_fields:
             named.append((f"planning.{name}", getattr(self.planning, name)))
         for tier, figs in self.tiers.items():
@@ -152,9 +196,19 @@ class TierEconomics(BaseModel):
     impressions_per_post: float
     impressions_source_ids: tuple[str, ...]
     followers: float
-    engagement_rate: float
+    engagement_rate: float  # the planning point: the low end of the size's benchmark band
+    engagement_by_views: bool  # the benchmark counts engagements per view, not per follower
+    engagement_source_ids: tuple[str, ...]
     trust: float
     local_fit: float
+
+    @property
+    def engagements_per_post(self) -> float:
+        """One post's engagements: the rate on its views (a per-view benchmark), or on the
+        followers who see it (at most the views the fee buys)."""
+        if self.engagement_by_views:
+            return self.engagement_rate * self.impressions_per_post
+        return self.engagement_rate * min(self.followers, self.impressions_per_post)
 
     @property
     def price_source_ids(self) -> tuple[str, ...]:
@@ -172,9 +226,9 @@ def tier_economics(tier: Tier, platform: Platform) -> TierEconomics:
 
     # A platform's own card is used only when it prices every tier: a partial card (Snapchat
     # has two point estimates) mixed with proxy prices would make tiers cost out of order.
-    own_price = cost_per_post(tier, platform) if has_full_card(platform) else None
+    own_price = card_price(tier, platform) if has_full_card(platform) else None
     price_is_proxy = own_price is None
-    price = own_price if own_price is not None else cost_per_post(tier, PROXY_PLATFORM)
+    price = own_price if own_price is not None else card_price(tier, PROXY_PLATFORM)
     if price is None:  # pragma: no cover - the proxy card prices every tier
         raise LookupError(f"no price for {tier} on {PROXY_PLATFORM}")
 
@@ -213,41 +267,63 @@ def tier_economics(tier: Tier, platform: Platform) -> TierEconomics:
         impressions_per_post=impressions,
         impressions_source_ids=tuple(dict.fromkeys((*price.source_ids, *reach_cpm.source_ids))),
         followers=figs.typical_followers.value,
-        engagement_rate=figs.planning_engagement_rate,
+        **_engagement(tier, platform),
         trust=figs.trust.value,
         local_fit=figs.local_fit.value,
     )
 
 
-def cost_per_post(tier: Tier, platform: Platform) -> CostRange | None:
-    """The resolver's price for a typical creator of `tier` (the model's stated size).
-
-    The same lookup /classify uses for a creator of that many followers, so a plan's tier
-    price is always one a creator of that size gets everywhere else.
-    """
-    typical = int(mix_model().tiers[tier].typical_followers.value)
-    price = price_at(platform, typical)
-    if price is None:
+def card_price(tier: Tier, platform: Platform) -> CostRange | None:
+    """The one call site for a tier's published price: the shared size resolver, asked for
+    the tier's typical creator (so /mix and /classify quote the same card row)."""
+    row = price_at(platform, int(mix_model().tiers[tier].typical_followers.value))
+    if row is None:
         return None
-    return CostRange(low=price.low, high=price.high, source_ids=price.source_ids)
+    return CostRange(low=row.low, high=row.high, source_ids=row.source_ids)
+
+
+def _engagement(tier: Tier, platform: Platform) -> dict[str, Any]:
+    """The one call site for a tier's engagement benchmark: the shared size resolver at the
+    tier's typical creator, planned at the band's low end. Where no benchmark covers the
+    platform or size, the stand-in platform's, then Tierbot's own sourced planning rate."""
+    figures = mix_model().tiers[tier]
+    followers = int(figures.typical_followers.value)
+    # The platform's own band for the typical creator; else its band just below the tier
+    # (YouTube publishes none above 1M, so mega reads the 500K-1M band); else the stand-in's.
+    below = max(int(figures.followers_band.low) - 1, 0)
+    for source_platform, size in (
+        (platform, followers),
+        (platform, below),
+        (PROXY_PLATFORM, followers),
+    ):
+        row = benchmark_at(source_platform, size)
+        if row is not None:
+            return {
+                "engagement_rate": row.low,
+                "engagement_by_views": row.basis is Basis.VIEWS,
+                "engagement_source_ids": row.source_ids,
+            }
+    return {  # pragma: no cover - Instagram's bands cover every size
+        "engagement_rate": figures.planning_engagement_rate,
+        "engagement_by_views": False,
+        "engagement_source_ids": figures.engagement_rate.sources,
+    }
 
 
 def has_full_card(platform: Platform) -> bool:
     """True when the platform's own rate card prices every tier."""
-    return all(cost_per_post(tier, platform) is not None for tier in ALL_TIERS)
+    return all(card_price(tier, platform) is not None for tier in ALL_TIERS)
 
 
 def partial_card(platform: Platform) -> dict[Tier, CostRange]:
     """Published prices of a platform whose card does not cover every tier (else empty)."""
     if has_full_card(platform):
         return {}
-    return {
-        tier: price for tier in ALL_TIERS if (price := cost_per_post(tier, platform)) is not None
-    }
+    return {tier: price for tier in ALL_TIERS if (price := card_price(tier, platform)) is not None}
 
 
 def _planning_price_on(tier: Tier, platform: Platform) -> float:
-    price = cost_per_post(tier, platform)
+    price = card_price(tier, platform)
     assert price is not None
     high = (
         price.high if price.high is not None else mix_model().planning.mega_planning_high_usd.value

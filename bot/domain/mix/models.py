@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -97,6 +98,39 @@ class MixRequest(BaseModel):
         return self
 
 
+class Claim(BaseModel):
+    """What a reason asserts about its plan, in checkable form (tests verify every one).
+
+    * `share`: `tiers` together take `value` of the budget (shown to whole percent).
+    * `small_majority`: nano and micro take at least half the budget (`value`).
+    * `small_minority`: nano and micro take under half the budget (`value`).
+    * `per_dollar`: per 1,000 of budget, `tiers` deliver `value` of the goal's measure and
+      `other_tiers` `other_value`, and value > other_value.
+    * `cap_binds`: the team's cap binds; `value` is the cap that would spend the budget.
+    * `supply_binds`: every planned tier is at its bookable creators and cadence.
+    * `phase_split`: the kickoff takes `value` and the sustain phase `other_value`.
+    * `swap`: `tiers` add `value` to the objective, more than `other_value`, what their
+      spend would add as more `other_tiers` creators.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal[
+        "share",
+        "small_majority",
+        "small_minority",
+        "per_dollar",
+        "cap_binds",
+        "supply_binds",
+        "phase_split",
+        "swap",
+    ]
+    tiers: tuple[Tier, ...] = ()
+    value: float = 0.0
+    other_tiers: tuple[Tier, ...] = ()
+    other_value: float = 0.0
+
+
 class Note(BaseModel):
     """One sentence in Tierbot's own words, with the sources it rests on."""
 
@@ -104,6 +138,7 @@ class Note(BaseModel):
 
     text: str
     source_ids: tuple[str, ...]
+    claims: tuple[Claim, ...] = ()
 
 
 class PlanLine(BaseModel):
@@ -122,11 +157,19 @@ class PlanLine(BaseModel):
     cost_low: float  # the same posts at the low end of the published range
     cost_high: float  # ... at the high end (mega: the stated planning ceiling)
     planning_price_per_post: float
-    expected_reach: float
-    expected_engagements: float
+    expected_reach: float  # people, counted once (see the repeat-view rule)
+    impressions: float  # views: every post's audience, repeat viewers counted each time
+    expected_engagements: float  # never more than the people reached
     phase: Phase | None = None
     posts_per_week: float
     price_is_proxy: bool = False
+    bookable: int  # the most creators of this tier Tierbot assumes a team can book
+    max_posts: int  # the most posts per creator the cadence allows
+    value: float  # this line's contribution to the goal's objective
+
+    @property
+    def at_supply_limit(self) -> bool:
+        return self.creators >= self.bookable and self.posts_per_creator >= self.max_posts
 
 
 class PhasePlan(BaseModel):
@@ -178,9 +221,9 @@ class CapUse(BaseModel):
 class MixFlags(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    capped_by_max_creators: bool = False
+    capped_by_max_creators: bool = False  # the team's max_creators binds
     unspent_due_to_cap: bool = False
-    default_cap_applied: bool = False
+    supply_binds: bool = False  # every tier is booked to its bookable creators and cadence
     platform_uses_proxy_prices: bool = False
     proxy_tiers: tuple[Tier, ...] = ()
     tiers_priced_out: tuple[PricedOutTier, ...] = ()
@@ -188,11 +231,68 @@ class MixFlags(BaseModel):
     currency_not_usd: bool = False
 
 
+class Marginal(BaseModel):
+    """What one more creator of a tier would add to the objective per 1,000 of budget."""
+
+    model_config = ConfigDict(frozen=True)
+
+    tier: Tier
+    phase: Phase | None
+    creators_now: int
+    posts: int
+    value_per_thousand: float
+    cost: float  # what that one more booking costs
+
+
+class Swap(BaseModel):
+    """What a big tier's spend would buy instead in a smaller tier (more of its creators)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    tier: Tier  # the big tier in the plan
+    spend: float  # its spend
+    value: float  # its contribution to the objective
+    instead: Tier  # the smaller tier that could take the money
+    extra_creators: int
+    posts: int
+    instead_value: float  # what those extra creators would add
+
+
+class PriceRisk(BaseModel):
+    """The plan at the high end of the published ranges, and what the budget buys there."""
+
+    model_config = ConfigDict(frozen=True)
+
+    over_budget: float  # the planned bookings at high-end prices minus the budget (0 if within)
+    driver: Tier | None  # the tier adding most above the planned cost
+    driver_extra: float
+    high_creators: int  # the plan Tierbot would make if every price sat at its high end
+    high_posts: int
+    high_reach: float
+    high_engagements: float
+    high_objective_value: float
+
+
+class CpmBreakdown(BaseModel):
+    """Why the effective CPM differs from the quoted one: coordination and repeat viewers."""
+
+    model_config = ConfigDict(frozen=True)
+
+    quoted_low: float
+    quoted_high: float
+    quoted_planning: float  # the point the plan converts fees to views with
+    fees_per_thousand_views: float
+    coordination_per_thousand_views: float
+    per_thousand_views: float  # spend ÷ impressions × 1,000
+    per_thousand_people: float  # spend ÷ people reached × 1,000
+
+
 class MixPlan(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     request: MixRequest
-    max_creators: int  # the cap actually applied (the default when the request gave none)
+    max_creators: int | None  # the team's cap, None when it gave none
+    budget_only_creators: int  # creators the budget books with no cap: the cap to propose
     lines: tuple[PlanLine, ...]
     total_creators: int
     total_posts: int
@@ -200,9 +300,15 @@ class MixPlan(BaseModel):
     total_cost_low: float
     total_cost_high: float
     expected_reach: float
+    impressions: float
     expected_engagements: float
     unspent: float
-    effective_cpm: float | None  # spend per 1,000 people reached
+    effective_cpm: float | None  # spend per 1,000 impressions
+    cpm_breakdown: CpmBreakdown | None
+    risk: PriceRisk | None = None
+    marginals: tuple[Marginal, ...] = ()
+    cheapest_addition: float | None = None  # the least any further booking or post would cost
+    swaps: tuple[Swap, ...] = ()
     cost_per_engagement: float | None
     objective: str
     objective_value: float

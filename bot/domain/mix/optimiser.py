@@ -216,6 +216,57 @@ def solve_counted(
     return Solution(value=value, picks=picks)
 
 
+@dataclass(frozen=True, slots=True)
+class CountedTable:
+    """The best value with at most k creators within b budget steps, for every (k, b)."""
+
+    values: FloatArray  # shape (cap + 1, steps + 1)
+    _last: _Node
+    _zeros: _Node
+
+    def plan_at(self, creators: int, step: int) -> Solution:
+        value = float(self.values[creators, step])
+        picks: dict[int, Pick] = {}
+        if value > 0:
+            _walk_counted(self._last, creators, step, value, picks, self._zeros)
+        return Solution(value=value, picks=picks)
+
+
+def counted_table(
+    tiers: tuple[TierOptions, ...], budget_cents: int, cap: int, steps: int
+) -> CountedTable:
+    """Like `solve_counted` (no required stages), but keeping the whole (creators × steps)
+    table: a capped launch splits both the budget and the cap between its phases."""
+    shape = (cap + 1, steps + 1)
+    zeros = _Zeros(np.zeros(shape))
+    tmp = np.empty(shape)
+    node: _Node = zeros
+    for options in tiers:
+        prepared = _prepare(
+            options, _ceil_div(options.cost * steps, budget_cents), steps, cap, by_cell=True
+        )
+        if prepared is None:
+            continue
+        source = node.table
+        assert source is not None
+        out = source.copy()
+        cells = zip(
+            prepared.steps.tolist(),
+            prepared.creators.tolist(),
+            prepared.values.tolist(),
+            strict=True,
+        )
+        for c, n, v in cells:
+            rows, cols = cap + 1 - n, steps + 1 - c
+            scratch = tmp[:rows, :cols]
+            np.add(source[:rows, :cols], v, out=scratch)
+            target = out[n:, c:]
+            np.maximum(target, scratch, out=target)
+        node = _Update(out, prepared, node, node)
+    assert node.table is not None
+    return CountedTable(node.table, node, zeros)
+
+
 def _walk_counted(
     node: _Node, k: int, b: int, value: float, picks: dict[int, Pick], zeros: _Node
 ) -> None:
@@ -314,6 +365,69 @@ def solve_slotted(
     picks: dict[int, Pick] = {}
     _walk_slotted(last, steps, value, picks, zeros, tier_table)
     return Solution(value=value, picks=picks)
+
+
+@dataclass(frozen=True, slots=True)
+class SlottedTable:
+    """The best value within every budget step 0..S, and the plan behind each (walk-back)."""
+
+    values: FloatArray
+    _last: _Node
+    _zeros: _Node
+    _tier_table: _TierTableFn
+
+    def plan_at(self, step: int) -> Solution:
+        value = float(self.values[step])
+        picks: dict[int, Pick] = {}
+        if value > 0:
+            _walk_slotted(self._last, step, value, picks, self._zeros, self._tier_table)
+        return Solution(value=value, picks=picks)
+
+
+def slotted_table(
+    tiers: tuple[TierOptions, ...], budget_cents: int, cap: int | None, steps: int
+) -> SlottedTable:
+    """Like `solve_slotted` (no required stages), but keeping the whole value table.
+
+    A launch hands the sustain phase whatever budget the kickoff leaves: it needs each
+    phase's best value at every budget step, not only at the full budget.
+    """
+
+    def step_cost(t: TierOptions) -> IntArray:
+        if cap is None:
+            return _ceil_div(t.cost * steps, budget_cents)
+        charged = np.maximum(t.unit_cost * cap, budget_cents)
+        return _ceil_div(t.creators * charged * steps, budget_cents * cap)
+
+    zeros = _Zeros(np.zeros(steps + 1))
+    tables: dict[int, FloatArray] = {}
+
+    def tier_table(tier: _Prepared) -> FloatArray:
+        cached = tables.get(tier.key)
+        if cached is None:
+            cached = np.full(steps + 1, _NEG)
+            np.maximum.at(cached, tier.steps, tier.values)
+            np.maximum.accumulate(cached, out=cached)
+            tables[tier.key] = cached
+        return cached
+
+    node: _Node = zeros
+    for options in tiers:
+        prepared = _prepare(options, step_cost(options), steps, cap, by_cell=False)
+        if prepared is None:
+            continue
+        own = tier_table(prepared)
+        source = node.table
+        assert source is not None
+        if node is zeros:
+            candidates = own
+        else:
+            padded = np.concatenate((np.full(steps, _NEG), source))
+            windows = sliding_window_view(padded, steps + 1)
+            candidates = (windows + own[::-1]).max(axis=1)
+        node = _Update(np.maximum(candidates, source), prepared, node, node)
+    assert node.table is not None
+    return SlottedTable(node.table, node, zeros, tier_table)
 
 
 def _walk_slotted(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_FLOOR, Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -17,7 +17,9 @@ from bot.domain.mix.models import (
     BudgetTooSmallError,
     CadenceLine,
     CapUse,
+    CpmBreakdown,
     Goal,
+    Marginal,
     MixFlags,
     MixNotPossibleError,
     MixPlan,
@@ -26,15 +28,18 @@ from bot.domain.mix.models import (
     PhasePlan,
     PlanLine,
     PricedOutTier,
+    PriceRisk,
+    Swap,
 )
 from bot.domain.mix.optimiser import (
     COUNTED_CAP_LIMIT,
     FloatArray,
     IntArray,
     Pick,
-    Solution,
     Stage,
     TierOptions,
+    counted_table,
+    slotted_table,
     solve_counted,
     solve_slotted,
 )
@@ -42,8 +47,8 @@ from bot.domain.platforms import Platform
 from bot.domain.tier import Tier
 from bot.domain.wording import with_article
 
-REFERENCE_STEPS = 150  # only used to tell whether the cap shaped the plan
-_CAMPAIGN_POST_MENU = (1, 2, 3, 4, 6, 8, 12)
+PLAN_STEPS = 400  # budget steps: rounding leaves at most one step per tier unspent
+_ALWAYS_ON_CHOICES = 12
 # Always-on rhythms as shares of the weekly maximum: every other week, weekly, twice a week.
 _CADENCE_SHARES = (0.25, 0.5, 1.0)
 
@@ -69,6 +74,11 @@ class TierSetup:
     reach_weight: float
     engagement_weight: float
     fatigue: float
+    bookable: int
+
+    @property
+    def max_posts(self) -> int:
+        return max(self.posts)
 
     @property
     def price_cents(self) -> int:
@@ -82,11 +92,52 @@ class TierSetup:
         return self.unit_cents(min(self.posts))
 
     def reach(self, creators: float, posts: float) -> float:
-        return float(self.econ.impressions_per_post * _reach_posts(posts) * _overlap(creators))
+        return float(_reach(self.econ, creators, posts))
+
+    def impressions(self, creators: float, posts: float) -> float:
+        return float(self.econ.impressions_per_post * creators * posts)
 
     def engagements(self, creators: float, posts: float) -> float:
-        per_post = self.econ.followers * self.econ.engagement_rate
-        return float(per_post * _series(posts, self.fatigue) * _overlap(creators))
+        return float(_engagements(self.econ, self.fatigue, creators, posts))
+
+    def values(self, creators: IntArray, posts: IntArray) -> FloatArray:
+        """`value` for arrays of bookings at once (zero creators: zero)."""
+        out = np.zeros(np.broadcast(creators, posts).shape)
+        if self.reach_weight:
+            out += self.reach_weight * _reach(self.econ, creators, posts)
+        if self.engagement_weight:
+            out += self.engagement_weight * _engagements(self.econ, self.fatigue, creators, posts)
+        return np.where(np.asarray(creators) > 0, out, 0.0)
+
+    def value(self, creators: float, posts: float) -> float:
+        """This booking's contribution to the goal's objective."""
+        if creators <= 0:
+            return 0.0
+        return self.reach_weight * self.reach(
+            creators, posts
+        ) + self.engagement_weight * self.engagements(creators, posts)
+
+    def marginal(self, creators_now: int, posts_now: int | None) -> Marginal | None:
+        """One more creator (at the posts already planned, or the best count for a first
+        booking) per 1,000 of budget; None when the tier has no bookable creators left."""
+        if creators_now >= self.bookable:
+            return None
+        choices = (posts_now,) if posts_now is not None else self.posts
+        best: Marginal | None = None
+        for posts in choices:
+            cost = self.unit_cents(posts) / 100
+            gain = self.value(creators_now + 1, posts) - self.value(creators_now, posts)
+            per_thousand = gain / cost * 1000
+            if best is None or per_thousand > best.value_per_thousand:
+                best = Marginal(
+                    tier=self.tier,
+                    phase=self.phase,
+                    creators_now=creators_now,
+                    posts=posts,
+                    value_per_thousand=per_thousand,
+                    cost=cost,
+                )
+        return best
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +172,27 @@ def _reach_posts(posts: npt.ArrayLike) -> FloatArray:
     return _series(posts, mix_model().planning.repeat_reach_new_share.value)
 
 
+def _reach(econ: TierEconomics, creators: npt.ArrayLike, posts: npt.ArrayLike) -> FloatArray:
+    """People reached: a creator's first post reaches its views' worth of people, each further
+    post a stated share as many new ones, and each extra creator in a tier overlaps a little."""
+    return np.asarray(
+        econ.impressions_per_post * _reach_posts(posts) * _overlap(creators), dtype=np.float64
+    )
+
+
+def _engagements(
+    econ: TierEconomics, fatigue: float, creators: npt.ArrayLike, posts: npt.ArrayLike
+) -> FloatArray:
+    """Engagements: the tier's rate on the people who see a post (its followers, or fewer
+    when the views a fee buys are fewer), fading with repeat posts, never above reach."""
+    raw = econ.engagements_per_post * _series(posts, fatigue) * _overlap(creators)
+    return np.minimum(raw, _reach(econ, creators, posts))
+
+
+def sponsored_per_week(platform: Platform) -> float:
+    return mix_model().planning.sponsored_posts_per_week.for_platform(platform)
+
+
 def goal_tiers(goal: Goal, allowed: tuple[Tier, ...]) -> tuple[tuple[Tier, ...], tuple[Tier, ...]]:
     """(tiers the goal plans with, allowed tiers it leaves out)."""
     model = mix_model()
@@ -151,16 +223,33 @@ def _launch_units(tiers: tuple[Tier, ...]) -> list[tuple[Tier, Phase | None]]:
     return sorted(units, key=lambda unit: (unit[0].rank, unit[1] is Phase.KICKOFF))
 
 
-def _campaign_posts(weeks: int, cap: int) -> tuple[int, ...]:
+def _campaign_posts(weeks: int, cap: int, platform: Platform) -> tuple[int, ...]:
+    """Post counts a creator may take: every count up to the cadence limit."""
     planning = mix_model().planning
-    limit = min(
-        int(planning.max_posts_per_week.value) * weeks,
-        int(planning.max_posts_per_creator.value),
-        cap,
+    limit = max(
+        1,
+        min(
+            math.floor(sponsored_per_week(platform) * weeks),
+            int(planning.max_posts_per_creator.value),
+            cap,
+        ),
     )
-    return tuple(p for p in _CAMPAIGN_POST_MENU if p <= limit) or (1,)
+    return tuple(range(1, limit + 1))
 
 
+def _always_on_posts(weeks: int, platform: Platform) -> tuple[int, ...]:
+    """From a quarter of the cadence (every other week at two a week) up to the full cadence;
+    at most _ALWAYS_ON_CHOICES counts, spread evenly, so the solver stays fast."""
+    most = max(1, math.floor(sponsored_per_week(platform) * weeks))
+    least = max(1, math.floor(_CADENCE_SHARES[0] * most))
+    span = most - least
+    if span < _ALWAYS_ON_CHOICES:
+        return tuple(range(least, most + 1))
+    steps = _ALWAYS_ON_CHOICES - 1
+    return tuple(sorted({least + round(span * i / steps) for i in range(steps + 1)}))
+
+
+@lru_cache(maxsize=1024)
 def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks: int) -> Setup:
     """Everything about the plan that does not depend on the budget."""
     planning = mix_model().planning
@@ -185,26 +274,27 @@ def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks
         econ = tier_economics(tier, platform)
         per_tier_cap = mega_cap if tier is Tier.MEGA else 10**6
         active = weeks
+        weekly = sponsored_per_week(platform)
         if goal is Goal.ALWAYS_ON:
-            weekly = planning.max_posts_per_week.value
-            posts = tuple(
-                sorted({max(1, math.ceil(share * weekly * weeks)) for share in _CADENCE_SHARES})
-            )
-            posts = tuple(p for p in posts if p <= per_tier_cap)
+            posts = tuple(p for p in _always_on_posts(weeks, platform) if p <= per_tier_cap)
         elif phase is Phase.KICKOFF:
             active = 1
-            posts = tuple(range(1, min(int(planning.kickoff_max_posts.value), per_tier_cap) + 1))
+            most = min(int(planning.kickoff_max_posts.value), per_tier_cap, max(1, int(weekly)))
+            posts = tuple(range(1, most + 1))
         elif phase is Phase.SUSTAIN:
             active = sustain_weeks
-            posts = _campaign_posts(sustain_weeks, per_tier_cap)
+            posts = _campaign_posts(sustain_weeks, per_tier_cap, platform)
         else:
-            posts = _campaign_posts(weeks, per_tier_cap)
+            posts = _campaign_posts(weeks, per_tier_cap, platform)
         if not posts:
             # Mega cannot keep an always-on rhythm (short partnerships): leave it out.
             excluded = (*excluded, tier)
             continue
         reach_w, eng_w = _weights(goal, econ, phase, reference_cpe)
-        setups.append(TierSetup(tier, econ, phase, posts, active, reach_w, eng_w, fatigue))
+        bookable = planning.bookable_creators.for_tier(tier)
+        setups.append(
+            TierSetup(tier, econ, phase, posts, active, reach_w, eng_w, fatigue, bookable)
+        )
     if not setups:
         raise MixNotPossibleError(
             f"no allowed tier can keep {with_article(f'{goal.value} plan')} going"
@@ -217,7 +307,7 @@ def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks
 def _micro_cost_per_engagement(platform: Platform) -> float:
     """Money per engagement of a typical micro post: launch values sustain engagement at it."""
     micro = tier_economics(Tier.MICRO, platform)
-    return micro.planning_price / (micro.followers * micro.engagement_rate)
+    return micro.planning_price / micro.engagements_per_post
 
 
 def _weights(
@@ -249,17 +339,15 @@ def _option_grid(setup: TierSetup) -> tuple[IntArray, IntArray, IntArray, FloatA
     """
     posts = np.asarray(setup.posts, dtype=np.int64)
     unit = posts * setup.price_cents + _coordination_cents()
-    creators = np.arange(1, MAX_CREATORS_LIMIT + 1, dtype=np.int64)
+    creators = np.arange(1, min(setup.bookable, MAX_CREATORS_LIMIT) + 1, dtype=np.int64)
     n_grid, p_grid = np.meshgrid(creators, posts, indexing="ij")
     n, p = n_grid.ravel(), p_grid.ravel()
     u = np.broadcast_to(unit, n_grid.shape).ravel().copy()
     value = np.zeros(len(n))
-    overlap = _overlap(n)
     if setup.reach_weight:
-        value += setup.reach_weight * setup.econ.impressions_per_post * _reach_posts(p) * overlap
+        value += setup.reach_weight * _reach(setup.econ, n, p)
     if setup.engagement_weight:
-        per_post = setup.econ.followers * setup.econ.engagement_rate
-        value += setup.engagement_weight * per_post * _series(p, setup.fatigue) * overlap
+        value += setup.engagement_weight * _engagements(setup.econ, setup.fatigue, n, p)
     for array in (n, p, u, value):
         array.flags.writeable = False  # shared through the cache
     return n, p, u, value
@@ -366,145 +454,287 @@ def _checked_setup(request: MixRequest) -> Setup:
 
 
 def plan_mix(request: MixRequest) -> MixPlan:
-    """The best mix for the request's goal within its budget and creator cap."""
+    """The best mix for the request's goal within its budget (and the team's creator cap).
+
+    With no cap, the plan books as many creators as the budget buys, up to the stated number
+    a team can book per tier. With a cap that the budget-only plan would exceed, the capped
+    optimum is used and the plan records the cap that would have spent the budget.
+    """
     setup = _checked_setup(request)
     budget_cents = _budget_cents(request.budget)
-
-    default_cap = int(mix_model().planning.default_max_creators.value)
-    cap = request.max_creators if request.max_creators is not None else default_cap
-    picks: dict[int, Pick] = {}
-    value = 0.0
-    cap_uses: list[CapUse] = []
-    unspent_without_cap = 0
-    for part in _parts(setup, budget_cents, cap):
-        best, reference = _solve_part(setup, part)
-        picks.update(best.picks)
-        value += best.value
-        reference_creators = sum(p.creators for p in reference.picks.values())
-        cap_uses.append(
-            CapUse(phase=part.phase, cap=part.cap, budget_only_creators=reference_creators)
-        )
-        unspent_without_cap += part.budget_cents - sum(
-            p.creators * setup.tiers[key].unit_cents(p.posts) for key, p in reference.picks.items()
-        )
-    outcome = _Outcome(picks, value, tuple(cap_uses), unspent_without_cap / 100)
-    return _assemble(request, setup, outcome, cap, budget_cents)
-
-
-@dataclass(frozen=True, slots=True)
-class _Part:
-    """One independently optimised part of the plan: the whole plan, or one launch phase."""
-
-    keys: tuple[int, ...]
-    budget_cents: int
-    cap: int
-    phase: Phase | None = None
+    free = _solve(setup, budget_cents, None)
+    cap = request.max_creators
+    outcome = free
+    if cap is not None and free.creators > cap:
+        # Up to COUNTED_CAP_LIMIT the capped optimum is exact on the same budget steps, so
+        # it equals the uncapped plan wherever that fits: the value never drops where the
+        # cap starts to bind.
+        outcome = _solve(setup, budget_cents, cap)
+    # The sensitivity line needs the high-price plan's size and delivery, not its last
+    # cent: the slot-charged solver alone keeps it cheap.
+    high = _solve(
+        _at_high_prices(setup), budget_cents, cap if outcome is not free else None, quick=True
+    )
+    return _assemble(request, setup, outcome, free, high, budget_cents)
 
 
 @dataclass(frozen=True, slots=True)
 class _Outcome:
     picks: dict[int, Pick]
     value: float
-    cap_uses: tuple[CapUse, ...]
-    unspent_without_cap: float
+    cap: int | None  # the cap this outcome was solved under
+    phase_caps: dict[Phase, int | None]
 
     @property
-    def capped(self) -> bool:
-        return any(use.binds for use in self.cap_uses)
+    def creators(self) -> int:
+        return sum(pick.creators for pick in self.picks.values())
 
 
-def _parts(setup: Setup, budget_cents: int, cap: int) -> list[_Part]:
-    """The whole plan, or for a launch a kickoff and a sustain part with a stated split.
-
-    Each phase first gets its cheapest booking; the budget above that splits by the stated
-    kickoff share. Both parts grow with the budget, so the plan's value never falls as it
-    rises, and the creator cap splits by a fixed share so every part keeps at least one.
-    """
-    if not _two_phases(setup):
-        return [_Part(tuple(range(len(setup.tiers))), budget_cents, cap)]
-    planning = mix_model().planning
-    kickoff = _phase_tiers(setup, Phase.KICKOFF)
-    sustain = _phase_tiers(setup, Phase.SUSTAIN)
-    floor_kickoff = _cheapest(kickoff).cheapest_cents
-    floor_sustain = _cheapest(sustain).cheapest_cents
-    extra = budget_cents - floor_kickoff - floor_sustain
-    kickoff_cents = floor_kickoff + math.floor(extra * planning.launch_kickoff_share.value)
-    kickoff_cap = max(1, math.floor(cap * planning.launch_kickoff_creator_share.value))
-    in_phase = {
-        phase: tuple(key for key, t in enumerate(setup.tiers) if t.phase is phase)
-        for phase in Phase
-    }
-    return [
-        _Part(in_phase[Phase.KICKOFF], kickoff_cents, kickoff_cap, Phase.KICKOFF),
-        _Part(
-            in_phase[Phase.SUSTAIN], budget_cents - kickoff_cents, cap - kickoff_cap, Phase.SUSTAIN
-        ),
-    ]
-
-
-def _solve_part(setup: Setup, part: _Part) -> tuple[Solution, Solution]:
-    """(the plan, the budget-only plan ignoring the cap) for one part."""
-    options = tuple(
-        built
-        for key in _solver_order(part.keys, setup)
-        if (built := _options(setup.tiers[key], key, part.budget_cents)) is not None
+def _at_high_prices(setup: Setup) -> Setup:
+    """The same setup with every price at the high end of its range (same views per post)."""
+    tiers = tuple(
+        replace(
+            tier,
+            econ=tier.econ.model_copy(update={"planning_price": tier.econ.planning_high}),
+        )
+        for tier in setup.tiers
     )
-    stages = (Stage(options),)
-    # The exact 2-D programme for up to COUNTED_CAP_LIMIT creators and the slot-charged
-    # budget programme for the full cap; the better wins (ties: the counted plan).
-    counted = solve_counted(stages, part.budget_cents, min(part.cap, COUNTED_CAP_LIMIT))
-    slotted = solve_slotted(stages, part.budget_cents, part.cap)
-    best = counted if counted.value >= slotted.value else slotted
+    return replace(setup, tiers=tiers)
+
+
+def _tier_options(
+    setup: Setup, keys: tuple[int, ...], budget_cents: int
+) -> tuple[TierOptions, ...]:
+    return tuple(
+        built
+        for key in _solver_order(keys, setup)
+        if (built := _options(setup.tiers[key], key, budget_cents)) is not None
+    )
+
+
+def _solve(setup: Setup, budget_cents: int, cap: int | None, *, quick: bool = False) -> _Outcome:
+    if _two_phases(setup):
+        return _solve_launch(setup, budget_cents, cap, quick=quick)
+    keys = tuple(range(len(setup.tiers)))
+    stages = (Stage(_tier_options(setup, keys, budget_cents)),)
+    if cap is None:
+        best = solve_slotted(stages, budget_cents, None, PLAN_STEPS)
+    elif quick:
+        best = solve_slotted(stages, budget_cents, cap, PLAN_STEPS)
+    elif cap <= COUNTED_CAP_LIMIT:
+        # Exact over every plan with at most `cap` creators, on the same budget steps as the
+        # uncapped plan: so it contains that plan whenever it fits, and never falls as the
+        # budget grows.
+        best = solve_counted(stages, budget_cents, cap, PLAN_STEPS)
+    else:
+        # The exact 2-D programme for up to COUNTED_CAP_LIMIT creators and the slot-charged
+        # budget programme for the full cap; the better wins (ties: the counted plan).
+        counted = solve_counted(stages, budget_cents, COUNTED_CAP_LIMIT, PLAN_STEPS)
+        slotted = solve_slotted(stages, budget_cents, cap, PLAN_STEPS)
+        best = counted if counted.value >= slotted.value else slotted
     if not best.feasible:  # pragma: no cover - the minimum-budget check rules this out
         raise AssertionError("no feasible plan above the minimum budget")
-    reference = solve_slotted(stages, part.budget_cents, None, REFERENCE_STEPS)
-    return best, reference
+    return _Outcome(best.picks, best.value, cap, {})
+
+
+def _solve_launch(
+    setup: Setup, budget_cents: int, cap: int | None, *, quick: bool = False
+) -> _Outcome:
+    """Kickoff, then sustain: the kickoff may use up to its stated share; whatever it leaves
+    goes to the sustain phase.
+
+    The kickoff's best value is solved once for every step of its allowance, and the sustain
+    phase's for every step of the whole budget. For each kickoff step s, the sustain phase
+    gets the budget minus s kickoff steps; the plan takes the best sum. As the budget grows,
+    the kickoff's allowance grows no faster than the budget (its share of the budget falls
+    or stays), so every kickoff step's sustain allowance only grows, and both tables only
+    rise: more budget never lowers the plan's value.
+    """
+    planning = mix_model().planning
+    kickoff_keys = tuple(k for k, t in enumerate(setup.tiers) if t.phase is Phase.KICKOFF)
+    sustain_keys = tuple(k for k, t in enumerate(setup.tiers) if t.phase is Phase.SUSTAIN)
+    floor_kickoff = _cheapest(_phase_tiers(setup, Phase.KICKOFF)).cheapest_cents
+    floor_sustain = _cheapest(_phase_tiers(setup, Phase.SUSTAIN)).cheapest_cents
+    extra = budget_cents - floor_kickoff - floor_sustain
+    kickoff_cents = floor_kickoff + math.floor(extra * planning.launch_kickoff_share.value)
+    if cap is not None and cap <= COUNTED_CAP_LIMIT and not quick:
+        return _solve_launch_counted(
+            setup, budget_cents, cap, kickoff_keys, sustain_keys, kickoff_cents
+        )
+    kickoff_cap = sustain_cap = None
+    if cap is not None:
+        kickoff_cap = max(1, math.floor(cap * planning.launch_kickoff_creator_share.value))
+        sustain_cap = cap - kickoff_cap
+    steps = PLAN_STEPS
+    kickoff = slotted_table(
+        _tier_options(setup, kickoff_keys, kickoff_cents), kickoff_cents, kickoff_cap, steps
+    )
+    sustain = slotted_table(
+        _tier_options(setup, sustain_keys, budget_cents), budget_cents, sustain_cap, steps
+    )
+    s = np.arange(steps + 1, dtype=np.int64)
+    t = np.clip((budget_cents * steps - s * kickoff_cents) // budget_cents, 0, steps)
+    totals = kickoff.values + sustain.values[t]
+    totals[(kickoff.values <= 0) | (sustain.values[t] <= 0)] = -np.inf
+    caps = {Phase.KICKOFF: kickoff_cap, Phase.SUSTAIN: sustain_cap}
+    # One booking each (the minimum plan) always fits: it is the floor when step rounding
+    # leaves no split feasible near the minimum budget.
+    fallback_picks, fallback_value = _minimum_launch(setup)
+    best = int(np.argmax(totals))
+    outcome = _Outcome(fallback_picks, fallback_value, cap, caps)
+    if np.isfinite(totals[best]) and totals[best] >= fallback_value:
+        picks = {**kickoff.plan_at(best).picks, **sustain.plan_at(int(t[best])).picks}
+        outcome = _Outcome(picks, float(totals[best]), cap, caps)
+    if cap is None:
+        # When the sustain phase can be booked in full (every bookable creator at the most
+        # posts), the kickoff may have the rest: a second family of plans, itself monotone
+        # in the budget, so the better of the two still never falls as the budget rises.
+        full = _full_booking(setup, sustain_keys)
+        full_cents = sum(setup.tiers[k].unit_cents(p.posts) * p.creators for k, p in full.items())
+        rest = budget_cents - full_cents
+        if rest >= floor_kickoff:
+            solved = solve_slotted(
+                (Stage(_tier_options(setup, kickoff_keys, rest)),), rest, None, steps
+            )
+            full_value = sum(setup.tiers[k].value(p.creators, p.posts) for k, p in full.items())
+            if solved.feasible and solved.value + full_value > outcome.value:
+                outcome = _Outcome({**solved.picks, **full}, solved.value + full_value, cap, caps)
+    return outcome
+
+
+def _full_booking(setup: Setup, keys: tuple[int, ...]) -> dict[int, Pick]:
+    """Every bookable creator of these tiers at the most posts the cadence allows."""
+    return {
+        key: Pick(min(setup.tiers[key].bookable, MAX_CREATORS_LIMIT), setup.tiers[key].max_posts)
+        for key in keys
+    }
+
+
+def _solve_launch_counted(
+    setup: Setup,
+    budget_cents: int,
+    cap: int,
+    kickoff_keys: tuple[int, ...],
+    sustain_keys: tuple[int, ...],
+    kickoff_cents: int,
+) -> _Outcome:
+    """A launch under a small cap: the same budget hand-over, with the cap shared freely
+    between the phases (k kickoff creators, the rest sustain). Exact on the uncapped plan's
+    budget steps, so where the uncapped plan fits the cap this finds it (or as good)."""
+    steps = PLAN_STEPS
+    kickoff = counted_table(
+        _tier_options(setup, kickoff_keys, kickoff_cents), kickoff_cents, cap, steps
+    )
+    sustain = counted_table(
+        _tier_options(setup, sustain_keys, budget_cents), budget_cents, cap, steps
+    )
+    s = np.arange(steps + 1, dtype=np.int64)
+    t = np.clip((budget_cents * steps - s * kickoff_cents) // budget_cents, 0, steps)
+    sustain_rest = sustain.values[::-1][:, t]  # row k: sustain with cap - k creators
+    totals = kickoff.values + sustain_rest
+    totals[(kickoff.values <= 0) | (sustain_rest <= 0)] = -np.inf
+    fallback_picks, fallback_value = _minimum_launch(setup)
+    k, step = np.unravel_index(int(np.argmax(totals)), totals.shape)
+    best = float(totals[k, step])
+    if not np.isfinite(best) or best < fallback_value:
+        return _Outcome(fallback_picks, fallback_value, cap, {})
+    picks = {
+        **kickoff.plan_at(int(k), int(step)).picks,
+        **sustain.plan_at(cap - int(k), int(t[step])).picks,
+    }
+    return _Outcome(picks, best, cap, {})
+
+
+def _minimum_launch(setup: Setup) -> tuple[dict[int, Pick], float]:
+    picks: dict[int, Pick] = {}
+    value = 0.0
+    for phase in (Phase.KICKOFF, Phase.SUSTAIN):
+        cheapest = _cheapest(_phase_tiers(setup, phase))
+        key = setup.tiers.index(cheapest)
+        posts = min(cheapest.posts)
+        picks[key] = Pick(1, posts)
+        value += cheapest.reach_weight * cheapest.reach(1, posts)
+        value += cheapest.engagement_weight * cheapest.engagements(1, posts)
+    return picks, value
+
+
+def _cap_uses(setup: Setup, outcome: _Outcome, free: _Outcome) -> tuple[CapUse, ...]:
+    if outcome.cap is None:
+        return ()
+    if not outcome.phase_caps:
+        return (CapUse(phase=None, cap=outcome.cap, budget_only_creators=free.creators),)
+    uses = []
+    for phase, phase_cap in outcome.phase_caps.items():
+        funded = sum(
+            pick.creators for key, pick in free.picks.items() if setup.tiers[key].phase is phase
+        )
+        assert phase_cap is not None
+        uses.append(CapUse(phase=phase, cap=phase_cap, budget_only_creators=funded))
+    return tuple(uses)
 
 
 def _assemble(
-    request: MixRequest, setup: Setup, outcome: _Outcome, cap: int, budget_cents: int
+    request: MixRequest,
+    setup: Setup,
+    outcome: _Outcome,
+    free: _Outcome,
+    high: _Outcome,
+    budget_cents: int,
 ) -> MixPlan:
     budget = budget_cents / 100
     coordination = _coordination_cents() / 100
-    lines: list[PlanLine] = []
-    for key, tier_setup in enumerate(setup.tiers):
-        pick = outcome.picks.get(key)
-        if pick is None:
-            continue
-        lines.append(_line(tier_setup, pick, budget, coordination))
-
+    lines = [
+        _line(tier_setup, outcome.picks[key], budget, coordination)
+        for key, tier_setup in enumerate(setup.tiers)
+        if key in outcome.picks
+    ]
     total_spend = round(sum(line.spend for line in lines), 2)
     reach = sum(line.expected_reach for line in lines)
+    impressions = sum(line.impressions for line in lines)
     engagements = sum(line.expected_engagements for line in lines)
-    creators = sum(line.creators for line in lines)
+    fees = sum(line.fees for line in lines)
     unspent = round(float(request.budget) - total_spend, 2)
 
-    capped = outcome.capped
-    all_tiers = tuple(t.tier for t in setup.tiers)
-    proxy = uses_proxy(request.platform, all_tiers)
+    capped = outcome is not free
+    proxy = uses_proxy(request.platform, tuple(t.tier for t in setup.tiers))
+    affordable = [t for t in setup.tiers if t.cheapest_cents <= budget_cents]
+    supply_binds = bool(lines) and all(
+        any(
+            line.tier is t.tier and line.phase is t.phase and line.at_supply_limit for line in lines
+        )
+        for t in affordable
+    )
     flags = MixFlags(
         capped_by_max_creators=capped,
-        unspent_due_to_cap=capped and unspent - outcome.unspent_without_cap > 0.01 * budget,
-        default_cap_applied=request.max_creators is None,
+        unspent_due_to_cap=capped and unspent > 0.02 * budget,
+        supply_binds=supply_binds and not capped,
         platform_uses_proxy_prices=bool(proxy),
         proxy_tiers=proxy,
         tiers_priced_out=_priced_out(setup, budget_cents),
         excluded_tiers=setup.excluded,
         currency_not_usd=request.currency != "USD",
     )
+    total_high = round(sum(line.cost_high for line in lines), 2)
     plan = MixPlan(
         request=request,
-        max_creators=cap,
+        max_creators=request.max_creators,
+        budget_only_creators=free.creators,
         lines=tuple(lines),
-        total_creators=creators,
+        total_creators=sum(line.creators for line in lines),
         total_posts=sum(line.total_posts for line in lines),
         total_spend=total_spend,
         total_cost_low=round(sum(line.cost_low for line in lines), 2),
-        total_cost_high=round(sum(line.cost_high for line in lines), 2),
+        total_cost_high=total_high,
         expected_reach=reach,
+        impressions=impressions,
         expected_engagements=engagements,
         unspent=unspent,
-        effective_cpm=total_spend / reach * 1000 if reach > 0 else None,
+        effective_cpm=total_spend / impressions * 1000 if impressions > 0 else None,
+        cpm_breakdown=_cpm_breakdown(setup, total_spend, fees, impressions, reach),
+        risk=_risk(setup, lines, high, total_high, budget),
+        marginals=_marginals(setup, outcome),
+        cheapest_addition=_cheapest_addition(setup, outcome),
+        swaps=_swaps(setup, outcome),
         cost_per_engagement=total_spend / engagements if engagements > 0 else None,
         objective=OBJECTIVES[request.goal],
         objective_value=outcome.value,
@@ -516,9 +746,107 @@ def _assemble(
     )
     return plan.model_copy(
         update={
-            "reasons": build_reasons(plan, outcome.cap_uses),
+            "reasons": build_reasons(plan, _cap_uses(setup, outcome, free)),
             "assumptions": build_assumptions(plan),
         }
+    )
+
+
+def _cheapest_addition(setup: Setup, outcome: _Outcome) -> float | None:
+    """The least that adding to the plan could cost: one more creator in a tier, or one
+    more post for each creator of a tier (every tier keeps one post count)."""
+    costs = []
+    for key, tier in enumerate(setup.tiers):
+        pick = outcome.picks.get(key)
+        if pick is None:
+            costs.append(tier.cheapest_cents)
+            continue
+        if pick.creators < tier.bookable:
+            costs.append(tier.unit_cents(pick.posts))
+        more_posts = [posts for posts in tier.posts if posts > pick.posts]
+        if more_posts:
+            costs.append(pick.creators * (min(more_posts) - pick.posts) * tier.price_cents)
+    return min(costs) / 100 if costs else None
+
+
+def _marginals(setup: Setup, outcome: _Outcome) -> tuple[Marginal, ...]:
+    found = []
+    for key, tier_setup in enumerate(setup.tiers):
+        pick = outcome.picks.get(key)
+        marginal = tier_setup.marginal(pick.creators if pick else 0, pick.posts if pick else None)
+        if marginal is not None:
+            found.append(marginal)
+    return tuple(found)
+
+
+def _swaps(setup: Setup, outcome: _Outcome) -> tuple[Swap, ...]:
+    """For each planned tier above micro: its spend put into more nano or micro creators."""
+    found = []
+    small = [(k, t) for k, t in enumerate(setup.tiers) if t.tier in (Tier.NANO, Tier.MICRO)]
+    for key, big in enumerate(setup.tiers):
+        pick = outcome.picks.get(key)
+        if pick is None or big.tier in (Tier.NANO, Tier.MICRO):
+            continue
+        spend = pick.creators * big.unit_cents(pick.posts)
+        for small_key, tier in small:
+            if big.phase is not None and tier.phase is not big.phase:
+                continue
+            now = outcome.picks.get(small_key)
+            n0 = now.creators if now else 0
+            posts = np.asarray((now.posts,) if now else tier.posts, dtype=np.int64)
+            units = posts * tier.price_cents + _coordination_cents()
+            extra = np.minimum(spend // units, tier.bookable - n0)
+            gains = tier.values(n0 + extra, posts) - tier.values(np.full_like(posts, n0), posts)
+            gains = np.where(extra > 0, gains, -np.inf)
+            best: Swap | None = None
+            i = int(np.argmax(gains))
+            if np.isfinite(gains[i]):
+                best = Swap(
+                    tier=big.tier,
+                    spend=spend / 100,
+                    value=big.value(pick.creators, pick.posts),
+                    instead=tier.tier,
+                    extra_creators=int(extra[i]),
+                    posts=int(posts[i]),
+                    instead_value=float(gains[i]),
+                )
+            if best is not None:
+                found.append(best)
+    return tuple(found)
+
+
+def _cpm_breakdown(
+    setup: Setup, spend: float, fees: float, impressions: float, reach: float
+) -> CpmBreakdown | None:
+    if impressions <= 0 or reach <= 0:
+        return None
+    cpm = setup.tiers[0].econ.cpm
+    high = cpm.high if cpm.high is not None else cpm.low
+    return CpmBreakdown(
+        quoted_low=cpm.low,
+        quoted_high=high,
+        quoted_planning=(cpm.low + high) / 2,
+        fees_per_thousand_views=fees / impressions * 1000,
+        coordination_per_thousand_views=(spend - fees) / impressions * 1000,
+        per_thousand_views=spend / impressions * 1000,
+        per_thousand_people=spend / reach * 1000,
+    )
+
+
+def _risk(
+    setup: Setup, lines: list[PlanLine], high: _Outcome, total_high: float, budget: float
+) -> PriceRisk:
+    driver = max(lines, key=lambda line: (line.cost_high - line.spend, -line.tier.rank))
+    high_lines = [(setup.tiers[key], pick) for key, pick in high.picks.items() if pick.creators > 0]
+    return PriceRisk(
+        over_budget=round(max(0.0, total_high - budget), 2),
+        driver=driver.tier,
+        driver_extra=round(driver.cost_high - driver.spend, 2),
+        high_creators=sum(pick.creators for _, pick in high_lines),
+        high_posts=sum(pick.creators * pick.posts for _, pick in high_lines),
+        high_reach=sum(t.reach(p.creators, p.posts) for t, p in high_lines),
+        high_engagements=sum(t.engagements(p.creators, p.posts) for t, p in high_lines),
+        high_objective_value=high.value,
     )
 
 
@@ -541,10 +869,14 @@ def _line(setup: TierSetup, pick: Pick, budget: float, coordination: float) -> P
         cost_high=round(n * (p * econ.planning_high + coordination), 2),
         planning_price_per_post=econ.planning_price,
         expected_reach=setup.reach(n, p),
+        impressions=setup.impressions(n, p),
         expected_engagements=setup.engagements(n, p),
         phase=setup.phase,
         posts_per_week=n * p / setup.active_weeks,
         price_is_proxy=econ.price_is_proxy,
+        bookable=setup.bookable,
+        max_posts=setup.max_posts,
+        value=setup.value(n, p),
     )
 
 
@@ -582,13 +914,11 @@ def _phases(setup: Setup, lines: list[PlanLine]) -> tuple[PhasePlan, ...]:
 
 
 def _rhythm(per_week: float) -> str:
-    if per_week >= 2:
-        return "twice a week"
-    if per_week >= 1:
-        return "weekly"
-    if per_week >= 0.5:
-        return "every other week"
-    return f"{per_week:.1f} a week"
+    named = {2.0: "twice a week", 1.0: "weekly", 0.5: "every other week"}
+    for value, name in named.items():
+        if math.isclose(per_week, value):
+            return name
+    return f"about {per_week:.1f} a week".replace(".0 a week", " a week")
 
 
 def _cadence(lines: list[PlanLine], weeks: int) -> tuple[CadenceLine, ...]:

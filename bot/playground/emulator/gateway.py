@@ -58,6 +58,10 @@ class Gateway:
         self.resumes = 0
         self.connections = 0
         self.acks_paused = False
+        # Stand-ins for a gateway that is down: the upgrade is refused with 503, or the
+        # socket opens and nothing (not even HELLO) ever arrives.
+        self.refuse_connections = False
+        self.silent = False
         self._sockets: set[web.WebSocketResponse] = set()
         self.session_ready = asyncio.Event()
 
@@ -116,11 +120,20 @@ class Gateway:
 
     # ------------------------------------------------------------ connection
 
-    async def handle(self, request: web.Request) -> web.WebSocketResponse:
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        if self.refuse_connections:
+            return web.Response(status=503, text="gateway unavailable")
         socket = web.WebSocketResponse(autoping=True, max_msg_size=0)
         await socket.prepare(request)
         self._sockets.add(socket)
         self.connections += 1
+        if self.silent:
+            try:
+                async for _ in socket:
+                    pass
+            finally:
+                self._sockets.discard(socket)
+            return socket
         await socket.send_str(
             json.dumps(
                 {"op": HELLO, "d": {"heartbeat_interval": int(self.heartbeat_interval * 1000)}}

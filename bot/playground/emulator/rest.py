@@ -6,6 +6,7 @@ rules the spec does not encode, and refused with 400 / 50035 as Discord would.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
@@ -70,13 +71,15 @@ def discord_error(
 
 @dataclass(slots=True)
 class Fault:
-    """An injected failure: the next `times` requests matching method and path get `status`."""
+    """An injected failure: the next `times` requests matching method and path get `status`
+    after `delay` seconds (status 0: answered normally, after the delay)."""
 
     method: str
     path: re.Pattern[str]
     status: int
     times: int = 1
     retry_after: float = 0.05
+    delay: float = 0.0
 
 
 @dataclass(slots=True)
@@ -125,6 +128,10 @@ class Rest:
             ):
                 fault.times -= 1
                 self.emulator.record_fault(request.method, request.path, fault.status)
+                if fault.delay:
+                    await asyncio.sleep(fault.delay)
+                if fault.status == 0:
+                    break
                 if fault.status == 429:
                     return json_response(
                         {

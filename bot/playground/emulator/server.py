@@ -106,7 +106,10 @@ class Emulator:
         app.add_routes(
             [web.get("/gateway", self.gateway.handle), *self.rest.routes(), *self.extra_routes]
         )
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        # A request held back by an injected delay must not hold the emulator's stop for 60 s.
+        self._runner = web.AppRunner(
+            app, access_log=None, handle_signals=False, shutdown_timeout=0.5
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
@@ -575,10 +578,13 @@ class Emulator:
         *,
         times: int = 1,
         retry_after: float = 0.05,
+        delay: float = 0.0,
     ) -> Fault:
+        """The next `times` matching requests get `status` after `delay` seconds (status 0:
+        the normal answer, late)."""
         import re
 
-        fault = Fault(method.upper(), re.compile(path_regex), status, times, retry_after)
+        fault = Fault(method.upper(), re.compile(path_regex), status, times, retry_after, delay)
         self.rest.faults.append(fault)
         return fault
 

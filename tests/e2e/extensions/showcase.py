@@ -4,7 +4,7 @@ option (choices, autocomplete, a file), per-guild data, and replies that come la
 
 from __future__ import annotations
 
-import asyncio
+import time
 from typing import Any, Literal
 
 import discord
@@ -163,8 +163,9 @@ class Sample(commands.GroupCog, group_name="sample"):
 
     @app_commands.command(name="slow")
     async def slow(self, interaction: discord.Interaction[Any]) -> None:
-        """Answers after more than three seconds."""
-        await asyncio.sleep(3.1)
+        """Answers after more than three seconds, holding the event loop the whole time: the
+        one case the watchdog (bot/watchdog.py) cannot save, as a stalled process."""
+        time.sleep(3.1)  # noqa: ASYNC251 - blocking on purpose
         await interaction.response.send_message("finally")
 
     @app_commands.command(name="silent")

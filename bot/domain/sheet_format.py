@@ -1,0 +1,149 @@
+"""Writing CSV files back in the team's own format, safe to open.
+
+A `SheetFormat` is what a file was read as: delimiter, encoding and number convention.
+`write_csv` writes rows in it, so a file from a German Excel (semicolons, decimal commas)
+comes back as one a German Excel opens in columns, and one from Google Sheets in Brazil
+(commas, decimal commas) comes back the same way.
+
+* Numbers (int, Decimal, float) are written as plain numbers: no thousands separator, the
+  team's decimal mark, so the column sorts and sums as numbers.
+* Text is passed through `neutralize_cell`, so no cell can run as a spreadsheet formula.
+  Handle cells use `handle_cell`, which writes "@name" as "name" instead: an apostrophe
+  guard would show up in every handle.
+* UTF-8 files get a byte-order mark (Excel reads them as UTF-8 only with it); UTF-16 files
+  (Excel's "Unicode Text") keep their mark; a Windows-1252 file is written back as
+  Windows-1252 when every character fits, else as UTF-8 with a mark.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Final
+
+from bot.domain.number_convention import Convention, format_decimal
+
+# Characters that make a spreadsheet read a cell as a formula (OWASP's list), plus their
+# full-width forms, which some spreadsheet locales also accept.
+FORMULA_TRIGGERS: Final = frozenset("=+-@\t\r＝＋－＠")
+_PURE_NUMBER: Final = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
+_DELIMITER_NAMES: Final = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+@dataclass(frozen=True, slots=True)
+class SheetFormat:
+    delimiter: str = ","
+    encoding: str = "UTF-8"  # "UTF-8", "UTF-16", "UTF-32" or "Windows-1252"
+    convention: Convention = Convention.ENGLISH
+
+    @property
+    def delimiter_name(self) -> str:
+        return _DELIMITER_NAMES.get(self.delimiter, "comma")
+
+    @property
+    def description(self) -> str:
+        """ "semicolon-separated UTF-8, numbers written 1.234,5"."""
+        return (
+            f"{self.delimiter_name}-separated {self.encoding}, numbers written "
+            f"{self.convention.example}"
+        )
+
+
+EXCEL_US: Final = SheetFormat(",", "UTF-8", Convention.ENGLISH)
+EXCEL_EUROPE: Final = SheetFormat(";", "UTF-8", Convention.CONTINENTAL)
+SHEETS_CONTINENTAL: Final = SheetFormat(",", "UTF-8", Convention.CONTINENTAL)
+
+
+def neutralize_cell(value: str) -> str:
+    """Prefix an apostrophe to any cell a spreadsheet could run as a formula.
+
+    Triggers are a leading = + - @ (also after leading spaces), tab or carriage return.
+    A plain signed number ("-12", "+3.5", "-3,5") stays as it is: it can't hold a formula,
+    and keeping it numeric keeps the column summable.
+    """
+    if not value:
+        return value
+    first = value[0]
+    if first not in FORMULA_TRIGGERS:
+        stripped = value.lstrip(" \u00a0")
+        if not stripped or stripped[0] not in FORMULA_TRIGGERS:
+            return value
+    elif _PURE_NUMBER.fullmatch(value):
+        return value
+    return "'" + value
+
+
+def unneutralize_cell(cell: str) -> str:
+    """Undo `neutralize_cell`, so a file Tierbot wrote reads back the same."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_TRIGGERS:
+        return cell[1:]
+    return cell
+
+
+@dataclass(frozen=True, slots=True)
+class HandleText:
+    """A handle to write: shown as typed, minus a leading "@" (Tierbot reads both back)."""
+
+    text: str
+
+
+def handle_cell(text: str) -> HandleText:
+    return HandleText(text)
+
+
+def _handle_text(text: str) -> str:
+    stripped = text.strip()
+    if stripped[:1] in ("@", "＠"):
+        stripped = stripped[1:]
+    # Anything else that would still start a formula is guarded the usual way.
+    return neutralize_cell(stripped)
+
+
+def cell_text(value: object, convention: Convention = Convention.ENGLISH) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, HandleText):
+        return _handle_text(value.text)
+    if isinstance(value, bool):
+        return neutralize_cell(str(value))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return ""
+        return format_decimal(value, convention, places=6)
+    if isinstance(value, Decimal):
+        return format_decimal(value, convention, places=6)
+    return neutralize_cell(str(value))
+
+
+def write_csv(
+    header: Sequence[object],
+    rows: Iterable[Sequence[object]],
+    sheet: SheetFormat = EXCEL_US,
+) -> bytes:
+    """A CSV that Excel, Numbers and Sheets open correctly and safely, in `sheet`'s format.
+
+    CRLF line ends, minimal quoting; text cells (header included) pass through
+    `neutralize_cell`, numbers are written in the sheet's convention.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=sheet.delimiter, lineterminator="\r\n")
+    writer.writerow([cell_text(value, sheet.convention) for value in header])
+    for row in rows:
+        writer.writerow([cell_text(value, sheet.convention) for value in row])
+    text = "\ufeff" + buffer.getvalue()
+    if sheet.encoding == "UTF-16":
+        return text.encode("utf-16-le")
+    if sheet.encoding == "UTF-32":
+        return text.encode("utf-32-le")
+    if sheet.encoding == "Windows-1252":
+        try:
+            return text[1:].encode("cp1252")
+        except UnicodeEncodeError:
+            pass  # a name Windows-1252 can't hold: UTF-8 with a mark keeps it
+    return text.encode("utf-8")

@@ -1,0 +1,166 @@
+"""The /mix plans issue 14 reported, as a team sees them through the emulator.
+
+Each reply must be one a media planner would sign: the budget spent (or the limit that
+stops it leading the reply), reasons that match the table, engagements never above the
+people reached, posts within the stated cadence, totals that are the sums of the rows, the
+effective CPM explained, and the high end of the price ranges priced.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import Harness
+
+TIERS = ("nano", "micro", "mid", "macro", "mega")
+SMALL_PRAISE = (
+    "leans on nano",
+    "suit micro",
+    "suit them",
+    "most credible voices",
+    "up to 60% more engagement",
+    "who already talk about it",
+)
+
+
+def _blocks(embed: dict[str, Any]) -> tuple[list[list[str]], list[list[str]]]:
+    money, delivery = re.findall(r"```\n(.*?)\n```", embed["description"], re.S)[:2]
+
+    def cells(block: str) -> list[list[str]]:
+        return [re.split(r"\s{2,}", line.strip()) for line in block.splitlines()]
+
+    return cells(money), cells(delivery)
+
+
+def _number(cell: str) -> float:
+    return float(cell.replace(",", "").rstrip("%"))
+
+
+def _money(text: str) -> float:
+    return float(text.replace("$", "").replace(",", ""))
+
+
+def _reasons(embed: dict[str, Any]) -> list[str]:
+    why = embed["description"].split("**Why this mix**\n", 1)[1]
+    return [line for line in why.splitlines() if re.match(r"\d\. ", line)]
+
+
+def check_plan(embed: dict[str, Any], *, budget: float, cadence: float, weeks: int) -> None:
+    description = embed["description"]
+    money, delivery = _blocks(embed)
+    rows = [row for row in money if row[0] in TIERS]
+    (total,) = [row for row in money if row[0] == "Total"]
+    # 1. The budget is spent (or the reply leads with the limit).
+    spend = re.search(r"\*\*Spend\*\* (\$[\d,]+) of (\$[\d,]+)", description)
+    assert spend is not None
+    spent = _money(spend.group(1))
+    assert _money(spend.group(2)) == budget
+    if not description.startswith(("**Your cap of", "**Booked to the limit**")):
+        assert spent >= (0.98 if budget > 20_000 else 0.95) * budget, description[:400]
+    # 5. Totals are the sums of the rows as shown; the spend line matches the table.
+    assert _number(total[3]) == sum(_number(row[3]) for row in rows) == spent
+    assert round(_number(total[2]) * 10) == sum(round(_number(row[2]) * 10) for row in rows)
+    assert int(total[1]) == sum(int(row[1].split(" × ")[0]) for row in rows)
+    people_rows = [row for row in delivery if row[0] in TIERS]
+    (people_total,) = [row for row in delivery if row[0] == "Total"]
+    for column in (1, 2, 3):
+        assert _number(people_total[column]) == sum(_number(r[column]) for r in people_rows)
+    # 2. Realistic delivery: engagements within people reached, people within views, posts
+    # within the cadence (a launch's phases run shorter than the campaign).
+    for row in people_rows:
+        people, views, engagements = (_number(cell) for cell in row[1:4])
+        assert engagements <= people <= views, row
+    for row in rows:
+        posts_each = int(row[1].split(" × ")[1])
+        assert posts_each <= max(1, int(cadence * weeks)), row
+    assert "**Effective CPM**" in description and "of coordination" in description
+    assert "Per 1,000 people reached it is" in description
+    # 4. Cost range at the low and high end; over budget says by how much and which tier.
+    cost_range = re.search(r"\*\*Cost range\*\*[^\n]*", description)
+    assert cost_range is not None
+    high = re.search(r"(\$[\d,]+) at the high end", cost_range.group(0))
+    assert high is not None
+    if _money(high.group(1)) > budget:
+        over = re.search(
+            r"\*\*(\$[\d,]+) over budget\*\* at the high end, mostly (\w+)", cost_range.group(0)
+        )
+        assert over is not None, cost_range.group(0)
+        assert _money(over.group(1)) == pytest.approx(_money(high.group(1)) - budget, abs=1)
+        assert over.group(2) in TIERS
+    assert "**If prices are at the high end**, the budget buys" in description
+    # 3. Reasons match the table.
+    shares = {row[0]: _number(row[2]) for row in rows}
+    small = sum(share for tier, share in shares.items() if tier in ("nano", "micro"))
+    for reason in _reasons(embed):
+        for names, percent in re.findall(
+            r"(\w+(?: and \w+)?) creators take (\d+)% of the budget", reason
+        ):
+            tiers = [name.lower() for name in names.split(" and ")]
+            assert abs(sum(shares.get(t, 0.0) for t in tiers) - int(percent)) <= 0.6, reason
+        if any(phrase in reason for phrase in SMALL_PRAISE):
+            assert small >= 50, reason
+    assert "sustain phase 0%" not in description
+
+
+@pytest.mark.parametrize(
+    ("line", "budget", "cadence", "weeks"),
+    [
+        ("/mix goal:launch budget:$2M platform:tiktok", 2_000_000, 3, 4),
+        ("/mix goal:local budget:$2M platform:instagram", 2_000_000, 2, 4),
+        ("/mix goal:launch budget:$250k platform:youtube", 250_000, 1, 4),
+        ("/mix goal:launch budget:$75k platform:instagram", 75_000, 2, 4),
+        ("/mix goal:engagement budget:$60k", 60_000, 2, 4),
+        ("/mix goal:engagement budget:$8,000 platform:tiktok niche:vegan food", 8_000, 3, 4),
+        ("/mix goal:always-on budget:$120k platform:tiktok weeks:26", 120_000, 3, 26),
+        ("/mix goal:awareness budget:$25k", 25_000, 2, 4),
+    ],
+)
+async def test_the_reported_plans_are_plans_a_planner_would_sign(
+    harness: Harness, line: str, budget: float, cadence: float, weeks: int
+) -> None:
+    reply = await harness.invoke(line)
+
+    check_plan(reply.embed, budget=budget, cadence=cadence, weeks=weeks)
+
+
+async def test_a_mega_heavy_engagement_plan_says_why_it_is_not_small(harness: Harness) -> None:
+    reply = await harness.invoke("/mix goal:engagement budget:$60k")
+
+    reasons = " ".join(_reasons(reply.embed))
+    assert "Mega creators take 92% of the budget" in reasons
+    assert "though engagement plans usually favour them: mega creators' $55,150" in reasons
+    assert "would add only about" in reasons
+
+
+async def test_a_niche_with_big_creators_is_not_called_a_small_creator_niche(
+    harness: Harness,
+) -> None:
+    reply = await harness.invoke(
+        "/mix goal:engagement budget:$8,000 platform:tiktok niche:vegan food"
+    )
+
+    reasons = " ".join(_reasons(reply.embed))
+    assert "For a vegan food niche, check each creator's audience" in reasons
+    assert "most credible voices" not in reasons
+
+
+async def test_a_cap_the_team_set_leads_the_reply_and_proposes_one_that_spends(
+    harness: Harness,
+) -> None:
+    reply = await harness.invoke(
+        "/mix goal:conversions budget:$100k platform:tiktok max_creators:10"
+    )
+
+    description = reply.embed["description"]
+    first = description.splitlines()[0]
+    assert first.startswith("**Your cap of 10 creators binds**")
+    proposal = re.search(r"Set `max_creators:(\d+)` to spend the budget", first)
+    assert proposal is not None
+    wider = await harness.invoke(
+        f"/mix goal:conversions budget:$100k platform:tiktok max_creators:{proposal.group(1)}"
+    )
+    check_plan(wider.embed, budget=100_000, cadence=3, weeks=4)
+    assert not wider.embed["description"].startswith("**Your cap")

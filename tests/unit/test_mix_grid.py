@@ -1,0 +1,252 @@
+"""/mix over a grid of requests a team could send: every plan a marketer would sign.
+
+A fixed, seeded sample of goal × budget ($500–$5M) × platform × weeks × scheme × max_creators
+(MIX_GRID requests, 2,400 by default). Each plan must spend the budget unless the team's cap
+or the stated supply binds (and then the reply leads with it), deliver within the stated
+cadence with engagements never above reach, give reasons that are true of it, show tables
+whose totals are the sums of their rows, and never lose value when the budget grows.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+import random
+import re
+from decimal import Decimal
+
+import pytest
+
+from bot.domain.mix import BudgetTooSmallError, Goal, MixPlan, MixRequest, Phase, plan_mix
+from bot.domain.mix.explain import per_thousand
+from bot.domain.mix.models import Claim
+from bot.domain.mix.planner import sponsored_per_week
+from bot.domain.platforms import Platform
+from bot.domain.tier import ALL_TIERS, Tier
+from bot.render.mix import lead_text, leftover_is_below_any_booking, totals_text
+from bot.render.mix_table import half_up, plan_tables
+
+SEED_SCHEME = (Tier.NANO, Tier.MICRO, Tier.MACRO, Tier.MEGA)
+BUDGETS = (500, 1_200, 3_500, 8_000, 19_000, 25_000, 60_000, 140_000, 400_000, 1_100_000, 5_000_000)
+PLATFORMS = (Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE, Platform.X)
+WEEKS = (1, 4, 12, 26)
+SCHEMES = (SEED_SCHEME, ALL_TIERS)
+CAPS = (None, 6, 40)
+SIZE = int(os.environ.get("MIX_GRID", "2400"))
+SMALL = (Tier.NANO, Tier.MICRO)
+# Sentences that credit small creators: allowed only where the plan puts its money there.
+SMALL_PRAISE = (
+    "suit them",
+    "earn more engagement per view",
+    "trusted as peers",
+    "who already talk about it",
+    "conversions weigh each engagement by trust",
+)
+
+
+def _grid() -> list[MixRequest]:
+    product = list(itertools.product(Goal, BUDGETS, PLATFORMS, WEEKS, SCHEMES, CAPS))
+    rng = random.Random(14)
+    chosen = rng.sample(product, min(SIZE, len(product)))
+    requests = []
+    for goal, budget, platform, weeks, scheme, cap in chosen:
+        jitter = Decimal(rng.randint(0, 999)) / 100  # budgets are not round in real life
+        requests.append(
+            MixRequest(
+                goal=goal,
+                budget=Decimal(budget) + jitter,
+                platform=platform,
+                weeks=weeks,
+                max_creators=cap,
+                allowed_tiers=scheme,
+            )
+        )
+    return requests
+
+
+def _plans() -> list[tuple[MixRequest, MixPlan | None]]:
+    out: list[tuple[MixRequest, MixPlan | None]] = []
+    for request in _grid():
+        try:
+            out.append((request, plan_mix(request)))
+        except BudgetTooSmallError:
+            out.append((request, None))
+    return out
+
+
+PLANS = _plans()
+PLANNED = [(request, plan) for request, plan in PLANS if plan is not None]
+
+
+def test_the_grid_is_big_enough() -> None:
+    assert len(PLANS) >= 2_000 or SIZE < 2_000
+    assert len(PLANNED) >= 0.8 * len(PLANS)
+
+
+def _spend_floor(budget: float) -> float:
+    return 0.98 if budget > 20_000 else 0.95
+
+
+def _granular(plan: MixPlan) -> bool:
+    """Small budgets where what is left is less than any further booking or post costs, and
+    the reply says so."""
+    if not leftover_is_below_any_booking(plan):
+        return False
+    assert "less than any further booking or post" in totals_text(plan)
+    return True
+
+
+def test_every_plan_spends_the_budget_or_leads_with_what_binds() -> None:
+    short = []
+    for request, plan in PLANNED:
+        budget = float(request.budget)
+        if plan.flags.capped_by_max_creators:
+            assert request.max_creators is not None
+            assert plan.budget_only_creators > request.max_creators
+            assert plan.reasons[0].text.startswith(f"Your cap of {request.max_creators}")
+            lead = lead_text(plan)
+            assert lead is not None
+            assert f"max_creators:{plan.budget_only_creators}" in lead
+            continue
+        if plan.flags.supply_binds:
+            assert plan.reasons[0].text.startswith("Every tier is booked to the most")
+            assert (lead_text(plan) or "").startswith("**Booked to the limit**")
+            continue
+        if plan.total_spend < _spend_floor(budget) * budget and not _granular(plan):
+            short.append((request, plan.total_spend / budget))
+    assert not short, short[:5]
+
+
+def test_uncapped_plans_above_5k_spend_at_least_95_percent() -> None:
+    uncapped = [
+        plan
+        for _, plan in PLANNED
+        if not plan.flags.capped_by_max_creators and not plan.flags.supply_binds
+    ]
+    spent = [plan.total_spend / plan.budget for plan in uncapped if plan.budget > 5_000]
+    assert sum(share >= 0.95 for share in spent) >= 0.99 * len(spent)
+
+
+def _active_weeks(request: MixRequest, phase: Phase | None) -> int:
+    if phase is Phase.KICKOFF:
+        return 1
+    if phase is Phase.SUSTAIN:
+        return max(request.weeks - 1, 1)
+    return request.weeks
+
+
+def test_delivery_is_realistic() -> None:
+    for request, plan in PLANNED:
+        cadence = sponsored_per_week(request.platform)
+        for line in plan.lines:
+            weeks = _active_weeks(request, line.phase)
+            assert line.posts_per_creator <= max(1, math.floor(cadence * weeks)), (request, line)
+            assert line.creators <= line.bookable
+            assert line.expected_engagements <= line.expected_reach + 1e-6, (request, line)
+            assert line.expected_reach <= line.impressions + 1e-6
+        assert plan.expected_engagements <= plan.expected_reach + 1e-6
+        breakdown = plan.cpm_breakdown
+        assert breakdown is not None
+        assert breakdown.per_thousand_views == pytest.approx(
+            breakdown.fees_per_thousand_views + breakdown.coordination_per_thousand_views
+        )
+        assert breakdown.per_thousand_people >= breakdown.per_thousand_views - 1e-9
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:.0f}%"
+
+
+def _check_claim(plan: MixPlan, claim: Claim, text: str) -> None:
+    small = plan.share(*SMALL)
+    if claim.kind == "share":
+        assert _percent(plan.share(*claim.tiers)) == _percent(claim.value)
+        assert f"{_percent(claim.value)} of the budget" in text
+    elif claim.kind == "small_majority":
+        assert small >= 0.5 and claim.value == pytest.approx(small)
+    elif claim.kind == "small_minority":
+        assert small < 0.5 and claim.value == pytest.approx(small)
+    elif claim.kind == "per_dollar":
+        (tier,) = claim.tiers
+        assert claim.value == pytest.approx(per_thousand(plan, tier))
+        assert claim.value > claim.other_value
+    elif claim.kind == "swap":
+        (tier,) = claim.tiers
+        assert claim.value == pytest.approx(sum(x.value for x in plan.lines if x.tier is tier))
+        assert claim.value > claim.other_value
+    elif claim.kind == "cap_binds":
+        assert plan.flags.capped_by_max_creators
+        assert int(claim.value) == plan.budget_only_creators
+        assert plan.max_creators is not None and plan.budget_only_creators > plan.max_creators
+    elif claim.kind == "supply_binds":
+        assert plan.flags.supply_binds
+    elif claim.kind == "phase_split":
+        kickoff, sustain = plan.phases
+        assert claim.value == pytest.approx(kickoff.spend / plan.budget)
+        assert claim.other_value == pytest.approx(sustain.spend / plan.budget)
+
+
+_TAKE = re.compile(r"(\w+(?: and \w+)?) creators take (\d+)% of the budget")
+_TIER_NAMES = {tier.value: tier for tier in ALL_TIERS}
+
+
+def test_every_reason_is_true_of_its_plan() -> None:
+    checked = 0
+    for request, plan in PLANNED:
+        small = plan.share(*SMALL)
+        for note in plan.reasons:
+            for claim in note.claims:
+                _check_claim(plan, claim, note.text)
+                checked += 1
+            # Whatever the claims say, every "X creators take N% of the budget" must match.
+            for names, percent in _TAKE.findall(note.text):
+                tiers = [_TIER_NAMES[word.lower()] for word in names.split(" and ")]
+                assert _percent(plan.share(*tiers)) == f"{percent}%", (request, note.text)
+            if any(phrase in note.text.lower() for phrase in SMALL_PRAISE):
+                assert small >= 0.5, (request, note.text)
+        if plan.request.goal in (Goal.ENGAGEMENT, Goal.CONVERSIONS, Goal.LOCAL, Goal.ALWAYS_ON):
+            kinds = {claim.kind for note in plan.reasons for claim in note.claims}
+            assert kinds & {"small_majority", "small_minority"}, request
+    assert checked > len(PLANNED)
+
+
+def _cells(block: str) -> tuple[list[list[str]], list[str]]:
+    """Rows and the total row of a table block, split into cells (columns are 2+ spaces)."""
+    rows: list[list[str]] = []
+    total: list[str] = []
+    for line in block.splitlines():
+        cells = re.split(r"\s{2,}", line.strip())
+        if cells[0] == "Total":
+            total = cells
+        elif cells[0] in _TIER_NAMES:
+            rows.append(cells)
+    return rows, total
+
+
+def _number(cell: str) -> int:
+    return int(cell.replace(",", "").replace(".", "").rstrip("%"))
+
+
+def test_table_totals_are_the_sums_of_their_rows_as_displayed() -> None:
+    for request, plan in PLANNED:
+        money, delivery = re.findall(r"```\n(.*?)\n```", plan_tables(plan), re.S)
+        rows, total = _cells(money)
+        assert len(rows) == len(plan.lines)
+        creators = [int(row[1].split(" × ")[0]) for row in rows]
+        assert _number(total[1]) == sum(creators) == plan.total_creators, request
+        for column in (2, 3):  # share (one decimal), cost
+            assert _number(total[column]) == sum(_number(row[column]) for row in rows), request
+        assert _number(total[2]) == half_up(plan.total_spend / plan.budget * 1000)
+        assert _number(total[3]) == half_up(plan.total_spend)
+        rows, total = _cells(delivery)
+        for column in (1, 2, 3):  # people, views, engagements
+            assert _number(total[column]) == sum(_number(row[column]) for row in rows), request
+
+
+def test_more_budget_never_lowers_the_objective() -> None:
+    rng = random.Random(1414)
+    for request, plan in PLANNED[:1200]:
+        richer_budget = request.budget * Decimal(str(1 + rng.random())) + rng.randint(1, 5000)
+        richer = plan_mix(request.model_copy(update={"budget": richer_budget.quantize(1)}))
+        assert richer.objective_value >= plan.objective_value * (1 - 1e-12), request
