@@ -10,6 +10,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+from bench.campaign import report_seconds as campaign_report_seconds
 from bench.workloads import creator_csv
 from bot.domain import knowledge
 from bot.domain.creator_report import build_creator_report, classify_creator_file
@@ -74,6 +75,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         "csv_5000_rows_seconds": time_once(
             lambda: classify_creator_file(data, scheme), repeats=1 if quick else 3
         ),
+        "campaign_report_200_posts_seconds": campaign_report_seconds(200, runs=3 if quick else 20),
     }
     # The slowest of a grid of requests, so one easy request does not flatter the planner.
     grid = [

@@ -26,6 +26,7 @@ from bot.domain.mix.models import MAX_BUDGET
 from bot.domain.numbers import Money
 from bot.domain.platforms import Platform
 from bot.errors import InvalidOption, UserFacingError
+from bot.render.campaign_button import start_campaign_view
 from bot.render.mix import budget_too_small_message, mix_reply
 from bot.render.mix_chart import draw_mix_chart
 from bot.transformers import MoneyTransformer, PlatformOption
@@ -147,6 +148,8 @@ class Mix(commands.Cog):
         plan = await self.bot.workers.run(plan_mix, request)
         chart = await self._chart(plan)
         reply = mix_reply(plan, scheme, in_guild=interaction.guild_id is not None, chart_png=chart)
+        if interaction.guild_id is not None:  # campaigns are kept per server
+            reply.view = start_campaign_view(request)
         await interaction.followup.send(**reply.kwargs())
 
     async def _chart(self, plan: MixPlan) -> bytes | None:

@@ -7,6 +7,16 @@ from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime
 from typing import Any, Literal, Protocol
 
+from bot.domain.campaign.models import (
+    Booking,
+    Campaign,
+    CampaignPlan,
+    CampaignSummary,
+    ImportedPost,
+    ImportLineResult,
+    PostResult,
+    StoredPost,
+)
 from bot.domain.platforms import Platform
 from bot.domain.shortlist import EntryValues, ImportRow, NewEntry, Status
 from bot.domain.tiers import TierScheme
@@ -231,3 +241,109 @@ class ShortlistRepository(Protocol):
     async def history(self, guild_id: int, list_id: int, limit: int) -> list[AuditRecord]: ...
 
     async def deleted_history(self, guild_id: int, name: str, limit: int) -> list[AuditRecord]: ...
+
+
+# --- campaigns ----------------------------------------------------------------------------
+
+
+class CampaignRefusal(Exception):
+    """A change the campaign rules refuse; the subclasses carry what the message needs."""
+
+
+class CampaignNameTaken(CampaignRefusal):
+    def __init__(self, existing: Campaign) -> None:
+        super().__init__(f"a campaign named {existing.name!r} exists")
+        self.existing = existing
+
+
+class CampaignLimitReached(CampaignRefusal):
+    def __init__(self, what: Literal["campaigns", "bookings", "posts"], limit: int) -> None:
+        super().__init__(f"at most {limit} {what}")
+        self.what = what
+        self.limit = limit
+
+
+class CampaignGone(CampaignRefusal):
+    """The campaign was deleted, or never belonged to this guild."""
+
+
+class CampaignClosed(CampaignRefusal):
+    def __init__(self, campaign: Campaign) -> None:
+        super().__init__(f"{campaign.name!r} is closed")
+        self.campaign = campaign
+
+
+class NotBooked(CampaignRefusal):
+    """The creator isn't booked for the campaign."""
+
+
+class CampaignRepository(Protocol):
+    """Every campaign query, scoped by guild_id like the shortlists."""
+
+    async def create(
+        self,
+        guild_id: int,
+        name: str,
+        plan: CampaignPlan,
+        *,
+        shortlist_id: int | None,
+        actor_id: int,
+    ) -> Campaign: ...
+
+    async def get(self, guild_id: int, campaign_id: int) -> Campaign | None: ...
+
+    async def find(self, guild_id: int, name: str) -> Campaign | None: ...
+
+    async def search_names(self, guild_id: int, query: str, limit: int) -> list[str]: ...
+
+    async def summaries(self, guild_id: int) -> list[CampaignSummary]: ...
+
+    async def close(self, guild_id: int, campaign_id: int, *, actor_id: int) -> Campaign: ...
+
+    async def delete(
+        self, guild_id: int, campaign_id: int, *, actor_id: int
+    ) -> tuple[int, int]: ...
+
+    async def book(
+        self,
+        guild_id: int,
+        campaign_id: int,
+        booking: Booking,
+        *,
+        confirm_entries: Sequence[int] = (),
+        actor_id: int,
+    ) -> tuple[Booking, bool]: ...
+
+    async def unbook(
+        self, guild_id: int, campaign_id: int, platform: Platform, handle_key: str, *, actor_id: int
+    ) -> tuple[Booking, int]: ...
+
+    async def bookings(self, guild_id: int, campaign_id: int) -> list[Booking]: ...
+
+    async def search_bookings(
+        self, guild_id: int, campaign_name: str, query: str, limit: int
+    ) -> list[Booking]: ...
+
+    async def record_post(
+        self, guild_id: int, campaign_id: int, post: PostResult, *, actor_id: int
+    ) -> tuple[PostResult, PostResult | None]: ...
+
+    async def import_posts(
+        self,
+        guild_id: int,
+        campaign_id: int,
+        rows: Sequence[ImportedPost],
+        *,
+        actor_id: int,
+        source: str,
+    ) -> list[ImportLineResult]: ...
+
+    async def posts(self, guild_id: int, campaign_id: int) -> list[StoredPost]: ...
+
+    async def shortlisted(
+        self, guild_id: int, platform: Platform, handle_key: str
+    ) -> list[tuple[ShortlistEntry, str]]: ...
+
+    async def search_shortlisted(
+        self, guild_id: int, first_list_id: int | None, query: str, limit: int
+    ) -> list[ShortlistEntry]: ...

@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.campaigns import SqliteCampaigns
 from storage.changes import LocalChanges
 from storage.command_sync import SqliteCommandSync
 from storage.database import Database, StorageError, describe_sqlite_error
@@ -16,6 +17,7 @@ from storage.guild_settings import SqliteGuildSettings
 from storage.lookup_cache import SqliteLookupCache
 from storage.migrate import migrate
 from storage.protocols import (
+    CampaignRepository,
     ChangeFeed,
     CommandSyncRepository,
     DatabaseHandle,
@@ -43,6 +45,7 @@ class Storage:
     purge: GuildDataPurge
     jobs: ExclusiveJobs
     changes: ChangeFeed
+    campaigns: CampaignRepository
     lookups: LookupCacheRepository
 
     @classmethod
@@ -77,6 +80,7 @@ class Storage:
             purge=SqliteGuildPurge(database),
             jobs=OneProcessJobs(),
             changes=LocalChanges(),
+            campaigns=SqliteCampaigns(database),
             lookups=SqliteLookupCache(database),
         )
 

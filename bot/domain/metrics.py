@@ -401,8 +401,21 @@ class CreatorAssessment:
         return tuple(flag for flag in self.flags if flag.severity == "warning")
 
 
-def assess_creator(platform: Platform, stats: CreatorStats) -> CreatorAssessment:
-    """Everything Tierbot can say about one creator from typed-in stats."""
+@dataclass(frozen=True, slots=True)
+class BandJudgement:
+    """The rates of one creator (or one post) and where the judged one sits in its band."""
+
+    by_followers: EngagementRate | None
+    by_views: EngagementRate | None
+    primary: EngagementRate | None
+    benchmark: SizedBenchmark | None  # from the size resolver, in the platform's one family
+    compared: EngagementRate | None  # the rate judged against `benchmark`
+    comparison: Comparison | None
+
+
+def judge_against_band(platform: Platform, stats: CreatorStats) -> BandJudgement:
+    """The benchmark verdict alone: what /classify shows, and what a campaign's report uses
+    per post (without the flags and cost estimate a whole assessment adds)."""
     by_followers = rate_by_followers(stats)
     by_views = rate_by_views(stats)
     primary = primary_rate(platform, by_followers, by_views)
@@ -425,6 +438,14 @@ def assess_creator(platform: Platform, stats: CreatorStats) -> CreatorAssessment
         if compared is not None and benchmark is not None
         else None
     )
+    return BandJudgement(by_followers, by_views, primary, benchmark, compared, comparison)
+
+
+def assess_creator(platform: Platform, stats: CreatorStats) -> CreatorAssessment:
+    """Everything Tierbot can say about one creator from typed-in stats."""
+    judged = judge_against_band(platform, stats)
+    by_followers, by_views, primary = judged.by_followers, judged.by_views, judged.primary
+    benchmark, compared, comparison = judged.benchmark, judged.compared, judged.comparison
     shown = compared or primary
     context_basis = shown.basis if shown is not None else None
     return CreatorAssessment(

@@ -232,7 +232,7 @@ def _modal_panel(modal: dict[str, Any]) -> Panel:
         for component in row.get("components") or [row]:
             label = component.get("label") or component.get("custom_id")
             lines.append(Text(f"• {label}"))
-    lines.append(Text("Forms cannot be filled in the playground yet.", style="dim"))
+    lines.append(Text("Type `fill TEXT` to fill it in and send it.", style="dim"))
     return Panel(Group(*lines), title="the bot opened a form", border_style="grey50")
 
 
@@ -252,7 +252,7 @@ def plain(outcome: Outcome) -> str:
         for shown in outcome.shown:
             lines.extend(plain_message(shown, outcome.saved))
         if outcome.modal is not None:
-            lines.append(f"form: {outcome.modal.get('title') or 'Form'} (cannot be filled here)")
+            lines.append(f"form: {outcome.modal.get('title') or 'Form'} (`fill TEXT` submits it)")
         if not outcome.shown and not outcome.problems and outcome.modal is None:
             lines.append("(the bot acknowledged without a visible reply)")
         lines.extend(f"problem: {problem}" for problem in outcome.problems)

@@ -78,6 +78,7 @@ Console commands:
   click N              press button N of the last message that has buttons
   select N V [V ...]   pick in menu N: option numbers or values (select 1 2 3)
   next / prev          turn the page of the last message with page buttons
+  fill TEXT [| TEXT]   fill in and submit the last form (one text per field, split by |)
   as member|admin|dm   who is typing (admin has Manage Server; dm is a direct message)
   guild NAME           switch to another server (created when new)
   commands             every command you can use here
@@ -201,6 +202,7 @@ class Playground:
         self._temp: tempfile.TemporaryDirectory[str] | None = None
         self._saved: dict[int, Path] = {}
         self._recent: list[Message] = []  # messages shown, newest last
+        self._forms_sent: set[int] = set()  # interactions whose form `fill` submitted
 
     # ------------------------------------------------------------ lifecycle
 
@@ -307,6 +309,8 @@ class Playground:
             return await self._click_numbered(stripped, arguments)
         if verb in ("select", "pick"):
             return await self._select_numbered(stripped, arguments)
+        if verb in ("fill", "submit"):
+            return await self._fill(stripped, rest)
         if verb in ("next", "prev", "previous", "back"):
             return await self._turn_page(stripped, "next" if verb == "next" else "prev")
         if verb == "as":
@@ -401,6 +405,43 @@ class Playground:
             interaction = self.emulator.interactions[-1]
             timed_out = True
         return await self._follow(line, interaction, started, timed_out=timed_out)
+
+    async def _fill(self, line: str, rest: str) -> Outcome:
+        """Submit the last form the bot opened: one value per text field, in order."""
+        opened = next(
+            (
+                i
+                for i in reversed(self.emulator.interactions)
+                if i.modal and i.id not in self._forms_sent
+            ),
+            None,
+        )
+        if opened is None or opened.modal is None:
+            return Outcome(line, "mistake", text="No form is open: a button opens one first.")
+        fields = [
+            component
+            for row in opened.modal.get("components") or []
+            for component in row.get("components") or []
+        ]
+        texts = [part.strip() for part in rest.split("|")] if rest.strip() else []
+        if len(texts) != len(fields):
+            labels = ", ".join(str(field.get("label") or "?") for field in fields)
+            return Outcome(
+                line,
+                "mistake",
+                text=f"Type `fill TEXT` with one text per field ({labels}), split by `|`.",
+            )
+        values = {str(f["custom_id"]): text for f, text in zip(fields, texts, strict=True)}
+        started = len(self.emulator.requests)
+        self._forms_sent.add(opened.id)  # a form is submitted once
+        try:
+            interaction = await self.emulator.submit_modal(
+                opened, values, actor=self.actor, timeout=self.options.timeout
+            )
+        except TimeoutError:
+            interaction = self.emulator.interactions[-1]
+            return await self._follow(line, interaction, started, timed_out=True)
+        return await self._follow(line, interaction, started)
 
     async def _turn_page(self, line: str, direction: str) -> Outcome:
         message = self._last_with(lambda m: page_button(m, direction) is not None)

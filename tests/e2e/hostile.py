@@ -197,6 +197,7 @@ KNOWN_VALUES = (
     "ada",
     "https://www.instagram.com/ada",
     "instagram:ada",
+    "Post 1",
     "12.5k",
     "1.2M",
     "$25k",

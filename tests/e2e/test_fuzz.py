@@ -116,14 +116,23 @@ async def _check(harness: Harness, interaction: Interaction, logged_before: int)
 
 
 async def _seed(harness: Harness) -> None:
-    """A list and a creator the fuzzed values can name (KNOWN_VALUES), when shortlists exist."""
-    if "shortlist" not in harness.emulator.registered(None):
-        return
-    await harness.invoke("/shortlist create name:Launch", actor=harness.admin)
-    await harness.invoke(
-        "/shortlist add name:Launch handle:@ada platform:instagram followers:12.5k",
-        actor=harness.admin,
-    )
+    """A list, a campaign and a creator on each that the fuzzed values can name
+    (KNOWN_VALUES), for the features registered."""
+    registered = harness.emulator.registered(None)
+    if "shortlist" in registered:
+        await harness.invoke("/shortlist create name:Launch", actor=harness.admin)
+        await harness.invoke(
+            "/shortlist add name:Launch handle:@ada platform:instagram followers:12.5k",
+            actor=harness.admin,
+        )
+    if "campaign" in registered:
+        await harness.invoke(
+            "/campaign create name:Launch goal:awareness budget:$25k", actor=harness.admin
+        )
+        await harness.invoke(
+            "/campaign book campaign:Launch handle:@ada followers:12.5k fee:$300",
+            actor=harness.admin,
+        )
 
 
 @dataclass(frozen=True, slots=True)

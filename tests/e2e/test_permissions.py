@@ -21,6 +21,7 @@ from tests.e2e.hostile import problems_with_answer
 ACTORS = ("member", "creator", "admin", "other", "dm")
 CSV = b"handle,followers,platform\n@ada,12.5k,instagram\n"
 IMPORT = b"handle,platform,followers\n@imported,tiktok,3k\n"
+RESULTS = b"handle,post,views,likes\n@ada,Reel 1,2k,90\n"
 
 # command line -> expected outcome for member, creator, admin, other server, DM.
 # {who} in a line is replaced by the actor's name (so each creates or adds its own).
@@ -48,6 +49,17 @@ MATRIX: dict[str, str] = {
     "/shortlist import name:Launch file:import.csv": "ok ok ok nf guild",
     "/shortlist history name:Launch": "ok ok ok nf guild",
     "/shortlist delete name:Launch": "perm ok ok nf guild",
+    "/campaign create name:Drive of {who} goal:awareness budget:$5k": "ok ok ok ok guild",
+    "/campaign list": "ok ok ok ok guild",
+    "/campaign show campaign:Drive": "ok ok ok nf guild",
+    "/campaign book campaign:Drive handle:@{who}x fee:$100": "ok ok ok nf guild",
+    "/campaign unbook campaign:Drive handle:@ada": "ok ok ok nf guild",
+    "/campaign result campaign:Drive handle:@ada views:1k likes:50": "ok ok ok nf guild",
+    "/campaign import campaign:Drive file:results.csv": "ok ok ok nf guild",
+    "/campaign report campaign:Drive": "ok ok ok nf guild",
+    # Last: closing, then deleting, change what the rows above act on.
+    "/campaign close campaign:Drive": "perm ok ok nf guild",
+    "/campaign delete campaign:Drive": "perm ok ok nf guild",
 }
 _REFUSALS = {"Server only": "guild", "Not allowed": "perm", "Not found": "nf"}
 
@@ -94,11 +106,18 @@ def outcome(reply: Interaction) -> str:
 
 
 async def _seed(harness: Harness, people: People) -> None:
-    """The list every row names: "Launch", created by cleo, with @ada on it."""
+    """The list and campaign every row names, created by cleo, with @ada on each:
+    "Launch" and "Drive"."""
     await harness.invoke("/shortlist create name:Launch", actor=people.creator)
     await harness.invoke(
         "/shortlist add name:Launch handle:@ada platform:instagram followers:12k",
         actor=people.creator,
+    )
+    await harness.invoke(
+        "/campaign create name:Drive goal:awareness budget:$5k", actor=people.creator
+    )
+    await harness.invoke(
+        "/campaign book campaign:Drive handle:@ada followers:12k", actor=people.creator
     )
 
 
@@ -109,7 +128,9 @@ async def _run(harness: Harness, line: str, actor: Actor, who: str, turn: int) -
         mega=("1M", "2M")[turn % 2],
     )
     return await harness.invoke(
-        typed, actor=actor, files={"creators.csv": CSV, "import.csv": IMPORT}
+        typed,
+        actor=actor,
+        files={"creators.csv": CSV, "import.csv": IMPORT, "results.csv": RESULTS},
     )
 
 
@@ -141,6 +162,12 @@ async def test_every_command_by_every_kind_of_user(harness: Harness) -> None:
             elif line.startswith("/shortlist delete") and got == "ok":
                 confirmed = await harness.emulator.click(
                     reply.message, label="Delete list", actor=people[who]
+                )
+                if "Deleted" not in confirmed.text():
+                    wrong.append(f"{line} as {who}: the confirmed delete said {confirmed.text()}")
+            elif line.startswith("/campaign delete") and got == "ok":
+                confirmed = await harness.emulator.click(
+                    reply.message, label="Delete campaign", actor=people[who]
                 )
                 if "Deleted" not in confirmed.text():
                     wrong.append(f"{line} as {who}: the confirmed delete said {confirmed.text()}")

@@ -91,6 +91,10 @@ KINDS: dict[str, Kind] = {
     "shortlist": Kind(
         ("/shortlist create name:Spring launch", "/shortlist lists"), ("Spring launch",)
     ),
+    "campaign": Kind(
+        ("/campaign create name:Q3 push goal:engagement budget:$10k", "/campaign list"),
+        ("Q3 push", "Engagement"),
+    ),
 }
 
 
@@ -261,3 +265,23 @@ def test_help_documents_how_a_script_expects_an_error(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "Prefix a\nline with ! when it should get an error reply" in result.stdout
     assert "--script FILE" in result.stdout
+
+
+# ---------------------------------------------------------------- the campaign story
+
+
+def test_the_campaign_story_script_runs_as_expected(tmp_path: Path) -> None:
+    """tests/e2e/scripts/campaign_story.txt, the README's worked example, end to end: the
+    form under /mix is filled in with `fill`, and the report saves its chart and CSV."""
+    story = ROOT / "tests" / "e2e" / "scripts" / "campaign_story.txt"
+    result = run_playground("playground", "--script", str(story), cwd=tmp_path)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    printed = sections(result.stdout)
+    assert "Campaign created: Spring launch" in printed["fill Spring launch"]
+    assert "Confirmed 4" in printed["/shortlist show name:Spring picks"]
+    report = printed["/campaign report campaign:Spring launch"]
+    assert "$17,550 budget left" in report
+    assert "image saved: " in report and "campaign-report.png" in report
+    assert "file saved: " in report and "campaign-spring-launch.csv" in report
+    assert result.stdout.rstrip().endswith("all as expected")

@@ -159,7 +159,7 @@ class Interaction:
 
     id: int
     token: str
-    type: int  # 2 command, 3 component, 4 autocomplete
+    type: int  # 2 command, 3 component, 4 autocomplete, 5 modal submit
     actor: Actor
     label: str  # the typed line, or "click <label>"
     payload: dict[str, Any]

@@ -484,6 +484,36 @@ class Emulator:
         await interaction.wait_settled(timeout)
         return interaction
 
+    async def submit_modal(
+        self,
+        opened: Interaction,
+        values: dict[str, str],
+        *,
+        actor: Actor | None = None,
+        timeout: float = 10.0,
+    ) -> Interaction:
+        """Fill in and submit the modal the bot answered `opened` with (text inputs by
+        custom_id or by label), as Discord sends it: a MODAL_SUBMIT interaction."""
+        if opened.modal is None:
+            raise LookupError(f"{opened.label!r} was not answered with a modal")
+        rows = []
+        for row in opened.modal.get("components") or []:
+            inputs = []
+            for component in row.get("components") or []:
+                key = component.get("custom_id")
+                value = values.get(key, values.get(component.get("label", ""), ""))
+                inputs.append({"type": 4, "custom_id": key, "value": value})
+            rows.append({"type": 1, "components": inputs})
+        who = actor or opened.actor
+        payload = self._base_payload(who, 5)
+        payload["data"] = {"custom_id": opened.modal["custom_id"], "components": rows}
+        if opened.target is not None:
+            payload["message"] = opened.target.payload(self.application_id)
+        title = opened.modal.get("title", "modal")
+        interaction = await self._send(payload, who, f"submit {title}", target=opened.target)
+        await interaction.wait_settled(timeout)
+        return interaction
+
     def _author_of(self, message: Message) -> Actor:
         for interaction in self.interactions:
             if interaction.id == message.interaction_id:

@@ -1,0 +1,86 @@
+"""The campaign report as a user reads it: every verdict in words, within Discord's limits."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from bench.campaign import workload
+from bot.domain.campaign.models import (
+    Booking,
+    Campaign,
+    CampaignPlan,
+    CampaignState,
+    PostResult,
+)
+from bot.domain.campaign.report import Confidence, Metric, Verdict, build_report
+from bot.domain.platforms import Platform
+from bot.domain.tier import Tier
+from bot.render.campaign import REPORT_HEADER, report_csv, report_embed, verdict_text
+from bot.render.campaign_chart import chart_data, draw_campaign_chart
+from bot.render.limits import EMBED_TOTAL, FIELD_VALUE
+
+
+def campaign_for(plan: CampaignPlan, name: str = "Spring launch") -> Campaign:
+    return Campaign(1, 1, name, plan, CampaignState.OPEN, None, 7, datetime.now(UTC), None)
+
+
+@pytest.mark.parametrize(
+    ("confidence", "words"),
+    [
+        ("clear", "The lead is clear"),
+        ("likely", "Likely, not certain"),
+        ("too close", "Too close to call"),
+        ("too few posts", "nano and macro have fewer"),
+    ],
+)
+def test_every_confidence_reads_as_a_sentence(confidence: Confidence, words: str) -> None:
+    plan, _, _ = workload(20)
+    too_few = (Tier.NANO, Tier.MACRO) if confidence == "too few posts" else ()
+    verdict = Verdict(Metric.VIEWS, Tier.NANO, 12.5, Tier.MACRO, 30.0, confidence, too_few)
+    text = verdict_text(campaign_for(plan), verdict)
+    assert text.startswith("**Nano** creators had the lowest CPM (cost per 1,000 views): $12.50")
+    assert "against $30 for macro." in text
+    assert words in text
+
+
+def test_a_big_campaign_fits_one_embed_and_keeps_every_row_in_the_csv() -> None:
+    plan, bookings, posts = workload(2_000)
+    # 100 creators still to post, with the longest handles Discord shows.
+    bookings += [
+        Booking(Platform.INSTAGRAM, f"late{n}", "@" + "x" * 90 + str(n), 9_000, Tier.NANO, 100)
+        for n in range(100)
+    ]
+    campaign = campaign_for(plan, "N" * 50)
+    report = build_report(plan, bookings, posts)
+    embed = report_embed(campaign, report, chart=True)
+    assert len(embed) <= EMBED_TOTAL
+    assert all(len(field.value or "") <= FIELD_VALUE for field in embed.fields)
+    assert "…and" in next(f.value or "" for f in embed.fields if f.name == "Still to post")
+    table = list(
+        csv.reader(io.StringIO(report_csv(campaign, report).fp.read().decode("utf-8-sig")))
+    )
+    assert tuple(table[0]) == REPORT_HEADER
+    assert [row[0] for row in table[1:]] == ["Nano", "Micro", "Macro", "Total"]
+    assert table[-1][REPORT_HEADER.index("Posts")] == "2000"
+
+
+def test_over_budget_is_said_plainly() -> None:
+    plan, bookings, _ = workload(20)
+    plan = replace(plan, budget=1_000)
+    report = build_report(plan, bookings, [PostResult(Platform.INSTAGRAM, "creator_0", "a", 10)])
+    description = report_embed(campaign_for(plan), report, chart=False).description or ""
+    assert "over budget" in description
+    assert "budget left" not in description
+
+
+def test_a_name_with_dollar_signs_draws_as_typed() -> None:
+    plan, bookings, posts = workload(8)
+    # Unescaped, "$\frac$" is broken math and matplotlib raises ValueError.
+    data = chart_data(r"$5k push $\frac$", build_report(plan, bookings, posts))
+    assert data.title.startswith(r"\$5k push \$\frac\$")
+    assert draw_campaign_chart(data).startswith(b"\x89PNG")
