@@ -270,7 +270,11 @@ def test_conversions_put_more_into_nano_and_micro(req: MixRequest) -> None:
     # Where a small tier is booked to its bookable creators, supply (not the goal) caps it.
     for plan in (conversions, awareness):
         assume(not any(x.creators >= x.bookable for x in plan.lines if x.tier in SMALL))
-    assert small_share(conversions) >= small_share(awareness)
+    # Bookings are whole: one creator's coordination fee is the grain of a split, so at a few
+    # thousand dollars the two goals' shares can differ by that much either way (at $4,706
+    # conversions books one micro creator for five posts where awareness books four for one).
+    grain = mix_model().planning.coordination_usd.value / float(req.budget)
+    assert small_share(conversions) >= small_share(awareness) - grain
     realistic = req.budget >= 20_000 and set(SMALL) <= set(req.allowed_tiers)
     if realistic and len(req.allowed_tiers) > 2:
         assert small_share(conversions) > small_share(awareness)
