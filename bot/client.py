@@ -60,6 +60,9 @@ _TASKS_FINISHED_AT_SHUTDOWN = (
 # How long shutdown waits for commands already running to finish their writes and replies
 # (within the 4.5 s `bot.shutdown` allows the whole stop).
 _SHUTDOWN_GRACE_SECONDS = 3.0
+# ...and, once the gateway is closed, for a handler dispatched meanwhile (bounded: the whole
+# stop must end within 5 seconds).
+_HANDLERS_AFTER_GATEWAY_GRACE_SECONDS = 0.5
 
 
 class TierTree(app_commands.CommandTree["TierBot"]):
@@ -302,7 +305,9 @@ class TierBot(commands.AutoShardedBot):
     async def on_ready(self) -> None:
         log.info("Ready as %s in %d guilds", self.user, len(self.guilds))
         try:
-            if self._storage is not None:
+            # A READY that arrives while shutting down (a re-identify during the stop) writes
+            # nothing: the database may close under it, and the next start reconciles anyway.
+            if self._storage is not None and not self.stopping:
                 await self._reconcile_presence()
         finally:
             self.startup_done.set()
@@ -352,6 +357,9 @@ class TierBot(commands.AutoShardedBot):
             await self._retention.stop()
         await self._wait_for_running_commands()
         await close_gateway(super().close())
+        # An event handler dispatched while the gateway was closing finishes before the
+        # database closes under it.
+        await self._wait_for_running_commands(grace=_HANDLERS_AFTER_GATEWAY_GRACE_SECONDS)
         if self.metrics_server is not None:
             await self.metrics_server.stop()
         await self.workers.close()
@@ -365,11 +373,11 @@ class TierBot(commands.AutoShardedBot):
         if self._database_lock is not None:
             self._database_lock.release()
 
-    async def _wait_for_running_commands(self) -> None:
+    async def _wait_for_running_commands(self, grace: float = _SHUTDOWN_GRACE_SECONDS) -> None:
         # The gateway is still open while they finish, so a command can arrive meanwhile:
         # look again until none is left or the grace is spent.
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + _SHUTDOWN_GRACE_SECONDS
+        deadline = loop.time() + grace
         logged = False
         while (left := deadline - loop.time()) > 0:
             running = [
