@@ -9,7 +9,8 @@ the SQLite repository (storage/campaigns.py), held across processes by the datab
   post limits are read by later statements, which see every change committed before the
   lock was granted (READ COMMITTED takes a new snapshot per statement).
 - Booking a shortlisted creator locks that shortlist's row too before confirming the entry,
-  as every change to a list does (storage/postgres/shortlists.py).
+  as every change to a list does (storage/postgres/shortlists.py), and before the campaign
+  row: deleting a list locks the list, then its campaigns (ON DELETE SET NULL).
 - The audit row is written in the change's own transaction; an import is one transaction.
 
 Campaign timestamps are ISO-8601 UTC text, as on SQLite (see the 0006 migration); the
@@ -324,6 +325,9 @@ class PostgresCampaigns:
         `confirm_entries` (ids, this guild's only) are set to confirmed in the same step."""
         now = now_iso()
         async with self._db.transaction() as tx:
+            # Lists before the campaign: deleting a list locks its row, then (ON DELETE SET
+            # NULL) the campaign's; the same order here cannot deadlock with it.
+            await _lock_lists(tx, guild_id, confirm_entries)
             campaign = await _open_campaign(tx, guild_id, campaign_id)
             existing = await _booking_id(tx, campaign_id, booking.platform, booking.handle_key)
             if existing is None:
@@ -568,6 +572,18 @@ class PostgresCampaigns:
         return stored
 
 
+async def _lock_lists(tx: Connection, guild_id: int, entry_ids: Sequence[int]) -> None:
+    """Lock the rows of the lists holding these entries (this guild's), in id order."""
+    if entry_ids:
+        await tx.execute(
+            "SELECT s.id FROM shortlists s WHERE s.guild_id = $2 AND s.id IN "
+            "(SELECT list_id FROM shortlist_entries WHERE id = ANY($1::bigint[])) "
+            "ORDER BY s.id FOR UPDATE",
+            list(entry_ids),
+            guild_id,
+        )
+
+
 async def _confirm(
     tx: Connection,
     guild_id: int,
@@ -575,7 +591,8 @@ async def _confirm(
     campaign: Campaign,
     actor_id: int,
 ) -> None:
-    """Set the entries to confirmed, each list's row locked first as every list change does."""
+    """Set the entries to confirmed; their lists' rows are locked (`_lock_lists`), as for
+    every list change."""
     now = datetime.now(UTC)
     for entry_id in entry_ids:
         list_row = await tx.fetchrow(

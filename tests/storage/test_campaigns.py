@@ -263,3 +263,38 @@ async def test_two_processes_create_one_name_at_once_and_one_wins(
         assert await count_rows(storage, "campaign_audit", guild_id=GUILD) == 5
     finally:
         await other.close()
+
+
+async def test_booking_from_a_list_while_the_list_is_deleted(
+    storage: Storage, backend: Backend
+) -> None:
+    """Deleting a list locks it, then the campaign pointing at it; booking with a confirm
+    must take the locks in that order too (or PostgreSQL aborts one side as a deadlock)."""
+    other = await Storage.open_target(backend.target)
+    try:
+        for round_number in range(5):
+            shortlist = await storage.shortlists.create(
+                GUILD, f"Picks {round_number}", "", actor_id=SAM
+            )
+            entry = await storage.shortlists.add_entry(
+                GUILD,
+                shortlist.id,
+                new_entry(
+                    normalize_handle("ana", IG), CreatorStats(followers=8_000), default_scheme()
+                ),
+                actor_id=SAM,
+            )
+            campaign = await storage.campaigns.create(
+                GUILD, f"C{round_number}", PLAN, shortlist_id=shortlist.id, actor_id=SAM
+            )
+            stored, removed = await asyncio.gather(
+                storage.campaigns.book(
+                    GUILD, campaign.id, booking("ana"), confirm_entries=[entry.id], actor_id=SAM
+                ),
+                other.shortlists.delete(GUILD, shortlist.id, actor_id=SAM),
+            )
+            assert stored[1] and removed == 1
+            after = await storage.campaigns.get(GUILD, campaign.id)
+            assert after is not None and after.shortlist_id is None
+    finally:
+        await other.close()
