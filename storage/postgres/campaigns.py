@@ -13,8 +13,9 @@ the SQLite repository (storage/campaigns.py), held across processes by the datab
   row: deleting a list locks the list, then its campaigns (ON DELETE SET NULL).
 - The audit row is written in the change's own transaction; an import is one transaction.
 
-Campaign timestamps are ISO-8601 UTC text, as on SQLite (see the 0006 migration); the
-shortlist tables they touch keep their TIMESTAMPTZ columns.
+Handle searches use ILIKE: SQLite's LIKE ignores ASCII case, and a handle key can keep its
+case (a YouTube channel id, "UC…"). Campaign timestamps are ISO-8601 UTC text, as on
+SQLite (see the 0006 migration); the shortlist tables they touch keep TIMESTAMPTZ.
 """
 
 from __future__ import annotations
@@ -426,7 +427,7 @@ class PostgresCampaigns:
         rows = await self._db.fetch_all(
             f"SELECT {_PREFIXED_BOOKING} "
             "FROM campaign_bookings b JOIN campaigns c ON c.id = b.campaign_id "
-            "WHERE c.guild_id = $1 AND c.name_key = $2 AND b.handle_key LIKE $3 ESCAPE '\\' "
+            "WHERE c.guild_id = $1 AND c.name_key = $2 AND b.handle_key ILIKE $3 ESCAPE '\\' "
             'ORDER BY b.handle_key COLLATE "C", b.id LIMIT $4',
             (
                 guild_id,
@@ -459,7 +460,7 @@ class PostgresCampaigns:
         rows = await self._db.fetch_all(
             f"SELECT {_SHORTLIST_ENTRY} FROM shortlist_entries e "
             "JOIN shortlists s ON s.id = e.list_id "
-            "WHERE s.guild_id = $1 AND e.handle_key LIKE $2 ESCAPE '\\' "
+            "WHERE s.guild_id = $1 AND e.handle_key ILIKE $2 ESCAPE '\\' "
             'ORDER BY e.list_id = $3 DESC, e.handle_key COLLATE "C", e.id LIMIT $4',
             (guild_id, f"%{_escape_like(query.casefold())}%", first_list_id or -1, limit * 4),
         )

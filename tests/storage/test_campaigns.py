@@ -298,3 +298,11 @@ async def test_booking_from_a_list_while_the_list_is_deleted(
             assert after is not None and after.shortlist_id is None
     finally:
         await other.close()
+
+
+async def test_handle_searches_ignore_ascii_case_on_both_backends(storage: Storage) -> None:
+    """A YouTube channel id keeps its case in the handle key; "uc" still finds it."""
+    campaign = await storage.campaigns.create(GUILD, "C", PLAN, shortlist_id=None, actor_id=SAM)
+    await storage.campaigns.book(GUILD, campaign.id, booking("UCBJycsmduv"), actor_id=SAM)
+    found = await storage.campaigns.search_bookings(GUILD, "c", "uc", 5)
+    assert [b.handle_key for b in found] == ["UCBJycsmduv"]
