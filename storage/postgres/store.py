@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncpg
 
 from storage.database import StorageError
+from storage.postgres.campaigns import PostgresCampaigns
 from storage.postgres.changes import PostgresChanges
 from storage.postgres.command_sync import PostgresCommandSync
 from storage.postgres.database import PostgresDatabase
@@ -42,5 +43,6 @@ async def open_postgres(target: PostgresTarget, *, apply_migrations: bool = True
         purge=PostgresGuildPurge(database),
         jobs=AdvisoryLockJobs(database),
         changes=PostgresChanges(target),
+        campaigns=PostgresCampaigns(database),
         lookups=PostgresLookupCache(database),
     )

@@ -8,8 +8,13 @@ import csv
 import io
 from typing import Any
 
+import pytest
+
 from bot.playground.emulator import Interaction
 from tests.e2e.conftest import Harness
+
+# The whole flow on SQLite and on PostgreSQL (storage/postgres/campaigns.py).
+pytestmark = pytest.mark.usefixtures("backend")
 
 CREATORS = (
     ("nina_nano", "6k"),

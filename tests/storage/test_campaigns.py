@@ -1,7 +1,9 @@
-"""Campaigns on a real SQLite file: names, limits, bookings, corrections, imports, purges."""
+"""Campaigns on SQLite and on PostgreSQL (the `storage` fixture runs each test on both):
+names, limits, bookings, corrections, imports, purges and a race between two processes."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -29,8 +31,8 @@ from storage.protocols import (
     CampaignNameTaken,
     NotBooked,
 )
-from storage.purge import purge_departed_guild, purge_guild_data
 from storage.store import Storage
+from tests.backends import Backend
 
 GUILD = 111
 OTHER = 222
@@ -53,6 +55,32 @@ def booking(name: str, fee: float | None = 500, followers: int | None = 8_000) -
 
 def post(name: str, label: str, views: int, **figures: int | None) -> PostResult:
     return PostResult(IG, name, label, views, **figures)
+
+
+def _where(where: dict[str, int]) -> str:
+    """A WHERE clause both backends read alike: integers only, written into the SQL (the
+    placeholders differ: ? on SQLite, $1 on PostgreSQL)."""
+    return "".join(
+        (" WHERE " if n == 0 else " AND ") + f"{column} = {int(value)}"
+        for n, (column, value) in enumerate(where.items())
+    )
+
+
+async def count_rows(storage: Storage, table: str, **where: int) -> int:
+    return int(await storage.database.fetch_value(f"SELECT count(*) FROM {table}{_where(where)}"))
+
+
+async def audit_actions(storage: Storage, campaign_id: int) -> list[str]:
+    """The campaign's audit actions, oldest first."""
+    clause = _where({"campaign_id": campaign_id})
+    return [
+        str(
+            await storage.database.fetch_value(
+                f"SELECT action FROM campaign_audit{clause} ORDER BY id LIMIT 1 OFFSET {n}"
+            )
+        )
+        for n in range(await count_rows(storage, "campaign_audit", campaign_id=campaign_id))
+    ]
 
 
 async def test_a_campaign_keeps_its_plan_and_names_ignore_case(storage: Storage) -> None:
@@ -117,10 +145,7 @@ async def test_booking_confirms_the_shortlist_entry_and_a_correction_replaces_a_
     assert replaced is not None and replaced.views == 1_000
     posts = await storage.campaigns.posts(GUILD, campaign.id)
     assert [(p.post.label, p.post.views) for p in posts] == [("Post 1", 1_500), ("Post 2", 2_000)]
-    audit = await storage.database.fetch_all(
-        "SELECT action FROM campaign_audit WHERE campaign_id = ? ORDER BY id", (campaign.id,)
-    )
-    assert [row["action"] for row in audit] == [
+    assert await audit_actions(storage, campaign.id) == [
         "create",
         "book",
         "book",
@@ -187,14 +212,12 @@ async def test_delete_and_purge_cover_every_campaign_table(storage: Storage) -> 
     again = await storage.campaigns.create(GUILD, "D", PLAN, shortlist_id=None, actor_id=SAM)
     await storage.campaigns.book(GUILD, again.id, booking("bo"), actor_id=SAM)
     await storage.campaigns.record_post(GUILD, again.id, post("bo", "a", 10), actor_id=SAM)
-    await purge_guild_data(storage.database, GUILD)
+    await storage.purge.purge_guild(GUILD)  # what `tierbot db purge-guild` runs
     for table in ("campaigns", "campaign_bookings", "campaign_posts"):
-        left = await storage.database.fetch_value(f"SELECT count(*) FROM {table}")
+        left = await count_rows(storage, table)
         assert left == (0 if table == "campaign_posts" else 1), table
-    audit = await storage.database.fetch_value(
-        "SELECT count(*) FROM campaign_audit WHERE guild_id = ?", (GUILD,)
-    )
-    assert audit == 0
+    assert await count_rows(storage, "campaign_audit", guild_id=GUILD) == 0
+    assert await count_rows(storage, "campaign_audit", guild_id=OTHER) == 2
     assert (await storage.campaigns.bookings(OTHER, kept.id))[0].handle == "@bo"
 
 
@@ -206,10 +229,80 @@ async def test_the_30_day_retention_purge_covers_campaigns(storage: Storage) -> 
     await storage.presence.joined(GUILD)
     await storage.presence.left(GUILD, at=left)
 
-    removed = await purge_departed_guild(
-        storage.database, GUILD, datetime.now(UTC) - timedelta(days=30)
-    )
+    assert await storage.purge.purge_departed(GUILD, datetime.now(UTC) - timedelta(days=32)) is None
+    removed = await storage.purge.purge_departed(GUILD, datetime.now(UTC) - timedelta(days=30))
 
     assert removed is not None and removed >= 3  # campaign, audit rows, presence
     for table in ("campaigns", "campaign_bookings", "campaign_posts", "campaign_audit"):
-        assert await storage.database.fetch_value(f"SELECT count(*) FROM {table}") == 0, table
+        assert await count_rows(storage, table) == 0, table
+
+
+async def test_two_processes_create_one_name_at_once_and_one_wins(
+    storage: Storage, backend: Backend
+) -> None:
+    """Two Storages (two pools on PostgreSQL, two writer connections on SQLite), as two bot
+    processes would hold: the name rule holds through the database, not an in-process lock."""
+    other = await Storage.open_target(backend.target)
+    try:
+        for round_number in range(5):  # a lucky interleaving must not pass it
+            outcomes = await asyncio.gather(
+                storage.campaigns.create(
+                    GUILD, f"Launch {round_number}", PLAN, shortlist_id=None, actor_id=SAM
+                ),
+                other.campaigns.create(
+                    GUILD, f"LAUNCH  {round_number}", PLAN, shortlist_id=None, actor_id=SAM + 1
+                ),
+                return_exceptions=True,
+            )
+            wins = [outcome for outcome in outcomes if not isinstance(outcome, BaseException)]
+            losses = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+            assert len(wins) == 1, outcomes
+            assert len(losses) == 1 and isinstance(losses[0], CampaignNameTaken), outcomes
+            assert losses[0].existing.id == wins[0].id
+        assert len(await other.campaigns.summaries(GUILD)) == 5
+        assert await count_rows(storage, "campaign_audit", guild_id=GUILD) == 5
+    finally:
+        await other.close()
+
+
+async def test_booking_from_a_list_while_the_list_is_deleted(
+    storage: Storage, backend: Backend
+) -> None:
+    """Deleting a list locks it, then the campaign pointing at it; booking with a confirm
+    must take the locks in that order too (or PostgreSQL aborts one side as a deadlock)."""
+    other = await Storage.open_target(backend.target)
+    try:
+        for round_number in range(5):
+            shortlist = await storage.shortlists.create(
+                GUILD, f"Picks {round_number}", "", actor_id=SAM
+            )
+            entry = await storage.shortlists.add_entry(
+                GUILD,
+                shortlist.id,
+                new_entry(
+                    normalize_handle("ana", IG), CreatorStats(followers=8_000), default_scheme()
+                ),
+                actor_id=SAM,
+            )
+            campaign = await storage.campaigns.create(
+                GUILD, f"C{round_number}", PLAN, shortlist_id=shortlist.id, actor_id=SAM
+            )
+            stored, removed = await asyncio.gather(
+                storage.campaigns.book(
+                    GUILD, campaign.id, booking("ana"), confirm_entries=[entry.id], actor_id=SAM
+                ),
+                other.shortlists.delete(GUILD, shortlist.id, actor_id=SAM),
+            )
+            assert stored[1] and removed == 1
+            after = await storage.campaigns.get(GUILD, campaign.id)
+            assert after is not None and after.shortlist_id is None
+    finally:
+        await other.close()
+
+
+async def test_handle_searches_ignore_ascii_case_on_both_backends(storage: Storage) -> None:
+    """A YouTube channel id keeps its case in the handle key; "uc" still finds it."""
+    campaign = await storage.campaigns.create(GUILD, "C", PLAN, shortlist_id=None, actor_id=SAM)
+    await storage.campaigns.book(GUILD, campaign.id, booking("UCBJycsmduv"), actor_id=SAM)
+    found = await storage.campaigns.search_bookings(GUILD, "c", "uc", 5)
+    assert [b.handle_key for b in found] == ["UCBJycsmduv"]
