@@ -136,7 +136,7 @@ def _engagement_field(report: CreatorReport) -> str:
     lines: list[str] = []
     for rate in shown:
         line = f"**{format_percent(rate.value)}** {rate_working(rate)}"
-        if rate is assessment.compared and len(shown) > 1:
+        if rate is assessment.compared and assessment.comparison and len(shown) > 1:
             line += " ← compared with the band"
         lines.append(line)
     views = report.stats.views
@@ -168,6 +168,11 @@ def _context_lines(report: CreatorReport, count: int) -> list[str]:
 def _benchmark_field(report: CreatorReport) -> str:
     assessment = report.assessment
     band = assessment.benchmark
+    if assessment.implausible is not None:
+        return (
+            "No verdict: these figures can't be averages per post for this account "
+            "(see Audience quality). Check them, then classify again."
+        )
     if band is None or assessment.comparison is None:
         family = report.size.benchmark
         if assessment.primary is None and family is not None:
@@ -224,6 +229,8 @@ def _cost_field(report: CreatorReport) -> str:
     derived = [f"{per_thousand} per 1,000 followers"]
     if per_engagement:
         derived.append(f"{per_engagement} per engagement")
+    elif report.assessment.implausible is not None:
+        derived.append("no cost per engagement until the figures are checked")
     lines.append(" · ".join(derived))
     from_cpm = cpm_cost_text(cost)
     if from_cpm is not None:
