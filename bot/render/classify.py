@@ -75,14 +75,23 @@ def classify_reply(
     in_guild: bool,
     view: discord.ui.View | None = None,
     fetched: str | None = None,
+    figures_fetched: bool = False,
 ) -> Reply:
     """The /classify embed; `view` (e.g. an "Add to shortlist" button) is attached as given;
-    `fetched` says which figures a lookup supplied (bot/render/lookup.py)."""
-    return Reply(embed=classify_embed(report, in_guild=in_guild, fetched=fetched), view=view)
+    `fetched` is the lookup's field (bot/render/lookup.py: what it supplied, or why nothing);
+    `figures_fetched` is whether any figure shown came from it."""
+    embed = classify_embed(
+        report, in_guild=in_guild, fetched=fetched, figures_fetched=figures_fetched
+    )
+    return Reply(embed=embed, view=view)
 
 
 def classify_embed(
-    report: CreatorReport, *, in_guild: bool, fetched: str | None = None
+    report: CreatorReport,
+    *,
+    in_guild: bool,
+    fetched: str | None = None,
+    figures_fetched: bool = False,
 ) -> discord.Embed:
     platform = report.platform.label
     followers = count_noun(report.stats.followers, "follower")
@@ -105,14 +114,14 @@ def classify_embed(
         url=url,
         description="\n".join(lines),
         colour=colours.TIER[tier.value] if tier is not None else colours.NEUTRAL,
-        footer=_footer(report, looked_up=fetched is not None),
+        footer=_footer(report, looked_up=fetched is not None, figures_fetched=figures_fetched),
     )
     if fetched is not None:
         builder.add_field("Fetched figures", fetched)
     builder.add_field("Other schemes", _schemes_field(report))
     builder.add_field("Engagement", _engagement_field(report))
     builder.add_field("Benchmark", _benchmark_field(report))
-    builder.add_field("Audience quality", _quality_field(report, looked_up=fetched is not None))
+    builder.add_field("Audience quality", _quality_field(report, figures_fetched=figures_fetched))
     builder.add_field("Estimated cost", _cost_field(report))
     return builder.build()
 
@@ -143,9 +152,13 @@ def _engagement_field(report: CreatorReport) -> str:
     if views is not None and assessment.by_views is None:
         # Views alone (a Twitch stream, a video with no likes given) still say something.
         share = format_percent(views / report.stats.followers)
-        lines.append(
-            f"**{count_noun(views, 'view')}** per post on average, {share} of followers; "
+        advice = (
             "add likes or comments for an engagement rate by views."
+            if report.platform.shows_likes
+            else f"{report.platform.label} videos show no likes, so views are the figure here."
+        )
+        lines.append(
+            f"**{count_noun(views, 'view')}** per post on average, {share} of followers; {advice}"
         )
     if not lines:
         needed = "likes and comments" + (" and views" if report.platform.is_video_first else "")
@@ -182,6 +195,8 @@ def _benchmark_field(report: CreatorReport) -> str:
                 f"({cite(family.source_ids)}). Add likes and comments"
                 f"{' and views' if family.basis.value == 'views' else ''} to compare."
             )
+        elif assessment.primary is None and report.size.benchmark_gap is not None:
+            text = f"No verdict: {report.size.benchmark_gap}."
         elif assessment.primary is None:
             text = "Add engagement figures to compare them with a published band."
         else:
@@ -196,16 +211,22 @@ def _benchmark_field(report: CreatorReport) -> str:
     return clip_lines(lines, FIELD_VALUE)
 
 
-def _quality_field(report: CreatorReport, *, looked_up: bool = False) -> str:
+def _quality_field(report: CreatorReport, *, figures_fetched: bool = False) -> str:
     flags = report.assessment.flags
     if not flags:
         stats = report.stats
-        missing = stats.likes is None or stats.comments is None
-        if report.platform.is_video_first and stats.views is None:
-            missing = True
-        text = "No red flags in these figures." if looked_up else "No red flags in what you typed."
+        wanted = ["likes", "comments"] if report.platform.shows_likes else ["comments"]
+        if report.platform.is_video_first:
+            wanted.append("views")
+        missing = [name for name in wanted if getattr(stats, name) is None]
+        text = (
+            "No red flags in these figures."
+            if figures_fetched
+            else "No red flags in what you typed."
+        )
         if missing:
-            text += " More figures (likes, comments, views) allow more checks."
+            names = " and ".join(missing) if len(missing) < 3 else "likes, comments and views"
+            text += f" Average {names} per post would allow more checks."
         return text
     lines = [
         f"{'⚠️' if flag.severity == 'warning' else 'ℹ️'} {flag.reason} ({flag_detail(flag)})"
@@ -242,10 +263,17 @@ FOOTER_LIMIT: Final = 200
 """A /classify footer is a footnote: the tiers' source and the figures' origin, briefly."""
 
 
-def _footer(report: CreatorReport, *, looked_up: bool = False) -> str:
+def _footer(
+    report: CreatorReport, *, looked_up: bool = False, figures_fetched: bool = False
+) -> str:
     """Where the tiers come from, briefly; bands, costs and flags cite theirs inline."""
     tiers = f"Tiers: {report.scheme.citation}." if not report.scheme.is_custom else ""
-    tail = "Figures as typed and as fetched." if looked_up else "Figures as typed; not looked up."
+    if figures_fetched:
+        tail = "Figures as typed and as fetched."
+    elif looked_up:
+        tail = "Figures as typed; none fetched."
+    else:
+        tail = "Figures as typed; not looked up."
     text = f"{tiers} {tail}".strip()
     if len(text) > FOOTER_LIMIT:
         text = f"Tiers: {report.scheme.name}. {tail}"
