@@ -23,7 +23,13 @@ from bot.domain.creator_report import (
     rate_working,
     tier_label,
 )
-from bot.domain.numbers import format_int, format_percent, format_percent_range
+from bot.domain.metrics import CostEstimate
+from bot.domain.numbers import (
+    format_int,
+    format_money_range,
+    format_percent,
+    format_percent_range,
+)
 from bot.domain.sources import cite, get_source
 from bot.domain.wording import count_noun, with_article
 from bot.render import colours
@@ -243,9 +249,12 @@ def _cost_field(report: CreatorReport) -> str:
         return f"No estimate: {gap}."
     per_post, per_thousand, per_engagement = cost_texts(cost)
     about = "about " if price.approximate else ""
+    from_cpm = cpm_cost_text(cost)
+    label = " (rate card)" if from_cpm is not None else ""
     lines = [
-        f"**{about}{per_post}** per post, the published rate for {report.platform.label} "
-        f"accounts of {price.size_label} followers ({cite(price.source_ids)}).",
+        f"**{about}{per_post}** per post{label}, the published rate for "
+        f"{report.platform.label} accounts of {price.size_label} followers "
+        f"({cite(price.source_ids)}).",
     ]
     derived = [f"{per_thousand} per 1,000 followers"]
     if per_engagement:
@@ -253,10 +262,33 @@ def _cost_field(report: CreatorReport) -> str:
     elif report.assessment.implausible is not None:
         derived.append("no cost per engagement until the figures are checked")
     lines.append(" · ".join(derived))
-    from_cpm = cpm_cost_text(cost)
-    if from_cpm is not None:
-        lines.append(f"From views: {from_cpm} ({cite(cost.cpm.source_ids) if cost.cpm else ''}).")
+    views = report.stats.views
+    if from_cpm is not None and cost.from_cpm is not None and cost.cpm is not None and views:
+        lines.append(
+            f"By views: {format_money_range(cost.from_cpm.low, cost.from_cpm.high)} = "
+            f"{count_noun(views, 'average view')} × "
+            f"{format_money_range(cost.cpm.low, cost.cpm.high)} CPM ({cite(cost.cpm.source_ids)})."
+        )
+        lines.append(_which_price(cost, views, report.stats.followers))
     return clip_lines(lines, FIELD_VALUE)
+
+
+def _which_price(cost: CostEstimate, views: int, followers: int) -> str:
+    """One line: which of the two prices the headline is, and why they differ."""
+    by_views, card = cost.from_cpm, cost.per_post
+    assert by_views is not None
+    high = by_views.high if by_views.high is not None else by_views.low
+    if high < card.low:
+        outcome = "so it comes out lower"
+    elif card.high is not None and by_views.low > card.high:
+        outcome = "so it comes out higher"
+    else:
+        outcome = "and the two overlap"
+    share = format_percent(views / followers)
+    return (
+        "Budget from the headline rate card (what accounts of this size charge); the by-views "
+        f"price is CPM × the views a post gets ({share} of followers here), {outcome}."
+    )
 
 
 FOOTER_LIMIT: Final = 200

@@ -116,6 +116,20 @@ async def test_likes_above_followers_are_allowed_with_a_warning(harness: Harness
     assert "viral" in quality
 
 
+async def test_two_prices_are_labelled_and_the_headline_one_is_named(harness: Harness) -> None:
+    reply = await harness.invoke(
+        "/classify followers:1M platform:youtube views:90k likes:4k comments:600"
+    )
+
+    cost = fields(reply.embed)["Estimated cost"].splitlines()
+    assert cost[0].startswith("**$20,000+** per post (rate card), the published rate")
+    assert cost[2].startswith("By views: $900–$2,700 = 90,000 average views × $10–$30 CPM")
+    assert cost[3] == (
+        "Budget from the headline rate card (what accounts of this size charge); the by-views "
+        "price is CPM × the views a post gets (9% of followers here), so it comes out lower."
+    )
+
+
 async def test_implausible_figures_get_no_verdict_and_no_cost_per_engagement(
     harness: Harness,
 ) -> None:
