@@ -177,8 +177,9 @@ def _context_lines(report: CreatorReport, count: int) -> list[str]:
     for figure in report.assessment.context[:count]:
         sized = figure.min_followers == 0 and figure.max_followers is None
         size = "" if sized else f" for {figure.size_label} accounts"
+        basis = f" by {figure.basis.value}" if figure.basis is not None else ""
         lines.append(
-            f"For context: {figure.stat}{size}, {format_percent(figure.value)} "
+            f"For context: {figure.stat}{size}, {format_percent(figure.value)}{basis} "
             f"({get_source(figure.source_ids[0]).citation})"
         )
     return lines

@@ -121,6 +121,8 @@ async def test_two_prices_are_labelled_and_the_headline_one_is_named(harness: Ha
         "/classify followers:1M platform:youtube views:90k likes:4k comments:600"
     )
 
+    # The context figure says which rate it is (the reply shows one by views, one by followers).
+    assert "mega average for 1M+ accounts, 1.6% by views" in fields(reply.embed)["Benchmark"]
     cost = fields(reply.embed)["Estimated cost"].splitlines()
     assert cost[0].startswith("**$20,000+** per post (rate card), the published rate")
     assert cost[2].startswith("By views: $900–$2,700 = 90,000 average views × $10–$30 CPM")
