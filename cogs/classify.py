@@ -123,7 +123,13 @@ class Classify(commands.Cog):
             )
         elif lookup.failure is not None:
             fetched = lookup_failed_field(lookup.failure)
-        reply = classify_reply(report, in_guild=in_guild, view=view, fetched=fetched)
+        reply = classify_reply(
+            report,
+            in_guild=in_guild,
+            view=view,
+            fetched=fetched,
+            figures_fetched=bool(merged.fetched),
+        )
         if interaction.response.is_done():  # deferred for the lookup
             await interaction.followup.send(**reply.kwargs())
         else:

@@ -192,6 +192,12 @@ class QualityRule(BaseModel):
     check: Check
     severity: Severity
     reason: str = Field(min_length=10)
+    # The wording when the judged rate is by views (a rate check): low engagement per view
+    # says the content gets little response, not that the followers are inactive or bought.
+    reason_by_views: str | None = Field(default=None, min_length=10)
+    # True when the flag means the figures can't be per-post averages for this account:
+    # no benchmark verdict or per-engagement cost is given from them.
+    implausible: bool = False
     source_ids: tuple[str, ...] = Field(min_length=1, alias="sources")
     factor: float | None = Field(default=None, gt=0)
     threshold: float | None = Field(default=None, gt=0)
@@ -215,6 +221,7 @@ class QualityFlag:
     rule: QualityRule
     value: float  # e.g. the rate, or comments per like
     limit: float  # the value it was compared against
+    by_views: bool = False  # measured on a rate by views (picks the rule's views wording)
 
     @property
     def code(self) -> str:
@@ -226,7 +233,13 @@ class QualityFlag:
 
     @property
     def reason(self) -> str:
+        if self.by_views and self.rule.reason_by_views is not None:
+            return self.rule.reason_by_views
         return self.rule.reason
+
+    @property
+    def implausible(self) -> bool:
+        return self.rule.implausible
 
     @property
     def source_ids(self) -> tuple[str, ...]:
@@ -261,12 +274,14 @@ def quality_flags(
                 if rate is not None and benchmark is not None:
                     limit = benchmark.low * factor
                     if rate.value < limit:
-                        flags.append(QualityFlag(rule, rate.value, limit))
+                        by_views = rate.basis is Basis.VIEWS
+                        flags.append(QualityFlag(rule, rate.value, limit, by_views))
             case "rate_above_band":
                 if rate is not None and benchmark is not None:
                     limit = benchmark.high * factor
                     if rate.value > limit:
-                        flags.append(QualityFlag(rule, rate.value, limit))
+                        by_views = rate.basis is Basis.VIEWS
+                        flags.append(QualityFlag(rule, rate.value, limit, by_views))
             case "comments_per_like_below":
                 if likes is not None and comments is not None and likes >= minimum and likes:
                     ratio = comments / likes
@@ -296,7 +311,20 @@ def quality_flags(
             case "followers_below":
                 if stats.followers < minimum:
                     flags.append(QualityFlag(rule, stats.followers, minimum))
+    implausible = [flag for flag in flags if flag.implausible]
+    if implausible:
+        # Figures that can't be per-post averages: one warning says so, and no rate-against-
+        # band flag judges a rate computed from them (one problem, one warning).
+        first = implausible[0]
+        flags = [
+            flag
+            for flag in flags
+            if flag is first or (not flag.implausible and flag.rule.check not in _RATE_CHECKS)
+        ]
     return tuple(flags)
+
+
+_RATE_CHECKS: frozenset[str] = frozenset({"rate_below_band", "rate_above_band"})
 
 
 # --- cost -----------------------------------------------------------------------------------
@@ -400,6 +428,11 @@ class CreatorAssessment:
     def warnings(self) -> tuple[QualityFlag, ...]:
         return tuple(flag for flag in self.flags if flag.severity == "warning")
 
+    @property
+    def implausible(self) -> QualityFlag | None:
+        """The flag saying the figures can't be per-post averages (no verdict from them)."""
+        return next((flag for flag in self.flags if flag.implausible), None)
+
 
 @dataclass(frozen=True, slots=True)
 class BandJudgement:
@@ -448,6 +481,12 @@ def assess_creator(platform: Platform, stats: CreatorStats) -> CreatorAssessment
     benchmark, compared, comparison = judged.benchmark, judged.compared, judged.comparison
     shown = compared or primary
     context_basis = shown.basis if shown is not None else None
+    flags = quality_flags(platform, stats, compared, benchmark)
+    # Figures flagged as impossible (likes above followers, over 100%) get no verdict and no
+    # cost per engagement: the reply says to check them instead.
+    checkable = not any(flag.implausible for flag in flags)
+    if not checkable:
+        comparison = None
     return CreatorAssessment(
         platform=platform,
         stats=stats,
@@ -462,11 +501,11 @@ def assess_creator(platform: Platform, stats: CreatorStats) -> CreatorAssessment
         context=(
             context_figures(platform, stats.followers, context_basis) if benchmark is None else ()
         ),
-        flags=quality_flags(platform, stats, compared, benchmark),
+        flags=flags,
         cost=estimate_cost(
             platform,
             stats.followers,
-            primary.numerator if primary is not None else None,
+            primary.numerator if primary is not None and checkable else None,
             views=stats.views,
         ),
     )

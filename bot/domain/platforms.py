@@ -23,6 +23,11 @@ class Platform(StrEnum):
         """Views, not followers, are the natural engagement denominator on these platforms."""
         return self in _VIDEO_FIRST
 
+    @property
+    def shows_likes(self) -> bool:
+        """Whether posts show like counts (Twitch videos have none: views are the figure)."""
+        return self not in _NO_LIKES
+
 
 _LABELS: dict[Platform, str] = {
     Platform.INSTAGRAM: "Instagram",
@@ -35,3 +40,5 @@ _LABELS: dict[Platform, str] = {
 }
 
 _VIDEO_FIRST = frozenset({Platform.TIKTOK, Platform.YOUTUBE, Platform.TWITCH, Platform.SNAPCHAT})
+
+_NO_LIKES = frozenset({Platform.TWITCH})

@@ -23,7 +23,13 @@ from bot.domain.creator_report import (
     rate_working,
     tier_label,
 )
-from bot.domain.numbers import format_int, format_percent, format_percent_range
+from bot.domain.metrics import CostEstimate
+from bot.domain.numbers import (
+    format_int,
+    format_money_range,
+    format_percent,
+    format_percent_range,
+)
 from bot.domain.sources import cite, get_source
 from bot.domain.wording import count_noun, with_article
 from bot.render import colours
@@ -75,14 +81,23 @@ def classify_reply(
     in_guild: bool,
     view: discord.ui.View | None = None,
     fetched: str | None = None,
+    figures_fetched: bool = False,
 ) -> Reply:
     """The /classify embed; `view` (e.g. an "Add to shortlist" button) is attached as given;
-    `fetched` says which figures a lookup supplied (bot/render/lookup.py)."""
-    return Reply(embed=classify_embed(report, in_guild=in_guild, fetched=fetched), view=view)
+    `fetched` is the lookup's field (bot/render/lookup.py: what it supplied, or why nothing);
+    `figures_fetched` is whether any figure shown came from it."""
+    embed = classify_embed(
+        report, in_guild=in_guild, fetched=fetched, figures_fetched=figures_fetched
+    )
+    return Reply(embed=embed, view=view)
 
 
 def classify_embed(
-    report: CreatorReport, *, in_guild: bool, fetched: str | None = None
+    report: CreatorReport,
+    *,
+    in_guild: bool,
+    fetched: str | None = None,
+    figures_fetched: bool = False,
 ) -> discord.Embed:
     platform = report.platform.label
     followers = count_noun(report.stats.followers, "follower")
@@ -105,14 +120,14 @@ def classify_embed(
         url=url,
         description="\n".join(lines),
         colour=colours.TIER[tier.value] if tier is not None else colours.NEUTRAL,
-        footer=_footer(report, looked_up=fetched is not None),
+        footer=_footer(report, looked_up=fetched is not None, figures_fetched=figures_fetched),
     )
     if fetched is not None:
         builder.add_field("Fetched figures", fetched)
     builder.add_field("Other schemes", _schemes_field(report))
     builder.add_field("Engagement", _engagement_field(report))
     builder.add_field("Benchmark", _benchmark_field(report))
-    builder.add_field("Audience quality", _quality_field(report, looked_up=fetched is not None))
+    builder.add_field("Audience quality", _quality_field(report, figures_fetched=figures_fetched))
     builder.add_field("Estimated cost", _cost_field(report))
     return builder.build()
 
@@ -136,16 +151,20 @@ def _engagement_field(report: CreatorReport) -> str:
     lines: list[str] = []
     for rate in shown:
         line = f"**{format_percent(rate.value)}** {rate_working(rate)}"
-        if rate is assessment.compared and len(shown) > 1:
+        if rate is assessment.compared and assessment.comparison and len(shown) > 1:
             line += " ← compared with the band"
         lines.append(line)
     views = report.stats.views
     if views is not None and assessment.by_views is None:
         # Views alone (a Twitch stream, a video with no likes given) still say something.
         share = format_percent(views / report.stats.followers)
-        lines.append(
-            f"**{count_noun(views, 'view')}** per post on average, {share} of followers; "
+        advice = (
             "add likes or comments for an engagement rate by views."
+            if report.platform.shows_likes
+            else f"{report.platform.label} videos show no likes, so views are the figure here."
+        )
+        lines.append(
+            f"**{count_noun(views, 'view')}** per post on average, {share} of followers; {advice}"
         )
     if not lines:
         needed = "likes and comments" + (" and views" if report.platform.is_video_first else "")
@@ -158,8 +177,9 @@ def _context_lines(report: CreatorReport, count: int) -> list[str]:
     for figure in report.assessment.context[:count]:
         sized = figure.min_followers == 0 and figure.max_followers is None
         size = "" if sized else f" for {figure.size_label} accounts"
+        basis = f" by {figure.basis.value}" if figure.basis is not None else ""
         lines.append(
-            f"For context: {figure.stat}{size}, {format_percent(figure.value)} "
+            f"For context: {figure.stat}{size}, {format_percent(figure.value)}{basis} "
             f"({get_source(figure.source_ids[0]).citation})"
         )
     return lines
@@ -168,6 +188,11 @@ def _context_lines(report: CreatorReport, count: int) -> list[str]:
 def _benchmark_field(report: CreatorReport) -> str:
     assessment = report.assessment
     band = assessment.benchmark
+    if assessment.implausible is not None:
+        return (
+            "No verdict: these figures can't be averages per post for this account "
+            "(see Audience quality). Check them, then classify again."
+        )
     if band is None or assessment.comparison is None:
         family = report.size.benchmark
         if assessment.primary is None and family is not None:
@@ -177,6 +202,8 @@ def _benchmark_field(report: CreatorReport) -> str:
                 f"({cite(family.source_ids)}). Add likes and comments"
                 f"{' and views' if family.basis.value == 'views' else ''} to compare."
             )
+        elif assessment.primary is None and report.size.benchmark_gap is not None:
+            text = f"No verdict: {report.size.benchmark_gap}."
         elif assessment.primary is None:
             text = "Add engagement figures to compare them with a published band."
         else:
@@ -191,16 +218,22 @@ def _benchmark_field(report: CreatorReport) -> str:
     return clip_lines(lines, FIELD_VALUE)
 
 
-def _quality_field(report: CreatorReport, *, looked_up: bool = False) -> str:
+def _quality_field(report: CreatorReport, *, figures_fetched: bool = False) -> str:
     flags = report.assessment.flags
     if not flags:
         stats = report.stats
-        missing = stats.likes is None or stats.comments is None
-        if report.platform.is_video_first and stats.views is None:
-            missing = True
-        text = "No red flags in these figures." if looked_up else "No red flags in what you typed."
+        wanted = ["likes", "comments"] if report.platform.shows_likes else ["comments"]
+        if report.platform.is_video_first:
+            wanted.append("views")
+        missing = [name for name in wanted if getattr(stats, name) is None]
+        text = (
+            "No red flags in these figures."
+            if figures_fetched
+            else "No red flags in what you typed."
+        )
         if missing:
-            text += " More figures (likes, comments, views) allow more checks."
+            names = " and ".join(missing) if len(missing) < 3 else "likes, comments and views"
+            text += f" Average {names} per post would allow more checks."
         return text
     lines = [
         f"{'⚠️' if flag.severity == 'warning' else 'ℹ️'} {flag.reason} ({flag_detail(flag)})"
@@ -217,28 +250,63 @@ def _cost_field(report: CreatorReport) -> str:
         return f"No estimate: {gap}."
     per_post, per_thousand, per_engagement = cost_texts(cost)
     about = "about " if price.approximate else ""
+    from_cpm = cpm_cost_text(cost)
+    label = " (rate card)" if from_cpm is not None else ""
     lines = [
-        f"**{about}{per_post}** per post, the published rate for {report.platform.label} "
-        f"accounts of {price.size_label} followers ({cite(price.source_ids)}).",
+        f"**{about}{per_post}** per post{label}, the published rate for "
+        f"{report.platform.label} accounts of {price.size_label} followers "
+        f"({cite(price.source_ids)}).",
     ]
     derived = [f"{per_thousand} per 1,000 followers"]
     if per_engagement:
         derived.append(f"{per_engagement} per engagement")
+    elif report.assessment.implausible is not None:
+        derived.append("no cost per engagement until the figures are checked")
     lines.append(" · ".join(derived))
-    from_cpm = cpm_cost_text(cost)
-    if from_cpm is not None:
-        lines.append(f"From views: {from_cpm} ({cite(cost.cpm.source_ids) if cost.cpm else ''}).")
+    views = report.stats.views
+    if from_cpm is not None and cost.from_cpm is not None and cost.cpm is not None and views:
+        lines.append(
+            f"By views: {format_money_range(cost.from_cpm.low, cost.from_cpm.high)} = "
+            f"{count_noun(views, 'average view')} × "
+            f"{format_money_range(cost.cpm.low, cost.cpm.high)} CPM ({cite(cost.cpm.source_ids)})."
+        )
+        lines.append(_which_price(cost, views, report.stats.followers))
     return clip_lines(lines, FIELD_VALUE)
+
+
+def _which_price(cost: CostEstimate, views: int, followers: int) -> str:
+    """One line: which of the two prices the headline is, and why they differ."""
+    by_views, card = cost.from_cpm, cost.per_post
+    assert by_views is not None
+    high = by_views.high if by_views.high is not None else by_views.low
+    if high < card.low:
+        outcome = "so it comes out lower"
+    elif card.high is not None and by_views.low > card.high:
+        outcome = "so it comes out higher"
+    else:
+        outcome = "and the two overlap"
+    share = format_percent(views / followers)
+    return (
+        "Budget from the headline rate card (what accounts of this size charge); the by-views "
+        f"price is CPM × the views a post gets ({share} of followers here), {outcome}."
+    )
 
 
 FOOTER_LIMIT: Final = 200
 """A /classify footer is a footnote: the tiers' source and the figures' origin, briefly."""
 
 
-def _footer(report: CreatorReport, *, looked_up: bool = False) -> str:
+def _footer(
+    report: CreatorReport, *, looked_up: bool = False, figures_fetched: bool = False
+) -> str:
     """Where the tiers come from, briefly; bands, costs and flags cite theirs inline."""
     tiers = f"Tiers: {report.scheme.citation}." if not report.scheme.is_custom else ""
-    tail = "Figures as typed and as fetched." if looked_up else "Figures as typed; not looked up."
+    if figures_fetched:
+        tail = "Figures as typed and as fetched."
+    elif looked_up:
+        tail = "Figures as typed; none fetched."
+    else:
+        tail = "Figures as typed; not looked up."
     text = f"{tiers} {tail}".strip()
     if len(text) > FOOTER_LIMIT:
         text = f"Tiers: {report.scheme.name}. {tail}"

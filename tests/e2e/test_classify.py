@@ -116,6 +116,50 @@ async def test_likes_above_followers_are_allowed_with_a_warning(harness: Harness
     assert "viral" in quality
 
 
+async def test_two_prices_are_labelled_and_the_headline_one_is_named(harness: Harness) -> None:
+    reply = await harness.invoke(
+        "/classify followers:1M platform:youtube views:90k likes:4k comments:600"
+    )
+
+    # The context figure says which rate it is (the reply shows one by views, one by followers).
+    assert "mega average for 1M+ accounts, 1.6% by views" in fields(reply.embed)["Benchmark"]
+    cost = fields(reply.embed)["Estimated cost"].splitlines()
+    assert cost[0].startswith("**$20,000+** per post (rate card), the published rate")
+    assert cost[2].startswith("By views: $900–$2,700 = 90,000 average views × $10–$30 CPM")
+    assert cost[3] == (
+        "Budget from the headline rate card (what accounts of this size charge); the by-views "
+        "price is CPM × the views a post gets (9% of followers here), so it comes out lower."
+    )
+
+
+async def test_implausible_figures_get_no_verdict_and_no_cost_per_engagement(
+    harness: Harness,
+) -> None:
+    reply = await harness.invoke(
+        "/classify followers:20k likes:35k comments:200 platform:instagram"
+    )
+
+    shown = fields(reply.embed)
+    assert "typical band" not in shown["Benchmark"]
+    assert shown["Benchmark"].startswith("No verdict: these figures can't be averages per post")
+    assert "$" not in shown["Estimated cost"].split("per 1,000 followers")[1]
+    assert "no cost per engagement until the figures are checked" in shown["Estimated cost"]
+    assert shown["Audience quality"].count("⚠️") == 1  # one problem, one warning
+    assert "compared with the band" not in shown["Engagement"]
+
+
+async def test_low_engagement_per_view_is_not_blamed_on_inactive_followers(
+    harness: Harness,
+) -> None:
+    reply = await harness.invoke(
+        "/classify followers:100k likes:2.5k comments:120 platform:tiktok views:180k"
+    )
+
+    quality = fields(reply.embed)["Audience quality"]
+    assert "Engagement per view is under half" in quality
+    assert "inactive or bought" not in quality
+
+
 async def test_the_guild_scheme_decides_the_tier(harness: Harness) -> None:
     bot = harness.local.bot
     assert bot is not None

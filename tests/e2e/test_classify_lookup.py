@@ -132,6 +132,26 @@ async def test_a_failed_lookup_with_typed_followers_still_classifies(
     assert not reply.ephemeral
     assert "20,000 followers" in reply.embed["description"]
     assert fields(reply.embed)["Fetched figures"].startswith("No figures fetched: Instagram")
+    # The footer says only what is true: nothing was fetched.
+    footer = reply.embed["footer"]["text"]
+    assert footer.endswith("Figures as typed; none fetched.")
+    assert "as fetched" not in footer
+    assert fields(reply.embed)["Audience quality"].startswith("No red flags in what you typed")
+
+
+async def test_fetched_figures_are_named_in_the_footer(looking: Harness) -> None:
+    reply = await looking.invoke("/classify handle:youtube.com/@LumenKitchen")
+    assert reply.embed["footer"]["text"].endswith("Figures as typed and as fetched.")
+
+
+async def test_twitch_views_alone_ask_for_no_likes_and_promise_no_band(harness: Harness) -> None:
+    reply = await harness.invoke("/classify followers:45k platform:twitch views:3.2k")
+    shown = fields(reply.embed)
+    assert "Twitch videos show no likes" in shown["Engagement"]
+    assert "add likes" not in shown["Engagement"]
+    assert shown["Benchmark"] == "No verdict: no published engagement benchmark for Twitch."
+    # Views were given: only what is missing is asked for.
+    assert shown["Audience quality"].endswith("Average comments per post would allow more checks.")
 
 
 async def test_a_hidden_subscriber_count_asks_for_followers(looking: Harness) -> None:

