@@ -379,3 +379,9 @@ def test_a_suggested_mix_command_has_a_budget_mix_accepts(question: str) -> None
     goal, budget, platform = command.groups()
     amount = parse_count(budget.split()[0])
     assert amount >= minimum_budget(Goal(goal), Platform(platform), ALL_TIERS)
+
+
+def test_a_common_word_is_not_read_as_a_platform() -> None:
+    # "with" once became "twitch", so "$5k with macro on instagram" was priced for Twitch.
+    assert parse("what does $5k buy with macro on instagram").platform is Platform.INSTAGRAM
+    assert parse("how much do 5 mirco posts cost on tiktk").platform is Platform.TIKTOK
