@@ -385,3 +385,9 @@ def test_a_common_word_is_not_read_as_a_platform() -> None:
     # "with" once became "twitch", so "$5k with macro on instagram" was priced for Twitch.
     assert parse("what does $5k buy with macro on instagram").platform is Platform.INSTAGRAM
     assert parse("how much do 5 mirco posts cost on tiktk").platform is Platform.TIKTOK
+
+
+def test_comparison_prices_each_size_as_classify_does() -> None:
+    found = compute.compare(Tier.MICRO, Tier.MACRO, FOUR_TIER, Platform.INSTAGRAM)
+    assert "$100–$500 a post at 10K–50K followers, $500–$5,000 at 50K–100K" in found.body
+    assert "$500–$5,000 a post at 100K–500K followers, $5,000–$10,000 at 500K–1M" in found.body

@@ -239,6 +239,8 @@ def _rows_text(size: TierSize) -> str:
         money = format_money_range(row.low, row.high)
         if row.approximate:
             money = f"about {money}"
+        if len(size.price_rows) == 1 and size.row_size_label(row) == size.range_label:
+            return f"{money} a post"  # one row for the whole tier: its sizes are said already
         where = size.row_size_label(row) + (" followers" if index == 0 else "")
         parts.append(f"{money}{' a post' if index == 0 else ''} at {where}")
     return ", ".join(parts)
@@ -528,7 +530,7 @@ def _tier_line(
         )
         sources.extend(span.source_ids)
     if size.price is not None:
-        parts.append(f"{format_money_range(size.price.low, size.price.high)} a post")
+        parts.append(_rows_text(size))
         sources.extend(size.price.source_ids)
     best = tier_profile(tier).best_for
     line = "; ".join(parts) + "."
