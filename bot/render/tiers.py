@@ -363,10 +363,24 @@ def _price_rows_text(span: CostSpan, tier_range: TierRange) -> str:
     return ", ".join(parts)
 
 
+def _price_rows_detail(span: CostSpan, tier_range: TierRange) -> str:
+    """ " ($100–$500 at 10K–50K, …)"; " at 10K–50K" for one row; "" when it prices the
+    whole tier."""
+    if len(span.rows) == 1:
+        row = span.rows[0]
+        where = clipped_size_label(
+            row.size_min, row.size_max, tier_range.minimum, tier_range.maximum
+        )
+        if where == _size_label(tier_range.minimum, tier_range.maximum):
+            return ""
+        return f" at {where}"  # one row for part of the tier: say which part
+    return f" ({_price_rows_text(span, tier_range)})" if span.rows else ""
+
+
 def _cost_lines(figures: TierFigures) -> list[str]:
     lines = []
     for span in figures.costs:
-        detail = f" ({_price_rows_text(span, figures.range)})" if len(span.rows) > 1 else ""
+        detail = _price_rows_detail(span, figures.range)
         lines.append(
             f"**{span.platform.label}** {_cost(span, compact=False)}{detail} — "
             f"{cite(span.source_ids)}"
@@ -515,7 +529,7 @@ def _measured_cost(profile: TierProfile, scheme: TierScheme) -> str:
     if not figures.costs:
         return f"No published price for {figures.range.label} accounts."
     span = figures.costs[0]
-    detail = f" ({_price_rows_text(span, figures.range)})" if len(span.rows) > 1 else ""
+    detail = _price_rows_detail(span, figures.range)
     return (
         f"{_cost(span, compact=False)} per {span.platform.label} post for "
         f"{figures.range.label} accounts{detail}."

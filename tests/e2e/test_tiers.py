@@ -155,6 +155,7 @@ async def test_define_micro_prices_each_size_inside_the_tier_as_classify_does(
     define = (await harness.invoke("/tiers define tier:micro")).text()
     assert "$25–$1,250 ($25–$125 at 10K–50K, $125–$1,250 at 50K–100K)" in define
     assert "at 50K–500K" not in define
+    assert "**Snapchat** about $1,000 at 10K–50K" in define  # one row: which part of the tier
     classify = (await harness.invoke("/classify followers:50000 platform:tiktok")).text()
     assert "$125–$1,250" in classify
     ask = await harness.invoke("/tiers ask question:how much do 5 micro posts cost on tiktok")
