@@ -245,6 +245,9 @@ def test_budget_buys_agrees_with_classify_of_a_300k_macro_creator() -> None:
     price = resolve_size(Platform.INSTAGRAM, 300_000, FOUR_TIER).price
     assert price is not None
     assert f"{_money_range(price.low, price.high)} a post at 100K–500K" in found.body
+    # Not "up to 1 post": what each end of the rate card buys.
+    assert "**Macro (100K–1M):** 10 posts at $500, none at $10,000 (rate card" in found.body
+    assert "up to" not in found.body
 
 
 def test_comparison_reads_the_servers_ranges() -> None:

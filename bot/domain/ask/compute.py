@@ -482,13 +482,23 @@ def budget_buys(
         if most == 0:
             lines.append(f"{label} not enough for one post ({one} each{rows}).")
             continue
-        if price.high is None or fewest == 0:
+        if price.high is None:
             span = f"up to {_plural(most, 'post')}"
+        elif fewest == 0:
+            # "up to 1 post" read oddly: say what the two ends of the range buy.
+            span = (
+                f"{_plural(most, 'post')} at {format_money(price.low)}, "
+                f"none at {format_money(price.high)}"
+            )
         elif fewest == most:
             span = _plural(most, "post")
         else:
             span = f"{format_int(fewest)}–{_plural(most, 'post')}"
-        lines.append(f"{label} {span} at {one} each{rows}.{note}")
+        if price.high is not None and fewest == 0:
+            detail = f"; {_rows_text(size)}" if len(size.price_rows) > 1 else ""
+            lines.append(f"{label} {span} (rate card {one}{detail}).{note}")
+        else:
+            lines.append(f"{label} {span} at {one} each{rows}.{note}")
         if not working:
             working = f"{money} ÷ {one} per {tier.value} post = {span}."
         # (an amount in another currency is divided as if it were dollars; said above)
