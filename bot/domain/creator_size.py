@@ -334,6 +334,25 @@ class TierSize:
     def range_label(self) -> str:
         return size_label(self.range.minimum, self.range.maximum)
 
+    def row_size_label(self, row: SizedPrice) -> str:
+        """The part of a price row's size band inside this tier: a 50K–500K card row in a
+        10K–100K tier applies at 50K–100K, so a reply never prices sizes outside the tier."""
+        return clipped_size_label(
+            row.size_min, row.size_max, self.range.minimum, self.range.maximum
+        )
+
+
+def clipped_size_label(row_min: int, row_max: int | None, minimum: int, maximum: int | None) -> str:
+    """ "50K–100K": a source's size band [row_min, row_max) cut to the range [minimum, maximum)."""
+    low = max(row_min, minimum)
+    if row_max is None:
+        high = maximum
+    elif maximum is None:
+        high = row_max
+    else:
+        high = min(row_max, maximum)
+    return size_label(low, high)
+
 
 def _price_span(rows: tuple[SizedPrice, ...]) -> PriceSpan | None:
     if not rows:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 import discord
 
+from bot.domain.creator_size import clipped_size_label
 from bot.domain.metrics import Basis
 from bot.domain.numbers import format_money_range, format_percent_range
 from bot.domain.platforms import Platform
@@ -349,19 +350,37 @@ def _engagement_lines(figures: TierFigures) -> list[str]:
     return lines
 
 
-def _price_rows_text(span: CostSpan) -> str:
-    """ "$100–$500 at 10K–50K, $500–$5,000 at 50K–500K": each published size band."""
+def _price_rows_text(span: CostSpan, tier_range: TierRange) -> str:
+    """ "$100–$500 at 10K–50K, $500–$5,000 at 50K–100K": each published size band, cut to
+    the tier's sizes (the sizes /classify quotes that row for)."""
     parts = []
     for row in span.rows:
         price = format_money_range(row.low, row.high)
-        parts.append(f"{'about ' if row.approximate else ''}{price} at {row.size_label}")
+        where = clipped_size_label(
+            row.size_min, row.size_max, tier_range.minimum, tier_range.maximum
+        )
+        parts.append(f"{'about ' if row.approximate else ''}{price} at {where}")
     return ", ".join(parts)
+
+
+def _price_rows_detail(span: CostSpan, tier_range: TierRange) -> str:
+    """ " ($100–$500 at 10K–50K, …)"; " at 10K–50K" for one row; "" when it prices the
+    whole tier."""
+    if len(span.rows) == 1:
+        row = span.rows[0]
+        where = clipped_size_label(
+            row.size_min, row.size_max, tier_range.minimum, tier_range.maximum
+        )
+        if where == _size_label(tier_range.minimum, tier_range.maximum):
+            return ""
+        return f" at {where}"  # one row for part of the tier: say which part
+    return f" ({_price_rows_text(span, tier_range)})" if span.rows else ""
 
 
 def _cost_lines(figures: TierFigures) -> list[str]:
     lines = []
     for span in figures.costs:
-        detail = f" ({_price_rows_text(span)})" if len(span.rows) > 1 else ""
+        detail = _price_rows_detail(span, figures.range)
         lines.append(
             f"**{span.platform.label}** {_cost(span, compact=False)}{detail} — "
             f"{cite(span.source_ids)}"
@@ -510,7 +529,7 @@ def _measured_cost(profile: TierProfile, scheme: TierScheme) -> str:
     if not figures.costs:
         return f"No published price for {figures.range.label} accounts."
     span = figures.costs[0]
-    detail = f" ({_price_rows_text(span)})" if len(span.rows) > 1 else ""
+    detail = _price_rows_detail(span, figures.range)
     return (
         f"{_cost(span, compact=False)} per {span.platform.label} post for "
         f"{figures.range.label} accounts{detail}."

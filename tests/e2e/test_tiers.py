@@ -147,6 +147,21 @@ async def test_define_micro_says_where_schemes_disagree(harness: Harness) -> Non
     assert "ends at 50K–100K" in text
 
 
+async def test_define_micro_prices_each_size_inside_the_tier_as_classify_does(
+    harness: Harness,
+) -> None:
+    # The card's 50K–500K row applies to micro only up to 100K; a 50K TikTok creator gets
+    # $125–$1,250 from /classify, and /tiers define must say which sizes get that price.
+    define = (await harness.invoke("/tiers define tier:micro")).text()
+    assert "$25–$1,250 ($25–$125 at 10K–50K, $125–$1,250 at 50K–100K)" in define
+    assert "at 50K–500K" not in define
+    assert "**Snapchat** about $1,000 at 10K–50K" in define  # one row: which part of the tier
+    classify = (await harness.invoke("/classify followers:50000 platform:tiktok")).text()
+    assert "$125–$1,250" in classify
+    ask = await harness.invoke("/tiers ask question:how much do 5 micro posts cost on tiktok")
+    assert "$125–$1,250 at 50K–100K" in ask.text()
+
+
 async def test_define_mid_under_the_default_scheme_says_it_has_no_mid(harness: Harness) -> None:
     reply = await harness.invoke("/tiers define tier:mid")
 

@@ -17,7 +17,7 @@ from bot.domain.ask.suggest import computed_questions
 from bot.domain.creator_report import build_creator_report
 from bot.domain.creator_size import resolve_size
 from bot.domain.metrics import CreatorStats
-from bot.domain.mix import Goal, minimum_budget, planner
+from bot.domain.mix import Goal, minimum_budget
 from bot.domain.mix.model import tier_economics
 from bot.domain.numbers import parse_count
 from bot.domain.platforms import Platform
@@ -172,26 +172,59 @@ def test_engagement_without_a_published_band_is_admitted() -> None:
     assert "%" not in found.working.replace("2%", "")
 
 
-def test_posts_cost_multiplies_the_mix_price() -> None:
-    found = compute.posts_cost(Tier.MICRO, 5, Platform.TIKTOK)
-    econ = tier_economics(Tier.MICRO, Platform.TIKTOK)
-    assert econ.price.high is not None
-    assert f"${econ.price.low * 5:,.0f}–${econ.price.high * 5:,.0f}" in found.body
-    assert found.working == "5 × $25–$125 = $125–$625."
+FOUR_TIER = default_scheme()
 
 
-def test_creators_for_reach_uses_the_mix_reach_model() -> None:
+def _money_range(low: float, high: float | None) -> str:
+    return f"${low:,.0f}+" if high is None else f"${low:,.0f}–${high:,.0f}"
+
+
+@pytest.mark.parametrize("followers", [10_000, 30_000, 49_999, 50_000, 75_000, 99_999])
+def test_posts_cost_quotes_what_classify_quotes_at_every_size_of_the_tier(
+    followers: int,
+) -> None:
+    # "5 micro posts on TikTok" once said $25–$125 a post while /classify of a 50K TikTok
+    # creator said $125–$1,250: every size in the tier must find its /classify price.
+    found = compute.posts_cost(Tier.MICRO, 5, Platform.TIKTOK, FOUR_TIER)
+    price = resolve_size(Platform.TIKTOK, followers, FOUR_TIER).price
+    assert price is not None
+    assert _money_range(price.low, price.high) in found.body
+    assert "micro creator (10K–100K followers)" in found.body
+
+
+def test_posts_cost_states_each_size_and_multiplies_the_span() -> None:
+    found = compute.posts_cost(Tier.MICRO, 5, Platform.TIKTOK, FOUR_TIER)
+    assert "$25–$125 a post at 10K–50K followers, $125–$1,250 at 50K–100K" in found.body
+    assert "5 posts: $125–$6,250." in found.body
+    assert found.working == "5 × $25–$1,250 = $125–$6,250."
+
+
+def test_creators_for_reach_working_multiplies_out_to_the_target() -> None:
     found = compute.creators_for_reach(1_000_000, (Tier.MICRO,), None, SEED)
+    numbers = re.search(
+        r"([\d,]+) creators? × (\d+) posts? × ([\d,]+) impressions = ([\d,]+) ≥ ([\d,]+)",
+        found.working,
+    )
+    assert numbers is not None, found.working
+    creators, posts, per_post, total, target = (int(n.replace(",", "")) for n in numbers.groups())
+    assert creators * posts * per_post == total
+    assert target == 1_000_000 and total >= target
+    assert (creators - 1) * posts * per_post < target  # the fewest creators that get there
     line = found.body.splitlines()[0]
-    creators = int(line.split("about ")[1].split(" creator")[0])
-    posts = 1 if "one post each" in line else int(line.split(", ")[1].split(" posts")[0])
+    assert f"{creators} creators, " in line and f"{per_post:,} impressions a post" in line
+    # The same figure /mix plans with, to two significant figures.
     econ = tier_economics(Tier.MICRO, Platform.INSTAGRAM)
-
-    def reach(n: int) -> float:
-        return float(econ.impressions_per_post * planner._reach_posts(posts) * planner._overlap(n))
-
-    assert reach(creators) >= 1_000_000 > reach(creators - 1)
+    assert abs(per_post - econ.impressions_per_post) <= econ.impressions_per_post * 0.05
     assert "/mix" in found.next_step
+
+
+def test_creators_for_reach_keeps_impressions_and_people_apart() -> None:
+    found = compute.creators_for_reach(1_000_000, (Tier.MICRO,), None, SEED)
+    assert "counts impressions as people reached" not in found.body
+    people = re.search(r"reach about ([\d.]+)K different people", found.body)
+    assert people is not None, found.body
+    # Overlapping audiences: fewer people than impressions.
+    assert float(people.group(1)) * 1000 < 1_000_000
 
 
 def test_an_unreachable_target_is_said_plainly() -> None:
@@ -199,12 +232,22 @@ def test_an_unreachable_target_is_said_plainly() -> None:
     assert "out of reach for nano creators alone" in found.body
 
 
-def test_budget_buys_the_rate_card_range() -> None:
-    found = compute.budget_buys(5_000, (Tier.MICRO,), Platform.INSTAGRAM, SEED)
-    assert "**Micro:** 10–50 posts at $100–$500 each." in found.body
-    everything = compute.budget_buys(5_000, (), Platform.INSTAGRAM, SEED)
-    assert "**Mega:** not enough for one post" in everything.body
+def test_budget_buys_the_tiers_own_sizes() -> None:
+    found = compute.budget_buys(5_000, (Tier.MICRO,), Platform.INSTAGRAM, FOUR_TIER)
+    assert "**Micro (10K–100K):** 1–50 posts at $100–$5,000 each" in found.body
+    everything = compute.budget_buys(5_000, (), Platform.INSTAGRAM, FOUR_TIER)
+    assert "**Mega (1M+):** not enough for one post" in everything.body
     assert "/mix goal:awareness budget:5000" in everything.next_step
+
+
+def test_budget_buys_agrees_with_classify_of_a_300k_macro_creator() -> None:
+    found = compute.budget_buys(5_000, (Tier.MACRO,), Platform.INSTAGRAM, FOUR_TIER)
+    price = resolve_size(Platform.INSTAGRAM, 300_000, FOUR_TIER).price
+    assert price is not None
+    assert f"{_money_range(price.low, price.high)} a post at 100K–500K" in found.body
+    # Not "up to 1 post": what each end of the rate card buys.
+    assert "**Macro (100K–1M):** 10 posts at $500, none at $10,000 (rate card" in found.body
+    assert "up to" not in found.body
 
 
 def test_comparison_reads_the_servers_ranges() -> None:
@@ -339,3 +382,15 @@ def test_a_suggested_mix_command_has_a_budget_mix_accepts(question: str) -> None
     goal, budget, platform = command.groups()
     amount = parse_count(budget.split()[0])
     assert amount >= minimum_budget(Goal(goal), Platform(platform), ALL_TIERS)
+
+
+def test_a_common_word_is_not_read_as_a_platform() -> None:
+    # "with" once became "twitch", so "$5k with macro on instagram" was priced for Twitch.
+    assert parse("what does $5k buy with macro on instagram").platform is Platform.INSTAGRAM
+    assert parse("how much do 5 mirco posts cost on tiktk").platform is Platform.TIKTOK
+
+
+def test_comparison_prices_each_size_as_classify_does() -> None:
+    found = compute.compare(Tier.MICRO, Tier.MACRO, FOUR_TIER, Platform.INSTAGRAM)
+    assert "$100–$500 a post at 10K–50K followers, $500–$5,000 at 50K–100K" in found.body
+    assert "$500–$5,000 a post at 100K–500K followers, $5,000–$10,000 at 500K–1M" in found.body

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.domain.ask import facts
 from bot.domain.creator_report import near_boundary_text
+from bot.domain.creator_size import TierSize
 from bot.domain.numbers import (
     format_count,
     format_int,
@@ -24,7 +25,14 @@ from bot.domain.numbers import (
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tier_profiles import tier_profile
-from bot.domain.tiers import Classification, TierScheme, classify_across_schemes, get_scheme
+from bot.domain.tiers import (
+    Classification,
+    TierScheme,
+    classify_across_schemes,
+    default_scheme,
+    get_scheme,
+)
+from bot.domain.wording import with_article
 
 DEFAULT_PLATFORM = Platform.INSTAGRAM
 MAX_CREATORS_SHOWN = 500  # past this a tier is the wrong tool for the target
@@ -199,35 +207,96 @@ def _round_budget(amount: float, platform: Platform) -> str:
     return str(max(1, round(amount)))
 
 
-def posts_cost(tier: Tier, posts: int, platform: Platform | None) -> Computed:
+def _tier_prices(
+    tier: Tier, platform: Platform, scheme: TierScheme
+) -> tuple[TierSize, Platform, str]:
+    """A tier's price rows at the sizes the server's scheme gives it (the rows /tiers define
+    and /classify quote), the platform whose card they are, and a note when that is not the
+    one asked about."""
+    size, fallback = facts.tier_size(platform, tier, scheme)
+    note = ""
+    if fallback:
+        note = (
+            f" This server's scheme has no {tier.value} tier, so "
+            f"{get_scheme(size.scheme_id).name}'s range is used."
+        )
+    if not size.price_rows and platform is not facts.PROXY_PLATFORM:
+        proxy, _ = facts.tier_size(facts.PROXY_PLATFORM, tier, scheme)
+        if proxy.price_rows:
+            note += (
+                f" {platform.label} has no rate card for these sizes, so "
+                f"{facts.PROXY_PLATFORM.label}'s is used, as /mix does."
+            )
+            return proxy, facts.PROXY_PLATFORM, note
+    return size, platform, note
+
+
+def _rows_text(size: TierSize) -> str:
+    """ "$25–$125 a post at 10K–50K followers, $125–$1,250 at 50K–100K": each card row,
+    cut to the tier's sizes."""
+    parts = []
+    for index, row in enumerate(size.price_rows):
+        money = format_money_range(row.low, row.high)
+        if row.approximate:
+            money = f"about {money}"
+        if len(size.price_rows) == 1 and size.row_size_label(row) == size.range_label:
+            return f"{money} a post"  # one row for the whole tier: its sizes are said already
+        where = size.row_size_label(row) + (" followers" if index == 0 else "")
+        parts.append(f"{money}{' a post' if index == 0 else ''} at {where}")
+    return ", ".join(parts)
+
+
+def _tier_who(size: TierSize, *, capital: bool = False) -> str:
+    """ "a micro creator (10K–100K followers)"."""
+    who = with_article(f"{size.tier.value} creator", capital=capital)
+    return f"{who} ({size.range_label} followers)"
+
+
+def _unpriced_note(size: TierSize) -> str:
+    if size.unpriced_below is None:
+        return ""
+    return f" No rate card prices accounts under {format_count(size.unpriced_below)}."
+
+
+def posts_cost(
+    tier: Tier, posts: int, platform: Platform | None, scheme: TierScheme | None = None
+) -> Computed:
     chosen, assumed = _platform_note(platform)
-    econ = facts.tier_plan_figures(tier, chosen)
-    price = econ.price
-    one = format_money_range(price.low, price.high)
+    size, card, note = _tier_prices(tier, chosen, scheme or default_scheme())
+    title = f"Cost of {_plural(posts, 'post')} from {tier.value} creators on {chosen.label}"
+    price = size.price
+    if price is None:
+        return Computed(
+            kind="posts-cost",
+            title=title,
+            body=(
+                f"No published rate card prices {_tier_who(size)} on {chosen.label}, so I "
+                f"won't guess one. Ask creators for their rate cards.{note}{assumed}"
+            ),
+            working=f"{tier.value} = {size.range_label}: no {chosen.label} price row.",
+            next_step="`/tiers define` shows what is known about each tier.",
+            source_ids=(),
+        )
+    span = format_money_range(price.low, price.high)
     total = format_money_range(
         price.low * posts, None if price.high is None else price.high * posts
     )
-    proxy = (
-        f" {chosen.label} has no full rate card, so Instagram's is used, as /mix does."
-        if econ.price_is_proxy
-        else ""
-    )
     body = (
-        f"**{_plural(posts, 'post')} from {tier.value} creators on {chosen.label} cost about "
-        f"{total}** at the rate card's {one} per post.{proxy}{assumed}\n"
+        f"**{_tier_who(size, capital=True)} on {card.label}: {_rows_text(size)}. "
+        f"{_plural(posts, 'post')}: {total}.**{_unpriced_note(size)}{note}{assumed}\n"
         "Rate cards are a starting point: usage rights, exclusivity and whitelisting are "
         "usually priced on top."
     )
     return Computed(
         kind="posts-cost",
-        title=f"Cost of {_plural(posts, 'post')} from {tier.value} creators on {chosen.label}",
+        title=title,
         body=body,
-        working=f"{format_int(posts)} × {one} = {total}.",
+        working=f"{format_int(posts)} × {span} = {total}.",
         next_step=(
             f"`/mix goal:awareness budget:{_round_budget(price.low * posts, chosen)} "
             f"platform:{chosen.value}` plans a budget across tiers for a goal."
         ),
-        source_ids=econ.price_source_ids,
+        source_ids=price.source_ids,
     )
 
 
@@ -274,25 +343,33 @@ def size_cost(
 # -- how many creators for a reach target ---
 
 
-def _creators_needed(per_creator: float, target: float) -> int | None:
-    """Fewest creators whose reach, with /mix's audience overlap, meets the target."""
-    decay = facts.overlap_decay()
-    ceiling = per_creator / (1 - decay)
-    if target >= ceiling:
+def _per_post_shown(per_post: float) -> int:
+    """Impressions a post to two significant figures: the number shown and multiplied, so
+    the working line multiplies out exactly as written."""
+    if per_post < 1:
+        return 0
+    digits = max(0, len(str(int(per_post))) - 2)
+    return max(1, int(round(per_post, -digits)))
+
+
+def _reach_plan(per_post: int, target: int, most_posts: int) -> tuple[int, int] | None:
+    """(creators, posts each): the fewest posts per creator, then the fewest creators, with
+    creators × posts × impressions a post ≥ target."""
+    if per_post <= 0:
         return None
-    # per_creator × (1 − decayⁿ) / (1 − decay) ≥ target
-    needed = math.log(1 - target * (1 - decay) / per_creator) / math.log(decay)
-    return max(1, math.ceil(needed - 1e-9))
-
-
-def _reach_plan(per_post: float, target: float, most_posts: int) -> tuple[int, int] | None:
-    """(creators, posts each): fewest posts per creator, then fewest creators, that reach the
-    target in /mix's model, where a repeat post reaches fewer new people."""
     for posts in range(1, most_posts + 1):
-        needed = _creators_needed(per_post * facts.repeat_reach(posts), target)
-        if needed is not None and needed <= MAX_CREATORS_SHOWN:
+        needed = max(1, math.ceil(target / (per_post * posts)))
+        if needed <= MAX_CREATORS_SHOWN:
             return needed, posts
     return None
+
+
+def _people_reached(per_post: float, creators: int, posts: int) -> float:
+    """People reached in /mix's reach model: a creator's posts reach fewer new people each
+    time, and each further creator's audience overlaps the ones before."""
+    decay = facts.overlap_decay()
+    per_creator = per_post * facts.repeat_reach(posts)
+    return float(per_creator * (1 - decay**creators) / (1 - decay))
 
 
 def creators_for_reach(
@@ -306,46 +383,57 @@ def creators_for_reach(
     budget: float | None = None  # the first workable tier's cost, as a /mix starting point
     for tier in shown_tiers:
         econ = facts.tier_plan_figures(tier, chosen)
-        per_post = econ.impressions_per_post
+        per_post = _per_post_shown(econ.impressions_per_post)
         sources.extend(econ.impressions_source_ids)
         plan = _reach_plan(per_post, target, facts.max_posts(tier))
         if plan is None:
             lines.append(
                 f"**{tier.label}:** out of reach for {tier.value} creators alone: about "
-                f"{format_count(round(per_post))} impressions a post, and their audiences overlap."
+                f"{format_int(per_post)} impressions a post, and past "
+                f"{format_int(MAX_CREATORS_SHOWN)} creators a tier is the wrong tool."
             )
             continue
         needed, posts = plan
+        total = needed * posts * per_post
         cost = needed * posts * econ.planning_price
+        people = _people_reached(per_post, needed, posts)
         budget = budget if budget is not None else cost
-        each = "one post each" if posts == 1 else f"{posts} posts each"
-        who = f"about {_plural(needed, 'creator')}, {each}"
-        if needed == 1:
-            who = "one creator, one post" if posts == 1 else f"one creator, {posts} posts"
+        each = "1 post each" if posts == 1 else f"{posts} posts each"
+        who = f"{_plural(needed, 'creator')}, {each}"
         lines.append(
-            f"**{tier.label}:** {who} "
-            f"(~{format_count(round(per_post))} impressions a post; about "
-            f"{format_money(round(cost), compact=True)} at rate-card midpoints)."
+            f"**{tier.label}:** {who} ({format_int(per_post)} impressions a post → "
+            f"{format_count(total)} impressions; about "
+            f"{format_money(round(cost), compact=True)} at rate-card midpoints). Those "
+            f"impressions reach about {format_count(round(people))} different people, as "
+            "audiences overlap and repeat posts reach fewer new people."
         )
         if not working:
+            if econ.price_is_proxy or econ.cpm_is_proxy:
+                why = f"{facts.PROXY_PLATFORM.label}'s price ÷ CPM, as /mix does"
+            else:
+                mid = (econ.cpm.low + (econ.cpm.high or econ.cpm.low)) / 2
+                why = (
+                    f"{format_money(round(econ.planning_price))} a post ÷ "
+                    f"{format_money(mid)} CPM × 1,000"
+                )
             working = (
-                f"{tier.value}: {format_money(round(econ.planning_price))} a post ÷ "
-                f"CPM {format_money_range(econ.cpm.low, econ.cpm.high)} → "
-                f"~{format_count(round(per_post))} impressions; each extra creator adds "
-                f"{round(facts.overlap_decay() * 100)}% of the last (overlap)."
+                f"{tier.value}: {_plural(needed, 'creator')} × {_plural(posts, 'post')} × "
+                f"{format_int(per_post)} impressions = {format_int(total)} ≥ "
+                f"{format_int(target)} (impressions a post ≈ {why})."
             )
-    target_text = format_count(target)
     lines.append(
-        f"The /mix reach model counts impressions as people reached, from rate-card price ÷ CPM; "
-        f"it is an estimate, not a guarantee.{assumed}"
+        "Impressions a post come from the rate-card price ÷ CPM; people reached use the /mix "
+        f"reach model (each extra creator adds {round(facts.overlap_decay() * 100)}% of the "
+        f"last one's new audience). Estimates, not guarantees.{assumed}"
     )
     sources.extend(facts.overlap_decay_sources())
     subject = f"{shown_tiers[0].value} creators" if len(shown_tiers) == 1 else "creators"
+    target_text = format_count(target)
     return Computed(
         kind="creators-for-reach",
         title=f"How many {subject} to reach {target_text} impressions on {chosen.label}",
         body="\n".join(lines),
-        working=working or "Reach per post from rate-card price ÷ CPM, with /mix's overlap.",
+        working=working or "Impressions a post from rate-card price ÷ CPM.",
         next_step=(
             f"`/mix goal:awareness budget:{_round_budget(budget, chosen)} platform:{chosen.value}` "
             "builds a mix across tiers."
@@ -380,22 +468,37 @@ def budget_buys(
     sources: list[str] = []
     working = ""
     for tier in shown:
-        econ = facts.tier_plan_figures(tier, chosen)
-        price = econ.price
-        sources.extend(econ.price_source_ids)
+        size, _card, note = _tier_prices(tier, chosen, scheme)
+        price = size.price
+        label = f"**{tier.label} ({size.range_label}):**"
+        if price is None:
+            lines.append(f"{label} no published price on {chosen.label}.")
+            continue
+        sources.extend(price.source_ids)
         most = math.floor(budget / price.low) if price.low > 0 else 0
         fewest = math.floor(budget / price.high) if price.high else 0
         one = format_money_range(price.low, price.high)
+        rows = f" ({_rows_text(size)})" if len(size.price_rows) > 1 else ""
         if most == 0:
-            lines.append(f"**{tier.label}:** not enough for one post ({one} each).")
+            lines.append(f"{label} not enough for one post ({one} each{rows}).")
             continue
-        if price.high is None or fewest == 0:
+        if price.high is None:
             span = f"up to {_plural(most, 'post')}"
+        elif fewest == 0:
+            # "up to 1 post" read oddly: say what the two ends of the range buy.
+            span = (
+                f"{_plural(most, 'post')} at {format_money(price.low)}, "
+                f"none at {format_money(price.high)}"
+            )
         elif fewest == most:
             span = _plural(most, "post")
         else:
             span = f"{format_int(fewest)}–{_plural(most, 'post')}"
-        lines.append(f"**{tier.label}:** {span} at {one} each.")
+        if price.high is not None and fewest == 0:
+            detail = f"; {_rows_text(size)}" if len(size.price_rows) > 1 else ""
+            lines.append(f"{label} {span} (rate card {one}{detail}).{note}")
+        else:
+            lines.append(f"{label} {span} at {one} each{rows}.{note}")
         if not working:
             working = f"{money} ÷ {one} per {tier.value} post = {span}."
         # (an amount in another currency is divided as if it were dollars; said above)
@@ -437,7 +540,7 @@ def _tier_line(
         )
         sources.extend(span.source_ids)
     if size.price is not None:
-        parts.append(f"{format_money_range(size.price.low, size.price.high)} a post")
+        parts.append(_rows_text(size))
         sources.extend(size.price.source_ids)
     best = tier_profile(tier).best_for
     line = "; ".join(parts) + "."

@@ -19,6 +19,7 @@ from bot.domain.creator_size import (
     resolve_tier,
 )
 from bot.domain.mix import Goal, minimum_budget
+from bot.domain.mix.model import PROXY_PLATFORM as PROXY_PLATFORM
 from bot.domain.mix.model import TierEconomics, mix_model, tier_economics
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier

@@ -209,7 +209,9 @@ def fix_word(word: str) -> str:
     """A key word's likely spelling ("mirco" -> "micro"); other words are left alone."""
     if len(word) < 4 or word in _FIXABLE:
         return word
-    close = get_close_matches(word, _FIXABLE, n=1, cutoff=0.8)
+    # A typo adds, drops or swaps a letter: "with" is not "twitch" two letters short.
+    near = [key for key in _FIXABLE if abs(len(key) - len(word)) <= 1]
+    close = get_close_matches(word, near, n=1, cutoff=0.8)
     return close[0] if close else word
 
 

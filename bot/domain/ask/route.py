@@ -136,7 +136,7 @@ def computed(
     if money is not None and money >= 1 and followers is None:
         return compute.budget_buys(money, tiers, platform, scheme, parsed.currency())
     if posts is not None and 1 <= posts <= 1000 and tiers and followers is None:
-        return compute.posts_cost(tiers[0], round(posts), platform)
+        return compute.posts_cost(tiers[0], round(posts), platform, scheme)
     if followers is not None and _asks_price(parsed):
         return compute.size_cost(followers, platform, scheme, owner=owner)
     if followers is not None and (tiers or parsed.has(*_TIER_ASK)):
