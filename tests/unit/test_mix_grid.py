@@ -191,6 +191,23 @@ _TAKE = re.compile(r"(\w+(?: and \w+)?) creators take (\d+)% of the budget")
 _TIER_NAMES = {tier.value: tier for tier in ALL_TIERS}
 
 
+_SWAP = re.compile(r"(\w+) creators' \S+ buys about .*? on (\d+) more \w+ creators")
+_ONE_MORE = re.compile(r"one more \w+ creator would add")
+
+
+def _check_cap_in_text(plan: MixPlan, text: str) -> None:
+    """No reason weighs an alternative that the team's max_creators forbids."""
+    cap = plan.max_creators
+    if cap is None:
+        return
+    for tier_name, extra in _SWAP.findall(text):
+        tier = _TIER_NAMES[tier_name.lower()]
+        replaced = sum(line.creators for line in plan.lines if line.tier is tier)
+        assert plan.total_creators - replaced + int(extra) <= cap, (plan.request, text)
+    if _ONE_MORE.search(text):
+        assert plan.total_creators + 1 <= cap, (plan.request, text)
+
+
 def test_every_reason_is_true_of_its_plan() -> None:
     checked = 0
     for request, plan in PLANNED:
@@ -203,6 +220,11 @@ def test_every_reason_is_true_of_its_plan() -> None:
             for names, percent in _TAKE.findall(note.text):
                 tiers = [_TIER_NAMES[word.lower()] for word in names.split(" and ")]
                 assert _percent(plan.share(*tiers)) == f"{percent}%", (request, note.text)
+                # Only tiers the plan books are named ("nano and micro" with no micro is false).
+                assert all(plan.line(tier) is not None for tier in tiers), (request, note.text)
+            # A reason never concedes a goal's usual preference without the plan's reason.
+            assert "usually favour" not in note.text, (request, note.text)
+            _check_cap_in_text(plan, note.text)
             if any(phrase in note.text.lower() for phrase in SMALL_PRAISE):
                 assert small >= 0.5, (request, note.text)
         if plan.request.goal in (Goal.ENGAGEMENT, Goal.CONVERSIONS, Goal.LOCAL, Goal.ALWAYS_ON):
