@@ -22,6 +22,7 @@ from bot.domain.mix import (
     PhasePlan,
 )
 from bot.domain.mix.model import PROXY_PLATFORM
+from bot.domain.mix.models import Addition
 from bot.domain.numbers import Money, format_count, format_money
 from bot.domain.platforms import Platform
 from bot.domain.sources import cite
@@ -115,10 +116,9 @@ def totals_text(plan: MixPlan) -> str:
     if plan.unspent >= 0.5:
         spend += f" ({_money(plan.unspent, currency)} unspent"
         if leftover_is_below_any_booking(plan):
-            assert plan.cheapest_addition is not None
-            spend += (
-                ": less than any further booking or post, the cheapest at "
-                f"{_money(plan.cheapest_addition, currency)}"
+            assert plan.addition is not None
+            spend += ": less than any further booking or post the plan allows; " + _addition(
+                plan.addition, currency
             )
         spend += ")"
     creators = "creator" if plan.total_creators == 1 else "creators"
@@ -133,6 +133,28 @@ def totals_text(plan: MixPlan) -> str:
         lines.append(cpm)
     lines.extend(risk_lines(plan))
     return "\n".join(lines)
+
+
+def _addition(addition: Addition, currency: str) -> str:
+    """What the cheapest addition is and costs, with the rule that sets it."""
+    cost = _money(addition.cost, currency)
+    tier = addition.tier.value
+    if addition.new_creator and addition.creators == 0:
+        posts = count_noun(addition.posts, "post")
+        return f"the cheapest is a first {tier} creator with {posts}, {cost} with coordination"
+    if addition.new_creator:
+        posts = count_noun(addition.posts, "post")
+        return (
+            f"the cheapest is one more {tier} creator at the tier's {posts}, "
+            f"{cost} with coordination"
+        )
+    each = "one more post" if addition.posts == 1 else count_noun(addition.posts, "more post")
+    if addition.creators == 1:
+        return f"the cheapest is {each} from the {tier} creator, {cost}"
+    return (
+        f"the cheapest is {each} from each of the {addition.creators} {tier} creators, "
+        f"{cost}, as a tier's creators post equally"
+    )
 
 
 def leftover_is_below_any_booking(plan: MixPlan) -> bool:

@@ -272,3 +272,34 @@ def test_more_budget_never_lowers_the_objective() -> None:
         richer_budget = request.budget * Decimal(str(1 + rng.random())) + rng.randint(1, 5000)
         richer = plan_mix(request.model_copy(update={"budget": richer_budget.quantize(1)}))
         assert richer.objective_value >= plan.objective_value * (1 - 1e-12), request
+
+
+def test_leftover_names_the_true_cheapest_addition_and_its_rule() -> None:
+    """ "$20 unspent: ... the cheapest at $330" must name what costs $330 (one more post from
+    each of 6 nano creators) and why a single $55 post is not offered; nothing allowed is
+    cheaper than the addition named."""
+    coordination = 150.0
+    checked = 0
+    for request, plan in PLANNED:
+        addition = plan.addition
+        if addition is None:
+            continue
+        assert plan.cheapest_addition == pytest.approx(addition.cost)
+        room = request.max_creators is None or plan.total_creators < request.max_creators
+        if not room:
+            assert not addition.new_creator, request
+        for line in plan.lines:
+            if room and line.creators < line.bookable:
+                one_more = line.posts_per_creator * line.planning_price_per_post + coordination
+                assert one_more >= addition.cost - 0.01, (request, line.tier, addition)
+        if not addition.new_creator:
+            line = next(x for x in plan.lines if x.tier is addition.tier and x.creators)
+            per_post = line.planning_price_per_post
+            assert addition.cost == pytest.approx(addition.creators * addition.posts * per_post)
+        if leftover_is_below_any_booking(plan) and plan.unspent >= 0.5:
+            text = totals_text(plan)
+            assert f"{addition.tier.value} creator" in text, text
+            if not addition.new_creator and addition.creators > 1:
+                assert "as a tier's creators post equally" in text, text
+            checked += 1
+    assert checked > 50
