@@ -303,3 +303,28 @@ def test_leftover_names_the_true_cheapest_addition_and_its_rule() -> None:
                 assert "as a tier's creators post equally" in text, text
             checked += 1
     assert checked > 50
+
+
+_HIGH = re.compile(r"\*\*If prices are at the high end\*\*[^\n]*")
+
+
+def test_high_prices_never_read_as_more_for_the_money() -> None:
+    """ "If prices are at the high end, the budget buys 9 creators" when 7 are planned reads
+    backwards: the line compares like with like and never shows more than the plan."""
+    checked = 0
+    for request, plan in PLANNED:
+        found = _HIGH.search(totals_text(plan))
+        if found is None:
+            continue
+        line = found.group(0)
+        for count, noun in re.findall(r"([\d,]+) (creators?|posts?)\b", line):
+            planned = plan.total_creators if noun.startswith("creator") else plan.total_posts
+            assert int(count.replace(",", "")) <= planned, (request, line)
+        assert "+" not in line, (request, line)
+        covered = re.search(r"covers only (\d+)%", line)
+        if plan.total_cost_high > plan.budget:
+            assert covered is not None and int(covered.group(1)) < 100, (request, line)
+        else:
+            assert "still fit the budget" in line, (request, line)
+        checked += 1
+    assert checked > 0.9 * len(PLANNED)

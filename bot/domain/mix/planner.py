@@ -473,9 +473,8 @@ def plan_mix(request: MixRequest) -> MixPlan:
         outcome = _solve(setup, budget_cents, cap)
     # The sensitivity line needs the high-price plan's size and delivery, not its last
     # cent: the slot-charged solver alone keeps it cheap.
-    high = _solve(
-        _at_high_prices(setup), budget_cents, cap if outcome is not free else None, quick=True
-    )
+    # The re-plan at high prices keeps the team's cap, whether or not it binds at mid prices.
+    high = _solve(_at_high_prices(setup), budget_cents, cap, quick=True)
     return _assemble(request, setup, outcome, free, high, budget_cents)
 
 
