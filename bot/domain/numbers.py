@@ -307,14 +307,20 @@ def _compact(value: Decimal, rounding: str = ROUND_HALF_UP) -> str:
 
 
 def format_count(value: int) -> str:
-    """Compact count with about three significant digits: 12500 -> "12.5K", 800 -> "800"."""
+    """Compact count with three significant digits, rounded half-up: 12,500 -> "12.5K",
+    20,175 -> "20.2K", 800 -> "800". The one formatter for counts in text and charts alike."""
     if value < 0:
         return "-" + format_count(-value)
     if value < 1000:
         return str(value)
-    # Rounded down, so a count never reads as a boundary it has not reached (9,999 is
-    # "9.99K", never "10K", which is where the next tier starts).
-    return _compact(Decimal(value), ROUND_DOWN)
+    # Rounded half-up (2,297,882 is "2.3M", 20,175 is "20.2K"), except that a count never
+    # rounds up to a one-significant-digit value it has not reached: those are where tiers
+    # start (9,999 is "9.99K", never "10K"; 49,990 is "49.9K", never "50K").
+    shown = _compact(Decimal(value), ROUND_HALF_UP)
+    reached = parse_count(shown)
+    if reached > value and len(str(reached).rstrip("0")) == 1:
+        return _compact(Decimal(value), ROUND_DOWN)
+    return shown
 
 
 def format_percent(fraction: float) -> str:

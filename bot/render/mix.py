@@ -8,6 +8,7 @@ of the reply can render as markdown or a mention.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from typing import Final
 
@@ -16,12 +17,14 @@ import discord
 from bot.domain.mix import (
     BudgetTooSmallError,
     CadenceLine,
+    Goal,
     MixPlan,
     Note,
     Phase,
     PhasePlan,
 )
 from bot.domain.mix.model import PROXY_PLATFORM
+from bot.domain.mix.models import Addition, PriceRisk
 from bot.domain.numbers import Money, format_count, format_money
 from bot.domain.platforms import Platform
 from bot.domain.sources import cite
@@ -115,10 +118,9 @@ def totals_text(plan: MixPlan) -> str:
     if plan.unspent >= 0.5:
         spend += f" ({_money(plan.unspent, currency)} unspent"
         if leftover_is_below_any_booking(plan):
-            assert plan.cheapest_addition is not None
-            spend += (
-                ": less than any further booking or post, the cheapest at "
-                f"{_money(plan.cheapest_addition, currency)}"
+            assert plan.addition is not None
+            spend += ": less than any further booking or post the plan allows; " + _addition(
+                plan.addition, currency
             )
         spend += ")"
     creators = "creator" if plan.total_creators == 1 else "creators"
@@ -133,6 +135,28 @@ def totals_text(plan: MixPlan) -> str:
         lines.append(cpm)
     lines.extend(risk_lines(plan))
     return "\n".join(lines)
+
+
+def _addition(addition: Addition, currency: str) -> str:
+    """What the cheapest addition is and costs, with the rule that sets it."""
+    cost = _money(addition.cost, currency)
+    tier = addition.tier.value
+    if addition.new_creator and addition.creators == 0:
+        posts = count_noun(addition.posts, "post")
+        return f"the cheapest is a first {tier} creator with {posts}, {cost} with coordination"
+    if addition.new_creator:
+        posts = count_noun(addition.posts, "post")
+        return (
+            f"the cheapest is one more {tier} creator at the tier's {posts}, "
+            f"{cost} with coordination"
+        )
+    each = "one more post" if addition.posts == 1 else count_noun(addition.posts, "more post")
+    if addition.creators == 1:
+        return f"the cheapest is {each} from the {tier} creator, {cost}"
+    return (
+        f"the cheapest is {each} from each of the {addition.creators} {tier} creators, "
+        f"{cost}, as a tier's creators post equally"
+    )
 
 
 def leftover_is_below_any_booking(plan: MixPlan) -> bool:
@@ -176,17 +200,38 @@ def risk_lines(plan: MixPlan) -> list[str]:
     else:
         lines[0] += ", within budget."
     if plan.expected_reach > 0 and plan.expected_engagements > 0:
-        reach_change = risk.high_reach / plan.expected_reach - 1
-        engagement_change = risk.high_engagements / plan.expected_engagements - 1
-        creators = "creator" if risk.high_creators == 1 else "creators"
-        lines.append(
-            f"**If prices are at the high end**, the budget buys {risk.high_creators:,} "
-            f"{creators} and {count_noun(risk.high_posts, 'post')}: "
-            f"{_count(risk.high_reach)} people "
-            f"({_change(reach_change)}) and {_count(risk.high_engagements)} engagements "
-            f"({_change(engagement_change)})."
-        )
+        lines.append(_high_prices_line(plan, risk))
     return lines
+
+
+def _high_prices_line(plan: MixPlan, risk: PriceRisk) -> str:
+    """Like for like: what these bookings cost at high-end prices and how much of them the
+    budget covers; then what a re-plan at those prices delivers, never more than planned."""
+    head = "**If prices are at the high end**, "
+    if plan.total_cost_high > plan.budget:
+        covered = plan.budget / plan.total_cost_high
+        head += f"the budget covers only {_percent_floor(covered)} of these bookings"
+    else:
+        head += "these bookings still fit the budget"
+    # A re-plan at higher prices may shift the mix (reach can rise as engagement falls), so
+    # it is judged on the measure the goal plans for, which higher prices never raise.
+    if plan.request.goal is Goal.AWARENESS:
+        planned, high, noun = plan.expected_reach, risk.high_reach, "people reached"
+    else:
+        planned, high, noun = plan.expected_engagements, risk.high_engagements, "engagements"
+    high = min(high, planned)  # the solver's budget steps can add a hair; never show more
+    change = high / planned - 1
+    if abs(change) < 0.005:
+        return head + "."
+    return (
+        f"{head}; re-planned for the budget at those prices it would deliver about "
+        f"{_count(high)} {noun} ({_change(change)})."
+    )
+
+
+def _percent_floor(fraction: float) -> str:
+    """A share rounded down, so "covers 100%" is never said of 99.6%."""
+    return f"{math.floor(fraction * 100)}%"
 
 
 def _change(fraction: float) -> str:

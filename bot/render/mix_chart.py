@@ -8,10 +8,12 @@ bot's event loop; the imports below are deferred for that reason.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from io import BytesIO
 from typing import TYPE_CHECKING
 
 from bot.domain.mix import MixPlan, PlanLine
+from bot.domain.numbers import format_count, format_money
 from bot.domain.tier import Tier
 from bot.domain.wording import count_noun
 
@@ -33,12 +35,11 @@ _TEXT = "#222222"
 _MUTED = "#666666"
 
 
-def _compact(value: float) -> str:
-    """12,345 -> 12.3K; 2,500,000 -> 2.5M: short enough for a bar label."""
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(value) >= limit:
-            return f"{value / limit:.1f}".rstrip("0").rstrip(".") + suffix
-    return f"{value:,.0f}"
+def _compact(value: float | Decimal, currency: str | None = None) -> str:
+    """12,345 -> 12.3K; 2,500,000 -> 2.5M: the same rounding as the reply's text."""
+    if currency is not None:
+        return format_money(value, currency, compact=True)
+    return format_count(round(value))
 
 
 def _label(line: PlanLine) -> str:
@@ -90,7 +91,7 @@ def draw_mix_chart(plan: MixPlan) -> bytes:
         budget_axes,
         lines,
         [line.spend for line in lines],
-        [f"{_compact(line.spend)} ({line.budget_share:.0%})" for line in lines],
+        [f"{_compact(line.spend, currency)} ({line.budget_share:.0%})" for line in lines],
         f"Budget ({currency})",
     )
     _bars(
@@ -118,7 +119,7 @@ def draw_mix_chart(plan: MixPlan) -> bytes:
     if plan.flags.capped_by_max_creators and plan.max_creators is not None:
         footer += f" · capped at {count_noun(plan.max_creators, 'creator')}"
     if plan.unspent >= 1:
-        footer += f" · {_compact(plan.unspent)} unspent"
+        footer += f" · {_compact(plan.unspent, currency)} unspent"
     figure.text(0.02, 0.03, footer, fontsize=10, color=_MUTED)
 
     buffer = BytesIO()

@@ -191,6 +191,23 @@ _TAKE = re.compile(r"(\w+(?: and \w+)?) creators take (\d+)% of the budget")
 _TIER_NAMES = {tier.value: tier for tier in ALL_TIERS}
 
 
+_SWAP = re.compile(r"(\w+) creators' \S+ buys about .*? on (\d+) more \w+ creators")
+_ONE_MORE = re.compile(r"one more \w+ creator would add")
+
+
+def _check_cap_in_text(plan: MixPlan, text: str) -> None:
+    """No reason weighs an alternative that the team's max_creators forbids."""
+    cap = plan.max_creators
+    if cap is None:
+        return
+    for tier_name, extra in _SWAP.findall(text):
+        tier = _TIER_NAMES[tier_name.lower()]
+        replaced = sum(line.creators for line in plan.lines if line.tier is tier)
+        assert plan.total_creators - replaced + int(extra) <= cap, (plan.request, text)
+    if _ONE_MORE.search(text):
+        assert plan.total_creators + 1 <= cap, (plan.request, text)
+
+
 def test_every_reason_is_true_of_its_plan() -> None:
     checked = 0
     for request, plan in PLANNED:
@@ -203,6 +220,11 @@ def test_every_reason_is_true_of_its_plan() -> None:
             for names, percent in _TAKE.findall(note.text):
                 tiers = [_TIER_NAMES[word.lower()] for word in names.split(" and ")]
                 assert _percent(plan.share(*tiers)) == f"{percent}%", (request, note.text)
+                # Only tiers the plan books are named ("nano and micro" with no micro is false).
+                assert all(plan.line(tier) is not None for tier in tiers), (request, note.text)
+            # A reason never concedes a goal's usual preference without the plan's reason.
+            assert "usually favour" not in note.text, (request, note.text)
+            _check_cap_in_text(plan, note.text)
             if any(phrase in note.text.lower() for phrase in SMALL_PRAISE):
                 assert small >= 0.5, (request, note.text)
         if plan.request.goal in (Goal.ENGAGEMENT, Goal.CONVERSIONS, Goal.LOCAL, Goal.ALWAYS_ON):
@@ -250,3 +272,59 @@ def test_more_budget_never_lowers_the_objective() -> None:
         richer_budget = request.budget * Decimal(str(1 + rng.random())) + rng.randint(1, 5000)
         richer = plan_mix(request.model_copy(update={"budget": richer_budget.quantize(1)}))
         assert richer.objective_value >= plan.objective_value * (1 - 1e-12), request
+
+
+def test_leftover_names_the_true_cheapest_addition_and_its_rule() -> None:
+    """ "$20 unspent: ... the cheapest at $330" must name what costs $330 (one more post from
+    each of 6 nano creators) and why a single $55 post is not offered; nothing allowed is
+    cheaper than the addition named."""
+    coordination = 150.0
+    checked = 0
+    for request, plan in PLANNED:
+        addition = plan.addition
+        if addition is None:
+            continue
+        assert plan.cheapest_addition == pytest.approx(addition.cost)
+        room = request.max_creators is None or plan.total_creators < request.max_creators
+        if not room:
+            assert not addition.new_creator, request
+        for line in plan.lines:
+            if room and line.creators < line.bookable:
+                one_more = line.posts_per_creator * line.planning_price_per_post + coordination
+                assert one_more >= addition.cost - 0.01, (request, line.tier, addition)
+        if not addition.new_creator:
+            line = next(x for x in plan.lines if x.tier is addition.tier and x.creators)
+            per_post = line.planning_price_per_post
+            assert addition.cost == pytest.approx(addition.creators * addition.posts * per_post)
+        if leftover_is_below_any_booking(plan) and plan.unspent >= 0.5:
+            text = totals_text(plan)
+            assert f"{addition.tier.value} creator" in text, text
+            if not addition.new_creator and addition.creators > 1:
+                assert "as a tier's creators post equally" in text, text
+            checked += 1
+    assert checked > 50
+
+
+_HIGH = re.compile(r"\*\*If prices are at the high end\*\*[^\n]*")
+
+
+def test_high_prices_never_read_as_more_for_the_money() -> None:
+    """ "If prices are at the high end, the budget buys 9 creators" when 7 are planned reads
+    backwards: the line compares like with like and never shows more than the plan."""
+    checked = 0
+    for request, plan in PLANNED:
+        found = _HIGH.search(totals_text(plan))
+        if found is None:
+            continue
+        line = found.group(0)
+        for count, noun in re.findall(r"([\d,]+) (creators?|posts?)\b", line):
+            planned = plan.total_creators if noun.startswith("creator") else plan.total_posts
+            assert int(count.replace(",", "")) <= planned, (request, line)
+        assert "+" not in line, (request, line)
+        covered = re.search(r"covers only (\d+)%", line)
+        if plan.total_cost_high > plan.budget:
+            assert covered is not None and int(covered.group(1)) < 100, (request, line)
+        else:
+            assert "still fit the budget" in line, (request, line)
+        checked += 1
+    assert checked > 0.9 * len(PLANNED)

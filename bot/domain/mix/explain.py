@@ -133,8 +133,24 @@ def _lead(plan: MixPlan) -> Note:
     )
 
 
+def _at_cap(plan: MixPlan) -> bool:
+    """The team's cap leaves no room for one more creator."""
+    return plan.max_creators is not None and plan.total_creators >= plan.max_creators
+
+
+def _small_lead(plan: MixPlan, share: float) -> str:
+    """ "Nano creators take 96% of the budget", naming only the small tiers the plan books."""
+    booked = [t for t in _SMALL if any(line.tier is t for line in plan.lines)]
+    if not booked:
+        return "The plan books no nano or micro creators"
+    return f"{_names(booked).capitalize()} creators take {_percent(share)} of the budget"
+
+
 def _best_other(plan: MixPlan, tiers: tuple[Tier, ...]) -> Marginal | None:
-    """The best next booking among the given tiers (None: none left to book)."""
+    """The best next booking among the given tiers (None: none left to book, or the team's
+    cap allows no more creators)."""
+    if _at_cap(plan):
+        return None
     options = [m for m in plan.marginals if m.tier in tiers]
     return max(options, key=lambda m: (m.value_per_thousand, -m.tier.rank), default=None)
 
@@ -168,8 +184,16 @@ def _beats(value: float, other: float) -> bool:
 
 
 def _best_swap(plan: MixPlan, big: Tier) -> Swap | None:
-    swaps = [swap for swap in plan.swaps if swap.tier is big]
+    """The best swap of a big tier's spend into smaller creators that the team's cap allows."""
+    swaps = [swap for swap in plan.swaps if swap.tier is big and _swap_fits_cap(plan, swap)]
     return max(swaps, key=lambda swap: (swap.instead_value, -swap.instead.rank), default=None)
+
+
+def _swap_fits_cap(plan: MixPlan, swap: Swap) -> bool:
+    if plan.max_creators is None:
+        return True
+    replaced = sum(line.creators for line in plan.lines if line.tier is swap.tier)
+    return plan.total_creators - replaced + swap.extra_creators <= plan.max_creators
 
 
 def _swap_sentence(plan: MixPlan, swap: Swap, measure: str) -> tuple[str, Claim]:
@@ -238,10 +262,8 @@ def _small_goal(plan: MixPlan) -> list[Note]:
         default=None,
     )
     claim = Claim(kind="small_minority", value=small)
-    lead = (
-        f"Nano and micro creators take {_percent(small)} of the budget, though "
-        f"{goal.label.lower()} plans usually favour them"
-    )
+    # Why the optimiser put the money elsewhere follows the colon, from the plan's numbers.
+    lead = _small_lead(plan, small)
     if not in_scheme:
         return [
             Note(
@@ -271,6 +293,16 @@ def _small_goal(plan: MixPlan) -> list[Note]:
                 )
             ]
     other = _best_other(plan, tuple(in_scheme))
+    if other is None and _at_cap(plan):
+        assert plan.max_creators is not None
+        return [
+            Note(
+                text=f"{lead}: with at most {count_noun(plan.max_creators, 'creator')}, each "
+                f"place goes to the creator that adds the most {_MEASURES[goal]}.",
+                source_ids=(MODEL_SOURCE,),
+                claims=(claim,),
+            )
+        ]
     if other is None:
         booked = ", ".join(
             f"{line.creators} {line.tier.value} × {_plural(line.posts_per_creator, 'post')}"
@@ -318,7 +350,7 @@ def _small_majority(plan: MixPlan, small: float) -> Note:
     goal = plan.request.goal
     model = mix_model()
     claim = Claim(kind="small_majority", value=small)
-    head = f"Nano and micro creators take {_percent(small)} of the budget"
+    head = _small_lead(plan, small)
     if goal is Goal.ENGAGEMENT:
         rates = {line.tier: tier_economics(line.tier, plan.request.platform) for line in plan.lines}
         listed = ", ".join(

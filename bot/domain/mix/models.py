@@ -244,6 +244,19 @@ class Marginal(BaseModel):
     cost: float  # what that one more booking costs
 
 
+class Addition(BaseModel):
+    """The cheapest thing the plan could add: one more creator in a tier (`posts` each), or
+    one more post from each of a tier's `creators` (a tier's creators post equally)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    tier: Tier
+    cost: float
+    new_creator: bool
+    creators: int  # the tier's creators in the plan now (0: a first booking in the tier)
+    posts: int  # new creator: its posts; more posts: the extra posts per creator
+
+
 class Swap(BaseModel):
     """What a big tier's spend would buy instead in a smaller tier (more of its creators)."""
 
@@ -308,6 +321,7 @@ class MixPlan(BaseModel):
     risk: PriceRisk | None = None
     marginals: tuple[Marginal, ...] = ()
     cheapest_addition: float | None = None  # the least any further booking or post would cost
+    addition: Addition | None = None  # what that cheapest addition is
     swaps: tuple[Swap, ...] = ()
     cost_per_engagement: float | None
     objective: str

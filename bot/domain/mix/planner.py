@@ -14,6 +14,7 @@ from bot.domain.mix.explain import build_assumptions, build_reasons
 from bot.domain.mix.model import TierEconomics, mix_model, tier_economics, uses_proxy
 from bot.domain.mix.models import (
     MAX_CREATORS_LIMIT,
+    Addition,
     BudgetTooSmallError,
     CadenceLine,
     CapUse,
@@ -472,9 +473,8 @@ def plan_mix(request: MixRequest) -> MixPlan:
         outcome = _solve(setup, budget_cents, cap)
     # The sensitivity line needs the high-price plan's size and delivery, not its last
     # cent: the slot-charged solver alone keeps it cheap.
-    high = _solve(
-        _at_high_prices(setup), budget_cents, cap if outcome is not free else None, quick=True
-    )
+    # The re-plan at high prices keeps the team's cap, whether or not it binds at mid prices.
+    high = _solve(_at_high_prices(setup), budget_cents, cap, quick=True)
     return _assemble(request, setup, outcome, free, high, budget_cents)
 
 
@@ -715,6 +715,7 @@ def _assemble(
         currency_not_usd=request.currency != "USD",
     )
     total_high = round(sum(line.cost_high for line in lines), 2)
+    addition = _cheapest_addition(setup, outcome, request.max_creators)
     plan = MixPlan(
         request=request,
         max_creators=request.max_creators,
@@ -733,7 +734,8 @@ def _assemble(
         cpm_breakdown=_cpm_breakdown(setup, total_spend, fees, impressions, reach),
         risk=_risk(setup, lines, high, total_high, budget),
         marginals=_marginals(setup, outcome),
-        cheapest_addition=_cheapest_addition(setup, outcome),
+        cheapest_addition=addition.cost if addition is not None else None,
+        addition=addition,
         swaps=_swaps(setup, outcome),
         cost_per_engagement=total_spend / engagements if engagements > 0 else None,
         objective=OBJECTIVES[request.goal],
@@ -752,21 +754,58 @@ def _assemble(
     )
 
 
-def _cheapest_addition(setup: Setup, outcome: _Outcome) -> float | None:
-    """The least that adding to the plan could cost: one more creator in a tier, or one
-    more post for each creator of a tier (every tier keeps one post count)."""
-    costs = []
+def _cheapest_addition(setup: Setup, outcome: _Outcome, cap: int | None) -> Addition | None:
+    """The least that adding to the plan could cost within its constraints: one more creator
+    in a tier (not past the team's cap or the bookable supply), or one more post for each
+    creator of a tier (every tier keeps one post count, within the posting cadence)."""
+    room = cap is None or outcome.creators < cap
+    found: list[tuple[int, int, Addition]] = []
+
+    def add(cents: int, addition: Addition) -> None:
+        found.append((cents, addition.tier.rank, addition))
+
     for key, tier in enumerate(setup.tiers):
         pick = outcome.picks.get(key)
         if pick is None:
-            costs.append(tier.cheapest_cents)
+            if room:
+                posts = min(tier.posts)
+                cents = tier.unit_cents(posts)
+                add(
+                    cents,
+                    Addition(
+                        tier=tier.tier, cost=cents / 100, new_creator=True, creators=0, posts=posts
+                    ),
+                )
             continue
-        if pick.creators < tier.bookable:
-            costs.append(tier.unit_cents(pick.posts))
+        if room and pick.creators < tier.bookable:
+            cents = tier.unit_cents(pick.posts)
+            add(
+                cents,
+                Addition(
+                    tier=tier.tier,
+                    cost=cents / 100,
+                    new_creator=True,
+                    creators=pick.creators,
+                    posts=pick.posts,
+                ),
+            )
         more_posts = [posts for posts in tier.posts if posts > pick.posts]
         if more_posts:
-            costs.append(pick.creators * (min(more_posts) - pick.posts) * tier.price_cents)
-    return min(costs) / 100 if costs else None
+            extra = min(more_posts) - pick.posts
+            cents = pick.creators * extra * tier.price_cents
+            add(
+                cents,
+                Addition(
+                    tier=tier.tier,
+                    cost=cents / 100,
+                    new_creator=False,
+                    creators=pick.creators,
+                    posts=extra,
+                ),
+            )
+    if not found:
+        return None
+    return min(found, key=lambda item: (item[0], item[1]))[2]
 
 
 def _marginals(setup: Setup, outcome: _Outcome) -> tuple[Marginal, ...]:
