@@ -27,7 +27,7 @@ from bot.domain.tiers import (
 
 NANO, MICRO, MID, MACRO, MEGA = Tier.NANO, Tier.MICRO, Tier.MID, Tier.MACRO, Tier.MEGA
 EMERGING = "emerging (below nano)"
-GAP = "between micro and mega (no tier named here)"
+GAP = "no tier (this scheme skips 50K–1M)"
 
 # Written from FACTS.md §1, not read from the data: (first follower count, tier or label).
 EXPECTED: dict[str, list[tuple[int, Tier | str]]] = {
