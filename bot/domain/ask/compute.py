@@ -40,7 +40,7 @@ class Computed:
 
 
 def _place(placement: Classification) -> str:
-    """ "micro", "emerging (below nano)", "in no tier (this scheme skips 50K–1M)": lower case mid-sentence."""
+    """ "micro", "emerging (below nano)", "in no tier (this scheme skips 50K–1M)"."""
     if placement.tier is not None:
         return placement.tier.value
     if placement.in_gap:
