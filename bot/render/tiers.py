@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import discord
 
@@ -10,7 +10,7 @@ from bot.domain.metrics import Basis
 from bot.domain.numbers import format_money_range, format_percent_range
 from bot.domain.platforms import Platform
 from bot.domain.scheme_diff import BoundGroup, SchemeChange, TierSpread
-from bot.domain.sources import cite, cite_brief, is_assumption
+from bot.domain.sources import cite_brief, is_assumption
 from bot.domain.tier import Tier
 from bot.domain.tier_overview import (
     CostSpan,
@@ -64,10 +64,6 @@ def _scheme_line(scheme: TierScheme) -> str:
     parts = [(r.minimum, f"{r.tier.value} {r.label}") for r in scheme.ranges]
     parts.extend((low, f"no tier {_size_label(low, high)}") for low, high, _ in scheme.gaps)
     return " · ".join(text for _, text in sorted(parts))
-
-
-def _sources_footer(groups: Iterable[tuple[str, Sequence[str]]]) -> str:
-    return " · ".join(f"{label}: {cite(ids)}" for label, ids in groups if ids)
 
 
 def _scheme_source(scheme: TierScheme) -> str:
