@@ -798,6 +798,37 @@ def _question_owners() -> dict[str, KnowledgeEntry]:
     return owners
 
 
+_Ideas = frozenset[frozenset[str]]
+
+
+def _asks_the_same(ideas: _Ideas, entry: KnowledgeEntry) -> bool:
+    """Whether one of `entry`'s example questions asks exactly `ideas` (two or more)."""
+    return len(ideas) >= 2 and any(
+        _ideas(question, fix_typos=False) == ideas for question in entry.questions
+    )
+
+
+def _ideas(text: str, *, fix_typos: bool) -> _Ideas:
+    """The strong ideas a question asks about: "do i need #ad on instagram" and "Do I need
+    #ad on instagram posts?" both ask about disclosure and Instagram."""
+    return frozenset(c.terms for c in _concepts(text, fix_typos=fix_typos) if not c.weak)
+
+
+@cache
+def _idea_owners() -> dict[_Ideas, KnowledgeEntry]:
+    """Example questions by the ideas they ask about (two or more), where one entry alone
+    owns those ideas: a question that asks the same thing gets that entry."""
+    owners: dict[_Ideas, KnowledgeEntry | None] = {}
+    for entry in _library().entries:
+        for question in entry.questions:
+            ideas = _ideas(question, fix_typos=False)
+            if len(ideas) < 2:
+                continue
+            known = owners.get(ideas, entry)
+            owners[ideas] = entry if known is not None and known.id == entry.id else None
+    return {ideas: entry for ideas, entry in owners.items() if entry is not None}
+
+
 def answer(question: str, limit: int = 3) -> Answer:
     """The best entry and up to `limit` - 1 related ones, or three suggestions instead.
 
@@ -806,7 +837,8 @@ def answer(question: str, limit: int = 3) -> Answer:
     or offer the question just asked.
     """
     typed = _normalised_question(question)
-    owner = _question_owners().get(typed)
+    ideas = _ideas(question[:MAX_QUERY_CHARS], fix_typos=True)
+    owner = _question_owners().get(typed) or _idea_owners().get(ideas)
     hits = ranked(question, max(limit, 3) + 2)
     if owner is not None:
         hits = [SearchHit(entry=owner, score=float("inf"))] + [
@@ -819,6 +851,7 @@ def answer(question: str, limit: int = 3) -> Answer:
             for hit in hits[1:]
             if hit.entry.id != best.entry.id
             and typed not in {" ".join(_tokens(q)) for q in hit.entry.questions}
+            and not _asks_the_same(ideas, hit.entry)
         ]
         return Answer(hits=(best, *related[: max(0, limit - 1)]), suggestions=())
     return Answer(hits=(), suggestions=closest_questions(question, hits))

@@ -56,3 +56,32 @@ def cite(source_ids: Iterable[str]) -> str:
     """A readable list of citations, in the order given, without repeats."""
     seen: dict[str, None] = dict.fromkeys(source_ids)
     return "; ".join(get_source(source_id).citation for source_id in seen)
+
+
+FOOTNOTE_CHARS = 220
+"""Longest source footnote a reply carries: a footnote, not a bibliography."""
+
+
+def is_assumption(source_id: str) -> bool:
+    """Tierbot's own assumption: said in the text, never cited as a source."""
+    return get_source(source_id).kind == "assumption"
+
+
+def cite_brief(source_ids: Iterable[str], max_chars: int = FOOTNOTE_CHARS) -> str:
+    """Published sources once each, in order, within `max_chars`; the rest as "and N more".
+
+    Assumptions are left out: the text that relies on one says so.
+    """
+    published = [s for s in dict.fromkeys(source_ids) if not is_assumption(s)]
+    shown: list[str] = []
+    for position, source_id in enumerate(published):
+        citation = get_source(source_id).citation
+        rest = len(published) - position - 1
+        tail = f"; and {rest} more" if rest else ""
+        if shown and len("; ".join([*shown, citation])) + len(tail) > max_chars:
+            break
+        shown.append(citation)
+    text = "; ".join(shown)
+    if len(shown) < len(published):
+        text += f"; and {len(published) - len(shown)} more"
+    return text

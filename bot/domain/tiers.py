@@ -208,12 +208,10 @@ class TierScheme(BaseModel):
             bounds.append((None, f"emerging (below {first.tier.value})", 0, False, True))
         for index, band in enumerate(self.bands):
             if band.tier is None:
-                before, after = self.bands[index - 1].tier, self.bands[index + 1].tier
-                assert before is not None
-                assert after is not None
-                label = band.gap_label or (
-                    f"between {before.value} and {after.value} (no tier named here)"
-                )
+                # Plain words, built from the range it covers: "no tier (this scheme
+                # skips 50K–1M)". The validator guarantees a tier follows every gap.
+                skipped = _range_label(band.minimum, self.bands[index + 1].minimum)
+                label = band.gap_label or f"no tier (this scheme skips {skipped})"
                 bounds.append((None, label, band.minimum, True, False))
             else:
                 bounds.append((band.tier, band.tier.label, band.minimum, False, False))

@@ -136,7 +136,10 @@ def _schemes_field(report: CreatorReport) -> str:
     if not report.differing:
         return f"All {report.schemes_compared} other built-in schemes agree."
     lines = [
-        f"{other.scheme_name}: **{tier_label(other.classification)}** "
+        # A gap's label already names its range: "no tier (this scheme skips 50K–1M)".
+        f"{other.scheme_name}: {tier_label(other.classification)}"
+        if other.classification.in_gap
+        else f"{other.scheme_name}: **{tier_label(other.classification)}** "
         f"({other.classification.band_label})"
         for other in report.differing
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import discord
 
@@ -11,7 +11,7 @@ from bot.domain.metrics import Basis
 from bot.domain.numbers import format_money_range, format_percent_range
 from bot.domain.platforms import Platform
 from bot.domain.scheme_diff import BoundGroup, SchemeChange, TierSpread
-from bot.domain.sources import cite
+from bot.domain.sources import cite_brief, is_assumption
 from bot.domain.tier import Tier
 from bot.domain.tier_overview import (
     CostSpan,
@@ -65,10 +65,6 @@ def _scheme_line(scheme: TierScheme) -> str:
     parts = [(r.minimum, f"{r.tier.value} {r.label}") for r in scheme.ranges]
     parts.extend((low, f"no tier {_size_label(low, high)}") for low, high, _ in scheme.gaps)
     return " · ".join(text for _, text in sorted(parts))
-
-
-def _sources_footer(groups: Iterable[tuple[str, Sequence[str]]]) -> str:
-    return " · ".join(f"{label}: {cite(ids)}" for label, ids in groups if ids)
 
 
 def _scheme_source(scheme: TierScheme) -> str:
@@ -147,14 +143,12 @@ def overview_embed(
     mid_line = other_schemes_mid_line(scheme)
     if mid_line:
         legend.append(mid_line)
-    scheme_source = f"{scheme.name}, {_scheme_source(scheme)}"
-    footer = f"Scheme: {scheme_source} · " + _sources_footer(
-        (
-            ("Engagement", overview.engagement_source_ids),
-            ("Cost", overview.cost_source_ids),
-            ("Best for", overview.best_for_source_ids),
-        )
+    # A footnote for the figures in the table, each source once: not a bibliography.
+    footer = "Sources: " + cite_brief(
+        [*overview.engagement_source_ids, *overview.cost_source_ids, *scheme.source_ids]
     )
+    if not scheme.source_ids:
+        footer += " · Tiers: set by this server (no published source)"
     builder = EmbedBuilder(title=title or "Influencer tiers", colour=colours.BRAND, footer=footer)
     best_lines = [f"**{row.label}** — {row.best_for.text}" for row in overview.rows if row.best_for]
     if max(len(line) for line in table) <= TABLE_WIDTH:
@@ -277,8 +271,14 @@ def custom_saved_embeds(
 # -- /tiers define ----------------------------------------------------------------------------
 
 
+def _scheme_name(scheme_id: str) -> str:
+    """A scheme's readable name ("Common four-tier cut"); its id only if it has none."""
+    found = builtin_schemes().get(scheme_id)
+    return found.name if found is not None else scheme_id
+
+
 def _names(ids: Sequence[str], limit: int = 3) -> str:
-    shown = [f"`{scheme_id}`" for scheme_id in ids[:limit]]
+    shown = [_scheme_name(scheme_id) for scheme_id in ids[:limit]]
     if len(ids) > limit:
         shown.append(f"{len(ids) - limit} more")
     return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
@@ -295,8 +295,10 @@ def _bound_phrase(groups: Sequence[BoundGroup], verb: str) -> str:
     head, *rest = groups
     if not rest:
         return f"{verb} {_bound(head.value)} in every scheme that names it"
-    others = ", ".join(f"{_bound(g.value)} in {_names(g.scheme_ids)}" for g in rest)
-    return f"{verb} {others}, {_bound(head.value)} elsewhere"
+    others = "; ".join(f"{_bound(g.value)} in {_names(g.scheme_ids)}" for g in rest)
+    if head.value == 0:
+        return f"{verb} {others}; no floor elsewhere"
+    return f"{verb} {others}; {_bound(head.value)} elsewhere"
 
 
 def disagreement_line(spread: TierSpread) -> str:
@@ -325,13 +327,23 @@ def _whose(in_dm: bool) -> str:
 
 
 def _spread_lines(spread: TierSpread, current: TierScheme, *, in_dm: bool) -> list[str]:
-    marker = " ← default" if in_dm else " ← this server"
+    marker = " (default)" if in_dm else " (this server)"
     lines = []
     for entry in spread.ranges:
-        here = marker if entry.scheme_id == current.id else ""
+        here = entry.scheme_id == current.id
+        name = current.name if here else _scheme_name(entry.scheme_id)
         found = entry.range.label if entry.range else f"no {spread.tier.value} tier"
-        lines.append(f"`{entry.scheme_id}` {found}{here}")
+        lines.append(f"{name}{marker if here else ''}: {found}")
     return lines
+
+
+def _assumed(source_ids: Sequence[str]) -> str:
+    """Said in the text when a figure rests on Tierbot's own assumption, not a source."""
+    return (
+        " (the basis is assumed: the source does not say)"
+        if any(is_assumption(s) for s in source_ids)
+        else ""
+    )
 
 
 def _engagement_lines(figures: TierFigures) -> list[str]:
@@ -343,7 +355,7 @@ def _engagement_lines(figures: TierFigures) -> list[str]:
             size = f" (the sources' bands for {_size_label(*covered)})"
         lines.append(
             f"**{span.platform.label}** {_engagement(span)} "
-            f"{_basis_words(span.platform, span.basis)}{size} — {cite(span.source_ids)}"
+            f"{_basis_words(span.platform, span.basis)}{size}{_assumed(span.source_ids)}"
         )
     for platform, _ in figures.no_engagement_band:
         lines.append(f"**{platform.label}** no published band for this size")
@@ -381,10 +393,7 @@ def _cost_lines(figures: TierFigures) -> list[str]:
     lines = []
     for span in figures.costs:
         detail = _price_rows_detail(span, figures.range)
-        lines.append(
-            f"**{span.platform.label}** {_cost(span, compact=False)}{detail} — "
-            f"{cite(span.source_ids)}"
-        )
+        lines.append(f"**{span.platform.label}** {_cost(span, compact=False)}{detail}")
     if figures.costs and figures.costs[0].covered_min > figures.range.minimum:
         lines.append(
             "No published rate card prices accounts under "
@@ -442,13 +451,12 @@ def define_embed(
             for name, label in (("reach", "Reach"), ("content", "Content"), ("trust", "Trust"))
         ),
     )
+    # The sources of the figures shown, once each, as a short footnote.
     sources = [
-        *profile.sources,
         *(s for span in figures.engagement for s in span.source_ids),
         *(s for span in figures.costs for s in span.source_ids),
-        *figures.range_scheme.source_ids,
     ]
-    builder.footer = f"Sources: {cite(sources)}"
+    builder.footer = f"Sources: {cite_brief(sources)}"
     return builder.build()
 
 
@@ -496,18 +504,13 @@ def compare_embed(
     notes = [p.note for p in (first, second) if p.note]
     if notes:
         builder.add_field("Where the common guides are silent", "\n".join(notes))
-    sources = [
-        s
-        for profile in (first, second)
-        for n, _ in COMPARE_ASPECTS
-        if n not in measured
-        for s in profile.aspect(n).sources
-    ]
+    # The sources of the figures shown (engagement and cost), once each, as a footnote.
+    sources: list[str] = []
     for profile in (first, second):
         figures = tier_figures(profile.tier, scheme)
         sources += [s for span in figures.engagement[:1] for s in span.source_ids]
         sources += [s for span in figures.costs[:1] for s in span.source_ids]
-    builder.footer = f"Sources: {cite(sources)}"
+    builder.footer = f"Sources: {cite_brief(sources)}"
     return builder.build()
 
 
@@ -544,9 +547,9 @@ def other_schemes_mid_line(scheme: TierScheme) -> str | None:
     for other in builtin_schemes().values():
         found = other.range_of(Tier.MID)
         if found is not None:
-            starts.setdefault(found.minimum, []).append(f"`{other.id}`")
+            starts.setdefault(found.minimum, []).append(other.name)
     if not starts:
         return None
-    parts = [f"{format_count(start)} ({', '.join(ids)})" for start, ids in sorted(starts.items())]
+    parts = [f"{format_count(start)} ({'; '.join(ids)})" for start, ids in sorted(starts.items())]
     where = ", ".join(parts[:-1]) + f" or {parts[-1]}" if len(parts) > 1 else parts[0]
     return f"Other common schemes add a mid tier, from {where}."

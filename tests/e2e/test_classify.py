@@ -64,6 +64,9 @@ async def test_tiktok_leads_with_engagement_by_views_and_takes_the_platform_from
     assert "Near a boundary" in embed["description"]
     assert "5,000 followers short of 100K" in embed["description"]
     assert "Industry standard (five tiers): **Mid**" in shown["Other schemes"]
+    # A scheme's unnamed gap reads in plain words, its range said once.
+    assert "Fitness guide (low cut): No tier (this scheme skips 50K–1M)" in shown["Other schemes"]
+    assert "no tier named" not in shown["Other schemes"]
     assert "CPM" in shown["Estimated cost"]  # views known: the CPM cost follows
 
 

@@ -44,12 +44,13 @@ async def test_overview_shows_the_default_scheme_as_one_table_with_sources(
     assert rows[0].split()[1] == "1K–10K"
     assert "%" in rows[0] and "$" in rows[0]
     assert "Best for" in field_names(embed)
-    # Every figure's source is named: the scheme, the engagement bands and the rate card.
+    # The figures' sources as one short footnote: no bibliography, no self-citation.
     text = footer(embed)
-    assert "Scheme: Common four-tier cut" in text
-    assert "Nano Influencer vs Micro Influencer in Marketing" in text
+    assert text.startswith("Sources: ")
+    assert len(text) <= 240
     assert "Modash" in text
     assert "Influencer Marketing Hub" in text
+    assert "Tierbot's assumption" not in text
 
 
 async def test_admin_sets_industry_and_members_see_it_while_another_guild_keeps_the_default(
@@ -90,7 +91,7 @@ async def test_overview_of_seed_003_shows_the_unnamed_band(harness: Harness) -> 
     table = description.split("```")[1]
     assert any(row.startswith("No tier") and "50K–1M" in row for row in table.splitlines())
     assert "this scheme names no tier for 50K–1M" in description
-    assert "Other common schemes add a mid tier, from 50K (`industry`, `duel`)" in description
+    assert "add a mid tier, from 50K (Industry standard (five tiers); Duel" in description
     # Nano is under 1K here: no source publishes engagement for that size, and it says so.
     nano_row = next(row for row in table.splitlines() if row.startswith("Nano"))
     assert "—" in nano_row
@@ -131,18 +132,23 @@ async def test_define_explains_each_tier_with_figures_and_sources(
     assert any(name.startswith("Cost per post") for name in names)
     assert "Good for" in names and "Watch out for" in names
     text = reply.text()
-    for scheme_id in builtin_schemes():
-        assert f"`{scheme_id}`" in text
+    # Every scheme by its readable name; no internal id, no self-citation.
+    for scheme in builtin_schemes().values():
+        assert scheme.name in text
+        assert f"`{scheme.id}`" not in text
+    assert "Common four-tier cut (this server)" in text
+    assert "Tierbot's assumption" not in text
     assert "Instagram" in text and "TikTok" in text
     assert "(2025)" in text  # engagement benchmarks carry their year
     assert footer(embed).startswith("Sources: ")
+    assert len(footer(embed)) <= 240  # a footnote, not a bibliography
 
 
 async def test_define_micro_says_where_schemes_disagree(harness: Harness) -> None:
     reply = await harness.invoke("/tiers define tier:micro")
 
     text = reply.text()
-    assert "Sources disagree: micro starts at 1K in `fitness-guide`" in text
+    assert "Sources disagree: micro starts at 1K in Fitness guide (low cut)" in text
     assert "10K elsewhere" in text
     assert "ends at 50K–100K" in text
 
@@ -171,7 +177,7 @@ async def test_define_mid_under_the_default_scheme_says_it_has_no_mid(harness: H
     assert industry.name in description  # where the figures come from instead
     assert "50K–500K" in description
     assert "micro or macro" in description  # where this server puts those accounts
-    assert "`four-tier` no mid tier" in reply.text()
+    assert "Common four-tier cut (this server): no mid tier" in reply.text()
 
 
 async def test_define_mid_under_industry_uses_the_servers_range(harness: Harness) -> None:

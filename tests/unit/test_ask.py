@@ -326,7 +326,7 @@ def test_a_budget_in_euros_is_shown_in_euros_and_the_dollar_cards_are_said() -> 
 
 def test_a_count_in_a_schemes_gap_is_said_in_plain_words() -> None:
     found = compute.tier_of(200_000, get_scheme("fitness-guide"))
-    assert "**200K followers is in no tier (between micro and mega)**" in found.body
+    assert "**200K followers is in no tier (this scheme skips 50K–1M)**" in found.body
     assert "unnamed" not in found.body
 
 

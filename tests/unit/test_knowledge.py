@@ -537,3 +537,16 @@ def test_no_sentence_is_copied_from_the_seeds_or_facts() -> None:
     ]
     copied = {name: sorted(prose_runs(text) & references) for name, text in texts}
     assert {name: runs for name, runs in copied.items() if runs} == {}
+
+
+def test_a_shorter_wording_of_an_example_question_gets_its_entry_and_no_echo() -> None:
+    # "do i need #ad on instagram" asks what "Do I need #ad on instagram posts?" asks:
+    # the answer says yes up front, and Related never offers the user's own question back.
+    found = answer("do i need #ad on instagram")
+
+    best = found.hits[0].entry
+    assert best.title == "Disclosing paid posts (#ad): the basics"
+    assert best.body.startswith("Yes:")
+    assert "not legal advice" in best.body
+    offered = [q for hit in found.hits[1:] for q in hit.entry.questions]
+    assert "Do I need #ad on instagram posts?" not in offered

@@ -194,7 +194,7 @@ def test_the_seed_003_gap_is_a_row_of_its_own() -> None:
 
     gaps = [row for row in overview.rows if row.tier is None]
     assert [(g.minimum, g.maximum) for g in gaps] == [(50_000, 1_000_000)]
-    assert "no tier named" in gaps[0].label
+    assert gaps[0].label == "no tier (this scheme skips 50K–1M)"
     assert overview.emerging_below is None  # nano starts at zero here
 
 

@@ -27,7 +27,7 @@ from bot.domain.tiers import (
 
 NANO, MICRO, MID, MACRO, MEGA = Tier.NANO, Tier.MICRO, Tier.MID, Tier.MACRO, Tier.MEGA
 EMERGING = "emerging (below nano)"
-GAP = "between micro and mega (no tier named here)"
+GAP = "no tier (this scheme skips 50K–1M)"
 
 # Written from FACTS.md §1, not read from the data: (first follower count, tier or label).
 EXPECTED: dict[str, list[tuple[int, Tier | str]]] = {
@@ -499,11 +499,11 @@ def test_mid_says_honestly_that_the_seeds_are_silent() -> None:
     assert "common guides" in mid.note
     seed_sources = {f"seed-00{i}" for i in range(4)}
     assert not seed_sources & set(mid.sources)
-    # Where no source speaks, the text says it is Tierbot's own reading.
+    # Where no source speaks, the text calls it an assumption (never "Tierbot's reading").
     for name in ("reach", "content", "trust", "best_for"):
         aspect = mid.aspect(name)
         assert aspect.sources == ("tierbot-model",)
-        assert "Tierbot's reading" in aspect.text
+        assert "an assumption" in aspect.text and "Tierbot" not in aspect.text
     assert tier_profile(NANO).seed_guidance == "full"
     assert tier_profile(MACRO).seed_guidance == "partial"
     assert tier_profile(MACRO).note

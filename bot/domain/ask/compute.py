@@ -8,7 +8,6 @@ Money is the rate cards' USD, as in /classify and /mix.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from bot.domain.ask import facts
@@ -49,13 +48,12 @@ class Computed:
 
 
 def _place(placement: Classification) -> str:
-    """ "micro", "emerging (below nano)", "between micro and mega": lower case mid-sentence."""
+    """ "micro", "emerging (below nano)", "in no tier (this scheme skips 50K–1M)"."""
     if placement.tier is not None:
         return placement.tier.value
     if placement.in_gap:
-        # The scheme's own label for a gap reads like jargon; say where it sits instead.
-        found = re.search(r"between \w+ and \w+", placement.label)
-        return f"in no tier ({found.group()})" if found else "in no tier"
+        # "in no tier (this scheme skips 50K–1M)": the scheme's own plain label.
+        return f"in {placement.label}"
     return placement.label
 
 
