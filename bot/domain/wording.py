@@ -85,3 +85,10 @@ def with_article(phrase: str, *, capital: bool = False) -> str:
     if capital:
         word = word.capitalize()
     return f"{word} {phrase}"
+
+
+def posts_per_week(value: float) -> str:
+    """ "36 posts a week", "1.3 posts a week", "1 post a week": whole from 10 up, else one decimal
+    when not whole."""
+    text = str(round(value)) if value >= 10 else f"{value:.1f}".removesuffix(".0")
+    return "1 post a week" if text == "1" else f"{text} posts a week"

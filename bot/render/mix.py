@@ -9,6 +9,7 @@ of the reply can render as markdown or a mention.
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 from typing import Final
 
@@ -27,10 +28,10 @@ from bot.domain.mix.model import PROXY_PLATFORM
 from bot.domain.mix.models import Addition, PriceRisk
 from bot.domain.numbers import Money, format_count, format_money
 from bot.domain.platforms import Platform
-from bot.domain.sources import cite
+from bot.domain.sources import cite, get_source
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tiers import TierScheme
-from bot.domain.wording import count_noun, with_article
+from bot.domain.wording import count_noun, posts_per_week, with_article
 from bot.render import colours
 from bot.render.classify import Reply
 from bot.render.files import attachment
@@ -79,8 +80,7 @@ def _week_span(first: int, last: int) -> str:
 
 
 def _per_week(value: float) -> str:
-    text = f"{value:.1f}".removesuffix(".0")
-    return f"{text} post a week" if text == "1" else f"{text} posts a week"
+    return posts_per_week(value)
 
 
 # --- the table, totals and price risk ------------------------------------------------------
@@ -281,16 +281,57 @@ def cadence_text(plan: MixPlan) -> str:
 def _note_with_sources(note: Note, limit: int) -> str:
     # The planner's sentences can quote the niche, so the whole sentence is shown as plain
     # text; the citations are Tierbot's own data but get the same treatment for safety.
-    text = plain(note.text, limit)
-    if not note.source_ids:
+    # Tierbot's own assumptions are stated once, in the Assumptions footer, not per reason.
+    text = plain(_deduplicated_text(note), limit)
+    published = _published(note.source_ids)
+    if not published:
         return text
-    return f"{text} *({plain(cite(note.source_ids), limit)})*"
+    return f"{text} *({plain(cite(published), limit)})*"
+
+
+def _published(source_ids: tuple[str, ...]) -> tuple[str, ...]:
+    """The sources that are published data, without Tierbot's own assumptions."""
+    return tuple(sid for sid in source_ids if get_source(sid).kind != "assumption")
+
+
+# "Nano and micro creators take 100% of the budget": a split a reason states.
+_SPLIT = re.compile(r"([A-Z][a-z]+(?: and [a-z]+)?) creators take (\d+%) of the budget")
+_SPLIT_SENTENCE = re.compile(_SPLIT.pattern + r"(?: \([^)]*\))?\.")
+
+
+def _split_keys(text: str) -> set[tuple[str, str]]:
+    return {(names.lower(), share) for names, share in _SPLIT.findall(text)}
+
+
+def _deduplicated_text(note: Note, later: tuple[Note, ...] = ()) -> str:
+    """The note without a sentence that only states a split a later reason states again."""
+    stated_later = set().union(*(_split_keys(other.text) for other in later))
+    sentences = re.split(r"(?<=\.) (?=[A-Z])", note.text)
+    kept = [
+        sentence
+        for sentence in sentences
+        if not (
+            (match := _SPLIT_SENTENCE.fullmatch(sentence))
+            and (match.group(1).lower(), match.group(2)) in stated_later
+        )
+    ]
+    return " ".join(kept)
+
+
+def _distinct_reasons(reasons: tuple[Note, ...]) -> list[Note]:
+    """Each fact once: a split stated by two reasons is kept only in the later, fuller one."""
+    distinct: list[Note] = []
+    for index, note in enumerate(reasons):
+        text = _deduplicated_text(note, reasons[index + 1 :])
+        if text:
+            distinct.append(note.model_copy(update={"text": text}))
+    return distinct
 
 
 def reasons_text(plan: MixPlan) -> str:
     return "\n".join(
         f"{number}. {_note_with_sources(note, _REASON_LIMIT)}"
-        for number, note in enumerate(plan.reasons, start=1)
+        for number, note in enumerate(_distinct_reasons(plan.reasons), start=1)
     )
 
 
@@ -318,7 +359,7 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
     if missing:
         scope = "This server's" if in_guild else "The default"
         lines.append(
-            f"{scope} tier scheme ({scheme_label(scheme)}) has no {_names(missing)} tier, "
+            f"{scope} tier scheme, {scheme_label(scheme)}, has no {_names(missing)} tier, "
             "so the plan has none"
         )
     if flags.currency_not_usd:
@@ -327,11 +368,16 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
 
 
 def scheme_label(scheme: TierScheme) -> str:
-    return f"`{scheme.id}`"
+    """The scheme's readable name ("Common four-tier cut"), never its id; names are user text."""
+    return plain(scheme.name, _NICHE_LIMIT)
 
 
 def assumptions_text(plan: MixPlan) -> str:
-    parts = [f"{note.text} ({cite(note.source_ids)})" for note in plan.assumptions]
+    """Tierbot's assumptions, once: published figures cite their sources, the rest is ours."""
+    parts = []
+    for note in plan.assumptions:
+        published = _published(note.source_ids)
+        parts.append(f"{note.text} ({cite(published)})" if published else note.text)
     return "Assumptions: " + " · ".join(parts)
 
 

@@ -17,7 +17,7 @@ from bot.domain.mix.model import (
 from bot.domain.mix.models import CapUse, Claim, Goal, Marginal, MixPlan, Note, Phase, Swap
 from bot.domain.numbers import format_count, format_money, format_money_range
 from bot.domain.tier import Tier
-from bot.domain.wording import count_noun, with_article
+from bot.domain.wording import count_noun, posts_per_week, with_article
 
 _CPM_SOURCES = ("influencer-hero-cpm", "wordontheblock-2023")
 _MAX_REASONS = 5
@@ -37,9 +37,9 @@ def _names(tiers: list[Tier] | tuple[Tier, ...]) -> str:
 _MEASURES: dict[Goal, str] = {
     Goal.AWARENESS: "people reached",
     Goal.ENGAGEMENT: "engagements",
-    Goal.CONVERSIONS: "trust-weighted engagements",
-    Goal.LOCAL: "local, trust-weighted engagements",
-    Goal.ALWAYS_ON: "trust-weighted engagements",
+    Goal.CONVERSIONS: "engagements (weighted by creator trust)",
+    Goal.LOCAL: "local engagements (weighted by creator trust)",
+    Goal.ALWAYS_ON: "engagements (weighted by creator trust)",
 }
 _SMALL = (Tier.NANO, Tier.MICRO)
 # Goals whose seed guidance favours small creators: their reasons say so only when the plan
@@ -438,7 +438,7 @@ def _always_on(plan: MixPlan) -> Note:
     per_week = sum(line.posts_per_week for line in plan.cadence)
     return Note(
         text=f"An always-on programme over {count_noun(plan.request.weeks, 'week')} at about "
-        f"{per_week:.1f} posts a week in all: {rhythms}.",
+        f"{posts_per_week(per_week)} in all: {rhythms}.",
         source_ids=(MODEL_SOURCE,),
     )
 

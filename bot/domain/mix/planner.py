@@ -56,10 +56,10 @@ _CADENCE_SHARES = (0.25, 0.5, 1.0)
 OBJECTIVES: dict[Goal, str] = {
     Goal.AWARENESS: "expected reach (people)",
     Goal.ENGAGEMENT: "expected engagements",
-    Goal.CONVERSIONS: "trust-weighted engagements",
-    Goal.LOCAL: "local, trust-weighted engagements",
-    Goal.ALWAYS_ON: "trust-weighted engagements over the programme",
-    Goal.LAUNCH: "launch value: kickoff reach plus sustained trusted engagement, in media value",
+    Goal.CONVERSIONS: "engagements, counting smaller creators' as more trusted",
+    Goal.LOCAL: "engagements from local audiences, counting smaller creators' as more trusted",
+    Goal.ALWAYS_ON: "engagements over the programme, counting smaller creators' as more trusted",
+    Goal.LAUNCH: "reach at kickoff plus engagement afterwards, both valued at what media costs",
 }
 
 
