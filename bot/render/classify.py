@@ -168,7 +168,8 @@ def _engagement_field(report: CreatorReport) -> str:
             else f"{report.platform.label} videos show no likes, so views are the figure here."
         )
         lines.append(
-            f"**{count_noun(views, 'view')}** per post on average, {share} of followers; {advice}"
+            f"**{count_noun(views, 'view')}** per post on average, {share} of "
+            f"{report.platform.audience_noun}s; {advice}"
         )
     if not lines:
         needed = "likes and comments" + (" and views" if report.platform.is_video_first else "")
@@ -191,10 +192,14 @@ def _context_lines(report: CreatorReport, count: int) -> list[str]:
             f"For comparison: {figure.stat}{size}, {format_percent(figure.value)}{basis} "
             f"({cite(figure.source_ids[:1])})."
         )
-        rate = {
-            Basis.FOLLOWERS: assessment.by_followers,
-            Basis.VIEWS: assessment.by_views,
-        }.get(figure.basis) if figure.basis is not None else None
+        rate = (
+            {
+                Basis.FOLLOWERS: assessment.by_followers,
+                Basis.VIEWS: assessment.by_views,
+            }.get(figure.basis)
+            if figure.basis is not None
+            else None
+        )
         if rate is not None and assessment.implausible is None:
             side = "above" if rate.value > figure.value else "below"
             if rate.value == figure.value:
@@ -273,7 +278,7 @@ def _cost_field(report: CreatorReport) -> str:
     label = " (rate card)" if from_cpm is not None else ""
     lines = [
         f"**{about}{per_post}** per post{label}, the published rate for "
-        f"{report.platform.label} accounts of {price.size_label} followers "
+        f"{report.platform.label} accounts of {price.size_label} {report.platform.audience_noun}s "
         f"({cite(price.source_ids)}).",
     ]
     derived = [f"{per_thousand} per 1,000 {report.platform.audience_noun}s"]
@@ -289,11 +294,13 @@ def _cost_field(report: CreatorReport) -> str:
             f"{count_noun(views, 'average view')} × "
             f"{format_money_range(cost.cpm.low, cost.cpm.high)} CPM ({cite(cost.cpm.source_ids)})."
         )
-        lines.append(_which_price(cost, views, report.stats.followers))
+        lines.append(
+            _which_price(cost, views, report.stats.followers, report.platform.audience_noun)
+        )
     return clip_lines(lines, FIELD_VALUE)
 
 
-def _which_price(cost: CostEstimate, views: int, followers: int) -> str:
+def _which_price(cost: CostEstimate, views: int, followers: int, noun: str) -> str:
     """One line: which of the two prices the headline is, and why they differ."""
     by_views, card = cost.from_cpm, cost.per_post
     assert by_views is not None
@@ -307,7 +314,7 @@ def _which_price(cost: CostEstimate, views: int, followers: int) -> str:
     share = format_percent(views / followers)
     return (
         "Budget from the headline rate card (what accounts of this size charge); the by-views "
-        f"price is CPM × the views a post gets ({share} of followers here), {outcome}."
+        f"price is CPM × the views a post gets ({share} of {noun}s here), {outcome}."
     )
 
 

@@ -371,8 +371,7 @@ def _estimates_sentence(subjects: Sequence[str], owner: str = "") -> str | None:
     )
     text = f"{owner}'s {_and_list(subjects)}" if owner else _and_list(subjects)
     return (
-        f"{text[:1].upper()}{text[1:]} {verb} our own {noun}: no published source covers "
-        f"{pronoun}."
+        f"{text[:1].upper()}{text[1:]} {verb} our own {noun}: no published source covers {pronoun}."
     )
 
 
@@ -404,7 +403,9 @@ def _engagement_lines(figures: TierFigures) -> list[str]:
         )
     for platform, _ in figures.no_engagement_band:
         # The words /classify uses for an account of this size (see benchmark_gap).
-        lines.append(f"**{platform.label}** no typical range is published for {figures.range.label}")
+        lines.append(
+            f"**{platform.label}** no typical range is published for {figures.range.label}"
+        )
     return lines
 
 
@@ -509,14 +510,10 @@ def define_embed(
     )
     # What rests on our own estimate is said once, at the end, not as a hedge on every line.
     estimated = [
-        subject
-        for name, subject in _DEFINE_SUBJECTS
-        if _is_estimate(profile.aspect(name))
+        subject for name, subject in _DEFINE_SUBJECTS if _is_estimate(profile.aspect(name))
     ]
     assumptions = [
-        line
-        for line in (_basis_assumed_sentence(figures), _estimates_sentence(estimated))
-        if line
+        line for line in (_basis_assumed_sentence(figures), _estimates_sentence(estimated)) if line
     ]
     if assumptions:
         builder.add_field("Assumptions", " ".join(assumptions))

@@ -25,8 +25,10 @@ PUBLISHERS = sorted(
 
 def citation_problems(text: str) -> list[str]:
     read = re.sub(r"[*_`\\]", "", text)
-    found = [f"nested brackets: {m.group(0)!r} in {read[max(0, m.start() - 60) : m.end() + 20]!r}"
-             for m in NESTED.finditer(read)]
+    found = [
+        f"nested brackets: {m.group(0)!r} in {read[max(0, m.start() - 60) : m.end() + 20]!r}"
+        for m in NESTED.finditer(read)
+    ]
     found += [f"internal id: {m.group(0)!r}" for m in SEED_ID.finditer(read)]
     found += [f"hedge: {hedge!r}" for hedge in HEDGES if hedge in read]
     # A source named twice in one statement: "Modash's band … (Modash, 2025)".
@@ -49,7 +51,7 @@ def test_the_checker_catches_each_mistake() -> None:
     assert citation_problems("What is the seed-003 scheme?")
     assert citation_problems("read as per subscriber (Influencer Hero, 2024; Tierbot's assumption)")
     assert not citation_problems(
-        "The “average” band for Instagram accounts of this size (Modash, 2025). · $10 (Modash, 2025)"
+        "The “average” band for accounts of this size (Modash, 2025). · $10 (Modash, 2025)"
     )
 
 
