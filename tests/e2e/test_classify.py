@@ -125,14 +125,22 @@ async def test_two_prices_are_labelled_and_the_headline_one_is_named(harness: Ha
         "/classify followers:1M platform:youtube views:90k likes:4k comments:600"
     )
 
-    # The context figure says which rate it is (the reply shows one by views, one by followers).
-    assert "mega average for 1M+ accounts, 1.6% by views" in fields(reply.embed)["Benchmark"]
+    # No band is published for 1M+ channels: the reply says so once, then compares the rate
+    # of the same basis with the single published average (never "no benchmark … here's one").
+    benchmark = fields(reply.embed)["Benchmark"]
+    assert benchmark.startswith(
+        "No verdict: no typical range is published for YouTube accounts of 1M+."
+    )
+    assert "mega average for 1M+ accounts, 1.6% by views (CreatorIQ, 2023)" in benchmark
+    assert "This creator's 5.11% by views is above it." in benchmark  # 4,600 ÷ 90,000
+    assert "no published benchmark" not in benchmark
+    assert reply.embed["title"].endswith("with 1M subscribers")
     cost = fields(reply.embed)["Estimated cost"].splitlines()
     assert cost[0].startswith("**$20,000+** per post (rate card), the published rate")
     assert cost[2].startswith("By views: $900–$2,700 = 90,000 average views × $10–$30 CPM")
     assert cost[3] == (
         "Budget from the headline rate card (what accounts of this size charge); the by-views "
-        "price is CPM × the views a post gets (9% of followers here), so it comes out lower."
+        "price is CPM × the views a post gets (9% of subscribers here), so it comes out lower."
     )
 
 
