@@ -1,5 +1,8 @@
 """YouTube Data API v3: channels.list -> playlistItems.list (uploads) -> videos.list.
 
+The channel is found by handle (forHandle), legacy username (forUsername, from a
+youtube.com/user/ link) or channel id (id).
+
 Three calls, one quota unit each. Counts arrive as strings; `likeCount` and `commentCount`
 may be missing (hidden), and a hidden subscriber count is `hiddenSubscriberCount: true`.
 """
@@ -51,18 +54,14 @@ class YouTubeProvider:
         return response.body
 
     async def fetch(self, handle: Handle) -> FetchedFigures:
-        query = {"id": handle.name} if handle.is_id else {"forHandle": "@" + handle.name}
         channels = await self._get(
             "channels",
-            {"part": "statistics,contentDetails", **query, "maxResults": "1"},
+            {"part": "statistics,contentDetails", **_channel_filter(handle), "maxResults": "1"},
             room=UNITS_PER_LOOKUP,
         )
         channel = first_item(channels, "items")
         if channel is None:
-            raise LookupFailed(
-                LookupProblem.NOT_FOUND,
-                f"YouTube has no channel {handle.label}. Check the handle, or type the figures.",
-            )
+            raise LookupFailed(LookupProblem.NOT_FOUND, _not_found(handle))
         statistics = field(channel, "statistics", dict, LABEL)
         hidden = statistics.get("hiddenSubscriberCount") is True
         followers = None if hidden else as_count(statistics.get("subscriberCount"), LABEL)
@@ -125,6 +124,24 @@ class YouTubeProvider:
                 )
             )
         return averages(rows, "videos")
+
+
+def _channel_filter(handle: Handle) -> dict[str, str]:
+    """channels.list takes exactly one filter: a handle, a legacy username or a channel id."""
+    if handle.is_youtube_username:
+        return {"forUsername": handle.name}
+    if handle.is_id:
+        return {"id": handle.name}
+    return {"forHandle": "@" + handle.name}
+
+
+def _not_found(handle: Handle) -> str:
+    if handle.is_youtube_username:
+        return (
+            f"YouTube has no channel with the legacy username {handle.name} (from a /user/ "
+            "link). Use the channel's @handle or its /channel/ link, or type the figures."
+        )
+    return f"YouTube has no channel {handle.label}. Check the handle, or type the figures."
 
 
 def _error(response: ApiResponse) -> LookupFailed:

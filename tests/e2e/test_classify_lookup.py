@@ -43,6 +43,43 @@ async def test_a_youtube_handle_alone_is_classified_from_fetched_figures(
     assert len(fakes.seen("youtube")) == 6
 
 
+async def test_subscriber_rounding_is_said_only_where_it_could_matter(looking: Harness) -> None:
+    near = await looking.invoke("/classify handle:youtube.com/user/OldSchoolGarden")
+    # 95,300 is within 10% of the 100K line, so YouTube's rounding is worth a word.
+    assert "4,700 followers short of 100K" in near.embed["description"]
+    assert (
+        "YouTube rounds subscriber counts to three significant figures (95,300 may be up to "
+        "99 more)."
+    ) in fields(near.embed)["Fetched figures"]
+
+    far = await looking.invoke("/classify handle:youtube.com/@LumenKitchen")
+    assert "48,700 followers" in far.embed["description"]  # Micro runs from 10K to 100K
+    assert "three significant figures" not in str(far.embed)
+
+
+async def test_a_legacy_youtube_username_link_alone_is_classified(
+    looking: Harness, fakes: PlatformFakes
+) -> None:
+    reply = await looking.invoke("/classify handle:https://www.youtube.com/user/OldSchoolGarden")
+
+    assert not reply.ephemeral
+    assert reply.embed["title"] == "OldSchoolGarden · YouTube"
+    assert "95,300 followers" in reply.embed["description"]
+    assert "Averages over the last 12 videos" in fields(reply.embed)["Fetched figures"]
+    assert fakes.seen("youtube")[0].query["forUsername"] == "OldSchoolGarden"
+
+    unknown = await looking.invoke("/classify handle:youtube.com/user/NoSuchUser1")
+    assert unknown.ephemeral
+    assert unknown.embed["description"] == (
+        "YouTube has no channel with the legacy username NoSuchUser1 (from a /user/ link). "
+        "Use the channel's @handle or its /channel/ link, or type the figures."
+    )
+
+    custom = await looking.invoke("/classify handle:youtube.com/c/OldSchoolGarden")
+    assert custom.ephemeral
+    assert "/channel/ link" in custom.embed["description"]
+
+
 async def test_typed_figures_win_over_fetched_ones(looking: Harness) -> None:
     reply = await looking.invoke("/classify handle:https://x.com/northwind_labs followers:12k")
 

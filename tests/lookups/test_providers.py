@@ -64,6 +64,49 @@ async def test_youtube_looks_a_channel_id_up_by_id(
     assert fakes.seen("youtube")[0].query["id"] == "UCLumenKitchenFictiona01"
 
 
+async def test_youtube_looks_a_legacy_username_up_by_for_username(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    result = await make_lookups().lookup(handle("https://www.youtube.com/user/OldSchoolGarden"))
+
+    assert result.figures.followers == 95_300
+    assert result.figures.posts is not None and result.figures.posts.count == 12
+    sent = fakes.seen("youtube")[0]
+    assert sent.query["forUsername"] == "OldSchoolGarden"
+    assert "forHandle" not in sent.query and "id" not in sent.query
+    assert [r.path.rsplit("/", 1)[-1] for r in fakes.seen("youtube")] == [
+        "channels",
+        "playlistItems",
+        "videos",
+    ]
+
+
+async def test_an_unknown_legacy_username_is_not_found_and_says_what_to_use(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    # LumenKitchen is a handle, not a legacy username: YouTube finds no such username.
+    problem = await failure(make_lookups(), handle("youtube.com/user/LumenKitchen"))
+
+    assert problem.problem is LookupProblem.NOT_FOUND
+    assert problem.message == (
+        "YouTube has no channel with the legacy username LumenKitchen (from a /user/ link). "
+        "Use the channel's @handle or its /channel/ link, or type the figures."
+    )
+    assert len(fakes.seen("youtube")) == 1  # nothing more is asked after an empty answer
+
+
+async def test_a_legacy_username_and_a_handle_are_cached_apart(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    lookups = make_lookups()
+    await lookups.lookup(handle("youtube.com/user/oldschoolgarden"))
+    again = await lookups.lookup(handle("https://www.youtube.com/user/OldSchoolGarden/videos"))
+    assert again.from_cache  # the same username, whatever its case
+    with pytest.raises(LookupFailed):
+        await lookups.lookup(handle("@OldSchoolGarden", Platform.YOUTUBE))  # not its handle
+    assert fakes.seen("youtube")[-1].query["forHandle"] == "@OldSchoolGarden"
+
+
 async def test_a_hidden_subscriber_count_is_none_not_zero(make_lookups: Make) -> None:
     figures = (await make_lookups().lookup(handle("@QuietStudio", Platform.YOUTUBE))).figures
     assert figures.followers is None

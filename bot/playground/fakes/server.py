@@ -256,6 +256,13 @@ class PlatformFakes:
         now = datetime.now(UTC)
         query = request.query
         if method == "channels":
+            filters = sorted(set(query) & _CHANNEL_FILTERS)
+            if len(filters) != 1:  # "specify exactly one of the following parameters"
+                problem = (
+                    f"channels: exactly one filter of {sorted(_CHANNEL_FILTERS)}, got {filters}"
+                )
+                self.spec_problems.append(problem)
+                return _youtube_error(400, "badRequest", "global", problem)
             creator = _youtube_channel(query)
             if creator is None:
                 return web.json_response(
@@ -573,11 +580,21 @@ class PlatformFakes:
         )
 
 
+# channels.list's filters (YouTube's reference: exactly one per request). Tierbot uses these
+# three; the others (categoryId, managedByMe, mine) need more than an API key.
+_CHANNEL_FILTERS: Final = frozenset({"id", "forHandle", "forUsername"})
+
+
 def _youtube_channel(query: Any) -> FakeCreator | None:
     if "id" in query:
         return next((c for c in creators.YOUTUBE.values() if c.account_id == query["id"]), None)
+    if "forUsername" in query:
+        # Legacy usernames match regardless of case; a handle is not a username.
+        found = creators.YOUTUBE.get(str(query["forUsername"]).lower())
+        return found if found is not None and found.legacy_username else None
     handle = str(query.get("forHandle", "")).removeprefix("@").lower()
-    return creators.YOUTUBE.get(handle)
+    found = creators.YOUTUBE.get(handle)
+    return found if found is not None and not found.legacy_username else None
 
 
 def _channel_list(creator: FakeCreator) -> dict[str, Any]:
