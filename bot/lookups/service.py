@@ -78,6 +78,21 @@ def unavailable_reason(platform: Platform, configured: bool, *, short: bool = Fa
     return None
 
 
+def followers_needed_reason(platform: Platform, configured: bool) -> str:
+    """Why **followers** is needed when no handle was given, and (for a platform with an
+    official API) how a handle would have filled it: here, or once the operator sets a key."""
+    reason = "is needed when there is no handle to look up"
+    setting = SETTINGS_NEEDED.get(platform)
+    if setting is None:
+        return reason
+    if configured:
+        return f"{reason} (or give **handle** and Tierbot fetches it from {platform.label})"
+    return (
+        f"{reason} (with a handle, Tierbot could fetch it from {platform.label} if its "
+        f"operator set {setting})"
+    )
+
+
 def figures_to_json(figures: FetchedFigures) -> str:
     data = asdict(figures)
     data["platform"] = figures.platform.value
@@ -176,6 +191,9 @@ class CreatorLookups:
     def reason_unavailable(self, platform: Platform, *, short: bool = False) -> str | None:
         return unavailable_reason(platform, platform in self._providers, short=short)
 
+    def followers_needed(self, platform: Platform) -> str:
+        return followers_needed_reason(platform, platform in self._providers)
+
     async def close(self) -> None:
         await self._http.close()
 
@@ -266,4 +284,10 @@ class CreatorLookups:
         )
 
 
-__all__ = ["UNITS_PER_LOOKUP", "CreatorLookups", "LookupResult", "unavailable_reason"]
+__all__ = [
+    "UNITS_PER_LOOKUP",
+    "CreatorLookups",
+    "LookupResult",
+    "followers_needed_reason",
+    "unavailable_reason",
+]

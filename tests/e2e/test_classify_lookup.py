@@ -205,6 +205,22 @@ async def test_without_keys_followers_are_asked_for_naming_the_setting(harness: 
 
     bare = await harness.invoke("/classify platform:instagram")
     assert bare.ephemeral
-    assert bare.embed["description"].startswith(
-        "**followers** is needed when there is no handle to look up."
+    assert bare.embed["description"] == (
+        "**followers** is needed when there is no handle to look up (with a handle, Tierbot "
+        "could fetch it from Instagram if its operator set INSTAGRAM_ACCESS_TOKEN and "
+        "INSTAGRAM_BUSINESS_ACCOUNT_ID). Try something like `followers:12.5k`."
+    )
+    tiktok = await harness.invoke("/classify platform:tiktok")
+    assert tiktok.embed["description"] == (
+        "**followers** is needed when there is no handle to look up. "
+        "Try something like `followers:12.5k`."
+    )
+
+
+async def test_with_keys_followers_or_a_handle_are_asked_for(looking: Harness) -> None:
+    reply = await looking.invoke("/classify platform:youtube")
+    assert reply.ephemeral
+    assert reply.embed["description"].startswith(
+        "**followers** is needed when there is no handle to look up (or give **handle** and "
+        "Tierbot fetches it from YouTube)."
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -18,6 +19,12 @@ from bot.playground.fakes import PlatformFakes
 from storage.store import Storage
 
 Make = Callable[..., CreatorLookups]
+SECRETS = (
+    PlatformFakes.YOUTUBE_KEY,
+    PlatformFakes.TWITCH_SECRET,
+    PlatformFakes.INSTAGRAM_TOKEN,
+    PlatformFakes.X_BEARER,
+)
 
 
 def handle(text: str, platform: Platform | None = None) -> Handle:
@@ -159,6 +166,30 @@ async def test_tierbots_own_daily_youtube_budget_stops_lookups(
     assert await lookups.youtube_units_today() == 3
 
 
+async def test_the_youtube_budget_is_counted_per_pacific_day(
+    fakes: PlatformFakes, storage: Storage
+) -> None:
+    from bot.config import Settings
+
+    # 07:30 UTC on 3 Dec is still 2 Dec in California (PST, UTC-8): its budget is spent.
+    now = [datetime(2026, 12, 3, 7, 30, tzinfo=UTC)]
+    values = {**fakes.settings(), "youtube_daily_units": 3, "lookup_cache_hours": 0}
+    settings = Settings.model_validate({**values, "_env_file": None})
+    lookups = CreatorLookups(settings, storage.lookups, clock=lambda: now[0])
+    try:
+        await lookups.lookup(handle("@LumenKitchen", Platform.YOUTUBE))
+        spent = await failure(lookups, handle("@LumenKitchen", Platform.YOUTUBE))
+        assert spent.problem is LookupProblem.QUOTA
+        assert "in about 1 h" in spent.message  # midnight Pacific is 08:00 UTC
+        now[0] = datetime(2026, 12, 3, 8, 1, tzinfo=UTC)  # a new Pacific day
+        assert await lookups.youtube_units_today() == 0
+        await lookups.lookup(handle("@LumenKitchen", Platform.YOUTUBE))
+        assert await lookups.youtube_units_today() == 3
+    finally:
+        await lookups.close()
+    assert len(fakes.seen("youtube")) == 6
+
+
 # --- Twitch -------------------------------------------------------------------------------
 
 
@@ -189,6 +220,23 @@ async def test_twitch_renews_a_revoked_token_once(make_lookups: Make, fakes: Pla
     assert fakes.tokens_issued == 2
 
 
+async def test_twitch_renews_its_token_a_minute_before_it_expires(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    fakes.token_lifetime = 62  # Tierbot may use it for 2 s, then it is in its last minute
+    lookups = make_lookups(lookup_cache_hours=0)
+    await lookups.lookup(handle("pixelharbor", Platform.TWITCH))
+    assert fakes.tokens_issued == 1  # one token for the lookup's three requests
+    await asyncio.sleep(2.1)
+    await lookups.lookup(handle("pixelharbor", Platform.TWITCH))
+
+    assert fakes.tokens_issued == 2
+    paths = [r.path for r in fakes.seen("twitch")]
+    assert paths.count("/oauth2/token") == 2
+    # Renewed before use: no request was refused with a stale token and sent again.
+    assert len([p for p in paths if p.startswith("/helix/")]) == 6
+
+
 async def test_twitch_followers_needing_a_user_token_tell_the_operator(
     make_lookups: Make, fakes: PlatformFakes
 ) -> None:
@@ -204,6 +252,21 @@ async def test_twitch_429_is_retried_once_after_the_reset_it_names(
     fakes.fail("twitch", "rate_limited", times=1)
     figures = (await make_lookups().lookup(handle("pixelharbor", Platform.TWITCH))).figures
     assert figures.followers == 23_400
+    users = [r for r in fakes.seen("twitch") if r.path.endswith("/users")]
+    assert len(users) == 2  # the 429, then one retry
+    # The 429 named Ratelimit-Reset = its second + 1 (Unix time): the retry waited for it.
+    assert users[1].at >= int(users[0].at) + 1 - 0.01
+
+
+async def test_a_429_is_retried_after_the_retry_after_seconds_it_names(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    fakes.fail("youtube", "rate_limited", times=1)  # Retry-After: 1
+    figures = (await make_lookups().lookup(handle("@LumenKitchen", Platform.YOUTUBE))).figures
+    assert figures.followers == 48_700
+    first, retry = fakes.seen("youtube")[:2]
+    assert first.path == retry.path
+    assert retry.at - first.at >= 0.95
 
 
 async def test_a_long_rate_limit_is_reported_and_no_more_requests_go_until_it_ends(
@@ -227,7 +290,9 @@ async def test_a_429_twice_is_reported_after_one_retry(
     fakes.fail("youtube", "rate_limited", times=2)
     problem = await failure(make_lookups(), handle("@LumenKitchen", Platform.YOUTUBE))
     assert problem.problem is LookupProblem.RATE_LIMITED
-    assert len(fakes.seen("youtube")) == 2
+    assert problem.message.startswith("YouTube is limiting Tierbot's requests until ")
+    assert problem.message.endswith("UTC. Try again then, or type the figures.")
+    assert len(fakes.seen("youtube")) == 2  # one retry, then reported
 
 
 # --- Instagram ----------------------------------------------------------------------------
@@ -296,7 +361,9 @@ async def test_an_unknown_x_account_is_not_found(make_lookups: Make) -> None:
         ("x", "https://x.com/northwind_labs"),
     ],
 )
-@pytest.mark.parametrize("kind", ["malformed", "oversized", "server_error", "redirect"])
+@pytest.mark.parametrize(
+    "kind", ["malformed", "oversized", "oversized_streamed", "server_error", "redirect"]
+)
 async def test_a_broken_answer_is_a_clear_failure(
     make_lookups: Make, fakes: PlatformFakes, platform: str, text: str, kind: str
 ) -> None:
@@ -304,8 +371,12 @@ async def test_a_broken_answer_is_a_clear_failure(
     problem = await failure(make_lookups(), handle(text))
     assert problem.problem is LookupProblem.UNAVAILABLE
     assert "type the figures" in problem.message
-    if kind == "oversized":
-        assert "over 1 MB" in problem.message
+    if kind.startswith("oversized"):
+        assert "over 1 MB, which Tierbot refuses" in problem.message
+    if kind == "redirect":
+        assert "redirect Tierbot doesn't follow" in problem.message
+        assert all(r.platform == platform for r in fakes.requests)  # nothing went elsewhere
+    assert not any(secret in problem.message for secret in SECRETS)
 
 
 async def test_a_slow_api_times_out_with_a_clear_reply(
@@ -439,3 +510,29 @@ async def test_instagram_usage_at_100_percent_stops_requests_until_access_return
     assert problem.problem is LookupProblem.RATE_LIMITED
     assert "Instagram's rate limit" in problem.message
     assert len(fakes.seen("instagram")) == 1
+
+
+async def test_no_key_reaches_a_log_line_on_any_path(
+    make_lookups: Make, fakes: PlatformFakes, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Even before the redaction filter: Tierbot never puts a key in a log message."""
+    caplog.set_level(logging.DEBUG)
+    lookups = make_lookups(lookup_cache_hours=0)
+    targets = {
+        "youtube": handle("@LumenKitchen", Platform.YOUTUBE),
+        "twitch": handle("pixelharbor", Platform.TWITCH),
+        "instagram": handle("@fern.and.fig", Platform.INSTAGRAM),
+        "x": handle("@northwind_labs", Platform.X),
+    }
+    for kind in ("key_invalid", "rate_limited", "server_error", "redirect", "malformed", None):
+        for platform, target in targets.items():
+            if kind is None:
+                fakes.faults.clear()
+            else:
+                fakes.fail(platform, kind, times=1)  # type: ignore[arg-type]
+            with contextlib.suppress(LookupFailed):
+                await lookups.lookup(target)
+    assert caplog.records  # the retries and failures were logged
+    for record in caplog.records:
+        line = record.getMessage() + (record.exc_text or "")
+        assert not any(secret in line for secret in SECRETS), line

@@ -28,7 +28,8 @@ FaultKind = Literal[
     "quota",  # YouTube quotaExceeded
     "key_invalid",  # YouTube keyInvalid / X 401 / Twitch 401 / Instagram 190
     "slow",  # answers after `delay` seconds
-    "oversized",  # a valid JSON answer over 1 MB
+    "oversized",  # a valid JSON answer over 1 MB (Content-Length says so)
+    "oversized_streamed",  # over 1 MB sent in chunks, with no Content-Length to go by
     "malformed",  # 200 with an HTML body
     "rate_limited",  # 429 naming a short wait (1 s)
     "rate_limited_long",  # 429 naming a wait of an hour
@@ -54,6 +55,7 @@ class SeenRequest:
     path: str
     query: dict[str, str]
     headers: dict[str, str]
+    at: float = 0.0  # time.time() when it arrived
 
 
 @dataclass(eq=False)
@@ -67,6 +69,7 @@ class PlatformFakes:
     faults: dict[str, Fault] = field(default_factory=dict)
     access_token: str = "fake-twitch-app-token-0001"
     tokens_issued: int = 0
+    token_lifetime: int = 5011271  # expires_in of each Twitch app token, in seconds
     _runner: web.AppRunner | None = None
     _youtube_spec: YouTubeSpec | None = None
     _x_spec: XSpec | None = None
@@ -148,10 +151,13 @@ class PlatformFakes:
                 request.path,
                 dict(request.query),
                 dict(request.headers),
+                time.time(),
             )
         )
 
-    async def _fault(self, platform: FakePlatform) -> web.Response | None:
+    async def _fault(
+        self, platform: FakePlatform, request: web.Request
+    ) -> web.StreamResponse | None:
         fault = self.faults.get(platform)
         if fault is None or fault.times <= 0:
             return None
@@ -163,6 +169,8 @@ class PlatformFakes:
             case "oversized":
                 filler = "x" * BIG_BODY_BYTES
                 return web.json_response({"items": [], "filler": filler})
+            case "oversized_streamed":
+                return await _stream_big_body(request)
             case "malformed":
                 return web.Response(
                     text="<html>Service maintenance</html>", content_type="text/html"
@@ -238,7 +246,7 @@ class PlatformFakes:
 
     # --- YouTube ------------------------------------------------------------------------
 
-    async def _youtube(self, request: web.Request) -> web.Response:
+    async def _youtube(self, request: web.Request) -> web.StreamResponse:
         self._record("youtube", request)
         method = request.match_info["method"]
         if self._youtube_spec is not None:
@@ -250,7 +258,7 @@ class PlatformFakes:
             return _youtube_error(
                 400, "keyInvalid", "usageLimits", "API key not valid. Please pass a valid API key."
             )
-        faulty = await self._fault("youtube")
+        faulty = await self._fault("youtube", request)
         if faulty is not None:
             return faulty
         now = datetime.now(UTC)
@@ -358,10 +366,14 @@ class PlatformFakes:
         self.tokens_issued += 1
         self.access_token = f"fake-twitch-app-token-{self.tokens_issued:04d}"
         return web.json_response(
-            {"access_token": self.access_token, "expires_in": 5011271, "token_type": "bearer"}
+            {
+                "access_token": self.access_token,
+                "expires_in": self.token_lifetime,
+                "token_type": "bearer",
+            }
         )
 
-    async def _twitch(self, request: web.Request) -> web.Response:
+    async def _twitch(self, request: web.Request) -> web.StreamResponse:
         self._record("twitch", request)
         if (
             request.headers.get("Authorization") != f"Bearer {self.access_token}"
@@ -382,7 +394,7 @@ class PlatformFakes:
                 },
                 status=401,
             )
-        faulty = await self._fault("twitch")
+        faulty = await self._fault("twitch", request)
         if faulty is not None:
             return faulty
         headers = {
@@ -446,7 +458,7 @@ class PlatformFakes:
 
     # --- Instagram ----------------------------------------------------------------------
 
-    async def _instagram(self, request: web.Request) -> web.Response:
+    async def _instagram(self, request: web.Request) -> web.StreamResponse:
         self._record("instagram", request)
         if request.query.get("access_token") != self.INSTAGRAM_TOKEN:
             return _graph_error(190, None, "Invalid OAuth access token - Cannot parse token")
@@ -454,7 +466,7 @@ class PlatformFakes:
             return _graph_error(100, 33, "Unsupported get request.")
         fault = self.faults.get("instagram")
         full = fault is not None and fault.kind == "usage_full"
-        faulty = None if full else await self._fault("instagram")
+        faulty = None if full else await self._fault("instagram", request)
         if faulty is not None:
             return faulty
         fields = request.query.get("fields", "")
@@ -508,7 +520,7 @@ class PlatformFakes:
 
     # --- X ------------------------------------------------------------------------------
 
-    async def _x(self, request: web.Request) -> web.Response:
+    async def _x(self, request: web.Request) -> web.StreamResponse:
         self._record("x", request)
         path = "/" + request.match_info["path"]
         if self._x_spec is not None:
@@ -534,7 +546,7 @@ class PlatformFakes:
                 },
                 status=401,
             )
-        faulty = await self._fault("x")
+        faulty = await self._fault("x", request)
         if faulty is not None:
             return faulty
         headers = {
@@ -624,6 +636,23 @@ def _channel_list(creator: FakeCreator) -> dict[str, Any]:
             }
         ],
     }
+
+
+async def _stream_big_body(request: web.Request) -> web.StreamResponse:
+    """A JSON body over 1 MB in 64 KB chunks, chunked: only counting the bytes catches it."""
+    response = web.StreamResponse(headers={"Content-Type": "application/json"})
+    response.enable_chunked_encoding()
+    await response.prepare(request)
+    await response.write(b'{"items": [], "filler": "')
+    chunk = b"x" * (64 * 1024)
+    for _ in range(BIG_BODY_BYTES // len(chunk) + 1):
+        try:
+            await response.write(chunk)
+        except (ConnectionResetError, RuntimeError):
+            return response  # the client stopped reading, as it should
+    await response.write(b'"}')
+    await response.write_eof()
+    return response
 
 
 def _youtube_error(status: int, reason: str, domain: str, message: str) -> web.Response:
