@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from bot.domain.lookup import figure_date_text
 from bot.playground.fakes import PlatformFakes
 from tests.e2e.conftest import Harness
 
@@ -55,10 +57,15 @@ async def test_refresh_fetches_each_entry_keeps_failures_and_skips_tiktok(
     assert reply.message.content == ""  # the progress line is gone
 
     show = await looking.invoke("/shortlist show name:Launch")
-    text = show.text()
-    assert "48.7K followers" in text  # LumenKitchen, fetched
-    assert "via API" in text
-    assert "typed" in text  # the Instagram and TikTok entries kept typed figures
+    today = [datetime.now(UTC)]  # the refresh ran just now (the date may turn meanwhile)
+    today.append(today[0] - timedelta(minutes=1))
+    lines = {line.split("`")[1]: line for line in show.text().splitlines() if "`@" in line}
+    lumen = lines["@LumenKitchen"]
+    assert "48.7K followers" in lumen  # fetched
+    assert any(f"via API {figure_date_text(day)}" in lumen for day in today), lumen
+    private = lines["@a.private.person"]  # its lookup failed: typed figures and their date
+    assert "5K followers" in private
+    assert any(f"typed {figure_date_text(day)}" in private for day in today), private
 
     rows = {
         row["Handle (without @)"]: row
@@ -66,6 +73,8 @@ async def test_refresh_fetches_each_entry_keeps_failures_and_skips_tiktok(
     }
     assert rows["LumenKitchen"]["Followers"] == "48700"
     assert rows["LumenKitchen"]["Figures from"].startswith("YouTube Data API v3")
+    assert rows["LumenKitchen"]["Figures date"] in {day.date().isoformat() for day in today}
+    assert rows["pixelharbor"]["Figures from"].startswith("Twitch Helix API")
     assert rows["a.private.person"]["Figures from"] == "typed by the team"
     assert rows["a.private.person"]["Followers"] == "5000"  # old figures kept
     assert rows["northwind_labs"]["Followers"] == "9870"
