@@ -161,7 +161,7 @@ class CreatorLookups:
                 self._http,
                 settings.youtube_api_base,
                 settings.youtube_api_key.get_secret_value(),
-                self._spend_youtube_units,
+                _YouTubeBudget(self),
             )
         if settings.twitch_client_id and settings.twitch_client_secret is not None:
             providers[Platform.TWITCH] = TwitchProvider(
@@ -267,14 +267,14 @@ class CreatorLookups:
     async def youtube_units_today(self) -> int:
         return await self._cache.units_spent(YOUTUBE_QUOTA, pacific_day(self._clock()))
 
-    async def _spend_youtube_units(self, units: int, room_needed: int) -> None:
-        """Count `units` against today's budget, refusing when fewer than `room_needed`
-        are left (the first call of a lookup asks room for the whole lookup)."""
+    async def reserve_youtube_units(self, units: int) -> date:
+        """Count `units` against today's budget (one statement: lookups in other tasks or
+        processes can't both take the last units), or say when it resets."""
         limit = self._settings.youtube_daily_units
         now = self._clock()
-        ceiling = limit - max(0, room_needed - units)
-        if await self._cache.spend_units(YOUTUBE_QUOTA, pacific_day(now), units, ceiling):
-            return
+        day = pacific_day(now)
+        if await self._cache.spend_units(YOUTUBE_QUOTA, day, units, limit):
+            return day
         hours = max(1, round((next_pacific_midnight(now) - now).total_seconds() / 3600))
         raise LookupFailed(
             LookupProblem.QUOTA,
@@ -282,6 +282,22 @@ class CreatorLookups:
             f"limit its operator set in YOUTUBE_DAILY_UNITS). They reset at midnight Pacific "
             f"time, in about {hours} h: type the figures until then.",
         )
+
+    async def give_back_youtube_units(self, day: date, units: int) -> None:
+        await self._cache.return_units(YOUTUBE_QUOTA, day, units)
+
+
+@dataclass(frozen=True, slots=True)
+class _YouTubeBudget:
+    """The provider's view of the budget (bot.lookups.youtube.QuotaBudget)."""
+
+    lookups: CreatorLookups
+
+    async def reserve(self, units: int) -> date:
+        return await self.lookups.reserve_youtube_units(units)
+
+    async def give_back(self, day: date, units: int) -> None:
+        await self.lookups.give_back_youtube_units(day, units)
 
 
 __all__ = [

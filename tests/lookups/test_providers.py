@@ -166,6 +166,33 @@ async def test_tierbots_own_daily_youtube_budget_stops_lookups(
     assert await lookups.youtube_units_today() == 3
 
 
+async def test_units_of_calls_a_lookup_did_not_need_are_given_back(make_lookups: Make) -> None:
+    lookups = make_lookups()
+    await lookups.lookup(handle("@BrandNewChannel", Platform.YOUTUBE))  # no videos: 2 calls
+    assert await lookups.youtube_units_today() == 2
+    await failure(lookups, handle("@nobody_here", Platform.YOUTUBE))  # no channel: 1 call
+    assert await lookups.youtube_units_today() == 3
+
+
+async def test_lookups_side_by_side_never_stop_part_way_through(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    """Each lookup reserves its 3 units first: at the limit, the one left out sends nothing."""
+    lookups = make_lookups(youtube_daily_units=6, lookup_cache_hours=0)
+    fakes.fail("youtube", "slow", delay=0.2)  # all three are under way at once
+    names = ("@LumenKitchen", "youtube.com/user/OldSchoolGarden", "@QuietStudio")
+    outcomes = await asyncio.gather(
+        *(lookups.lookup(handle(name, Platform.YOUTUBE)) for name in names),
+        return_exceptions=True,
+    )
+
+    refused = [o for o in outcomes if isinstance(o, LookupFailed)]
+    assert len(refused) == 1
+    assert refused[0].problem is LookupProblem.QUOTA
+    assert len(fakes.seen("youtube")) == 6  # two whole lookups, nothing of the third
+    assert await lookups.youtube_units_today() == 6
+
+
 async def test_the_youtube_budget_is_counted_per_pacific_day(
     fakes: PlatformFakes, storage: Storage
 ) -> None:
