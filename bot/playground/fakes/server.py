@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final, Literal
@@ -69,6 +70,8 @@ class PlatformFakes:
     faults: dict[str, Fault] = field(default_factory=dict)
     access_token: str = "fake-twitch-app-token-0001"
     tokens_issued: int = 0
+    in_flight: int = 0  # requests being answered right now
+    most_in_flight: int = 0  # the most ever answered at once
     token_lifetime: int = 5011271  # expires_in of each Twitch app token, in seconds
     _runner: web.AppRunner | None = None
     _youtube_spec: YouTubeSpec | None = None
@@ -87,7 +90,7 @@ class PlatformFakes:
             self._youtube_spec = YouTubeSpec()
         if (specs_dir() / "x" / "openapi.json").is_file():
             self._x_spec = XSpec()
-        app = web.Application()
+        app = web.Application(middlewares=[self._count_in_flight])
         app.router.add_get("/youtube/v3/{method}", self._youtube)
         app.router.add_post("/oauth2/token", self._twitch_token)
         app.router.add_get("/helix/{path:.*}", self._twitch)
@@ -100,6 +103,17 @@ class PlatformFakes:
         server = site._server
         assert server is not None
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+
+    @web.middleware
+    async def _count_in_flight(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            return await handler(request)
+        finally:
+            self.in_flight -= 1
 
     async def stop(self) -> None:
         if self._runner is not None:
