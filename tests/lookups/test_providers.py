@@ -311,6 +311,36 @@ async def test_a_long_rate_limit_is_reported_and_no_more_requests_go_until_it_en
     assert len(fakes.seen("x")) == sent  # the remembered reset stopped the second request
 
 
+@pytest.mark.parametrize(
+    ("platform", "first", "second"),
+    [
+        ("twitch", "pixelharbor", "another_channel"),
+        ("x", "@northwind_labs", "@someone_else"),
+    ],
+)
+async def test_rate_limit_headers_saying_none_are_left_hold_the_next_request(
+    make_lookups: Make, fakes: PlatformFakes, platform: str, first: str, second: str
+) -> None:
+    """Twitch's Ratelimit-* and X's x-rate-limit-* headers are honoured before any 429."""
+    chosen = Platform.TWITCH if platform == "twitch" else Platform.X
+    lookups = make_lookups()
+    fakes.fail(platform, "limit_spent")  # type: ignore[arg-type]
+    with contextlib.suppress(LookupFailed):
+        await lookups.lookup(handle(first, chosen))
+    if platform == "twitch":  # its lookup needs three calls: it stops after the first
+        assert [r.path for r in fakes.seen("twitch")] == ["/oauth2/token", "/helix/users"]
+    else:  # X's lookup is one call: its answer still counts
+        assert (await lookups.lookup(handle(first, chosen))).from_cache
+    sent = len(fakes.requests)
+
+    held = await failure(lookups, handle(second, chosen))
+
+    assert held.problem is LookupProblem.RATE_LIMITED
+    assert f"{chosen.label.split()[0]}'s rate limit for Tierbot is reached until " in held.message
+    assert held.message.endswith("UTC. Try again then, or type the figures.")
+    assert len(fakes.requests) == sent  # nothing was sent
+
+
 async def test_a_429_twice_is_reported_after_one_retry(
     make_lookups: Make, fakes: PlatformFakes
 ) -> None:
@@ -523,6 +553,22 @@ async def test_tiktok_and_unconfigured_platforms_say_why_in_one_line(storage: St
     assert "\n" not in tiktok.message
     assert youtube.problem is LookupProblem.NOT_CONFIGURED
     assert "YOUTUBE_API_KEY" in youtube.message
+    assert youtube.message == (
+        "Lookups for YouTube aren't set up on this bot (its operator would set "
+        "YOUTUBE_API_KEY): type **followers** (and likes, comments or views if you have them)."
+    )
+
+
+async def test_a_platform_without_an_official_lookup_asks_for_the_figures(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    problem = await failure(make_lookups(), handle("facebook.com/jane.doe5"))
+    assert problem.problem is LookupProblem.UNSUPPORTED
+    assert problem.message == (
+        "Tierbot has no lookup for Facebook: type **followers** (and likes, comments or views "
+        "if you have them)."
+    )
+    assert fakes.requests == []
 
 
 async def test_instagram_usage_at_100_percent_stops_requests_until_access_returns(

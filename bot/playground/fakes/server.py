@@ -38,6 +38,7 @@ FaultKind = Literal[
     "redirect",  # 302 to another host
     "user_token_needed",  # Twitch: followers total refused to an app token
     "usage_full",  # Instagram: answers, but reports 100% usage and 10 minutes to wait
+    "limit_spent",  # Twitch, X: answers, but the rate-limit headers say none are left
 ]
 BIG_BODY_BYTES: Final = 1024 * 1024 + 100
 
@@ -198,8 +199,14 @@ class PlatformFakes:
                 )
             case "redirect":
                 raise web.HTTPFound("https://attacker.invalid/steal")
+            case "limit_spent" | "usage_full":
+                return None  # a normal answer; its headers say the rest
             case _:
                 return self._platform_error(platform, fault.kind)
+
+    def _limit_spent(self, platform: FakePlatform) -> bool:
+        fault = self.faults.get(platform)
+        return fault is not None and fault.kind == "limit_spent"
 
     def _rate_limited(self, platform: FakePlatform, wait: int) -> web.Response:
         reset = str(int(time.time()) + wait)
@@ -411,10 +418,11 @@ class PlatformFakes:
         faulty = await self._fault("twitch", request)
         if faulty is not None:
             return faulty
+        spent = self._limit_spent("twitch")
         headers = {
             "Ratelimit-Limit": "800",
-            "Ratelimit-Remaining": "799",
-            "Ratelimit-Reset": str(int(time.time()) + 60),
+            "Ratelimit-Remaining": "0" if spent else "799",
+            "Ratelimit-Reset": str(int(time.time()) + (3600 if spent else 60)),
         }
         query = request.query
         if path == "users":
@@ -563,10 +571,11 @@ class PlatformFakes:
         faulty = await self._fault("x", request)
         if faulty is not None:
             return faulty
+        spent = self._limit_spent("x")
         headers = {
             "x-rate-limit-limit": "300",
-            "x-rate-limit-remaining": "299",
-            "x-rate-limit-reset": str(int(time.time()) + 900),
+            "x-rate-limit-remaining": "0" if spent else "299",
+            "x-rate-limit-reset": str(int(time.time()) + (3600 if spent else 900)),
         }
         username = path.rsplit("/", 1)[-1]
         creator = creators.X.get(username.lower())
