@@ -152,6 +152,25 @@ async def test_a_failed_lookup_without_typed_followers_is_an_ephemeral_reply(
     assert "type the figures" in reply.embed["description"].lower()
 
 
+@pytest.mark.parametrize("looking", [{"youtube_daily_units": 2}], indirect=True)
+async def test_tierbots_youtube_budget_spent_is_a_clear_ephemeral_reply(
+    looking: Harness, fakes: PlatformFakes
+) -> None:
+    reply = await looking.invoke("/classify handle:youtube.com/@LumenKitchen")
+    assert reply.ephemeral
+    description = reply.embed["description"]
+    assert description.startswith(
+        "Tierbot has used today's YouTube lookups (2 quota units, the limit its operator set "
+        "in YOUTUBE_DAILY_UNITS). They reset at midnight Pacific time, in about "
+    )
+    assert description.endswith(" h: type the figures until then.")
+    assert fakes.seen("youtube") == []  # a lookup needs 3 units: none was sent
+
+    typed = await looking.invoke("/classify handle:youtube.com/@LumenKitchen followers:48k")
+    assert not typed.ephemeral  # typed figures still classify
+    assert "48,000 followers" in typed.embed["description"]
+
+
 async def test_a_slow_api_still_answers_within_discords_rules(
     looking: Harness, fakes: PlatformFakes
 ) -> None:

@@ -107,3 +107,25 @@ async def test_refresh_stops_cleanly_at_the_youtube_budget(
 async def test_refresh_of_an_unknown_list_is_refused(looking: Harness) -> None:
     reply = await looking.invoke("/shortlist refresh name:Nope")
     assert reply.ephemeral
+
+
+async def test_a_legacy_youtube_username_is_listed_refreshed_and_exported(
+    looking: Harness, fakes: PlatformFakes
+) -> None:
+    await looking.invoke("/shortlist create name:Garden")
+    added = await looking.invoke(
+        "/shortlist add name:Garden handle:youtube.com/user/OldSchoolGarden platform:youtube "
+        "followers:90k"
+    )
+    assert added.embed["title"] == "Added to the shortlist", added.text()
+
+    reply = await looking.invoke("/shortlist refresh name:Garden", timeout=20)
+
+    assert reply.embed["description"] == (
+        "Refreshed the figures of 1 of 1 creator on **Garden** from the platforms' APIs."
+    )
+    assert fakes.seen("youtube")[0].query["forUsername"] == "OldSchoolGarden"
+    (row,) = exported(await looking.invoke("/shortlist export name:Garden"))
+    # The handle cell reads back as the same creator: its /user/ link.
+    assert row["Handle (without @)"] == "https://www.youtube.com/user/OldSchoolGarden"
+    assert row["Followers"] == "95300"
