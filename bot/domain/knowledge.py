@@ -139,6 +139,9 @@ class KnowledgeEntry(BaseModel):
     sources: tuple[str, ...] = Field(min_length=1)
     figures: tuple[Figure, ...] = ()
     intent: Intent | None = None  # None: read from the id (see `kind`)
+    # The topic's starting point ("the basics"): the answer when a question names the topic
+    # and nothing narrower, ahead of entries about one corner of it.
+    general: bool = False
 
     @field_validator("questions")
     @classmethod
@@ -209,6 +212,7 @@ class _Library:
     weak_terms: frozenset[str]
     synonyms: _Synonyms
     featured: tuple[str, ...]
+    topic_phrases: frozenset[tuple[str, ...]]  # influencer-marketing words (see on_topic)
 
     def is_weak(self, token: str) -> bool:
         """Generic words, singular or plural ("influencers" is as generic as "influencer")."""
@@ -243,6 +247,7 @@ def _library() -> _Library:
         weak_terms=frozenset(search["weak_terms"]),
         synonyms=_Synonyms(phrases=phrases, longest=max(len(key) for key in phrases)),
         featured=featured,
+        topic_phrases=frozenset(tuple(_tokens(phrase)) for phrase in search["topic_phrases"]),
     )
 
 
@@ -256,6 +261,7 @@ def _entry(item: dict[str, Any]) -> KnowledgeEntry:
         sources=tuple(item["sources"]),
         figures=tuple(Figure(**figure) for figure in item.get("figures", ())),
         intent=item.get("intent"),
+        general=item.get("general", False),
     )
 
 
@@ -463,6 +469,8 @@ _INTENT_MISMATCH = 0.75  # and one of another kind lowered
 _SCOPE_BOOST = 1.5  # an entry about exactly the platform or country named
 _SCOPE_MISMATCH = 0.6  # an entry about another one
 _UNASKED_REGION = 0.7  # a country's rules when the question names no country
+_GENERAL_BOOST = 1.25  # a topic's general entry when the question asks one idea only
+_GENERAL_NARROWED = 0.7  # and when an entry about the platform named answers as much
 # Words in an entry's title that scope it to a platform or a country's rules.
 _SCOPE_OF: dict[str, str] = {
     "instagram": "instagram",
@@ -472,6 +480,7 @@ _SCOPE_OF: dict[str, str] = {
     "snapchat": "snapchat",
     "facebook": "facebook",
     "twitter": "twitter",
+    "x": "twitter",  # titles say "X (Twitter)" or "Twitch, X, Facebook"
     "us": "us",
     "ftc": "us",
     "uk": "uk",
@@ -568,6 +577,20 @@ class _SearchIndex:
             # Nothing in the question is about influencer marketing ("how to write a cover
             # letter" shares words with the contract entry, but no topic).
             return []
+        on_topic = names_topic(question)
+        # Without a word of the trade, the entries' own ideas must carry the question: no
+        # word the entries never use ("credit" in "what's a good credit score"), two or more
+        # of their ideas (one not generic) unless the question is nothing else ("bots"), and
+        # an answer that covers every one (see below). Generic words of the trade ("post",
+        # "brand") count as evidence, not as ideas to cover.
+        evidence = [c for c in concepts if any(_is_anchor(t) for t in c.terms)]
+        required = [c for c in evidence if not c.weak]
+        if not on_topic and (
+            not required
+            or unknown_words(question)
+            or (len(evidence) < 2 and len(evidence) < len(_worded(concepts)))
+        ):
+            return []
         asked = question_intent(question)
         named = _named_scopes(question, concepts)
         if not concepts or limit <= 0:
@@ -583,20 +606,25 @@ class _SearchIndex:
         if len(recognised) >= 2:
             strong = recognised
         totals: dict[int, float] = {}
-        matched: dict[int, int] = {}
-        for concept in concepts:
+        covered: dict[int, set[int]] = {}  # the ideas (by position) each entry matches
+        for position, concept in enumerate(concepts):
             weight = 1.0 if concept in strong else _WEAK_WEIGHT
             for rowid, score in self.concept_scores(concept).items():
                 totals[rowid] = totals.get(rowid, 0.0) + weight * score
-                if concept in strong:
-                    matched[rowid] = matched.get(rowid, 0) + 1
-        hits: list[SearchHit] = []
+                covered.setdefault(rowid, set()).add(position)
+        strong_at = {i for i, concept in enumerate(concepts) if concept in strong}
+        required_at = {i for i, concept in enumerate(concepts) if concept in required}
+        scored: list[tuple[int, float]] = []  # rowid, score
         for rowid, total in totals.items():
-            found = matched.get(rowid, 0)
+            found = len(covered[rowid] & strong_at)
             coverage = found / len(strong)
             # Relevant only if it covers at least half the question's ideas, or two of them
             # in a long question; "asdf qwerty" covers none and returns nothing.
             if found == 0 or (coverage < 0.5 and found < 2):
+                continue
+            # Without a word of the trade, a partial match is a coincidence of everyday
+            # words ("how much should i spend on a wedding" meets the market-spend entry).
+            if not on_topic and not required_at <= covered[rowid]:
                 continue
             # Covering more of the question beats a high score on one idea.
             score = total * (0.25 + coverage) ** 2
@@ -607,12 +635,70 @@ class _SearchIndex:
                 elif asked not in _SOFT_INTENTS:
                     score *= _INTENT_MISMATCH
             score *= _scope_weight(named, _title_scopes(entry))
-            hits.append(SearchHit(entry=self._entries[rowid - 1], score=score))
+            if entry.general and len(strong) == 1:
+                score *= _GENERAL_BOOST
+            scored.append((rowid, score))
+        # A topic's general entry answers "is #ad needed?", but not "a good ER on Instagram?"
+        # when an entry about Instagram answers as much of the question.
+        narrower = [
+            covered[rowid] & strong_at
+            for rowid, _ in scored
+            if _narrows(named, self._entries[rowid - 1])
+        ]
+        hits: list[SearchHit] = []
+        for rowid, score in scored:
+            entry = self._entries[rowid - 1]
+            ideas = covered[rowid] & strong_at
+            if (
+                entry.general
+                and named - _title_scopes(entry)
+                and any(ideas <= other for other in narrower)
+            ):
+                score *= _GENERAL_NARROWED
+            hits.append(SearchHit(entry=entry, score=score))
         hits.sort(key=lambda hit: (-hit.score, hit.entry.id))
         if hits:
             floor = hits[0].score * _MIN_RELATIVE_SCORE
             hits = [hit for hit in hits if hit.score >= floor]
         return hits[:limit]
+
+
+def _worded(concepts: Sequence[_Concept]) -> list[_Concept]:
+    """The ideas that are words, not numbers ("25k" is a count or an amount)."""
+    return [c for c in concepts if not any(ch.isdigit() for t in c.terms for ch in t)]
+
+
+def _typed_words(question: str) -> list[str]:
+    """The question's words as searched: tokenised, capped and with typos fixed."""
+    return [spelled(token) for token in _tokens(question[:MAX_QUERY_CHARS])[:MAX_QUERY_TOKENS]]
+
+
+@cache
+def _longest_topic_phrase() -> int:
+    return max(len(phrase) for phrase in _library().topic_phrases)
+
+
+def names_topic(question: str) -> bool:
+    """Whether the question uses a word or phrase only influencer marketing uses
+    ("creator", "tier", "engagement rate", "#ad"), typos fixed."""
+    words = _typed_words(question)
+    phrases = _library().topic_phrases
+    longest = _longest_topic_phrase()
+    return any(
+        tuple(words[start : start + length]) in phrases
+        for start in range(len(words))
+        for length in range(1, min(longest, len(words) - start) + 1)
+    )
+
+
+def unknown_words(question: str) -> list[str]:
+    """Words of the question that no entry, synonym or stopword uses (numbers aside)."""
+    known, _ = _vocabulary()
+    return [
+        word
+        for word in _typed_words(question)
+        if not any(ch.isdigit() for ch in word) and not _known(word, known)
+    ]
 
 
 def _canonical(text: str) -> str:
@@ -697,6 +783,12 @@ def _scope_weight(named: frozenset[str], shown: frozenset[str]) -> float:
             return _SCOPE_BOOST
         return 1.0 if shown & named else _SCOPE_MISMATCH
     return _UNASKED_REGION if shown & _REGIONS else 1.0
+
+
+def _narrows(named: frozenset[str], entry: KnowledgeEntry) -> bool:
+    """Whether `entry` is about exactly the platforms or countries the question names."""
+    shown = _title_scopes(entry)
+    return bool(named) and bool(shown) and shown <= named
 
 
 @cache

@@ -175,6 +175,7 @@ class ParsedQuestion:
     quantities: tuple[Quantity, ...] = ()
     platform: Platform | None = None
     tiers: tuple[Tier, ...] = field(default=())
+    platforms: tuple[Platform, ...] = field(default=())  # every platform named, in order
 
     def currency(self) -> str:
         """The currency of the first amount of money (USD when none was typed)."""
@@ -218,13 +219,21 @@ def fix_word(word: str) -> str:
 def parse(question: str) -> ParsedQuestion:
     text = normalise(question)
     words = tuple(_WORD.findall(text))
-    platform = next((_PLATFORM_WORDS[w] for w in words if w in _PLATFORM_WORDS), None)
-    if platform is None and re.search(r"(?<![a-z])x(?: \(twitter\)| platform| app)\b", text):
-        platform = Platform.X
+    platforms = tuple(dict.fromkeys(_PLATFORM_WORDS[w] for w in words if w in _PLATFORM_WORDS))
+    if Platform.X not in platforms and re.search(
+        r"(?<![a-z])x(?: \(twitter\)| platform| app)\b", text
+    ):
+        platforms = (*platforms, Platform.X)
+    platform = platforms[0] if platforms else None
     tiers = tuple(dict.fromkeys(_TIER_WORDS[w] for w in words if w in _TIER_WORDS))
     quantities = tuple(_quantities(text))
     return ParsedQuestion(
-        text=text, words=words, quantities=quantities, platform=platform, tiers=tiers
+        text=text,
+        words=words,
+        quantities=quantities,
+        platform=platform,
+        tiers=tiers,
+        platforms=platforms,
     )
 
 

@@ -86,6 +86,10 @@ _FORMULA_WORDS = (
 _ENGAGEMENT_WORDS = ("engagement", "er", "engagment", "interaction", "interactions")
 
 
+_CHOICE_WORDS = ("or", "vs", "versus", "compare", "compared", "which", "between", "better")
+PLATFORM_CHOICE_ENTRY = "platform-choose"
+
+
 @dataclass(frozen=True, slots=True)
 class EntryAnswer:
     entry: knowledge.KnowledgeEntry
@@ -158,6 +162,15 @@ def computed(
     return None
 
 
+def _chooses_platform(parsed: ParsedQuestion) -> bool:
+    """Two platforms and a choice between them, not their prices or engagement."""
+    return (
+        len(parsed.platforms) >= 2
+        and parsed.has(*_CHOICE_WORDS)
+        and not parsed.has(*_PRICE_WORDS, *_ENGAGEMENT_WORDS)
+    )
+
+
 def _asks_price(parsed: ParsedQuestion) -> bool:
     """A price question; "rate" alone counts unless it is an engagement rate."""
     if parsed.has(*_PRICE_WORDS):
@@ -182,6 +195,12 @@ def answer(question: str, scheme: TierScheme, *, in_dm: bool = False) -> Answer:
     if found is not None:
         return found
     result = knowledge.answer(question, 1 + RELATED_ANSWERS)
+    if _chooses_platform(parsed):
+        # "instagram or youtube for a launch" asks to choose between platforms: the entry
+        # on choosing one answers it; one platform's entry answers half.
+        chosen = knowledge.get_entry(PLATFORM_CHOICE_ENTRY)
+        related = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
+        return EntryAnswer(entry=chosen, related=related[:RELATED_ANSWERS])
     if result.hits:
         best, *related = (hit.entry for hit in result.hits)
         return EntryAnswer(entry=best, related=tuple(related))
