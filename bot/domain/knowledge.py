@@ -31,7 +31,9 @@ MAX_SUGGESTIONS = 25  # Discord shows at most 25 autocomplete choices
 MAX_QUERY_CHARS = 500  # beyond this a "question" is a paste; the head says what it is about
 MAX_QUERY_TOKENS = 40
 
-Intent = Literal["definition", "comparison", "price", "engagement", "advice"]
+# "engagement" asks how engagement is counted or how it behaves; "benchmark" asks what a
+# good or normal rate is. A plain engagement question is happy with either.
+Intent = Literal["definition", "comparison", "price", "engagement", "benchmark", "advice"]
 _INTENT_BY_PREFIX: tuple[tuple[str, Intent], ...] = (
     ("tier-", "definition"),
     ("tiers-", "definition"),
@@ -41,7 +43,7 @@ _INTENT_BY_PREFIX: tuple[tuple[str, Intent], ...] = (
     ("cost-", "price"),
     ("pay-", "price"),
     ("er-", "engagement"),
-    ("benchmark-", "engagement"),
+    ("benchmark-", "benchmark"),
 )
 
 # -- figures: every number shown must carry a source ------------------------------------------
@@ -630,10 +632,7 @@ class _SearchIndex:
             score = total * (0.25 + coverage) ** 2
             entry = self._entries[rowid - 1]
             if asked is not None:
-                if entry.kind == asked:
-                    score *= _INTENT_BOOST
-                elif asked not in _SOFT_INTENTS:
-                    score *= _INTENT_MISMATCH
+                score *= _intent_weight(asked, entry.kind)
             score *= _scope_weight(named, _title_scopes(entry))
             if entry.general and len(strong) == 1:
                 score *= _GENERAL_BOOST
@@ -837,6 +836,13 @@ _INTENT_PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"quote|budget|in exchange)\b"
         ),
     ),
+    (
+        "benchmark",
+        re.compile(
+            r"\b(good|normal|average|avg|typical|benchmarks?|expect|expected|healthy|decent)\b"
+            r".*\b(engagement|er)\b|\b(engagement|er)\b.*\b(benchmarks?|average|typical|normal)\b"
+        ),
+    ),
     ("engagement", re.compile(r"\b(engagement|engagment|er|interaction rate|likes)\b")),
     (
         "definition",
@@ -856,6 +862,20 @@ _INTENT_PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
 )
 # Definition and advice are broad: an entry of that kind is lifted, others keep their score.
 _SOFT_INTENTS: frozenset[Intent] = frozenset(("definition", "advice"))
+# Kinds close to the one asked: lifted for a plain engagement question, kept for a
+# benchmark question (a formula entry still says something about a good rate).
+_CLOSE_INTENTS: dict[Intent, frozenset[Intent]] = {
+    "engagement": frozenset(("benchmark",)),
+    "benchmark": frozenset(("engagement",)),
+}
+
+
+def _intent_weight(asked: Intent, kind: Intent) -> float:
+    if kind == asked or (asked == "engagement" and kind in _CLOSE_INTENTS[asked]):
+        return _INTENT_BOOST
+    if asked in _SOFT_INTENTS or kind in _CLOSE_INTENTS.get(asked, frozenset()):
+        return 1.0
+    return _INTENT_MISMATCH
 
 
 def question_intent(question: str) -> Intent | None:
@@ -888,6 +908,12 @@ def _question_owners() -> dict[str, KnowledgeEntry]:
         for question in entry.questions:
             owners.setdefault(" ".join(_tokens(question)), entry)
     return owners
+
+
+def example_owner(question: str) -> KnowledgeEntry | None:
+    """The entry whose example question this is (typos, case and punctuation aside): what
+    autocomplete offered it for."""
+    return _question_owners().get(_normalised_question(question))
 
 
 _Ideas = frozenset[frozenset[str]]

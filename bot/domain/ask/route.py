@@ -191,16 +191,21 @@ def answer(question: str, scheme: TierScheme, *, in_dm: bool = False) -> Answer:
     """The reply /tiers ask gives `question` under `scheme` (a server's, or the default one
     in direct messages)."""
     parsed = parse(question)
-    found = computed(parsed, scheme, compute.DIRECT_MESSAGES if in_dm else compute.SERVER)
+    # An entry's own example question (autocomplete offers them) gets that entry, even when
+    # it has a number in it: "Why does one source call 1K followers micro?" asks why.
+    example = knowledge.example_owner(question) is not None
+    found = None
+    if not example:
+        found = computed(parsed, scheme, compute.DIRECT_MESSAGES if in_dm else compute.SERVER)
     if found is not None:
         return found
     result = knowledge.answer(question, 1 + RELATED_ANSWERS)
-    if _chooses_platform(parsed):
+    if not example and _chooses_platform(parsed):
         # "instagram or youtube for a launch" asks to choose between platforms: the entry
         # on choosing one answers it; one platform's entry answers half.
         chosen = knowledge.get_entry(PLATFORM_CHOICE_ENTRY)
-        related = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
-        return EntryAnswer(entry=chosen, related=related[:RELATED_ANSWERS])
+        others = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
+        return EntryAnswer(entry=chosen, related=others[:RELATED_ANSWERS])
     if result.hits:
         best, *related = (hit.entry for hit in result.hits)
         return EntryAnswer(entry=best, related=tuple(related))
