@@ -250,6 +250,17 @@ TUNED: list[tuple[str, tuple[str, ...]]] = [
     ("how to report on an influencer campaign", ("measure-by-goal",)),
     ("promo codes for tracking influencer sales", ("measure-conversions",)),
     ("is influencer marketing good for b2b", ("platform-choose", "platform-x", "roi-imh")),
+    # -- a third round (follow-up session): sizes' engagement, people vs impressions, choices -
+    ("what engagement should a 50k instagram account get", ("compute:size-engagement",)),
+    ("normal ER for 200k followers on tiktok", ("compute:size-engagement",)),
+    ("average engagement rate for a 10k account", ("compute:size-engagement",)),
+    ("how many micro creators to reach 400k people on tiktok", REACH),
+    ("youtube or instagram for a fitness app", ("platform-choose",)),
+    (
+        "whats a good engagement rate on tiktok",
+        ("benchmark-tiktok-modash", "benchmark-tiktok-other"),
+    ),
+    ("how do we show the campaign worked", ("measure-by-goal",)),
 ]
 
 OFF_TOPIC: list[str] = [

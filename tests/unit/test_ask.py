@@ -167,6 +167,71 @@ def test_engagement_is_judged_against_the_band_classify_uses() -> None:
     assert "below typical" in low.body
 
 
+@pytest.mark.parametrize(
+    ("followers", "platform"),
+    [
+        (25_000, Platform.INSTAGRAM),
+        (120_000, Platform.TIKTOK),
+        (45_000, Platform.YOUTUBE),
+        (2_000_000, Platform.INSTAGRAM),
+    ],
+)
+def test_a_sizes_engagement_is_the_band_classify_shows(followers: int, platform: Platform) -> None:
+    found = ask.answer(f"what engagement should a {followers} {platform.value} account get", SEED)
+    assert isinstance(found, ask.Computed) and found.kind == "size-engagement", found
+    band = resolve_size(platform, followers, SEED).benchmark
+    assert band is not None
+    shown = f"{band.low * 100:.2f}".rstrip("0").rstrip(".")
+    assert f"{shown}–" in found.body and band.size_label in found.body
+    assert found.working.endswith(f"({platform.label}).")
+    assert f"platform:{platform.value}`" in found.next_step
+
+
+def test_a_sizes_engagement_without_a_band_gives_no_number() -> None:
+    found = compute.size_engagement(50_000, Platform.TWITCH, SEED)
+    assert "I won't give a number" in found.body
+    assert "%" not in found.body
+
+
+@pytest.mark.parametrize(
+    "question", ["is 80k followers micro or mid tier", "what tier is 45k on youtube"]
+)
+def test_the_suggested_classify_command_names_a_platform(question: str) -> None:
+    # /classify needs a platform: a command without one fails as typed.
+    found = ask.answer(question, SEED)
+    assert isinstance(found, ask.Computed)
+    assert re.search(r"`/classify followers:\S+ platform:[a-z]+`", found.next_step)
+
+
+def test_a_people_target_counts_people_not_impressions() -> None:
+    found = ask.answer("how many micro creators to reach 400k people on instagram", SEED)
+    assert isinstance(found, ask.Computed)
+    assert "400K people" in found.title
+    numbers = re.search(
+        r"(\d+) creators?, (\d) posts?.*reach about ([\d.]+)K different", found.body
+    )
+    assert numbers is not None, found.body
+    creators, posts, people = int(numbers[1]), int(numbers[2]), float(numbers[3]) * 1000
+    assert people >= 400_000
+    per_post_text = re.search(r"([\d,]+) impressions a post", found.body)
+    assert per_post_text is not None
+    per_post = int(per_post_text[1].replace(",", ""))
+    fewer = compute._people_reached(per_post, creators - 1, posts)
+    assert fewer < 400_000  # the fewest creators that get there
+    impressions = ask.answer("how many micro creators for 400k impressions on instagram", SEED)
+    assert isinstance(impressions, ask.Computed)
+    assert "400K impressions" in impressions.title
+
+
+def test_a_people_target_past_what_overlap_allows_is_said_plainly() -> None:
+    found = ask.answer("how many nano influencers to reach 500k people on instagram", SEED)
+    assert isinstance(found, ask.Computed)
+    assert "out of reach for nano creators alone: audiences overlap" in found.body
+    assert "< 500K" in found.working
+    assert "`how many creators to reach 500k people`" in found.body
+    assert isinstance(ask.answer("how many creators to reach 500k people", SEED), ask.Computed)
+
+
 def test_engagement_without_a_published_band_is_admitted() -> None:
     found = compute.engagement_check(0.02, 50_000, Platform.TWITCH, SEED)
     assert "can't say" in found.body

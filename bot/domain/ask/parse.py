@@ -113,6 +113,8 @@ _REACH_WORDS = frozenset(
         "persons",
     ]
 )
+# Reach words that count different people, not impressions (views and impressions repeat).
+_PEOPLE_WORDS = frozenset(["people", "persons", "users", "customers", "viewers", "reach"])
 _POST_WORDS = frozenset(
     ["posts", "post", "videos", "video", "reels", "reel", "stories", "story", "tweets"]
 )
@@ -164,6 +166,7 @@ class Quantity:
     kind: str  # followers, percent, money, reach, posts, creators, bare
     start: int
     currency: str = "USD"  # for money: what the asker typed ("€5k" is EUR)
+    people: bool = False  # for reach: different people ("500k people"), not impressions
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +183,10 @@ class ParsedQuestion:
     def currency(self) -> str:
         """The currency of the first amount of money (USD when none was typed)."""
         return next((q.currency for q in self.quantities if q.kind == "money"), "USD")
+
+    def reach_in_people(self) -> bool:
+        """Whether the first reach target counts people ("500k people"), not impressions."""
+        return next((q.people for q in self.quantities if q.kind == "reach"), False)
 
     def first(self, kind: str) -> float | None:
         for quantity in self.quantities:
@@ -260,8 +267,15 @@ def _quantities(text: str) -> list[Quantity]:
         kind = _kind(match, before, following, has_unit=unit is not None)
         if kind == "percent":
             value = value / 100
+        people = kind == "reach" and any(word in _PEOPLE_WORDS for word in following[:3])
         found.append(
-            Quantity(value=value, kind=kind, start=start, currency=_currency(match, following))
+            Quantity(
+                value=value,
+                kind=kind,
+                start=start,
+                currency=_currency(match, following),
+                people=people,
+            )
         )
     return found
 

@@ -136,15 +136,24 @@ def computed(
         and reach >= 100
         and (parsed.has(*_HOW_MANY) or parsed.has("need", "reach"))
     ):
-        return compute.creators_for_reach(round(reach), tiers, platform, scheme)
+        return compute.creators_for_reach(
+            round(reach), tiers, platform, scheme, people=parsed.reach_in_people()
+        )
     if money is not None and money >= 1 and followers is None:
         return compute.budget_buys(money, tiers, platform, scheme, parsed.currency())
     if posts is not None and 1 <= posts <= 1000 and tiers and followers is None:
         return compute.posts_cost(tiers[0], round(posts), platform, scheme)
     if followers is not None and _asks_price(parsed):
         return compute.size_cost(followers, platform, scheme, owner=owner)
+    if (
+        followers is not None
+        and rate is None
+        and parsed.has(*_ENGAGEMENT_WORDS)
+        and not parsed.has(*_FORMULA_WORDS)
+    ):
+        return compute.size_engagement(followers, platform, scheme, owner=owner)
     if followers is not None and (tiers or parsed.has(*_TIER_ASK)):
-        return compute.tier_of(followers, scheme, tiers, owner=owner)
+        return compute.tier_of(followers, scheme, tiers, owner=owner, platform=platform)
     if (
         len(tiers) == 2
         and parsed.has(*_COMPARE_WORDS)
