@@ -848,7 +848,7 @@ _INTENT_PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         "definition",
         re.compile(
             r"^(what is|what are|whats|define|definition|meaning|what does|what counts|"
-            r"who are|who is|explain)\b"
+            r"who are|who is|explain)\b|\bhow (many (followers|subscribers|subs|fans)|big)\b"
         ),
     ),
     (

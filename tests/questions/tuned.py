@@ -139,12 +139,12 @@ TUNED: list[tuple[str, tuple[str, ...]]] = [
     # -- prices -----------------------------------------------------------------------------------
     ("how much do influencers cost", ("cost-overview",)),
     ("instagram influencer rates", ("cost-instagram",)),
-    ("how much does a micro cost on tiktok", ("cost-tiktok",)),
+    ("how much does a micro cost on tiktok", ("cost-tiktok", *POSTS_COST)),
     ("youtube influencer pricing", ("cost-youtube",)),
     ("snapchat influencer price", ("cost-snapchat",)),
     ("what is cpm in influencer marketing", ("cost-cpm",)),
     ("$100 per 10k followers rule", ("cost-inbeat-rule",)),
-    ("how much does a celebrity charge for a post", ("cost-mega",)),
+    ("how much does a celebrity charge for a post", ("cost-mega", *POSTS_COST)),
     ("why do influencer rates vary so much", ("pay-what-drives-price",)),
     # -- paying creators --------------------------------------------------------------------------
     ("how does paying per post work", ("pay-per-post",)),
@@ -261,6 +261,10 @@ TUNED: list[tuple[str, tuple[str, ...]]] = [
         ("benchmark-tiktok-modash", "benchmark-tiktok-other"),
     ),
     ("how do we show the campaign worked", ("measure-by-goal",)),
+    ("what does a mid tier influencer cost on instagram", POSTS_COST),
+    ("is 2% ER good for a nano on instagram", ENGAGEMENT),
+    ("how many subscribers is a macro youtuber", ("tier-macro",)),
+    ("how to brief a creator for a tiktok video", ("brief-essentials",)),
 ]
 
 OFF_TOPIC: list[str] = [

@@ -15,7 +15,7 @@ from bot.domain.ask import compute
 from bot.domain.ask.parse import parse
 from bot.domain.ask.suggest import computed_questions
 from bot.domain.creator_report import build_creator_report
-from bot.domain.creator_size import resolve_size
+from bot.domain.creator_size import resolve_size, resolve_tier
 from bot.domain.metrics import CreatorStats
 from bot.domain.mix import Goal, minimum_budget
 from bot.domain.mix.model import tier_economics
@@ -230,6 +230,33 @@ def test_a_people_target_past_what_overlap_allows_is_said_plainly() -> None:
     assert "< 500K" in found.working
     assert "`how many creators to reach 500k people`" in found.body
     assert isinstance(ask.answer("how many creators to reach 500k people", SEED), ask.Computed)
+
+
+def test_a_rate_for_a_tier_is_judged_against_the_tiers_bands() -> None:
+    found = ask.answer("is 2% ER good for a nano on instagram", INDUSTRY)
+    assert isinstance(found, ask.Computed) and found.kind == "engagement-check"
+    span = resolve_tier(Platform.INSTAGRAM, Tier.NANO, INDUSTRY)
+    assert span is not None and span.benchmark is not None
+    low, high = span.benchmark.low, span.benchmark.high
+    verdict = "below" if low > 0.02 else "above" if high < 0.02 else "within"
+    assert f"**2% is {verdict}**" in found.body
+    assert found.working.endswith(f"→ {verdict}.")
+    assert "1K–10K" in found.body  # the tier's sizes in this server's scheme
+    far = ask.answer("is 40% engagement good for a micro", INDUSTRY)
+    assert isinstance(far, ask.Computed) and "**40% is above**" in far.body
+
+
+def test_a_tiers_price_without_a_count_is_one_post_at_the_servers_sizes() -> None:
+    found = ask.answer("what does a mid tier influencer cost on instagram", INDUSTRY)
+    assert isinstance(found, ask.Computed) and found.kind == "posts-cost"
+    assert found.title == "Cost of a post from mid creators on Instagram"
+    assert "(50K–500K followers)" in found.body
+    size = resolve_tier(Platform.INSTAGRAM, Tier.MID, INDUSTRY)
+    assert size is not None and size.price is not None
+    assert f"${size.price.low:,.0f}" in found.body
+    assert "1 post:" not in found.body  # one post is not summed
+    deal = ask.answer("should we pay micro creators commission", INDUSTRY)
+    assert not isinstance(deal, ask.Computed)
 
 
 def test_engagement_without_a_published_band_is_admitted() -> None:

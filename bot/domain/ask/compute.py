@@ -257,6 +257,64 @@ def size_engagement(
     )
 
 
+def tier_engagement_check(
+    rate: float, tier: Tier, platform: Platform | None, scheme: TierScheme, *, owner: str = SERVER
+) -> Computed:
+    """A typed rate against the bands covering a whole tier ("is 2% good for a nano")."""
+    chosen, assumed = _platform_note(platform)
+    size, fallback = facts.tier_size(chosen, tier, scheme)
+    range_scheme = get_scheme(size.scheme_id) if fallback else scheme
+    shown = format_percent(rate)
+    title = f"Is {shown} engagement good for {tier.value} creators on {chosen.label}?"
+    span = size.benchmark
+    if span is None:
+        return Computed(
+            kind="engagement-check",
+            title=title,
+            body=(
+                f"I can't say: no source Tierbot uses publishes {chosen.label} engagement for "
+                f"{tier.value} accounts ({size.range_label} followers).{assumed}"
+            ),
+            working=f"{tier.value} = {size.range_label}; no {chosen.label} band.",
+            next_step="`/classify` shows every figure that does exist for one creator.",
+            source_ids=range_scheme.source_ids,
+        )
+    range_text = format_percent_range(span.low, span.high)
+    if rate < span.low:
+        verdict, judged = "below", f"**{shown} is below** what {tier.value} creators usually get"
+    elif rate > span.high:
+        verdict, judged = "above", f"**{shown} is above** what {tier.value} creators usually get"
+    else:
+        verdict, judged = "within", f"**{shown} is within** what {tier.value} creators usually get"
+    whose = (
+        f"{owner} has no {tier.value} tier, so {range_scheme.name}'s range"
+        if fallback
+        else _scheme_words(range_scheme, owner)
+    )
+    lines = [
+        f"{judged} on {chosen.label}: {range_text} by {span.basis.value} across "
+        f"{size.range_label} accounts ({whose}).",
+        "Smaller accounts in a tier usually engage more, so the band for the creator's exact "
+        "size is narrower: give the follower count to compare with it.",
+    ]
+    if span.basis.value == "views":
+        lines.append(f"{chosen.label} benchmarks divide by views, not followers.")
+    if assumed:
+        lines.append(assumed.strip())
+    return Computed(
+        kind="engagement-check",
+        title=title,
+        body="\n".join(lines),
+        working=f"{shown} vs {range_text} ({tier.value} = {size.range_label}, {chosen.label}) "
+        f"→ {verdict}.",
+        next_step=(
+            "`/classify` with followers, likes and comments judges one creator against the "
+            "band for their size."
+        ),
+        source_ids=tuple(dict.fromkeys((*span.source_ids, *range_scheme.source_ids))),
+    )
+
+
 # -- what posts cost ---
 
 
@@ -324,7 +382,8 @@ def posts_cost(
 ) -> Computed:
     chosen, assumed = _platform_note(platform)
     size, card, note = _tier_prices(tier, chosen, scheme or default_scheme())
-    title = f"Cost of {_plural(posts, 'post')} from {tier.value} creators on {chosen.label}"
+    counted = "a post" if posts == 1 else _plural(posts, "post")
+    title = f"Cost of {counted} from {tier.value} creators on {chosen.label}"
     price = size.price
     if price is None:
         return Computed(
@@ -342,17 +401,25 @@ def posts_cost(
     total = format_money_range(
         price.low * posts, None if price.high is None else price.high * posts
     )
+    # One post: the rows are the answer; a total of one would only repeat them.
+    summed = f" {_plural(posts, 'post')}: {total}." if posts > 1 else "."
     body = (
-        f"**{_tier_who(size, capital=True)} on {card.label}: {_rows_text(size)}. "
-        f"{_plural(posts, 'post')}: {total}.**{_unpriced_note(size)}{note}{assumed}\n"
+        f"**{_tier_who(size, capital=True)} on {card.label}: {_rows_text(size)}"
+        f"{summed}**{_unpriced_note(size)}{note}{assumed}\n"
         "Rate cards are a starting point: usage rights, exclusivity and whitelisting are "
         "usually priced on top."
+    )
+    working = (
+        f"{format_int(posts)} × {span} = {total}."
+        if posts > 1
+        else f"{tier.value} = {size.range_label} → the {card.label} rate card's rows for those "
+        f"sizes: {span} a post."
     )
     return Computed(
         kind="posts-cost",
         title=title,
         body=body,
-        working=f"{format_int(posts)} × {span} = {total}.",
+        working=working,
         next_step=(
             f"`/mix goal:awareness budget:{_round_budget(price.low * posts, chosen)} "
             f"platform:{chosen.value}` plans a budget across tiers for a goal."

@@ -83,6 +83,24 @@ _FORMULA_WORDS = (
     "high",
     "too",
 )
+# Price questions about a kind of deal, not a tier's rate card ("pay micro creators in
+# commission"): the knowledge base answers those.
+_DEAL_WORDS = (
+    "commission",
+    "affiliate",
+    "performance",
+    "gifting",
+    "gift",
+    "free",
+    "usage",
+    "rights",
+    "whitelisting",
+    "exclusivity",
+    "negotiate",
+    "per performance",
+    "cpm",
+    "why",
+)
 _ENGAGEMENT_WORDS = ("engagement", "er", "engagment", "interaction", "interactions")
 
 
@@ -131,6 +149,8 @@ def computed(
 
     if rate is not None and followers is not None and 0 < rate <= 1:
         return compute.engagement_check(rate, followers, platform, scheme, owner=owner)
+    if rate is not None and 0 < rate <= 1 and len(tiers) == 1 and money is None:
+        return compute.tier_engagement_check(rate, tiers[0], platform, scheme, owner=owner)
     if (
         reach is not None
         and reach >= 100
@@ -143,6 +163,14 @@ def computed(
         return compute.budget_buys(money, tiers, platform, scheme, parsed.currency())
     if posts is not None and 1 <= posts <= 1000 and tiers and followers is None:
         return compute.posts_cost(tiers[0], round(posts), platform, scheme)
+    if (
+        len(tiers) == 1
+        and not parsed.quantities
+        and _asks_price(parsed)
+        and not parsed.has(*_DEAL_WORDS, *_ENGAGEMENT_WORDS)
+    ):
+        # "what does a mid tier influencer cost": a post at the tier's sizes in this scheme.
+        return compute.posts_cost(tiers[0], 1, platform, scheme)
     if followers is not None and _asks_price(parsed):
         return compute.size_cost(followers, platform, scheme, owner=owner)
     if (
