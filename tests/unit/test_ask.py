@@ -102,6 +102,8 @@ def test_the_held_out_parts_do_not_regress(
         ("5 micro posts", "posts", 5),
         ("20 micro influencer posts", "posts", 20),
         ("3 influencers", "creators", 3),
+        ("creators to post 3x, micro on youtube", "posts", 3),
+        ("a micro posting 4 times on tiktok", "posts", 4),
     ],
 )
 def test_numbers_are_read_with_what_they_count(question: str, kind: str, value: float) -> None:

@@ -152,7 +152,7 @@ _MULTIPLIER = {
 
 _NUMBER = re.compile(
     r"(?P<cur>[$€£])?\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?"
-    r"(?P<unit>k|mm|m|b|thousand|grand|million|mil|billion)?(?![a-z])\s?"
+    r"(?P<unit>k|mm|m|b|thousand|grand|million|mil|billion)?(?P<times>x)?(?![a-z])\s?"
     r"(?P<pct>%|percent\b|pc\b)?",
 )
 _WORD = re.compile(r"[a-z]+")
@@ -265,6 +265,8 @@ def _quantities(text: str) -> list[Quantity]:
             continue
         following = _WORD.findall(text[match.end() : match.end() + 40])[:3]
         kind = _kind(match, before, following, has_unit=unit is not None)
+        if kind in ("bare", "bare_unit") and _counts_posts(match, following, text):
+            kind = "posts"
         if kind == "percent":
             value = value / 100
         people = kind == "reach" and any(word in _PEOPLE_WORDS for word in following[:3])
@@ -296,6 +298,12 @@ def _currency(match: re.Match[str], following: list[str]) -> str:
     if symbol:
         return _CURRENCY_OF[symbol]
     return _CURRENCY_OF.get(following[0], "USD") if following else "USD"
+
+
+def _counts_posts(match: re.Match[str], following: list[str], text: str) -> bool:
+    """ "post 3x", "posting 4 times": a number of posts said as a number of times."""
+    times = bool(match.group("times")) or (bool(following) and following[0] == "times")
+    return times and re.search(r"\bpost(s|ing|ed)?\b|\bvideos?\b", text) is not None
 
 
 def _kind(match: re.Match[str], before: str, following: list[str], *, has_unit: bool) -> str:
