@@ -291,8 +291,12 @@ def test_posts_cost_quotes_what_classify_quotes_at_every_size_of_the_tier(
 def test_posts_cost_states_each_size_and_multiplies_the_span() -> None:
     found = compute.posts_cost(Tier.MICRO, 5, Platform.TIKTOK, FOUR_TIER)
     assert "$25–$125 a post at 10K–50K followers, $125–$1,250 at 50K–100K" in found.body
-    assert "5 posts: $125–$6,250." in found.body
+    assert "$125–$1,250 at 50K–100K. 5 posts: $125–$6,250.**" in found.body
     assert found.working == "5 × $25–$1,250 = $125–$6,250."
+    # One row for the whole tier: the sentence still ends before the total.
+    one_row = ask.answer("how much for 3 micro posts on youtube", INDUSTRY)
+    assert isinstance(one_row, ask.Computed)
+    assert "$200–$1,000 a post. 3 posts: $600–$3,000.**" in one_row.body
 
 
 def test_creators_for_reach_working_multiplies_out_to_the_target() -> None:

@@ -402,7 +402,7 @@ def posts_cost(
         price.low * posts, None if price.high is None else price.high * posts
     )
     # One post: the rows are the answer; a total of one would only repeat them.
-    summed = f" {_plural(posts, 'post')}: {total}." if posts > 1 else "."
+    summed = f". {_plural(posts, 'post')}: {total}." if posts > 1 else "."
     body = (
         f"**{_tier_who(size, capital=True)} on {card.label}: {_rows_text(size)}"
         f"{summed}**{_unpriced_note(size)}{note}{assumed}\n"
