@@ -470,10 +470,22 @@ def test_typed_numbers_become_computed_suggestions() -> None:
     assert all(len(s) <= 100 for s in suggestions)
 
 
+def test_computed_suggestions_use_the_right_article_and_say_people_when_typed() -> None:
+    assert "how much does an 80k creator charge on Instagram?" in ask.suggest("80k")
+    assert "what engagement should an 80k account get on Instagram?" in ask.suggest("80k")
+    assert "how much does a 50k creator charge on Instagram?" in ask.suggest("50k")
+    assert ask.suggest("$8000")[0] == "what does an $8K budget buy?"
+    people = ask.suggest("reach 300k people")[0]
+    assert people == "how many micro influencers to reach 300k people?"
+    found = ask.answer(people, SEED)
+    assert isinstance(found, ask.Computed) and "300K people" in found.title
+
+
 @pytest.mark.parametrize(
     "typed",
     [
         "50k",
+        "reach 300k people",
         "is 2% engagement good for 300k",
         "$5000",
         "1m impressions",

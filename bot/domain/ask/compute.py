@@ -434,7 +434,7 @@ def size_cost(
     chosen, assumed = _platform_note(platform)
     size = facts.size_facts(chosen, followers, scheme)
     count = format_count(followers)
-    title = f"Cost of a post from a {count}-follower account on {chosen.label}"
+    title = f"Cost of a post from {with_article(count + '-follower account')} on {chosen.label}"
     if size.price is None:
         return Computed(
             kind="posts-cost",
