@@ -214,7 +214,9 @@ class _Library:
     weak_terms: frozenset[str]
     synonyms: _Synonyms
     featured: tuple[str, ...]
-    topic_phrases: frozenset[tuple[str, ...]]  # influencer-marketing words (see on_topic)
+    topic_phrases: frozenset[tuple[str, ...]]  # influencer-marketing words (see names_topic)
+    platform_phrases: frozenset[tuple[str, ...]]  # on topic with a business word
+    business_phrases: frozenset[tuple[str, ...]]
 
     def is_weak(self, token: str) -> bool:
         """Generic words, singular or plural ("influencers" is as generic as "influencer")."""
@@ -249,8 +251,14 @@ def _library() -> _Library:
         weak_terms=frozenset(search["weak_terms"]),
         synonyms=_Synonyms(phrases=phrases, longest=max(len(key) for key in phrases)),
         featured=featured,
-        topic_phrases=frozenset(tuple(_tokens(phrase)) for phrase in search["topic_phrases"]),
+        topic_phrases=_phrase_set(search["topic_phrases"]),
+        platform_phrases=_phrase_set(search["platform_phrases"]),
+        business_phrases=_phrase_set(search["business_phrases"]),
     )
+
+
+def _phrase_set(phrases: Iterable[str]) -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(_tokens(phrase)) for phrase in phrases)
 
 
 def _entry(item: dict[str, Any]) -> KnowledgeEntry:
@@ -672,21 +680,23 @@ def _typed_words(question: str) -> list[str]:
     return [spelled(token) for token in _tokens(question[:MAX_QUERY_CHARS])[:MAX_QUERY_TOKENS]]
 
 
-@cache
-def _longest_topic_phrase() -> int:
-    return max(len(phrase) for phrase in _library().topic_phrases)
-
-
-def names_topic(question: str) -> bool:
-    """Whether the question uses a word or phrase only influencer marketing uses
-    ("creator", "tier", "engagement rate", "#ad"), typos fixed."""
-    words = _typed_words(question)
-    phrases = _library().topic_phrases
-    longest = _longest_topic_phrase()
+def _says_any(words: Sequence[str], phrases: frozenset[tuple[str, ...]]) -> bool:
+    longest = max(len(phrase) for phrase in phrases)
     return any(
         tuple(words[start : start + length]) in phrases
         for start in range(len(words))
         for length in range(1, min(longest, len(words) - start) + 1)
+    )
+
+
+def names_topic(question: str) -> bool:
+    """Whether the question uses a word or phrase only influencer marketing uses
+    ("creator", "tier", "engagement rate", "#ad"), or names a platform with a business word
+    ("is twitch good for a snack brand"); typos fixed."""
+    words = _typed_words(question)
+    library = _library()
+    return _says_any(words, library.topic_phrases) or (
+        _says_any(words, library.platform_phrases) and _says_any(words, library.business_phrases)
     )
 
 

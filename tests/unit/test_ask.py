@@ -401,6 +401,8 @@ def test_no_answer_in_the_question_set_lists_itself_under_related() -> None:
         "track and field results",
         "how many people live in london",
         "post office opening hours",
+        "how do i download youtube videos",
+        "my tiktok app keeps crashing",
     ],
 )
 def test_a_shared_everyday_word_does_not_carry_an_answer(question: str) -> None:
@@ -415,6 +417,7 @@ def test_a_shared_everyday_word_does_not_carry_an_answer(question: str) -> None:
         ("reach or engagement which matters", "reach-vs-engagement"),
         ("how does paying per post work", "pay-per-post"),
         ("how do we prove it worked", "measure-by-goal"),
+        ("is twitch good for a snack brand", "platform-twitch"),
     ],
 )
 def test_the_knowledge_bases_own_words_are_answered_without_a_trade_word(
