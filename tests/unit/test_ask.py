@@ -59,15 +59,17 @@ def test_the_tuned_part_meets_the_targets() -> None:
     assert result.refusal >= REFUSED_TARGET, report
 
 
-# The held-out parts are measured, never tuned on, so their figures are reported as they are
-# (python -m bench.ask_accuracy and the issue note) rather than forced over the targets.
-# These floors only catch a regression: they sit just under each part's first measurement.
+# The held-out parts are measured, never tuned on; their figures are reported as they are
+# (python -m bench.ask_accuracy). Parts A and B must meet the issue's targets; part C's floor
+# only catches a regression below its measurement.
 @pytest.mark.parametrize(
     ("name", "questions", "off_topic", "right_floor", "refused_floor"),
     [
-        ("held-out A", HELD_OUT, HELD_OUT_OFF_TOPIC, 0.85, 0.95),
-        ("held-out B", HELD_OUT_B, HELD_OUT_B_OFF_TOPIC, 0.90, 0.95),
-        ("held-out C", HELD_OUT_C, HELD_OUT_C_OFF_TOPIC, 0.70, 0.95),
+        ("held-out A", HELD_OUT, HELD_OUT_OFF_TOPIC, ANSWERED_TARGET, REFUSED_TARGET),
+        ("held-out B", HELD_OUT_B, HELD_OUT_B_OFF_TOPIC, ANSWERED_TARGET, REFUSED_TARGET),
+        # Part C was written in the follow-up session, before its retrieval fix, to check that
+        # fix for overfitting: 75% right and 60% refused before it.
+        ("held-out C", HELD_OUT_C, HELD_OUT_C_OFF_TOPIC, 0.75, REFUSED_TARGET),
     ],
 )
 def test_the_held_out_parts_do_not_regress(
