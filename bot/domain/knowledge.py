@@ -499,6 +499,7 @@ _SCOPE_OF: dict[str, str] = {
     "eu": "eu",
 }
 _REGIONS = frozenset(("us", "uk", "eu"))
+_PLATFORM_TERMS = frozenset(term for term, scope in _SCOPE_OF.items() if scope not in _REGIONS)
 # Countries named in a question. "us" is also a pronoun, so only its capitalised or
 # unambiguous forms count.
 _REGION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -603,7 +604,8 @@ class _SearchIndex:
             return []
         asked = question_intent(question)
         named = _named_scopes(question, concepts)
-        if not concepts or limit <= 0:
+        if limit <= 0 or all(concept.weak for concept in concepts):
+            # Only generic words ("what is a kol", "1 creator"): any entry would be a guess.
             return []
         # Scores are summed per idea, not per word: a synonym group with five words must
         # not count five times.
@@ -624,10 +626,19 @@ class _SearchIndex:
                 covered.setdefault(rowid, set()).add(position)
         strong_at = {i for i, concept in enumerate(concepts) if concept in strong}
         required_at = {i for i, concept in enumerate(concepts) if concept in required}
+        # A platform qualifies a question ("repost a creator's TikTok on our Instagram" is
+        # about reposting), so it weighs half an idea in coverage when other ideas are asked.
+        qualifier = (
+            {i for i in strong_at if concepts[i].terms <= _PLATFORM_TERMS}
+            if any(not concepts[i].terms <= _PLATFORM_TERMS for i in strong_at)
+            else set()
+        )
+        idea_weight = {i: 0.5 if i in qualifier else 1.0 for i in strong_at}
+        asked_weight = sum(idea_weight.values())
         scored: list[tuple[int, float]] = []  # rowid, score
         for rowid, total in totals.items():
             found = len(covered[rowid] & strong_at)
-            coverage = found / len(strong)
+            coverage = sum(idea_weight[i] for i in covered[rowid] & strong_at) / asked_weight
             # Relevant only if it covers at least half the question's ideas, or two of them
             # in a long question; "asdf qwerty" covers none and returns nothing.
             if found == 0 or (coverage < 0.5 and found < 2):
@@ -788,7 +799,8 @@ def _scope_weight(named: frozenset[str], shown: frozenset[str]) -> float:
     if not shown:
         return 1.0
     if named:
-        if shown <= named:
+        # Exactly the platforms named: with two named, one platform's entry answers half.
+        if shown == named or (shown <= named and len(named - _REGIONS) < 2):
             return _SCOPE_BOOST
         return 1.0 if shown & named else _SCOPE_MISMATCH
     return _UNASKED_REGION if shown & _REGIONS else 1.0

@@ -247,7 +247,8 @@ def test_a_rate_for_a_tier_is_judged_against_the_tiers_bands() -> None:
     assert found.working.endswith(f"→ {verdict}.")
     assert "1K–10K" in found.body  # the tier's sizes in this server's scheme
     far = ask.answer("is 40% engagement good for a micro", INDUSTRY)
-    assert isinstance(far, ask.Computed) and "**40% is above**" in far.body
+    assert isinstance(far, ask.Computed) and "**40% is far above**" in far.body
+    assert "engagement pods" in far.body
 
 
 def test_a_tiers_price_without_a_count_is_one_post_at_the_servers_sizes() -> None:
@@ -261,6 +262,17 @@ def test_a_tiers_price_without_a_count_is_one_post_at_the_servers_sizes() -> Non
     assert "1 post:" not in found.body  # one post is not summed
     deal = ask.answer("should we pay micro creators commission", INDUSTRY)
     assert not isinstance(deal, ask.Computed)
+
+
+def test_a_rate_far_above_the_band_is_not_simply_called_good() -> None:
+    found = ask.answer("is 12% engagement suspicious for a 40k account", SEED)
+    assert isinstance(found, ask.Computed)
+    assert "**12% is far above typical**" in found.body
+    assert "which is good" not in found.body
+    assert "engagement pods" in found.body
+    assert found.working.endswith("→ far above (over 3× the top).")
+    fair = ask.answer("is 1.5% engagement good for 40k followers", SEED)
+    assert isinstance(fair, ask.Computed) and "which is good" in fair.body
 
 
 def test_engagement_without_a_published_band_is_admitted() -> None:
@@ -405,6 +417,8 @@ def test_no_answer_in_the_question_set_lists_itself_under_related() -> None:
         "post office opening hours",
         "how do i download youtube videos",
         "my tiktok app keeps crashing",
+        "what is a kol",  # only generic words: suggestions, not a guess
+        "1 creator",
     ],
 )
 def test_a_shared_everyday_word_does_not_carry_an_answer(question: str) -> None:
@@ -420,6 +434,7 @@ def test_a_shared_everyday_word_does_not_carry_an_answer(question: str) -> None:
         ("how does paying per post work", "pay-per-post"),
         ("how do we prove it worked", "measure-by-goal"),
         ("is twitch good for a snack brand", "platform-twitch"),
+        ("can we repost a creator's tiktok on our instagram", "usage-rights"),
     ],
 )
 def test_the_knowledge_bases_own_words_are_answered_without_a_trade_word(

@@ -35,6 +35,7 @@ from bot.domain.wording import with_article
 
 DEFAULT_PLATFORM = Platform.INSTAGRAM
 MAX_CREATORS_SHOWN = 500  # past this a tier is the wrong tool for the target
+FAR_ABOVE_BAND = 3  # a rate over this many times the band's top is not simply "good"
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,11 +167,15 @@ def engagement_check(
         )
     verdict = facts.judge(rate, band)
     range_text = format_percent_range(band.low, band.high)
+    far_above = verdict == "above" and rate > band.high * FAR_ABOVE_BAND
     judged = {
         "below": f"**{shown} is below typical** for this size",
         "typical": f"**{shown} is typical** for this size",
         "above": f"**{shown} is above typical** for this size, which is good",
     }[verdict]
+    if far_above:
+        # Several times the band is as likely to be bought or pooled as earned.
+        judged = f"**{shown} is far above typical** for this size, worth a closer look"
     # YouTube counts subscribers on channels; the benchmark's "followers" basis is those.
     accounts, people = (
         ("channels", "subscribers") if chosen is Platform.YOUTUBE else ("accounts", "followers")
@@ -181,9 +186,10 @@ def engagement_check(
         f"{range_text} by {basis}. That size is {_place(size.placement)} under "
         f"{_scheme_words(scheme, owner)}.",
     ]
-    if verdict == "above" and rate > band.high * 3:
+    if far_above:
         lines.append(
-            "Far above the band can also mean giveaways or engagement pods: check who comments."
+            "It can be a small, loyal audience, but giveaways and engagement pods look the same: "
+            "check who comments, across several posts."
         )
     if verdict == "below":
         lines.append(
@@ -198,7 +204,10 @@ def engagement_check(
         kind="engagement-check",
         title=f"Is {shown} engagement good at {_followers(count, followers)} on {chosen.label}?",
         body="\n".join(lines),
-        working=f"{shown} vs {range_text} ({band.size_label}, {chosen.label}) → {verdict}.",
+        working=(
+            f"{shown} vs {range_text} ({band.size_label}, {chosen.label}) → "
+            + (f"far above (over {FAR_ABOVE_BAND}× the top)." if far_above else f"{verdict}.")
+        ),
         next_step="`/classify` with likes, comments and views computes the rate itself.",
         source_ids=tuple(dict.fromkeys((*band.source_ids, *scheme.source_ids))),
     )
@@ -282,6 +291,9 @@ def tier_engagement_check(
     range_text = format_percent_range(span.low, span.high)
     if rate < span.low:
         verdict, judged = "below", f"**{shown} is below** what {tier.value} creators usually get"
+    elif rate > span.high * FAR_ABOVE_BAND:
+        verdict = f"far above (over {FAR_ABOVE_BAND}× the top)"
+        judged = f"**{shown} is far above** what {tier.value} creators usually get"
     elif rate > span.high:
         verdict, judged = "above", f"**{shown} is above** what {tier.value} creators usually get"
     else:
@@ -297,6 +309,11 @@ def tier_engagement_check(
         "Smaller accounts in a tier usually engage more, so the band for the creator's exact "
         "size is narrower: give the follower count to compare with it.",
     ]
+    if verdict.startswith("far above"):
+        lines.append(
+            "Several times the usual rate can be a loyal audience, but giveaways and engagement "
+            "pods look the same: check who comments."
+        )
     if span.basis.value == "views":
         lines.append(f"{chosen.label} benchmarks divide by views, not followers.")
     if assumed:
