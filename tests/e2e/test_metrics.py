@@ -98,3 +98,50 @@ async def test_healthz_says_why_it_is_unhealthy(
         503,
         "unhealthy: the database does not answer (ConnectionRefusedError)\n",
     )
+
+
+async def test_buttons_and_menus_count_under_the_command_whose_reply_carries_them(
+    emulator: Emulator, metered: TierBot
+) -> None:
+    guild = emulator.add_guild("Acme")
+    admin = emulator.member(guild, "alex", manage_guild=True)
+    stranger = emulator.member(guild, "robin")
+    await emulator.invoke("/shortlist create name:Launch", actor=admin)
+    for number in range(11):  # two pages of ten
+        await emulator.invoke(
+            f"/shortlist add name:Launch handle:@creator_{number} platform:tiktok followers:9k",
+            actor=admin,
+        )
+    shown = await emulator.invoke("/shortlist show name:Launch", actor=admin)
+    turned = await emulator.click(shown.message, label="Next ›", actor=admin)
+    assert "Page 2 of 2" in shown.message.embeds[0]["footer"]["text"]
+    classified = await emulator.invoke(
+        "/classify followers:45000 platform:instagram handle:@jane_doe", actor=admin
+    )
+    offered = await emulator.click(classified.message, label="Add to shortlist", actor=admin)
+    launch = offered.message.selects[0]["options"][0]["value"]
+    picked = await emulator.select(offered.message, [launch], actor=admin)
+    asked = await emulator.invoke("/shortlist delete name:Launch", actor=admin)
+    not_theirs = await emulator.click(asked.message, label="Delete list", actor=stranger)
+    assert not_theirs.embed["title"] == "Not your buttons"
+    await emulator.click(asked.message, label="Delete list", actor=admin)
+    assert asked.message.embeds[0]["title"] == "Shortlist deleted"
+
+    _, text = await fetch(metered, "/metrics")
+
+    def interactions(command: str, outcome: str) -> float | None:
+        return sample(
+            text, f'tierbot_interactions_total{{command="{command}",outcome="{outcome}"}}'
+        )
+
+    assert turned.callback_type == 7 and picked.callback_type == 7
+    assert interactions("shortlist show · page", "ok") == 1.0
+    assert interactions("classify · add to shortlist", "ok") == 1.0
+    assert interactions("classify · pick a shortlist", "ok") == 1.0
+    assert interactions("shortlist delete · confirm or cancel", "refused") == 1.0
+    assert interactions("shortlist delete · confirm or cancel", "ok") == 1.0
+    assert interactions("shortlist add", "ok") == 11.0, "a slash command's full name"
+    for pressed in ("shortlist show · page", "classify · pick a shortlist"):
+        first = f'tierbot_first_response_seconds_count{{command="{pressed}"}}'
+        assert sample(text, first) == 1.0
+    assert sample(text, 'tierbot_command_seconds_count{command="shortlist show · page"}') == 1.0
