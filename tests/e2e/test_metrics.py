@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -145,3 +146,28 @@ async def test_buttons_and_menus_count_under_the_command_whose_reply_carries_the
         first = f'tierbot_first_response_seconds_count{{command="{pressed}"}}'
         assert sample(text, first) == 1.0
     assert sample(text, 'tierbot_command_seconds_count{command="shortlist show · page"}') == 1.0
+
+
+async def test_healthz_names_a_shard_that_lost_the_gateway_until_it_is_back(
+    emulator: Emulator, metered: TierBot
+) -> None:
+    emulator.gateway.refuse_connections = True  # the gateway goes down and stays down
+    await emulator.gateway.close_current(4000)
+
+    async def health_becomes(expected: int) -> tuple[int, str]:
+        async with asyncio.timeout(15):
+            while True:
+                status, text = await fetch(metered, "/healthz")
+                if status == expected:
+                    return status, text
+                await asyncio.sleep(0.05)
+
+    down = await health_becomes(503)
+    _, text = await fetch(metered, "/metrics")
+    emulator.gateway.refuse_connections = False
+    back = await health_becomes(200)
+
+    assert down == (503, "unhealthy: shard 0 not connected\n")
+    assert sample(text, "tierbot_shards_connected") == 0.0
+    assert sample(text, "tierbot_shards") == 1.0
+    assert back == (200, "ok\n")
