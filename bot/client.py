@@ -124,7 +124,9 @@ async def reply_with_error(interaction: discord.Interaction[Any], error: BaseExc
     count_outcome(interaction, "error" if reply.is_unexpected else "refused")
     bot = interaction.client
     if reply.is_unexpected and isinstance(bot, TierBot) and bot.metrics is not None:
-        bot.metrics.unexpected_error(error)
+        # By what went wrong, not by discord.py's wrapper around every command's error.
+        cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        bot.metrics.unexpected_error(cause)
     if reply.is_unexpected:
         log.error("Unexpected error in %s (reference %s)", command, reply.reference, exc_info=error)
     else:
@@ -368,9 +370,10 @@ class TierBot(commands.AutoShardedBot):
         self.presence.record(guild.id, present=False)
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
-        log.error(
-            "Unhandled error in event %s", event_method, exc_info=sys.exc_info()
-        )  # discord.py calls on_error inside its except block
+        error = sys.exc_info()[1]  # discord.py calls on_error inside its except block
+        log.error("Unhandled error in event %s", event_method, exc_info=error)
+        if self.metrics is not None and error is not None:
+            self.metrics.unexpected_error(error)
 
     async def close(self) -> None:
         # Once, however many callers (a signal, the runner, a test): closing the database

@@ -12,6 +12,7 @@ import pytest
 from bot.client import TierBot
 from bot.playground.emulator import Emulator
 from bot.playground.local import LocalBot, settings_for
+from tests.backends import ScratchPostgres, empty_postgres
 
 
 @pytest.fixture
@@ -171,3 +172,51 @@ async def test_healthz_names_a_shard_that_lost_the_gateway_until_it_is_back(
     assert sample(text, "tierbot_shards_connected") == 0.0
     assert sample(text, "tierbot_shards") == 1.0
     assert back == (200, "ok\n")
+
+
+async def test_an_unexpected_error_counts_by_type_and_as_the_commands_error(
+    emulator: Emulator, metered: TierBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(metered.storage.shortlists, "overview", broken)
+    guild = emulator.add_guild("Acme")
+    reply = await emulator.invoke("/shortlist lists", actor=emulator.member(guild))
+    assert reply.ephemeral
+
+    _, text = await fetch(metered, "/metrics")
+
+    assert sample(text, 'tierbot_errors_total{type="RuntimeError"}') == 1.0
+    assert (
+        sample(text, 'tierbot_interactions_total{command="shortlist lists",outcome="error"}') == 1.0
+    )
+
+
+async def test_on_postgresql_the_pool_in_use_is_reported(
+    emulator: Emulator, tmp_path: Path, postgres_scratch: ScratchPostgres
+) -> None:
+    await empty_postgres(postgres_scratch.url)
+    settings = settings_for(
+        emulator,
+        tmp_path / "unused.sqlite3",
+        database_url=postgres_scratch.url,
+        metrics_port=0,
+        metrics_host="127.0.0.1",
+    )
+    local = LocalBot(emulator, settings)
+    bot = await local.start()
+    try:
+        # Start-up's own writes (presence, the retention round) give their connections back.
+        async with asyncio.timeout(10):
+            while True:
+                _, text = await fetch(bot, "/metrics")
+                if sample(text, "tierbot_db_pool_in_use") == 0.0:
+                    break
+                await asyncio.sleep(0.05)
+        status, health = await fetch(bot, "/healthz")
+    finally:
+        await local.stop()
+
+    assert (status, health) == (200, "ok\n")
+    assert postgres_scratch.url not in text
