@@ -74,6 +74,10 @@ class GroupCommit:
         self._background: set[asyncio.Task[None]] = set()
         self.stats = GroupCommitStats()
 
+    @property
+    def max_writes(self) -> int:
+        return self._max_writes
+
     @asynccontextmanager
     async def write(self, connection: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
         """One write's turn on `connection`; leaves once the batch holding it is committed.
