@@ -17,7 +17,7 @@ from bot.domain.platforms import Platform
 from bot.domain.shortlist import MAX_ENTRIES_PER_LIST, ImportRow, NewEntry, new_entry
 from bot.domain.tier import Tier
 from bot.domain.tiers import default_scheme
-from storage.database import Database
+from storage.database import Database, StorageWriteError
 from storage.protocols import (
     CampaignNameTaken,
     EntryExists,
@@ -263,3 +263,42 @@ async def test_exclusive_work_commits_the_open_batch_first(tmp_path: Path) -> No
         assert await database.fetch_value("SELECT count(*) FROM t") == 3
     finally:
         await database.close()
+
+
+async def test_a_full_disk_fails_its_batch_with_a_clear_reason_and_the_next_batch_commits(
+    sqlite_storage: Storage,
+) -> None:
+    db = sqlite_database(sqlite_storage)
+    async with db.transaction() as tx:
+        pages = await tx.execute_fetchall("PRAGMA page_count")
+        # The file may grow by a few pages, not by the megabyte the big write needs.
+        await tx.execute(f"PRAGMA max_page_count = {int(next(iter(pages))[0]) + 8}")
+
+    async def small(guild_id: int) -> None:
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO guild_settings (guild_id) VALUES (?)", (guild_id,))
+
+    async def too_big() -> None:
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO guild_settings (guild_id) VALUES (50)")
+            await tx.execute(
+                "INSERT INTO command_sync (application_id, scope, payload_hash) VALUES (1, 'x', ?)",
+                ("z" * 1_000_000,),
+            )
+
+    outcomes = await asyncio.gather(small(1), too_big(), small(2), small(3), return_exceptions=True)
+
+    # SQLite rolls the whole transaction back on a full disk, so the write that shared the
+    # batch with the big one fails with it (never acknowledged); the next batch commits.
+    assert isinstance(outcomes[1], StorageWriteError)
+    assert all(
+        o is None or (isinstance(o, StorageWriteError) and o.reason == "the disk is full")
+        for o in outcomes
+    ), outcomes
+    assert outcomes[2] is None and outcomes[3] is None
+    acknowledged = {
+        (guild_id,) for guild_id, o in zip((1, 50, 2, 3), outcomes, strict=True) if o is None
+    }
+    with sqlite3.connect(db.path) as connection:
+        saved = set(connection.execute("SELECT guild_id FROM guild_settings").fetchall())
+    assert saved == acknowledged
