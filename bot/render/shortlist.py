@@ -21,7 +21,7 @@ import discord
 
 from bot.domain.creator_csv import RowError
 from bot.domain.creator_report import percent_number
-from bot.domain.handles import Handle, HandleError, normalize_handle
+from bot.domain.handles import Handle, HandleError, is_youtube_channel_id, normalize_handle
 from bot.domain.lookup import figure_date_text
 from bot.domain.metrics import CreatorStats, rate_by_followers, rate_by_views
 from bot.domain.numbers import MAX_VALUE, format_int, format_percent
@@ -748,8 +748,10 @@ def decode_creator(match: Any) -> Creator | None:
         if text.startswith("!"):
             if platform is Platform.FACEBOOK:
                 text = f"https://www.facebook.com/profile.php?id={text[1:]}"
-            elif platform is Platform.YOUTUBE:
+            elif platform is Platform.YOUTUBE and is_youtube_channel_id(text[1:]):
                 text = f"https://www.youtube.com/channel/{text[1:]}"
+            elif platform is Platform.YOUTUBE:  # a legacy username (at most 20 characters)
+                text = f"https://www.youtube.com/user/{text[1:]}"
             else:
                 return None
         handle = normalize_handle(text, platform)

@@ -187,7 +187,7 @@ async def harness(
 
 @pytest.fixture
 async def fakes() -> AsyncIterator[PlatformFakes]:
-    server = PlatformFakes()
+    server = PlatformFakes(require_specs=True)  # every request checked against the specs
     await server.start()
     try:
         yield server
