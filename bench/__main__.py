@@ -188,8 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         log("storage micro-benchmarks")
         results["storage"] = storage_bench.run(quick)
     if "group-commit" not in arguments.skip:
-        log("group commit: concurrent adds, SQLite and PostgreSQL")
-        results["group_commit"] = group_commit.run(quick)
+        log("group commit: concurrent adds, SQLite and PostgreSQL (group-commit.md)")
+        results["group_commit"] = group_commit.run(quick, arguments.output)
     if "growth" not in arguments.skip:
         log("growth curves (growth.md, growth.png)")
         results["growth"] = growth.run(quick, arguments.output)

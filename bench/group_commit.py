@@ -17,9 +17,10 @@ pool's sessions (asyncpg passes unknown parameters as server settings).
 from __future__ import annotations
 
 import asyncio
+import json
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -236,13 +237,24 @@ async def _measure(folder: Path, adds: int, with_postgres: bool) -> dict[str, An
     return result
 
 
-def run(quick: bool = False, *, with_postgres: bool = True) -> dict[str, Any]:
+def run(
+    quick: bool = False, output: Path | None = None, *, with_postgres: bool = True
+) -> dict[str, Any]:
+    """Measure; with `output`, also write group-commit.{json,md} there."""
     # /var/tmp is on disk where /tmp may be a tmpfs: fsync should cost what it costs the bot.
     base = Path("/var/tmp") if Path("/var/tmp").is_dir() else None
     with tempfile.TemporaryDirectory(prefix="bench-group-commit-", dir=base) as folder:
         started = time.perf_counter()
         result = asyncio.run(_measure(Path(folder), 40 if quick else 300, with_postgres))
     result["elapsed_seconds"] = time.perf_counter() - started
+    result["finished_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    if output is not None:
+        output.mkdir(parents=True, exist_ok=True)
+        (output / "group-commit.json").write_text(json.dumps(result, indent=2) + "\n")
+        text = "\n".join(markdown_lines(result)).strip()
+        (output / "group-commit.md").write_text(
+            f"# Group commit\n\nMeasured {result['finished_at']}.\n\n{text}\n"
+        )
     return result
 
 
@@ -291,9 +303,8 @@ def markdown_lines(result: dict[str, Any] | None) -> list[str]:
     return lines
 
 
-def summary(run: Callable[[], dict[str, Any]]) -> str:  # pragma: no cover - manual use
-    return "\n".join(markdown_lines(run()))
+if __name__ == "__main__":  # `python -m bench.group_commit [--quick]`: this part alone
+    import sys
 
-
-if __name__ == "__main__":  # pragma: no cover - `python -m bench.group_commit`
-    print(summary(run))
+    finished = run("--quick" in sys.argv, Path(__file__).resolve().parent / "results")
+    print("\n".join(markdown_lines(finished)))
