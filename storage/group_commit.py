@@ -111,7 +111,9 @@ class GroupCommit:
         """The connection outside any transaction, for as long as the body runs."""
         await self._turn.acquire()
         try:
-            await self._commit_open_batch(connection)
+            # Shielded: the writes in the batch learn how their COMMIT ended even if the
+            # caller of this block is cancelled while it runs.
+            await asyncio.shield(self._commit_open_batch(connection))
             yield
         finally:
             self._release_turn()
@@ -178,8 +180,8 @@ class GroupCommit:
         """Keep or undo this write, then commit the batch or hand the turn to the next write.
 
         Each statement here is a trip to aiosqlite's thread, so there are as few as can be:
-        COMMIT also releases the last write's savepoint, and a first write that fails is
-        undone by rolling back the batch it is alone in.
+        COMMIT also releases the last write's savepoint (kept or rolled back to), and a first
+        write that fails is undone by rolling back the batch it is alone in.
         """
         try:
             if not connection.in_transaction:
@@ -200,7 +202,7 @@ class GroupCommit:
                     return
                 if failure is not None:
                     await connection.execute("ROLLBACK TO write")
-                if batch.in_savepoint and not (commit_now and failure is None):
+                if batch.in_savepoint and not commit_now:
                     await connection.execute("RELEASE write")
             except sqlite3.Error as exc:
                 await self._abandon(connection, batch, exc)

@@ -174,13 +174,13 @@ async def test_a_write_that_raises_is_undone_whole_and_its_neighbours_commit(
         setting(1, fail=False),
         setting(2, fail=True),
         setting(3, fail=False),
-        constraint_violation(),
         setting(4, fail=False),
+        constraint_violation(),  # last of the batch: the one that commits it
         return_exceptions=True,
     )
 
     assert isinstance(outcomes[1], Boom)
-    assert isinstance(outcomes[3], sqlite3.IntegrityError)
+    assert isinstance(outcomes[4], sqlite3.IntegrityError)
     with sqlite3.connect(db.path) as connection:
         saved = connection.execute(
             "SELECT guild_id, scheme_id FROM guild_settings ORDER BY guild_id"
