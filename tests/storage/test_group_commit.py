@@ -4,6 +4,7 @@ one that raises) fails alone, and every write that returned is on disk."""
 from __future__ import annotations
 
 import asyncio
+import random
 import sqlite3
 from pathlib import Path
 
@@ -302,3 +303,47 @@ async def test_a_full_disk_fails_its_batch_with_a_clear_reason_and_the_next_batc
     with sqlite3.connect(db.path) as connection:
         saved = set(connection.execute("SELECT guild_id FROM guild_settings").fetchall())
     assert saved == acknowledged
+
+
+async def test_many_writers_failing_and_cancelled_at_random_keep_exactly_the_acknowledged(
+    sqlite_storage: Storage,
+) -> None:
+    db = sqlite_database(sqlite_storage)
+    rng = random.Random(19)
+    acknowledged: set[int] = set()
+
+    class Refused(Exception):
+        pass
+
+    async def write(guild_id: int, fate: str) -> None:
+        await asyncio.sleep(rng.random() * 0.002)  # arrive at different moments
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO guild_settings (guild_id) VALUES (?)", (guild_id,))
+            if fate == "slow":
+                await asyncio.sleep(0.001)  # others queue up behind it
+            if fate == "refused":
+                raise Refused
+            if fate == "constraint":
+                await tx.execute("INSERT INTO guild_settings (guild_id) VALUES (?)", (guild_id,))
+        acknowledged.add(guild_id)
+
+    fates = ["ok", "ok", "slow", "refused", "constraint"]
+    tasks = {
+        guild_id: asyncio.create_task(write(guild_id, rng.choice(fates)))
+        for guild_id in range(1, 301)
+    }
+    for guild_id, task in tasks.items():
+        if rng.random() < 0.1:
+            asyncio.get_running_loop().call_later(rng.random() * 0.05, task.cancel)
+    await asyncio.gather(*tasks.values(), return_exceptions=True)
+    async with db.transaction():
+        pass  # queued after every other write: returns once all of them are settled
+
+    with sqlite3.connect(db.path) as connection:
+        saved = {row[0] for row in connection.execute("SELECT guild_id FROM guild_settings")}
+    # Every write a caller saw succeed is on disk; a cancelled caller's write may or may not
+    # be (it can be cancelled after its COMMIT), but nothing refused is.
+    assert acknowledged <= saved
+    cancelled_after_commit = saved - acknowledged
+    assert all(tasks[guild_id].cancelled() for guild_id in cancelled_after_commit)
+    assert len(acknowledged) > 100
