@@ -332,7 +332,7 @@ async def test_many_writers_failing_and_cancelled_at_random_keep_exactly_the_ack
         guild_id: asyncio.create_task(write(guild_id, rng.choice(fates)))
         for guild_id in range(1, 301)
     }
-    for guild_id, task in tasks.items():
+    for task in tasks.values():
         if rng.random() < 0.1:
             asyncio.get_running_loop().call_later(rng.random() * 0.05, task.cancel)
     await asyncio.gather(*tasks.values(), return_exceptions=True)
