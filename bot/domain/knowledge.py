@@ -617,6 +617,12 @@ class _SearchIndex:
         recognised = [c for c in strong if any(_known(t, known) for t in c.terms)]
         if len(recognised) >= 2:
             strong = recognised
+        # A question mostly about something else ("write me a python script to scrape
+        # instagram followers") only borrows the trade's words: answering its known half
+        # would answer a different question.
+        unknown = unknown_words(question)
+        if len(unknown) >= 2 and len(unknown) >= len(recognised):
+            return []
         totals: dict[int, float] = {}
         covered: dict[int, set[int]] = {}  # the ideas (by position) each entry matches
         for position, concept in enumerate(concepts):

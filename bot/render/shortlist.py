@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final, Protocol, Self, cast
+from typing import Any, ClassVar, Final, Protocol, Self, cast
 
 import discord
 
@@ -647,6 +647,7 @@ class ShortlistPageButton(
     """Pages of /shortlist show; key = the list id (checked against the guild on press)."""
 
     prefix = "sl:page"
+    metric_name = "shortlist show · page"
 
     async def turn(self, interaction: discord.Interaction[Any], key: int, page: int) -> None:
         await _actions(interaction).turn_page(interaction, key, page)
@@ -658,6 +659,7 @@ class ListsPageButton(
     """Pages of /shortlist lists; key = the guild id (must be the interaction's guild)."""
 
     prefix = "sl:lists"
+    metric_name = "shortlist lists · page"
 
     async def turn(self, interaction: discord.Interaction[Any], key: int, page: int) -> None:
         await _actions(interaction).turn_lists_page(interaction, key, page)
@@ -770,6 +772,8 @@ class AddToShortlistButton(
 ):
     """ "Add to shortlist" under a /classify reply: opens a picker of the guild's lists."""
 
+    metric_name: ClassVar[str] = "classify · add to shortlist"
+
     def __init__(self, creator: Creator | None, custom_id: str) -> None:
         super().__init__(
             discord.ui.Button(
@@ -804,6 +808,8 @@ class ShortlistPicker(
     discord.ui.DynamicItem[discord.ui.Select[discord.ui.View]], template=rf"sl:pick:{_CREATOR}"
 ):
     """The list picker the button opens; each option's value is a list id (re-checked)."""
+
+    metric_name: ClassVar[str] = "classify · pick a shortlist"
 
     def __init__(
         self,

@@ -14,6 +14,9 @@ from bot.domain.lookup import figure_date_text
 from bot.playground.fakes import PlatformFakes
 from tests.e2e.conftest import Harness
 
+# Every test here runs on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.usefixtures("backend")
+
 
 def fields(embed: dict[str, Any]) -> dict[str, str]:
     return {field["name"]: field["value"] for field in embed.get("fields", [])}
