@@ -424,8 +424,8 @@ def markdown(results: dict[str, Any]) -> str:
             f"{_number(row['baseline'], row['unit'])} | {_ratio(row['ratio'])} | "
             f"{row['target']} | {_met(row['met'])} |"
         )
-    lines += postgres_lines(results)
     lines += group_commit_and_growth_lines(results)
+    lines += postgres_lines(results)
     return "\n".join(lines) + "\n"
 
 
