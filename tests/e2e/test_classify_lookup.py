@@ -23,7 +23,7 @@ async def test_a_youtube_handle_alone_is_classified_from_fetched_figures(
     embed = reply.embed
     shown = fields(embed)
     assert embed["title"] == "@LumenKitchen · YouTube"
-    assert "48,700 followers" in embed["description"]
+    assert "48,700 subscribers" in embed["description"]
     fetched = shown["Fetched figures"]
     assert fetched.startswith(
         "Followers, average likes, average comments and average views from the "
@@ -46,14 +46,14 @@ async def test_a_youtube_handle_alone_is_classified_from_fetched_figures(
 async def test_subscriber_rounding_is_said_only_where_it_could_matter(looking: Harness) -> None:
     near = await looking.invoke("/classify handle:youtube.com/user/OldSchoolGarden")
     # 95,300 is within 10% of the 100K line, so YouTube's rounding is worth a word.
-    assert "4,700 followers short of 100K" in near.embed["description"]
+    assert "4,700 subscribers short of 100K" in near.embed["description"]
     assert (
         "YouTube rounds subscriber counts to three significant figures (95,300 may be up to "
         "99 more)."
     ) in fields(near.embed)["Fetched figures"]
 
     far = await looking.invoke("/classify handle:youtube.com/@LumenKitchen")
-    assert "48,700 followers" in far.embed["description"]  # Micro runs from 10K to 100K
+    assert "48,700 subscribers" in far.embed["description"]  # Micro runs from 10K to 100K
     assert "three significant figures" not in str(far.embed)
 
 
@@ -64,7 +64,7 @@ async def test_a_legacy_youtube_username_link_alone_is_classified(
 
     assert not reply.ephemeral
     assert reply.embed["title"] == "OldSchoolGarden · YouTube"
-    assert "95,300 followers" in reply.embed["description"]
+    assert "95,300 subscribers" in reply.embed["description"]
     assert "Averages over the last 12 videos" in fields(reply.embed)["Fetched figures"]
     assert fakes.seen("youtube")[0].query["forUsername"] == "OldSchoolGarden"
 
@@ -168,7 +168,7 @@ async def test_tierbots_youtube_budget_spent_is_a_clear_ephemeral_reply(
 
     typed = await looking.invoke("/classify handle:youtube.com/@LumenKitchen followers:48k")
     assert not typed.ephemeral  # typed figures still classify
-    assert "48,000 followers" in typed.embed["description"]
+    assert "48,000 subscribers" in typed.embed["description"]
 
 
 async def test_a_slow_api_still_answers_within_discords_rules(
