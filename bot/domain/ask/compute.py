@@ -363,11 +363,8 @@ def _reach_plan(per_post: int, target: int, most_posts: int) -> tuple[int, int] 
 
 
 def _people_reached(per_post: float, creators: int, posts: int) -> float:
-    """People reached in /mix's reach model: a creator's posts reach fewer new people each
-    time, and each further creator's audience overlaps the ones before."""
-    decay = facts.overlap_decay()
-    per_creator = per_post * facts.repeat_reach(posts)
-    return float(per_creator * (1 - decay**creators) / (1 - decay))
+    """People reached in /mix's reach model (one model for both commands)."""
+    return facts.people_reached(per_post, creators, posts)
 
 
 def creators_for_reach(
@@ -420,11 +417,13 @@ def creators_for_reach(
                 f"{format_int(target)} (impressions a post ≈ {why})."
             )
     lines.append(
-        "Impressions a post come from the rate-card price ÷ CPM; people reached use the /mix "
-        f"reach model (each extra creator adds {round(facts.overlap_decay() * 100)}% of the "
-        f"last one's new audience). Estimates, not guarantees.{assumed}"
+        "Impressions a post come from the rate-card price ÷ CPM; people reached count each "
+        "person once, as /mix does: repeat posts reach fewer new people, and creators' "
+        "audiences overlap as slices of one platform audience of about "
+        f"{format_count(round(facts.audience_pool()))} people. Estimates, not guarantees."
+        f"{assumed}"
     )
-    sources.extend(facts.overlap_decay_sources())
+    sources.extend(facts.audience_pool_sources())
     subject = f"{shown_tiers[0].value} creators" if len(shown_tiers) == 1 else "creators"
     target_text = format_count(target)
     return Computed(
