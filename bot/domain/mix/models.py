@@ -166,10 +166,15 @@ class PlanLine(BaseModel):
     bookable: int  # the most creators of this tier Tierbot assumes a team can book
     max_posts: int  # the most posts per creator the cadence allows
     value: float  # this line's contribution to the goal's objective
+    # More posts from these creators would add (almost) nothing to the goal's measure: e.g.
+    # their engagements already equal the people they reach.
+    saturated: bool = False
 
     @property
     def at_supply_limit(self) -> bool:
-        return self.creators >= self.bookable and self.posts_per_creator >= self.max_posts
+        return self.creators >= self.bookable and (
+            self.posts_per_creator >= self.max_posts or self.saturated
+        )
 
 
 class PhasePlan(BaseModel):
@@ -330,6 +335,9 @@ class MixPlan(BaseModel):
     cadence: tuple[CadenceLine, ...] = ()
     reasons: tuple[Note, ...]
     assumptions: tuple[Note, ...]
+    # When supply binds: the shortest campaign (in weeks) whose supply would spend 95% of
+    # the budget, or None when even a year would not.
+    weeks_to_spend: int | None = None
     flags: MixFlags
 
     @property
