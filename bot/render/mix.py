@@ -112,11 +112,18 @@ def lead_text(plan: MixPlan) -> str | None:
             f"({count_noun(plan.budget_only_creators, 'creator')})."
         )
     if plan.flags.supply_binds:
+        longer = plan.weeks_to_spend
+        more = (
+            f"A {longer}-week campaign would spend nearly all of it, or a second platform could take it."
+            if longer is not None
+            else "A second platform could take it; even a year-long campaign would not "
+            "spend it here."
+        )
         return (
-            f"**Booked to the limit**: every tier has the most creators a team can book at the "
-            f"most posts {plan.request.platform.label}'s cadence allows in "
-            f"{_weeks(plan.request.weeks)}, so {_money(plan.unspent, currency)} stays unspent. "
-            "A longer campaign or a second platform would use it."
+            f"**Booked to the limit**: every tier has the most creators a team can book in "
+            f"{_weeks(plan.request.weeks)}, with as many posts as add to the goal within "
+            f"{plan.request.platform.label}'s cadence, so {_money(plan.unspent, currency)} "
+            f"stays unspent. {more}"
         )
     return None
 
@@ -185,10 +192,22 @@ def cpm_text(plan: MixPlan) -> str | None:
         f"{_money(breakdown.fees_per_thousand_views, currency)} in fees (quoted CPM {quoted}, "
         f"planned at {_money(breakdown.quoted_planning, currency)}) + "
         f"{_money(breakdown.coordination_per_thousand_views, currency)} of coordination. "
-        f"Per 1,000 people reached it is "
-        f"{_money(breakdown.per_thousand_people, currency)}, because repeat posts reach many "
-        "of the same people."
+        + _per_people(plan, breakdown.per_thousand_people, breakdown.per_thousand_views)
     )
+
+
+def _per_people(plan: MixPlan, per_people: float, per_views: float) -> str:
+    """The cost per 1,000 people reached, and why it is above the cost per 1,000 views."""
+    currency = plan.request.currency
+    shown = _money(per_people, currency)
+    if shown == _money(per_views, currency):
+        return f"Per 1,000 people reached it is the same {shown}: every view is a new person."
+    causes = []
+    if any(line.posts_per_creator > 1 for line in plan.lines):
+        causes.append("repeat posts reach many of the same people")
+    if any(line.creators > 1 for line in plan.lines):
+        causes.append("creators in a tier share some followers")
+    return f"Per 1,000 people reached it is {shown}, because " + " and ".join(causes) + "."
 
 
 def risk_lines(plan: MixPlan) -> list[str]:

@@ -197,7 +197,9 @@ async def test_a_budget_below_the_cheapest_plan_names_the_minimum(harness: Harne
     embed = reply.embed
     assert embed["title"] == "Budget too small"
     assert embed["description"].startswith("A launch plan on Instagram needs at least **$")
-    assert "one macro kickoff creator and one nano sustain creator" in embed["description"]
+    # The server's scheme has no mid tier: micro bridges the phases, so a launch opens with
+    # the biggest creators a small budget can afford.
+    assert "one micro kickoff creator and one nano sustain creator" in embed["description"]
     assert "Your budget is $50." in embed["description"]
     assert not list(reply.files())
 

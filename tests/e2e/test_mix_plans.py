@@ -95,7 +95,9 @@ def check_plan(embed: dict[str, Any], *, budget: float, cadence: float, weeks: i
     # Like for like: never "buys 9 creators" when 7 are planned, never a rise in delivery.
     assert "buys" not in high_line.group(0) and "+" not in high_line.group(0), high_line.group(0)
     # 3. Reasons match the table.
-    shares = {row[0]: _number(row[2]) for row in rows}
+    shares: dict[str, float] = {}
+    for row in rows:  # a tier in both launch phases has a row in each
+        shares[row[0]] = shares.get(row[0], 0.0) + _number(row[2])
     small = sum(share for tier, share in shares.items() if tier in ("nano", "micro"))
     for reason in _reasons(embed):
         for names, percent in re.findall(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import random
+import re
 from decimal import Decimal
 
 import numpy as np
@@ -34,6 +35,7 @@ from bot.domain.mix.optimiser import (
 from bot.domain.platforms import Platform
 from bot.domain.sources import get_source, load_data_file
 from bot.domain.tier import ALL_TIERS, Tier
+from bot.render.mix import lead_text
 
 FOUR_TIER = (Tier.NANO, Tier.MICRO, Tier.MACRO, Tier.MEGA)  # the seeds' scheme: no mid
 SMALL = (Tier.NANO, Tier.MICRO)
@@ -363,11 +365,18 @@ def test_launch_in_one_week_runs_both_phases_together() -> None:
     assert [(p.first_week, p.last_week) for p in plan.phases] == [(1, 1), (1, 1)]
 
 
-def test_launch_without_mid_opens_with_macro_or_mega() -> None:
+def test_launch_without_mid_opens_with_the_biggest_creators_it_can_afford() -> None:
+    # Micro bridges the phases as mid would: kickoff micro, macro or mega; sustain small.
     plan = plan_mix(request(Goal.LAUNCH, 40_000, allowed_tiers=FOUR_TIER))
     kickoff = plan.phases[0]
-    assert set(kickoff.tiers) <= {Tier.MACRO, Tier.MEGA}
+    assert set(kickoff.tiers) <= {Tier.MICRO, Tier.MACRO, Tier.MEGA}
     assert set(plan.phases[1].tiers) <= set(SMALL)
+    # $5K cannot pay one macro booking ($7,650), yet a launch still gets a plan: micro
+    # creators open it and the budget is spent.
+    small = plan_mix(request(Goal.LAUNCH, 5_000, allowed_tiers=FOUR_TIER))
+    assert small.phases[0].tiers == (Tier.MICRO,)
+    assert small.total_spend >= 0.95 * 5_000
+    assert minimum_budget(Goal.LAUNCH, Platform.INSTAGRAM, FOUR_TIER) < 1_000
 
 
 def test_launch_needs_two_creators() -> None:
@@ -436,7 +445,9 @@ def test_very_large_budgets_book_to_the_supply_limit_and_say_so() -> None:
     assert not plan.flags.capped_by_max_creators
     assert all(line.at_supply_limit for line in plan.lines)
     assert plan.unspent > 1_000_000
-    assert plan.reasons[0].text.startswith("Every tier is booked to the most a team can book")
+    assert plan.reasons[0].text.startswith(
+        "Every tier is booked to the most creators a team can book"
+    )
     assert any("planning choice" in a.text for a in plan.assumptions)
 
 
@@ -463,26 +474,72 @@ def test_a_launch_under_a_small_cap_shares_it_between_phases() -> None:
     assert plan.reasons[0].text.startswith("Your cap of 8 creators binds")
 
 
-def test_a_launch_says_which_phase_its_share_of_a_large_cap_fills() -> None:
-    plan = plan_mix(request(Goal.LAUNCH, 400_000, allowed_tiers=FOUR_TIER, max_creators=30))
+def test_a_launch_under_a_large_cap_says_how_the_cap_is_split() -> None:
+    # Above the exact limit the cap is tried at a few kickoff/sustain splits; whichever plan
+    # wins, the reply leads with the cap, and a split it names adds up to the cap.
+    plan = plan_mix(request(Goal.LAUNCH, 400_000, allowed_tiers=FOUR_TIER, max_creators=100))
     assert plan.flags.capped_by_max_creators
+    assert plan.total_creators <= 100 < plan.budget_only_creators
     reason = plan.reasons[0].text
-    assert reason.startswith("Your cap of 30 creators binds")
-    assert "the kickoff gets 25% of it, at least one" in reason
-    assert "phase is full at" in reason
+    assert reason.startswith("Your cap of 100 creators binds")
+    split = re.search(r"split (\d+) for the kickoff and (\d+) for sustain", reason)
+    if split is not None:
+        assert int(split.group(1)) + int(split.group(2)) == 100
+        assert "phase is full at" in reason
+    smaller = plan_mix(request(Goal.LAUNCH, 400_000, allowed_tiers=FOUR_TIER, max_creators=30))
+    assert smaller.objective_value <= plan.objective_value
 
 
 def test_launch_hands_what_the_kickoff_cannot_use_to_the_sustain_phase() -> None:
-    # The seeds' scheme on TikTok: the sustain phase (nano, micro) cannot absorb 60% of $2M,
-    # so the kickoff takes the rest; at $75K the kickoff leaves its unused share to sustain.
+    # At $75K the kickoff leaves its unused share to sustain and the budget is spent.
+    small = plan_mix(request(Goal.LAUNCH, 75_000, allowed_tiers=FOUR_TIER))
+    assert small.total_spend >= 0.98 * 75_000
+
+
+def test_a_launch_books_no_more_big_names_than_a_team_can_line_up_by_week_one() -> None:
+    # $2M on TikTok over 4 weeks: the kickoff posts in week one, so it books only the mega
+    # and macro creators lined up by then; the rest stays unspent, the reply leads with it
+    # and names the campaign length that would spend it, instead of inventing creators.
+    planning = mix_model().planning
     big = plan_mix(
         request(Goal.LAUNCH, 2_000_000, platform=Platform.TIKTOK, allowed_tiers=FOUR_TIER)
     )
-    assert big.total_spend >= 0.98 * 2_000_000
-    _kickoff, sustain = big.phases
-    assert sustain.spend > 0
-    small = plan_mix(request(Goal.LAUNCH, 75_000, allowed_tiers=FOUR_TIER))
-    assert small.total_spend >= 0.98 * 75_000
+    mega = big.line(Tier.MEGA)
+    assert mega is not None and mega.creators <= planning.bookable(Tier.MEGA, 1, 500) < 10
+    assert big.total_creators <= sum(
+        planning.bookable(tier, 4, 500) for tier in FOUR_TIER
+    ) + planning.bookable(Tier.MICRO, 1, 500)
+    assert big.flags.supply_binds
+    lead = lead_text(big)
+    assert lead is not None and lead.startswith("**Booked to the limit**")
+    assert f"${big.unspent:,.0f} stays unspent" in lead
+    assert big.reasons[0].text.startswith("Every tier is booked to the most creators")
+    # The longer campaign it names would spend the budget, as re-planned.
+    if big.weeks_to_spend is not None:
+        longer = plan_mix(
+            request(
+                Goal.LAUNCH,
+                2_000_000,
+                platform=Platform.TIKTOK,
+                allowed_tiers=FOUR_TIER,
+                weeks=big.weeks_to_spend,
+            )
+        )
+        assert longer.total_spend >= 0.95 * 2_000_000
+        assert f"A {big.weeks_to_spend}-week campaign" in lead
+
+
+def test_supply_grows_with_the_campaign() -> None:
+    planning = mix_model().planning
+    for tier in FOUR_TIER:
+        counts = [planning.bookable(tier, weeks, 500) for weeks in (1, 4, 12, 26)]
+        assert counts == sorted(counts) and counts[0] < counts[-1]
+    short = plan_mix(request(Goal.ENGAGEMENT, 5_000_000, weeks=1))
+    long = plan_mix(request(Goal.ENGAGEMENT, 5_000_000, weeks=26))
+    # A one-week burst cannot absorb $5M within realistic supply and says so; half a year
+    # of creators and posts spends it.
+    assert short.flags.supply_binds and short.unspent > 0.02 * 5_000_000
+    assert not long.flags.supply_binds and long.total_spend >= 0.98 * 5_000_000
 
 
 def test_proxy_prices_and_currency_are_stated() -> None:

@@ -32,7 +32,7 @@ BUDGETS = (500, 1_200, 3_500, 8_000, 19_000, 25_000, 60_000, 140_000, 400_000, 1
 PLATFORMS = (Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE, Platform.X)
 WEEKS = (1, 4, 12, 26)
 SCHEMES = (SEED_SCHEME, ALL_TIERS)
-CAPS = (None, 6, 40)
+CAPS = (None, 6, 40, 150)  # 150: above the exact limit (COUNTED_CAP_LIMIT)
 SIZE = int(os.environ.get("MIX_GRID", "2400"))
 SMALL = (Tier.NANO, Tier.MICRO)
 # Sentences that credit small creators: allowed only where the plan puts its money there.

@@ -60,7 +60,7 @@ def test_the_engagement_split_is_stated_once_and_assumptions_only_in_the_footer(
     footer = assumptions_text(plan)
     assert footer.startswith("Assumptions: ")
     assert "Tierbot's assumption" not in footer
-    assert "Creators a team can book per tier" in footer
+    assert "Creators a team can book in 4 weeks (an assumption" in footer
 
 
 def test_always_on_speaks_plainly_and_counts_posts_in_whole_numbers() -> None:

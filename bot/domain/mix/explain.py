@@ -16,7 +16,17 @@ from bot.domain.mix.model import (
     partial_card,
     tier_economics,
 )
-from bot.domain.mix.models import CapUse, Claim, Goal, Marginal, MixPlan, Note, Phase, Swap
+from bot.domain.mix.models import (
+    MAX_CREATORS_LIMIT,
+    CapUse,
+    Claim,
+    Goal,
+    Marginal,
+    MixPlan,
+    Note,
+    Phase,
+    Swap,
+)
 from bot.domain.numbers import format_count, format_money, format_money_range
 from bot.domain.tier import Tier
 from bot.domain.wording import count_noun, posts_per_week, with_article
@@ -308,9 +318,7 @@ def _swap_sentence(plan: MixPlan, swap: Swap, measure: str) -> tuple[str, Claim]
             f"{_figure(swap.instead_measure)}, as each also costs {coordination} of coordination"
         )
     else:
-        booked = sum(line.creators for line in plan.lines if line.tier is swap.instead)
-        bookable = mix_model().planning.bookable_creators.for_tier(swap.instead)
-        limit = " (all a team can still book)" if booked + swap.extra_creators >= bookable else ""
+        limit = " (all a team can still book)" if swap.supply_bound else ""
         rest = (
             f"moved to {small} creators it would book {creators}{limit} ({each}) for "
             f"{_money(swap.instead_spend, currency)}, adding only about "
@@ -538,8 +546,11 @@ def _launch(plan: MixPlan) -> list[Note]:
             text=f"The kickoff takes {_percent(kickoff_share)} of the budget and the sustain "
             f"phase {_percent(sustain_share)}: "
             + (
-                "the sustain phase is booked to the most a team can book at the posting "
-                "cadence, so the kickoff takes the rest for reach."
+                "both phases have every creator a team can book, with as many posts as add "
+                "to the goal, so the rest stays unspent (see above)."
+                if plan.flags.supply_binds
+                else "the sustain phase has every creator a team can book, with as many posts "
+                "as add engagement, so the kickoff takes the rest for reach."
                 if sustain_full
                 else f"after one booking each, the kickoff may use up to {_percent(share)} of "
                 "the rest for reach, and whatever it leaves goes to the sustain phase for "
@@ -597,17 +608,41 @@ def _niche(plan: MixPlan, niche: str) -> Note:
 def _supply(plan: MixPlan) -> Note:
     request = plan.request
     booked = ", ".join(
-        f"{line.creators} {line.tier.value} × {_plural(line.posts_per_creator, 'post')}"
+        (f"{line.phase.value} " if line.phase is not None else "")
+        + f"{line.creators} {line.tier.value} × {_plural(line.posts_per_creator, 'post')}"
         for line in plan.lines
     )
+    saturated = [
+        line.tier
+        for line in plan.lines
+        if line.saturated and line.posts_per_creator < line.max_posts
+    ]
+    text = (
+        f"Every tier is booked to the most creators a team can book in "
+        f"{_plural(request.weeks, 'week')} ({booked})"
+    )
+    if saturated:
+        measure = _MEASURES.get(request.goal, "value")
+        text += (
+            f"; more posts from the {_names(list(dict.fromkeys(saturated)))} creators would "
+            f"add almost no {measure}"
+        )
+    else:
+        text += f", each at the most posts {request.platform.label}'s cadence allows"
+    text += f", so {_money(plan.unspent, request.currency)} stays unspent"
     return Note(
-        text=f"Every tier is booked to the most a team can book at {request.platform.label}'s "
-        f"posting cadence over {_plural(request.weeks, 'week')} ({booked}), so "
-        f"{_money(plan.unspent, request.currency)} stays unspent: a longer campaign or a "
-        "second platform would use it.",
+        text=text + f" rather than planning creators a team could not book. {_more_room(plan)}",
         source_ids=("sprout-benchmarks-2025", MODEL_SOURCE),
         claims=(Claim(kind="supply_binds", value=plan.unspent),),
     )
+
+
+def _more_room(plan: MixPlan) -> str:
+    """What would use the rest, as the planner measured it."""
+    weeks = plan.weeks_to_spend
+    if weeks is not None:
+        return f"A {weeks}-week campaign would spend nearly all of it, or a second platform could take it."
+    return "A second platform could take it; even a year-long campaign would not spend it here."
 
 
 def _capped(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> Note:
@@ -621,11 +656,14 @@ def _capped(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> Note:
     )
     by_phase = {use.phase: use for use in binding if use.phase is not None}
     if by_phase:
-        share = _percent(mix_model().planning.launch_kickoff_creator_share.value)
+        split = {use.phase: use.cap for use in cap_uses if use.phase is not None}
         full = " and ".join(
             f"the {phase.value} phase is full at {use.cap}" for phase, use in by_phase.items()
         )
-        text += f" (the kickoff gets {share} of it, at least one, and sustain the rest; {full})"
+        text += (
+            f" (split {split.get(Phase.KICKOFF, 0)} for the kickoff and "
+            f"{split.get(Phase.SUSTAIN, 0)} for sustain, the best of a few splits; {full})"
+        )
     if material:
         text += (
             f": the budget alone would book about {proposal}, and with the cap "
@@ -724,14 +762,7 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
             source_ids=cadence_sources,
         )
     )
-    bookable = model.planning.bookable_creators
-    limits = ", ".join(f"{tier.value} {bookable.for_tier(tier)}" for tier in tiers)
-    notes.append(
-        Note(
-            text=f"Creators a team can book per tier (an assumption): {limits}",
-            source_ids=bookable.sources,
-        )
-    )
+    notes.append(_supply_assumption(plan, tiers))
     coordination = _money(model.planning.coordination_usd.value, request.currency)
     notes.append(
         Note(
@@ -801,3 +832,31 @@ def _concentration_assumption(plan: MixPlan) -> str:
             f"plan, never less than {_money(rule.floor_usd, currency)} ({why})"
         )
     return f"{head}, the cheapest booking this plan allows ({why})"
+
+
+def _supply_assumption(plan: MixPlan, tiers: list[Tier]) -> Note:
+    """How many creators of each tier the plan could book, as the planner bounded them."""
+    planning = mix_model().planning
+    weeks = plan.request.weeks
+    at_start = planning.bookable_creators_at_start
+    weekly = planning.bookable_creators_per_week
+
+    def limits(span: int, only: list[Tier]) -> str:
+        return ", ".join(
+            f"{tier.value} {planning.bookable(tier, span, MAX_CREATORS_LIMIT):,}" for tier in only
+        )
+
+    text = (
+        f"Creators a team can book in {_plural(weeks, 'week')} (an assumption: those lined up "
+        f"before the start plus more found each week): {limits(weeks, tiers)}"
+    )
+    kickoff = [line.tier for line in plan.lines if line.phase is Phase.KICKOFF]
+    if kickoff:
+        text += (
+            f"; a kickoff posts in week one, so only those lined up by then ({limits(1, kickoff)})"
+        )
+        sustain = {line.tier for line in plan.lines if line.phase is Phase.SUSTAIN}
+        both = [tier for tier in kickoff if tier in sustain]
+        if both:
+            text += f", and {_names(both)} creators are shared between the phases"
+    return Note(text=text, source_ids=tuple(dict.fromkeys((*at_start.sources, *weekly.sources))))

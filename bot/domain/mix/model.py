@@ -89,7 +89,7 @@ class PerPlatformFigure(BaseModel):
 
 
 class PerTierFigure(BaseModel):
-    """How many creators of each tier a team can book for one campaign (stated)."""
+    """A stated count per tier (creators a team can book before a campaign, or per week)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -169,7 +169,8 @@ class PlanningFigures(BaseModel):
     engagement_fatigue_campaign: Figure
     engagement_fatigue_always_on: Figure
     sponsored_posts_per_week: PerPlatformFigure
-    bookable_creators: PerTierFigure
+    bookable_creators_at_start: PerTierFigure
+    bookable_creators_per_week: PerTierFigure
     max_posts_per_creator: Figure
     mega_max_posts: Figure
     kickoff_max_posts: Figure
@@ -177,6 +178,13 @@ class PlanningFigures(BaseModel):
     launch_kickoff_creator_share: Figure
     mega_planning_high_usd: Figure
     max_creator_share: PerGoalShare
+
+    def bookable(self, tier: Tier, weeks: int, limit: int) -> int:
+        """Creators of a tier a team can book for a campaign of `weeks` (at most `limit`):
+        those lined up before the start plus more found each week while it runs."""
+        at_start = self.bookable_creators_at_start.for_tier(tier)
+        weekly = self.bookable_creators_per_week.for_tier(tier)
+        return min(limit, at_start + weekly * max(weeks, 1))
 
 
 class MixModel(BaseModel):

@@ -167,10 +167,15 @@ class PlanLine(BaseModel):
     bookable: int  # the most creators of this tier Tierbot assumes a team can book
     max_posts: int  # the most posts per creator the cadence allows
     value: float  # this line's contribution to the goal's objective
+    # More posts from these creators would add (almost) nothing to the goal's measure: e.g.
+    # their engagements already equal the people they reach.
+    saturated: bool = False
 
     @property
     def at_supply_limit(self) -> bool:
-        return self.creators >= self.bookable and self.posts_per_creator >= self.max_posts
+        return self.creators >= self.bookable and (
+            self.posts_per_creator >= self.max_posts or self.saturated
+        )
 
 
 class PhasePlan(BaseModel):
@@ -284,6 +289,7 @@ class Swap(BaseModel):
     measure: float = 0.0
     instead_measure: float = 0.0
     instead_spend: float = 0.0
+    supply_bound: bool = False  # the extra creators are all a team can still book
 
 
 class PriceRisk(BaseModel):
@@ -345,6 +351,9 @@ class MixPlan(BaseModel):
     cadence: tuple[CadenceLine, ...] = ()
     reasons: tuple[Note, ...]
     assumptions: tuple[Note, ...]
+    # When supply binds: the shortest campaign (in weeks) whose supply would spend 95% of
+    # the budget, or None when even a year would not.
+    weeks_to_spend: int | None = None
     flags: MixFlags
 
     @property

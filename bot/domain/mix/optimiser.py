@@ -40,7 +40,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-COUNTED_CAP_LIMIT = 20  # the 2-D DP costs ~3 µs per booking per tier; 20 keeps a plan < 5 ms
+COUNTED_CAP_LIMIT = 60  # the 2-D DP's cost grows with the cap; 60 keeps a plan near 0.1 s
 COUNTED_STEPS = 200
 SLOTTED_STEPS = 300
 _NEG = -np.inf

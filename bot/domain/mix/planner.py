@@ -53,6 +53,8 @@ PLAN_STEPS = 400  # budget steps: rounding leaves at most one step per tier unsp
 _ALWAYS_ON_CHOICES = 12
 # Always-on rhythms as shares of the weekly maximum: every other week, weekly, twice a week.
 _CADENCE_SHARES = (0.25, 0.5, 1.0)
+# Kickoff shares of a large creator cap that a launch tries (the best plan wins).
+_KICKOFF_CAP_SHARES = (0.1, 0.25, 0.5)
 
 _TRUSTED = "each weighted by how much followers trust the creator (more for smaller creators)"
 OBJECTIVES: dict[Goal, str] = {
@@ -220,6 +222,10 @@ def _launch_units(tiers: tuple[Tier, ...]) -> list[tuple[Tier, Phase | None]]:
     """
     kickoff = [t for t in tiers if t.rank >= Tier.MID.rank]
     sustain = [t for t in tiers if t.rank <= Tier.MID.rank]
+    if kickoff and sustain and Tier.MID not in tiers:
+        # No mid tier: the largest tier below it bridges the phases as mid would, so a
+        # small launch can open with the biggest creators it can afford.
+        kickoff.insert(0, sustain[-1])
     if len(tiers) >= 2 and not kickoff:
         kickoff, sustain = [tiers[-1]], list(tiers[:-1])
     elif len(tiers) >= 2 and not sustain:
@@ -270,6 +276,8 @@ def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks
     mega_cap = int(planning.mega_max_posts.value)
     launch = goal is Goal.LAUNCH
     units = _launch_units(tiers) if launch else [(t, None) for t in tiers]
+    phases_of = [tier for tier, _ in units]
+    shared = {tier for tier in phases_of if phases_of.count(tier) > 1}
     sustain_weeks = max(weeks - 1, 1)
     fatigue = (
         planning.engagement_fatigue_always_on.value
@@ -299,7 +307,7 @@ def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks
             excluded = (*excluded, tier)
             continue
         reach_w, eng_w = _weights(goal, econ, phase, reference_cpe)
-        bookable = planning.bookable_creators.for_tier(tier)
+        bookable = _bookable(tier, phase, weeks, shared=tier in shared)
         setups.append(
             TierSetup(tier, econ, phase, posts, active, reach_w, eng_w, fatigue, bookable)
         )
@@ -310,6 +318,21 @@ def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks
     return Setup(
         goal, platform, weeks, tuple(setups), tuple(sorted(excluded, key=lambda t: t.rank)), launch
     )
+
+
+def _bookable(tier: Tier, phase: Phase | None, weeks: int, *, shared: bool) -> int:
+    """How many creators of a tier the plan may book (a stated assumption, see the model):
+    a launch kickoff posts in week one, so only creators lined up by then; a tier in both
+    launch phases splits its supply, the kickoff taking half of what week one allows."""
+    planning = mix_model().planning
+    total = planning.bookable(tier, weeks, MAX_CREATORS_LIMIT)
+    if phase is None:
+        return total
+    kickoff = planning.bookable(tier, 1, MAX_CREATORS_LIMIT)
+    if shared:
+        kickoff = max(1, kickoff // 2)
+        return kickoff if phase is Phase.KICKOFF else max(1, total - kickoff)
+    return kickoff if phase is Phase.KICKOFF else total
 
 
 def _micro_cost_per_engagement(platform: Platform) -> float:
@@ -480,11 +503,40 @@ def plan_mix(request: MixRequest) -> MixPlan:
         # it equals the uncapped plan wherever that fits: the value never drops where the
         # cap starts to bind.
         outcome = _solve(setup, budget_cents, cap)
+        if cap > COUNTED_CAP_LIMIT:
+            fitting = _largest_fitting_free_plan(setup, budget_cents, cap)
+            if fitting is not None and fitting.value > outcome.value:
+                outcome = fitting
     # The sensitivity line needs the high-price plan's size and delivery, not its last
     # cent: the slot-charged solver alone keeps it cheap.
     # The re-plan at high prices keeps the team's cap, whether or not it binds at mid prices.
     high = _solve(_at_high_prices(setup), budget_cents, cap, quick=True)
     return _assemble(request, setup, outcome, free, high, budget_cents)
+
+
+def _largest_fitting_free_plan(setup: Setup, budget_cents: int, cap: int) -> _Outcome | None:
+    """The uncapped plan at the largest budget (to 1/4,000 of it) whose plan fits the cap.
+
+    Above COUNTED_CAP_LIMIT the capped solvers are approximate, so where the cap starts to
+    bind they could fall below the uncapped plan a smaller budget booked within the cap; this
+    candidate keeps that plan available, so the value does not drop as the budget grows.
+    """
+    low, high = 0, budget_cents
+    found: _Outcome | None = None
+    minimum, _ = _minimum(setup)
+    while high - low > max(budget_cents // 4000, 1):
+        middle = (low + high) // 2
+        if middle < minimum:
+            low = middle
+            continue
+        plan = _solve(setup, middle, None)
+        if plan.creators <= cap:
+            low, found = middle, plan
+        else:
+            high = middle
+    if found is None:
+        return None
+    return _Outcome(found.picks, found.value, cap, {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -583,16 +635,51 @@ def _solve_launch(
     floor_sustain = _cheapest(_phase_tiers(setup, Phase.SUSTAIN)).cheapest_cents
     extra = budget_cents - floor_kickoff - floor_sustain
     kickoff_cents = floor_kickoff + math.floor(extra * planning.launch_kickoff_share.value)
-    ceiling = creator_ceiling_cents(setup, budget_cents)
     if cap is not None and cap <= COUNTED_CAP_LIMIT and not quick:
         return _solve_launch_counted(
             setup, budget_cents, cap, kickoff_keys, sustain_keys, kickoff_cents
         )
+    if cap is None or quick:
+        shares: tuple[float, ...] = (planning.launch_kickoff_creator_share.value,)
+    else:
+        # Above the exact limit: the exact plan for COUNTED_CAP_LIMIT creators, and the cap
+        # split between the phases a few ways; the best of them. Each is solved the same way
+        # at every budget, so the best never falls as the budget grows.
+        shares = _KICKOFF_CAP_SHARES
+    outcome = _Outcome(*_minimum_launch(setup), cap, {})
+    if cap is not None and not quick and cap > COUNTED_CAP_LIMIT:
+        outcome = _solve_launch_counted(
+            setup, budget_cents, COUNTED_CAP_LIMIT, kickoff_keys, sustain_keys, kickoff_cents
+        )
+        outcome = _Outcome(outcome.picks, outcome.value, cap, {})
+    for share in shares:
+        split = _solve_launch_split(
+            setup, budget_cents, cap, share, kickoff_keys, sustain_keys, kickoff_cents
+        )
+        if split.value > outcome.value:
+            outcome = split
+    if cap is None:
+        outcome = _with_full_sustain(setup, budget_cents, outcome, kickoff_keys, sustain_keys)
+    return outcome
+
+
+def _solve_launch_split(
+    setup: Setup,
+    budget_cents: int,
+    cap: int | None,
+    kickoff_share: float,
+    kickoff_keys: tuple[int, ...],
+    sustain_keys: tuple[int, ...],
+    kickoff_cents: int,
+) -> _Outcome:
+    """The launch with the creator cap split between the phases at a fixed share (slot-
+    charged budget programmes, one per phase)."""
     kickoff_cap = sustain_cap = None
     if cap is not None:
-        kickoff_cap = max(1, math.floor(cap * planning.launch_kickoff_creator_share.value))
+        kickoff_cap = min(cap - 1, max(1, math.floor(cap * kickoff_share)))
         sustain_cap = cap - kickoff_cap
     steps = PLAN_STEPS
+    ceiling = creator_ceiling_cents(setup, budget_cents)
     kickoff = slotted_table(
         _tier_options(setup, kickoff_keys, kickoff_cents, ceiling),
         kickoff_cents,
@@ -618,20 +705,32 @@ def _solve_launch(
     if np.isfinite(totals[best]) and totals[best] >= fallback_value:
         picks = {**kickoff.plan_at(best).picks, **sustain.plan_at(int(t[best])).picks}
         outcome = _Outcome(picks, float(totals[best]), cap, caps)
-    if cap is None:
-        # When the sustain phase can be booked in full (every bookable creator at the most
-        # posts), the kickoff may have the rest: a second family of plans, itself monotone
-        # in the budget, so the better of the two still never falls as the budget rises.
-        full = _full_booking(setup, sustain_keys)
-        full_cents = sum(setup.tiers[k].unit_cents(p.posts) * p.creators for k, p in full.items())
-        rest = budget_cents - full_cents
-        if rest >= floor_kickoff:
-            solved = solve_slotted(
-                (Stage(_tier_options(setup, kickoff_keys, rest, ceiling)),), rest, None, steps
-            )
-            full_value = sum(setup.tiers[k].value(p.creators, p.posts) for k, p in full.items())
-            if solved.feasible and solved.value + full_value > outcome.value:
-                outcome = _Outcome({**solved.picks, **full}, solved.value + full_value, cap, caps)
+    return outcome
+
+
+def _with_full_sustain(
+    setup: Setup,
+    budget_cents: int,
+    outcome: _Outcome,
+    kickoff_keys: tuple[int, ...],
+    sustain_keys: tuple[int, ...],
+) -> _Outcome:
+    """When the sustain phase can be booked in full (every bookable creator at the most
+    posts), the kickoff may have the rest: a second family of plans, itself monotone in the
+    budget, so the better of the two still never falls as the budget rises."""
+    floor_kickoff = _cheapest(_phase_tiers(setup, Phase.KICKOFF)).cheapest_cents
+    ceiling = creator_ceiling_cents(setup, budget_cents)
+    full = _full_booking(setup, sustain_keys)
+    full_cents = sum(setup.tiers[k].unit_cents(p.posts) * p.creators for k, p in full.items())
+    rest = budget_cents - full_cents
+    if rest < floor_kickoff:
+        return outcome
+    solved = solve_slotted(
+        (Stage(_tier_options(setup, kickoff_keys, rest, ceiling)),), rest, None, PLAN_STEPS
+    )
+    full_value = sum(setup.tiers[k].value(p.creators, p.posts) for k, p in full.items())
+    if solved.feasible and solved.value + full_value > outcome.value:
+        return _Outcome({**solved.picks, **full}, solved.value + full_value, None, {})
     return outcome
 
 
@@ -784,12 +883,30 @@ def _assemble(
         assumptions=(),
         flags=flags,
     )
+    if flags.supply_binds:
+        plan = plan.model_copy(update={"weeks_to_spend": _weeks_to_spend(request, budget_cents)})
     return plan.model_copy(
         update={
             "reasons": build_reasons(plan, _cap_uses(setup, outcome, free)),
             "assumptions": build_assumptions(plan),
         }
     )
+
+
+def _weeks_to_spend(request: MixRequest, budget_cents: int) -> int | None:
+    """The shortest of a few longer campaigns whose supply and cadence would spend 95% of the
+    budget (uncapped, as the supply limit is what binds), or None up to a year."""
+    weeks = request.weeks
+    candidates = sorted({w for w in (2 * weeks, 3 * weeks, 8, 12, 16, 26, 39, 52) if w > weeks})
+    for longer in candidates:
+        setup = build_setup(request.goal, request.platform, request.allowed_tiers, longer)
+        outcome = _solve(setup, budget_cents, None)
+        spend = sum(
+            setup.tiers[k].unit_cents(p.posts) * p.creators for k, p in outcome.picks.items()
+        )
+        if spend >= 0.95 * budget_cents:
+            return longer
+    return None
 
 
 def _cheapest_addition(
@@ -897,6 +1014,7 @@ def _swaps(setup: Setup, outcome: _Outcome) -> tuple[Swap, ...]:
                     measure=big.measure(pick.creators, pick.posts),
                     instead_measure=tier.measure(n0 + added, each) - tier.measure(n0, each),
                     instead_spend=added * int(units[i]) / 100,
+                    supply_bound=added == tier.bookable - n0 and added < spend // int(units[i]),
                 )
             if best is not None:
                 found.append(best)
@@ -965,7 +1083,16 @@ def _line(setup: TierSetup, pick: Pick, budget: float, coordination: float) -> P
         bookable=setup.bookable,
         max_posts=setup.max_posts,
         value=setup.value(n, p),
+        saturated=_saturated(setup, n, p),
     )
+
+
+def _saturated(setup: TierSetup, creators: int, posts: int) -> bool:
+    """Whether the most posts the cadence allows would add under a millionth of this
+    booking's value (engagements capped by the people reached, or reach no longer growing)."""
+    now = setup.value(creators, posts)
+    most = setup.value(creators, setup.max_posts)
+    return most - now <= 1e-6 * max(now, 1e-9)
 
 
 def _priced_out(setup: Setup, budget_cents: int) -> tuple[PricedOutTier, ...]:
