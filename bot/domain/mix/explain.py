@@ -141,13 +141,23 @@ def _held_back_notes(plan: MixPlan) -> list[Note]:
     return [
         Note(
             text=f"{out.tier.label} is left out: one {out.tier.value} booking "
-            f"({_money(out.needs, currency)}) would take {_percent(out.needs / plan.budget)} "
+            f"({_money(out.needs, currency)}) would take {_share_above(plan, out.needs)} "
             f"of the budget, and {concentration_rule(plan)}.",
             source_ids=(MODEL_SOURCE,),
         )
         for out in plan.flags.tiers_priced_out
         if out.held_back
     ]
+
+
+def _share_above(plan: MixPlan, amount: float) -> str:
+    """A booking's share of the budget, precise enough to read as above the rule's share
+    (25.4%, never "25%" beside a 25% limit)."""
+    share = amount / plan.budget
+    text = _percent(share)
+    if text == _percent(plan.flags.creator_share):
+        text = f"{math.floor(share * 1000) / 10:g}%"
+    return text
 
 
 def _mega_out_notes(plan: MixPlan) -> list[Note]:

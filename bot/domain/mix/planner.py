@@ -830,7 +830,9 @@ def _assemble(
 
     capped = outcome is not free
     proxy = uses_proxy(request.platform, tuple(t.tier for t in setup.tiers))
-    affordable = [t for t in setup.tiers if t.cheapest_cents <= budget_cents]
+    # Tiers the plan could book at all: within the budget and the goal's concentration rule.
+    bookable_cents = min(budget_cents, creator_ceiling_cents(setup, budget_cents))
+    affordable = [t for t in setup.tiers if t.cheapest_cents <= bookable_cents]
     supply_binds = bool(lines) and all(
         any(
             line.tier is t.tier and line.phase is t.phase and line.at_supply_limit for line in lines
@@ -964,7 +966,11 @@ def _cheapest_addition(
                 ),
             )
     if not found:
-        return None
+        # Only the goal's concentration rule stops the plan growing: the cheapest addition
+        # past it still shows what the leftover is short of.
+        return (
+            _cheapest_addition(setup, outcome, cap, 10**15) if ceiling_cents < 10**15 else None
+        )
     return min(found, key=lambda item: (item[0], item[1]))[2]
 
 
