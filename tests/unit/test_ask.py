@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bench.ask_accuracy import ANSWERED_TARGET, REFUSED_TARGET, score
 from bot.domain import ask, knowledge
-from bot.domain.ask import compute
+from bot.domain.ask import compute, facts
 from bot.domain.ask.parse import parse
 from bot.domain.ask.suggest import computed_questions
 from bot.domain.creator_report import build_creator_report
@@ -19,7 +19,7 @@ from bot.domain.creator_size import resolve_size
 from bot.domain.metrics import CreatorStats
 from bot.domain.mix import Goal, minimum_budget
 from bot.domain.mix.model import tier_economics
-from bot.domain.numbers import parse_count
+from bot.domain.numbers import format_count, parse_count
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tiers import default_scheme, get_scheme
@@ -221,10 +221,18 @@ def test_creators_for_reach_working_multiplies_out_to_the_target() -> None:
 def test_creators_for_reach_keeps_impressions_and_people_apart() -> None:
     found = compute.creators_for_reach(1_000_000, (Tier.MICRO,), None, SEED)
     assert "counts impressions as people reached" not in found.body
-    people = re.search(r"reach about ([\d.]+)K different people", found.body)
-    assert people is not None, found.body
-    # Overlapping audiences: fewer people than impressions.
-    assert float(people.group(1)) * 1000 < 1_000_000
+    shown = re.search(
+        r"(\d+) creators?, (\d+) posts? each \(([\d,]+) impressions a post.*?reach about "
+        r"(\S+) different people",
+        found.body,
+    )
+    assert shown is not None, found.body
+    creators, posts = int(shown.group(1)), int(shown.group(2))
+    per_post = int(shown.group(3).replace(",", ""))
+    # People come from /mix's one reach model, and overlapping audiences never add people.
+    people = facts.people_reached(per_post, creators, posts)
+    assert shown.group(4) == format_count(round(people))
+    assert people < creators * posts * per_post
 
 
 def test_an_unreachable_target_is_said_plainly() -> None:

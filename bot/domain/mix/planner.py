@@ -610,9 +610,35 @@ def _solve(setup: Setup, budget_cents: int, cap: int | None, *, quick: bool = Fa
         counted = solve_counted(stages, budget_cents, COUNTED_CAP_LIMIT, PLAN_STEPS)
         slotted = solve_slotted(stages, budget_cents, cap, PLAN_STEPS)
         best = counted if counted.value >= slotted.value else slotted
+        # Also the uncapped plan trimmed to the cap, one creator at a time where it costs
+        # least: near the cap (a supply-bound plan just over it) this is the best of the three.
+        free = solve_slotted(stages, budget_cents, None, PLAN_STEPS)
+        trimmed = _trimmed(setup, free.picks, cap)
+        if free.feasible and trimmed[1] > best.value:
+            return _Outcome(trimmed[0], trimmed[1], cap, {})
     if not best.feasible:  # pragma: no cover - the minimum-budget check rules this out
         raise AssertionError("no feasible plan above the minimum budget")
     return _Outcome(best.picks, best.value, cap, {})
+
+
+def _trimmed(setup: Setup, picks: dict[int, Pick], cap: int) -> tuple[dict[int, Pick], float]:
+    """A plan cut down to `cap` creators, each cut from the tier where it loses least value
+    (posts per creator unchanged, so the cost only falls)."""
+    kept = dict(picks)
+    while sum(pick.creators for pick in kept.values()) > cap:
+
+        def loss(key: int) -> float:
+            tier, pick = setup.tiers[key], kept[key]
+            return tier.value(pick.creators, pick.posts) - tier.value(pick.creators - 1, pick.posts)
+
+        key = min(kept, key=lambda k: (loss(k), -setup.tiers[k].tier.rank))
+        pick = kept[key]
+        if pick.creators == 1:
+            del kept[key]
+        else:
+            kept[key] = Pick(pick.creators - 1, pick.posts)
+    value = sum(setup.tiers[k].value(p.creators, p.posts) for k, p in kept.items())
+    return kept, value
 
 
 def _solve_launch(
@@ -968,9 +994,7 @@ def _cheapest_addition(
     if not found:
         # Only the goal's concentration rule stops the plan growing: the cheapest addition
         # past it still shows what the leftover is short of.
-        return (
-            _cheapest_addition(setup, outcome, cap, 10**15) if ceiling_cents < 10**15 else None
-        )
+        return _cheapest_addition(setup, outcome, cap, 10**15) if ceiling_cents < 10**15 else None
     return min(found, key=lambda item: (item[0], item[1]))[2]
 
 
