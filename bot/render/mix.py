@@ -336,7 +336,7 @@ def _published(source_ids: tuple[str, ...]) -> tuple[str, ...]:
 
 
 # "Nano and micro creators take 100% of the budget": a split a reason states.
-_SPLIT = re.compile(r"([A-Z][a-z]+(?: and [a-z]+)?) creators take (\d+%) of the budget")
+_SPLIT = re.compile(r"([A-Z][a-z]+(?: and [a-z]+)?) creators take ([\d.]+%) of the budget")
 _SPLIT_SENTENCE = re.compile(_SPLIT.pattern + r"(?: \([^)]*\))?\.")
 
 

@@ -194,7 +194,7 @@ def _check_claim(plan: MixPlan, claim: Claim, text: str) -> None:
         assert claim.other_value == pytest.approx(sustain.spend / plan.budget)
 
 
-_TAKE = re.compile(r"(\w+(?: and \w+)?) creators take (\d+)% of the budget")
+_TAKE = re.compile(r"(\w+(?: and \w+)?) creators take ([\d.]+)% of the budget")
 _TIER_NAMES = {tier.value: tier for tier in ALL_TIERS}
 
 

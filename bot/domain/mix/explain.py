@@ -61,10 +61,11 @@ _SMALL_GOALS = (Goal.ENGAGEMENT, Goal.CONVERSIONS, Goal.LOCAL, Goal.ALWAYS_ON)
 
 
 def percent_text(share: float) -> str:
-    """A budget share to whole percent, never rounded up to 100% when some is left."""
+    """A budget share to whole percent; from 99.5% to just under 100%, one decimal rounded
+    down (99.9%), so "100%" is never said of a budget with money left."""
     whole = round(share * 100)
     if whole >= 100 and share < 1:
-        whole = 99
+        return f"{math.floor(share * 1000) / 10:g}%"
     return f"{whole}%"
 
 
@@ -475,7 +476,7 @@ def _small_goal(plan: MixPlan) -> list[Note]:
     return [
         Note(
             text=f"{lead}: whole bookings decide it here; of the plans this budget buys, the "
-            f"mix above scores highest on {plan.objective}.",
+            "mix above serves the goal best.",
             source_ids=(MODEL_SOURCE,),
             claims=(claim,),
         )
