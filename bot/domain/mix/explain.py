@@ -525,7 +525,8 @@ def _more_room(plan: MixPlan) -> str:
     """What would use the rest, as the planner measured it."""
     weeks = plan.weeks_to_spend
     if weeks is not None:
-        return f"A {weeks}-week campaign would spend nearly all of it, or a second platform could take it."
+        campaign = with_article(f"{weeks}-week campaign", capital=True)
+        return f"{campaign} would spend nearly all of it, or a second platform could take it."
     return "A second platform could take it; even a year-long campaign would not spend it here."
 
 

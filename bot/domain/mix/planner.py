@@ -494,7 +494,7 @@ def plan_mix(request: MixRequest) -> MixPlan:
         # it equals the uncapped plan wherever that fits: the value never drops where the
         # cap starts to bind.
         outcome = _solve(setup, budget_cents, cap)
-        if cap > COUNTED_CAP_LIMIT:
+        if setup.launch and cap > COUNTED_CAP_LIMIT:
             fitting = _largest_fitting_free_plan(setup, budget_cents, cap)
             if fitting is not None and fitting.value > outcome.value:
                 outcome = fitting
@@ -506,14 +506,15 @@ def plan_mix(request: MixRequest) -> MixPlan:
 
 
 def _largest_fitting_free_plan(setup: Setup, budget_cents: int, cap: int) -> _Outcome | None:
-    """The uncapped plan at the largest budget (to 1/4,000 of it) whose plan fits the cap.
+    """The uncapped plan at the largest budget (found by halving, to 1/4,000 of the budget)
+    whose plan fits the cap.
 
-    Above COUNTED_CAP_LIMIT the capped solvers are approximate, so where the cap starts to
-    bind they could fall below the uncapped plan a smaller budget booked within the cap; this
+    A launch above COUNTED_CAP_LIMIT is solved approximately, so where the cap starts to bind
+    it could fall below the uncapped plan a smaller budget booked within the cap; this
     candidate keeps that plan available, so the value does not drop as the budget grows.
     """
-    low, high = 0, budget_cents
     found: _Outcome | None = None
+    low, high = 0, budget_cents
     minimum, _ = _minimum(setup)
     while high - low > max(budget_cents // 4000, 1):
         middle = (low + high) // 2
@@ -522,12 +523,12 @@ def _largest_fitting_free_plan(setup: Setup, budget_cents: int, cap: int) -> _Ou
             continue
         plan = _solve(setup, middle, None)
         if plan.creators <= cap:
-            low, found = middle, plan
+            low = middle
+            if found is None or plan.value > found.value:
+                found = _Outcome(plan.picks, plan.value, cap, {})
         else:
             high = middle
-    if found is None:
-        return None
-    return _Outcome(found.picks, found.value, cap, {})
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -573,17 +574,12 @@ def _solve(setup: Setup, budget_cents: int, cap: int | None, *, quick: bool = Fa
         best = solve_slotted(stages, budget_cents, None, PLAN_STEPS)
     elif quick:
         best = solve_slotted(stages, budget_cents, cap, PLAN_STEPS)
-    elif cap <= COUNTED_CAP_LIMIT:
+    else:
         # Exact over every plan with at most `cap` creators, on the same budget steps as the
         # uncapped plan: so it contains that plan whenever it fits, and never falls as the
-        # budget grows.
+        # budget grows. One phase keeps this fast at any cap (a cap only binds below the
+        # uncapped plan's creators, which the stated supply bounds).
         best = solve_counted(stages, budget_cents, cap, PLAN_STEPS)
-    else:
-        # The exact 2-D programme for up to COUNTED_CAP_LIMIT creators and the slot-charged
-        # budget programme for the full cap; the better wins (ties: the counted plan).
-        counted = solve_counted(stages, budget_cents, COUNTED_CAP_LIMIT, PLAN_STEPS)
-        slotted = solve_slotted(stages, budget_cents, cap, PLAN_STEPS)
-        best = counted if counted.value >= slotted.value else slotted
     if not best.feasible:  # pragma: no cover - the minimum-budget check rules this out
         raise AssertionError("no feasible plan above the minimum budget")
     return _Outcome(best.picks, best.value, cap, {})
@@ -889,7 +885,12 @@ def _cheapest_addition(setup: Setup, outcome: _Outcome, cap: int | None) -> Addi
                 add(
                     cents,
                     Addition(
-                        tier=tier.tier, cost=cents / 100, new_creator=True, creators=0, posts=posts
+                        tier=tier.tier,
+                        cost=cents / 100,
+                        new_creator=True,
+                        creators=0,
+                        posts=posts,
+                        phase=tier.phase,
                     ),
                 )
             continue
@@ -903,6 +904,7 @@ def _cheapest_addition(setup: Setup, outcome: _Outcome, cap: int | None) -> Addi
                     new_creator=True,
                     creators=pick.creators,
                     posts=pick.posts,
+                    phase=tier.phase,
                 ),
             )
         more_posts = [posts for posts in tier.posts if posts > pick.posts]
@@ -917,6 +919,7 @@ def _cheapest_addition(setup: Setup, outcome: _Outcome, cap: int | None) -> Addi
                     new_creator=False,
                     creators=pick.creators,
                     posts=extra,
+                    phase=tier.phase,
                 ),
             )
     if not found:
