@@ -495,14 +495,43 @@ def plan_mix(request: MixRequest) -> MixPlan:
         # cap starts to bind.
         outcome = _solve(setup, budget_cents, cap)
         if setup.launch and cap > COUNTED_CAP_LIMIT:
-            fitting = _largest_fitting_free_plan(setup, budget_cents, cap)
-            if fitting is not None and fitting.value > outcome.value:
-                outcome = fitting
+            for candidate in (
+                _trimmed_to_cap(setup, free, cap),
+                _largest_fitting_free_plan(setup, budget_cents, cap),
+            ):
+                if candidate is not None and candidate.value > outcome.value:
+                    outcome = candidate
     # The sensitivity line needs the high-price plan's size and delivery, not its last
     # cent: the slot-charged solver alone keeps it cheap.
     # The re-plan at high prices keeps the team's cap, whether or not it binds at mid prices.
     high = _solve(_at_high_prices(setup), budget_cents, cap, quick=True)
     return _assemble(request, setup, outcome, free, high, budget_cents)
+
+
+def _trimmed_to_cap(setup: Setup, free: _Outcome, cap: int) -> _Outcome | None:
+    """The uncapped plan with its least valuable creators dropped until it fits the cap (each
+    phase keeps at least one): close to the best capped plan when the cap is near the
+    uncapped plan's size, where the approximate launch solvers are weakest."""
+    counts = {key: pick.creators for key, pick in free.picks.items()}
+    phase_counts: dict[Phase | None, int] = {}
+    for key, count in counts.items():
+        phase = setup.tiers[key].phase
+        phase_counts[phase] = phase_counts.get(phase, 0) + count
+    while sum(counts.values()) > cap:
+        losses = []
+        for key, count in counts.items():
+            tier, posts = setup.tiers[key], free.picks[key].posts
+            if count == 0 or phase_counts[tier.phase] <= 1:
+                continue
+            losses.append((tier.value(count, posts) - tier.value(count - 1, posts), key))
+        if not losses:
+            return None
+        _, key = min(losses)
+        counts[key] -= 1
+        phase_counts[setup.tiers[key].phase] -= 1
+    picks = {key: Pick(count, free.picks[key].posts) for key, count in counts.items() if count > 0}
+    value = sum(setup.tiers[key].value(pick.creators, pick.posts) for key, pick in picks.items())
+    return _Outcome(picks, value, cap, {})
 
 
 def _largest_fitting_free_plan(setup: Setup, budget_cents: int, cap: int) -> _Outcome | None:
