@@ -398,7 +398,14 @@ def test_always_on_gives_a_weekly_cadence() -> None:
         named = {0.5: "every other week", 1.0: "weekly", 2.0: "twice a week"}
         expected = named.get(cadence.posts_per_creator_per_week)
         assert cadence.rhythm == (
-            expected or f"about {cadence.posts_per_creator_per_week:.1f} a week"
+            expected
+            or (
+                "about once a week"
+                if f"{cadence.posts_per_creator_per_week:.1f}" == "1.0"
+                else f"about {cadence.posts_per_creator_per_week:.1f} times a week".replace(
+                    ".0 times", " times"
+                )
+            )
         )
     assert plan.line(Tier.MEGA) is None  # mega takes short partnerships only
     assert any("posts a week in all" in r.text for r in plan.reasons)
@@ -622,3 +629,16 @@ def test_the_quick_check_refuses_exactly_what_the_planner_refuses(req: MixReques
         return "ok"
 
     assert outcome(lambda: check_plannable(req)) == outcome(lambda: plan_mix(req))
+
+
+def test_a_launch_cap_above_the_exact_limit_is_used_not_left_at_the_limit() -> None:
+    # "Your cap of 250 creators binds" must not come with a plan of 150 (the exact limit):
+    # the plan uses the cap, and a larger cap never lowers the plan's value.
+    def launch(cap: int) -> MixPlan:
+        return plan_mix(request(Goal.LAUNCH, 2_000_000, platform=Platform.TIKTOK, max_creators=cap))
+
+    at_limit, above = launch(COUNTED_CAP_LIMIT), launch(250)
+    assert above.flags.capped_by_max_creators
+    assert above.total_creators == 250
+    assert above.objective_value >= at_limit.objective_value
+    assert above.total_spend > at_limit.total_spend

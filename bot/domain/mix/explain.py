@@ -447,7 +447,10 @@ def _launch(plan: MixPlan) -> list[Note]:
 
 
 def _always_on(plan: MixPlan) -> Note:
-    rhythms = "; ".join(f"{line.creators} {line.tier.value} {line.rhythm}" for line in plan.cadence)
+    rhythms = "; ".join(
+        f"{count_noun(line.creators, f'{line.tier.value} creator')} posting {line.rhythm} each"
+        for line in plan.cadence
+    )
     per_week = sum(line.posts_per_week for line in plan.cadence)
     return Note(
         text=f"An always-on programme over {count_noun(plan.request.weeks, 'week')} at about "

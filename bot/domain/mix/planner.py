@@ -1114,7 +1114,8 @@ def _rhythm(per_week: float) -> str:
     for value, name in named.items():
         if math.isclose(per_week, value):
             return name
-    return f"about {per_week:.1f} a week".replace(".0 a week", " a week")
+    times = f"{per_week:.1f}".removesuffix(".0")
+    return "about once a week" if times == "1" else f"about {times} times a week"
 
 
 def _cadence(lines: list[PlanLine], weeks: int) -> tuple[CadenceLine, ...]:
