@@ -13,16 +13,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bench import domain_bench, report, storage_bench
-from bench.postgres import postgres_seed, scratch_database, seed_target, server_url
+from bench.postgres import POSTGRES_KINDS, seed_target, shortlists_on_postgresql
 from bench.processes import BASELINE, TIERBOT
 from bench.service import (
-    Live,
     Plan,
     compare,
     live_bot,
@@ -33,11 +31,7 @@ from bench.service import (
 )
 from bench.workloads import BASELINE as BASELINE_KIND
 from bench.workloads import TIERBOT as TIERBOT_KINDS
-from bench.workloads import Kind
-from storage.target import PostgresTarget, SqliteTarget
-
-# The kinds that read and write the database, measured on PostgreSQL too.
-POSTGRES_KINDS = ("shortlist_add", "shortlist_show", "shortlist_export")
+from storage.target import SqliteTarget
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -49,34 +43,6 @@ def log(message: str) -> None:
 async def seed_tierbot(database: Path, guild_id: int) -> None:
     """The shortlists the stateful kinds use: one with 1,000 entries, one to add to."""
     await seed_target(SqliteTarget(database), guild_id)
-
-
-async def shortlists_on_postgresql(
-    base: Live, plan: Plan, kinds: Sequence[Kind], folder: Path
-) -> dict[str, Any]:
-    """The shortlist kinds again, through the whole bot, on PostgreSQL: a third bot beside
-    the SQLite one, its loads alternating with the same baseline."""
-    async with scratch_database() as url:
-        if url is None:
-            reason = f"no PostgreSQL server answered at {PostgresTarget(server_url()).where}"
-            log(f"tierbot on PostgreSQL: skipped ({reason})")
-            return {"skipped_reason": reason}
-        async with live_bot(
-            "tierbot-postgres",
-            TIERBOT,
-            folder,
-            replace(plan, guilds=0),
-            barrier="/help",
-            seed=postgres_seed(url),
-            environment={"DATABASE_URL": url},
-            progress=log,
-        ) as postgres:
-            for kind in kinds:
-                log(f"tierbot on PostgreSQL: {kind.label} x{plan.count(kind)}")
-                result, _ = await compare(base, BASELINE_KIND, postgres, kind, plan)
-                postgres.report.loads[kind.key] = result
-                log(f"  postgres {one_line(result)}")
-        return postgres.report.as_dict()
 
 
 async def run_service(

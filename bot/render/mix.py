@@ -114,7 +114,8 @@ def lead_text(plan: MixPlan) -> str | None:
     if plan.flags.supply_binds:
         longer = plan.weeks_to_spend
         more = (
-            f"A {longer}-week campaign would spend nearly all of it, or a second platform could take it."
+            f"{with_article(f'{longer}-week campaign', capital=True)} would spend nearly all "
+            "of it, or a second platform could take it."
             if longer is not None
             else "A second platform could take it; even a year-long campaign would not "
             "spend it here."
@@ -158,20 +159,24 @@ def _addition(addition: Addition, currency: str) -> str:
     """What the cheapest addition is and costs, with the rule that sets it."""
     cost = _money(addition.cost, currency)
     tier = addition.tier.value
+    where = f" in the {addition.phase.value} phase" if addition.phase is not None else ""
     if addition.new_creator and addition.creators == 0:
         posts = count_noun(addition.posts, "post")
-        return f"the cheapest is a first {tier} creator with {posts}, {cost} with coordination"
+        return (
+            f"the cheapest is a first {tier} creator{where} with {posts}, {cost} with coordination"
+        )
     if addition.new_creator:
         posts = count_noun(addition.posts, "post")
+        like = "like the other" if addition.creators == 1 else "like the others"
         return (
-            f"the cheapest is one more {tier} creator at the tier's {posts}, "
+            f"the cheapest is one more {tier} creator{where} with {posts} {like}, "
             f"{cost} with coordination"
         )
     each = "one more post" if addition.posts == 1 else count_noun(addition.posts, "more post")
     if addition.creators == 1:
-        return f"the cheapest is {each} from the {tier} creator, {cost}"
+        return f"the cheapest is {each} from the {tier} creator{where}, {cost}"
     return (
-        f"the cheapest is {each} from each of the {addition.creators} {tier} creators, "
+        f"the cheapest is {each} from each of the {addition.creators} {tier} creators{where}, "
         f"{cost}, as a tier's creators post equally"
     )
 
@@ -404,10 +409,18 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
     missing = [tier for tier in ALL_TIERS if tier not in request.allowed_tiers]
     if missing:
         scope = "This server's" if in_guild else "The default"
-        lines.append(
+        text = (
             f"{scope} tier scheme, {scheme_label(scheme)}, has no {_names(missing)} tier, "
             "so the plan has none"
         )
+        bridges = {line.tier for line in plan.lines if line.phase is Phase.KICKOFF} & {
+            line.tier for line in plan.lines if line.phase is Phase.SUSTAIN
+        }
+        if Tier.MID in missing and bridges:
+            # Launch phases share the tier next below mid instead (see the planner).
+            shared = _names(sorted(bridges, key=lambda t: t.rank))
+            text += f"; {shared} creators take its place in both launch phases"
+        lines.append(text)
     if flags.currency_not_usd:
         lines.append(f"Budget in {currency}: rate cards are USD and applied 1:1")
     return lines

@@ -241,3 +241,45 @@ async def test_a_cap_within_which_the_budget_is_spent_proposes_nothing(harness: 
     assert int(found.group(2)) <= 10 < int(found.group(3))
     assert "max_creators:" not in description
     assert "binds" not in description
+
+
+async def test_a_budget_beyond_realistic_supply_says_so_and_what_would_spend_it(
+    harness: Harness,
+) -> None:
+    # $2M for a 4-week YouTube launch: the kickoff only books the big names a team can line up
+    # by week one, so the reply leads with what stays unspent instead of inventing creators,
+    # and names the campaign length that would spend it; that campaign does.
+    reply = await harness.invoke("/mix goal:launch budget:$2M platform:youtube")
+
+    description = reply.embed["description"]
+    first = description.splitlines()[0]
+    assert first.startswith("**Booked to the limit**")
+    spend = re.search(r"\*\*Spend\*\* (\$[\d,]+) of \$2,000,000", description)
+    assert spend is not None
+    unspent = 2_000_000 - _money(spend.group(1))
+    assert f"so ${unspent:,.0f} stays unspent" in first
+    money, _ = _blocks(reply.embed)
+    mega = [row for row in money if row[0] == "mega"]
+    assert mega and int(mega[0][1].split(" × ")[0]) <= 7  # lined up by week one (6 + 1)
+    footer = reply.embed["footer"]["text"]
+    assert "Creators a team can book in 4 weeks (an assumption" in footer
+    longer = re.search(r"An? (\d+)-week campaign would spend nearly all of it", first)
+    assert longer is not None, first
+    weeks = int(longer.group(1))
+    spent = await harness.invoke(f"/mix goal:launch budget:$2M platform:youtube weeks:{weeks}")
+    check_plan(spent.embed, budget=2_000_000, cadence=1, weeks=weeks)
+    assert not spent.embed["description"].startswith("**Booked to the limit**")
+
+
+async def test_a_small_launch_opens_with_the_biggest_creators_it_can_afford(
+    harness: Harness,
+) -> None:
+    # The server's scheme has no mid tier and one macro booking costs $7,650: micro creators
+    # take mid's place in both phases, so $5K gets a launch plan that spends the budget.
+    reply = await harness.invoke("/mix goal:launch budget:$5k platform:instagram")
+
+    check_plan(reply.embed, budget=5_000, cadence=2, weeks=4)
+    description = reply.embed["description"]
+    assert "Kickoff, week 1\nmicro" in description
+    checks = " ".join(field["value"] for field in reply.embed.get("fields", []))
+    assert "micro creators take its place in both launch phases" in checks

@@ -1,5 +1,6 @@
 """`tierbot run` killed with SIGKILL in the middle of a stream of adds: every add the user saw
-succeed is still there after a restart, and the database checks clean."""
+succeed is still there after a restart, and the database checks clean; on SQLite and on
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.playground.emulator import Actor, Emulator
+from tests.backends import Backend
 from tests.e2e.processes import bot_environment, run_cli, start_bot_process
 
 pytestmark = pytest.mark.slow
@@ -41,11 +43,15 @@ async def stream_adds(
             acknowledged.append(handle)
 
 
-async def test_acknowledged_adds_survive_a_sigkill(emulator: Emulator, tmp_path: Path) -> None:
+async def test_acknowledged_adds_survive_a_sigkill(
+    emulator: Emulator, tmp_path: Path, backend: Backend
+) -> None:
     guild = emulator.add_guild()
-    database = tmp_path / "tierbot.sqlite3"
+    database = backend.database_path
     actor = emulator.member(guild)
-    process = await start_bot_process(emulator, database, tmp_path, LOG_LEVEL="WARNING")
+    process = await start_bot_process(
+        emulator, database, tmp_path, LOG_LEVEL="WARNING", **backend.environment
+    )
     try:
         created = await emulator.invoke("/shortlist create name:Stream", actor=actor)
         assert "Created" in created.embed["title"]
@@ -70,14 +76,21 @@ async def test_acknowledged_adds_survive_a_sigkill(emulator: Emulator, tmp_path:
             process.kill()
             await process.wait()
 
-    restarted = await start_bot_process(emulator, database, tmp_path, LOG_LEVEL="WARNING")
+    restarted = await start_bot_process(
+        emulator, database, tmp_path, LOG_LEVEL="WARNING", **backend.environment
+    )
     try:
         exported = await emulator.invoke("/shortlist export name:Stream", actor=actor)
         data = exported.message.file(".csv").data.decode("utf-8-sig")
         present = {
             row["Handle (without @)"] for row in csv.DictReader(io.StringIO(data, newline=""))
         }
-        check = run_cli("db", "check", cwd=tmp_path, env=bot_environment(emulator, database))
+        check = run_cli(
+            "db",
+            "check",
+            cwd=tmp_path,
+            env=bot_environment(emulator, database, **backend.environment),
+        )
     finally:
         restarted.send_signal(signal.SIGTERM)
         await asyncio.wait_for(restarted.wait(), 30)
@@ -87,3 +100,6 @@ async def test_acknowledged_adds_survive_a_sigkill(emulator: Emulator, tmp_path:
     assert len(present) >= len(acknowledged) >= KILL_AFTER
     assert check.returncode == 0, check.stdout + check.stderr
     assert "integrity: ok" in check.stdout
+    if backend.database_url is not None:
+        assert not database.exists(), "the PostgreSQL run fell back to SQLite"
+        assert "PostgreSQL at" in check.stdout

@@ -236,7 +236,7 @@ async def test_compare_the_same_tier_twice_gets_a_friendly_correction(harness: H
     [
         ("what's a nano-influencer", ("nano",)),
         ("ER formula", ("engagement rate", "formula")),
-        ("how much does a micro cost on tiktok", ("tiktok", "price")),
+        ("how much does a micro cost on tiktok", ("tiktok", "cost")),  # worked out
         ("Micro influencers vs mega influencers?", ("micro", "mega")),
         ("fake followers", ("fake",)),
     ],

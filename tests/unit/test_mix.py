@@ -35,6 +35,7 @@ from bot.domain.mix.optimiser import (
 from bot.domain.platforms import Platform
 from bot.domain.sources import get_source, load_data_file
 from bot.domain.tier import ALL_TIERS, Tier
+from bot.domain.wording import with_article
 from bot.render.mix import lead_text
 
 FOUR_TIER = (Tier.NANO, Tier.MICRO, Tier.MACRO, Tier.MEGA)  # the seeds' scheme: no mid
@@ -269,9 +270,10 @@ def test_conversions_put_more_into_nano_and_micro(req: MixRequest) -> None:
     awareness = plan_mix(req.model_copy(update={"goal": Goal.AWARENESS}))
     assume(not conversions.flags.capped_by_max_creators)
     assume(not awareness.flags.capped_by_max_creators)
-    # Where a small tier is booked to its bookable creators, supply (not the goal) caps it.
+    # Where a tier is booked to its bookable creators, supply (not the goal) shapes the split:
+    # awareness with every mid creator booked puts the rest into small creators.
     for plan in (conversions, awareness):
-        assume(not any(x.creators >= x.bookable for x in plan.lines if x.tier in SMALL))
+        assume(not any(x.creators >= x.bookable for x in plan.lines))
     # Bookings are whole: one creator's coordination fee is the grain of a split, so at a few
     # thousand dollars the two goals' shares can differ by that much either way (at $4,706
     # conversions books one micro creator for five posts where awareness books four for one).
@@ -396,7 +398,14 @@ def test_always_on_gives_a_weekly_cadence() -> None:
         named = {0.5: "every other week", 1.0: "weekly", 2.0: "twice a week"}
         expected = named.get(cadence.posts_per_creator_per_week)
         assert cadence.rhythm == (
-            expected or f"about {cadence.posts_per_creator_per_week:.1f} a week"
+            expected
+            or (
+                "about once a week"
+                if f"{cadence.posts_per_creator_per_week:.1f}" == "1.0"
+                else f"about {cadence.posts_per_creator_per_week:.1f} times a week".replace(
+                    ".0 times", " times"
+                )
+            )
         )
     assert plan.line(Tier.MEGA) is None  # mega takes short partnerships only
     assert any("posts a week in all" in r.text for r in plan.reasons)
@@ -537,7 +546,7 @@ def test_a_launch_books_no_more_big_names_than_a_team_can_line_up_by_week_one() 
             )
         )
         assert longer.total_spend >= 0.95 * 2_000_000
-        assert f"A {big.weeks_to_spend}-week campaign" in lead
+        assert with_article(f"{big.weeks_to_spend}-week campaign", capital=True) in lead
 
 
 def test_supply_grows_with_the_campaign() -> None:
@@ -631,3 +640,16 @@ def test_the_quick_check_refuses_exactly_what_the_planner_refuses(req: MixReques
         return "ok"
 
     assert outcome(lambda: check_plannable(req)) == outcome(lambda: plan_mix(req))
+
+
+def test_a_launch_cap_above_the_exact_limit_is_used_not_left_at_the_limit() -> None:
+    # "Your cap of 250 creators binds" must not come with a plan of 150 (the exact limit):
+    # the plan uses the cap, and a larger cap never lowers the plan's value.
+    def launch(cap: int) -> MixPlan:
+        return plan_mix(request(Goal.LAUNCH, 2_000_000, platform=Platform.TIKTOK, max_creators=cap))
+
+    at_limit, above = launch(COUNTED_CAP_LIMIT), launch(250)
+    assert above.flags.capped_by_max_creators
+    assert above.total_creators == 250
+    assert above.objective_value >= at_limit.objective_value
+    assert above.total_spend > at_limit.total_spend

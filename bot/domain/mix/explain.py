@@ -574,7 +574,10 @@ def _launch(plan: MixPlan) -> list[Note]:
 
 
 def _always_on(plan: MixPlan) -> Note:
-    rhythms = "; ".join(f"{line.creators} {line.tier.value} {line.rhythm}" for line in plan.cadence)
+    rhythms = "; ".join(
+        f"{count_noun(line.creators, f'{line.tier.value} creator')} posting {line.rhythm} each"
+        for line in plan.cadence
+    )
     per_week = sum(line.posts_per_week for line in plan.cadence)
     return Note(
         text=f"An always-on programme over {count_noun(plan.request.weeks, 'week')} at about "
@@ -652,7 +655,8 @@ def _more_room(plan: MixPlan) -> str:
     """What would use the rest, as the planner measured it."""
     weeks = plan.weeks_to_spend
     if weeks is not None:
-        return f"A {weeks}-week campaign would spend nearly all of it, or a second platform could take it."
+        campaign = with_article(f"{weeks}-week campaign", capital=True)
+        return f"{campaign} would spend nearly all of it, or a second platform could take it."
     return "A second platform could take it; even a year-long campaign would not spend it here."
 
 

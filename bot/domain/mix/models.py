@@ -270,6 +270,7 @@ class Addition(BaseModel):
     new_creator: bool
     creators: int  # the tier's creators in the plan now (0: a first booking in the tier)
     posts: int  # new creator: its posts; more posts: the extra posts per creator
+    phase: Phase | None = None  # a launch phase, where the tier runs in one
 
 
 class Swap(BaseModel):

@@ -503,10 +503,13 @@ def plan_mix(request: MixRequest) -> MixPlan:
         # it equals the uncapped plan wherever that fits: the value never drops where the
         # cap starts to bind.
         outcome = _solve(setup, budget_cents, cap)
-        if cap > COUNTED_CAP_LIMIT:
-            fitting = _largest_fitting_free_plan(setup, budget_cents, cap)
-            if fitting is not None and fitting.value > outcome.value:
-                outcome = fitting
+        if setup.launch and cap > COUNTED_CAP_LIMIT:
+            for candidate in (
+                _trimmed_to_cap(setup, free, cap),
+                _largest_fitting_free_plan(setup, budget_cents, cap),
+            ):
+                if candidate is not None and candidate.value > outcome.value:
+                    outcome = candidate
     # The sensitivity line needs the high-price plan's size and delivery, not its last
     # cent: the slot-charged solver alone keeps it cheap.
     # The re-plan at high prices keeps the team's cap, whether or not it binds at mid prices.
@@ -514,15 +517,42 @@ def plan_mix(request: MixRequest) -> MixPlan:
     return _assemble(request, setup, outcome, free, high, budget_cents)
 
 
-def _largest_fitting_free_plan(setup: Setup, budget_cents: int, cap: int) -> _Outcome | None:
-    """The uncapped plan at the largest budget (to 1/4,000 of it) whose plan fits the cap.
+def _trimmed_to_cap(setup: Setup, free: _Outcome, cap: int) -> _Outcome | None:
+    """The uncapped plan with its least valuable creators dropped until it fits the cap (each
+    phase keeps at least one): close to the best capped plan when the cap is near the
+    uncapped plan's size, where the approximate launch solvers are weakest."""
+    counts = {key: pick.creators for key, pick in free.picks.items()}
+    phase_counts: dict[Phase | None, int] = {}
+    for key, count in counts.items():
+        phase = setup.tiers[key].phase
+        phase_counts[phase] = phase_counts.get(phase, 0) + count
+    while sum(counts.values()) > cap:
+        losses = []
+        for key, count in counts.items():
+            tier, posts = setup.tiers[key], free.picks[key].posts
+            if count == 0 or phase_counts[tier.phase] <= 1:
+                continue
+            losses.append((tier.value(count, posts) - tier.value(count - 1, posts), key))
+        if not losses:
+            return None
+        _, key = min(losses)
+        counts[key] -= 1
+        phase_counts[setup.tiers[key].phase] -= 1
+    picks = {key: Pick(count, free.picks[key].posts) for key, count in counts.items() if count > 0}
+    value = sum(setup.tiers[key].value(pick.creators, pick.posts) for key, pick in picks.items())
+    return _Outcome(picks, value, cap, {})
 
-    Above COUNTED_CAP_LIMIT the capped solvers are approximate, so where the cap starts to
-    bind they could fall below the uncapped plan a smaller budget booked within the cap; this
+
+def _largest_fitting_free_plan(setup: Setup, budget_cents: int, cap: int) -> _Outcome | None:
+    """The uncapped plan at the largest budget (found by halving, to 1/4,000 of the budget)
+    whose plan fits the cap.
+
+    A launch above COUNTED_CAP_LIMIT is solved approximately, so where the cap starts to bind
+    it could fall below the uncapped plan a smaller budget booked within the cap; this
     candidate keeps that plan available, so the value does not drop as the budget grows.
     """
-    low, high = 0, budget_cents
     found: _Outcome | None = None
+    low, high = 0, budget_cents
     minimum, _ = _minimum(setup)
     while high - low > max(budget_cents // 4000, 1):
         middle = (low + high) // 2
@@ -531,12 +561,12 @@ def _largest_fitting_free_plan(setup: Setup, budget_cents: int, cap: int) -> _Ou
             continue
         plan = _solve(setup, middle, None)
         if plan.creators <= cap:
-            low, found = middle, plan
+            low = middle
+            if found is None or plan.value > found.value:
+                found = _Outcome(plan.picks, plan.value, cap, {})
         else:
             high = middle
-    if found is None:
-        return None
-    return _Outcome(found.picks, found.value, cap, {})
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -599,46 +629,15 @@ def _solve(setup: Setup, budget_cents: int, cap: int | None, *, quick: bool = Fa
         best = solve_slotted(stages, budget_cents, None, PLAN_STEPS)
     elif quick:
         best = solve_slotted(stages, budget_cents, cap, PLAN_STEPS)
-    elif cap <= COUNTED_CAP_LIMIT:
+    else:
         # Exact over every plan with at most `cap` creators, on the same budget steps as the
         # uncapped plan: so it contains that plan whenever it fits, and never falls as the
-        # budget grows.
+        # budget grows. One phase keeps this fast at any cap (a cap only binds below the
+        # uncapped plan's creators, which the stated supply bounds).
         best = solve_counted(stages, budget_cents, cap, PLAN_STEPS)
-    else:
-        # The exact 2-D programme for up to COUNTED_CAP_LIMIT creators and the slot-charged
-        # budget programme for the full cap; the better wins (ties: the counted plan).
-        counted = solve_counted(stages, budget_cents, COUNTED_CAP_LIMIT, PLAN_STEPS)
-        slotted = solve_slotted(stages, budget_cents, cap, PLAN_STEPS)
-        best = counted if counted.value >= slotted.value else slotted
-        # Also the uncapped plan trimmed to the cap, one creator at a time where it costs
-        # least: near the cap (a supply-bound plan just over it) this is the best of the three.
-        free = solve_slotted(stages, budget_cents, None, PLAN_STEPS)
-        trimmed = _trimmed(setup, free.picks, cap)
-        if free.feasible and trimmed[1] > best.value:
-            return _Outcome(trimmed[0], trimmed[1], cap, {})
     if not best.feasible:  # pragma: no cover - the minimum-budget check rules this out
         raise AssertionError("no feasible plan above the minimum budget")
     return _Outcome(best.picks, best.value, cap, {})
-
-
-def _trimmed(setup: Setup, picks: dict[int, Pick], cap: int) -> tuple[dict[int, Pick], float]:
-    """A plan cut down to `cap` creators, each cut from the tier where it loses least value
-    (posts per creator unchanged, so the cost only falls)."""
-    kept = dict(picks)
-    while sum(pick.creators for pick in kept.values()) > cap:
-
-        def loss(key: int) -> float:
-            tier, pick = setup.tiers[key], kept[key]
-            return tier.value(pick.creators, pick.posts) - tier.value(pick.creators - 1, pick.posts)
-
-        key = min(kept, key=lambda k: (loss(k), -setup.tiers[k].tier.rank))
-        pick = kept[key]
-        if pick.creators == 1:
-            del kept[key]
-        else:
-            kept[key] = Pick(pick.creators - 1, pick.posts)
-    value = sum(setup.tiers[k].value(p.creators, p.posts) for k, p in kept.items())
-    return kept, value
 
 
 def _solve_launch(
@@ -961,7 +960,12 @@ def _cheapest_addition(
                 add(
                     cents,
                     Addition(
-                        tier=tier.tier, cost=cents / 100, new_creator=True, creators=0, posts=posts
+                        tier=tier.tier,
+                        cost=cents / 100,
+                        new_creator=True,
+                        creators=0,
+                        posts=posts,
+                        phase=tier.phase,
                     ),
                 )
             continue
@@ -975,6 +979,7 @@ def _cheapest_addition(
                     new_creator=True,
                     creators=pick.creators,
                     posts=pick.posts,
+                    phase=tier.phase,
                 ),
             )
         more_posts = [p for p in tier.posts if p > pick.posts and allowed(tier, p)]
@@ -989,6 +994,7 @@ def _cheapest_addition(
                     new_creator=False,
                     creators=pick.creators,
                     posts=extra,
+                    phase=tier.phase,
                 ),
             )
     if not found:
@@ -1174,7 +1180,8 @@ def _rhythm(per_week: float) -> str:
     for value, name in named.items():
         if math.isclose(per_week, value):
             return name
-    return f"about {per_week:.1f} a week".replace(".0 a week", " a week")
+    times = f"{per_week:.1f}".removesuffix(".0")
+    return "about once a week" if times == "1" else f"about {times} times a week"
 
 
 def _cadence(lines: list[PlanLine], weeks: int) -> tuple[CadenceLine, ...]:
