@@ -3,6 +3,7 @@ retrieval that refuses honestly, autocomplete, and the measured question set."""
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -228,12 +229,24 @@ def test_a_people_target_counts_people_not_impressions() -> None:
 
 
 def test_a_people_target_past_what_overlap_allows_is_said_plainly() -> None:
+    found = ask.answer("how many nano influencers to reach 50m people on instagram", SEED)
+    assert isinstance(found, ask.Computed)
+    assert "out of reach for nano creators alone: even 500 creators" in found.body
+    assert "< 50M" in found.working
+    assert "`how many creators to reach 50m people`" in found.body
+    assert isinstance(ask.answer("how many creators to reach 50m people", SEED), ask.Computed)
+
+
+def test_many_nano_creators_reach_about_as_many_people_as_they_add() -> None:
+    # Nano audiences barely overlap: 500K people take about 500K ÷ 5,500 nano creators.
     found = ask.answer("how many nano influencers to reach 500k people on instagram", SEED)
     assert isinstance(found, ask.Computed)
-    assert "out of reach for nano creators alone: audiences overlap" in found.body
-    assert "< 500K" in found.working
-    assert "`how many creators to reach 500k people`" in found.body
-    assert isinstance(ask.answer("how many creators to reach 500k people", SEED), ask.Computed)
+    shown = re.search(r"(\d+) creators, 1 post each \(([\d,]+) impressions a post", found.body)
+    assert shown is not None, found.body
+    creators, per_post = int(shown.group(1)), int(shown.group(2).replace(",", ""))
+    assert facts.people_reached(per_post, creators, 1) >= 500_000
+    assert facts.people_reached(per_post, creators - 1, 1) < 500_000
+    assert creators <= math.ceil(500_000 / per_post * 1.01)
 
 
 def test_a_rate_for_a_tier_is_judged_against_the_tiers_bands() -> None:

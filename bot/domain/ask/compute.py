@@ -572,7 +572,7 @@ def creators_for_reach(
                 fallback = fallback or capped
                 lines.append(
                     f"**{tier.label}:** out of reach for {tier.value} creators alone: "
-                    f"audiences overlap, so even {format_int(MAX_CREATORS_SHOWN)} creators "
+                    f"even {format_int(MAX_CREATORS_SHOWN)} creators "
                     f"with {_plural(most, 'post')} each reach about "
                     f"{format_count(round(ceiling))} different people."
                 )
