@@ -172,8 +172,8 @@ async def test_swap_reasons_quote_the_table_and_compare_the_same_money(harness: 
     embed = reply.embed
     reasons = " ".join(_reasons(embed))
     swap = re.search(
-        r"(\w+) creators' (\$[\d,]+) buys about (\S+) engagements; the same money on (\d+) more "
-        r"(\w+) creators \((\d+) posts? each\) would add only about (\S+),",
+        r"(\w+) creators' (\$[\d,]+) buys about (\S+) engagements; the same money on "
+        r"(\d+) (?:more )?(\w+) creators \((\d+) posts? each\) would add only about (\S+),",
         reasons,
     )
     assert swap is not None, reasons

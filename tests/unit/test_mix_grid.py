@@ -204,7 +204,9 @@ _TAKE = re.compile(r"(\w+(?: and \w+)?) creators take ([\d.]+)% of the budget")
 _TIER_NAMES = {tier.value: tier for tier in ALL_TIERS}
 
 
-_SWAP = re.compile(r"(\w+) creators' \S+ buys about .*? on (\d+) more \w+ creators")
+_SWAP = re.compile(
+    r"(\w+) creators' \S+ buys about .*? (?:on|would book) (\d+) (?:more )?\w+ creators?"
+)
 _ONE_MORE = re.compile(r"one more \w+ creator would add")
 
 

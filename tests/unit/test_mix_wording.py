@@ -147,8 +147,8 @@ def test_no_creator_takes_more_than_the_goals_rule_and_the_reply_says_so() -> No
 
 _SWAP = re.compile(
     r"(\w+) creators' (\$[\d,]+) buys about (\S+) (people reached|engagements); "
-    r"(?:the same money on (\d+) more (\w+) creators? \((\d+) posts? each\) would add only "
-    r"about (\S+),|moved to (\w+) creators it would book (\d+) more \w+ creators?"
+    r"(?:the same money on (\d+) (?:more )?(\w+) creators? \((\d+) posts? each\) would add "
+    r"only about (\S+),|moved to (\w+) creators it would book (\d+) (?:more )?\w+ creators?"
     r"(?: \(all a team can still book\))? \((\d+) posts? each\) for (\$[\d,]+), adding only "
     r"about (\S+))"
 )

@@ -317,7 +317,8 @@ def _swap_sentence(plan: MixPlan, swap: Swap, measure: str) -> tuple[str, Claim]
     currency = plan.request.currency
     coordination = _money(mix_model().planning.coordination_usd.value, currency)
     small = swap.instead.value
-    creators = count_noun(swap.extra_creators, f"more {small} creator")
+    booked = any(line.tier is swap.instead for line in plan.lines)
+    creators = count_noun(swap.extra_creators, f"{'more ' if booked else ''}{small} creator")
     each = f"{_plural(swap.posts, 'post')} each"
     head = (
         f"{swap.tier.value} creators' {_money(swap.spend, currency)} buys about "
