@@ -280,7 +280,9 @@ def test_conversions_put_more_into_nano_and_micro(req: MixRequest) -> None:
     grain = mix_model().planning.coordination_usd.value / float(req.budget)
     assert small_share(conversions) >= small_share(awareness) - grain
     realistic = req.budget >= 20_000 and set(SMALL) <= set(req.allowed_tiers)
-    if realistic and len(req.allowed_tiers) > 2:
+    # Strictly more, unless awareness already puts everything into small creators (as when
+    # the goal's concentration rule holds back the one big booking a small budget could buy).
+    if realistic and len(req.allowed_tiers) > 2 and small_share(awareness) < 1 - grain:
         assert small_share(conversions) > small_share(awareness)
 
 
