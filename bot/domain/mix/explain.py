@@ -155,9 +155,13 @@ def _share_above(plan: MixPlan, amount: float) -> str:
     """A booking's share of the budget, precise enough to read as above the rule's share
     (25.4%, never "25%" beside a 25% limit)."""
     share = amount / plan.budget
+    limit = _percent(plan.flags.creator_share)
     text = _percent(share)
-    if text == _percent(plan.flags.creator_share):
-        text = f"{math.floor(share * 1000) / 10:g}%"
+    for digits in (1, 2, 3):
+        if text != limit:
+            break
+        scale = 10 ** (digits + 2)
+        text = f"{math.floor(share * scale) / 10**digits:g}%"
     return text
 
 
