@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import domain_bench, report, storage_bench
+from bench import domain_bench, group_commit, growth, report, storage_bench
 from bench.postgres import POSTGRES_KINDS, seed_target, shortlists_on_postgresql
 from bench.processes import BASELINE, TIERBOT
 from bench.service import (
@@ -107,7 +107,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--only", nargs="+", metavar="KIND", help="command kinds to measure (default: all)"
     )
-    parser.add_argument("--skip", nargs="+", default=[], choices=("service", "storage", "domain"))
+    parser.add_argument(
+        "--skip",
+        nargs="+",
+        default=[],
+        choices=("service", "storage", "domain", "group-commit", "growth"),
+    )
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--output", type=Path, default=RESULTS, help="folder for latest.*")
     parser.add_argument(
@@ -148,6 +153,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "storage" not in arguments.skip:
         log("storage micro-benchmarks")
         results["storage"] = storage_bench.run(quick)
+    if "group-commit" not in arguments.skip:
+        log("group commit: concurrent adds, SQLite and PostgreSQL (group-commit.md)")
+        results["group_commit"] = group_commit.run(quick, arguments.output)
+    if "growth" not in arguments.skip:
+        log("growth curves (growth.md, growth.png)")
+        results["growth"] = growth.run(quick, arguments.output)
     if "service" not in arguments.skip:
         results.update(asyncio.run(run_service(plan, arguments.only, arguments.profile)))
     results["elapsed_seconds"] = time.perf_counter() - started

@@ -14,6 +14,7 @@ from typing import Any
 
 import discord
 
+from bench import group_commit, growth
 from bench.workloads import BASELINE, TIERBOT, Kind
 
 # The issue's targets (reported, never asserted in tests).
@@ -423,8 +424,16 @@ def markdown(results: dict[str, Any]) -> str:
             f"{_number(row['baseline'], row['unit'])} | {_ratio(row['ratio'])} | "
             f"{row['target']} | {_met(row['met'])} |"
         )
+    lines += group_commit_and_growth_lines(results)
     lines += postgres_lines(results)
     return "\n".join(lines) + "\n"
+
+
+def group_commit_and_growth_lines(results: dict[str, Any]) -> list[str]:
+    """Group commit (SQLite against one COMMIT per write, and PostgreSQL) and growth curves."""
+    return group_commit.markdown_lines(results.get("group_commit")) + growth.markdown_lines(
+        results.get("growth")
+    )
 
 
 def postgres_lines(results: dict[str, Any]) -> list[str]:

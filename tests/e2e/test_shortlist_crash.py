@@ -1,6 +1,7 @@
-"""`tierbot run` killed with SIGKILL in the middle of a stream of adds: every add the user saw
-succeed is still there after a restart, and the database checks clean; on SQLite and on
-PostgreSQL."""
+"""`tierbot run` killed with SIGKILL in the middle of a stream of concurrent adds (on SQLite
+committed in groups, see storage/group_commit.py), some of them refused as duplicates: every
+add the user saw succeed is still there after a restart, and the database checks clean; on
+SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -20,15 +21,24 @@ pytestmark = pytest.mark.slow
 
 WORKERS = 8
 KILL_AFTER = 120  # acknowledged adds before the kill
+DUPLICATE_EVERY = 4  # every 4th add of a worker repeats its last handle: refused, alone
 
 
 async def stream_adds(
-    emulator: Emulator, actor: Actor, worker: int, acknowledged: list[str], stop: asyncio.Event
+    emulator: Emulator,
+    actor: Actor,
+    worker: int,
+    acknowledged: list[str],
+    refused: list[str],
+    stop: asyncio.Event,
 ) -> None:
-    """Add creators one after another until stopped; record those the user saw succeed."""
+    """Add creators one after another until stopped; record those the user saw succeed, and
+    the duplicates the user saw refused (they share commits with the other workers' adds)."""
     number = 0
+    last = ""
     while not stop.is_set():
-        handle = f"w{worker}_{number}"
+        repeat = bool(last) and number % DUPLICATE_EVERY == DUPLICATE_EVERY - 1
+        handle = last if repeat else f"w{worker}_{number}"
         number += 1
         try:
             reply = await emulator.invoke(
@@ -39,8 +49,13 @@ async def stream_adds(
             )
         except TimeoutError:
             return  # the bot died with this add in flight: it was never acknowledged
-        if reply.embeds and reply.embed.get("title") == "Added to the shortlist":
+        title = reply.embed.get("title") if reply.embeds else None
+        if title == "Added to the shortlist":
+            assert not repeat, f"{handle} was added twice"
             acknowledged.append(handle)
+            last = handle
+        elif repeat and title == "Already there":
+            refused.append(handle)
 
 
 async def test_acknowledged_adds_survive_a_sigkill(
@@ -57,9 +72,10 @@ async def test_acknowledged_adds_survive_a_sigkill(
         assert "Created" in created.embed["title"]
 
         acknowledged: list[str] = []
+        refused: list[str] = []
         stop = asyncio.Event()
         workers = [
-            asyncio.create_task(stream_adds(emulator, actor, worker, acknowledged, stop))
+            asyncio.create_task(stream_adds(emulator, actor, worker, acknowledged, refused, stop))
             for worker in range(WORKERS)
         ]
         async with asyncio.timeout(30):
@@ -98,6 +114,9 @@ async def test_acknowledged_adds_survive_a_sigkill(
     lost = sorted(set(acknowledged) - present)
     assert lost == [], f"{len(lost)} acknowledged adds were lost: {lost[:10]}"
     assert len(present) >= len(acknowledged) >= KILL_AFTER
+    # The refusals happened among the adds, and took none of their neighbours with them.
+    assert len(refused) >= KILL_AFTER // (2 * DUPLICATE_EVERY)
+    assert set(refused) <= present
     assert check.returncode == 0, check.stdout + check.stderr
     assert "integrity: ok" in check.stdout
     if backend.database_url is not None:

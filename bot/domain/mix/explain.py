@@ -870,13 +870,18 @@ def _supply_assumption(plan: MixPlan, tiers: list[Tier]) -> Note:
         f"Creators a team can book in {_plural(weeks, 'week')} (an assumption: those lined up "
         f"before the start plus more found each week): {limits(weeks, tiers)}"
     )
-    kickoff = [line.tier for line in plan.lines if line.phase is Phase.KICKOFF]
+    kickoff = [line for line in plan.lines if line.phase is Phase.KICKOFF]
     if kickoff:
-        text += (
-            f"; a kickoff posts in week one, so only those lined up by then ({limits(1, kickoff)})"
-        )
-        sustain = {line.tier for line in plan.lines if line.phase is Phase.SUSTAIN}
-        both = [tier for tier in kickoff if tier in sustain]
+        # The lines carry the supply the planner used (a tier in both phases splits it).
+        lined_up = ", ".join(f"{line.tier.value} {line.bookable:,}" for line in kickoff)
+        text += f"; a kickoff posts in week one, so only those lined up by then ({lined_up})"
+        sustain = {line.tier: line for line in plan.lines if line.phase is Phase.SUSTAIN}
+        both = [line for line in kickoff if line.tier in sustain]
         if both:
-            text += f", and {_names(both)} creators are shared between the phases"
+            splits = ", ".join(
+                f"{line.tier.value} {line.bookable:,} kickoff and "
+                f"{sustain[line.tier].bookable:,} sustain"
+                for line in both
+            )
+            text += f", split where a tier runs in both phases ({splits})"
     return Note(text=text, source_ids=tuple(dict.fromkeys((*at_start.sources, *weekly.sources))))
