@@ -31,6 +31,8 @@ LINES = (
     "/mix goal:launch budget:$60k platform:youtube weeks:6",
     "/mix goal:local budget:$8k max_creators:15",
     "/mix goal:always-on budget:$1.5M weeks:26 max_creators:200",
+    # The slowest path: a launch whose cap binds at the exact limit (two-phase 2-D programme).
+    "/mix goal:launch budget:$2M platform:tiktok weeks:26 max_creators:150",
 )
 
 

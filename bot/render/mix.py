@@ -24,6 +24,10 @@ from bot.domain.mix import (
     Phase,
     PhasePlan,
 )
+from bot.domain.mix.explain import (
+    cap_leaves_money,
+    spent_text,
+)
 from bot.domain.mix.model import PROXY_PLATFORM
 from bot.domain.mix.models import Addition, PriceRisk
 from bot.domain.numbers import Money, format_count, format_money
@@ -94,19 +98,33 @@ def lead_text(plan: MixPlan) -> str | None:
     """What shaped the plan most, when it is a limit: the team's cap or the supply."""
     currency = plan.request.currency
     if plan.flags.capped_by_max_creators:
-        text = f"**Your cap of {count_noun(plan.max_creators or 0, 'creator')} binds**"
-        if plan.unspent >= 0.005 * plan.budget:
-            text += f": {_money(plan.unspent, currency)} stays unspent"
+        cap = count_noun(plan.max_creators or 0, "creator")
+        if not cap_leaves_money(plan):
+            # The cap shapes the mix, but the money is spent: no proposal to raise it.
+            return (
+                f"**Your cap of {cap} shapes the plan**: it spends {spent_text(plan)} of the "
+                f"budget with {count_noun(plan.total_creators, 'creator')} (without the cap "
+                f"the budget would book about {count_noun(plan.budget_only_creators, 'creator')})."
+            )
         return (
-            text + f". Set `max_creators:{plan.budget_only_creators}` to spend the budget "
+            f"**Your cap of {cap} binds**: {_money(plan.unspent, currency)} stays unspent. "
+            f"Set `max_creators:{plan.budget_only_creators}` to spend the budget "
             f"({count_noun(plan.budget_only_creators, 'creator')})."
         )
     if plan.flags.supply_binds:
+        longer = plan.weeks_to_spend
+        more = (
+            f"{with_article(f'{longer}-week campaign', capital=True)} would spend nearly all "
+            "of it, or a second platform could take it."
+            if longer is not None
+            else "A second platform could take it; even a year-long campaign would not "
+            "spend it here."
+        )
         return (
-            f"**Booked to the limit**: every tier has the most creators a team can book at the "
-            f"most posts {plan.request.platform.label}'s cadence allows in "
-            f"{_weeks(plan.request.weeks)}, so {_money(plan.unspent, currency)} stays unspent. "
-            "A longer campaign or a second platform would use it."
+            f"**Booked to the limit**: every tier has the most creators a team can book in "
+            f"{_weeks(plan.request.weeks)}, with as many posts as add to the goal within "
+            f"{plan.request.platform.label}'s cadence, so {_money(plan.unspent, currency)} "
+            f"stays unspent. {more}"
         )
     return None
 
@@ -141,20 +159,24 @@ def _addition(addition: Addition, currency: str) -> str:
     """What the cheapest addition is and costs, with the rule that sets it."""
     cost = _money(addition.cost, currency)
     tier = addition.tier.value
+    where = f" in the {addition.phase.value} phase" if addition.phase is not None else ""
     if addition.new_creator and addition.creators == 0:
         posts = count_noun(addition.posts, "post")
-        return f"the cheapest is a first {tier} creator with {posts}, {cost} with coordination"
+        return (
+            f"the cheapest is a first {tier} creator{where} with {posts}, {cost} with coordination"
+        )
     if addition.new_creator:
         posts = count_noun(addition.posts, "post")
+        like = "like the other" if addition.creators == 1 else "like the others"
         return (
-            f"the cheapest is one more {tier} creator at the tier's {posts}, "
+            f"the cheapest is one more {tier} creator{where} with {posts} {like}, "
             f"{cost} with coordination"
         )
     each = "one more post" if addition.posts == 1 else count_noun(addition.posts, "more post")
     if addition.creators == 1:
-        return f"the cheapest is {each} from the {tier} creator, {cost}"
+        return f"the cheapest is {each} from the {tier} creator{where}, {cost}"
     return (
-        f"the cheapest is {each} from each of the {addition.creators} {tier} creators, "
+        f"the cheapest is {each} from each of the {addition.creators} {tier} creators{where}, "
         f"{cost}, as a tier's creators post equally"
     )
 
@@ -175,10 +197,22 @@ def cpm_text(plan: MixPlan) -> str | None:
         f"{_money(breakdown.fees_per_thousand_views, currency)} in fees (quoted CPM {quoted}, "
         f"planned at {_money(breakdown.quoted_planning, currency)}) + "
         f"{_money(breakdown.coordination_per_thousand_views, currency)} of coordination. "
-        f"Per 1,000 people reached it is "
-        f"{_money(breakdown.per_thousand_people, currency)}, because repeat posts reach many "
-        "of the same people."
+        + _per_people(plan, breakdown.per_thousand_people, breakdown.per_thousand_views)
     )
+
+
+def _per_people(plan: MixPlan, per_people: float, per_views: float) -> str:
+    """The cost per 1,000 people reached, and why it is above the cost per 1,000 views."""
+    currency = plan.request.currency
+    shown = _money(per_people, currency)
+    if shown == _money(per_views, currency):
+        return f"Per 1,000 people reached it is the same {shown}: every view is a new person."
+    causes = []
+    if any(line.posts_per_creator > 1 for line in plan.lines):
+        causes.append("repeat posts reach many of the same people")
+    if any(line.creators > 1 for line in plan.lines):
+        causes.append("creators in a tier share some followers")
+    return f"Per 1,000 people reached it is {shown}, because " + " and ".join(causes) + "."
 
 
 def risk_lines(plan: MixPlan) -> list[str]:
@@ -193,15 +227,27 @@ def risk_lines(plan: MixPlan) -> list[str]:
     if risk is None:
         return lines
     if risk.over_budget >= 0.5 and risk.driver is not None:
-        lines[0] += (
-            f": **{_money(risk.over_budget, currency)} over budget** at the high end, mostly "
-            f"{risk.driver.value} ({_money(risk.driver_extra, currency)} above plan)."
+        lines[0] += f": **{_money(risk.over_budget, currency)} over budget** at the high end" + (
+            _driver_text(plan, risk)
         )
     else:
         lines[0] += ", within budget."
     if plan.expected_reach > 0 and plan.expected_engagements > 0:
         lines.append(_high_prices_line(plan, risk))
     return lines
+
+
+def _driver_text(plan: MixPlan, risk: PriceRisk) -> str:
+    """Which tier the high end's extra cost comes from, in amounts that add up: the extra
+    over the planned cost is the amount over budget plus what the plan left unspent."""
+    currency = plan.request.currency
+    rise = round(plan.total_cost_high - plan.total_spend, 2)
+    tiers = {line.tier for line in plan.lines if line.cost_high > line.spend}
+    head = f"; high-end prices add {_money(rise, currency)} to the planned cost"
+    if len(tiers) == 1 and risk.driver is not None:
+        return f"{head}, all of it {risk.driver.value}."
+    assert risk.driver is not None
+    return f"{head}, {_money(risk.driver_extra, currency)} of it {risk.driver.value}."
 
 
 def _high_prices_line(plan: MixPlan, risk: PriceRisk) -> str:
@@ -295,7 +341,7 @@ def _published(source_ids: tuple[str, ...]) -> tuple[str, ...]:
 
 
 # "Nano and micro creators take 100% of the budget": a split a reason states.
-_SPLIT = re.compile(r"([A-Z][a-z]+(?: and [a-z]+)?) creators take (\d+%) of the budget")
+_SPLIT = re.compile(r"([A-Z][a-z]+(?: and [a-z]+)?) creators take ([\d.]+%) of the budget")
 _SPLIT_SENTENCE = re.compile(_SPLIT.pattern + r"(?: \([^)]*\))?\.")
 
 
@@ -347,10 +393,15 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
             f"Prices for {platform} ({_names(flags.proxy_tiers)}) use "
             f"{PROXY_PLATFORM.label}'s rate card (no {platform} card in our sources)"
         )
-    for priced_out in flags.tiers_priced_out:
+    for out in flags.tiers_priced_out:
+        needs = _money(out.needs, currency)
+        if out.held_back:
+            continue  # "Why this mix" says why the goal's rule leaves it out
         lines.append(
-            f"{priced_out.tier.value} needs at least {_money(priced_out.needs, currency)} for "
-            f"one booking (its rate card starts at {_money(priced_out.card_low, currency)} a post)"
+            f"{out.tier.label} not planned: one booking is priced at {needs} in this plan "
+            f"(a post at {_money(out.planning_price, currency)}, the midpoint of its "
+            f"{_money(out.card_low, currency)}–{_money(out.card_high, currency)} rate card, "
+            "plus coordination), more than the budget"
         )
     if flags.excluded_tiers:
         plan_kind = with_article(f"{request.goal.value} plan")
@@ -358,10 +409,18 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
     missing = [tier for tier in ALL_TIERS if tier not in request.allowed_tiers]
     if missing:
         scope = "This server's" if in_guild else "The default"
-        lines.append(
+        text = (
             f"{scope} tier scheme, {scheme_label(scheme)}, has no {_names(missing)} tier, "
             "so the plan has none"
         )
+        bridges = {line.tier for line in plan.lines if line.phase is Phase.KICKOFF} & {
+            line.tier for line in plan.lines if line.phase is Phase.SUSTAIN
+        }
+        if Tier.MID in missing and bridges:
+            # Launch phases share the tier next below mid instead (see the planner).
+            shared = _names(sorted(bridges, key=lambda t: t.rank))
+            text += f"; {shared} creators take its place in both launch phases"
+        lines.append(text)
     if flags.currency_not_usd:
         lines.append(f"Budget in {currency}: rate cards are USD and applied 1:1")
     return lines
@@ -400,6 +459,8 @@ def mix_embed(
     lead = lead_text(plan)
     heading = [lead] if lead else []
     heading.append(f"Optimised for {plan.objective}.")
+    if request.platform_assumed:
+        heading.append(f"{request.platform.label} assumed; set `platform:` to change.")
     if request.niche:
         heading.append(f"Niche: {plain(request.niche, _NICHE_LIMIT)}")
     essentials = "\n".join(heading) + "\n" + plan_table(plan) + "\n" + totals_text(plan)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import random
+import re
 from decimal import Decimal
 
 import numpy as np
@@ -34,6 +35,8 @@ from bot.domain.mix.optimiser import (
 from bot.domain.platforms import Platform
 from bot.domain.sources import get_source, load_data_file
 from bot.domain.tier import ALL_TIERS, Tier
+from bot.domain.wording import with_article
+from bot.render.mix import lead_text
 
 FOUR_TIER = (Tier.NANO, Tier.MICRO, Tier.MACRO, Tier.MEGA)  # the seeds' scheme: no mid
 SMALL = (Tier.NANO, Tier.MICRO)
@@ -267,16 +270,19 @@ def test_conversions_put_more_into_nano_and_micro(req: MixRequest) -> None:
     awareness = plan_mix(req.model_copy(update={"goal": Goal.AWARENESS}))
     assume(not conversions.flags.capped_by_max_creators)
     assume(not awareness.flags.capped_by_max_creators)
-    # Where a small tier is booked to its bookable creators, supply (not the goal) caps it.
+    # Where a tier is booked to its bookable creators, supply (not the goal) shapes the split:
+    # awareness with every mid creator booked puts the rest into small creators.
     for plan in (conversions, awareness):
-        assume(not any(x.creators >= x.bookable for x in plan.lines if x.tier in SMALL))
+        assume(not any(x.creators >= x.bookable for x in plan.lines))
     # Bookings are whole: one creator's coordination fee is the grain of a split, so at a few
     # thousand dollars the two goals' shares can differ by that much either way (at $4,706
     # conversions books one micro creator for five posts where awareness books four for one).
     grain = mix_model().planning.coordination_usd.value / float(req.budget)
     assert small_share(conversions) >= small_share(awareness) - grain
     realistic = req.budget >= 20_000 and set(SMALL) <= set(req.allowed_tiers)
-    if realistic and len(req.allowed_tiers) > 2:
+    # Strictly more, unless awareness already puts everything into small creators (as when
+    # the goal's concentration rule holds back the one big booking a small budget could buy).
+    if realistic and len(req.allowed_tiers) > 2 and small_share(awareness) < 1 - grain:
         assert small_share(conversions) > small_share(awareness)
 
 
@@ -296,7 +302,7 @@ def test_a_tight_cap_can_push_conversions_to_bigger_creators() -> None:
     assert conversions.share(Tier.MACRO, Tier.MEGA) > 0.5
     assert conversions.reasons[0].text.startswith("Your cap of 10 creators binds")
     # The reason for the small share is the cap's arithmetic, not a concession.
-    small = next(r.text for r in conversions.reasons if "of the budget:" in r.text)
+    small = next(r.text for r in conversions.reasons if "nano" in r.text)
     assert "with at most 10 creators" in small, small
     assert "usually favour" not in small
 
@@ -363,11 +369,18 @@ def test_launch_in_one_week_runs_both_phases_together() -> None:
     assert [(p.first_week, p.last_week) for p in plan.phases] == [(1, 1), (1, 1)]
 
 
-def test_launch_without_mid_opens_with_macro_or_mega() -> None:
+def test_launch_without_mid_opens_with_the_biggest_creators_it_can_afford() -> None:
+    # Micro bridges the phases as mid would: kickoff micro, macro or mega; sustain small.
     plan = plan_mix(request(Goal.LAUNCH, 40_000, allowed_tiers=FOUR_TIER))
     kickoff = plan.phases[0]
-    assert set(kickoff.tiers) <= {Tier.MACRO, Tier.MEGA}
+    assert set(kickoff.tiers) <= {Tier.MICRO, Tier.MACRO, Tier.MEGA}
     assert set(plan.phases[1].tiers) <= set(SMALL)
+    # $5K cannot pay one macro booking ($7,650), yet a launch still gets a plan: micro
+    # creators open it and the budget is spent.
+    small = plan_mix(request(Goal.LAUNCH, 5_000, allowed_tiers=FOUR_TIER))
+    assert small.phases[0].tiers == (Tier.MICRO,)
+    assert small.total_spend >= 0.95 * 5_000
+    assert minimum_budget(Goal.LAUNCH, Platform.INSTAGRAM, FOUR_TIER) < 1_000
 
 
 def test_launch_needs_two_creators() -> None:
@@ -387,7 +400,14 @@ def test_always_on_gives_a_weekly_cadence() -> None:
         named = {0.5: "every other week", 1.0: "weekly", 2.0: "twice a week"}
         expected = named.get(cadence.posts_per_creator_per_week)
         assert cadence.rhythm == (
-            expected or f"about {cadence.posts_per_creator_per_week:.1f} a week"
+            expected
+            or (
+                "about once a week"
+                if f"{cadence.posts_per_creator_per_week:.1f}" == "1.0"
+                else f"about {cadence.posts_per_creator_per_week:.1f} times a week".replace(
+                    ".0 times", " times"
+                )
+            )
         )
     assert plan.line(Tier.MEGA) is None  # mega takes short partnerships only
     assert any("posts a week in all" in r.text for r in plan.reasons)
@@ -436,7 +456,9 @@ def test_very_large_budgets_book_to_the_supply_limit_and_say_so() -> None:
     assert not plan.flags.capped_by_max_creators
     assert all(line.at_supply_limit for line in plan.lines)
     assert plan.unspent > 1_000_000
-    assert plan.reasons[0].text.startswith("Every tier is booked to the most a team can book")
+    assert plan.reasons[0].text.startswith(
+        "Every tier is booked to the most creators a team can book"
+    )
     assert any("planning choice" in a.text for a in plan.assumptions)
 
 
@@ -447,8 +469,19 @@ def test_a_cap_that_binds_leads_and_proposes_the_cap_that_spends_the_budget() ->
     assert capped.flags.capped_by_max_creators
     assert capped.total_creators <= 10
     assert capped.budget_only_creators == free.total_creators
-    assert capped.reasons[0].text.startswith("Your cap of 10 creators binds")
-    assert f"Set max_creators to {free.total_creators}" in capped.reasons[0].text
+    # Ten TikTok creators still spend the budget: the cap shapes the mix but costs no money,
+    # so the reply says so and proposes nothing.
+    assert capped.total_spend >= 0.98 * 100_000
+    lead = capped.reasons[0].text
+    assert lead.startswith("Your cap of 10 creators shapes the plan"), lead
+    assert f"with {capped.total_creators} creators" in lead
+    assert "Set max_creators" not in lead
+    # Three creators on $400K leave more than 2% unspent: now the cap binds and the reply
+    # proposes the cap that would spend the budget.
+    tight = plan_mix(request(Goal.CONVERSIONS, 400_000, platform=Platform.TIKTOK, max_creators=3))
+    assert tight.total_spend < 0.98 * 400_000
+    assert tight.reasons[0].text.startswith("Your cap of 3 creators binds")
+    assert f"Set max_creators to {tight.budget_only_creators}" in tight.reasons[0].text
     roomy = plan_mix(request(Goal.CONVERSIONS, 100_000, platform=Platform.TIKTOK, max_creators=500))
     assert roomy.lines == free.lines  # a cap that does not bind changes nothing
     assert not roomy.flags.capped_by_max_creators
@@ -463,26 +496,72 @@ def test_a_launch_under_a_small_cap_shares_it_between_phases() -> None:
     assert plan.reasons[0].text.startswith("Your cap of 8 creators binds")
 
 
-def test_a_launch_says_which_phase_its_share_of_a_large_cap_fills() -> None:
-    plan = plan_mix(request(Goal.LAUNCH, 400_000, allowed_tiers=FOUR_TIER, max_creators=30))
+def test_a_launch_under_a_large_cap_says_how_the_cap_is_split() -> None:
+    # Above the exact limit the cap is tried at a few kickoff/sustain splits; whichever plan
+    # wins, the reply leads with the cap, and a split it names adds up to the cap.
+    plan = plan_mix(request(Goal.LAUNCH, 400_000, allowed_tiers=FOUR_TIER, max_creators=100))
     assert plan.flags.capped_by_max_creators
+    assert plan.total_creators <= 100 < plan.budget_only_creators
     reason = plan.reasons[0].text
-    assert reason.startswith("Your cap of 30 creators binds")
-    assert "the kickoff gets 25% of it, at least one" in reason
-    assert "phase is full at" in reason
+    assert reason.startswith("Your cap of 100 creators binds")
+    split = re.search(r"split (\d+) for the kickoff and (\d+) for sustain", reason)
+    if split is not None:
+        assert int(split.group(1)) + int(split.group(2)) == 100
+        assert "phase is full at" in reason
+    smaller = plan_mix(request(Goal.LAUNCH, 400_000, allowed_tiers=FOUR_TIER, max_creators=30))
+    assert smaller.objective_value <= plan.objective_value
 
 
 def test_launch_hands_what_the_kickoff_cannot_use_to_the_sustain_phase() -> None:
-    # The seeds' scheme on TikTok: the sustain phase (nano, micro) cannot absorb 60% of $2M,
-    # so the kickoff takes the rest; at $75K the kickoff leaves its unused share to sustain.
+    # At $75K the kickoff leaves its unused share to sustain and the budget is spent.
+    small = plan_mix(request(Goal.LAUNCH, 75_000, allowed_tiers=FOUR_TIER))
+    assert small.total_spend >= 0.98 * 75_000
+
+
+def test_a_launch_books_no_more_big_names_than_a_team_can_line_up_by_week_one() -> None:
+    # $2M on TikTok over 4 weeks: the kickoff posts in week one, so it books only the mega
+    # and macro creators lined up by then; the rest stays unspent, the reply leads with it
+    # and names the campaign length that would spend it, instead of inventing creators.
+    planning = mix_model().planning
     big = plan_mix(
         request(Goal.LAUNCH, 2_000_000, platform=Platform.TIKTOK, allowed_tiers=FOUR_TIER)
     )
-    assert big.total_spend >= 0.98 * 2_000_000
-    _kickoff, sustain = big.phases
-    assert sustain.spend > 0
-    small = plan_mix(request(Goal.LAUNCH, 75_000, allowed_tiers=FOUR_TIER))
-    assert small.total_spend >= 0.98 * 75_000
+    mega = big.line(Tier.MEGA)
+    assert mega is not None and mega.creators <= planning.bookable(Tier.MEGA, 1, 500) < 10
+    assert big.total_creators <= sum(
+        planning.bookable(tier, 4, 500) for tier in FOUR_TIER
+    ) + planning.bookable(Tier.MICRO, 1, 500)
+    assert big.flags.supply_binds
+    lead = lead_text(big)
+    assert lead is not None and lead.startswith("**Booked to the limit**")
+    assert f"${big.unspent:,.0f} stays unspent" in lead
+    assert big.reasons[0].text.startswith("Every tier is booked to the most creators")
+    # The longer campaign it names would spend the budget, as re-planned.
+    if big.weeks_to_spend is not None:
+        longer = plan_mix(
+            request(
+                Goal.LAUNCH,
+                2_000_000,
+                platform=Platform.TIKTOK,
+                allowed_tiers=FOUR_TIER,
+                weeks=big.weeks_to_spend,
+            )
+        )
+        assert longer.total_spend >= 0.95 * 2_000_000
+        assert with_article(f"{big.weeks_to_spend}-week campaign", capital=True) in lead
+
+
+def test_supply_grows_with_the_campaign() -> None:
+    planning = mix_model().planning
+    for tier in FOUR_TIER:
+        counts = [planning.bookable(tier, weeks, 500) for weeks in (1, 4, 12, 26)]
+        assert counts == sorted(counts) and counts[0] < counts[-1]
+    short = plan_mix(request(Goal.ENGAGEMENT, 5_000_000, weeks=1))
+    long = plan_mix(request(Goal.ENGAGEMENT, 5_000_000, weeks=26))
+    # A one-week burst cannot absorb $5M within realistic supply and says so; half a year
+    # of creators and posts spends it.
+    assert short.flags.supply_binds and short.unspent > 0.02 * 5_000_000
+    assert not long.flags.supply_binds and long.total_spend >= 0.98 * 5_000_000
 
 
 def test_proxy_prices_and_currency_are_stated() -> None:
@@ -501,7 +580,7 @@ def test_proxy_prices_and_currency_are_stated() -> None:
 def test_reasons_cite_sources_and_mention_the_niche(goal: Goal) -> None:
     plan = plan_mix(request(goal, 30_000, niche="vegan food"))
     assert 3 <= len(plan.reasons) <= 5
-    assert any("vegan food niche" in r.text for r in plan.reasons)
+    assert any("the niche “vegan food”" in r.text for r in plan.reasons)
     for note in (*plan.reasons, *plan.assumptions):
         assert note.source_ids
         for source_id in note.source_ids:
@@ -563,6 +642,19 @@ def test_the_quick_check_refuses_exactly_what_the_planner_refuses(req: MixReques
         return "ok"
 
     assert outcome(lambda: check_plannable(req)) == outcome(lambda: plan_mix(req))
+
+
+def test_a_launch_cap_above_the_exact_limit_is_used_not_left_at_the_limit() -> None:
+    # "Your cap of 250 creators binds" must not come with a plan of 150 (the exact limit):
+    # the plan uses the cap, and a larger cap never lowers the plan's value.
+    def launch(cap: int) -> MixPlan:
+        return plan_mix(request(Goal.LAUNCH, 2_000_000, platform=Platform.TIKTOK, max_creators=cap))
+
+    at_limit, above = launch(COUNTED_CAP_LIMIT), launch(250)
+    assert above.flags.capped_by_max_creators
+    assert above.total_creators == 250
+    assert above.objective_value >= at_limit.objective_value
+    assert above.total_spend > at_limit.total_spend
 
 
 @pytest.mark.parametrize("platform", list(Platform))

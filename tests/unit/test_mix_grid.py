@@ -19,8 +19,10 @@ from decimal import Decimal
 import pytest
 
 from bot.domain.mix import BudgetTooSmallError, Goal, MixPlan, MixRequest, Phase, plan_mix
-from bot.domain.mix.explain import per_thousand
+from bot.domain.mix.explain import per_thousand, percent_text
+from bot.domain.mix.model import mix_model
 from bot.domain.mix.models import Claim
+from bot.domain.mix.optimiser import COUNTED_CAP_LIMIT
 from bot.domain.mix.planner import sponsored_per_week
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
@@ -32,9 +34,10 @@ BUDGETS = (500, 1_200, 3_500, 8_000, 19_000, 25_000, 60_000, 140_000, 400_000, 1
 PLATFORMS = (Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE, Platform.X)
 WEEKS = (1, 4, 12, 26)
 SCHEMES = (SEED_SCHEME, ALL_TIERS)
-CAPS = (None, 6, 40)
+CAPS = (None, 6, 40, 150, 250)  # 250: a launch above the exact limit (COUNTED_CAP_LIMIT)
 SIZE = int(os.environ.get("MIX_GRID", "2400"))
 SMALL = (Tier.NANO, Tier.MICRO)
+PLANNING = mix_model().planning
 # Sentences that credit small creators: allowed only where the plan puts its money there.
 SMALL_PRAISE = (
     "suit them",
@@ -107,7 +110,14 @@ def test_every_plan_spends_the_budget_or_leads_with_what_binds() -> None:
             assert plan.reasons[0].text.startswith(f"Your cap of {request.max_creators}")
             lead = lead_text(plan)
             assert lead is not None
-            assert f"max_creators:{plan.budget_only_creators}" in lead
+            # A cap that leaves money below the spend rule is named as binding, with the cap
+            # that would spend the budget; a cap within which the budget is still spent is
+            # named as shaping the plan, and nothing is proposed.
+            spent = plan.total_spend >= _spend_floor(budget) * budget
+            proposal = f"max_creators:{plan.budget_only_creators}"
+            assert (proposal in lead) is (not spent), (request, lead)
+            assert ("binds" in lead) is (not spent), (request, lead)
+            assert ("binds" in plan.reasons[0].text) is (not spent), request
             continue
         if plan.flags.supply_binds:
             assert plan.reasons[0].text.startswith("Every tier is booked to the most")
@@ -124,8 +134,9 @@ def test_uncapped_plans_above_5k_spend_at_least_95_percent() -> None:
         for _, plan in PLANNED
         if not plan.flags.capped_by_max_creators and not plan.flags.supply_binds
     ]
-    spent = [plan.total_spend / plan.budget for plan in uncapped if plan.budget > 5_000]
-    assert sum(share >= 0.95 for share in spent) >= 0.99 * len(spent)
+    spent = [(plan.total_spend / plan.budget, plan) for plan in uncapped if plan.budget > 5_000]
+    short = [(share, plan.request) for share, plan in spent if share < 0.95]
+    assert not short, short[:3]
 
 
 def _active_weeks(request: MixRequest, phase: Phase | None) -> int:
@@ -143,6 +154,9 @@ def test_delivery_is_realistic() -> None:
             weeks = _active_weeks(request, line.phase)
             assert line.posts_per_creator <= max(1, math.floor(cadence * weeks)), (request, line)
             assert line.creators <= line.bookable
+            # Supply as stated: a kickoff only books creators lined up by week one.
+            span = 1 if line.phase is Phase.KICKOFF else request.weeks
+            assert line.creators <= PLANNING.bookable(line.tier, span, 500), (request, line)
             assert line.expected_engagements <= line.expected_reach + 1e-6, (request, line)
             assert line.expected_reach <= line.impressions + 1e-6
         assert plan.expected_engagements <= plan.expected_reach + 1e-6
@@ -155,7 +169,7 @@ def test_delivery_is_realistic() -> None:
 
 
 def _percent(share: float) -> str:
-    return f"{share * 100:.0f}%"
+    return percent_text(share)
 
 
 def _check_claim(plan: MixPlan, claim: Claim, text: str) -> None:
@@ -187,11 +201,13 @@ def _check_claim(plan: MixPlan, claim: Claim, text: str) -> None:
         assert claim.other_value == pytest.approx(sustain.spend / plan.budget)
 
 
-_TAKE = re.compile(r"(\w+(?: and \w+)?) creators take (\d+)% of the budget")
+_TAKE = re.compile(r"(\w+(?: and \w+)?) creators take ([\d.]+)% of the budget")
 _TIER_NAMES = {tier.value: tier for tier in ALL_TIERS}
 
 
-_SWAP = re.compile(r"(\w+) creators' \S+ buys about .*? on (\d+) more \w+ creators")
+_SWAP = re.compile(
+    r"(\w+) creators' \S+ buys about .*? (?:on|would book) (\d+) (?:more )?\w+ creators?"
+)
 _ONE_MORE = re.compile(r"one more \w+ creator would add")
 
 
@@ -259,7 +275,10 @@ def test_table_totals_are_the_sums_of_their_rows_as_displayed() -> None:
         assert _number(total[1]) == sum(creators) == plan.total_creators, request
         for column in (2, 3):  # share (one decimal), cost
             assert _number(total[column]) == sum(_number(row[column]) for row in rows), request
-        assert _number(total[2]) == half_up(plan.total_spend / plan.budget * 1000)
+        spent = half_up(plan.total_spend / plan.budget * 1000)
+        # Money left unspent is never shown as 100.0%.
+        shown = min(spent, 999) if plan.total_spend < plan.budget else spent
+        assert _number(total[2]) == shown
         assert _number(total[3]) == half_up(plan.total_spend)
         rows, total = _cells(delivery)
         for column in (1, 2, 3):  # people, views, engagements
@@ -268,7 +287,17 @@ def test_table_totals_are_the_sums_of_their_rows_as_displayed() -> None:
 
 def test_more_budget_never_lowers_the_objective() -> None:
     rng = random.Random(1414)
-    for request, plan in PLANNED[:1200]:
+    # The first 1,200 plans of the grid, and every launch under a cap above the exact limit,
+    # where the plan is the best of several approximations (a fixed split broke this).
+    large_caps = [
+        (request, plan)
+        for request, plan in PLANNED[1200:]
+        if request.goal is Goal.LAUNCH
+        and request.max_creators is not None
+        and request.max_creators > COUNTED_CAP_LIMIT
+    ]
+    assert large_caps
+    for request, plan in PLANNED[:1200] + large_caps:
         richer_budget = request.budget * Decimal(str(1 + rng.random())) + rng.randint(1, 5000)
         richer = plan_mix(request.model_copy(update={"budget": richer_budget.quantize(1)}))
         assert richer.objective_value >= plan.objective_value * (1 - 1e-12), request

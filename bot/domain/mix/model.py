@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from bot.domain.costs import CostRange, cpm_range
 from bot.domain.creator_size import benchmark_at, price_at
 from bot.domain.metrics import Basis
+from bot.domain.mix.models import Goal
 from bot.domain.platforms import Platform
 from bot.domain.sources import get_source, load_data_file
 from bot.domain.tier import ALL_TIERS, Tier
@@ -88,7 +89,7 @@ class PerPlatformFigure(BaseModel):
 
 
 class PerTierFigure(BaseModel):
-    """How many creators of each tier a team can book for one campaign (stated)."""
+    """A stated count per tier (creators a team can book before a campaign, or per week)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -107,6 +108,34 @@ class PerTierFigure(BaseModel):
 
     def for_tier(self, tier: Tier) -> int:
         return int(getattr(self, tier.value))
+
+
+class PerGoalShare(BaseModel):
+    """The most of the budget one creator may take, per goal, and the amount below which a
+    booking is never held back (a stated planning rule against concentration risk)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    awareness: float
+    engagement: float
+    conversions: float
+    launch: float
+    local: float
+    always_on: float
+    floor_usd: float
+    sources: tuple[str, ...]
+    rationale: str | None = None
+
+    @model_validator(mode="after")
+    def _sourced(self) -> PerGoalShare:
+        _check_sources(self.sources, self.rationale)
+        for goal in Goal:
+            if not 0 < self.for_goal(goal) <= 1:
+                raise ValueError(f"max_creator_share for {goal.value} must be in (0, 1]")
+        return self
+
+    def for_goal(self, goal: Goal) -> float:
+        return float(getattr(self, goal.value.replace("-", "_")))
 
 
 class TierFigures(BaseModel):
@@ -135,18 +164,27 @@ class PlanningFigures(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     coordination_usd: Figure
-    overlap_decay: Figure
+    audience_pool_people: Figure
     repeat_reach_new_share: Figure
     engagement_fatigue_campaign: Figure
     engagement_fatigue_always_on: Figure
     sponsored_posts_per_week: PerPlatformFigure
-    bookable_creators: PerTierFigure
+    bookable_creators_at_start: PerTierFigure
+    bookable_creators_per_week: PerTierFigure
     max_posts_per_creator: Figure
     mega_max_posts: Figure
     kickoff_max_posts: Figure
     launch_kickoff_share: Figure
     launch_kickoff_creator_share: Figure
     mega_planning_high_usd: Figure
+    max_creator_share: PerGoalShare
+
+    def bookable(self, tier: Tier, weeks: int, limit: int) -> int:
+        """Creators of a tier a team can book for a campaign of `weeks` (at most `limit`):
+        those lined up before the start plus more found each week while it runs."""
+        at_start = self.bookable_creators_at_start.for_tier(tier)
+        weekly = self.bookable_creators_per_week.for_tier(tier)
+        return min(limit, at_start + weekly * max(weeks, 1))
 
 
 class MixModel(BaseModel):
@@ -163,9 +201,13 @@ class MixModel(BaseModel):
             raise ValueError(f"mix model has no figures for {missing}")
         return tiers
 
-    def figures(self) -> list[tuple[str, Figure | Band | PerPlatformFigure | PerTierFigure]]:
+    def figures(
+        self,
+    ) -> list[tuple[str, Figure | Band | PerPlatformFigure | PerTierFigure | PerGoalShare]]:
         """Every figure with a dotted name, for tests and for the /mix footer."""
-        named: list[tuple[str, Figure | Band | PerPlatformFigure | PerTierFigure]] = []
+        named: list[
+            tuple[str, Figure | Band | PerPlatformFigure | PerTierFigure | PerGoalShare]
+        ] = []
         for name in PlanningFigures.model_fields:
             named.append((f"planning.{name}", getattr(self.planning, name)))
         for tier, figs in self.tiers.items():

@@ -66,6 +66,7 @@ class MixRequest(BaseModel):
     max_creators: int | None = Field(default=None, ge=1, le=MAX_CREATORS_LIMIT)
     niche: str | None = Field(default=None, max_length=100)
     allowed_tiers: tuple[Tier, ...] = ALL_TIERS
+    platform_assumed: bool = False  # the team named no platform: the reply says which is used
 
     @field_validator("currency")
     @classmethod
@@ -166,10 +167,15 @@ class PlanLine(BaseModel):
     bookable: int  # the most creators of this tier Tierbot assumes a team can book
     max_posts: int  # the most posts per creator the cadence allows
     value: float  # this line's contribution to the goal's objective
+    # More posts from these creators would add (almost) nothing to the goal's measure: e.g.
+    # their engagements already equal the people they reach.
+    saturated: bool = False
 
     @property
     def at_supply_limit(self) -> bool:
-        return self.creators >= self.bookable and self.posts_per_creator >= self.max_posts
+        return self.creators >= self.bookable and (
+            self.posts_per_creator >= self.max_posts or self.saturated
+        )
 
 
 class PhasePlan(BaseModel):
@@ -202,6 +208,10 @@ class PricedOutTier(BaseModel):
     tier: Tier
     needs: float  # the cheapest booking in this goal: one creator, fewest posts, coordination
     card_low: float  # the published per-post floor
+    card_high: float  # the published per-post ceiling (mega: the stated planning ceiling)
+    planning_price: float  # the per-post price the plan uses (the range's midpoint)
+    # Within the budget, but above what one creator may take (the goal's concentration rule).
+    held_back: bool = False
 
 
 class CapUse(BaseModel):
@@ -222,6 +232,10 @@ class MixFlags(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     capped_by_max_creators: bool = False  # the team's max_creators binds
+    # The most one creator may take (the goal's concentration rule), and whether it shaped
+    # the plan (some booking the budget could buy was held back by it).
+    creator_ceiling: float = 0.0
+    creator_share: float = 1.0
     unspent_due_to_cap: bool = False
     supply_binds: bool = False  # every tier is booked to its bookable creators and cadence
     platform_uses_proxy_prices: bool = False
@@ -242,6 +256,7 @@ class Marginal(BaseModel):
     posts: int
     value_per_thousand: float
     cost: float  # what that one more booking costs
+    gain: float = 0.0  # what it adds to the table's measure (people reached or engagements)
 
 
 class Addition(BaseModel):
@@ -255,6 +270,7 @@ class Addition(BaseModel):
     new_creator: bool
     creators: int  # the tier's creators in the plan now (0: a first booking in the tier)
     posts: int  # new creator: its posts; more posts: the extra posts per creator
+    phase: Phase | None = None  # a launch phase, where the tier runs in one
 
 
 class Swap(BaseModel):
@@ -269,6 +285,12 @@ class Swap(BaseModel):
     extra_creators: int
     posts: int
     instead_value: float  # what those extra creators would add
+    # The same in the table's own figures (people reached for awareness, else engagements),
+    # and what the extra creators would cost: less than `spend` when supply runs out first.
+    measure: float = 0.0
+    instead_measure: float = 0.0
+    instead_spend: float = 0.0
+    supply_bound: bool = False  # the extra creators are all a team can still book
 
 
 class PriceRisk(BaseModel):
@@ -330,6 +352,9 @@ class MixPlan(BaseModel):
     cadence: tuple[CadenceLine, ...] = ()
     reasons: tuple[Note, ...]
     assumptions: tuple[Note, ...]
+    # When supply binds: the shortest campaign (in weeks) whose supply would spend 95% of
+    # the budget, or None when even a year would not.
+    weeks_to_spend: int | None = None
     flags: MixFlags
 
     @property

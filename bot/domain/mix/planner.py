@@ -44,6 +44,7 @@ from bot.domain.mix.optimiser import (
     solve_counted,
     solve_slotted,
 )
+from bot.domain.mix.reach import people_reached
 from bot.domain.platforms import Platform
 from bot.domain.tier import Tier
 from bot.domain.wording import with_article
@@ -52,14 +53,18 @@ PLAN_STEPS = 400  # budget steps: rounding leaves at most one step per tier unsp
 _ALWAYS_ON_CHOICES = 12
 # Always-on rhythms as shares of the weekly maximum: every other week, weekly, twice a week.
 _CADENCE_SHARES = (0.25, 0.5, 1.0)
+# Kickoff shares of a large creator cap that a launch tries (the best plan wins).
+_KICKOFF_CAP_SHARES = (0.1, 0.25, 0.5)
 
+_TRUSTED = "each weighted by how much followers trust the creator (more for smaller creators)"
 OBJECTIVES: dict[Goal, str] = {
-    Goal.AWARENESS: "expected reach (people)",
-    Goal.ENGAGEMENT: "expected engagements",
-    Goal.CONVERSIONS: "engagements, counting smaller creators' as more trusted",
-    Goal.LOCAL: "engagements from local audiences, counting smaller creators' as more trusted",
-    Goal.ALWAYS_ON: "engagements over the programme, counting smaller creators' as more trusted",
-    Goal.LAUNCH: "reach at kickoff plus engagement afterwards, both valued at what media costs",
+    Goal.AWARENESS: "people reached",
+    Goal.ENGAGEMENT: "engagements",
+    Goal.CONVERSIONS: f"engagements, {_TRUSTED}",
+    Goal.LOCAL: f"engagements from local audiences, {_TRUSTED}",
+    Goal.ALWAYS_ON: f"engagements over the programme, {_TRUSTED}",
+    Goal.LAUNCH: "people reached in the kickoff week plus engagements afterwards, each valued "
+    "at what the same media would cost",
 }
 
 
@@ -101,6 +106,13 @@ class TierSetup:
     def engagements(self, creators: float, posts: float) -> float:
         return float(_engagements(self.econ, self.fatigue, creators, posts))
 
+    def measure(self, creators: float, posts: float) -> float:
+        """The table's figure the goal is judged on: people reached when the objective counts
+        reach alone, engagements otherwise (what a reason quotes, never a weighted score)."""
+        if self.engagement_weight == 0:
+            return self.reach(creators, posts)
+        return self.engagements(creators, posts)
+
     def values(self, creators: IntArray, posts: IntArray) -> FloatArray:
         """`value` for arrays of bookings at once (zero creators: zero)."""
         out = np.zeros(np.broadcast(creators, posts).shape)
@@ -118,7 +130,9 @@ class TierSetup:
             creators, posts
         ) + self.engagement_weight * self.engagements(creators, posts)
 
-    def marginal(self, creators_now: int, posts_now: int | None) -> Marginal | None:
+    def marginal(
+        self, creators_now: int, posts_now: int | None, ceiling_cents: int | None = None
+    ) -> Marginal | None:
         """One more creator (at the posts already planned, or the best count for a first
         booking) per 1,000 of budget; None when the tier has no bookable creators left."""
         if creators_now >= self.bookable:
@@ -126,6 +140,8 @@ class TierSetup:
         choices = (posts_now,) if posts_now is not None else self.posts
         best: Marginal | None = None
         for posts in choices:
+            if ceiling_cents is not None and self.unit_cents(posts) > ceiling_cents:
+                continue  # one creator would take more than the goal's rule allows
             cost = self.unit_cents(posts) / 100
             gain = self.value(creators_now + 1, posts) - self.value(creators_now, posts)
             per_thousand = gain / cost * 1000
@@ -137,6 +153,7 @@ class TierSetup:
                     posts=posts,
                     value_per_thousand=per_thousand,
                     cost=cost,
+                    gain=self.measure(creators_now + 1, posts) - self.measure(creators_now, posts),
                 )
         return best
 
@@ -165,28 +182,20 @@ def _series(count: npt.ArrayLike, ratio: float) -> FloatArray:
     return np.asarray((1 - np.power(ratio, counts)) / (1 - ratio), dtype=np.float64)
 
 
-def _overlap(creators: npt.ArrayLike) -> FloatArray:
-    return _series(creators, mix_model().planning.overlap_decay.value)
-
-
-def _reach_posts(posts: npt.ArrayLike) -> FloatArray:
-    return _series(posts, mix_model().planning.repeat_reach_new_share.value)
-
-
 def _reach(econ: TierEconomics, creators: npt.ArrayLike, posts: npt.ArrayLike) -> FloatArray:
-    """People reached: a creator's first post reaches its views' worth of people, each further
-    post a stated share as many new ones, and each extra creator in a tier overlaps a little."""
-    return np.asarray(
-        econ.impressions_per_post * _reach_posts(posts) * _overlap(creators), dtype=np.float64
-    )
+    """People reached: the shared reach model (repeat posts reach fewer new people, and
+    creators' audiences overlap as slices of one platform audience)."""
+    return people_reached(econ.impressions_per_post, creators, posts)
 
 
 def _engagements(
     econ: TierEconomics, fatigue: float, creators: npt.ArrayLike, posts: npt.ArrayLike
 ) -> FloatArray:
-    """Engagements: the tier's rate on the people who see a post (its followers, or fewer
-    when the views a fee buys are fewer), fading with repeat posts, never above reach."""
-    raw = econ.engagements_per_post * _series(posts, fatigue) * _overlap(creators)
+    """Engagements, exactly as the reply's footer states them: the tier's rate on each post's
+    audience (its views, or its followers when the benchmark is per follower), each further
+    post by the same creator earning `fatigue` of the one before, never above reach."""
+    per_creator = econ.engagements_per_post * _series(posts, fatigue)
+    raw = per_creator * np.asarray(creators, dtype=np.float64)
     return np.minimum(raw, _reach(econ, creators, posts))
 
 
@@ -213,6 +222,10 @@ def _launch_units(tiers: tuple[Tier, ...]) -> list[tuple[Tier, Phase | None]]:
     """
     kickoff = [t for t in tiers if t.rank >= Tier.MID.rank]
     sustain = [t for t in tiers if t.rank <= Tier.MID.rank]
+    if kickoff and sustain and Tier.MID not in tiers:
+        # No mid tier: the largest tier below it bridges the phases as mid would, so a
+        # small launch can open with the biggest creators it can afford.
+        kickoff.insert(0, sustain[-1])
     if len(tiers) >= 2 and not kickoff:
         kickoff, sustain = [tiers[-1]], list(tiers[:-1])
     elif len(tiers) >= 2 and not sustain:
@@ -263,6 +276,8 @@ def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks
     mega_cap = int(planning.mega_max_posts.value)
     launch = goal is Goal.LAUNCH
     units = _launch_units(tiers) if launch else [(t, None) for t in tiers]
+    phases_of = [tier for tier, _ in units]
+    shared = {tier for tier in phases_of if phases_of.count(tier) > 1}
     sustain_weeks = max(weeks - 1, 1)
     fatigue = (
         planning.engagement_fatigue_always_on.value
@@ -292,7 +307,7 @@ def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks
             excluded = (*excluded, tier)
             continue
         reach_w, eng_w = _weights(goal, econ, phase, reference_cpe)
-        bookable = planning.bookable_creators.for_tier(tier)
+        bookable = _bookable(tier, phase, weeks, shared=tier in shared)
         setups.append(
             TierSetup(tier, econ, phase, posts, active, reach_w, eng_w, fatigue, bookable)
         )
@@ -303,6 +318,21 @@ def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks
     return Setup(
         goal, platform, weeks, tuple(setups), tuple(sorted(excluded, key=lambda t: t.rank)), launch
     )
+
+
+def _bookable(tier: Tier, phase: Phase | None, weeks: int, *, shared: bool) -> int:
+    """How many creators of a tier the plan may book (a stated assumption, see the model):
+    a launch kickoff posts in week one, so only creators lined up by then; a tier in both
+    launch phases splits its supply, the kickoff taking half of what week one allows."""
+    planning = mix_model().planning
+    total = planning.bookable(tier, weeks, MAX_CREATORS_LIMIT)
+    if phase is None:
+        return total
+    kickoff = planning.bookable(tier, 1, MAX_CREATORS_LIMIT)
+    if shared:
+        kickoff = max(1, kickoff // 2)
+        return kickoff if phase is Phase.KICKOFF else max(1, total - kickoff)
+    return kickoff if phase is Phase.KICKOFF else total
 
 
 def _micro_cost_per_engagement(platform: Platform) -> float:
@@ -354,10 +384,12 @@ def _option_grid(setup: TierSetup) -> tuple[IntArray, IntArray, IntArray, FloatA
     return n, p, u, value
 
 
-def _options(setup: TierSetup, key: int, budget_cents: int) -> TierOptions | None:
-    """The bookings of one tier that the budget could pay for."""
+def _options(
+    setup: TierSetup, key: int, budget_cents: int, ceiling_cents: int
+) -> TierOptions | None:
+    """The bookings of one tier that the budget could pay for, no creator above the ceiling."""
     n, p, u, value = _option_grid(setup)
-    affordable = n * u <= budget_cents
+    affordable = (n * u <= budget_cents) & (u <= ceiling_cents)
     if not affordable.any():
         return None
     return TierOptions(key, n[affordable], p[affordable], u[affordable], value[affordable])
@@ -471,11 +503,70 @@ def plan_mix(request: MixRequest) -> MixPlan:
         # it equals the uncapped plan wherever that fits: the value never drops where the
         # cap starts to bind.
         outcome = _solve(setup, budget_cents, cap)
+        if setup.launch and cap > COUNTED_CAP_LIMIT:
+            for candidate in (
+                _trimmed_to_cap(setup, free, cap),
+                _largest_fitting_free_plan(setup, budget_cents, cap),
+            ):
+                if candidate is not None and candidate.value > outcome.value:
+                    outcome = candidate
     # The sensitivity line needs the high-price plan's size and delivery, not its last
     # cent: the slot-charged solver alone keeps it cheap.
     # The re-plan at high prices keeps the team's cap, whether or not it binds at mid prices.
     high = _solve(_at_high_prices(setup), budget_cents, cap, quick=True)
     return _assemble(request, setup, outcome, free, high, budget_cents)
+
+
+def _trimmed_to_cap(setup: Setup, free: _Outcome, cap: int) -> _Outcome | None:
+    """The uncapped plan with its least valuable creators dropped until it fits the cap (each
+    phase keeps at least one): close to the best capped plan when the cap is near the
+    uncapped plan's size, where the approximate launch solvers are weakest."""
+    counts = {key: pick.creators for key, pick in free.picks.items()}
+    phase_counts: dict[Phase | None, int] = {}
+    for key, count in counts.items():
+        phase = setup.tiers[key].phase
+        phase_counts[phase] = phase_counts.get(phase, 0) + count
+    while sum(counts.values()) > cap:
+        losses = []
+        for key, count in counts.items():
+            tier, posts = setup.tiers[key], free.picks[key].posts
+            if count == 0 or phase_counts[tier.phase] <= 1:
+                continue
+            losses.append((tier.value(count, posts) - tier.value(count - 1, posts), key))
+        if not losses:
+            return None
+        _, key = min(losses)
+        counts[key] -= 1
+        phase_counts[setup.tiers[key].phase] -= 1
+    picks = {key: Pick(count, free.picks[key].posts) for key, count in counts.items() if count > 0}
+    value = sum(setup.tiers[key].value(pick.creators, pick.posts) for key, pick in picks.items())
+    return _Outcome(picks, value, cap, {})
+
+
+def _largest_fitting_free_plan(setup: Setup, budget_cents: int, cap: int) -> _Outcome | None:
+    """The uncapped plan at the largest budget (found by halving, to 1/4,000 of the budget)
+    whose plan fits the cap.
+
+    A launch above COUNTED_CAP_LIMIT is solved approximately, so where the cap starts to bind
+    it could fall below the uncapped plan a smaller budget booked within the cap; this
+    candidate keeps that plan available, so the value does not drop as the budget grows.
+    """
+    found: _Outcome | None = None
+    low, high = 0, budget_cents
+    minimum, _ = _minimum(setup)
+    while high - low > max(budget_cents // 4000, 1):
+        middle = (low + high) // 2
+        if middle < minimum:
+            low = middle
+            continue
+        plan = _solve(setup, middle, None)
+        if plan.creators <= cap:
+            low = middle
+            if found is None or plan.value > found.value:
+                found = _Outcome(plan.picks, plan.value, cap, {})
+        else:
+            high = middle
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -503,12 +594,28 @@ def _at_high_prices(setup: Setup) -> Setup:
 
 
 def _tier_options(
-    setup: Setup, keys: tuple[int, ...], budget_cents: int
+    setup: Setup, keys: tuple[int, ...], budget_cents: int, ceiling_cents: int
 ) -> tuple[TierOptions, ...]:
     return tuple(
         built
         for key in _solver_order(keys, setup)
-        if (built := _options(setup.tiers[key], key, budget_cents)) is not None
+        if (built := _options(setup.tiers[key], key, budget_cents, ceiling_cents)) is not None
+    )
+
+
+def creator_ceiling_cents(setup: Setup, budget_cents: int) -> int:
+    """The most one creator may take (the goal's stated concentration rule).
+
+    The larger of the goal's share of the budget, a stated amount below which a booking is
+    never a concentration risk, and the goal's cheapest plan (so the minimum budget stays
+    plannable). None of the three falls as the budget grows, so neither does the set of
+    bookings the plan may choose from: more budget still never lowers the plan's value.
+    """
+    rule = mix_model().planning.max_creator_share
+    return max(
+        math.floor(rule.for_goal(setup.goal) * budget_cents),
+        round(rule.floor_usd * 100),
+        _minimum(setup)[0],
     )
 
 
@@ -516,22 +623,18 @@ def _solve(setup: Setup, budget_cents: int, cap: int | None, *, quick: bool = Fa
     if _two_phases(setup):
         return _solve_launch(setup, budget_cents, cap, quick=quick)
     keys = tuple(range(len(setup.tiers)))
-    stages = (Stage(_tier_options(setup, keys, budget_cents)),)
+    ceiling = creator_ceiling_cents(setup, budget_cents)
+    stages = (Stage(_tier_options(setup, keys, budget_cents, ceiling)),)
     if cap is None:
         best = solve_slotted(stages, budget_cents, None, PLAN_STEPS)
     elif quick:
         best = solve_slotted(stages, budget_cents, cap, PLAN_STEPS)
-    elif cap <= COUNTED_CAP_LIMIT:
+    else:
         # Exact over every plan with at most `cap` creators, on the same budget steps as the
         # uncapped plan: so it contains that plan whenever it fits, and never falls as the
-        # budget grows.
+        # budget grows. One phase keeps this fast at any cap (a cap only binds below the
+        # uncapped plan's creators, which the stated supply bounds).
         best = solve_counted(stages, budget_cents, cap, PLAN_STEPS)
-    else:
-        # The exact 2-D programme for up to COUNTED_CAP_LIMIT creators and the slot-charged
-        # budget programme for the full cap; the better wins (ties: the counted plan).
-        counted = solve_counted(stages, budget_cents, COUNTED_CAP_LIMIT, PLAN_STEPS)
-        slotted = solve_slotted(stages, budget_cents, cap, PLAN_STEPS)
-        best = counted if counted.value >= slotted.value else slotted
     if not best.feasible:  # pragma: no cover - the minimum-budget check rules this out
         raise AssertionError("no feasible plan above the minimum budget")
     return _Outcome(best.picks, best.value, cap, {})
@@ -561,16 +664,58 @@ def _solve_launch(
         return _solve_launch_counted(
             setup, budget_cents, cap, kickoff_keys, sustain_keys, kickoff_cents
         )
+    if cap is None or quick:
+        shares: tuple[float, ...] = (planning.launch_kickoff_creator_share.value,)
+    else:
+        # Above the exact limit: the exact plan for COUNTED_CAP_LIMIT creators, and the cap
+        # split between the phases a few ways; the best of them. Each is solved the same way
+        # at every budget, so the best never falls as the budget grows.
+        shares = _KICKOFF_CAP_SHARES
+    outcome = _Outcome(*_minimum_launch(setup), cap, {})
+    if cap is not None and not quick and cap > COUNTED_CAP_LIMIT:
+        outcome = _solve_launch_counted(
+            setup, budget_cents, COUNTED_CAP_LIMIT, kickoff_keys, sustain_keys, kickoff_cents
+        )
+        outcome = _Outcome(outcome.picks, outcome.value, cap, {})
+    for share in shares:
+        split = _solve_launch_split(
+            setup, budget_cents, cap, share, kickoff_keys, sustain_keys, kickoff_cents
+        )
+        if split.value > outcome.value:
+            outcome = split
+    if cap is None:
+        outcome = _with_full_sustain(setup, budget_cents, outcome, kickoff_keys, sustain_keys)
+    return outcome
+
+
+def _solve_launch_split(
+    setup: Setup,
+    budget_cents: int,
+    cap: int | None,
+    kickoff_share: float,
+    kickoff_keys: tuple[int, ...],
+    sustain_keys: tuple[int, ...],
+    kickoff_cents: int,
+) -> _Outcome:
+    """The launch with the creator cap split between the phases at a fixed share (slot-
+    charged budget programmes, one per phase)."""
     kickoff_cap = sustain_cap = None
     if cap is not None:
-        kickoff_cap = max(1, math.floor(cap * planning.launch_kickoff_creator_share.value))
+        kickoff_cap = min(cap - 1, max(1, math.floor(cap * kickoff_share)))
         sustain_cap = cap - kickoff_cap
     steps = PLAN_STEPS
+    ceiling = creator_ceiling_cents(setup, budget_cents)
     kickoff = slotted_table(
-        _tier_options(setup, kickoff_keys, kickoff_cents), kickoff_cents, kickoff_cap, steps
+        _tier_options(setup, kickoff_keys, kickoff_cents, ceiling),
+        kickoff_cents,
+        kickoff_cap,
+        steps,
     )
     sustain = slotted_table(
-        _tier_options(setup, sustain_keys, budget_cents), budget_cents, sustain_cap, steps
+        _tier_options(setup, sustain_keys, budget_cents, ceiling),
+        budget_cents,
+        sustain_cap,
+        steps,
     )
     s = np.arange(steps + 1, dtype=np.int64)
     t = np.clip((budget_cents * steps - s * kickoff_cents) // budget_cents, 0, steps)
@@ -585,20 +730,32 @@ def _solve_launch(
     if np.isfinite(totals[best]) and totals[best] >= fallback_value:
         picks = {**kickoff.plan_at(best).picks, **sustain.plan_at(int(t[best])).picks}
         outcome = _Outcome(picks, float(totals[best]), cap, caps)
-    if cap is None:
-        # When the sustain phase can be booked in full (every bookable creator at the most
-        # posts), the kickoff may have the rest: a second family of plans, itself monotone
-        # in the budget, so the better of the two still never falls as the budget rises.
-        full = _full_booking(setup, sustain_keys)
-        full_cents = sum(setup.tiers[k].unit_cents(p.posts) * p.creators for k, p in full.items())
-        rest = budget_cents - full_cents
-        if rest >= floor_kickoff:
-            solved = solve_slotted(
-                (Stage(_tier_options(setup, kickoff_keys, rest)),), rest, None, steps
-            )
-            full_value = sum(setup.tiers[k].value(p.creators, p.posts) for k, p in full.items())
-            if solved.feasible and solved.value + full_value > outcome.value:
-                outcome = _Outcome({**solved.picks, **full}, solved.value + full_value, cap, caps)
+    return outcome
+
+
+def _with_full_sustain(
+    setup: Setup,
+    budget_cents: int,
+    outcome: _Outcome,
+    kickoff_keys: tuple[int, ...],
+    sustain_keys: tuple[int, ...],
+) -> _Outcome:
+    """When the sustain phase can be booked in full (every bookable creator at the most
+    posts), the kickoff may have the rest: a second family of plans, itself monotone in the
+    budget, so the better of the two still never falls as the budget rises."""
+    floor_kickoff = _cheapest(_phase_tiers(setup, Phase.KICKOFF)).cheapest_cents
+    ceiling = creator_ceiling_cents(setup, budget_cents)
+    full = _full_booking(setup, sustain_keys)
+    full_cents = sum(setup.tiers[k].unit_cents(p.posts) * p.creators for k, p in full.items())
+    rest = budget_cents - full_cents
+    if rest < floor_kickoff:
+        return outcome
+    solved = solve_slotted(
+        (Stage(_tier_options(setup, kickoff_keys, rest, ceiling)),), rest, None, PLAN_STEPS
+    )
+    full_value = sum(setup.tiers[k].value(p.creators, p.posts) for k, p in full.items())
+    if solved.feasible and solved.value + full_value > outcome.value:
+        return _Outcome({**solved.picks, **full}, solved.value + full_value, None, {})
     return outcome
 
 
@@ -622,11 +779,12 @@ def _solve_launch_counted(
     between the phases (k kickoff creators, the rest sustain). Exact on the uncapped plan's
     budget steps, so where the uncapped plan fits the cap this finds it (or as good)."""
     steps = PLAN_STEPS
+    ceiling = creator_ceiling_cents(setup, budget_cents)
     kickoff = counted_table(
-        _tier_options(setup, kickoff_keys, kickoff_cents), kickoff_cents, cap, steps
+        _tier_options(setup, kickoff_keys, kickoff_cents, ceiling), kickoff_cents, cap, steps
     )
     sustain = counted_table(
-        _tier_options(setup, sustain_keys, budget_cents), budget_cents, cap, steps
+        _tier_options(setup, sustain_keys, budget_cents, ceiling), budget_cents, cap, steps
     )
     s = np.arange(steps + 1, dtype=np.int64)
     t = np.clip((budget_cents * steps - s * kickoff_cents) // budget_cents, 0, steps)
@@ -697,7 +855,9 @@ def _assemble(
 
     capped = outcome is not free
     proxy = uses_proxy(request.platform, tuple(t.tier for t in setup.tiers))
-    affordable = [t for t in setup.tiers if t.cheapest_cents <= budget_cents]
+    # Tiers the plan could book at all: within the budget and the goal's concentration rule.
+    bookable_cents = min(budget_cents, creator_ceiling_cents(setup, budget_cents))
+    affordable = [t for t in setup.tiers if t.cheapest_cents <= bookable_cents]
     supply_binds = bool(lines) and all(
         any(
             line.tier is t.tier and line.phase is t.phase and line.at_supply_limit for line in lines
@@ -711,11 +871,15 @@ def _assemble(
         platform_uses_proxy_prices=bool(proxy),
         proxy_tiers=proxy,
         tiers_priced_out=_priced_out(setup, budget_cents),
+        creator_ceiling=creator_ceiling_cents(setup, budget_cents) / 100,
+        creator_share=mix_model().planning.max_creator_share.for_goal(request.goal),
         excluded_tiers=setup.excluded,
         currency_not_usd=request.currency != "USD",
     )
     total_high = round(sum(line.cost_high for line in lines), 2)
-    addition = _cheapest_addition(setup, outcome, request.max_creators)
+    addition = _cheapest_addition(
+        setup, outcome, request.max_creators, creator_ceiling_cents(setup, budget_cents)
+    )
     plan = MixPlan(
         request=request,
         max_creators=request.max_creators,
@@ -733,7 +897,7 @@ def _assemble(
         effective_cpm=total_spend / impressions * 1000 if impressions > 0 else None,
         cpm_breakdown=_cpm_breakdown(setup, total_spend, fees, impressions, reach),
         risk=_risk(setup, lines, high, total_high, budget),
-        marginals=_marginals(setup, outcome),
+        marginals=_marginals(setup, outcome, creator_ceiling_cents(setup, budget_cents)),
         cheapest_addition=addition.cost if addition is not None else None,
         addition=addition,
         swaps=_swaps(setup, outcome),
@@ -746,6 +910,8 @@ def _assemble(
         assumptions=(),
         flags=flags,
     )
+    if flags.supply_binds:
+        plan = plan.model_copy(update={"weeks_to_spend": _weeks_to_spend(request, budget_cents)})
     return plan.model_copy(
         update={
             "reasons": build_reasons(plan, _cap_uses(setup, outcome, free)),
@@ -754,7 +920,25 @@ def _assemble(
     )
 
 
-def _cheapest_addition(setup: Setup, outcome: _Outcome, cap: int | None) -> Addition | None:
+def _weeks_to_spend(request: MixRequest, budget_cents: int) -> int | None:
+    """The shortest of a few longer campaigns whose supply and cadence would spend 95% of the
+    budget (uncapped, as the supply limit is what binds), or None up to a year."""
+    weeks = request.weeks
+    candidates = sorted({w for w in (2 * weeks, 3 * weeks, 8, 12, 16, 26, 39, 52) if w > weeks})
+    for longer in candidates:
+        setup = build_setup(request.goal, request.platform, request.allowed_tiers, longer)
+        outcome = _solve(setup, budget_cents, None)
+        spend = sum(
+            setup.tiers[k].unit_cents(p.posts) * p.creators for k, p in outcome.picks.items()
+        )
+        if spend >= 0.95 * budget_cents:
+            return longer
+    return None
+
+
+def _cheapest_addition(
+    setup: Setup, outcome: _Outcome, cap: int | None, ceiling_cents: int
+) -> Addition | None:
     """The least that adding to the plan could cost within its constraints: one more creator
     in a tier (not past the team's cap or the bookable supply), or one more post for each
     creator of a tier (every tier keeps one post count, within the posting cadence)."""
@@ -764,20 +948,28 @@ def _cheapest_addition(setup: Setup, outcome: _Outcome, cap: int | None) -> Addi
     def add(cents: int, addition: Addition) -> None:
         found.append((cents, addition.tier.rank, addition))
 
+    def allowed(tier: TierSetup, posts: int) -> bool:
+        return tier.unit_cents(posts) <= ceiling_cents
+
     for key, tier in enumerate(setup.tiers):
         pick = outcome.picks.get(key)
         if pick is None:
-            if room:
+            if room and allowed(tier, min(tier.posts)):
                 posts = min(tier.posts)
                 cents = tier.unit_cents(posts)
                 add(
                     cents,
                     Addition(
-                        tier=tier.tier, cost=cents / 100, new_creator=True, creators=0, posts=posts
+                        tier=tier.tier,
+                        cost=cents / 100,
+                        new_creator=True,
+                        creators=0,
+                        posts=posts,
+                        phase=tier.phase,
                     ),
                 )
             continue
-        if room and pick.creators < tier.bookable:
+        if room and pick.creators < tier.bookable and allowed(tier, pick.posts):
             cents = tier.unit_cents(pick.posts)
             add(
                 cents,
@@ -787,9 +979,10 @@ def _cheapest_addition(setup: Setup, outcome: _Outcome, cap: int | None) -> Addi
                     new_creator=True,
                     creators=pick.creators,
                     posts=pick.posts,
+                    phase=tier.phase,
                 ),
             )
-        more_posts = [posts for posts in tier.posts if posts > pick.posts]
+        more_posts = [p for p in tier.posts if p > pick.posts and allowed(tier, p)]
         if more_posts:
             extra = min(more_posts) - pick.posts
             cents = pick.creators * extra * tier.price_cents
@@ -801,18 +994,23 @@ def _cheapest_addition(setup: Setup, outcome: _Outcome, cap: int | None) -> Addi
                     new_creator=False,
                     creators=pick.creators,
                     posts=extra,
+                    phase=tier.phase,
                 ),
             )
     if not found:
-        return None
+        # Only the goal's concentration rule stops the plan growing: the cheapest addition
+        # past it still shows what the leftover is short of.
+        return _cheapest_addition(setup, outcome, cap, 10**15) if ceiling_cents < 10**15 else None
     return min(found, key=lambda item: (item[0], item[1]))[2]
 
 
-def _marginals(setup: Setup, outcome: _Outcome) -> tuple[Marginal, ...]:
+def _marginals(setup: Setup, outcome: _Outcome, ceiling_cents: int) -> tuple[Marginal, ...]:
     found = []
     for key, tier_setup in enumerate(setup.tiers):
         pick = outcome.picks.get(key)
-        marginal = tier_setup.marginal(pick.creators if pick else 0, pick.posts if pick else None)
+        marginal = tier_setup.marginal(
+            pick.creators if pick else 0, pick.posts if pick else None, ceiling_cents
+        )
         if marginal is not None:
             found.append(marginal)
     return tuple(found)
@@ -840,14 +1038,19 @@ def _swaps(setup: Setup, outcome: _Outcome) -> tuple[Swap, ...]:
             best: Swap | None = None
             i = int(np.argmax(gains))
             if np.isfinite(gains[i]):
+                added, each = int(extra[i]), int(posts[i])
                 best = Swap(
                     tier=big.tier,
                     spend=spend / 100,
                     value=big.value(pick.creators, pick.posts),
                     instead=tier.tier,
-                    extra_creators=int(extra[i]),
-                    posts=int(posts[i]),
+                    extra_creators=added,
+                    posts=each,
                     instead_value=float(gains[i]),
+                    measure=big.measure(pick.creators, pick.posts),
+                    instead_measure=tier.measure(n0 + added, each) - tier.measure(n0, each),
+                    instead_spend=added * int(units[i]) / 100,
+                    supply_bound=added == tier.bookable - n0 and added < spend // int(units[i]),
                 )
             if best is not None:
                 found.append(best)
@@ -916,15 +1119,35 @@ def _line(setup: TierSetup, pick: Pick, budget: float, coordination: float) -> P
         bookable=setup.bookable,
         max_posts=setup.max_posts,
         value=setup.value(n, p),
+        saturated=_saturated(setup, n, p),
     )
+
+
+def _saturated(setup: TierSetup, creators: int, posts: int) -> bool:
+    """Whether the most posts the cadence allows would add under a millionth of this
+    booking's value (engagements capped by the people reached, or reach no longer growing)."""
+    now = setup.value(creators, posts)
+    most = setup.value(creators, setup.max_posts)
+    return most - now <= 1e-6 * max(now, 1e-9)
 
 
 def _priced_out(setup: Setup, budget_cents: int) -> tuple[PricedOutTier, ...]:
-    return tuple(
-        PricedOutTier(tier=t.tier, needs=t.cheapest_cents / 100, card_low=t.econ.price.low)
-        for t in setup.tiers
-        if t.cheapest_cents > budget_cents
-    )
+    """Tiers with no booking in the plan's reach: over the budget, or over the most one
+    creator may take (held back by the goal's concentration rule)."""
+    ceiling = creator_ceiling_cents(setup, budget_cents)
+    found: dict[Tier, PricedOutTier] = {}
+    for t in setup.tiers:
+        if t.tier in found or t.cheapest_cents <= min(budget_cents, ceiling):
+            continue
+        found[t.tier] = PricedOutTier(
+            tier=t.tier,
+            needs=t.cheapest_cents / 100,
+            card_low=t.econ.price.low,
+            card_high=t.econ.planning_high,
+            planning_price=t.econ.planning_price,
+            held_back=t.cheapest_cents <= budget_cents,
+        )
+    return tuple(found.values())
 
 
 def _phases(setup: Setup, lines: list[PlanLine]) -> tuple[PhasePlan, ...]:
@@ -957,7 +1180,8 @@ def _rhythm(per_week: float) -> str:
     for value, name in named.items():
         if math.isclose(per_week, value):
             return name
-    return f"about {per_week:.1f} a week".replace(".0 a week", " a week")
+    times = f"{per_week:.1f}".removesuffix(".0")
+    return "about once a week" if times == "1" else f"about {times} times a week"
 
 
 def _cadence(lines: list[PlanLine], weeks: int) -> tuple[CadenceLine, ...]:
