@@ -27,6 +27,7 @@ MAX_CLASSIFY_SECONDS = 50e-6
 MAX_MIX_PLAN_SECONDS = 5e-3
 MAX_CSV_SECONDS = 2.0
 MAX_CAMPAIGN_REPORT_SECONDS = 20e-3
+MAX_MIX_CHART_MS = 62 / 4  # issue 19: 4× faster than the 62 ms the chart took before it
 
 
 def machine() -> dict[str, Any]:
@@ -327,7 +328,17 @@ def target_rows(results: dict[str, Any]) -> list[Row]:
             met=_check(worst, lambda v: v < MAX_MIX_PLAN_SECONDS * ms),
         )
     )
-    rows.append(Row("domain", "drawing the mix chart (PNG)", scaled("mix_chart_seconds", ms), "ms"))
+    chart_ms = scaled("mix_chart_seconds", ms)
+    rows.append(
+        Row(
+            "domain",
+            "drawing a new mix chart (PNG), a warm worker",
+            chart_ms,
+            "ms",
+            target=f"≤ {MAX_MIX_CHART_MS:g} ms (¼ of 62 ms)",
+            met=_check(chart_ms, lambda v: v <= MAX_MIX_CHART_MS),
+        )
+    )
     rows.append(
         Row("domain", "one knowledge-base answer", scaled("knowledge_answer_seconds", us), "µs")
     )
