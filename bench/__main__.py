@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 import tempfile
 import time
@@ -18,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import domain_bench, report, storage_bench
+from bench import domain_bench, report, same_payload, speedups, storage_bench
 from bench.postgres import postgres_seed, scratch_database, seed_target, server_url
 from bench.processes import BASELINE, TIERBOT
 from bench.service import (
@@ -104,10 +105,16 @@ async def run_service(
                 profile=profile,
                 progress=log,
             ) as tier,
+            contextlib.AsyncExitStack() as stack,
         ):
             if plan.warmup:
                 await run_load(base, BASELINE_KIND, BASELINE_KIND.warmup, plan.concurrency)
             registered = await tier.commands()
+            same = await stack.enter_async_context(
+                same_payload.same_payload_bot(
+                    tier, [k for k in chosen if k.command in registered], plan, folder, log
+                )
+            )
             baseline_rounds: list[dict[str, Any]] = []
             for kind in chosen:
                 if kind.command not in registered:
@@ -120,6 +127,8 @@ async def run_service(
                 baseline_rounds.extend(rounds)
                 log(f"  tierbot  {one_line(result)}")
                 log(f"  baseline {one_line(result['baseline'])}")
+                result["same_payload"] = await same_payload.compare_kind(same, tier, kind, plan)
+                log(f"  same-payload bot {one_line(result['same_payload']['baseline'])}")
             if baseline_rounds:
                 base.report.loads[BASELINE_KIND.key] = load_result(BASELINE_KIND, baseline_rounds)
             stateful = [kind for kind in chosen if kind.key in POSTGRES_KINDS]
@@ -141,7 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--only", nargs="+", metavar="KIND", help="command kinds to measure (default: all)"
     )
-    parser.add_argument("--skip", nargs="+", default=[], choices=("service", "storage", "domain"))
+    parser.add_argument(
+        "--skip", nargs="+", default=[], choices=("service", "storage", "domain", "speedups")
+    )
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--output", type=Path, default=RESULTS, help="folder for latest.*")
     parser.add_argument(
@@ -186,7 +197,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         results.update(asyncio.run(run_service(plan, arguments.only, arguments.profile)))
     results["elapsed_seconds"] = time.perf_counter() - started
     results["finished_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if "speedups" not in arguments.skip:
+        log("event loop and JSON library: four Tierbot processes")
+        count, rounds = (40, 2) if quick else (2_000, 4)
+        results["speedups"] = asyncio.run(
+            speedups.measure(count=count, rounds=rounds, progress=log)
+        )
     results["commands"] = report.command_rows(results)
+    results["same_payload"] = report.same_payload_rows(results)
     results["rows"] = [row.as_dict() for row in report.target_rows(results)]
     json_path, md_path = report.write(results, arguments.output)
     print(report.markdown(results))
