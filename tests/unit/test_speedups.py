@@ -60,8 +60,8 @@ async def _running_loop_module() -> str:
 def test_settings_accept_only_known_choices(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EVENT_LOOP", "asyncio")
     monkeypatch.setenv("JSON_LIBRARY", "stdlib")
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
     assert (settings.event_loop, settings.json_library) == ("asyncio", "stdlib")
     monkeypatch.setenv("EVENT_LOOP", "trio")
     with pytest.raises(ValueError, match="event_loop"):
-        Settings(_env_file=None)  # type: ignore[call-arg]
+        Settings(_env_file=None)
