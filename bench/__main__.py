@@ -14,16 +14,22 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import domain_bench, report, same_payload, speedups, storage_bench
-from bench.postgres import postgres_seed, scratch_database, seed_target, server_url
+from bench import (
+    domain_bench,
+    group_commit,
+    growth,
+    report,
+    same_payload,
+    speedups,
+    storage_bench,
+)
+from bench.postgres import POSTGRES_KINDS, seed_target, shortlists_on_postgresql
 from bench.processes import BASELINE, TIERBOT
 from bench.service import (
-    Live,
     Plan,
     compare,
     live_bot,
@@ -34,11 +40,7 @@ from bench.service import (
 )
 from bench.workloads import BASELINE as BASELINE_KIND
 from bench.workloads import TIERBOT as TIERBOT_KINDS
-from bench.workloads import Kind
-from storage.target import PostgresTarget, SqliteTarget
-
-# The kinds that read and write the database, measured on PostgreSQL too.
-POSTGRES_KINDS = ("shortlist_add", "shortlist_show", "shortlist_export")
+from storage.target import SqliteTarget
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -50,34 +52,6 @@ def log(message: str) -> None:
 async def seed_tierbot(database: Path, guild_id: int) -> None:
     """The shortlists the stateful kinds use: one with 1,000 entries, one to add to."""
     await seed_target(SqliteTarget(database), guild_id)
-
-
-async def shortlists_on_postgresql(
-    base: Live, plan: Plan, kinds: Sequence[Kind], folder: Path
-) -> dict[str, Any]:
-    """The shortlist kinds again, through the whole bot, on PostgreSQL: a third bot beside
-    the SQLite one, its loads alternating with the same baseline."""
-    async with scratch_database() as url:
-        if url is None:
-            reason = f"no PostgreSQL server answered at {PostgresTarget(server_url()).where}"
-            log(f"tierbot on PostgreSQL: skipped ({reason})")
-            return {"skipped_reason": reason}
-        async with live_bot(
-            "tierbot-postgres",
-            TIERBOT,
-            folder,
-            replace(plan, guilds=0),
-            barrier="/help",
-            seed=postgres_seed(url),
-            environment={"DATABASE_URL": url},
-            progress=log,
-        ) as postgres:
-            for kind in kinds:
-                log(f"tierbot on PostgreSQL: {kind.label} x{plan.count(kind)}")
-                result, _ = await compare(base, BASELINE_KIND, postgres, kind, plan)
-                postgres.report.loads[kind.key] = result
-                log(f"  postgres {one_line(result)}")
-        return postgres.report.as_dict()
 
 
 async def run_service(
@@ -151,7 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--only", nargs="+", metavar="KIND", help="command kinds to measure (default: all)"
     )
     parser.add_argument(
-        "--skip", nargs="+", default=[], choices=("service", "storage", "domain", "speedups")
+        "--skip",
+        nargs="+",
+        default=[],
+        choices=("service", "storage", "domain", "group-commit", "growth", "speedups"),
     )
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--output", type=Path, default=RESULTS, help="folder for latest.*")
@@ -193,16 +170,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "storage" not in arguments.skip:
         log("storage micro-benchmarks")
         results["storage"] = storage_bench.run(quick)
+    if "group-commit" not in arguments.skip:
+        log("group commit: concurrent adds, SQLite and PostgreSQL (group-commit.md)")
+        results["group_commit"] = group_commit.run(quick, arguments.output)
+    if "growth" not in arguments.skip:
+        log("growth curves (growth.md, growth.png)")
+        results["growth"] = growth.run(quick, arguments.output)
     if "service" not in arguments.skip:
         results.update(asyncio.run(run_service(plan, arguments.only, arguments.profile)))
-    results["elapsed_seconds"] = time.perf_counter() - started
-    results["finished_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     if "speedups" not in arguments.skip:
         log("event loop and JSON library: four Tierbot processes")
         count, rounds = (40, 2) if quick else (2_000, 4)
         results["speedups"] = asyncio.run(
             speedups.measure(count=count, rounds=rounds, progress=log)
         )
+    results["elapsed_seconds"] = time.perf_counter() - started
+    results["finished_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     results["commands"] = report.command_rows(results)
     results["same_payload"] = report.same_payload_rows(results)
     results["rows"] = [row.as_dict() for row in report.target_rows(results)]

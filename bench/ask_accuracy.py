@@ -19,6 +19,7 @@ from tests.questions.held_out import (
     HELD_OUT_B_OFF_TOPIC,
     HELD_OUT_OFF_TOPIC,
 )
+from tests.questions.held_out_c import HELD_OUT_C, HELD_OUT_C_OFF_TOPIC
 from tests.questions.tuned import OFF_TOPIC, TUNED
 
 ANSWERED_TARGET = 0.90
@@ -80,6 +81,7 @@ def main() -> int:
         score("tuned", TUNED, OFF_TOPIC),
         score("held-out A", HELD_OUT, HELD_OUT_OFF_TOPIC),
         score("held-out B", HELD_OUT_B, HELD_OUT_B_OFF_TOPIC),
+        score("held-out C", HELD_OUT_C, HELD_OUT_C_OFF_TOPIC),
     )
     for result in scores:
         print(result.summary())

@@ -14,7 +14,7 @@ from typing import Any
 
 import discord
 
-from bench import speedups
+from bench import group_commit, growth, speedups
 from bench.workloads import BASELINE, TIERBOT, Kind
 
 # The issue's targets (reported, never asserted in tests).
@@ -437,8 +437,16 @@ def markdown(results: dict[str, Any]) -> str:
         )
     lines += same_payload_lines(results)
     lines += speedups.markdown_lines(results.get("speedups") or {})
+    lines += group_commit_and_growth_lines(results)
     lines += postgres_lines(results)
     return "\n".join(lines) + "\n"
+
+
+def group_commit_and_growth_lines(results: dict[str, Any]) -> list[str]:
+    """Group commit (SQLite against one COMMIT per write, and PostgreSQL) and growth curves."""
+    return group_commit.markdown_lines(results.get("group_commit")) + growth.markdown_lines(
+        results.get("growth")
+    )
 
 
 def postgres_lines(results: dict[str, Any]) -> list[str]:
@@ -459,8 +467,8 @@ def postgres_lines(results: dict[str, Any]) -> list[str]:
         "",
         "| command | SQLite /s | PostgreSQL /s | SQLite p50 ms | PostgreSQL p50 ms "
         "| SQLite p99 ms | PostgreSQL p99 ms | SQLite bot CPU ms each "
-        "| PostgreSQL bot CPU ms each |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| PostgreSQL bot CPU ms each | bound by, SQLite | bound by, PostgreSQL |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|",
     ]
     for key, load in postgres.get("loads", {}).items():
         sqlite = _get(results, "tierbot", "loads", key) or {}
@@ -472,9 +480,32 @@ def postgres_lines(results: dict[str, Any]) -> list[str]:
             f"{_number(_get(sqlite, 'first_response', 'p99_ms'))} | "
             f"{_number(_get(load, 'first_response', 'p99_ms'))} | "
             f"{_number(sqlite.get('bot_cpu_ms_per_interaction'))} | "
-            f"{_number(load.get('bot_cpu_ms_per_interaction'))} |"
+            f"{_number(load.get('bot_cpu_ms_per_interaction'))} | "
+            f"{bound_by(sqlite)} | {bound_by(load)} |"
         )
+    lines += [
+        "",
+        "*Busy* is the share of one core the bot process used during the load (rate × bot CPU "
+        f"per command). From {BOT_CPU_BOUND:.0%} up, the bot's own CPU bounds the rate; below, "
+        "the bot is idle part of the time, waiting: for the database (round trips to the "
+        "server, the row lock that adds to one list take in turn, the commit reaching the "
+        "disk) or, on a busy machine, for a free core.",
+    ]
     return lines
+
+
+# The share of a core from which a load counts as bounded by the bot's own CPU.
+BOT_CPU_BOUND = 0.7
+
+
+def bound_by(load: dict[str, Any]) -> str:
+    """What bounds a load's rate, from its rate and the bot's CPU time per command."""
+    rate = load.get("per_second")
+    cpu_ms = load.get("bot_cpu_ms_per_interaction")
+    if rate is None or cpu_ms is None:
+        return "—"
+    busy = rate * cpu_ms / 1000
+    return f"{'bot CPU' if busy >= BOT_CPU_BOUND else 'waiting'} ({busy:.0%} busy)"
 
 
 def write(results: dict[str, Any], folder: Path) -> tuple[Path, Path]:

@@ -15,9 +15,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import watchdog
+from bot.component_metrics import OTHER_COMPONENT, MeteredViewStore
 from bot.config import Settings, SettingsError
 from bot.errors import ErrorReply, describe_error
-from bot.first_response import meter, seconds_since_arrival
+from bot.first_response import meter, metered, seconds_since_arrival
 from bot.guild_schemes import GuildSchemes
 from bot.http_retries import retry_logging_trace
 from bot.lookups.service import CreatorLookups
@@ -71,8 +72,8 @@ class TierTree(app_commands.CommandTree["TierBot"]):
     def _from_interaction(self, interaction: discord.Interaction[TierBot]) -> None:
         metrics = self.client.metrics
         if metrics is not None and interaction.type is discord.InteractionType.application_command:
-            name = interaction.data.get("name", "?") if interaction.data else "?"
-            meter(interaction, lambda seconds: metrics.first_response(str(name), seconds))
+            name = qualified_name(interaction.data)
+            meter(interaction, lambda seconds: metrics.first_response(name, seconds), name)
         super()._from_interaction(interaction)
 
     async def on_error(
@@ -81,19 +82,51 @@ class TierTree(app_commands.CommandTree["TierBot"]):
         await reply_with_error(interaction, error)
 
 
+def qualified_name(data: Any) -> str:
+    """ "shortlist add" from a command's payload: the name and its subcommand (group) names,
+    as `Command.qualified_name` spells it; bounded by the registered commands."""
+    names: list[str] = []
+    while isinstance(data, dict) and isinstance(data.get("name"), str):
+        names.append(data["name"])
+        options = data.get("options") or []
+        nested = [option for option in options if option.get("type") in (1, 2)]
+        data = nested[0] if nested else None
+    return " ".join(names) or "?"
+
+
+def count_outcome(interaction: discord.Interaction[Any], outcome: str) -> None:
+    """Count this interaction once under its command (for a button: the command whose reply
+    carries it) with `outcome`: ok, refused (the user was told what to fix) or error."""
+    bot = interaction.client
+    if not isinstance(bot, TierBot) or bot.metrics is None:
+        return
+    response = metered(interaction)
+    if response is not None:
+        if response.outcome is not None:
+            return
+        response.outcome = outcome
+    if interaction.command is not None:
+        name = interaction.command.qualified_name
+    else:
+        name = response.label if response is not None else OTHER_COMPONENT
+    bot.metrics.command_finished(name, outcome, seconds_since_arrival(interaction))
+
+
 async def reply_with_error(interaction: discord.Interaction[Any], error: BaseException) -> None:
     """Tell the user what went wrong, ephemerally, whatever state the interaction is in."""
     reply = describe_error(error)
-    command = interaction.command.qualified_name if interaction.command else "component"
+    response = metered(interaction)
+    command = (
+        interaction.command.qualified_name
+        if interaction.command
+        else (response.label if response is not None else "component")
+    )
+    count_outcome(interaction, "error" if reply.is_unexpected else "refused")
     bot = interaction.client
-    if isinstance(bot, TierBot) and bot.metrics is not None:
-        bot.metrics.command_finished(
-            command,
-            "error" if reply.is_unexpected else "refused",
-            seconds_since_arrival(interaction),
-        )
-        if reply.is_unexpected:
-            bot.metrics.unexpected_error(error)
+    if reply.is_unexpected and isinstance(bot, TierBot) and bot.metrics is not None:
+        # By what went wrong, not by discord.py's wrapper around every command's error.
+        cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        bot.metrics.unexpected_error(cause)
     if reply.is_unexpected:
         log.error("Unexpected error in %s (reference %s)", command, reply.reference, exc_info=error)
     else:
@@ -156,6 +189,8 @@ class TierBot(commands.AutoShardedBot):
             http_trace=retry_logging_trace(),  # one line for each 5xx retry, with the wait
             **shard_options(settings.shard_plan),
         )
+        # Buttons, menus and modals are metered like commands (METRICS_PORT).
+        self._connection._view_store = MeteredViewStore(self._connection, lambda: self.metrics)
         self.settings = settings
         self.shard_plan = settings.shard_plan
         # Exactly one process of a deployment pushes the commands: the one with shard 0.
@@ -286,10 +321,7 @@ class TierBot(commands.AutoShardedBot):
     async def on_app_command_completion(
         self, interaction: discord.Interaction[TierBot], command: Any
     ) -> None:
-        if self.metrics is not None:
-            self.metrics.command_finished(
-                command.qualified_name, "ok", seconds_since_arrival(interaction)
-            )
+        count_outcome(interaction, "ok")
 
     async def sync_commands(self, *, force: bool, guild_id: int | None = None) -> bool:
         """Sync to `guild_id`, else DEV_GUILD_ID, else globally; skipped when unchanged."""
@@ -338,9 +370,10 @@ class TierBot(commands.AutoShardedBot):
         self.presence.record(guild.id, present=False)
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
-        log.error(
-            "Unhandled error in event %s", event_method, exc_info=sys.exc_info()
-        )  # discord.py calls on_error inside its except block
+        error = sys.exc_info()[1]  # discord.py calls on_error inside its except block
+        log.error("Unhandled error in event %s", event_method, exc_info=error)
+        if self.metrics is not None and error is not None:
+            self.metrics.unexpected_error(error)
 
     async def close(self) -> None:
         # Once, however many callers (a signal, the runner, a test): closing the database

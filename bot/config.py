@@ -128,17 +128,20 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str | None) -> str | None:
-        # The message never repeats the value: it may hold a password.
-        if value is not None and not value.startswith(DATABASE_URL_SCHEMES):
+        # The message never repeats the value (it may hold a password), only its host.
+        if value is None:
+            return value
+        host = _host_of(value)
+        if not value.startswith(DATABASE_URL_SCHEMES):
             raise ValueError(
-                "must start with postgresql:// (e.g. postgresql://tierbot@db.internal:5432/"
-                "tierbot) or sqlite:/// (e.g. sqlite:///./tierbot.sqlite3)"
+                f"the URL{host} must start with postgresql:// (e.g. postgresql://tierbot@"
+                "db.internal:5432/tierbot) or sqlite:/// (e.g. sqlite:///./tierbot.sqlite3)"
             )
-        if value is not None and not value.startswith("sqlite:"):
+        if not value.startswith("sqlite:"):
             try:
                 urlsplit(value).port  # noqa: B018 - parsing it is the check
             except ValueError:
-                raise ValueError("the port must be a number from 1 to 65535") from None
+                raise ValueError(f"the port{host} must be a number from 1 to 65535") from None
         return value
 
     @field_validator("shard_count", "shard_ids", "metrics_port", mode="before")
@@ -240,9 +243,20 @@ def load_settings(**overrides: object) -> Settings:
         raise SettingsError(describe_validation_error(exc)) from None
 
 
+def _host_of(url: str) -> str:
+    """ " for db.internal" when the URL names a host, else "" (for messages)."""
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return ""
+    return f" for {host}" if host else ""
+
+
 def describe_validation_error(exc: ValidationError) -> str:
     lines = []
     for error in exc.errors():
         variable = "_".join(str(part) for part in error["loc"]).upper() or "settings"
-        lines.append(f"Invalid setting {variable}: {error['msg']}.")
+        # pydantic prefixes a validator's own message with "Value error, ": not for users.
+        message = str(error["msg"]).removeprefix("Value error, ")
+        lines.append(f"Invalid setting {variable}: {message}.")
     return "\n".join(lines)

@@ -2,8 +2,9 @@
 this process to the moment Discord acknowledged the first response (a reply, a defer, a
 modal), the figure Discord's 3-second rule is about.
 
-discord.py has no hook for "the first response was sent", so the tree installs, on each
-command interaction it receives, a response object whose first recorded response type
+discord.py has no hook for "the first response was sent", so the tree (for commands) and the
+view store (for buttons, menus and modals, bot/component_metrics.py) install, on each
+interaction they receive, a response object whose first recorded response type
 reports the time. It relies on two private names of discord.py 2.7 (Interaction's cached
 `_cs_response` slot and InteractionResponse's `_response_type`); tests/e2e/test_metrics.py
 fails if an upgrade renames them, and if anything here fails the command runs unmetered.
@@ -26,14 +27,24 @@ _RESPONSE_TYPE = InteractionResponse.__dict__["_response_type"]  # the slot's de
 
 class MeteredResponse(InteractionResponse[Any]):
     """InteractionResponse that calls `on_first(seconds)` once, when the first response is
-    recorded (discord.py records it after Discord accepted the callback)."""
+    recorded (discord.py records it after Discord accepted the callback). It carries the
+    name the interaction is metered under and, once counted, its outcome (so a button's
+    error reply and its handler's end never count it twice)."""
 
-    __slots__ = ("_on_first", "arrived")
+    __slots__ = ("_on_first", "arrived", "label", "outcome")
 
-    def __init__(self, parent: discord.Interaction[Any], on_first: Callable[[float], None]) -> None:
+    def __init__(
+        self, parent: discord.Interaction[Any], on_first: Callable[[float], None], label: str
+    ) -> None:
         self._on_first = on_first
         self.arrived = time.perf_counter()
+        self.label = label
+        self.outcome: str | None = None
         super().__init__(parent)
+
+    def seconds(self) -> float:
+        """Since the interaction reached this process."""
+        return time.perf_counter() - self.arrived
 
     @property
     def _response_type(self) -> discord.InteractionResponseType | None:
@@ -50,16 +61,22 @@ class MeteredResponse(InteractionResponse[Any]):
             self._on_first(time.perf_counter() - self.arrived)
 
 
-def meter(interaction: discord.Interaction[Any], on_first: Callable[[float], None]) -> None:
+def meter(
+    interaction: discord.Interaction[Any], on_first: Callable[[float], None], label: str
+) -> None:
     """Install the metered response before anything reads `interaction.response`."""
     try:
-        interaction._cs_response = MeteredResponse(interaction, on_first)  # type: ignore[attr-defined]
+        interaction._cs_response = MeteredResponse(interaction, on_first, label)  # type: ignore[attr-defined]
     except Exception:  # never let measuring stop a command
         log.debug("Could not meter interaction %s", interaction.id, exc_info=True)
 
 
-def seconds_since_arrival(interaction: discord.Interaction[Any]) -> float | None:
+def metered(interaction: discord.Interaction[Any]) -> MeteredResponse | None:
+    """The metered response `meter` installed, if any (reading it never creates one)."""
     response = getattr(interaction, "_cs_response", None)
-    if isinstance(response, MeteredResponse):
-        return time.perf_counter() - response.arrived
-    return None
+    return response if isinstance(response, MeteredResponse) else None
+
+
+def seconds_since_arrival(interaction: discord.Interaction[Any]) -> float | None:
+    response = metered(interaction)
+    return None if response is None else response.seconds()

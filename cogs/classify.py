@@ -151,7 +151,7 @@ class Classify(commands.Cog):
         if handle is None:
             if missing_followers:
                 raise InvalidOption(
-                    "followers", "is needed when there is no handle to look up", "12.5k"
+                    "followers", self.bot.lookups.followers_needed(platform), "12.5k"
                 )
             return _Lookup()
         wanted = ["followers", "likes", "comments"]

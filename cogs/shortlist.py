@@ -54,7 +54,7 @@ from bot.render import shortlist_refresh as refresh_render
 from bot.render.limits import CHOICES
 from bot.render.shortlist import Creator
 from bot.render.text import code, plain
-from bot.render.views import ConfirmView, component_on_message
+from bot.render.views import ConfirmView, component_on_message, count_refusal
 from bot.transformers import Comments, Followers, HandleOption, Likes, PlatformOption, Views
 from storage.models import (
     EntryPage,
@@ -792,6 +792,7 @@ class Shortlists(
             return
         log.info("Refused a shortlist component that isn't on its message: %.100s", custom_id)
         if not interaction.response.is_done():
+            count_refusal(interaction)
             await interaction.response.send_message(
                 embed=render.stale_component_embed(), ephemeral=True
             )

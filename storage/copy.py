@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from bot.domain.wording import count_noun, noun_for
 from storage.database import Database, StorageError
 from storage.migrate import available_migrations
 from storage.migrate import schema_version as sqlite_schema_version
@@ -365,5 +366,6 @@ def format_report(report: CopyReport) -> Iterable[str]:
     )
     width = max((len(table) for table in report.counts), default=0)
     for table, count in report.counts.items():
-        yield f"  {table:<{width}}  {count:>9,} rows"
-    yield f"Row counts match the source ({sum(report.counts.values()):,} rows in all)."
+        yield f"  {table:<{width}}  {count:>9,} {noun_for(count, 'row')}"
+    total = sum(report.counts.values())
+    yield f"Row counts match the source ({count_noun(total, 'row')} in all)."

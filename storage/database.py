@@ -1,7 +1,9 @@
 """One SQLite database: a writer connection for serialised transactions, a reader for queries.
 
 WAL lets the reader see committed data while a write is in flight, so autocomplete and
-list views never wait behind writes and never see a half-done transaction.
+list views never wait behind writes and never see a half-done transaction. Writes that wait
+for the writer at the same moment are committed together (storage.group_commit): one fsync
+for all of them, each still atomic and acknowledged only once on disk.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+
+from storage.group_commit import GroupCommit
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +56,7 @@ class Database:
         self.path = path
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
-        self._write_lock = asyncio.Lock()
+        self.writes = GroupCommit()
 
     async def open(self) -> None:
         """Open both connections; fail with one clear line when the file is unusable."""
@@ -63,7 +67,9 @@ class Database:
         try:
             self._writer = await self._connect(read_only=False)
             self._reader = await self._connect(read_only=True)
-            await self._reader.execute("SELECT count(*) FROM sqlite_master")
+            # Fetched, not just executed: a cursor left unfinished holds the reader's snapshot
+            # open, and its next query would not see what the writer committed since.
+            await self._reader.execute_fetchall("SELECT count(*) FROM sqlite_master")
         except sqlite3.DatabaseError as exc:
             await self.close()
             raise StorageError(f"{self.path}: {describe_sqlite_error(exc)}") from exc
@@ -107,7 +113,7 @@ class Database:
             )
         writer = self._require(self._writer)
         try:
-            async with self._write_lock:
+            async with self.writes.exclusive(writer):
                 await writer.execute("BEGIN IMMEDIATE")
                 try:
                     async with writer.execute("PRAGMA user_version") as cursor:
@@ -122,6 +128,13 @@ class Database:
             raise StorageError(f"{self.path}: {describe_sqlite_error(exc)}") from exc
 
     async def close(self) -> None:
+        if self._writer is not None:
+            # Commit the batch a write may have left open for a neighbour that never came.
+            try:
+                async with asyncio.timeout(5):
+                    await self.writes.flush(self._writer)
+            except (TimeoutError, sqlite3.Error):
+                log.exception("Committing the last writes to %s failed", self.path)
         for connection in (self._reader, self._writer):
             if connection is not None:
                 try:
@@ -141,24 +154,20 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction; callers are serialised so concurrent commands never interleave."""
+        """One atomic write: all of the body's changes are kept, or (when it raises) none.
+
+        Callers are serialised so concurrent commands never interleave; the block ends once
+        the write is committed and on disk (in a group commit with the writes queued beside
+        it, see storage.group_commit). Do not nest: the writer connection is this block's.
+        """
         writer = self._require(self._writer)
-        async with self._write_lock:
-            try:
-                await writer.execute("BEGIN IMMEDIATE")
-                try:
-                    yield writer
-                except BaseException:
-                    if writer.in_transaction:
-                        await writer.execute("ROLLBACK")
-                    raise
-                await writer.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                if writer.in_transaction:
-                    await writer.execute("ROLLBACK")
-                if any(needle in str(exc) for needle in _ENVIRONMENT_FAILURES):
-                    raise StorageWriteError(self.path, describe_sqlite_error(exc)) from exc
-                raise
+        try:
+            async with self.writes.write(writer):
+                yield writer
+        except sqlite3.OperationalError as exc:
+            if any(needle in str(exc) for needle in _ENVIRONMENT_FAILURES):
+                raise StorageWriteError(self.path, describe_sqlite_error(exc)) from exc
+            raise
 
     # One trip to aiosqlite's thread per query (execute_fetchall), not three (execute, fetch,
     # close): each trip costs the event loop a wake-up, and the benchmark showed them adding
@@ -179,7 +188,7 @@ class Database:
     async def execute_script(self, script: str) -> None:
         """Run a whole script atomically on the writer (used by migrations)."""
         writer = self._require(self._writer)
-        async with self._write_lock:
+        async with self.writes.exclusive(writer):
             try:
                 await writer.executescript(f"BEGIN IMMEDIATE;\n{script}\nCOMMIT;")
             except BaseException:
@@ -202,7 +211,7 @@ class Database:
         writer = self._require(self._writer)
         target = await aiosqlite.connect(destination)
         try:
-            async with self._write_lock:
+            async with self.writes.exclusive(writer):
                 await writer.backup(target)
         finally:
             await target.close()
@@ -211,7 +220,7 @@ class Database:
         writer = self._require(self._writer)
         # Read the result: a cursor left open would block the next COMMIT on this connection.
         async with (
-            self._write_lock,
+            self.writes.exclusive(writer),
             writer.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor,
         ):
             await cursor.fetchall()

@@ -62,3 +62,12 @@ class SqliteLookupCache:
                 (api, day.isoformat(), units, units, limit, limit),
             )
             return cursor.rowcount == 1
+
+    async def return_units(self, api: str, day: date, units: int) -> None:
+        """Give back units reserved for calls that were never made (never below zero)."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE api_quota_usage SET units = MAX(0, units - ?) "
+                "WHERE api = ? AND quota_day = ?",
+                (units, api, day.isoformat()),
+            )

@@ -2,7 +2,8 @@
 
 Every query is scoped by guild_id, so an id or name from another guild reads as "no such
 list". Every change is one short transaction that also writes its audit row, and is
-committed before the method returns.
+committed before the method returns (changes made at the same moment share one commit,
+each in its own savepoint: storage/group_commit.py).
 
 Limits are checked inside the write transaction. SQLite runs one writer at a time (and
 Database serialises writers in-process), so check-then-insert cannot race here; a

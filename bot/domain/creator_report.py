@@ -84,7 +84,7 @@ class CreatorReport:
 
     @property
     def near_boundary(self) -> str | None:
-        return near_boundary_text(self.placement)
+        return near_boundary_text(self.placement, self.platform.audience_noun)
 
     @property
     def is_flagged(self) -> bool:
@@ -153,23 +153,21 @@ def tier_label(placement: Classification) -> str:
     return size_tier_label(placement)
 
 
-def near_boundary_text(placement: Classification) -> str | None:
-    """A plain sentence when the count is within 10% of a boundary, else None."""
+def near_boundary_text(placement: Classification, noun: str = "follower") -> str | None:
+    """A plain sentence when the count is within 10% of a boundary, else None.
+
+    `noun` is what the platform calls the audience ("subscriber" on YouTube).
+    """
     near = placement.near_boundary
     if near is None:
         return None
     boundary = format_count(near.boundary)
     neighbour = near.neighbour_label
     if near.side == "below":
-        return (
-            f"{count_noun(near.distance, 'follower')} short of {boundary}, where {neighbour} starts"
-        )
+        return f"{count_noun(near.distance, noun)} short of {boundary}, where {neighbour} starts"
     if near.distance == 0:
-        return f"exactly on the {boundary} line; one follower fewer would be {neighbour}"
-    return (
-        f"{count_noun(near.distance, 'follower')} above the {boundary} line; "
-        f"below it is {neighbour}"
-    )
+        return f"exactly on the {boundary} line; one {noun} fewer would be {neighbour}"
+    return f"{count_noun(near.distance, noun)} above the {boundary} line; below it is {neighbour}"
 
 
 def rate_text(rate: EngagementRate) -> str:

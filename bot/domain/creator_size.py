@@ -253,7 +253,9 @@ def benchmark_gap(platform: Platform, followers: int, basis: Basis | None = None
             f"no published benchmark covers accounts under {format_count(rows[0].size_min)} "
             "followers"
         )
-    return f"no published benchmark for {platform.label} accounts of this size"
+    top = max((row.size_max or 0) for row in rows)
+    size = f"{format_count(top)}+" if followers >= top > 0 else "this size"
+    return f"no typical range is published for {platform.label} accounts of {size}"
 
 
 # --- one creator -----------------------------------------------------------------------------

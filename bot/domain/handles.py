@@ -10,6 +10,9 @@ Character rules per platform (as the platforms document them for new names):
   languages), underscores, hyphens, periods and the Catalan middle dot. A /channel/UC... link is
   accepted as-is: the channel id is YouTube's own permanent identifier for a channel,
   so it identifies the creator as well as a handle does (and survives handle changes).
+  A /user/NAME link is a legacy YouTube username (before handles: 1-20 ASCII letters and
+  digits), which the API still resolves; /c/NAME custom links have no API lookup and are
+  refused with a way round.
 * X: 1-15 ASCII letters, digits and underscores (older accounts have very short names).
 * Facebook: 5-50 ASCII letters, digits and periods, at least 5 of them letters or digits;
   periods and case don't distinguish names, so the key drops both.
@@ -38,6 +41,8 @@ from urllib.parse import parse_qs, quote, unquote
 from bot.domain.platforms import Platform
 
 MAX_HANDLE_INPUT: Final = 100
+# The key of a legacy YouTube username starts with this ("/" can't occur in a handle).
+YOUTUBE_USER_PREFIX: Final = "user/"
 
 
 class HandleError(ValueError):
@@ -59,8 +64,14 @@ class Handle:
 
     @property
     def is_id(self) -> bool:
-        """True for a platform id (YouTube channel id, Facebook numeric id), not a name."""
+        """True for a platform id (YouTube channel id or legacy username, Facebook numeric
+        id), not a name: it is written bare, and read back from its profile link."""
         return "/" in self.key
+
+    @property
+    def is_youtube_username(self) -> bool:
+        """A legacy YouTube username (a youtube.com/user/NAME link), not a handle."""
+        return self.platform is Platform.YOUTUBE and self.key.startswith(YOUTUBE_USER_PREFIX)
 
     @property
     def label(self) -> str:
@@ -114,6 +125,8 @@ _RULES: Final[dict[Platform, _Rule]] = {
 }
 
 _YOUTUBE_CHANNEL_ID: Final = re.compile(r"UC[A-Za-z0-9_-]{22}")
+# Legacy usernames (youtube.com/user/NAME): YouTube allowed only ASCII letters and digits.
+_YOUTUBE_USERNAME: Final = re.compile(r"[A-Za-z0-9]{1,20}")
 _FACEBOOK_ID: Final = re.compile(r"[0-9]{5,20}")
 
 
@@ -181,6 +194,24 @@ def _youtube_channel(channel_id: str) -> Handle:
         key="channel/" + channel_id,  # ids are case-sensitive, and "/" can't clash with names
         profile_url=f"https://www.youtube.com/channel/{channel_id}",
     )
+
+
+def _youtube_user(username: str) -> Handle:
+    if _YOUTUBE_USERNAME.fullmatch(username) is None:
+        raise HandleError(
+            "isn't a valid legacy YouTube username (1 to 20 letters or digits after /user/)"
+        )
+    return Handle(
+        platform=Platform.YOUTUBE,
+        name=username,
+        # Usernames ignore case; "/" keeps them apart from handles and channel ids.
+        key=YOUTUBE_USER_PREFIX + username.casefold(),
+        profile_url=f"https://www.youtube.com/user/{username}",
+    )
+
+
+def is_youtube_channel_id(text: str) -> bool:
+    return _YOUTUBE_CHANNEL_ID.fullmatch(text) is not None
 
 
 def _facebook_id(user_id: str) -> Handle:
@@ -408,10 +439,14 @@ def _from_url(platform: Platform, path: str, query: str) -> Handle:
                 if len(segments) < 2:
                     raise HandleError("is a YouTube link without a channel id")
                 return _youtube_channel(segments[1])
-            if first in ("c", "user") or first.lower() not in _YOUTUBE_NON_PROFILE:
+            if first == "user":
+                if len(segments) < 2:
+                    raise HandleError("is a YouTube link without a username")
+                return _youtube_user(segments[1])
+            if first == "c" or first.lower() not in _YOUTUBE_NON_PROFILE:
                 raise HandleError(
-                    "is an old-style YouTube custom link; use the channel's @handle "
-                    "or its /channel/ link"
+                    "is an old-style YouTube custom link, which YouTube can't look up; use "
+                    "the channel's @handle or its /channel/ link"
                 )
             raise HandleError(not_profile)
         case Platform.SNAPCHAT:

@@ -31,7 +31,9 @@ MAX_SUGGESTIONS = 25  # Discord shows at most 25 autocomplete choices
 MAX_QUERY_CHARS = 500  # beyond this a "question" is a paste; the head says what it is about
 MAX_QUERY_TOKENS = 40
 
-Intent = Literal["definition", "comparison", "price", "engagement", "advice"]
+# "engagement" asks how engagement is counted or how it behaves; "benchmark" asks what a
+# good or normal rate is. A plain engagement question is happy with either.
+Intent = Literal["definition", "comparison", "price", "engagement", "benchmark", "advice"]
 _INTENT_BY_PREFIX: tuple[tuple[str, Intent], ...] = (
     ("tier-", "definition"),
     ("tiers-", "definition"),
@@ -41,7 +43,7 @@ _INTENT_BY_PREFIX: tuple[tuple[str, Intent], ...] = (
     ("cost-", "price"),
     ("pay-", "price"),
     ("er-", "engagement"),
-    ("benchmark-", "engagement"),
+    ("benchmark-", "benchmark"),
 )
 
 # -- figures: every number shown must carry a source ------------------------------------------
@@ -139,6 +141,9 @@ class KnowledgeEntry(BaseModel):
     sources: tuple[str, ...] = Field(min_length=1)
     figures: tuple[Figure, ...] = ()
     intent: Intent | None = None  # None: read from the id (see `kind`)
+    # The topic's starting point ("the basics"): the answer when a question names the topic
+    # and nothing narrower, ahead of entries about one corner of it.
+    general: bool = False
 
     @field_validator("questions")
     @classmethod
@@ -209,6 +214,9 @@ class _Library:
     weak_terms: frozenset[str]
     synonyms: _Synonyms
     featured: tuple[str, ...]
+    topic_phrases: frozenset[tuple[str, ...]]  # influencer-marketing words (see names_topic)
+    platform_phrases: frozenset[tuple[str, ...]]  # on topic with a business word
+    business_phrases: frozenset[tuple[str, ...]]
 
     def is_weak(self, token: str) -> bool:
         """Generic words, singular or plural ("influencers" is as generic as "influencer")."""
@@ -243,7 +251,14 @@ def _library() -> _Library:
         weak_terms=frozenset(search["weak_terms"]),
         synonyms=_Synonyms(phrases=phrases, longest=max(len(key) for key in phrases)),
         featured=featured,
+        topic_phrases=_phrase_set(search["topic_phrases"]),
+        platform_phrases=_phrase_set(search["platform_phrases"]),
+        business_phrases=_phrase_set(search["business_phrases"]),
     )
+
+
+def _phrase_set(phrases: Iterable[str]) -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(_tokens(phrase)) for phrase in phrases)
 
 
 def _entry(item: dict[str, Any]) -> KnowledgeEntry:
@@ -256,6 +271,7 @@ def _entry(item: dict[str, Any]) -> KnowledgeEntry:
         sources=tuple(item["sources"]),
         figures=tuple(Figure(**figure) for figure in item.get("figures", ())),
         intent=item.get("intent"),
+        general=item.get("general", False),
     )
 
 
@@ -463,6 +479,8 @@ _INTENT_MISMATCH = 0.75  # and one of another kind lowered
 _SCOPE_BOOST = 1.5  # an entry about exactly the platform or country named
 _SCOPE_MISMATCH = 0.6  # an entry about another one
 _UNASKED_REGION = 0.7  # a country's rules when the question names no country
+_GENERAL_BOOST = 1.25  # a topic's general entry when the question asks one idea only
+_GENERAL_NARROWED = 0.7  # and when an entry about the platform named answers as much
 # Words in an entry's title that scope it to a platform or a country's rules.
 _SCOPE_OF: dict[str, str] = {
     "instagram": "instagram",
@@ -472,6 +490,7 @@ _SCOPE_OF: dict[str, str] = {
     "snapchat": "snapchat",
     "facebook": "facebook",
     "twitter": "twitter",
+    "x": "twitter",  # titles say "X (Twitter)" or "Twitch, X, Facebook"
     "us": "us",
     "ftc": "us",
     "uk": "uk",
@@ -480,6 +499,7 @@ _SCOPE_OF: dict[str, str] = {
     "eu": "eu",
 }
 _REGIONS = frozenset(("us", "uk", "eu"))
+_PLATFORM_TERMS = frozenset(term for term, scope in _SCOPE_OF.items() if scope not in _REGIONS)
 # Countries named in a question. "us" is also a pronoun, so only its capitalised or
 # unambiguous forms count.
 _REGION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -568,9 +588,24 @@ class _SearchIndex:
             # Nothing in the question is about influencer marketing ("how to write a cover
             # letter" shares words with the contract entry, but no topic).
             return []
+        on_topic = names_topic(question)
+        # Without a word of the trade, the entries' own ideas must carry the question: no
+        # word the entries never use ("credit" in "what's a good credit score"), two or more
+        # of their ideas (one not generic) unless the question is nothing else ("bots"), and
+        # an answer that covers every one (see below). Generic words of the trade ("post",
+        # "brand") count as evidence, not as ideas to cover.
+        evidence = [c for c in concepts if any(_is_anchor(t) for t in c.terms)]
+        required = [c for c in evidence if not c.weak]
+        if not on_topic and (
+            not required
+            or unknown_words(question)
+            or (len(evidence) < 2 and len(evidence) < len(_worded(concepts)))
+        ):
+            return []
         asked = question_intent(question)
         named = _named_scopes(question, concepts)
-        if not concepts or limit <= 0:
+        if limit <= 0 or all(concept.weak for concept in concepts):
+            # Only generic words ("what is a kol", "1 creator"): any entry would be a guess.
             return []
         # Scores are summed per idea, not per word: a synonym group with five words must
         # not count five times.
@@ -582,37 +617,114 @@ class _SearchIndex:
         recognised = [c for c in strong if any(_known(t, known) for t in c.terms)]
         if len(recognised) >= 2:
             strong = recognised
+        # A question mostly about something else ("write me a python script to scrape
+        # instagram followers") only borrows the trade's words: answering its known half
+        # would answer a different question.
+        unknown = unknown_words(question)
+        if len(unknown) >= 2 and len(unknown) >= len(recognised):
+            return []
         totals: dict[int, float] = {}
-        matched: dict[int, int] = {}
-        for concept in concepts:
+        covered: dict[int, set[int]] = {}  # the ideas (by position) each entry matches
+        for position, concept in enumerate(concepts):
             weight = 1.0 if concept in strong else _WEAK_WEIGHT
             for rowid, score in self.concept_scores(concept).items():
                 totals[rowid] = totals.get(rowid, 0.0) + weight * score
-                if concept in strong:
-                    matched[rowid] = matched.get(rowid, 0) + 1
-        hits: list[SearchHit] = []
+                covered.setdefault(rowid, set()).add(position)
+        strong_at = {i for i, concept in enumerate(concepts) if concept in strong}
+        required_at = {i for i, concept in enumerate(concepts) if concept in required}
+        # A platform qualifies a question ("repost a creator's TikTok on our Instagram" is
+        # about reposting), so it weighs half an idea in coverage when other ideas are asked.
+        qualifier = (
+            {i for i in strong_at if concepts[i].terms <= _PLATFORM_TERMS}
+            if any(not concepts[i].terms <= _PLATFORM_TERMS for i in strong_at)
+            else set()
+        )
+        idea_weight = {i: 0.5 if i in qualifier else 1.0 for i in strong_at}
+        asked_weight = sum(idea_weight.values())
+        scored: list[tuple[int, float]] = []  # rowid, score
         for rowid, total in totals.items():
-            found = matched.get(rowid, 0)
-            coverage = found / len(strong)
+            found = len(covered[rowid] & strong_at)
+            coverage = sum(idea_weight[i] for i in covered[rowid] & strong_at) / asked_weight
             # Relevant only if it covers at least half the question's ideas, or two of them
             # in a long question; "asdf qwerty" covers none and returns nothing.
             if found == 0 or (coverage < 0.5 and found < 2):
+                continue
+            # Without a word of the trade, a partial match is a coincidence of everyday
+            # words ("how much should i spend on a wedding" meets the market-spend entry).
+            if not on_topic and not required_at <= covered[rowid]:
                 continue
             # Covering more of the question beats a high score on one idea.
             score = total * (0.25 + coverage) ** 2
             entry = self._entries[rowid - 1]
             if asked is not None:
-                if entry.kind == asked:
-                    score *= _INTENT_BOOST
-                elif asked not in _SOFT_INTENTS:
-                    score *= _INTENT_MISMATCH
+                score *= _intent_weight(asked, entry.kind)
             score *= _scope_weight(named, _title_scopes(entry))
-            hits.append(SearchHit(entry=self._entries[rowid - 1], score=score))
+            if entry.general and len(strong) == 1:
+                score *= _GENERAL_BOOST
+            scored.append((rowid, score))
+        # A topic's general entry answers "is #ad needed?", but not "a good ER on Instagram?"
+        # when an entry about Instagram answers as much of the question.
+        narrower = [
+            covered[rowid] & strong_at
+            for rowid, _ in scored
+            if _narrows(named, self._entries[rowid - 1])
+        ]
+        hits: list[SearchHit] = []
+        for rowid, score in scored:
+            entry = self._entries[rowid - 1]
+            ideas = covered[rowid] & strong_at
+            if (
+                entry.general
+                and named - _title_scopes(entry)
+                and any(ideas <= other for other in narrower)
+            ):
+                score *= _GENERAL_NARROWED
+            hits.append(SearchHit(entry=entry, score=score))
         hits.sort(key=lambda hit: (-hit.score, hit.entry.id))
         if hits:
             floor = hits[0].score * _MIN_RELATIVE_SCORE
             hits = [hit for hit in hits if hit.score >= floor]
         return hits[:limit]
+
+
+def _worded(concepts: Sequence[_Concept]) -> list[_Concept]:
+    """The ideas that are words, not numbers ("25k" is a count or an amount)."""
+    return [c for c in concepts if not any(ch.isdigit() for t in c.terms for ch in t)]
+
+
+def _typed_words(question: str) -> list[str]:
+    """The question's words as searched: tokenised, capped and with typos fixed."""
+    return [spelled(token) for token in _tokens(question[:MAX_QUERY_CHARS])[:MAX_QUERY_TOKENS]]
+
+
+def _says_any(words: Sequence[str], phrases: frozenset[tuple[str, ...]]) -> bool:
+    longest = max(len(phrase) for phrase in phrases)
+    return any(
+        tuple(words[start : start + length]) in phrases
+        for start in range(len(words))
+        for length in range(1, min(longest, len(words) - start) + 1)
+    )
+
+
+def names_topic(question: str) -> bool:
+    """Whether the question uses a word or phrase only influencer marketing uses
+    ("creator", "tier", "engagement rate", "#ad"), or names a platform with a business word
+    ("is twitch good for a snack brand"); typos fixed."""
+    words = _typed_words(question)
+    library = _library()
+    return _says_any(words, library.topic_phrases) or (
+        _says_any(words, library.platform_phrases) and _says_any(words, library.business_phrases)
+    )
+
+
+def unknown_words(question: str) -> list[str]:
+    """Words of the question that no entry, synonym or stopword uses (numbers aside)."""
+    known, _ = _vocabulary()
+    return [
+        word
+        for word in _typed_words(question)
+        if not any(ch.isdigit() for ch in word) and not _known(word, known)
+    ]
 
 
 def _canonical(text: str) -> str:
@@ -693,10 +805,17 @@ def _scope_weight(named: frozenset[str], shown: frozenset[str]) -> float:
     if not shown:
         return 1.0
     if named:
-        if shown <= named:
+        # Exactly the platforms named: with two named, one platform's entry answers half.
+        if shown == named or (shown <= named and len(named - _REGIONS) < 2):
             return _SCOPE_BOOST
         return 1.0 if shown & named else _SCOPE_MISMATCH
     return _UNASKED_REGION if shown & _REGIONS else 1.0
+
+
+def _narrows(named: frozenset[str], entry: KnowledgeEntry) -> bool:
+    """Whether `entry` is about exactly the platforms or countries the question names."""
+    shown = _title_scopes(entry)
+    return bool(named) and bool(shown) and shown <= named
 
 
 @cache
@@ -745,12 +864,19 @@ _INTENT_PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"quote|budget|in exchange)\b"
         ),
     ),
+    (
+        "benchmark",
+        re.compile(
+            r"\b(good|normal|average|avg|typical|benchmarks?|expect|expected|healthy|decent)\b"
+            r".*\b(engagement|er)\b|\b(engagement|er)\b.*\b(benchmarks?|average|typical|normal)\b"
+        ),
+    ),
     ("engagement", re.compile(r"\b(engagement|engagment|er|interaction rate|likes)\b")),
     (
         "definition",
         re.compile(
             r"^(what is|what are|whats|define|definition|meaning|what does|what counts|"
-            r"who are|who is|explain)\b"
+            r"who are|who is|explain)\b|\bhow (many (followers|subscribers|subs|fans)|big)\b"
         ),
     ),
     (
@@ -764,6 +890,20 @@ _INTENT_PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
 )
 # Definition and advice are broad: an entry of that kind is lifted, others keep their score.
 _SOFT_INTENTS: frozenset[Intent] = frozenset(("definition", "advice"))
+# Kinds close to the one asked: lifted for a plain engagement question, kept for a
+# benchmark question (a formula entry still says something about a good rate).
+_CLOSE_INTENTS: dict[Intent, frozenset[Intent]] = {
+    "engagement": frozenset(("benchmark",)),
+    "benchmark": frozenset(("engagement",)),
+}
+
+
+def _intent_weight(asked: Intent, kind: Intent) -> float:
+    if kind == asked or (asked == "engagement" and kind in _CLOSE_INTENTS[asked]):
+        return _INTENT_BOOST
+    if asked in _SOFT_INTENTS or kind in _CLOSE_INTENTS.get(asked, frozenset()):
+        return 1.0
+    return _INTENT_MISMATCH
 
 
 def question_intent(question: str) -> Intent | None:
@@ -796,6 +936,12 @@ def _question_owners() -> dict[str, KnowledgeEntry]:
         for question in entry.questions:
             owners.setdefault(" ".join(_tokens(question)), entry)
     return owners
+
+
+def example_owner(question: str) -> KnowledgeEntry | None:
+    """The entry whose example question this is (typos, case and punctuation aside): what
+    autocomplete offered it for."""
+    return _question_owners().get(_normalised_question(question))
 
 
 _Ideas = frozenset[frozenset[str]]

@@ -24,6 +24,11 @@ class Platform(StrEnum):
         return self in _VIDEO_FIRST
 
     @property
+    def audience_noun(self) -> str:
+        """What the platform calls an account's audience: "subscriber" on YouTube."""
+        return "subscriber" if self is Platform.YOUTUBE else "follower"
+
+    @property
     def shows_likes(self) -> bool:
         """Whether posts show like counts (Twitch videos have none: views are the figure)."""
         return self not in _NO_LIKES

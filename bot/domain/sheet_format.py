@@ -12,7 +12,8 @@ comes back as one a German Excel opens in columns, and one from Google Sheets in
   guard would show up in every handle.
 * UTF-8 files get a byte-order mark (Excel reads them as UTF-8 only with it); UTF-16 files
   (Excel's "Unicode Text") keep their mark; a Windows-1252 file is written back as
-  Windows-1252 when every character fits, else as UTF-8 with a mark.
+  Windows-1252 when every character fits and the bytes could not pass for UTF-8, else as
+  UTF-8 with a mark.
 """
 
 from __future__ import annotations
@@ -150,7 +151,22 @@ def write_csv(
         return text.encode("utf-32-le")
     if sheet.encoding == "Windows-1252":
         try:
-            return text[1:].encode("cp1252")
+            legacy = text[1:].encode("cp1252")
         except UnicodeEncodeError:
-            pass  # a name Windows-1252 can't hold: UTF-8 with a mark keeps it
+            legacy = None  # a name Windows-1252 can't hold: UTF-8 with a mark keeps it
+        if legacy is not None and not _reads_as_utf8(legacy):
+            return legacy
+        # Bytes that are also valid UTF-8 ("Â¡" is the UTF-8 of "¡") would be read back as
+        # UTF-8 and change: UTF-8 with a mark is the only way such a file reads back as written.
     return text.encode("utf-8")
+
+
+def _reads_as_utf8(data: bytes) -> bool:
+    """Whether a reader that tries UTF-8 first would take these Windows-1252 bytes as UTF-8."""
+    if data.isascii():
+        return False  # ASCII reads the same either way
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -25,8 +25,11 @@ class Source(BaseModel):
 
     @property
     def citation(self) -> str:
-        """Name and year, as shown to users: "HypeAuditor ... (2018)"."""
-        return f"{self.name} ({self.year})" if self.year else self.name
+        """Publisher (or title) and year, as shown to users: "Modash, 2025".
+
+        No brackets of its own, so it reads cleanly inside a reply's "(…)".
+        """
+        return f"{self.name}, {self.year}" if self.year else self.name
 
 
 def load_data_file(filename: str) -> dict[str, Any]:
@@ -52,10 +55,31 @@ def get_source(source_id: str) -> Source:
         raise UnknownSourceError(source_id) from None
 
 
+ESTIMATE_CITATION = "our estimate"
+"""What a figure that rests only on Tierbot's own assumption cites."""
+
+
+def _published_citations(source_ids: Iterable[str]) -> list[str]:
+    """Citations of the published sources, in order, each text once.
+
+    Two ids can read the same ("Modash, 2025" for its Instagram and TikTok tables): a reply
+    names a source once. Assumptions are left out: the text that relies on one says so.
+    """
+    texts = (get_source(s).citation for s in dict.fromkeys(source_ids) if not is_assumption(s))
+    return list(dict.fromkeys(texts))
+
+
 def cite(source_ids: Iterable[str]) -> str:
-    """A readable list of citations, in the order given, without repeats."""
-    seen: dict[str, None] = dict.fromkeys(source_ids)
-    return "; ".join(get_source(source_id).citation for source_id in seen)
+    """A readable list of citations, in the order given, each once: "Modash, 2025; …".
+
+    Only published sources are named; a figure resting on assumptions alone cites "our
+    estimate".
+    """
+    ids = list(source_ids)
+    citations = _published_citations(ids)
+    if not citations and ids:
+        return ESTIMATE_CITATION
+    return "; ".join(citations)
 
 
 FOOTNOTE_CHARS = 220
@@ -72,10 +96,9 @@ def cite_brief(source_ids: Iterable[str], max_chars: int = FOOTNOTE_CHARS) -> st
 
     Assumptions are left out: the text that relies on one says so.
     """
-    published = [s for s in dict.fromkeys(source_ids) if not is_assumption(s)]
+    published = _published_citations(source_ids)
     shown: list[str] = []
-    for position, source_id in enumerate(published):
-        citation = get_source(source_id).citation
+    for position, citation in enumerate(published):
         rest = len(published) - position - 1
         tail = f"; and {rest} more" if rest else ""
         if shown and len("; ".join([*shown, citation])) + len(tail) > max_chars:

@@ -1,5 +1,6 @@
 """/classify-csv lookups: rows with a handle and no followers get fetched figures, up to
-LOOKUP_CSV_MAX_ROWS a file, before the file is classified as usual.
+LOOKUP_CSV_MAX_ROWS a file and LOOKUPS_AT_ONCE at a time, before the file is classified as
+usual.
 
 The file is rewritten with the fetched numbers in its empty cells (every other cell, the
 delimiter, blank rows and the rows' numbering kept), so the classifier reads it unchanged.
@@ -7,19 +8,24 @@ delimiter, blank rows and the rows' numbering kept), so the classifier reads it 
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
 from bot.domain.creator_csv import Column, ParsedCsv, parse_platform
-from bot.domain.handles import HandleError, normalize_handle
+from bot.domain.handles import Handle, HandleError, normalize_handle
 from bot.domain.lookup import LookupFailed
 from bot.domain.platforms import Platform
 from bot.lookups.service import CreatorLookups, LookupResult
 
 Outcome = Literal["fetched", "cached", "skipped", "failed"]
+# Lookups of one file running at once: faster than one by one, and gentle on the platforms'
+# rate limits (each platform's own limits and Tierbot's YouTube budget still apply).
+LOOKUPS_AT_ONCE: Final = 4
 _FILLED: Final = (
     (Column.FOLLOWERS, "followers"),
     (Column.LIKES, "likes"),
@@ -35,6 +41,14 @@ class LookupLine:
     platform: Platform | None
     outcome: Outcome
     detail: str  # the source for fetched rows; why, for the others
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    slot: int  # its place in CsvFill.lines (the report stays in row order)
+    row: LookupLine
+    record: list[str]  # the CSV row, filled in place
+    handle: Handle
 
 
 @dataclass(slots=True)
@@ -103,15 +117,15 @@ async def fill_missing_figures(
     # A header naming a platform ("YouTube channel") gives its rows that platform.
     default_platform = parsed.header_platform or default_platform
     fill = CsvFill(data)
-    looked_up = 0
-    stopped: str | None = None
-    changed = False
+    pending: list[_Pending] = []
     seen: dict[tuple[Platform, str], int] = {}
 
     def cell(record: list[str], column: Column) -> str:
         index = position.get(column)
         return record[index].strip() if index is not None and index < len(record) else ""
 
+    # First, in row order: which rows are looked up (repeats, platforms without a lookup and
+    # rows past the cap are skipped here, so the cap always keeps the file's first rows).
     for offset, record in enumerate(records[header_at + 1 :], start=header_at + 1):
         handle_text = cell(record, Column.HANDLE)
         if not handle_text or cell(record, Column.FOLLOWERS):
@@ -124,47 +138,52 @@ async def fill_missing_figures(
         except HandleError:
             continue  # the classifier's row report says why
         row = LookupLine(line, handle.label, handle.platform, "skipped", "")
-
-        def note(outcome: Outcome, detail: str, row: LookupLine = row) -> None:
-            fill.lines.append(
-                LookupLine(row.line_number, row.handle, row.platform, outcome, detail)
-            )
-
         first = seen.setdefault((handle.platform, handle.key), line)
-        if first != line:
-            note("skipped", f"repeats the creator on row {first}")
-            continue
-        if stopped is not None:
-            note("skipped", stopped)
-            continue
         reason = lookups.reason_unavailable(handle.platform, short=True)
+        if first != line:
+            reason = f"repeats the creator on row {first}"
+        elif reason is None and len(pending) >= max_rows:
+            reason = f"over the {max_rows} lookups a file allows ({setting_name})"
         if reason is not None:
-            note("skipped", reason)
+            fill.lines.append(replace(row, detail=reason))
             continue
-        if looked_up >= max_rows:
-            note("skipped", f"over the {max_rows} lookups a file allows ({setting_name})")
-            continue
-        looked_up += 1
+        pending.append(_Pending(len(fill.lines), row, record, handle))
+        fill.lines.append(row)  # its outcome replaces this once looked up
+
+    # Then the lookups, a few at a time. A quota, rate limit or refused key stops the rest of
+    # that platform's rows (they would fail the same way); other platforms carry on.
+    queue = deque(pending)
+    stopped: dict[Platform, str] = {}
+    started = 0
+    width = len(parsed.header)
+    changed = False
+
+    def note(item: _Pending, outcome: Outcome, detail: str) -> None:
+        fill.lines[item.slot] = replace(item.row, outcome=outcome, detail=detail)
+
+    async def look_up(item: _Pending) -> None:
+        nonlocal started, changed
+        started += 1
         if on_progress is not None:
-            await on_progress(looked_up)
+            await on_progress(started)
         try:
-            result: LookupResult = await lookups.lookup(handle)
+            result: LookupResult = await lookups.lookup(item.handle)
         except LookupFailed as exc:
             if exc.stops_a_batch:
-                stopped = exc.message
-            note("failed", exc.message)
-            continue
+                stopped.setdefault(item.handle.platform, exc.message)
+            note(item, "failed", exc.message)
+            return
         figures = result.figures
         if figures.followers is None:
-            note("failed", "the account hides its follower count: type it in the file")
-            continue
+            note(item, "failed", "the account hides its follower count: type it in the file")
+            return
         values = {
             "followers": figures.followers,
             "likes": figures.posts.likes if figures.posts else None,
             "comments": figures.posts.comments if figures.posts else None,
             "views": figures.posts.views if figures.posts else None,
         }
-        width = len(parsed.header)
+        record = item.record
         record.extend([""] * (width - len(record)))
         for column, name in _FILLED:
             index = position.get(column)
@@ -172,7 +191,25 @@ async def fill_missing_figures(
             if index is not None and value is not None and not record[index].strip():
                 record[index] = str(value)
                 changed = True
-        note("cached" if result.from_cache else "fetched", figures.api)
+        note(item, "cached" if result.from_cache else "fetched", figures.api)
+
+    async def worker() -> None:
+        while queue:
+            item = queue.popleft()
+            reason = stopped.get(item.handle.platform)
+            if reason is not None:
+                note(item, "skipped", reason)
+            else:
+                await look_up(item)
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            for _ in range(min(LOOKUPS_AT_ONCE, len(pending))):
+                group.create_task(worker())
+    except BaseExceptionGroup as failures:
+        # An unexpected error (not a failed lookup) stops the others; the command's error
+        # handling sees it as it would without the group.
+        raise failures.exceptions[0] from None
     if changed:
         out = io.StringIO(newline="")
         writer = csv.writer(out, delimiter=parsed.delimiter, lineterminator="\r\n")

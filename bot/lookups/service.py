@@ -78,6 +78,21 @@ def unavailable_reason(platform: Platform, configured: bool, *, short: bool = Fa
     return None
 
 
+def followers_needed_reason(platform: Platform, configured: bool) -> str:
+    """Why **followers** is needed when no handle was given, and (for a platform with an
+    official API) how a handle would have filled it: here, or once the operator sets a key."""
+    reason = "is needed when there is no handle to look up"
+    setting = SETTINGS_NEEDED.get(platform)
+    if setting is None:
+        return reason
+    if configured:
+        return f"{reason} (or give **handle** and Tierbot fetches it from {platform.label})"
+    return (
+        f"{reason} (with a handle, Tierbot could fetch it from {platform.label} if its "
+        f"operator set {setting})"
+    )
+
+
 def figures_to_json(figures: FetchedFigures) -> str:
     data = asdict(figures)
     data["platform"] = figures.platform.value
@@ -146,7 +161,7 @@ class CreatorLookups:
                 self._http,
                 settings.youtube_api_base,
                 settings.youtube_api_key.get_secret_value(),
-                self._spend_youtube_units,
+                _YouTubeBudget(self),
             )
         if settings.twitch_client_id and settings.twitch_client_secret is not None:
             providers[Platform.TWITCH] = TwitchProvider(
@@ -175,6 +190,9 @@ class CreatorLookups:
 
     def reason_unavailable(self, platform: Platform, *, short: bool = False) -> str | None:
         return unavailable_reason(platform, platform in self._providers, short=short)
+
+    def followers_needed(self, platform: Platform) -> str:
+        return followers_needed_reason(platform, platform in self._providers)
 
     async def close(self) -> None:
         await self._http.close()
@@ -249,14 +267,14 @@ class CreatorLookups:
     async def youtube_units_today(self) -> int:
         return await self._cache.units_spent(YOUTUBE_QUOTA, pacific_day(self._clock()))
 
-    async def _spend_youtube_units(self, units: int, room_needed: int) -> None:
-        """Count `units` against today's budget, refusing when fewer than `room_needed`
-        are left (the first call of a lookup asks room for the whole lookup)."""
+    async def reserve_youtube_units(self, units: int) -> date:
+        """Count `units` against today's budget (one statement: lookups in other tasks or
+        processes can't both take the last units), or say when it resets."""
         limit = self._settings.youtube_daily_units
         now = self._clock()
-        ceiling = limit - max(0, room_needed - units)
-        if await self._cache.spend_units(YOUTUBE_QUOTA, pacific_day(now), units, ceiling):
-            return
+        day = pacific_day(now)
+        if await self._cache.spend_units(YOUTUBE_QUOTA, day, units, limit):
+            return day
         hours = max(1, round((next_pacific_midnight(now) - now).total_seconds() / 3600))
         raise LookupFailed(
             LookupProblem.QUOTA,
@@ -265,5 +283,27 @@ class CreatorLookups:
             f"time, in about {hours} h: type the figures until then.",
         )
 
+    async def give_back_youtube_units(self, day: date, units: int) -> None:
+        await self._cache.return_units(YOUTUBE_QUOTA, day, units)
 
-__all__ = ["UNITS_PER_LOOKUP", "CreatorLookups", "LookupResult", "unavailable_reason"]
+
+@dataclass(frozen=True, slots=True)
+class _YouTubeBudget:
+    """The provider's view of the budget (bot.lookups.youtube.QuotaBudget)."""
+
+    lookups: CreatorLookups
+
+    async def reserve(self, units: int) -> date:
+        return await self.lookups.reserve_youtube_units(units)
+
+    async def give_back(self, day: date, units: int) -> None:
+        await self.lookups.give_back_youtube_units(day, units)
+
+
+__all__ = [
+    "UNITS_PER_LOOKUP",
+    "CreatorLookups",
+    "LookupResult",
+    "followers_needed_reason",
+    "unavailable_reason",
+]

@@ -1,14 +1,16 @@
 """YouTube Data API v3: channels.list -> playlistItems.list (uploads) -> videos.list.
 
+The channel is found by handle (forHandle), legacy username (forUsername, from a
+youtube.com/user/ link) or channel id (id).
+
 Three calls, one quota unit each. Counts arrive as strings; `likeCount` and `commentCount`
 may be missing (hidden), and a hidden subscriber count is `hiddenSubscriberCount: true`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
-from typing import Any, Final
+from datetime import UTC, date, datetime
+from typing import Any, Final, Protocol
 
 from bot.domain.handles import Handle
 from bot.domain.lookup import FetchedFigures, LookupFailed, LookupProblem, RecentPosts
@@ -21,24 +23,45 @@ API_NAME: Final = "YouTube Data API v3"
 RECENT_VIDEOS: Final = 12
 UNITS_PER_LOOKUP: Final = 3
 
-# Called with the units a call is about to spend and the room the rest of the lookup needs;
-# raises LookupFailed(QUOTA) when the day's budget can't hold them.
-SpendUnits = Callable[[int, int], Awaitable[None]]
+
+class QuotaBudget(Protocol):
+    """Tierbot's own daily YouTube budget (YOUTUBE_DAILY_UNITS)."""
+
+    async def reserve(self, units: int) -> date:
+        """Count `units` against today's budget, or raise LookupFailed(QUOTA); the quota
+        day they were counted on."""
+        ...
+
+    async def give_back(self, day: date, units: int) -> None:
+        """Return reserved units that no call used."""
+        ...
 
 
 class YouTubeProvider:
     platform = Platform.YOUTUBE
     api_name = API_NAME
 
-    def __init__(self, http: ApiHttp, base: str, key: str, spend: SpendUnits) -> None:
+    def __init__(self, http: ApiHttp, base: str, key: str, budget: QuotaBudget) -> None:
         self._http = http
         self._base = base
         self._key = key
-        self._spend = spend
+        self._budget = budget
         self._gate = RateGate(LABEL)
 
-    async def _get(self, method: str, params: dict[str, str], *, room: int = 1) -> Any:
-        await self._spend(1, room)
+    async def fetch(self, handle: Handle) -> FetchedFigures:
+        # The whole lookup's units are reserved before the first call, so lookups running
+        # side by side never each get part-way and then stop at the limit; units of calls
+        # a lookup didn't need (no such channel, no videos) are given back.
+        day = await self._budget.reserve(UNITS_PER_LOOKUP)
+        calls = [0]
+        try:
+            return await self._fetch(handle, calls)
+        finally:
+            if calls[0] < UNITS_PER_LOOKUP:
+                await self._budget.give_back(day, UNITS_PER_LOOKUP - calls[0])
+
+    async def _get(self, method: str, params: dict[str, str], calls: list[int]) -> Any:
+        calls[0] += 1  # each call costs a unit, answered or not
         response = await self._http.request(
             "GET",
             f"{self._base}/{method}",
@@ -50,19 +73,15 @@ class YouTubeProvider:
             raise _error(response)
         return response.body
 
-    async def fetch(self, handle: Handle) -> FetchedFigures:
-        query = {"id": handle.name} if handle.is_id else {"forHandle": "@" + handle.name}
+    async def _fetch(self, handle: Handle, calls: list[int]) -> FetchedFigures:
         channels = await self._get(
             "channels",
-            {"part": "statistics,contentDetails", **query, "maxResults": "1"},
-            room=UNITS_PER_LOOKUP,
+            {"part": "statistics,contentDetails", **_channel_filter(handle), "maxResults": "1"},
+            calls,
         )
         channel = first_item(channels, "items")
         if channel is None:
-            raise LookupFailed(
-                LookupProblem.NOT_FOUND,
-                f"YouTube has no channel {handle.label}. Check the handle, or type the figures.",
-            )
+            raise LookupFailed(LookupProblem.NOT_FOUND, _not_found(handle))
         statistics = field(channel, "statistics", dict, LABEL)
         hidden = statistics.get("hiddenSubscriberCount") is True
         followers = None if hidden else as_count(statistics.get("subscriberCount"), LABEL)
@@ -70,7 +89,7 @@ class YouTubeProvider:
             field(channel, "contentDetails", dict, LABEL), "relatedPlaylists", dict, LABEL
         )
         playlist = uploads.get("uploads")
-        posts = await self._recent_videos(playlist) if isinstance(playlist, str) else None
+        posts = await self._recent_videos(playlist, calls) if isinstance(playlist, str) else None
         return FetchedFigures(
             platform=Platform.YOUTUBE,
             handle_key=handle.key,
@@ -81,7 +100,7 @@ class YouTubeProvider:
             posts=posts,
         )
 
-    async def _recent_videos(self, playlist: str) -> RecentPosts | None:
+    async def _recent_videos(self, playlist: str, calls: list[int]) -> RecentPosts | None:
         try:
             items = await self._get(
                 "playlistItems",
@@ -90,6 +109,7 @@ class YouTubeProvider:
                     "playlistId": playlist,
                     "maxResults": str(RECENT_VIDEOS),
                 },
+                calls,
             )
         except LookupFailed as exc:
             if exc.problem is LookupProblem.NOT_FOUND:  # no uploads playlist: no videos yet
@@ -105,7 +125,9 @@ class YouTubeProvider:
         if not ids:
             return None
         videos = await self._get(
-            "videos", {"part": "statistics,snippet,status", "id": ",".join(ids[:RECENT_VIDEOS])}
+            "videos",
+            {"part": "statistics,snippet,status", "id": ",".join(ids[:RECENT_VIDEOS])},
+            calls,
         )
         rows = []
         for video in videos.get("items") or []:
@@ -125,6 +147,24 @@ class YouTubeProvider:
                 )
             )
         return averages(rows, "videos")
+
+
+def _channel_filter(handle: Handle) -> dict[str, str]:
+    """channels.list takes exactly one filter: a handle, a legacy username or a channel id."""
+    if handle.is_youtube_username:
+        return {"forUsername": handle.name}
+    if handle.is_id:
+        return {"id": handle.name}
+    return {"forHandle": "@" + handle.name}
+
+
+def _not_found(handle: Handle) -> str:
+    if handle.is_youtube_username:
+        return (
+            f"YouTube has no channel with the legacy username {handle.name} (from a /user/ "
+            "link). Use the channel's @handle or its /channel/ link, or type the figures."
+        )
+    return f"YouTube has no channel {handle.label}. Check the handle, or type the figures."
 
 
 def _error(response: ApiResponse) -> LookupFailed:

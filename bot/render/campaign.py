@@ -31,6 +31,7 @@ from bot.domain.campaign.report import (
     Verdict,
 )
 from bot.domain.creator_csv import write_csv
+from bot.domain.creator_report import percent_number
 from bot.domain.numbers import format_int, format_money, format_percent
 from bot.domain.sources import cite
 from bot.render import colours
@@ -252,11 +253,16 @@ def verdict_text(campaign: Campaign, verdict: Verdict) -> str:
             f"The goal is {campaign.plan.goal.label.lower()}, judged on {metric}. "
             "No tier has posts with a known cost yet: record results (and fees) to compare."
         )
+    if verdict.runner_up is None:
+        # One tier alone is neither lowest nor highest: state its figure, nothing more.
+        return (
+            f"Only **{verdict.best.label}** creators have posts with a known cost so far: "
+            f"their {metric} is {_optional_money(campaign, verdict.best_cost)}. Record "
+            "results from another tier to compare."
+        )
     best = f"**{verdict.best.label}** creators had the lowest {metric}: " + _optional_money(
         campaign, verdict.best_cost
     )
-    if verdict.runner_up is None:
-        return f"{best}. Only one tier has posts with a known cost, so there is nothing to compare."
     best += (
         f", against {_optional_money(campaign, verdict.runner_up_cost)} for "
         f"{verdict.runner_up.label.lower()}."
@@ -327,6 +333,20 @@ def _missing_text(report: CampaignReport) -> str:
     return clip_lines(lines, FIELD_VALUE)
 
 
+def posts_progress(posted: int, planned: int) -> str:
+    """ "1 of 203 planned posts in": one count against the other, in one phrase."""
+    noun = "post" if planned == 1 else "posts"
+    return f"{format_int(posted)} of {format_int(planned)} planned {noun} in"
+
+
+def _due_text(due: int, booked: int) -> str:
+    """ " · 4 more due from the 1 creator booked so far": what the bookings still owe."""
+    if not due:
+        return ""
+    creators = "the creator" if booked == 1 else f"the {format_int(booked)} creators"
+    return f" · {format_int(due)} more due from {creators} booked so far"
+
+
 def report_embed(campaign: Campaign, report: CampaignReport, *, chart: bool) -> discord.Embed:
     plan = campaign.plan
     left = report.budget_left
@@ -337,8 +357,8 @@ def report_embed(campaign: Campaign, report: CampaignReport, *, chart: bool) -> 
     )
     description = [
         _heading(campaign) + (" · closed" if not campaign.is_open else ""),
-        f"{budget} · {_plural(report.total.posts, 'post')} in ({format_int(plan.posts)} "
-        f"planned) · {_plural(report.posts_missing, 'post')} still missing",
+        f"{budget} · {posts_progress(report.total.posts, plan.posts)}"
+        + _due_text(report.posts_missing, report.total.creators_booked),
     ]
     if report.unmatched_posts:
         description.append(
@@ -387,8 +407,8 @@ REPORT_HEADER: Final = (
     "Spend on creators who posted",
     "Views",
     "Engagements",
-    "Engagement rate by views",
-    "Engagement rate by followers",
+    "Engagement rate by views (%)",
+    "Engagement rate by followers (%)",
     "CPM",
     "Cost per engagement",
     "Clicks",
@@ -402,6 +422,11 @@ def _number(value: float | None) -> object:
     return "" if value is None else round(value, 4)
 
 
+def _percent(fraction: float | None) -> object:
+    """A rate in percent (6.75 for 6.75%), as the shortlist and /classify-csv files write it."""
+    return "" if fraction is None else percent_number(fraction)
+
+
 def _actual_cells(actual: Actual) -> list[object]:
     return [
         actual.creators_booked,
@@ -411,8 +436,8 @@ def _actual_cells(actual: Actual) -> list[object]:
         round(actual.cost_of_posted, 2),
         actual.views,
         actual.engagements,
-        _number(actual.engagement_rate_by_views),
-        _number(actual.engagement_rate_by_followers),
+        _percent(actual.engagement_rate_by_views),
+        _percent(actual.engagement_rate_by_followers),
         _number(actual.cpm),
         _number(actual.cost_per_engagement),
         "" if actual.clicks is None else actual.clicks,
@@ -423,7 +448,7 @@ def _actual_cells(actual: Actual) -> list[object]:
 
 
 def report_rows(report: CampaignReport) -> list[list[object]]:
-    """The table behind the report: one row a tier, then the total. Rates are fractions."""
+    """The table behind the report: one row a tier, then the total. Rates are in percent."""
     rows: list[list[object]] = []
     for row in report.rows:
         planned = row.planned
@@ -459,7 +484,7 @@ def report_csv(campaign: Campaign, report: CampaignReport) -> Attachment:
     return attachment(
         data,
         f"campaign-{file_slug(campaign.name)}.csv",
-        description="Plan against actual by tier (rates as fractions)",
+        description="Plan against actual by tier (rates in percent)",
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final, Protocol, Self, cast
+from typing import Any, ClassVar, Final, Protocol, Self, cast
 
 import discord
 
@@ -70,6 +70,7 @@ def decode_request(match: Any, allowed_tiers: tuple[Any, ...] | None = None) -> 
 
 
 class CampaignNameModal(discord.ui.Modal, title="Start a campaign"):
+    metric_name: ClassVar[str] = "mix · campaign name"
     name: discord.ui.TextInput[Self] = discord.ui.TextInput(
         label="Campaign name",
         placeholder="Spring launch",
@@ -95,6 +96,8 @@ class StartCampaignButton(
 ):
     """ "Start a campaign" under a /mix reply in a server: asks for a name, then stores the
     campaign with this plan."""
+
+    metric_name: ClassVar[str] = "mix · start a campaign"
 
     def __init__(self, request: MixRequest | None, custom_id: str) -> None:
         super().__init__(

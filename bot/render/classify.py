@@ -23,14 +23,14 @@ from bot.domain.creator_report import (
     rate_working,
     tier_label,
 )
-from bot.domain.metrics import CostEstimate
+from bot.domain.metrics import Basis, CostEstimate
 from bot.domain.numbers import (
     format_int,
     format_money_range,
     format_percent,
     format_percent_range,
 )
-from bot.domain.sources import cite, get_source
+from bot.domain.sources import cite
 from bot.domain.wording import count_noun, with_article
 from bot.render import colours
 from bot.render.files import Attachment, attachment
@@ -100,12 +100,13 @@ def classify_embed(
     figures_fetched: bool = False,
 ) -> discord.Embed:
     platform = report.platform.label
-    followers = count_noun(report.stats.followers, "follower")
+    noun = report.platform.audience_noun  # YouTube counts subscribers
+    followers = count_noun(report.stats.followers, noun)
     if report.handle is not None:
         title = f"{plain(report.handle.label, 100)} · {platform}"
         url: str | None = report.handle.profile_url
     else:
-        creator = count_noun(report.stats.followers, "follower", compact=True)
+        creator = count_noun(report.stats.followers, noun, compact=True)
         title = f"{with_article(f'{platform} creator', capital=True)} with {creator}"
         url = None
     lines = [
@@ -167,7 +168,8 @@ def _engagement_field(report: CreatorReport) -> str:
             else f"{report.platform.label} videos show no likes, so views are the figure here."
         )
         lines.append(
-            f"**{count_noun(views, 'view')}** per post on average, {share} of followers; {advice}"
+            f"**{count_noun(views, 'view')}** per post on average, {share} of "
+            f"{report.platform.audience_noun}s; {advice}"
         )
     if not lines:
         needed = "likes and comments" + (" and views" if report.platform.is_video_first else "")
@@ -176,15 +178,34 @@ def _engagement_field(report: CreatorReport) -> str:
 
 
 def _context_lines(report: CreatorReport, count: int) -> list[str]:
+    """Single published figures (an average, a median): shown for comparison, never as a band.
+
+    Where the creator's rate has the figure's basis, the line says which side of it they are.
+    """
+    assessment = report.assessment
     lines = []
-    for figure in report.assessment.context[:count]:
+    for figure in assessment.context[:count]:
         sized = figure.min_followers == 0 and figure.max_followers is None
         size = "" if sized else f" for {figure.size_label} accounts"
         basis = f" by {figure.basis.value}" if figure.basis is not None else ""
-        lines.append(
-            f"For context: {figure.stat}{size}, {format_percent(figure.value)}{basis} "
-            f"({get_source(figure.source_ids[0]).citation})"
+        line = (
+            f"For comparison: {figure.stat}{size}, {format_percent(figure.value)}{basis} "
+            f"({cite(figure.source_ids[:1])})."
         )
+        rate = (
+            {
+                Basis.FOLLOWERS: assessment.by_followers,
+                Basis.VIEWS: assessment.by_views,
+            }.get(figure.basis)
+            if figure.basis is not None
+            else None
+        )
+        if rate is not None and assessment.implausible is None:
+            side = "above" if rate.value > figure.value else "below"
+            if rate.value == figure.value:
+                side = "level with"
+            line += f" This creator's {format_percent(rate.value)}{basis} is {side} it."
+        lines.append(line)
     return lines
 
 
@@ -257,10 +278,10 @@ def _cost_field(report: CreatorReport) -> str:
     label = " (rate card)" if from_cpm is not None else ""
     lines = [
         f"**{about}{per_post}** per post{label}, the published rate for "
-        f"{report.platform.label} accounts of {price.size_label} followers "
+        f"{report.platform.label} accounts of {price.size_label} {report.platform.audience_noun}s "
         f"({cite(price.source_ids)}).",
     ]
-    derived = [f"{per_thousand} per 1,000 followers"]
+    derived = [f"{per_thousand} per 1,000 {report.platform.audience_noun}s"]
     if per_engagement:
         derived.append(f"{per_engagement} per engagement")
     elif report.assessment.implausible is not None:
@@ -273,11 +294,13 @@ def _cost_field(report: CreatorReport) -> str:
             f"{count_noun(views, 'average view')} × "
             f"{format_money_range(cost.cpm.low, cost.cpm.high)} CPM ({cite(cost.cpm.source_ids)})."
         )
-        lines.append(_which_price(cost, views, report.stats.followers))
+        lines.append(
+            _which_price(cost, views, report.stats.followers, report.platform.audience_noun)
+        )
     return clip_lines(lines, FIELD_VALUE)
 
 
-def _which_price(cost: CostEstimate, views: int, followers: int) -> str:
+def _which_price(cost: CostEstimate, views: int, followers: int, noun: str) -> str:
     """One line: which of the two prices the headline is, and why they differ."""
     by_views, card = cost.from_cpm, cost.per_post
     assert by_views is not None
@@ -291,7 +314,7 @@ def _which_price(cost: CostEstimate, views: int, followers: int) -> str:
     share = format_percent(views / followers)
     return (
         "Budget from the headline rate card (what accounts of this size charge); the by-views "
-        f"price is CPM × the views a post gets ({share} of followers here), {outcome}."
+        f"price is CPM × the views a post gets ({share} of {noun}s here), {outcome}."
     )
 
 

@@ -15,13 +15,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final, Protocol, Self, cast
+from typing import Any, ClassVar, Final, Protocol, Self, cast
 
 import discord
 
 from bot.domain.creator_csv import RowError
 from bot.domain.creator_report import percent_number
-from bot.domain.handles import Handle, HandleError, normalize_handle
+from bot.domain.handles import Handle, HandleError, is_youtube_channel_id, normalize_handle
 from bot.domain.lookup import figure_date_text
 from bot.domain.metrics import CreatorStats, EngagementRate, rate_by_followers, rate_by_views
 from bot.domain.numbers import MAX_VALUE, format_int, format_percent
@@ -658,6 +658,7 @@ class ShortlistPageButton(
     """Pages of /shortlist show; key = the list id (checked against the guild on press)."""
 
     prefix = "sl:page"
+    metric_name = "shortlist show · page"
 
     async def turn(self, interaction: discord.Interaction[Any], key: int, page: int) -> None:
         await _actions(interaction).turn_page(interaction, key, page)
@@ -669,6 +670,7 @@ class ListsPageButton(
     """Pages of /shortlist lists; key = the guild id (must be the interaction's guild)."""
 
     prefix = "sl:lists"
+    metric_name = "shortlist lists · page"
 
     async def turn(self, interaction: discord.Interaction[Any], key: int, page: int) -> None:
         await _actions(interaction).turn_lists_page(interaction, key, page)
@@ -759,8 +761,10 @@ def decode_creator(match: Any) -> Creator | None:
         if text.startswith("!"):
             if platform is Platform.FACEBOOK:
                 text = f"https://www.facebook.com/profile.php?id={text[1:]}"
-            elif platform is Platform.YOUTUBE:
+            elif platform is Platform.YOUTUBE and is_youtube_channel_id(text[1:]):
                 text = f"https://www.youtube.com/channel/{text[1:]}"
+            elif platform is Platform.YOUTUBE:  # a legacy username (at most 20 characters)
+                text = f"https://www.youtube.com/user/{text[1:]}"
             else:
                 return None
         handle = normalize_handle(text, platform)
@@ -778,6 +782,8 @@ class AddToShortlistButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=rf"sl:add:{_CREATOR}"
 ):
     """ "Add to shortlist" under a /classify reply: opens a picker of the guild's lists."""
+
+    metric_name: ClassVar[str] = "classify · add to shortlist"
 
     def __init__(self, creator: Creator | None, custom_id: str) -> None:
         super().__init__(
@@ -813,6 +819,8 @@ class ShortlistPicker(
     discord.ui.DynamicItem[discord.ui.Select[discord.ui.View]], template=rf"sl:pick:{_CREATOR}"
 ):
     """The list picker the button opens; each option's value is a list id (re-checked)."""
+
+    metric_name: ClassVar[str] = "classify · pick a shortlist"
 
     def __init__(
         self,

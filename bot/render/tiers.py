@@ -20,7 +20,7 @@ from bot.domain.tier_overview import (
     TierOverview,
     tier_figures,
 )
-from bot.domain.tier_profiles import COMPARE_ASPECTS, TierProfile
+from bot.domain.tier_profiles import COMPARE_ASPECTS, ProfileAspect, TierProfile
 from bot.domain.tiers import TierRange, TierScheme, builtin_schemes, format_count
 from bot.render import colours
 from bot.render.limits import EMBED_TOTAL, FIELD_VALUE, EmbedBuilder, clip_lines
@@ -46,7 +46,7 @@ def _size_label(minimum: int, maximum: int | None) -> str:
 def _basis_words(platform: Platform, basis: Basis) -> str:
     if basis is Basis.VIEWS:
         return "of views"
-    return "of subscribers" if platform is Platform.YOUTUBE else "of followers"
+    return f"of {platform.audience_noun}s"
 
 
 def _engagement(span: EngagementSpan | None) -> str:
@@ -151,6 +151,14 @@ def overview_embed(
         footer += " · Tiers: set by this server (no published source)"
     builder = EmbedBuilder(title=title or "Influencer tiers", colour=colours.BRAND, footer=footer)
     best_lines = [f"**{row.label}** — {row.best_for.text}" for row in overview.rows if row.best_for]
+    estimated = [
+        f"{row.label.lower()}'s best use"
+        for row in overview.rows
+        if row.best_for and _is_estimate(row.best_for)
+    ]
+    assumptions = _estimates_sentence(estimated)
+    if assumptions:
+        best_lines.append(f"*{assumptions}*")
     if max(len(line) for line in table) <= TABLE_WIDTH:
         block = "```\n" + "\n".join(table) + "\n```"
         builder.description = "\n".join((intro, block, *legend))
@@ -165,6 +173,8 @@ def overview_embed(
             if row.best_for:
                 lines.append(f"Best for: {row.best_for.text}")
             builder.add_field(f"{row.label} · {row.range_label}", "\n".join(lines))
+        if assumptions:
+            builder.add_field("Assumptions", assumptions)
     if scheme.note:
         builder.add_field("Note", scheme.note)
     return builder.build(budget=budget)
@@ -337,12 +347,46 @@ def _spread_lines(spread: TierSpread, current: TierScheme, *, in_dm: bool) -> li
     return lines
 
 
-def _assumed(source_ids: Sequence[str]) -> str:
-    """Said in the text when a figure rests on Tierbot's own assumption, not a source."""
+def _and_list(items: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _is_estimate(aspect: ProfileAspect) -> bool:
+    """An aspect that rests on our own estimate rather than on a published source."""
+    return any(is_assumption(s) for s in aspect.sources)
+
+
+def _estimates_sentence(subjects: Sequence[str], owner: str = "") -> str | None:
+    """One plain sentence naming what is our own estimate, or None when nothing is.
+
+    `owner` ("macro") prefixes the list once: "Macro's reach and content are …".
+    """
+    if not subjects:
+        return None
+    verb, noun, pronoun = (
+        ("is", "estimate", "it") if len(subjects) == 1 else ("are", "estimates", "them")
+    )
+    text = f"{owner}'s {_and_list(subjects)}" if owner else _and_list(subjects)
     return (
-        " (the basis is assumed: the source does not say)"
-        if any(is_assumption(s) for s in source_ids)
-        else ""
+        f"{text[:1].upper()}{text[1:]} {verb} our own {noun}: no published source covers {pronoun}."
+    )
+
+
+def _basis_assumed_sentence(figures: TierFigures) -> str | None:
+    """Said once when an engagement band's basis is our reading, not the source's word."""
+    platforms = [
+        span.platform.label
+        for span in figures.engagement
+        if any(is_assumption(s) for s in span.source_ids)
+    ]
+    if not platforms:
+        return None
+    return (
+        f"{_and_list(platforms)} rates are read per subscriber: the source does not say "
+        "which basis it uses."
     )
 
 
@@ -355,10 +399,13 @@ def _engagement_lines(figures: TierFigures) -> list[str]:
             size = f" (the sources' bands for {_size_label(*covered)})"
         lines.append(
             f"**{span.platform.label}** {_engagement(span)} "
-            f"{_basis_words(span.platform, span.basis)}{size}{_assumed(span.source_ids)}"
+            f"{_basis_words(span.platform, span.basis)}{size}"
         )
     for platform, _ in figures.no_engagement_band:
-        lines.append(f"**{platform.label}** no published band for this size")
+        # The words /classify uses for an account of this size (see benchmark_gap).
+        lines.append(
+            f"**{platform.label}** no typical range is published for {figures.range.label}"
+        )
     return lines
 
 
@@ -400,6 +447,16 @@ def _cost_lines(figures: TierFigures) -> list[str]:
             f"{format_count(figures.costs[0].covered_min)}."
         )
     return lines or ["No published price for this size."]
+
+
+_DEFINE_SUBJECTS: tuple[tuple[str, str], ...] = (
+    ("best_for", "what the tier is good for"),
+    ("watch_out", "what to watch out for"),
+    ("reach", "reach"),
+    ("content", "content"),
+    ("trust", "trust"),
+)
+"""The profile aspects /tiers define shows as text, named as a sentence's subject."""
 
 
 def define_embed(
@@ -451,6 +508,15 @@ def define_embed(
             for name, label in (("reach", "Reach"), ("content", "Content"), ("trust", "Trust"))
         ),
     )
+    # What rests on our own estimate is said once, at the end, not as a hedge on every line.
+    estimated = [
+        subject for name, subject in _DEFINE_SUBJECTS if _is_estimate(profile.aspect(name))
+    ]
+    assumptions = [
+        line for line in (_basis_assumed_sentence(figures), _estimates_sentence(estimated)) if line
+    ]
+    if assumptions:
+        builder.add_field("Assumptions", " ".join(assumptions))
     # The sources of the figures shown, once each, as a short footnote.
     sources = [
         *(s for span in figures.engagement for s in span.source_ids),
@@ -504,6 +570,19 @@ def compare_embed(
     notes = [p.note for p in (first, second) if p.note]
     if notes:
         builder.add_field("Where the common guides are silent", "\n".join(notes))
+    # Engagement and cost rows are measured figures; the other rows can be our estimates.
+    sentences = []
+    for profile in (first, second):
+        labels = [
+            label.lower()
+            for name, label in COMPARE_ASPECTS
+            if name not in measured and _is_estimate(profile.aspect(name))
+        ]
+        sentence = _estimates_sentence(labels, owner=profile.tier.value)
+        if sentence:
+            sentences.append(sentence)
+    if sentences:
+        builder.add_field("Assumptions", " ".join(sentences))
     # The sources of the figures shown (engagement and cost), once each, as a footnote.
     sources: list[str] = []
     for profile in (first, second):

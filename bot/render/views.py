@@ -39,6 +39,13 @@ async def report_error(interaction: discord.Interaction[Any], error: BaseExcepti
     await reply_with_error(interaction, error)
 
 
+def count_refusal(interaction: discord.Interaction[Any]) -> None:
+    """Count a press refused with a message of the view's own (not an error reply)."""
+    from bot.client import count_outcome  # the client imports render; import at call time
+
+    count_outcome(interaction, "refused")
+
+
 def refusal_embed(title: str, message: str) -> discord.Embed:
     return EmbedBuilder(title=title, description=message, colour=colours.WARNING).build()
 
@@ -50,14 +57,23 @@ class BaseView(discord.ui.View):
     the buttons on that message.
     """
 
+    # What /metrics counts presses under, after the command whose reply carries the view.
+    metric_step: ClassVar[str] = "buttons"
+
     def __init__(self, *, owner_id: int | None, timeout: float | None = 180.0) -> None:
         super().__init__(timeout=timeout)
         self.owner_id = owner_id
         self.origin: discord.Interaction[Any] | None = None
 
+    @property
+    def metric_name(self) -> str:
+        command = self.origin.command if self.origin is not None else None
+        return f"{command.qualified_name} · {self.metric_step}" if command else self.metric_step
+
     async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
         if self.owner_id is None or interaction.user.id == self.owner_id:
             return True
+        count_refusal(interaction)
         await interaction.response.send_message(
             embed=refusal_embed(
                 "Not your buttons", "Only the person who ran the command can use these buttons."
@@ -93,6 +109,8 @@ class BaseView(discord.ui.View):
 class ConfirmView(BaseView):
     """Confirm or cancel one action. `action` does the work and returns the result embed,
     which replaces the question (so the message only says "done" once it is done)."""
+
+    metric_step = "confirm or cancel"
 
     def __init__(
         self,
@@ -135,6 +153,7 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], tem
     """
 
     prefix: ClassVar[str] = ""
+    metric_name: ClassVar[str] = "page buttons"  # what /metrics counts presses under
 
     def __init__(self, key: int, page: int, nav: Nav, *, disabled: bool = False) -> None:
         super().__init__(

@@ -58,3 +58,13 @@ class PostgresLookupCache:
             (api, day, units, limit),
         )
         return row is not None
+
+    async def return_units(self, api: str, day: date, units: int) -> None:
+        """Give back units reserved for calls that were never made (never below zero)."""
+        await self._db.pool.execute(
+            "UPDATE api_quota_usage SET units = GREATEST(0, units - $3::integer) "
+            "WHERE api = $1 AND quota_day = $2",
+            api,
+            day,
+            units,
+        )

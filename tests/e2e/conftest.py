@@ -187,7 +187,7 @@ async def harness(
 
 @pytest.fixture
 async def fakes() -> AsyncIterator[PlatformFakes]:
-    server = PlatformFakes()
+    server = PlatformFakes(require_specs=True)  # every request checked against the specs
     await server.start()
     try:
         yield server
@@ -204,11 +204,21 @@ async def looking(
     log_collector: LogCollector,
     fakes: PlatformFakes,
 ) -> AsyncIterator[Harness]:
-    """The harness, with every platform's lookup aimed at the fakes."""
+    """The harness, with every platform's lookup aimed at the fakes (on both backends in a
+    module marked `pytest.mark.usefixtures("backend")`)."""
     guild = emulator.add_guild("Acme Marketing")
+    database_url = (
+        request.getfixturevalue("backend").database_url
+        if "backend" in request.fixturenames
+        else None
+    )
     overrides = {**fakes.settings(), **getattr(request, "param", {})}
-    local = LocalBot(emulator, settings_for(emulator, database_path, **overrides))
-    await local.start()
+    local = LocalBot(
+        emulator, settings_for(emulator, database_path, database_url=database_url, **overrides)
+    )
+    bot = await local.start()
+    if database_url is not None:  # the PostgreSQL run must not quietly fall back to SQLite
+        assert not isinstance(bot.storage.database, Database), "expected PostgreSQL"
     harness = Harness(
         emulator=emulator,
         local=local,
@@ -216,6 +226,7 @@ async def looking(
         member=emulator.member(guild, "sam"),
         admin=emulator.member(guild, "alex", manage_guild=True),
         logs=log_collector,
+        database_url=database_url,
     )
     try:
         yield harness

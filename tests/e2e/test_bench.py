@@ -32,6 +32,12 @@ def test_a_quick_benchmark_run_measures_every_part_and_writes_the_table(tmp_path
     assert results["tierbot"]["memory"]["guilds"] > 0
     assert results["storage"]["entries"] > 0
     assert results["domain"]["mix_plan_seconds"] > 0
+    grouped = results["group_commit"]["sqlite"]["grouped_8"]
+    assert grouped["count"] > 0 and grouped["commits"] <= grouped["count"]
+    curves = {curve["key"]: curve for curve in results["growth"]["curves"]}
+    assert {"show_by_list", "export_by_database", "classify_csv_by_rows"} <= curves.keys()
+    assert (tmp_path / "growth.png").stat().st_size > 0
     table = (tmp_path / "latest.md").read_text()
     assert "| /help |" in table
+    assert "Growth curves" in table and "Group commit" in table
     assert f"discord.py {results['machine']['discord_py']}" in table

@@ -43,6 +43,43 @@ async def test_a_youtube_handle_alone_is_classified_from_fetched_figures(
     assert len(fakes.seen("youtube")) == 6
 
 
+async def test_subscriber_rounding_is_said_only_where_it_could_matter(looking: Harness) -> None:
+    near = await looking.invoke("/classify handle:youtube.com/user/OldSchoolGarden")
+    # 95,300 is within 10% of the 100K line, so YouTube's rounding is worth a word.
+    assert "4,700 followers short of 100K" in near.embed["description"]
+    assert (
+        "YouTube rounds subscriber counts to three significant figures (95,300 may be up to "
+        "99 more)."
+    ) in fields(near.embed)["Fetched figures"]
+
+    far = await looking.invoke("/classify handle:youtube.com/@LumenKitchen")
+    assert "48,700 followers" in far.embed["description"]  # Micro runs from 10K to 100K
+    assert "three significant figures" not in str(far.embed)
+
+
+async def test_a_legacy_youtube_username_link_alone_is_classified(
+    looking: Harness, fakes: PlatformFakes
+) -> None:
+    reply = await looking.invoke("/classify handle:https://www.youtube.com/user/OldSchoolGarden")
+
+    assert not reply.ephemeral
+    assert reply.embed["title"] == "OldSchoolGarden · YouTube"
+    assert "95,300 followers" in reply.embed["description"]
+    assert "Averages over the last 12 videos" in fields(reply.embed)["Fetched figures"]
+    assert fakes.seen("youtube")[0].query["forUsername"] == "OldSchoolGarden"
+
+    unknown = await looking.invoke("/classify handle:youtube.com/user/NoSuchUser1")
+    assert unknown.ephemeral
+    assert unknown.embed["description"] == (
+        "YouTube has no channel with the legacy username NoSuchUser1 (from a /user/ link). "
+        "Use the channel's @handle or its /channel/ link, or type the figures."
+    )
+
+    custom = await looking.invoke("/classify handle:youtube.com/c/OldSchoolGarden")
+    assert custom.ephemeral
+    assert "/channel/ link" in custom.embed["description"]
+
+
 async def test_typed_figures_win_over_fetched_ones(looking: Harness) -> None:
     reply = await looking.invoke("/classify handle:https://x.com/northwind_labs followers:12k")
 
@@ -115,6 +152,25 @@ async def test_a_failed_lookup_without_typed_followers_is_an_ephemeral_reply(
     assert "type the figures" in reply.embed["description"].lower()
 
 
+@pytest.mark.parametrize("looking", [{"youtube_daily_units": 2}], indirect=True)
+async def test_tierbots_youtube_budget_spent_is_a_clear_ephemeral_reply(
+    looking: Harness, fakes: PlatformFakes
+) -> None:
+    reply = await looking.invoke("/classify handle:youtube.com/@LumenKitchen")
+    assert reply.ephemeral
+    description = reply.embed["description"]
+    assert description.startswith(
+        "Tierbot has used today's YouTube lookups (2 quota units, the limit its operator set "
+        "in YOUTUBE_DAILY_UNITS). They reset at midnight Pacific time, in about "
+    )
+    assert description.endswith(" h: type the figures until then.")
+    assert fakes.seen("youtube") == []  # a lookup needs 3 units: none was sent
+
+    typed = await looking.invoke("/classify handle:youtube.com/@LumenKitchen followers:48k")
+    assert not typed.ephemeral  # typed figures still classify
+    assert "48,000 followers" in typed.embed["description"]
+
+
 async def test_a_slow_api_still_answers_within_discords_rules(
     looking: Harness, fakes: PlatformFakes
 ) -> None:
@@ -168,6 +224,22 @@ async def test_without_keys_followers_are_asked_for_naming_the_setting(harness: 
 
     bare = await harness.invoke("/classify platform:instagram")
     assert bare.ephemeral
-    assert bare.embed["description"].startswith(
-        "**followers** is needed when there is no handle to look up."
+    assert bare.embed["description"] == (
+        "**followers** is needed when there is no handle to look up (with a handle, Tierbot "
+        "could fetch it from Instagram if its operator set INSTAGRAM_ACCESS_TOKEN and "
+        "INSTAGRAM_BUSINESS_ACCOUNT_ID). Try something like `followers:12.5k`."
+    )
+    tiktok = await harness.invoke("/classify platform:tiktok")
+    assert tiktok.embed["description"] == (
+        "**followers** is needed when there is no handle to look up. "
+        "Try something like `followers:12.5k`."
+    )
+
+
+async def test_with_keys_followers_or_a_handle_are_asked_for(looking: Harness) -> None:
+    reply = await looking.invoke("/classify platform:youtube")
+    assert reply.ephemeral
+    assert reply.embed["description"].startswith(
+        "**followers** is needed when there is no handle to look up (or give **handle** and "
+        "Tierbot fetches it from YouTube)."
     )

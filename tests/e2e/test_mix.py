@@ -74,7 +74,7 @@ async def test_every_goal_gets_a_table_reasons_assumptions_and_a_chart(
     assert not any("Tierbot's assumption" in line for line in found)
     footer = embed["footer"]["text"]
     assert footer.startswith("Assumptions: Prices per post at each tier's typical size")
-    assert "Influencer Marketing Hub rate card (2021)" in footer
+    assert "(Influencer Marketing Hub, 2021)" in footer
     assert_chart_attached(reply)
 
 

@@ -338,3 +338,17 @@ async def test_rename_follows_the_delete_rule_and_history_names_the_list(
     assert "can rename it" in refused.embed["description"]
     assert "is now **Q2 beauty**" in renamed.embed["description"]
     assert "**Created** Q2 skincare (UK + DE launch)" in history.embed["description"]
+
+
+async def test_youtube_mega_engagement_tells_one_story(harness: Harness) -> None:
+    # No typical range is published for 1M+ YouTube channels: /classify and /tiers define
+    # say so in the same words, and neither calls another size's band that size's.
+    classify = await harness.invoke(
+        "/classify followers:1.02M likes:14k comments:600 platform:youtube views:210k"
+    )
+    benchmark = fields(classify.embed)["Benchmark"]
+    assert "no typical range is published for YouTube accounts of 1M+" in benchmark
+    assert "This creator's 6.95% by views is above it." in benchmark  # 14,600 ÷ 210,000
+    define = await harness.invoke("/tiers define tier:mega")
+    engagement = field_starting(define.embed, "Typical engagement")
+    assert "**YouTube** no typical range is published for 1M+" in engagement

@@ -163,3 +163,12 @@ async def test_each_server_keeps_its_own_data_and_the_ids_are_stable(
     assert "Scheme: industry" in plain(back)
     assert playground.guild is not None
     assert playground.guild.id == stable_snowflake("guild", "acme marketing")
+
+
+async def test_lookups_work_offline_from_fictional_stand_ins(playground: Playground) -> None:
+    """`make run` demonstrates lookups without keys or network, and says the figures are
+    fictional."""
+    shown = plain(await playground.execute("/classify handle:youtube.com/@LumenKitchen"))
+    assert "48,700 followers" in shown
+    assert "local stand-in, fictional creators" in shown
+    assert playground.platform_fakes.seen("youtube")  # answered by the local stand-in

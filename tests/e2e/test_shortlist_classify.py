@@ -5,7 +5,12 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from tests.e2e.conftest import Harness
+
+# Every test here runs on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.usefixtures("backend")
 
 CLASSIFY = (
     "/classify followers:45k platform:instagram handle:@jane_doe likes:1.2k comments:60 "

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot.playground.emulator import Actor, Interaction
 from tests.e2e.conftest import Harness
+
+# Every test here runs on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.usefixtures("backend")
 
 
 async def run(harness: Harness, line: str, actor: Actor) -> Interaction:

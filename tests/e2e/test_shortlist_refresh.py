@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from bot.domain.lookup import figure_date_text
 from bot.playground.fakes import PlatformFakes
 from tests.e2e.conftest import Harness
+
+# Every test here runs on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.usefixtures("backend")
 
 
 def fields(embed: dict[str, Any]) -> dict[str, str]:
@@ -55,10 +60,15 @@ async def test_refresh_fetches_each_entry_keeps_failures_and_skips_tiktok(
     assert reply.message.content == ""  # the progress line is gone
 
     show = await looking.invoke("/shortlist show name:Launch")
-    text = show.text()
-    assert "48.7K followers" in text  # LumenKitchen, fetched
-    assert "via API" in text
-    assert "typed" in text  # the Instagram and TikTok entries kept typed figures
+    today = [datetime.now(UTC)]  # the refresh ran just now (the date may turn meanwhile)
+    today.append(today[0] - timedelta(minutes=1))
+    lines = {line.split("`")[1]: line for line in show.text().splitlines() if "`@" in line}
+    lumen = lines["@LumenKitchen"]
+    assert "48.7K followers" in lumen  # fetched
+    assert any(f"via API {figure_date_text(day)}" in lumen for day in today), lumen
+    private = lines["@a.private.person"]  # its lookup failed: typed figures and their date
+    assert "5K followers" in private
+    assert any(f"typed {figure_date_text(day)}" in private for day in today), private
 
     rows = {
         row["Handle (without @)"]: row
@@ -66,6 +76,8 @@ async def test_refresh_fetches_each_entry_keeps_failures_and_skips_tiktok(
     }
     assert rows["LumenKitchen"]["Followers"] == "48700"
     assert rows["LumenKitchen"]["Figures from"].startswith("YouTube Data API v3")
+    assert rows["LumenKitchen"]["Figures date"] in {day.date().isoformat() for day in today}
+    assert rows["pixelharbor"]["Figures from"].startswith("Twitch Helix API")
     assert rows["a.private.person"]["Figures from"] == "typed by the team"
     assert rows["a.private.person"]["Followers"] == "5000"  # old figures kept
     assert rows["northwind_labs"]["Followers"] == "9870"
@@ -98,3 +110,25 @@ async def test_refresh_stops_cleanly_at_the_youtube_budget(
 async def test_refresh_of_an_unknown_list_is_refused(looking: Harness) -> None:
     reply = await looking.invoke("/shortlist refresh name:Nope")
     assert reply.ephemeral
+
+
+async def test_a_legacy_youtube_username_is_listed_refreshed_and_exported(
+    looking: Harness, fakes: PlatformFakes
+) -> None:
+    await looking.invoke("/shortlist create name:Garden")
+    added = await looking.invoke(
+        "/shortlist add name:Garden handle:youtube.com/user/OldSchoolGarden platform:youtube "
+        "followers:90k"
+    )
+    assert added.embed["title"] == "Added to the shortlist", added.text()
+
+    reply = await looking.invoke("/shortlist refresh name:Garden", timeout=20)
+
+    assert reply.embed["description"] == (
+        "Refreshed the figures of 1 of 1 creator on **Garden** from the platforms' APIs."
+    )
+    assert fakes.seen("youtube")[0].query["forUsername"] == "OldSchoolGarden"
+    (row,) = exported(await looking.invoke("/shortlist export name:Garden"))
+    # The handle cell reads back as the same creator: its /user/ link.
+    assert row["Handle (without @)"] == "https://www.youtube.com/user/OldSchoolGarden"
+    assert row["Followers"] == "95300"

@@ -139,7 +139,8 @@ async def test_define_explains_each_tier_with_figures_and_sources(
     assert "Common four-tier cut (this server)" in text
     assert "Tierbot's assumption" not in text
     assert "Instagram" in text and "TikTok" in text
-    assert "(2025)" in text  # engagement benchmarks carry their year
+    assert "Modash, 2025" in text  # engagement benchmarks carry their year
+    assert "an assumption" not in text and "is assumed" not in text
     assert footer(embed).startswith("Sources: ")
     assert len(footer(embed)) <= 240  # a footnote, not a bibliography
 
@@ -236,7 +237,7 @@ async def test_compare_the_same_tier_twice_gets_a_friendly_correction(harness: H
     [
         ("what's a nano-influencer", ("nano",)),
         ("ER formula", ("engagement rate", "formula")),
-        ("how much does a micro cost on tiktok", ("tiktok", "price")),
+        ("how much does a micro cost on tiktok", ("tiktok", "cost")),  # worked out
         ("Micro influencers vs mega influencers?", ("micro", "mega")),
         ("fake followers", ("fake",)),
     ],

@@ -179,3 +179,28 @@ async def test_in_a_direct_message_the_default_scheme_answers(harness: Harness) 
     assert fields(mid.embed)["In direct messages"].startswith(
         "Direct messages use the default scheme *Common four-tier cut"
     )
+
+
+async def test_the_tier_of_a_tiktok_count_names_tiktok_in_the_classify_command(
+    harness: Harness,
+) -> None:
+    embed = await ask(harness, "what tier is 250k on tiktok")
+
+    assert embed["title"] == "250K followers: Macro"
+    assert "`/classify followers:250k platform:tiktok`" in fields(embed)["More"]
+    classify = await harness.invoke("/classify followers:250k platform:tiktok")
+    assert "**Macro**" in str(classify.embed["description"])
+
+
+async def test_a_people_target_is_planned_in_people(harness: Harness) -> None:
+    embed = await ask(harness, "how many micro creators to reach 400k people on instagram")
+
+    assert embed["title"] == "How many micro creators to reach 400K people on Instagram"
+    assert "people ≥ 400K" in fields(embed)["Working"]
+
+
+async def test_an_everyday_question_sharing_a_word_is_refused(harness: Harness) -> None:
+    reply = await harness.invoke("/tiers ask question:how do i end my broadband contract early")
+
+    assert reply.ephemeral
+    assert reply.embed["title"] == "No answer found"

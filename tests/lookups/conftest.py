@@ -15,7 +15,7 @@ from storage.store import Storage
 
 @pytest.fixture
 async def fakes() -> AsyncIterator[PlatformFakes]:
-    server = PlatformFakes()
+    server = PlatformFakes(require_specs=True)  # every request checked against the specs
     await server.start()
     try:
         yield server

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -18,6 +19,12 @@ from bot.playground.fakes import PlatformFakes
 from storage.store import Storage
 
 Make = Callable[..., CreatorLookups]
+SECRETS = (
+    PlatformFakes.YOUTUBE_KEY,
+    PlatformFakes.TWITCH_SECRET,
+    PlatformFakes.INSTAGRAM_TOKEN,
+    PlatformFakes.X_BEARER,
+)
 
 
 def handle(text: str, platform: Platform | None = None) -> Handle:
@@ -62,6 +69,49 @@ async def test_youtube_looks_a_channel_id_up_by_id(
     )
     assert result.figures.followers == 48_700
     assert fakes.seen("youtube")[0].query["id"] == "UCLumenKitchenFictiona01"
+
+
+async def test_youtube_looks_a_legacy_username_up_by_for_username(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    result = await make_lookups().lookup(handle("https://www.youtube.com/user/OldSchoolGarden"))
+
+    assert result.figures.followers == 95_300
+    assert result.figures.posts is not None and result.figures.posts.count == 12
+    sent = fakes.seen("youtube")[0]
+    assert sent.query["forUsername"] == "OldSchoolGarden"
+    assert "forHandle" not in sent.query and "id" not in sent.query
+    assert [r.path.rsplit("/", 1)[-1] for r in fakes.seen("youtube")] == [
+        "channels",
+        "playlistItems",
+        "videos",
+    ]
+
+
+async def test_an_unknown_legacy_username_is_not_found_and_says_what_to_use(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    # LumenKitchen is a handle, not a legacy username: YouTube finds no such username.
+    problem = await failure(make_lookups(), handle("youtube.com/user/LumenKitchen"))
+
+    assert problem.problem is LookupProblem.NOT_FOUND
+    assert problem.message == (
+        "YouTube has no channel with the legacy username LumenKitchen (from a /user/ link). "
+        "Use the channel's @handle or its /channel/ link, or type the figures."
+    )
+    assert len(fakes.seen("youtube")) == 1  # nothing more is asked after an empty answer
+
+
+async def test_a_legacy_username_and_a_handle_are_cached_apart(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    lookups = make_lookups()
+    await lookups.lookup(handle("youtube.com/user/oldschoolgarden"))
+    again = await lookups.lookup(handle("https://www.youtube.com/user/OldSchoolGarden/videos"))
+    assert again.from_cache  # the same username, whatever its case
+    with pytest.raises(LookupFailed):
+        await lookups.lookup(handle("@OldSchoolGarden", Platform.YOUTUBE))  # not its handle
+    assert fakes.seen("youtube")[-1].query["forHandle"] == "@OldSchoolGarden"
 
 
 async def test_a_hidden_subscriber_count_is_none_not_zero(make_lookups: Make) -> None:
@@ -116,6 +166,57 @@ async def test_tierbots_own_daily_youtube_budget_stops_lookups(
     assert await lookups.youtube_units_today() == 3
 
 
+async def test_units_of_calls_a_lookup_did_not_need_are_given_back(make_lookups: Make) -> None:
+    lookups = make_lookups()
+    await lookups.lookup(handle("@BrandNewChannel", Platform.YOUTUBE))  # no videos: 2 calls
+    assert await lookups.youtube_units_today() == 2
+    await failure(lookups, handle("@nobody_here", Platform.YOUTUBE))  # no channel: 1 call
+    assert await lookups.youtube_units_today() == 3
+
+
+async def test_lookups_side_by_side_never_stop_part_way_through(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    """Each lookup reserves its 3 units first: at the limit, the one left out sends nothing."""
+    lookups = make_lookups(youtube_daily_units=6, lookup_cache_hours=0)
+    fakes.fail("youtube", "slow", delay=0.2)  # all three are under way at once
+    names = ("@LumenKitchen", "youtube.com/user/OldSchoolGarden", "@QuietStudio")
+    outcomes = await asyncio.gather(
+        *(lookups.lookup(handle(name, Platform.YOUTUBE)) for name in names),
+        return_exceptions=True,
+    )
+
+    refused = [o for o in outcomes if isinstance(o, LookupFailed)]
+    assert len(refused) == 1
+    assert refused[0].problem is LookupProblem.QUOTA
+    assert len(fakes.seen("youtube")) == 6  # two whole lookups, nothing of the third
+    assert await lookups.youtube_units_today() == 6
+
+
+async def test_the_youtube_budget_is_counted_per_pacific_day(
+    fakes: PlatformFakes, storage: Storage
+) -> None:
+    from bot.config import Settings
+
+    # 07:30 UTC on 3 Dec is still 2 Dec in California (PST, UTC-8): its budget is spent.
+    now = [datetime(2026, 12, 3, 7, 30, tzinfo=UTC)]
+    values = {**fakes.settings(), "youtube_daily_units": 3, "lookup_cache_hours": 0}
+    settings = Settings.model_validate({**values, "_env_file": None})
+    lookups = CreatorLookups(settings, storage.lookups, clock=lambda: now[0])
+    try:
+        await lookups.lookup(handle("@LumenKitchen", Platform.YOUTUBE))
+        spent = await failure(lookups, handle("@LumenKitchen", Platform.YOUTUBE))
+        assert spent.problem is LookupProblem.QUOTA
+        assert "in about 1 h" in spent.message  # midnight Pacific is 08:00 UTC
+        now[0] = datetime(2026, 12, 3, 8, 1, tzinfo=UTC)  # a new Pacific day
+        assert await lookups.youtube_units_today() == 0
+        await lookups.lookup(handle("@LumenKitchen", Platform.YOUTUBE))
+        assert await lookups.youtube_units_today() == 3
+    finally:
+        await lookups.close()
+    assert len(fakes.seen("youtube")) == 6
+
+
 # --- Twitch -------------------------------------------------------------------------------
 
 
@@ -146,6 +247,23 @@ async def test_twitch_renews_a_revoked_token_once(make_lookups: Make, fakes: Pla
     assert fakes.tokens_issued == 2
 
 
+async def test_twitch_renews_its_token_a_minute_before_it_expires(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    fakes.token_lifetime = 62  # Tierbot may use it for 2 s, then it is in its last minute
+    lookups = make_lookups(lookup_cache_hours=0)
+    await lookups.lookup(handle("pixelharbor", Platform.TWITCH))
+    assert fakes.tokens_issued == 1  # one token for the lookup's three requests
+    await asyncio.sleep(2.1)
+    await lookups.lookup(handle("pixelharbor", Platform.TWITCH))
+
+    assert fakes.tokens_issued == 2
+    paths = [r.path for r in fakes.seen("twitch")]
+    assert paths.count("/oauth2/token") == 2
+    # Renewed before use: no request was refused with a stale token and sent again.
+    assert len([p for p in paths if p.startswith("/helix/")]) == 6
+
+
 async def test_twitch_followers_needing_a_user_token_tell_the_operator(
     make_lookups: Make, fakes: PlatformFakes
 ) -> None:
@@ -161,6 +279,21 @@ async def test_twitch_429_is_retried_once_after_the_reset_it_names(
     fakes.fail("twitch", "rate_limited", times=1)
     figures = (await make_lookups().lookup(handle("pixelharbor", Platform.TWITCH))).figures
     assert figures.followers == 23_400
+    users = [r for r in fakes.seen("twitch") if r.path.endswith("/users")]
+    assert len(users) == 2  # the 429, then one retry
+    # The 429 named Ratelimit-Reset = its second + 1 (Unix time): the retry waited for it.
+    assert users[1].at >= int(users[0].at) + 1 - 0.01
+
+
+async def test_a_429_is_retried_after_the_retry_after_seconds_it_names(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    fakes.fail("youtube", "rate_limited", times=1)  # Retry-After: 1
+    figures = (await make_lookups().lookup(handle("@LumenKitchen", Platform.YOUTUBE))).figures
+    assert figures.followers == 48_700
+    first, retry = fakes.seen("youtube")[:2]
+    assert first.path == retry.path
+    assert retry.at - first.at >= 0.95
 
 
 async def test_a_long_rate_limit_is_reported_and_no_more_requests_go_until_it_ends(
@@ -178,13 +311,45 @@ async def test_a_long_rate_limit_is_reported_and_no_more_requests_go_until_it_en
     assert len(fakes.seen("x")) == sent  # the remembered reset stopped the second request
 
 
+@pytest.mark.parametrize(
+    ("platform", "first", "second"),
+    [
+        ("twitch", "pixelharbor", "another_channel"),
+        ("x", "@northwind_labs", "@someone_else"),
+    ],
+)
+async def test_rate_limit_headers_saying_none_are_left_hold_the_next_request(
+    make_lookups: Make, fakes: PlatformFakes, platform: str, first: str, second: str
+) -> None:
+    """Twitch's Ratelimit-* and X's x-rate-limit-* headers are honoured before any 429."""
+    chosen = Platform.TWITCH if platform == "twitch" else Platform.X
+    lookups = make_lookups()
+    fakes.fail(platform, "limit_spent")  # type: ignore[arg-type]
+    with contextlib.suppress(LookupFailed):
+        await lookups.lookup(handle(first, chosen))
+    if platform == "twitch":  # its lookup needs three calls: it stops after the first
+        assert [r.path for r in fakes.seen("twitch")] == ["/oauth2/token", "/helix/users"]
+    else:  # X's lookup is one call: its answer still counts
+        assert (await lookups.lookup(handle(first, chosen))).from_cache
+    sent = len(fakes.requests)
+
+    held = await failure(lookups, handle(second, chosen))
+
+    assert held.problem is LookupProblem.RATE_LIMITED
+    assert f"{chosen.label.split()[0]}'s rate limit for Tierbot is reached until " in held.message
+    assert held.message.endswith("UTC. Try again then, or type the figures.")
+    assert len(fakes.requests) == sent  # nothing was sent
+
+
 async def test_a_429_twice_is_reported_after_one_retry(
     make_lookups: Make, fakes: PlatformFakes
 ) -> None:
     fakes.fail("youtube", "rate_limited", times=2)
     problem = await failure(make_lookups(), handle("@LumenKitchen", Platform.YOUTUBE))
     assert problem.problem is LookupProblem.RATE_LIMITED
-    assert len(fakes.seen("youtube")) == 2
+    assert problem.message.startswith("YouTube is limiting Tierbot's requests until ")
+    assert problem.message.endswith("UTC. Try again then, or type the figures.")
+    assert len(fakes.seen("youtube")) == 2  # one retry, then reported
 
 
 # --- Instagram ----------------------------------------------------------------------------
@@ -253,7 +418,9 @@ async def test_an_unknown_x_account_is_not_found(make_lookups: Make) -> None:
         ("x", "https://x.com/northwind_labs"),
     ],
 )
-@pytest.mark.parametrize("kind", ["malformed", "oversized", "server_error", "redirect"])
+@pytest.mark.parametrize(
+    "kind", ["malformed", "oversized", "oversized_streamed", "server_error", "redirect"]
+)
 async def test_a_broken_answer_is_a_clear_failure(
     make_lookups: Make, fakes: PlatformFakes, platform: str, text: str, kind: str
 ) -> None:
@@ -261,8 +428,12 @@ async def test_a_broken_answer_is_a_clear_failure(
     problem = await failure(make_lookups(), handle(text))
     assert problem.problem is LookupProblem.UNAVAILABLE
     assert "type the figures" in problem.message
-    if kind == "oversized":
-        assert "over 1 MB" in problem.message
+    if kind.startswith("oversized"):
+        assert "over 1 MB, which Tierbot refuses" in problem.message
+    if kind == "redirect":
+        assert "redirect Tierbot doesn't follow" in problem.message
+        assert all(r.platform == platform for r in fakes.requests)  # nothing went elsewhere
+    assert not any(secret in problem.message for secret in SECRETS)
 
 
 async def test_a_slow_api_times_out_with_a_clear_reply(
@@ -382,6 +553,22 @@ async def test_tiktok_and_unconfigured_platforms_say_why_in_one_line(storage: St
     assert "\n" not in tiktok.message
     assert youtube.problem is LookupProblem.NOT_CONFIGURED
     assert "YOUTUBE_API_KEY" in youtube.message
+    assert youtube.message == (
+        "Lookups for YouTube aren't set up on this bot (its operator would set "
+        "YOUTUBE_API_KEY): type **followers** (and likes, comments or views if you have them)."
+    )
+
+
+async def test_a_platform_without_an_official_lookup_asks_for_the_figures(
+    make_lookups: Make, fakes: PlatformFakes
+) -> None:
+    problem = await failure(make_lookups(), handle("facebook.com/jane.doe5"))
+    assert problem.problem is LookupProblem.UNSUPPORTED
+    assert problem.message == (
+        "Tierbot has no lookup for Facebook: type **followers** (and likes, comments or views "
+        "if you have them)."
+    )
+    assert fakes.requests == []
 
 
 async def test_instagram_usage_at_100_percent_stops_requests_until_access_returns(
@@ -396,3 +583,29 @@ async def test_instagram_usage_at_100_percent_stops_requests_until_access_return
     assert problem.problem is LookupProblem.RATE_LIMITED
     assert "Instagram's rate limit" in problem.message
     assert len(fakes.seen("instagram")) == 1
+
+
+async def test_no_key_reaches_a_log_line_on_any_path(
+    make_lookups: Make, fakes: PlatformFakes, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Even before the redaction filter: Tierbot never puts a key in a log message."""
+    caplog.set_level(logging.DEBUG)
+    lookups = make_lookups(lookup_cache_hours=0)
+    targets = {
+        "youtube": handle("@LumenKitchen", Platform.YOUTUBE),
+        "twitch": handle("pixelharbor", Platform.TWITCH),
+        "instagram": handle("@fern.and.fig", Platform.INSTAGRAM),
+        "x": handle("@northwind_labs", Platform.X),
+    }
+    for kind in ("key_invalid", "rate_limited", "server_error", "redirect", "malformed", None):
+        for platform, target in targets.items():
+            if kind is None:
+                fakes.faults.clear()
+            else:
+                fakes.fail(platform, kind, times=1)  # type: ignore[arg-type]
+            with contextlib.suppress(LookupFailed):
+                await lookups.lookup(target)
+    assert caplog.records  # the retries and failures were logged
+    for record in caplog.records:
+        line = record.getMessage() + (record.exc_text or "")
+        assert not any(secret in line for secret in SECRETS), line

@@ -12,6 +12,7 @@ from bot.domain.shortlist_refresh import RefreshTally
 from bot.domain.tiers import default_scheme
 from bot.lookups.refresh import refresh_list
 from bot.lookups.service import CreatorLookups
+from bot.render.shortlist_refresh import progress_text
 from storage.models import ShortlistEntry
 from storage.store import Storage
 
@@ -37,8 +38,11 @@ async def test_progress_is_edited_at_most_every_two_seconds(storage: Storage) ->
         seconds[0] += 0.5  # each entry takes half a second
         return seconds[0]
 
+    texts: list[str] = []
+
     async def progress(tally: RefreshTally) -> None:
         shown.append((seconds[0], tally.handled))
+        texts.append(progress_text(shortlist, tally))
 
     tally = await refresh_list(
         shortlist,
@@ -58,3 +62,7 @@ async def test_progress_is_edited_at_most_every_two_seconds(storage: Storage) ->
     gaps = [later[0] - earlier[0] for earlier, later in itertools.pairwise(shown)]
     assert all(gap >= 2.0 for gap in gaps)
     assert [handled for _, handled in shown] == sorted(handled for _, handled in shown)
+    # "18 of 40": the line counts what is done out of the whole list.
+    assert texts == [
+        f"Refreshing **Launch**: {handled} of 40 creators looked up…" for _, handled in shown
+    ]

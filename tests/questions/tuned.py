@@ -139,12 +139,12 @@ TUNED: list[tuple[str, tuple[str, ...]]] = [
     # -- prices -----------------------------------------------------------------------------------
     ("how much do influencers cost", ("cost-overview",)),
     ("instagram influencer rates", ("cost-instagram",)),
-    ("how much does a micro cost on tiktok", ("cost-tiktok",)),
+    ("how much does a micro cost on tiktok", ("cost-tiktok", *POSTS_COST)),
     ("youtube influencer pricing", ("cost-youtube",)),
     ("snapchat influencer price", ("cost-snapchat",)),
     ("what is cpm in influencer marketing", ("cost-cpm",)),
     ("$100 per 10k followers rule", ("cost-inbeat-rule",)),
-    ("how much does a celebrity charge for a post", ("cost-mega",)),
+    ("how much does a celebrity charge for a post", ("cost-mega", *POSTS_COST)),
     ("why do influencer rates vary so much", ("pay-what-drives-price",)),
     # -- paying creators --------------------------------------------------------------------------
     ("how does paying per post work", ("pay-per-post",)),
@@ -250,6 +250,21 @@ TUNED: list[tuple[str, tuple[str, ...]]] = [
     ("how to report on an influencer campaign", ("measure-by-goal",)),
     ("promo codes for tracking influencer sales", ("measure-conversions",)),
     ("is influencer marketing good for b2b", ("platform-choose", "platform-x", "roi-imh")),
+    # -- a third round (follow-up session): sizes' engagement, people vs impressions, choices -
+    ("what engagement should a 50k instagram account get", ("compute:size-engagement",)),
+    ("normal ER for 200k followers on tiktok", ("compute:size-engagement",)),
+    ("average engagement rate for a 10k account", ("compute:size-engagement",)),
+    ("how many micro creators to reach 400k people on tiktok", REACH),
+    ("youtube or instagram for a fitness app", ("platform-choose",)),
+    (
+        "whats a good engagement rate on tiktok",
+        ("benchmark-tiktok-modash", "benchmark-tiktok-other"),
+    ),
+    ("how do we show the campaign worked", ("measure-by-goal",)),
+    ("what does a mid tier influencer cost on instagram", POSTS_COST),
+    ("is 2% ER good for a nano on instagram", ENGAGEMENT),
+    ("how many subscribers is a macro youtuber", ("tier-macro",)),
+    ("how to brief a creator for a tiktok video", ("brief-essentials",)),
 ]
 
 OFF_TOPIC: list[str] = [

@@ -141,6 +141,7 @@ async def test_the_cli_prints_the_counts_and_refuses_a_missing_source(
     assert code == 0, printed.err
     assert f"to PostgreSQL at {postgres.where} in one transaction" in printed.out
     assert "shortlist_entries          4 rows" in printed.out
+    assert "guild_settings             1 row\n" in printed.out, "one row, singular"
     assert "Row counts match the source" in printed.out
 
     code = await asyncio.to_thread(

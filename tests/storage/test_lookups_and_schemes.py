@@ -51,6 +51,14 @@ async def test_two_processes_racing_for_the_last_quota_units_get_them_once(
         assert sorted(results) == [False, True]
         assert await two.lookups.units_spent("youtube", day) == 10_000
         assert not await one.lookups.spend_units("youtube", day, 20_000, 10_000)
+        # Units reserved for calls never made go back, and a later lookup can have them.
+        await one.lookups.return_units("youtube", day, 2)
+        assert await two.lookups.units_spent("youtube", day) == 9_998
+        assert await two.lookups.spend_units("youtube", day, 2, 10_000)
+        await one.lookups.return_units("youtube", day, 20_000)  # never below zero
+        assert await one.lookups.units_spent("youtube", day) == 0
+        await one.lookups.return_units("youtube", date(2026, 12, 7), 3)  # no row: no effect
+        assert await one.lookups.units_spent("youtube", date(2026, 12, 7)) == 0
     finally:
         await two.close()
         await one.close()

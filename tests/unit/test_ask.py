@@ -15,20 +15,21 @@ from bot.domain.ask import compute
 from bot.domain.ask.parse import parse
 from bot.domain.ask.suggest import computed_questions
 from bot.domain.creator_report import build_creator_report
-from bot.domain.creator_size import resolve_size
+from bot.domain.creator_size import resolve_size, resolve_tier
 from bot.domain.metrics import CreatorStats
 from bot.domain.mix import Goal, minimum_budget
 from bot.domain.mix.model import tier_economics
 from bot.domain.numbers import parse_count
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
-from bot.domain.tiers import default_scheme, get_scheme
+from bot.domain.tiers import TierScheme, default_scheme, get_scheme
 from tests.questions.held_out import (
     HELD_OUT,
     HELD_OUT_B,
     HELD_OUT_B_OFF_TOPIC,
     HELD_OUT_OFF_TOPIC,
 )
+from tests.questions.held_out_c import HELD_OUT_C, HELD_OUT_C_OFF_TOPIC
 from tests.questions.tuned import OFF_TOPIC, TUNED
 
 INDUSTRY = get_scheme("industry")
@@ -58,14 +59,17 @@ def test_the_tuned_part_meets_the_targets() -> None:
     assert result.refusal >= REFUSED_TARGET, report
 
 
-# The held-out parts are measured, never tuned on, so their figures are reported as they are
-# (python -m bench.ask_accuracy and the issue note) rather than forced over the targets.
-# These floors only catch a regression: they sit just under each part's first measurement.
+# The held-out parts are measured, never tuned on; their figures are reported as they are
+# (python -m bench.ask_accuracy). Parts A and B must meet the issue's targets; part C's floor
+# only catches a regression below its measurement.
 @pytest.mark.parametrize(
     ("name", "questions", "off_topic", "right_floor", "refused_floor"),
     [
-        ("held-out A", HELD_OUT, HELD_OUT_OFF_TOPIC, 0.85, 0.95),
-        ("held-out B", HELD_OUT_B, HELD_OUT_B_OFF_TOPIC, 0.90, 0.90),
+        ("held-out A", HELD_OUT, HELD_OUT_OFF_TOPIC, ANSWERED_TARGET, REFUSED_TARGET),
+        ("held-out B", HELD_OUT_B, HELD_OUT_B_OFF_TOPIC, ANSWERED_TARGET, REFUSED_TARGET),
+        # Part C was written in the follow-up session, before its retrieval fix, to check that
+        # fix for overfitting: 75% right and 60% refused before it.
+        ("held-out C", HELD_OUT_C, HELD_OUT_C_OFF_TOPIC, 0.75, REFUSED_TARGET),
     ],
 )
 def test_the_held_out_parts_do_not_regress(
@@ -100,6 +104,8 @@ def test_the_held_out_parts_do_not_regress(
         ("5 micro posts", "posts", 5),
         ("20 micro influencer posts", "posts", 20),
         ("3 influencers", "creators", 3),
+        ("creators to post 3x, micro on youtube", "posts", 3),
+        ("a micro posting 4 times on tiktok", "posts", 4),
     ],
 )
 def test_numbers_are_read_with_what_they_count(question: str, kind: str, value: float) -> None:
@@ -165,6 +171,110 @@ def test_engagement_is_judged_against_the_band_classify_uses() -> None:
     assert "below typical" in low.body
 
 
+@pytest.mark.parametrize(
+    ("followers", "platform"),
+    [
+        (25_000, Platform.INSTAGRAM),
+        (120_000, Platform.TIKTOK),
+        (45_000, Platform.YOUTUBE),
+        (2_000_000, Platform.INSTAGRAM),
+    ],
+)
+def test_a_sizes_engagement_is_the_band_classify_shows(followers: int, platform: Platform) -> None:
+    found = ask.answer(f"what engagement should a {followers} {platform.value} account get", SEED)
+    assert isinstance(found, ask.Computed) and found.kind == "size-engagement", found
+    band = resolve_size(platform, followers, SEED).benchmark
+    assert band is not None
+    shown = f"{band.low * 100:.2f}".rstrip("0").rstrip(".")
+    assert f"{shown}–" in found.body and band.size_label in found.body
+    assert found.working.endswith(f"({platform.label}).")
+    assert f"platform:{platform.value}`" in found.next_step
+
+
+def test_a_sizes_engagement_without_a_band_gives_no_number() -> None:
+    found = compute.size_engagement(50_000, Platform.TWITCH, SEED)
+    assert "I won't give a number" in found.body
+    assert "%" not in found.body
+
+
+@pytest.mark.parametrize(
+    "question", ["is 80k followers micro or mid tier", "what tier is 45k on youtube"]
+)
+def test_the_suggested_classify_command_names_a_platform(question: str) -> None:
+    # /classify needs a platform: a command without one fails as typed.
+    found = ask.answer(question, SEED)
+    assert isinstance(found, ask.Computed)
+    assert re.search(r"`/classify followers:\S+ platform:[a-z]+`", found.next_step)
+
+
+def test_a_people_target_counts_people_not_impressions() -> None:
+    found = ask.answer("how many micro creators to reach 400k people on instagram", SEED)
+    assert isinstance(found, ask.Computed)
+    assert "400K people" in found.title
+    numbers = re.search(
+        r"(\d+) creators?, (\d) posts?.*reach about ([\d.]+)K different", found.body
+    )
+    assert numbers is not None, found.body
+    creators, posts, people = int(numbers[1]), int(numbers[2]), float(numbers[3]) * 1000
+    assert people >= 400_000
+    per_post_text = re.search(r"([\d,]+) impressions a post", found.body)
+    assert per_post_text is not None
+    per_post = int(per_post_text[1].replace(",", ""))
+    fewer = compute._people_reached(per_post, creators - 1, posts)
+    assert fewer < 400_000  # the fewest creators that get there
+    impressions = ask.answer("how many micro creators for 400k impressions on instagram", SEED)
+    assert isinstance(impressions, ask.Computed)
+    assert "400K impressions" in impressions.title
+
+
+def test_a_people_target_past_what_overlap_allows_is_said_plainly() -> None:
+    found = ask.answer("how many nano influencers to reach 500k people on instagram", SEED)
+    assert isinstance(found, ask.Computed)
+    assert "out of reach for nano creators alone: audiences overlap" in found.body
+    assert "< 500K" in found.working
+    assert "`how many creators to reach 500k people`" in found.body
+    assert isinstance(ask.answer("how many creators to reach 500k people", SEED), ask.Computed)
+
+
+def test_a_rate_for_a_tier_is_judged_against_the_tiers_bands() -> None:
+    found = ask.answer("is 2% ER good for a nano on instagram", INDUSTRY)
+    assert isinstance(found, ask.Computed) and found.kind == "engagement-check"
+    span = resolve_tier(Platform.INSTAGRAM, Tier.NANO, INDUSTRY)
+    assert span is not None and span.benchmark is not None
+    low, high = span.benchmark.low, span.benchmark.high
+    verdict = "below" if low > 0.02 else "above" if high < 0.02 else "within"
+    assert f"**2% is {verdict}**" in found.body
+    assert found.working.endswith(f"→ {verdict}.")
+    assert "1K–10K" in found.body  # the tier's sizes in this server's scheme
+    far = ask.answer("is 40% engagement good for a micro", INDUSTRY)
+    assert isinstance(far, ask.Computed) and "**40% is far above**" in far.body
+    assert "engagement pods" in far.body
+
+
+def test_a_tiers_price_without_a_count_is_one_post_at_the_servers_sizes() -> None:
+    found = ask.answer("what does a mid tier influencer cost on instagram", INDUSTRY)
+    assert isinstance(found, ask.Computed) and found.kind == "posts-cost"
+    assert found.title == "Cost of a post from mid creators on Instagram"
+    assert "(50K–500K followers)" in found.body
+    size = resolve_tier(Platform.INSTAGRAM, Tier.MID, INDUSTRY)
+    assert size is not None and size.price is not None
+    assert f"${size.price.low:,.0f}" in found.body
+    assert "1 post:" not in found.body  # one post is not summed
+    deal = ask.answer("should we pay micro creators commission", INDUSTRY)
+    assert not isinstance(deal, ask.Computed)
+
+
+def test_a_rate_far_above_the_band_is_not_simply_called_good() -> None:
+    found = ask.answer("is 12% engagement suspicious for a 40k account", SEED)
+    assert isinstance(found, ask.Computed)
+    assert "**12% is far above typical**" in found.body
+    assert "which is good" not in found.body
+    assert "engagement pods" in found.body
+    assert found.working.endswith("→ far above (over 3× the top).")
+    fair = ask.answer("is 1.5% engagement good for 40k followers", SEED)
+    assert isinstance(fair, ask.Computed) and "which is good" in fair.body
+
+
 def test_engagement_without_a_published_band_is_admitted() -> None:
     found = compute.engagement_check(0.02, 50_000, Platform.TWITCH, SEED)
     assert "can't say" in found.body
@@ -195,8 +305,12 @@ def test_posts_cost_quotes_what_classify_quotes_at_every_size_of_the_tier(
 def test_posts_cost_states_each_size_and_multiplies_the_span() -> None:
     found = compute.posts_cost(Tier.MICRO, 5, Platform.TIKTOK, FOUR_TIER)
     assert "$25–$125 a post at 10K–50K followers, $125–$1,250 at 50K–100K" in found.body
-    assert "5 posts: $125–$6,250." in found.body
+    assert "$125–$1,250 at 50K–100K. 5 posts: $125–$6,250.**" in found.body
     assert found.working == "5 × $25–$1,250 = $125–$6,250."
+    # One row for the whole tier: the sentence still ends before the total.
+    one_row = ask.answer("how much for 3 micro posts on youtube", INDUSTRY)
+    assert isinstance(one_row, ask.Computed)
+    assert "$200–$1,000 a post. 3 posts: $600–$3,000.**" in one_row.body
 
 
 def test_creators_for_reach_working_multiplies_out_to_the_target() -> None:
@@ -279,7 +393,94 @@ def test_an_answer_never_lists_itself_or_the_question_under_related() -> None:
         assert question not in entry.questions
 
 
+def test_no_answer_in_the_question_set_lists_itself_under_related() -> None:
+    for question, _ in TUNED + HELD_OUT + HELD_OUT_B + HELD_OUT_C:
+        found = ask.answer(question, SEED)
+        if not isinstance(found, ask.EntryAnswer):
+            continue
+        related = [entry.id for entry in found.related]
+        assert found.entry.id not in related, question
+        assert len(set(related)) == len(related), question
+        assert all(question not in entry.questions for entry in found.related), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's my credit card interest rate",
+        "the final score was three to one",
+        "how much should a wedding cost",
+        "how do i end my broadband contract early",
+        "a brief history of rome",
+        "track and field results",
+        "how many people live in london",
+        "post office opening hours",
+        "how do i download youtube videos",
+        "my tiktok app keeps crashing",
+        "what is a kol",  # only generic words: suggestions, not a guess
+        "1 creator",
+    ],
+)
+def test_a_shared_everyday_word_does_not_carry_an_answer(question: str) -> None:
+    assert isinstance(ask.answer(question, SEED), ask.NoAnswer)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("bots", "quality-fake-followers"),
+        ("contract", "contract-essentials"),
+        ("reach or engagement which matters", "reach-vs-engagement"),
+        ("how does paying per post work", "pay-per-post"),
+        ("how do we prove it worked", "measure-by-goal"),
+        ("is twitch good for a snack brand", "platform-twitch"),
+        ("can we repost a creator's tiktok on our instagram", "usage-rights"),
+    ],
+)
+def test_the_knowledge_bases_own_words_are_answered_without_a_trade_word(
+    question: str, expected: str
+) -> None:
+    found = ask.answer(question, SEED)
+    assert isinstance(found, ask.EntryAnswer), question
+    assert found.entry.id == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "tiktok or youtube for a gaming brand",
+        "should we pick instagram or twitch",
+        "twitter vs tiktok",
+    ],
+)
+def test_a_choice_between_platforms_gets_the_platform_choice(question: str) -> None:
+    found = ask.answer(question, SEED)
+    assert isinstance(found, ask.EntryAnswer)
+    assert found.entry.id == "platform-choose"
+    assert "platform-choose" not in {entry.id for entry in found.related}
+
+
+def test_a_named_platform_narrows_a_general_answer() -> None:
+    found = ask.answer("whats a good engagement rate on tiktok", SEED)
+    assert isinstance(found, ask.EntryAnswer)
+    assert found.entry.id.startswith("benchmark-tiktok")
+    general = ask.answer("whats a good engagement rate", SEED)
+    assert isinstance(general, ask.EntryAnswer)
+    assert general.entry.id == "benchmark-good-er"
+
+
 # -- autocomplete ---
+
+
+@pytest.mark.parametrize("scheme", [SEED, INDUSTRY], ids=["default", "industry"])
+def test_every_example_question_is_answered_by_its_own_entry(scheme: TierScheme) -> None:
+    # Autocomplete offers these: each must get the answer it promises, even with a number
+    # in it ("Why does one source call 1K followers micro?" asks why, not which tier).
+    for entry in knowledge.entries():
+        for question in entry.questions:
+            found = ask.answer(question, scheme)
+            assert isinstance(found, ask.EntryAnswer), question
+            assert found.entry.id == entry.id, question
 
 
 def test_typed_numbers_become_computed_suggestions() -> None:
@@ -289,10 +490,22 @@ def test_typed_numbers_become_computed_suggestions() -> None:
     assert all(len(s) <= 100 for s in suggestions)
 
 
+def test_computed_suggestions_use_the_right_article_and_say_people_when_typed() -> None:
+    assert "how much does an 80k creator charge on Instagram?" in ask.suggest("80k")
+    assert "what engagement should an 80k account get on Instagram?" in ask.suggest("80k")
+    assert "how much does a 50k creator charge on Instagram?" in ask.suggest("50k")
+    assert ask.suggest("$8000")[0] == "what does an $8K budget buy?"
+    people = ask.suggest("reach 300k people")[0]
+    assert people == "how many micro influencers to reach 300k people?"
+    found = ask.answer(people, SEED)
+    assert isinstance(found, ask.Computed) and "300K people" in found.title
+
+
 @pytest.mark.parametrize(
     "typed",
     [
         "50k",
+        "reach 300k people",
         "is 2% engagement good for 300k",
         "$5000",
         "1m impressions",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import time
 
 import pytest
 from hypothesis import given
@@ -333,14 +332,10 @@ def test_byte_limit() -> None:
         parse_creator_csv(data)
 
 
-def test_five_thousand_rows_parse_quickly() -> None:
-    data = _big_file(MAX_ROWS)
-    parse_creator_csv(data)
-    start = time.perf_counter()
-    parsed = parse_creator_csv(data)
-    elapsed = time.perf_counter() - start
+def test_five_thousand_rows_are_all_read() -> None:
+    # How fast is measured in bench/ ("a 5,000-row CSV: parse, classify, write back").
+    parsed = parse_creator_csv(_big_file(MAX_ROWS))
     assert len(parsed.rows) == MAX_ROWS
-    assert elapsed < 0.5
 
 
 @pytest.mark.parametrize(

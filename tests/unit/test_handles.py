@@ -151,6 +151,37 @@ def test_youtube_channel_ids_are_kept_case_sensitive() -> None:
     assert normalize_handle("@" + CHANNEL_ID[:20], YT).key != handle.key
 
 
+def test_legacy_youtube_usernames_come_from_user_links() -> None:
+    handle = normalize_handle("https://www.youtube.com/user/OldSchoolGarden", None)
+    assert (handle.platform, handle.name) == (YT, "OldSchoolGarden")
+    assert handle.key == "user/oldschoolgarden"  # usernames ignore case
+    assert handle.is_id and handle.is_youtube_username
+    assert handle.label == "OldSchoolGarden"
+    assert handle.profile_url == "https://www.youtube.com/user/OldSchoolGarden"
+    # The profile link (what an export writes for it) reads back as the same creator.
+    assert normalize_handle(handle.profile_url, YT) == handle
+    assert normalize_handle("youtube.com/user/oldschoolgarden/videos", None).key == handle.key
+    # Never the same key as a handle or a channel id with the same letters.
+    assert normalize_handle("@OldSchoolGarden", YT).key != handle.key
+    assert not normalize_handle("@OldSchoolGarden", YT).is_youtube_username
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("youtube.com/user/", "without a username"),
+        ("youtube.com/user/old_school", "legacy YouTube username"),
+        ("youtube.com/user/" + "a" * 21, "legacy YouTube username"),
+        ("youtube.com/user/na%26key%3Dx", "legacy YouTube username"),
+        ("youtube.com/user/..", "legacy YouTube username"),
+        ("youtube.com/user/ｎａｍｅ", "legacy YouTube username"),
+    ],
+)
+def test_bad_legacy_youtube_usernames(url: str, reason: str) -> None:
+    with pytest.raises(HandleError, match=reason):
+        normalize_handle(url, None)
+
+
 def test_facebook_profile_ids() -> None:
     handle = normalize_handle("https://www.facebook.com/profile.php?id=100004123456789", None)
     assert handle.name == "100004123456789"
@@ -177,7 +208,6 @@ def test_facebook_profile_ids() -> None:
         ("youtube.com/shorts/abc", "other than a profile"),
         ("youtu.be/dQw4w9WgXcQ", "video"),
         ("youtube.com/c/SomeName", "old-style"),
-        ("youtube.com/user/SomeName", "old-style"),
         ("youtube.com/SomeName", "old-style"),
         ("youtube.com/channel/", "without a channel id"),
         ("youtube.com/channel/not-an-id", "channel id"),

@@ -369,6 +369,25 @@ def test_nonsense_finds_nothing(question: str) -> None:
     assert search(question) == []
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "write me a python script to scrape instagram followers",
+        "can you debug my javascript that counts tiktok likes",
+    ],
+)
+def test_a_question_mostly_about_something_else_is_not_answered_from_its_trade_words(
+    question: str,
+) -> None:
+    # "write" is also how a team asks for a brief: the known half must not carry it.
+    assert search(question) == []
+
+
+def test_the_known_half_still_answers_when_the_question_is_the_trades() -> None:
+    (best, *_) = search("how do i write an influencer brief")
+    assert best.entry.id == "brief-essentials"
+
+
 def test_hits_are_ranked_and_limited() -> None:
     hits = search("how much does a micro influencer cost", limit=5)
     assert 1 <= len(hits) <= 5

@@ -563,3 +563,29 @@ def test_the_quick_check_refuses_exactly_what_the_planner_refuses(req: MixReques
         return "ok"
 
     assert outcome(lambda: check_plannable(req)) == outcome(lambda: plan_mix(req))
+
+
+@pytest.mark.parametrize("platform", list(Platform))
+@pytest.mark.parametrize("tier", ALL_TIERS)
+def test_engagement_is_the_resolvers_band_for_the_size_or_marked_as_our_estimate(
+    tier: Tier, platform: Platform
+) -> None:
+    from bot.domain.creator_size import benchmark_at
+
+    econ = tier_economics(tier, platform)
+    typical = int(mix_model().tiers[tier].typical_followers.value)
+    own = benchmark_at(platform, typical)
+    if own is not None:
+        # The same band /classify judges a creator of this size against.
+        assert econ.engagement_band_for_size
+        assert econ.engagement_rate == own.low
+        assert econ.engagement_source_ids == own.source_ids
+    elif not econ.engagement_band_for_size:
+        # Another size's band stands in (YouTube mega reads 500K–1M): our estimate.
+        assert MODEL_SOURCE in econ.engagement_source_ids
+
+
+def test_youtube_mega_has_no_published_band_of_its_own() -> None:
+    econ = tier_economics(Tier.MEGA, Platform.YOUTUBE)
+    assert not econ.engagement_band_for_size
+    assert MODEL_SOURCE in econ.engagement_source_ids

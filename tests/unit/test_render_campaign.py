@@ -84,3 +84,42 @@ def test_a_name_with_dollar_signs_draws_as_typed() -> None:
     data = chart_data(r"$5k push $\frac$", build_report(plan, bookings, posts))
     assert data.title.startswith(r"\$5k push \$\frac\$")
     assert draw_campaign_chart(data).startswith(b"\x89PNG")
+
+
+def test_one_costed_tier_is_not_called_the_lowest() -> None:
+    plan, _, _ = workload(20)
+    verdict = Verdict(Metric.VIEWS, Tier.MICRO, 40.91, None, None, "nothing to compare", ())
+    text = verdict_text(campaign_for(plan), verdict)
+    assert "lowest" not in text
+    assert text.startswith("Only **Micro** creators have posts with a known cost so far")
+    assert "$40.91" in text
+
+
+def test_post_counts_read_as_one_against_the_other() -> None:
+    plan, bookings, _ = workload(20)
+    # One creator booked, one of the posts the plan asks of their tier recorded.
+    booked = bookings[:1]
+    post = PostResult(Platform.INSTAGRAM, booked[0].handle_key, "Post 1", 22_000, 1_400, 85)
+    report = build_report(plan, booked, [post])
+    description = report_embed(campaign_for(plan), report, chart=False).description or ""
+    due = report.posts_missing
+    assert due > 0
+    assert f"1 of {plan.posts:,} planned posts in" in description
+    assert f"{due:,} more due from the creator booked so far" in description
+    assert "(" not in description.splitlines()[-1]  # no "(203 planned)" aside
+
+
+def test_report_csv_gives_engagement_in_percent_like_the_shortlist() -> None:
+    plan, bookings, _ = workload(20)
+    booked = bookings[:1]
+    post = PostResult(Platform.INSTAGRAM, booked[0].handle_key, "Post 1", 22_000, 1_400, 85)
+    report = build_report(plan, booked, [post])
+    table = list(
+        csv.reader(
+            io.StringIO(report_csv(campaign_for(plan), report).fp.read().decode("utf-8-sig"))
+        )
+    )
+    header = table[0]
+    by_views = header.index("Engagement rate by views (%)")
+    total = table[-1]
+    assert total[by_views] == "6.75"  # 1,485 ÷ 22,000, in percent as in the shortlist CSV

@@ -187,7 +187,12 @@ def entries(draw: st.DrawFn) -> ShortlistEntry:
     name = draw(
         st.sampled_from(
             {
-                Platform.YOUTUBE: ["UCX6OQ3DkcsbYNE6H8uQQuVA", "Chan-nel.TV", "日本語チャンネル"],
+                Platform.YOUTUBE: [
+                    "UCX6OQ3DkcsbYNE6H8uQQuVA",
+                    "Chan-nel.TV",
+                    "日本語チャンネル",
+                    "https://www.youtube.com/user/OldSchoolGarden",  # a legacy username
+                ],
                 Platform.FACEBOOK: ["100001234567", "jane.doe5"],
             }.get(platform, ["jane_doe", "Bob2024"])
         )

@@ -276,6 +276,23 @@ def test_a_windows_1252_file_that_cannot_hold_a_name_is_written_as_utf8_with_a_m
     assert data.startswith(b"\xef\xbb\xbf") and "日本語" in data.decode("utf-8-sig")
 
 
+@pytest.mark.parametrize("notes", ["Â¡", "×µ", "cafÃ©"])
+def test_windows_1252_bytes_that_pass_for_utf8_are_written_as_utf8_and_read_back(
+    notes: str,
+) -> None:
+    # "Â¡" in Windows-1252 is the UTF-8 of "¡": written that way, it would read back changed.
+    sheet = SheetFormat(";", "Windows-1252", Convention.CONTINENTAL)
+    data = write_csv(["Notes"], [[notes]], sheet)
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.decode("utf-8-sig").splitlines()[1] == notes
+
+
+def test_a_windows_1252_file_stays_windows_1252_when_it_cannot_pass_for_utf8() -> None:
+    sheet = SheetFormat(";", "Windows-1252", Convention.CONTINENTAL)
+    data = write_csv(["Notes"], [["café"]], sheet)
+    assert data == "Notes\r\ncafé\r\n".encode("cp1252")
+
+
 @pytest.mark.parametrize(
     ("typed", "written"),
     [

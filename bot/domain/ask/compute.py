@@ -35,6 +35,7 @@ from bot.domain.wording import with_article
 
 DEFAULT_PLATFORM = Platform.INSTAGRAM
 MAX_CREATORS_SHOWN = 500  # past this a tier is the wrong tool for the target
+FAR_ABOVE_BAND = 3  # a rate over this many times the band's top is not simply "good"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +86,20 @@ def _plural(count: int, word: str) -> str:
 # -- the tier of a follower count ---
 
 
+def _classify_command(count: str, platform: Platform | None) -> str:
+    """A /classify command that runs as typed: it needs a platform."""
+    chosen = platform or DEFAULT_PLATFORM
+    command = f"`/classify followers:{count.lower()} platform:{chosen.value}`"
+    return command if platform else f"{command} (or the creator's platform)"
+
+
 def tier_of(
-    followers: int, scheme: TierScheme, asked: tuple[Tier, ...] = (), *, owner: str = SERVER
+    followers: int,
+    scheme: TierScheme,
+    asked: tuple[Tier, ...] = (),
+    *,
+    owner: str = SERVER,
+    platform: Platform | None = None,
 ) -> Computed:
     placement = scheme.classify(followers)
     count = format_count(followers)
@@ -117,9 +130,7 @@ def tier_of(
         title=f"{_followers(count, followers)}: {label[:1].upper() + label[1:]}",
         body="\n".join(lines),
         working=working,
-        next_step=(
-            f"`/classify followers:{count.lower()}` adds engagement, a benchmark and a price."
-        ),
+        next_step=f"{_classify_command(count, platform)} adds engagement, a benchmark and a price.",
         source_ids=scheme.source_ids,
     )
 
@@ -156,11 +167,15 @@ def engagement_check(
         )
     verdict = facts.judge(rate, band)
     range_text = format_percent_range(band.low, band.high)
+    far_above = verdict == "above" and rate > band.high * FAR_ABOVE_BAND
     judged = {
         "below": f"**{shown} is below typical** for this size",
         "typical": f"**{shown} is typical** for this size",
         "above": f"**{shown} is above typical** for this size, which is good",
     }[verdict]
+    if far_above:
+        # Several times the band is as likely to be bought or pooled as earned.
+        judged = f"**{shown} is far above typical** for this size, worth a closer look"
     # YouTube counts subscribers on channels; the benchmark's "followers" basis is those.
     accounts, people = (
         ("channels", "subscribers") if chosen is Platform.YOUTUBE else ("accounts", "followers")
@@ -171,9 +186,10 @@ def engagement_check(
         f"{range_text} by {basis}. That size is {_place(size.placement)} under "
         f"{_scheme_words(scheme, owner)}.",
     ]
-    if verdict == "above" and rate > band.high * 3:
+    if far_above:
         lines.append(
-            "Far above the band can also mean giveaways or engagement pods: check who comments."
+            "It can be a small, loyal audience, but giveaways and engagement pods look the same: "
+            "check who comments, across several posts."
         )
     if verdict == "below":
         lines.append(
@@ -188,9 +204,131 @@ def engagement_check(
         kind="engagement-check",
         title=f"Is {shown} engagement good at {_followers(count, followers)} on {chosen.label}?",
         body="\n".join(lines),
-        working=f"{shown} vs {range_text} ({band.size_label}, {chosen.label}) → {verdict}.",
+        working=(
+            f"{shown} vs {range_text} ({band.size_label}, {chosen.label}) → "
+            + (f"far above (over {FAR_ABOVE_BAND}× the top)." if far_above else f"{verdict}.")
+        ),
         next_step="`/classify` with likes, comments and views computes the rate itself.",
         source_ids=tuple(dict.fromkeys((*band.source_ids, *scheme.source_ids))),
+    )
+
+
+# -- what engagement an account of this size gets ---
+
+
+def size_engagement(
+    followers: int, platform: Platform | None, scheme: TierScheme, *, owner: str = SERVER
+) -> Computed:
+    """The published engagement band for accounts of this size, the one /classify uses."""
+    chosen, assumed = _platform_note(platform)
+    count = format_count(followers)
+    # YouTube counts subscribers on channels; the benchmark's "followers" basis is those.
+    accounts, people = (
+        ("channels", "subscribers") if chosen is Platform.YOUTUBE else ("accounts", "followers")
+    )
+    who = f"{count} {people}" if followers != 1 else f"{count} {people[:-1]}"
+    size = facts.size_facts(chosen, followers, scheme)
+    band = size.benchmark
+    title = f"Typical engagement at {who} on {chosen.label}"
+    placed = f"{who} is {_place(size.placement)} under {_scheme_words(scheme, owner)}."
+    if band is None:
+        return Computed(
+            kind="size-engagement",
+            title=title,
+            body=(
+                f"I won't give a number for {who} on {chosen.label}: {size.benchmark_gap}. "
+                f"{placed}{assumed}"
+            ),
+            working=f"{count} on {chosen.label}: {size.benchmark_gap}.",
+            next_step="`/classify` shows every figure that does exist for one creator.",
+            source_ids=scheme.source_ids,
+        )
+    range_text = format_percent_range(band.low, band.high)
+    basis = people if band.basis.value == "followers" else band.basis.value
+    lines = [
+        f"**{chosen.label} {accounts} of {band.size_label} {people} usually get {range_text} "
+        f"engagement by {basis}.** {placed}",
+    ]
+    if band.basis.value == "views":
+        lines.append(f"This {chosen.label} benchmark divides by views, not followers.")
+    if assumed:
+        lines.append(assumed.strip())
+    return Computed(
+        kind="size-engagement",
+        title=title,
+        body="\n".join(lines),
+        working=f"{count} is in the {band.size_label} band → {range_text} ({chosen.label}).",
+        next_step=(
+            f"{_classify_command(count, platform)} with likes and comments judges one "
+            "creator's rate against this band."
+        ),
+        source_ids=tuple(dict.fromkeys((*band.source_ids, *scheme.source_ids))),
+    )
+
+
+def tier_engagement_check(
+    rate: float, tier: Tier, platform: Platform | None, scheme: TierScheme, *, owner: str = SERVER
+) -> Computed:
+    """A typed rate against the bands covering a whole tier ("is 2% good for a nano")."""
+    chosen, assumed = _platform_note(platform)
+    size, fallback = facts.tier_size(chosen, tier, scheme)
+    range_scheme = get_scheme(size.scheme_id) if fallback else scheme
+    shown = format_percent(rate)
+    title = f"Is {shown} engagement good for {tier.value} creators on {chosen.label}?"
+    span = size.benchmark
+    if span is None:
+        return Computed(
+            kind="engagement-check",
+            title=title,
+            body=(
+                f"I can't say: no source Tierbot uses publishes {chosen.label} engagement for "
+                f"{tier.value} accounts ({size.range_label} followers).{assumed}"
+            ),
+            working=f"{tier.value} = {size.range_label}; no {chosen.label} band.",
+            next_step="`/classify` shows every figure that does exist for one creator.",
+            source_ids=range_scheme.source_ids,
+        )
+    range_text = format_percent_range(span.low, span.high)
+    if rate < span.low:
+        verdict, judged = "below", f"**{shown} is below** what {tier.value} creators usually get"
+    elif rate > span.high * FAR_ABOVE_BAND:
+        verdict = f"far above (over {FAR_ABOVE_BAND}× the top)"
+        judged = f"**{shown} is far above** what {tier.value} creators usually get"
+    elif rate > span.high:
+        verdict, judged = "above", f"**{shown} is above** what {tier.value} creators usually get"
+    else:
+        verdict, judged = "within", f"**{shown} is within** what {tier.value} creators usually get"
+    whose = (
+        f"{owner} has no {tier.value} tier, so {range_scheme.name}'s range"
+        if fallback
+        else _scheme_words(range_scheme, owner)
+    )
+    lines = [
+        f"{judged} on {chosen.label}: {range_text} by {span.basis.value} across "
+        f"{size.range_label} accounts ({whose}).",
+        "Smaller accounts in a tier usually engage more, so the band for the creator's exact "
+        "size is narrower: give the follower count to compare with it.",
+    ]
+    if verdict.startswith("far above"):
+        lines.append(
+            "Several times the usual rate can be a loyal audience, but giveaways and engagement "
+            "pods look the same: check who comments."
+        )
+    if span.basis.value == "views":
+        lines.append(f"{chosen.label} benchmarks divide by views, not followers.")
+    if assumed:
+        lines.append(assumed.strip())
+    return Computed(
+        kind="engagement-check",
+        title=title,
+        body="\n".join(lines),
+        working=f"{shown} vs {range_text} ({tier.value} = {size.range_label}, {chosen.label}) "
+        f"→ {verdict}.",
+        next_step=(
+            "`/classify` with followers, likes and comments judges one creator against the "
+            "band for their size."
+        ),
+        source_ids=tuple(dict.fromkeys((*span.source_ids, *range_scheme.source_ids))),
     )
 
 
@@ -261,7 +399,8 @@ def posts_cost(
 ) -> Computed:
     chosen, assumed = _platform_note(platform)
     size, card, note = _tier_prices(tier, chosen, scheme or default_scheme())
-    title = f"Cost of {_plural(posts, 'post')} from {tier.value} creators on {chosen.label}"
+    counted = "a post" if posts == 1 else _plural(posts, "post")
+    title = f"Cost of {counted} from {tier.value} creators on {chosen.label}"
     price = size.price
     if price is None:
         return Computed(
@@ -279,17 +418,25 @@ def posts_cost(
     total = format_money_range(
         price.low * posts, None if price.high is None else price.high * posts
     )
+    # One post: the rows are the answer; a total of one would only repeat them.
+    summed = f". {_plural(posts, 'post')}: {total}." if posts > 1 else "."
     body = (
-        f"**{_tier_who(size, capital=True)} on {card.label}: {_rows_text(size)}. "
-        f"{_plural(posts, 'post')}: {total}.**{_unpriced_note(size)}{note}{assumed}\n"
+        f"**{_tier_who(size, capital=True)} on {card.label}: {_rows_text(size)}"
+        f"{summed}**{_unpriced_note(size)}{note}{assumed}\n"
         "Rate cards are a starting point: usage rights, exclusivity and whitelisting are "
         "usually priced on top."
+    )
+    working = (
+        f"{format_int(posts)} × {span} = {total}."
+        if posts > 1
+        else f"{tier.value} = {size.range_label} → the {card.label} rate card's rows for those "
+        f"sizes: {span} a post."
     )
     return Computed(
         kind="posts-cost",
         title=title,
         body=body,
-        working=f"{format_int(posts)} × {span} = {total}.",
+        working=working,
         next_step=(
             f"`/mix goal:awareness budget:{_round_budget(price.low * posts, chosen)} "
             f"platform:{chosen.value}` plans a budget across tiers for a goal."
@@ -304,7 +451,7 @@ def size_cost(
     chosen, assumed = _platform_note(platform)
     size = facts.size_facts(chosen, followers, scheme)
     count = format_count(followers)
-    title = f"Cost of a post from a {count}-follower account on {chosen.label}"
+    title = f"Cost of a post from {with_article(count + '-follower account')} on {chosen.label}"
     if size.price is None:
         return Computed(
             kind="posts-cost",
@@ -370,39 +517,87 @@ def _people_reached(per_post: float, creators: int, posts: int) -> float:
     return float(per_creator * (1 - decay**creators) / (1 - decay))
 
 
+def _people_plan(per_post: int, target: int, most_posts: int) -> tuple[int, int] | None:
+    """(creators, posts each) for `target` different people in /mix's reach model: the
+    fewest posts per creator, then the fewest creators. Overlap caps what a tier can reach,
+    so a target past that cap has no plan."""
+    if per_post <= 0:
+        return None
+    decay = facts.overlap_decay()
+    for posts in range(1, most_posts + 1):
+        per_creator = per_post * facts.repeat_reach(posts)
+        share = target * (1 - decay) / per_creator
+        if share >= 1:
+            continue  # more than any number of these creators reach
+        needed = max(1, math.ceil(math.log(1 - share) / math.log(decay)))
+        while _people_reached(per_post, needed, posts) < target:  # float rounding
+            needed += 1
+        if needed <= MAX_CREATORS_SHOWN:
+            return needed, posts
+    return None
+
+
 def creators_for_reach(
-    target: int, tiers: tuple[Tier, ...], platform: Platform | None, scheme: TierScheme
+    target: int,
+    tiers: tuple[Tier, ...],
+    platform: Platform | None,
+    scheme: TierScheme,
+    *,
+    people: bool = False,
 ) -> Computed:
+    """How many creators of each tier reach `target` impressions, or `target` different
+    people when `people` is set (audiences overlap, so that takes more)."""
     chosen, assumed = _platform_note(platform)
     shown_tiers = [t for t in (tiers or ALL_TIERS) if t in scheme.tiers or tiers]
     lines: list[str] = []
     sources: list[str] = []
     working = ""
     budget: float | None = None  # the first workable tier's cost, as a /mix starting point
+    unit = "people" if people else "impressions"
+    fallback = ""  # the working of an unreachable people target, when nothing reaches it
     for tier in shown_tiers:
         econ = facts.tier_plan_figures(tier, chosen)
         per_post = _per_post_shown(econ.impressions_per_post)
         sources.extend(econ.impressions_source_ids)
-        plan = _reach_plan(per_post, target, facts.max_posts(tier))
+        most = facts.max_posts(tier)
+        plan = (
+            _people_plan(per_post, target, most) if people else _reach_plan(per_post, target, most)
+        )
         if plan is None:
-            lines.append(
-                f"**{tier.label}:** out of reach for {tier.value} creators alone: about "
-                f"{format_int(per_post)} impressions a post, and past "
-                f"{format_int(MAX_CREATORS_SHOWN)} creators a tier is the wrong tool."
-            )
+            if people:
+                ceiling = _people_reached(per_post, MAX_CREATORS_SHOWN, most)
+                capped = (
+                    f"{tier.value}: {format_int(MAX_CREATORS_SHOWN)} creators × "
+                    f"{_plural(most, 'post')} of {format_int(per_post)} impressions, less "
+                    f"overlap → about {format_count(round(ceiling))} people < "
+                    f"{format_count(target)}."
+                )
+                fallback = fallback or capped
+                lines.append(
+                    f"**{tier.label}:** out of reach for {tier.value} creators alone: "
+                    f"audiences overlap, so even {format_int(MAX_CREATORS_SHOWN)} creators "
+                    f"with {_plural(most, 'post')} each reach about "
+                    f"{format_count(round(ceiling))} different people."
+                )
+            else:
+                lines.append(
+                    f"**{tier.label}:** out of reach for {tier.value} creators alone: about "
+                    f"{format_int(per_post)} impressions a post, and past "
+                    f"{format_int(MAX_CREATORS_SHOWN)} creators a tier is the wrong tool."
+                )
             continue
         needed, posts = plan
         total = needed * posts * per_post
         cost = needed * posts * econ.planning_price
-        people = _people_reached(per_post, needed, posts)
+        reached = _people_reached(per_post, needed, posts)
         budget = budget if budget is not None else cost
-        each = "1 post each" if posts == 1 else f"{posts} posts each"
+        each = _plural(posts, "post") + ("" if needed == 1 else " each")
         who = f"{_plural(needed, 'creator')}, {each}"
         lines.append(
             f"**{tier.label}:** {who} ({format_int(per_post)} impressions a post → "
             f"{format_count(total)} impressions; about "
             f"{format_money(round(cost), compact=True)} at rate-card midpoints). Those "
-            f"impressions reach about {format_count(round(people))} different people, as "
+            f"impressions reach about {format_count(round(reached))} different people, as "
             "audiences overlap and repeat posts reach fewer new people."
         )
         if not working:
@@ -414,11 +609,24 @@ def creators_for_reach(
                     f"{format_money(round(econ.planning_price))} a post ÷ "
                     f"{format_money(mid)} CPM × 1,000"
                 )
-            working = (
-                f"{tier.value}: {_plural(needed, 'creator')} × {_plural(posts, 'post')} × "
-                f"{format_int(per_post)} impressions = {format_int(total)} ≥ "
-                f"{format_int(target)} (impressions a post ≈ {why})."
-            )
+            if people:
+                working = (
+                    f"{tier.value}: {_plural(needed, 'creator')} × {_plural(posts, 'post')} of "
+                    f"{format_int(per_post)} impressions, less overlap → about "
+                    f"{format_count(round(reached))} people ≥ {format_count(target)} "
+                    f"(impressions a post ≈ {why})."
+                )
+            else:
+                working = (
+                    f"{tier.value}: {_plural(needed, 'creator')} × {_plural(posts, 'post')} × "
+                    f"{format_int(per_post)} impressions = {format_int(total)} ≥ "
+                    f"{format_int(target)} (impressions a post ≈ {why})."
+                )
+    if not working and tiers and len(tiers) < len(ALL_TIERS):
+        lines.append(
+            f"To compare every tier, ask `how many creators to reach "
+            f"{format_count(target).lower()} {unit}`."
+        )
     lines.append(
         "Impressions a post come from the rate-card price ÷ CPM; people reached use the /mix "
         f"reach model (each extra creator adds {round(facts.overlap_decay() * 100)}% of the "
@@ -429,9 +637,9 @@ def creators_for_reach(
     target_text = format_count(target)
     return Computed(
         kind="creators-for-reach",
-        title=f"How many {subject} to reach {target_text} impressions on {chosen.label}",
+        title=f"How many {subject} to reach {target_text} {unit} on {chosen.label}",
         body="\n".join(lines),
-        working=working or "Impressions a post from rate-card price ÷ CPM.",
+        working=working or fallback or "Impressions a post from rate-card price ÷ CPM.",
         next_step=(
             f"`/mix goal:awareness budget:{_round_budget(budget, chosen)} platform:{chosen.value}` "
             "builds a mix across tiers."

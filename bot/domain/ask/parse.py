@@ -113,6 +113,8 @@ _REACH_WORDS = frozenset(
         "persons",
     ]
 )
+# Reach words that count different people, not impressions (views and impressions repeat).
+_PEOPLE_WORDS = frozenset(["people", "persons", "users", "customers", "viewers", "reach"])
 _POST_WORDS = frozenset(
     ["posts", "post", "videos", "video", "reels", "reel", "stories", "story", "tweets"]
 )
@@ -150,7 +152,7 @@ _MULTIPLIER = {
 
 _NUMBER = re.compile(
     r"(?P<cur>[$€£])?\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?"
-    r"(?P<unit>k|mm|m|b|thousand|grand|million|mil|billion)?(?![a-z])\s?"
+    r"(?P<unit>k|mm|m|b|thousand|grand|million|mil|billion)?(?P<times>x)?(?![a-z])\s?"
     r"(?P<pct>%|percent\b|pc\b)?",
 )
 _WORD = re.compile(r"[a-z]+")
@@ -164,6 +166,7 @@ class Quantity:
     kind: str  # followers, percent, money, reach, posts, creators, bare
     start: int
     currency: str = "USD"  # for money: what the asker typed ("€5k" is EUR)
+    people: bool = False  # for reach: different people ("500k people"), not impressions
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,10 +178,15 @@ class ParsedQuestion:
     quantities: tuple[Quantity, ...] = ()
     platform: Platform | None = None
     tiers: tuple[Tier, ...] = field(default=())
+    platforms: tuple[Platform, ...] = field(default=())  # every platform named, in order
 
     def currency(self) -> str:
         """The currency of the first amount of money (USD when none was typed)."""
         return next((q.currency for q in self.quantities if q.kind == "money"), "USD")
+
+    def reach_in_people(self) -> bool:
+        """Whether the first reach target counts people ("500k people"), not impressions."""
+        return next((q.people for q in self.quantities if q.kind == "reach"), False)
 
     def first(self, kind: str) -> float | None:
         for quantity in self.quantities:
@@ -218,13 +226,21 @@ def fix_word(word: str) -> str:
 def parse(question: str) -> ParsedQuestion:
     text = normalise(question)
     words = tuple(_WORD.findall(text))
-    platform = next((_PLATFORM_WORDS[w] for w in words if w in _PLATFORM_WORDS), None)
-    if platform is None and re.search(r"(?<![a-z])x(?: \(twitter\)| platform| app)\b", text):
-        platform = Platform.X
+    platforms = tuple(dict.fromkeys(_PLATFORM_WORDS[w] for w in words if w in _PLATFORM_WORDS))
+    if Platform.X not in platforms and re.search(
+        r"(?<![a-z])x(?: \(twitter\)| platform| app)\b", text
+    ):
+        platforms = (*platforms, Platform.X)
+    platform = platforms[0] if platforms else None
     tiers = tuple(dict.fromkeys(_TIER_WORDS[w] for w in words if w in _TIER_WORDS))
     quantities = tuple(_quantities(text))
     return ParsedQuestion(
-        text=text, words=words, quantities=quantities, platform=platform, tiers=tiers
+        text=text,
+        words=words,
+        quantities=quantities,
+        platform=platform,
+        tiers=tiers,
+        platforms=platforms,
     )
 
 
@@ -249,10 +265,19 @@ def _quantities(text: str) -> list[Quantity]:
             continue
         following = _WORD.findall(text[match.end() : match.end() + 40])[:3]
         kind = _kind(match, before, following, has_unit=unit is not None)
+        if kind in ("bare", "bare_unit") and _counts_posts(match, following, text):
+            kind = "posts"
         if kind == "percent":
             value = value / 100
+        people = kind == "reach" and any(word in _PEOPLE_WORDS for word in following[:3])
         found.append(
-            Quantity(value=value, kind=kind, start=start, currency=_currency(match, following))
+            Quantity(
+                value=value,
+                kind=kind,
+                start=start,
+                currency=_currency(match, following),
+                people=people,
+            )
         )
     return found
 
@@ -273,6 +298,12 @@ def _currency(match: re.Match[str], following: list[str]) -> str:
     if symbol:
         return _CURRENCY_OF[symbol]
     return _CURRENCY_OF.get(following[0], "USD") if following else "USD"
+
+
+def _counts_posts(match: re.Match[str], following: list[str], text: str) -> bool:
+    """ "post 3x", "posting 4 times": a number of posts said as a number of times."""
+    times = bool(match.group("times")) or (bool(following) and following[0] == "times")
+    return times and re.search(r"\bpost(s|ing|ed)?\b|\bvideos?\b", text) is not None
 
 
 def _kind(match: re.Match[str], before: str, following: list[str], *, has_unit: bool) -> str:

@@ -83,7 +83,29 @@ _FORMULA_WORDS = (
     "high",
     "too",
 )
+# Price questions about a kind of deal, not a tier's rate card ("pay micro creators in
+# commission"): the knowledge base answers those.
+_DEAL_WORDS = (
+    "commission",
+    "affiliate",
+    "performance",
+    "gifting",
+    "gift",
+    "free",
+    "usage",
+    "rights",
+    "whitelisting",
+    "exclusivity",
+    "negotiate",
+    "per performance",
+    "cpm",
+    "why",
+)
 _ENGAGEMENT_WORDS = ("engagement", "er", "engagment", "interaction", "interactions")
+
+
+_CHOICE_WORDS = ("or", "vs", "versus", "compare", "compared", "which", "between", "better")
+PLATFORM_CHOICE_ENTRY = "platform-choose"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,20 +149,39 @@ def computed(
 
     if rate is not None and followers is not None and 0 < rate <= 1:
         return compute.engagement_check(rate, followers, platform, scheme, owner=owner)
+    if rate is not None and 0 < rate <= 1 and len(tiers) == 1 and money is None:
+        return compute.tier_engagement_check(rate, tiers[0], platform, scheme, owner=owner)
     if (
         reach is not None
         and reach >= 100
         and (parsed.has(*_HOW_MANY) or parsed.has("need", "reach"))
     ):
-        return compute.creators_for_reach(round(reach), tiers, platform, scheme)
+        return compute.creators_for_reach(
+            round(reach), tiers, platform, scheme, people=parsed.reach_in_people()
+        )
     if money is not None and money >= 1 and followers is None:
         return compute.budget_buys(money, tiers, platform, scheme, parsed.currency())
     if posts is not None and 1 <= posts <= 1000 and tiers and followers is None:
         return compute.posts_cost(tiers[0], round(posts), platform, scheme)
+    if (
+        len(tiers) == 1
+        and not parsed.quantities
+        and _asks_price(parsed)
+        and not parsed.has(*_DEAL_WORDS, *_ENGAGEMENT_WORDS)
+    ):
+        # "what does a mid tier influencer cost": a post at the tier's sizes in this scheme.
+        return compute.posts_cost(tiers[0], 1, platform, scheme)
     if followers is not None and _asks_price(parsed):
         return compute.size_cost(followers, platform, scheme, owner=owner)
+    if (
+        followers is not None
+        and rate is None
+        and parsed.has(*_ENGAGEMENT_WORDS)
+        and not parsed.has(*_FORMULA_WORDS)
+    ):
+        return compute.size_engagement(followers, platform, scheme, owner=owner)
     if followers is not None and (tiers or parsed.has(*_TIER_ASK)):
-        return compute.tier_of(followers, scheme, tiers, owner=owner)
+        return compute.tier_of(followers, scheme, tiers, owner=owner, platform=platform)
     if (
         len(tiers) == 2
         and parsed.has(*_COMPARE_WORDS)
@@ -156,6 +197,15 @@ def computed(
     ):
         return compute.tier_engagement(tiers[0], platform, scheme, owner=owner)
     return None
+
+
+def _chooses_platform(parsed: ParsedQuestion) -> bool:
+    """Two platforms and a choice between them, not their prices or engagement."""
+    return (
+        len(parsed.platforms) >= 2
+        and parsed.has(*_CHOICE_WORDS)
+        and not parsed.has(*_PRICE_WORDS, *_ENGAGEMENT_WORDS)
+    )
 
 
 def _asks_price(parsed: ParsedQuestion) -> bool:
@@ -178,10 +228,21 @@ def answer(question: str, scheme: TierScheme, *, in_dm: bool = False) -> Answer:
     """The reply /tiers ask gives `question` under `scheme` (a server's, or the default one
     in direct messages)."""
     parsed = parse(question)
-    found = computed(parsed, scheme, compute.DIRECT_MESSAGES if in_dm else compute.SERVER)
+    # An entry's own example question (autocomplete offers them) gets that entry, even when
+    # it has a number in it: "Why does one source call 1K followers micro?" asks why.
+    example = knowledge.example_owner(question) is not None
+    found = None
+    if not example:
+        found = computed(parsed, scheme, compute.DIRECT_MESSAGES if in_dm else compute.SERVER)
     if found is not None:
         return found
     result = knowledge.answer(question, 1 + RELATED_ANSWERS)
+    if not example and _chooses_platform(parsed):
+        # "instagram or youtube for a launch" asks to choose between platforms: the entry
+        # on choosing one answers it; one platform's entry answers half.
+        chosen = knowledge.get_entry(PLATFORM_CHOICE_ENTRY)
+        others = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
+        return EntryAnswer(entry=chosen, related=others[:RELATED_ANSWERS])
     if result.hits:
         best, *related = (hit.entry for hit in result.hits)
         return EntryAnswer(entry=best, related=tuple(related))

@@ -8,8 +8,9 @@ from bot.domain.ask.parse import parse
 from bot.domain.numbers import format_count, format_money, format_percent
 from bot.domain.platforms import Platform
 from bot.domain.tier import Tier
+from bot.domain.wording import with_article
 
-MAX_COMPUTED = 4
+MAX_COMPUTED = 5
 
 
 def _count(value: float) -> str:
@@ -36,10 +37,13 @@ def computed_questions(typed: str) -> list[str]:
         found.append(f"is {format_percent(rate)} engagement good for {size} followers{on}?")
     if money is not None and money >= 1:
         amount = format_money(round(money), compact=True)
-        found.append(f"what does a {amount} budget buy{on}?")
+        found.append(f"what does {with_article(amount + ' budget')} buy{on}?")
         found.append(f"how many {tier.value} influencers can I get for {amount}{on}?")
     if reach is not None and reach >= 100:
-        found.append(f"how many {tier.value} influencers for {_count(reach)} impressions{on}?")
+        if parsed.reach_in_people():
+            found.append(f"how many {tier.value} influencers to reach {_count(reach)} people{on}?")
+        else:
+            found.append(f"how many {tier.value} influencers for {_count(reach)} impressions{on}?")
     if posts is not None and 1 <= posts <= 1000:
         found.append(f"how much do {round(posts)} {tier.value} posts cost{on}?")
     if followers is not None and followers >= 1 and rate is None and money is None:
@@ -48,8 +52,13 @@ def computed_questions(typed: str) -> list[str]:
         pair = " or ".join(placed) if len(placed) == 2 else "micro or macro"
         found.append(f"is {size} followers {pair}?")
         found.append(f"what tier is {size} followers{on}?")
-        found.append(f"how much does a {size} creator charge{on or ' on Instagram'}?")
+        found.append(
+            f"how much does {with_article(size + ' creator')} charge{on or ' on Instagram'}?"
+        )
         found.append(f"is 2% engagement good for {size} followers{on or ' on Instagram'}?")
+        found.append(
+            f"what engagement should {with_article(size + ' account')} get{on or ' on Instagram'}?"
+        )
     if not found and parsed.tiers:
         # No number yet: offer the tier's computed questions with an example number, so
         # "how many micro" leads somewhere a number can be changed.

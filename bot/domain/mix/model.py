@@ -199,6 +199,10 @@ class TierEconomics(BaseModel):
     engagement_rate: float  # the planning point: the low end of the size's benchmark band
     engagement_by_views: bool  # the benchmark counts engagements per view, not per follower
     engagement_source_ids: tuple[str, ...]
+    # False when no band is published for the typical creator's size on this platform and
+    # the rate is our estimate from the nearest band (YouTube mega reads 500K–1M): the text
+    # must not call it that size's published band.
+    engagement_band_for_size: bool = True
     trust: float
     local_fit: float
 
@@ -298,10 +302,15 @@ def _engagement(tier: Tier, platform: Platform) -> dict[str, Any]:
     ):
         row = benchmark_at(source_platform, size)
         if row is not None:
+            for_size = size == followers
             return {
                 "engagement_rate": row.low,
                 "engagement_by_views": row.basis is Basis.VIEWS,
-                "engagement_source_ids": row.source_ids,
+                # Another size's band stands in: our estimate, on top of its source.
+                "engagement_source_ids": row.source_ids
+                if for_size
+                else tuple(dict.fromkeys((*row.source_ids, MODEL_SOURCE))),
+                "engagement_band_for_size": for_size,
             }
     return {  # pragma: no cover - Instagram's bands cover every size
         "engagement_rate": figures.planning_engagement_rate,

@@ -27,6 +27,7 @@ class FakeCreator:
     hidden_followers: bool = False
     posts: tuple[FakePost, ...] = ()
     business: bool = True  # Instagram: only business and creator accounts are shared
+    legacy_username: bool = False  # YouTube: `name` is a pre-handle username, not a handle
 
 
 def _posts(
@@ -66,6 +67,14 @@ YOUTUBE: Final = {
         posts=_posts(3, 4_000, 150, 12),
     ),
     "brandnewchannel": FakeCreator("BrandNewChannel", "UCBrandNewChannelFicti03", 120),
+    # Found by its legacy username (youtube.com/user/OldSchoolGarden), which is not a handle.
+    "oldschoolgarden": FakeCreator(
+        "OldSchoolGarden",
+        "UCOldSchoolGardenFictio4",
+        95_300,
+        posts=_posts(12, 6_500, 310, 28, every=7),
+        legacy_username=True,
+    ),
 }
 TWITCH: Final = {
     "pixelharbor": FakeCreator("pixelharbor", "414141", 23_400, posts=_posts(12, 3_100, 0, 0)),

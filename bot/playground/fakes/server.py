@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final, Literal
@@ -28,7 +29,8 @@ FaultKind = Literal[
     "quota",  # YouTube quotaExceeded
     "key_invalid",  # YouTube keyInvalid / X 401 / Twitch 401 / Instagram 190
     "slow",  # answers after `delay` seconds
-    "oversized",  # a valid JSON answer over 1 MB
+    "oversized",  # a valid JSON answer over 1 MB (Content-Length says so)
+    "oversized_streamed",  # over 1 MB sent in chunks, with no Content-Length to go by
     "malformed",  # 200 with an HTML body
     "rate_limited",  # 429 naming a short wait (1 s)
     "rate_limited_long",  # 429 naming a wait of an hour
@@ -36,6 +38,7 @@ FaultKind = Literal[
     "redirect",  # 302 to another host
     "user_token_needed",  # Twitch: followers total refused to an app token
     "usage_full",  # Instagram: answers, but reports 100% usage and 10 minutes to wait
+    "limit_spent",  # Twitch, X: answers, but the rate-limit headers say none are left
 ]
 BIG_BODY_BYTES: Final = 1024 * 1024 + 100
 
@@ -54,6 +57,7 @@ class SeenRequest:
     path: str
     query: dict[str, str]
     headers: dict[str, str]
+    at: float = 0.0  # time.time() when it arrived
 
 
 @dataclass(eq=False)
@@ -67,6 +71,11 @@ class PlatformFakes:
     faults: dict[str, Fault] = field(default_factory=dict)
     access_token: str = "fake-twitch-app-token-0001"
     tokens_issued: int = 0
+    in_flight: int = 0  # requests being answered right now
+    most_in_flight: int = 0  # the most ever answered at once
+    token_lifetime: int = 5011271  # expires_in of each Twitch app token, in seconds
+    # The playground runs without the descriptions (checks off); tests insist on them.
+    require_specs: bool = False
     _runner: web.AppRunner | None = None
     _youtube_spec: YouTubeSpec | None = None
     _x_spec: XSpec | None = None
@@ -80,11 +89,16 @@ class PlatformFakes:
     X_BEARER: Final = "fake-x-bearer-AAAAFictional"
 
     async def start(self) -> None:
-        if (specs_dir() / "youtube" / "youtube.v3.json").is_file():
+        youtube = specs_dir() / "youtube" / "youtube.v3.json"
+        x = specs_dir() / "x" / "openapi.json"
+        if self.require_specs and not (youtube.is_file() and x.is_file()):
+            # Tests must not pass quietly with the request checks off.
+            raise FileNotFoundError(f"the platforms' API descriptions are missing: {specs_dir()}")
+        if youtube.is_file():
             self._youtube_spec = YouTubeSpec()
-        if (specs_dir() / "x" / "openapi.json").is_file():
+        if x.is_file():
             self._x_spec = XSpec()
-        app = web.Application()
+        app = web.Application(middlewares=[self._count_in_flight])
         app.router.add_get("/youtube/v3/{method}", self._youtube)
         app.router.add_post("/oauth2/token", self._twitch_token)
         app.router.add_get("/helix/{path:.*}", self._twitch)
@@ -97,6 +111,17 @@ class PlatformFakes:
         server = site._server
         assert server is not None
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+
+    @web.middleware
+    async def _count_in_flight(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            return await handler(request)
+        finally:
+            self.in_flight -= 1
 
     async def stop(self) -> None:
         if self._runner is not None:
@@ -148,10 +173,13 @@ class PlatformFakes:
                 request.path,
                 dict(request.query),
                 dict(request.headers),
+                time.time(),
             )
         )
 
-    async def _fault(self, platform: FakePlatform) -> web.Response | None:
+    async def _fault(
+        self, platform: FakePlatform, request: web.Request
+    ) -> web.StreamResponse | None:
         fault = self.faults.get(platform)
         if fault is None or fault.times <= 0:
             return None
@@ -163,6 +191,8 @@ class PlatformFakes:
             case "oversized":
                 filler = "x" * BIG_BODY_BYTES
                 return web.json_response({"items": [], "filler": filler})
+            case "oversized_streamed":
+                return await _stream_big_body(request)
             case "malformed":
                 return web.Response(
                     text="<html>Service maintenance</html>", content_type="text/html"
@@ -176,8 +206,14 @@ class PlatformFakes:
                 )
             case "redirect":
                 raise web.HTTPFound("https://attacker.invalid/steal")
+            case "limit_spent" | "usage_full":
+                return None  # a normal answer; its headers say the rest
             case _:
                 return self._platform_error(platform, fault.kind)
+
+    def _limit_spent(self, platform: FakePlatform) -> bool:
+        fault = self.faults.get(platform)
+        return fault is not None and fault.kind == "limit_spent"
 
     def _rate_limited(self, platform: FakePlatform, wait: int) -> web.Response:
         reset = str(int(time.time()) + wait)
@@ -238,7 +274,7 @@ class PlatformFakes:
 
     # --- YouTube ------------------------------------------------------------------------
 
-    async def _youtube(self, request: web.Request) -> web.Response:
+    async def _youtube(self, request: web.Request) -> web.StreamResponse:
         self._record("youtube", request)
         method = request.match_info["method"]
         if self._youtube_spec is not None:
@@ -250,12 +286,19 @@ class PlatformFakes:
             return _youtube_error(
                 400, "keyInvalid", "usageLimits", "API key not valid. Please pass a valid API key."
             )
-        faulty = await self._fault("youtube")
+        faulty = await self._fault("youtube", request)
         if faulty is not None:
             return faulty
         now = datetime.now(UTC)
         query = request.query
         if method == "channels":
+            filters = sorted(set(query) & _CHANNEL_FILTERS)
+            if len(filters) != 1:  # "specify exactly one of the following parameters"
+                problem = (
+                    f"channels: exactly one filter of {sorted(_CHANNEL_FILTERS)}, got {filters}"
+                )
+                self.spec_problems.append(problem)
+                return _youtube_error(400, "badRequest", "global", problem)
             creator = _youtube_channel(query)
             if creator is None:
                 return web.json_response(
@@ -351,10 +394,14 @@ class PlatformFakes:
         self.tokens_issued += 1
         self.access_token = f"fake-twitch-app-token-{self.tokens_issued:04d}"
         return web.json_response(
-            {"access_token": self.access_token, "expires_in": 5011271, "token_type": "bearer"}
+            {
+                "access_token": self.access_token,
+                "expires_in": self.token_lifetime,
+                "token_type": "bearer",
+            }
         )
 
-    async def _twitch(self, request: web.Request) -> web.Response:
+    async def _twitch(self, request: web.Request) -> web.StreamResponse:
         self._record("twitch", request)
         if (
             request.headers.get("Authorization") != f"Bearer {self.access_token}"
@@ -375,13 +422,14 @@ class PlatformFakes:
                 },
                 status=401,
             )
-        faulty = await self._fault("twitch")
+        faulty = await self._fault("twitch", request)
         if faulty is not None:
             return faulty
+        spent = self._limit_spent("twitch")
         headers = {
             "Ratelimit-Limit": "800",
-            "Ratelimit-Remaining": "799",
-            "Ratelimit-Reset": str(int(time.time()) + 60),
+            "Ratelimit-Remaining": "0" if spent else "799",
+            "Ratelimit-Reset": str(int(time.time()) + (3600 if spent else 60)),
         }
         query = request.query
         if path == "users":
@@ -439,7 +487,7 @@ class PlatformFakes:
 
     # --- Instagram ----------------------------------------------------------------------
 
-    async def _instagram(self, request: web.Request) -> web.Response:
+    async def _instagram(self, request: web.Request) -> web.StreamResponse:
         self._record("instagram", request)
         if request.query.get("access_token") != self.INSTAGRAM_TOKEN:
             return _graph_error(190, None, "Invalid OAuth access token - Cannot parse token")
@@ -447,7 +495,7 @@ class PlatformFakes:
             return _graph_error(100, 33, "Unsupported get request.")
         fault = self.faults.get("instagram")
         full = fault is not None and fault.kind == "usage_full"
-        faulty = None if full else await self._fault("instagram")
+        faulty = None if full else await self._fault("instagram", request)
         if faulty is not None:
             return faulty
         fields = request.query.get("fields", "")
@@ -501,7 +549,7 @@ class PlatformFakes:
 
     # --- X ------------------------------------------------------------------------------
 
-    async def _x(self, request: web.Request) -> web.Response:
+    async def _x(self, request: web.Request) -> web.StreamResponse:
         self._record("x", request)
         path = "/" + request.match_info["path"]
         if self._x_spec is not None:
@@ -527,13 +575,14 @@ class PlatformFakes:
                 },
                 status=401,
             )
-        faulty = await self._fault("x")
+        faulty = await self._fault("x", request)
         if faulty is not None:
             return faulty
+        spent = self._limit_spent("x")
         headers = {
             "x-rate-limit-limit": "300",
-            "x-rate-limit-remaining": "299",
-            "x-rate-limit-reset": str(int(time.time()) + 900),
+            "x-rate-limit-remaining": "0" if spent else "299",
+            "x-rate-limit-reset": str(int(time.time()) + (3600 if spent else 900)),
         }
         username = path.rsplit("/", 1)[-1]
         creator = creators.X.get(username.lower())
@@ -573,11 +622,21 @@ class PlatformFakes:
         )
 
 
+# channels.list's filters (YouTube's reference: exactly one per request). Tierbot uses these
+# three; the others (categoryId, managedByMe, mine) need more than an API key.
+_CHANNEL_FILTERS: Final = frozenset({"id", "forHandle", "forUsername"})
+
+
 def _youtube_channel(query: Any) -> FakeCreator | None:
     if "id" in query:
         return next((c for c in creators.YOUTUBE.values() if c.account_id == query["id"]), None)
+    if "forUsername" in query:
+        # Legacy usernames match regardless of case; a handle is not a username.
+        found = creators.YOUTUBE.get(str(query["forUsername"]).lower())
+        return found if found is not None and found.legacy_username else None
     handle = str(query.get("forHandle", "")).removeprefix("@").lower()
-    return creators.YOUTUBE.get(handle)
+    found = creators.YOUTUBE.get(handle)
+    return found if found is not None and not found.legacy_username else None
 
 
 def _channel_list(creator: FakeCreator) -> dict[str, Any]:
@@ -607,6 +666,23 @@ def _channel_list(creator: FakeCreator) -> dict[str, Any]:
             }
         ],
     }
+
+
+async def _stream_big_body(request: web.Request) -> web.StreamResponse:
+    """A JSON body over 1 MB in 64 KB chunks, chunked: only counting the bytes catches it."""
+    response = web.StreamResponse(headers={"Content-Type": "application/json"})
+    response.enable_chunked_encoding()
+    await response.prepare(request)
+    await response.write(b'{"items": [], "filler": "')
+    chunk = b"x" * (64 * 1024)
+    for _ in range(BIG_BODY_BYTES // len(chunk) + 1):
+        try:
+            await response.write(chunk)
+        except (ConnectionResetError, RuntimeError):
+            return response  # the client stopped reading, as it should
+    await response.write(b'"}')
+    await response.write_eof()
+    return response
 
 
 def _youtube_error(status: int, reason: str, domain: str, message: str) -> web.Response:
