@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 import tempfile
 import time
@@ -17,7 +18,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import domain_bench, group_commit, growth, report, storage_bench
+from bench import (
+    domain_bench,
+    group_commit,
+    growth,
+    report,
+    same_payload,
+    speedups,
+    storage_bench,
+)
 from bench.postgres import POSTGRES_KINDS, seed_target, shortlists_on_postgresql
 from bench.processes import BASELINE, TIERBOT
 from bench.service import (
@@ -70,10 +79,16 @@ async def run_service(
                 profile=profile,
                 progress=log,
             ) as tier,
+            contextlib.AsyncExitStack() as stack,
         ):
             if plan.warmup:
                 await run_load(base, BASELINE_KIND, BASELINE_KIND.warmup, plan.concurrency)
             registered = await tier.commands()
+            same = await stack.enter_async_context(
+                same_payload.same_payload_bot(
+                    tier, [k for k in chosen if k.command in registered], plan, folder, log
+                )
+            )
             baseline_rounds: list[dict[str, Any]] = []
             for kind in chosen:
                 if kind.command not in registered:
@@ -86,6 +101,8 @@ async def run_service(
                 baseline_rounds.extend(rounds)
                 log(f"  tierbot  {one_line(result)}")
                 log(f"  baseline {one_line(result['baseline'])}")
+                result["same_payload"] = await same_payload.compare_kind(same, tier, kind, plan)
+                log(f"  same-payload bot {one_line(result['same_payload']['baseline'])}")
             if baseline_rounds:
                 base.report.loads[BASELINE_KIND.key] = load_result(BASELINE_KIND, baseline_rounds)
             stateful = [kind for kind in chosen if kind.key in POSTGRES_KINDS]
@@ -111,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--skip",
         nargs="+",
         default=[],
-        choices=("service", "storage", "domain", "group-commit", "growth"),
+        choices=("service", "storage", "domain", "group-commit", "growth", "speedups"),
     )
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--output", type=Path, default=RESULTS, help="folder for latest.*")
@@ -161,9 +178,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         results["growth"] = growth.run(quick, arguments.output)
     if "service" not in arguments.skip:
         results.update(asyncio.run(run_service(plan, arguments.only, arguments.profile)))
+    if "speedups" not in arguments.skip:
+        log("event loop and JSON library: four Tierbot processes")
+        count, rounds = (40, 2) if quick else (2_000, 4)
+        results["speedups"] = asyncio.run(
+            speedups.measure(count=count, rounds=rounds, progress=log)
+        )
     results["elapsed_seconds"] = time.perf_counter() - started
     results["finished_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     results["commands"] = report.command_rows(results)
+    results["same_payload"] = report.same_payload_rows(results)
     results["rows"] = [row.as_dict() for row in report.target_rows(results)]
     json_path, md_path = report.write(results, arguments.output)
     print(report.markdown(results))

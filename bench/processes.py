@@ -125,12 +125,24 @@ class Emulator:
         return float(result["identified_at"]), float(result["synced_at"])
 
     async def invoke(
-        self, line: str, *, role: str = "member", files: dict[str, bytes] | None = None
+        self,
+        line: str,
+        *,
+        role: str = "member",
+        files: dict[str, bytes] | None = None,
+        raw: bool = False,
     ) -> dict[str, Any]:
+        """One command; with `raw`, the result also holds every body and file the bot sent."""
         result: dict[str, Any] = await self._call(
             "POST",
             "invoke",
-            {"line": line, "actor": {"role": role}, "files": _encoded(files), "timeout": 60},
+            {
+                "line": line,
+                "actor": {"role": role},
+                "files": _encoded(files),
+                "timeout": 60,
+                "raw": raw,
+            },
         )
         return result
 

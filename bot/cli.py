@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -18,6 +19,8 @@ from bot.env_file import ENV_FILE_VARIABLE
 from bot.exit_codes import ExitCode, describe_login_failure, is_login_failure
 from bot.logs import configure_logging
 from bot.playground import flags
+
+log = logging.getLogger("bot.cli")
 
 NO_TOKEN_HELP = """\
 Tierbot needs a Discord bot token to connect to Discord, and DISCORD_TOKEN is not set.
@@ -150,12 +153,21 @@ def _could_not_connect(settings: Settings, exc: BaseException) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.cli_shards import prepare_run
     from bot.runner import MissingTokenError, run_bot
+    from bot.speedups import SpeedupUnavailable, loop_factory, use_json
     from storage import StorageError
 
     settings = prepare_run(settings_or_exit(), args)
     configure_logging(settings.log_level, _secrets(settings), settings.log_format)
     try:
-        asyncio.run(run_bot(settings))
+        loop_name, new_loop = loop_factory(settings.event_loop)
+        json_name = use_json(settings.json_library)
+    except SpeedupUnavailable as exc:
+        print(f"Cannot start: {exc}.", file=sys.stderr)
+        return ExitCode.CONFIG
+    log.info("Event loop: %s; JSON: %s", loop_name, json_name)
+    try:
+        with asyncio.Runner(loop_factory=new_loop) as runner:
+            runner.run(run_bot(settings))
     except MissingTokenError:
         print(NO_TOKEN_HELP, file=sys.stderr)
         return ExitCode.CONFIG

@@ -102,6 +102,15 @@ class Settings(BaseSettings):
     lookup_cache_hours: int = Field(default=24, ge=0, le=24 * 90)
     youtube_daily_units: int = Field(default=9000, ge=0, le=10_000_000)
     lookup_csv_max_rows: int = Field(default=200, ge=0, le=5000)
+    # uvloop and orjson are Tierbot's dependencies (uvloop on Linux); "auto" uses each when
+    # installed. bench/speedups.py turns them off to measure what they buy.
+    event_loop: Literal["auto", "asyncio", "uvloop"] = Field(
+        default="auto", description="The event loop: auto (uvloop when installed), asyncio, uvloop."
+    )
+    json_library: Literal["auto", "orjson", "stdlib"] = Field(
+        default="auto",
+        description="discord.py's JSON: auto (orjson when installed), orjson, stdlib.",
+    )
     # Tuning knobs the emulator and tests use to keep the gateway fast; defaults are discord.py's.
     guild_ready_timeout: float = Field(default=2.0, gt=0, le=60)
     heartbeat_timeout: float = Field(default=60.0, gt=0, le=600)

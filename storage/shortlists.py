@@ -105,6 +105,16 @@ def _entry(row: sqlite3.Row) -> ShortlistEntry:
     return ShortlistEntry.model_validate(dict(row))
 
 
+def _entries(rows: Sequence[sqlite3.Row]) -> list[ShortlistEntry]:
+    """Many rows of one query: the column names read once, each row zipped with them.
+    `dict(row)` goes through sqlite3.Row's mapping protocol column by column, which cost
+    more than pydantic's validation on a 1,000-entry export."""
+    if not rows:
+        return []
+    names = rows[0].keys()
+    return [ShortlistEntry.model_validate(dict(zip(names, row, strict=True))) for row in rows]
+
+
 def _value_params(values: EntryValues) -> tuple[object, ...]:
     return (
         values.followers,
@@ -335,7 +345,7 @@ class SqliteShortlists:
             f"WHERE e.list_id = ? AND s.guild_id = ? AND ({wanted}) ORDER BY e.platform",
             params,
         )
-        return [_entry(row) for row in rows]
+        return _entries(rows)
 
     async def search_entries(
         self, guild_id: int, list_name: str, query: str, limit: int
@@ -356,7 +366,7 @@ class SqliteShortlists:
                 limit,
             ),
         )
-        return [_entry(row) for row in rows]
+        return _entries(rows)
 
     async def remove_entry(
         self, guild_id: int, list_id: int, entry_id: int, *, actor_id: int
@@ -510,7 +520,7 @@ class SqliteShortlists:
             "ORDER BY e.tier_rank DESC, e.followers DESC, e.id",
             (list_id, guild_id),
         )
-        return [_entry(row) for row in rows]
+        return _entries(rows)
 
     # -- import --------------------------------------------------------------------------
 

@@ -8,6 +8,8 @@ disagree. There are two entry points:
   ``CreatorSize``: the tier under the server's scheme (``placement``), the price of one
   post *for this follower count* (``price``, or ``price_gap`` saying plainly why there is
   none) and the engagement band for this size (``benchmark``, or ``benchmark_gap``).
+  ``resolve_placement(followers, scheme)`` is its tier alone, for a shortlist's entries,
+  which show no price or benchmark.
 
 * ``resolve_tier(platform, tier, scheme)`` — a tier as a whole (``/tiers overview``,
   ``/tiers define``, ``/tiers compare``, ``/tiers ask``, ``/mix`` per-tier assumptions).
@@ -281,6 +283,14 @@ class CreatorSize:
         return tier_label(self.placement)
 
 
+def resolve_placement(followers: int, scheme: TierScheme) -> Classification:
+    """The tier part of `resolve_size` alone, for lists that show tiers without prices or
+    benchmarks (a shortlist's 1,000 entries): the same placement, without the rest."""
+    if followers < 0:
+        raise ValueError("followers cannot be negative")
+    return scheme.classify(followers)
+
+
 def tier_label(placement: Classification) -> str:
     """A placement as a headline: "Micro", "Emerging (below nano)"."""
     return placement.label[:1].upper() + placement.label[1:]
@@ -295,14 +305,13 @@ def resolve_size(
     benchmark's denominator when the caller measured engagement by views or by followers
     (None: the platform's own family).
     """
-    if followers < 0:
-        raise ValueError("followers cannot be negative")
+    placement = resolve_placement(followers, scheme)
     price = price_at(platform, followers)
     benchmark = benchmark_at(platform, followers, basis)
     return CreatorSize(
         platform=platform,
         followers=followers,
-        placement=scheme.classify(followers),
+        placement=placement,
         price=price,
         price_gap=None if price is not None else price_gap(platform, followers),
         benchmark=benchmark,

@@ -105,6 +105,13 @@ def _handle_text(text: str) -> str:
 
 
 def cell_text(value: object, convention: Convention = Convention.ENGLISH) -> str:
+    # The two commonest cells first, by exact type (an export writes 18,000 of them): text
+    # and whole numbers. Subclasses (enums, bool) take the general path below.
+    kind = type(value)
+    if kind is str:
+        return neutralize_cell(value)  # type: ignore[arg-type]
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, HandleText):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Final
 
-from bot.domain.creator_size import resolve_size
+from bot.domain.creator_size import resolve_placement, tier_label
 from bot.domain.handles import Handle
 from bot.domain.metrics import CreatorStats, primary_rate, rate_by_followers, rate_by_views
 from bot.domain.platforms import Platform
@@ -193,14 +193,18 @@ class CurrentTier:
 
 
 def current_tier(platform: Platform, followers: int | None, scheme: TierScheme) -> CurrentTier:
-    """Where `followers` lands in `scheme` today, through the size resolver (as /classify)."""
+    """Where `followers` lands in `scheme` today, through the size resolver (as /classify).
+
+    Only the tier: `resolve_placement` is `resolve_size`'s placement without the price and
+    benchmark look-ups, which a list of 1,000 entries would pay for and never show.
+    """
     if followers is None:
         return CurrentTier(tier=None, tier_label=None, tier_rank=UNKNOWN_RANK, scheme_id=scheme.id)
-    size = resolve_size(platform, followers, scheme)
+    placement = resolve_placement(followers, scheme)
     return CurrentTier(
-        tier=size.tier,
-        tier_label=size.tier_label,
-        tier_rank=tier_rank(size.placement, scheme),
+        tier=placement.tier,
+        tier_label=tier_label(placement),
+        tier_rank=tier_rank(placement, scheme),
         scheme_id=scheme.id,
     )
 

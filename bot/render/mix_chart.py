@@ -4,12 +4,24 @@ Drawn with matplotlib's object API (Figure + FigureCanvasAgg), never pyplot: pyp
 global state, while a bare Figure is safe anywhere. The cog draws it in a worker process
 (bot/workers.py), so matplotlib is imported there, on the first chart, and never holds the
 bot's event loop; the imports below are deferred for that reason.
+
+Speed (issue 19: at least 50 charts a second). Building a figure and its three axes costs
+more than drawing them, and matplotlib's tick machinery (locators, formatters, five artists
+per tick) is most of what drawing costs. So each thread keeps one prepared figure
+(`_Prepared`) and only swaps what a plan changes; the axes draw no axis at all (no x ticks
+were shown anyway), and the tier labels and their tick marks are a few plain artists placed
+exactly where matplotlib's y ticks would be. The PNG is encoded from the Agg buffer with a
+fast zlib level, and the finished bytes are kept per chart content (`ChartContent`), so a
+plan asked for again is not drawn again. tests/unit/test_mix_chart.py compares the result
+with reference images drawn by the former code.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from decimal import Decimal
-from io import BytesIO
 from typing import TYPE_CHECKING
 
 from bot.domain.mix import MixPlan, PlanLine
@@ -19,6 +31,9 @@ from bot.domain.wording import count_noun
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+    from matplotlib.text import Text
 
 WIDTH_PX = 1000
 HEIGHT_PX = 560
@@ -33,6 +48,14 @@ _TIER_COLOURS: dict[Tier, str] = {
 }
 _TEXT = "#222222"
 _MUTED = "#666666"
+_BAR_HEIGHT = 0.6
+_MARGIN = 0.05  # matplotlib's default axes.ymargin, as the bars were autoscaled with
+_TICK_POINTS = 3.5  # matplotlib's default y tick length and label pad, in points
+_TICK_WIDTH = 0.8
+# zlib level for the PNG: 1 encodes several times faster than Pillow's default 6, and a
+# chart (flat colours, white space) stays well under Discord's limits.
+_PNG_COMPRESSION = 1
+_CACHED_CHARTS = 64
 
 
 def _compact(value: float | Decimal, currency: str | None = None) -> str:
@@ -48,70 +71,36 @@ def _label(line: PlanLine) -> str:
     return f"{line.tier.label}{phase}\n{line.creators} × {line.posts_per_creator} {posts}"
 
 
-def _bars(
-    axes: Axes, lines: list[PlanLine], values: list[float], texts: list[str], title: str
-) -> None:
-    positions = list(range(len(lines)))
-    colours = [_TIER_COLOURS[line.tier] for line in lines]
-    axes.barh(positions, values, color=colours, height=0.6)
-    axes.set_title(title, fontsize=12, color=_TEXT, loc="left")
-    axes.invert_yaxis()  # smallest tier on top, the order a reader scans
-    axes.set_xticks([])
-    for side in ("top", "right", "bottom"):
-        axes.spines[side].set_visible(False)
-    top = max(values) if values and max(values) > 0 else 1.0
-    axes.set_xlim(0, top * 1.45)  # room for the value labels
-    for position, value, text in zip(positions, values, texts, strict=True):
-        axes.text(value + top * 0.03, position, text, va="center", fontsize=10, color=_TEXT)
+@dataclass(frozen=True, slots=True)
+class Panel:
+    """One of the three bar charts: a title, and a value and its label per plan line."""
+
+    title: str
+    values: tuple[float, ...]
+    texts: tuple[str, ...]
 
 
-def draw_mix_chart(plan: MixPlan) -> bytes:
-    """A ~1000×560 PNG: budget per tier, expected reach and engagements per tier."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+@dataclass(frozen=True, slots=True)
+class ChartContent:
+    """Everything the chart shows, and nothing else: two plans that give equal content give
+    the same picture, so this is the cache key."""
 
+    title: str
+    footer: str
+    labels: tuple[str, ...]
+    colours: tuple[str, ...]
+    panels: tuple[Panel, Panel, Panel]
+
+
+def chart_content(plan: MixPlan) -> ChartContent:
+    """The words and numbers of the chart, worded exactly as the reply's text words them."""
     request = plan.request
     currency = request.currency
     lines = list(plan.lines)
-    figure = Figure(figsize=(WIDTH_PX / _DPI, HEIGHT_PX / _DPI), dpi=_DPI)
-    FigureCanvasAgg(figure)
-    figure.patch.set_facecolor("white")
     title = (
         f"{request.goal.label} mix · {float(request.budget):,.0f} {currency} · "
         f"{request.platform.label} · {request.weeks} week{'s' if request.weeks != 1 else ''}"
     )
-    figure.suptitle(title, fontsize=15, color=_TEXT, x=0.02, ha="left", y=0.97)
-
-    grid = figure.add_gridspec(1, 3, left=0.13, right=0.98, top=0.82, bottom=0.14, wspace=0.35)
-    budget_axes = figure.add_subplot(grid[0, 0])
-    reach_axes = figure.add_subplot(grid[0, 1], sharey=budget_axes)
-    engagement_axes = figure.add_subplot(grid[0, 2], sharey=budget_axes)
-
-    _bars(
-        budget_axes,
-        lines,
-        [line.spend for line in lines],
-        [f"{_compact(line.spend, currency)} ({line.budget_share:.0%})" for line in lines],
-        f"Budget ({currency})",
-    )
-    _bars(
-        reach_axes,
-        lines,
-        [line.expected_reach for line in lines],
-        [_compact(line.expected_reach) for line in lines],
-        "Expected reach (people)",
-    )
-    _bars(
-        engagement_axes,
-        lines,
-        [line.expected_engagements for line in lines],
-        [_compact(line.expected_engagements) for line in lines],
-        "Expected engagements",
-    )
-    budget_axes.set_yticks(range(len(lines)), [_label(line) for line in lines], fontsize=10)
-    for axes in (reach_axes, engagement_axes):
-        axes.tick_params(axis="y", left=False, labelleft=False)
-
     footer = (
         f"Planned {plan.total_spend:,.0f} of {float(request.budget):,.0f} {currency} · "
         f"{count_noun(plan.total_creators, 'creator')} · {count_noun(plan.total_posts, 'post')}"
@@ -120,8 +109,168 @@ def draw_mix_chart(plan: MixPlan) -> bytes:
         footer += f" · capped at {count_noun(plan.max_creators, 'creator')}"
     if plan.unspent >= 1:
         footer += f" · {_compact(plan.unspent, currency)} unspent"
-    figure.text(0.02, 0.03, footer, fontsize=10, color=_MUTED)
+    panels = (
+        Panel(
+            f"Budget ({currency})",
+            tuple(line.spend for line in lines),
+            tuple(f"{_compact(line.spend, currency)} ({line.budget_share:.0%})" for line in lines),
+        ),
+        Panel(
+            "Expected reach (people)",
+            tuple(line.expected_reach for line in lines),
+            tuple(_compact(line.expected_reach) for line in lines),
+        ),
+        Panel(
+            "Expected engagements",
+            tuple(line.expected_engagements for line in lines),
+            tuple(_compact(line.expected_engagements) for line in lines),
+        ),
+    )
+    return ChartContent(
+        title=title,
+        footer=footer,
+        labels=tuple(_label(line) for line in lines),
+        colours=tuple(_TIER_COLOURS[line.tier] for line in lines),
+        panels=panels,
+    )
 
-    buffer = BytesIO()
-    figure.savefig(buffer, format="png", dpi=_DPI, facecolor="white")
-    return buffer.getvalue()
+
+class _Prepared:
+    """A figure with its fixed parts built once: background, title and footer, three axes
+    with their spines, and pools of bars and labels. `draw` updates what a plan changes,
+    hides what it does not use, and renders."""
+
+    def __init__(self) -> None:
+        from matplotlib.figure import Figure
+
+        from bot.render.agg_glyphs import GlyphCachingCanvas
+
+        figure = Figure(figsize=(WIDTH_PX / _DPI, HEIGHT_PX / _DPI), dpi=_DPI)
+        self.canvas = GlyphCachingCanvas(figure)
+        figure.patch.set_facecolor("white")
+        self.figure: Figure = figure
+        self.title = figure.suptitle("", fontsize=15, color=_TEXT, x=0.02, ha="left", y=0.97)
+        self.footer = figure.text(0.02, 0.03, "", fontsize=10, color=_MUTED)
+        grid = figure.add_gridspec(1, 3, left=0.13, right=0.98, top=0.82, bottom=0.14, wspace=0.35)
+        self.axes: list[Axes] = []
+        for column in range(3):
+            axes = figure.add_subplot(grid[0, column])
+            # No axis machinery at all: the chart shows no x ticks, and the tier labels are
+            # plain text where the y ticks would put them; the left spine stays as the
+            # bars' baseline.
+            axes.xaxis.set_visible(False)
+            axes.yaxis.set_visible(False)
+            for side in ("top", "right", "bottom"):
+                axes.spines[side].set_visible(False)
+            self.axes.append(axes)
+        self.bars: list[list[Rectangle]] = [[] for _ in self.axes]
+        self.values: list[list[Text]] = [[] for _ in self.axes]
+        self.labels: list[Text] = []
+        from matplotlib.lines import Line2D
+
+        label_axes = self.axes[0]
+        self._label_transform, self._label_va, self._label_ha = (
+            label_axes.get_yaxis_text1_transform(_TICK_POINTS + _TICK_POINTS)
+        )
+        # The tick marks: 3.5 pt left of the spine, as matplotlib's default y ticks.
+        self.marks = Line2D(
+            [],
+            [],
+            transform=label_axes.get_yaxis_transform(which="tick1"),
+            linestyle="none",
+            marker=0,  # TICKLEFT: the mark matplotlib draws for a left y tick
+            markersize=_TICK_POINTS,
+            markeredgewidth=_TICK_WIDTH,
+            color="black",
+            clip_on=False,
+        )
+        label_axes.add_line(self.marks)
+
+    def _grow(self, count: int) -> None:
+        """Enough pooled artists for `count` plan lines (created as barh and text make them)."""
+        while len(self.labels) < count:
+            position = len(self.labels)
+            for column, axes in enumerate(self.axes):
+                (bar,) = axes.barh([position], [0.0], height=_BAR_HEIGHT).patches
+                self.bars[column].append(bar)
+                self.values[column].append(
+                    axes.text(0, position, "", va="center", fontsize=10, color=_TEXT)
+                )
+            self.labels.append(
+                self.axes[0].text(
+                    0,
+                    position,
+                    "",
+                    transform=self._label_transform,
+                    va=self._label_va,
+                    ha=self._label_ha,
+                    fontsize=10,
+                    clip_on=False,
+                )
+            )
+
+    def draw(self, content: ChartContent) -> bytes:
+        count = len(content.labels)
+        self._grow(count)
+        self.title.set_text(content.title)
+        self.footer.set_text(content.footer)
+        # The limits autoscaling gave the bars (a margin of 5% of the data's span), inverted:
+        # smallest tier on top, the order a reader scans.
+        span = count - 1 + _BAR_HEIGHT
+        low = -_BAR_HEIGHT / 2 - _MARGIN * span
+        high = count - 1 + _BAR_HEIGHT / 2 + _MARGIN * span
+        for column, (axes, panel) in enumerate(zip(self.axes, content.panels, strict=True)):
+            axes.set_title(panel.title, fontsize=12, color=_TEXT, loc="left")
+            axes.set_ylim(high, low)
+            top = max(panel.values) if panel.values and max(panel.values) > 0 else 1.0
+            axes.set_xlim(0, top * 1.45)  # room for the value labels
+            bars, values = self.bars[column], self.values[column]
+            for index, (bar, text) in enumerate(zip(bars, values, strict=True)):
+                shown = index < count
+                bar.set_visible(shown)
+                text.set_visible(shown)
+                if shown:
+                    bar.set_width(panel.values[index])
+                    bar.set_facecolor(content.colours[index])
+                    text.set_text(panel.texts[index])
+                    text.set_x(panel.values[index] + top * 0.03)
+        for index, label in enumerate(self.labels):
+            label.set_visible(index < count)
+            if index < count:
+                label.set_text(content.labels[index])
+        self.marks.set_data([0] * count, list(range(count)))
+        return self.canvas.png(_PNG_COMPRESSION)
+
+
+_local = threading.local()
+_cache: OrderedDict[ChartContent, bytes] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _prepared() -> _Prepared:
+    prepared: _Prepared | None = getattr(_local, "prepared", None)
+    if prepared is None:
+        prepared = _Prepared()
+        _local.prepared = prepared
+    return prepared
+
+
+def draw_chart(content: ChartContent) -> bytes:
+    """The PNG of this content, drawn on this thread's prepared figure (no cache)."""
+    return _prepared().draw(content)
+
+
+def draw_mix_chart(plan: MixPlan) -> bytes:
+    """A ~1000×560 PNG: budget per tier, expected reach and engagements per tier."""
+    content = chart_content(plan)
+    with _cache_lock:
+        cached = _cache.get(content)
+        if cached is not None:
+            _cache.move_to_end(content)
+            return cached
+    image = draw_chart(content)
+    with _cache_lock:
+        _cache[content] = image
+        while len(_cache) > _CACHED_CHARTS:
+            _cache.popitem(last=False)
+    return image

@@ -23,7 +23,7 @@ from bot.domain.creator_csv import RowError
 from bot.domain.creator_report import percent_number
 from bot.domain.handles import Handle, HandleError, is_youtube_channel_id, normalize_handle
 from bot.domain.lookup import figure_date_text
-from bot.domain.metrics import CreatorStats, rate_by_followers, rate_by_views
+from bot.domain.metrics import CreatorStats, EngagementRate, rate_by_followers, rate_by_views
 from bot.domain.numbers import MAX_VALUE, format_int, format_percent
 from bot.domain.platforms import Platform
 from bot.domain.sheet_format import EXCEL_US, SheetFormat, handle_cell, write_csv
@@ -427,15 +427,26 @@ def _rates(entry: ShortlistEntry) -> list[object]:
     )
     by_followers, by_views = rate_by_followers(stats), rate_by_views(stats)
     formulas = "; ".join(
-        f"by {rate.basis.value}: {rate.formula}"
-        for rate in (by_followers, by_views)
-        if rate is not None
+        _formula_cell(rate) for rate in (by_followers, by_views) if rate is not None
     )
     return [
         None if by_followers is None else percent_number(by_followers.value),
         None if by_views is None else percent_number(by_views.value),
         formulas,
     ]
+
+
+# "by followers: (likes + comments) ÷ followers": one per basis and set of terms (at most
+# 2 × 15), written on every row of a 1,000-row export, so each is worded once.
+_FORMULA_CELLS: dict[tuple[object, tuple[str, ...]], str] = {}
+
+
+def _formula_cell(rate: EngagementRate) -> str:
+    key = (rate.basis, rate.terms)
+    text = _FORMULA_CELLS.get(key)
+    if text is None:
+        text = _FORMULA_CELLS[key] = f"by {rate.basis.value}: {rate.formula}"
+    return text
 
 
 def export_cells(entry: ShortlistEntry) -> list[object]:

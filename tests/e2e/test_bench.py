@@ -37,7 +37,13 @@ def test_a_quick_benchmark_run_measures_every_part_and_writes_the_table(tmp_path
     curves = {curve["key"]: curve for curve in results["growth"]["curves"]}
     assert {"show_by_list", "export_by_database", "classify_csv_by_rows"} <= curves.keys()
     assert (tmp_path / "growth.png").stat().st_size > 0
+    # The same-payload bot answered every kind with Tierbot's captured reply, and was measured.
+    same = {row["key"]: row for row in results["same_payload"]}
+    assert {"help", "classify", "shortlist_export"} <= same.keys()
+    assert all(row["same_payload_per_second"] and not row["failures"] for row in same.values())
+    assert {"asyncio + stdlib", "uvloop + orjson"} <= results["speedups"]["loads"].keys()
     table = (tmp_path / "latest.md").read_text()
     assert "| /help |" in table
+    assert "Against the same-payload bot" in table and "Event loop and JSON library" in table
     assert "Growth curves" in table and "Group commit" in table
     assert f"discord.py {results['machine']['discord_py']}" in table

@@ -9,7 +9,8 @@ adds, next to the REST API and the gateway (and outside /api, so no bot token is
     POST /_control/guilds       {"count", "prefix"} -> that many GUILD_CREATEs, one after another
     POST /_control/wait         {"identifies_above", "syncs_above", "timeout"} -> when the bot
                                 identified and synced its commands (wall-clock seconds)
-    POST /_control/invoke       {"line", "actor", "files"} -> one command and what the user saw
+    POST /_control/invoke       {"line", "actor", "files", "raw"} -> one command and what the user
+                                saw; with "raw", also every body and file the bot sent
     POST /_control/load         {"line" (or a list, cycled), "count", "concurrency", "actor",
                                 "files", "timeout"} ->
                                 `count` commands with at most `concurrency` in flight; per
@@ -74,6 +75,11 @@ class Control:
             "identifies": emulator.gateway.identifies,
             "syncs": sum(emulator.sync_count.values()),
             "commands": sorted(name for scope in emulator._commands.values() for name in scope),
+            # The definitions as synced, for a bot that registers the very same commands
+            # (bench/baseline_bot.py's same-payload mode).
+            "command_definitions": [
+                command.body for scope in emulator._commands.values() for command in scope.values()
+            ],
             "interactions": len(emulator.interactions),
         }
 
@@ -158,7 +164,10 @@ class Control:
             )
         except CommandLineError as error:
             raise web.HTTPBadRequest(text=str(error)) from None
-        return web.json_response(_summary(interaction))
+        summary = _summary(interaction)
+        if body.get("raw"):
+            summary["raw"] = _raw(interaction)
+        return web.json_response(summary)
 
     async def load(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -247,6 +256,24 @@ def _summary(interaction: Interaction) -> dict[str, Any]:
         "reply": _reply_kind(interaction),
         "text": interaction.text(),
         "messages": messages,
+    }
+
+
+def _raw(interaction: Interaction) -> dict[str, Any]:
+    """What the bot sent, exactly: the callback type and every message's JSON body and files
+    (base64), so a benchmark can replay the same reply from another bot."""
+    return {
+        "callback_type": interaction.callback_type,
+        "messages": [
+            {
+                "body": message.body,
+                "files": [
+                    {"filename": stored.filename, "data": base64.b64encode(stored.data).decode()}
+                    for stored in message.files
+                ],
+            }
+            for message in interaction.messages
+        ],
     }
 
 
