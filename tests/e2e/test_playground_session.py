@@ -169,6 +169,6 @@ async def test_lookups_work_offline_from_fictional_stand_ins(playground: Playgro
     """`make run` demonstrates lookups without keys or network, and says the figures are
     fictional."""
     shown = plain(await playground.execute("/classify handle:youtube.com/@LumenKitchen"))
-    assert "48,700 followers" in shown
+    assert "48,700 subscribers" in shown
     assert "local stand-in, fictional creators" in shown
     assert playground.platform_fakes.seen("youtube")  # answered by the local stand-in

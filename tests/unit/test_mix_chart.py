@@ -66,6 +66,8 @@ def test_drawing_is_thread_safe_and_avoids_pyplot() -> None:
 
 # Reference images drawn by the chart code before issue 19 made it faster (a prepared
 # figure per thread, no axis machinery, cached glyphs): the new drawing must look the same.
+# When the planner changes these plans, draw them again with the former code
+# (`git show b789502^1:bot/render/mix_chart.py`), never with the current one.
 REFERENCES = Path(__file__).resolve().parents[1] / "fixtures" / "mix_chart"
 REFERENCE_PLANS: dict[str, dict[str, object]] = {
     "awareness_25k_instagram": {

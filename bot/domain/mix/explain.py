@@ -12,6 +12,7 @@ from bot.domain.costs import cpm_range
 from bot.domain.mix.model import (
     MODEL_SOURCE,
     PROXY_PLATFORM,
+    TierEconomics,
     mix_model,
     partial_card,
     tier_economics,
@@ -745,18 +746,33 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
             text="Views per post: fees ÷ CPM × 1,000 (impressions count every view); people "
             f"reached: a creator's next post reaches {share:.0%} as many new people as the one "
             f"before, and creators' audiences overlap as random slices of {pool} people on "
-            "the platform would (little for small creators, much for the biggest)",
+            "the platform would: little for small creators, much for the biggest",
             source_ids=(*cpm_sources, MODEL_SOURCE),
         )
     )
-    rates = ", ".join(
-        f"{e.tier.value} {e.engagement_rate:.2%}".replace(".00%", "%") for e in economics
+
+    def _rates(chosen: list[TierEconomics]) -> str:
+        return ", ".join(
+            f"{e.tier.value} {e.engagement_rate:.2%}".replace(".00%", "%") for e in chosen
+        )
+
+    published = _rates([e for e in economics if e.engagement_band_for_size])
+    estimated = _rates([e for e in economics if not e.engagement_band_for_size])
+    engagement_bands = " and ".join(
+        part
+        for part in (
+            published and f"the low end of each size's published band ({published})",
+            estimated
+            and f"our estimate from the nearest published band, another size's or "
+            f"platform's ({estimated})",
+        )
+        if part
     )
     by_views = any(e.engagement_by_views for e in economics)
     engagement_sources = tuple(dict.fromkeys(s for e in economics for s in e.engagement_source_ids))
     notes.append(
         Note(
-            text=f"Engagement: the low end of each size's published band ({rates}) "
+            text=f"Engagement: {engagement_bands} "
             + (
                 "on each post's views"
                 if by_views

@@ -242,8 +242,8 @@ class TierEconomics(BaseModel):
     engagement_by_views: bool  # the benchmark counts engagements per view, not per follower
     engagement_source_ids: tuple[str, ...]
     # False when no band is published for the typical creator's size on this platform and
-    # the rate is our estimate from the nearest band (YouTube mega reads 500K–1M): the text
-    # must not call it that size's published band.
+    # the rate is our estimate from the nearest band (YouTube mega reads 500K–1M; X reads
+    # Instagram's): the text must not call it that size's published band.
     engagement_band_for_size: bool = True
     trust: float
     local_fit: float
@@ -344,7 +344,8 @@ def _engagement(tier: Tier, platform: Platform) -> dict[str, Any]:
     ):
         row = benchmark_at(source_platform, size)
         if row is not None:
-            for_size = size == followers
+            # Published for this size only when it is this platform's band at this size.
+            for_size = size == followers and source_platform is platform
             return {
                 "engagement_rate": row.low,
                 "engagement_by_views": row.basis is Basis.VIEWS,
