@@ -245,6 +245,22 @@ def test_engagements_follow_the_method_the_footer_states() -> None:
             assert line.expected_engagements == pytest.approx(min(stated, line.expected_reach))
 
 
+def test_only_a_platforms_own_band_for_the_size_is_called_published() -> None:
+    """YouTube publishes no band for mega's size and X none at all: /classify says so, and the
+    footer must call those rates our estimate, never a published band."""
+    for plan in PLANS:
+        footer = assumptions_text(plan)
+        published = re.search(r"published band \(([^)]*)\)", footer)
+        listed = published.group(1) if published else ""
+        for line in plan.lines:
+            econ = tier_economics(line.tier, plan.request.platform)
+            rate = f"{line.tier.value} {econ.engagement_rate:.2%}".replace(".00%", "%")
+            assert (rate in listed) == econ.engagement_band_for_size, (plan.request, footer)
+    assert not tier_economics(Tier.MEGA, Platform.YOUTUBE).engagement_band_for_size
+    assert not any(tier_economics(tier, Platform.X).engagement_band_for_size for tier in ALL_TIERS)
+    assert tier_economics(Tier.MICRO, Platform.INSTAGRAM).engagement_band_for_size
+
+
 def test_many_small_creators_reach_about_as_many_people_as_they_add() -> None:
     pool = mix_model().planning.audience_pool_people.value
     views = np.array([1_500.0, 7_500.0, 375_000.0, 5_500_000.0])

@@ -756,15 +756,15 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
             f"{e.tier.value} {e.engagement_rate:.2%}".replace(".00%", "%") for e in chosen
         )
 
-    published = _rates([e for e in economics if e.engagement_band_for_size])
-    estimated = _rates([e for e in economics if not e.engagement_band_for_size])
+    published_rates = _rates([e for e in economics if e.engagement_band_for_size])
+    estimated_rates = _rates([e for e in economics if not e.engagement_band_for_size])
     engagement_bands = " and ".join(
         part
         for part in (
-            published and f"the low end of each size's published band ({published})",
-            estimated
+            published_rates and f"the low end of each size's published band ({published_rates})",
+            estimated_rates
             and f"our estimate from the nearest published band, another size's or "
-            f"platform's ({estimated})",
+            f"platform's ({estimated_rates})",
         )
         if part
     )
