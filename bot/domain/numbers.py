@@ -353,6 +353,36 @@ def format_percent(fraction: float) -> str:
     return text + "%"
 
 
+def half_up(value: float) -> int:
+    """The nearest whole number, halves rounded up (2.5 -> 3), as people round by hand."""
+    return int(Decimal(str(value)).quantize(_ONE, rounding=ROUND_HALF_UP))
+
+
+def apportion(values: list[float], total: float) -> list[int]:
+    """Whole numbers, one per value, that sum to the rounded total (largest remainder)."""
+    target = half_up(total)
+    floors = [int(v // 1) for v in values]
+    left = target - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: (-(values[i] - floors[i]), i))
+    for index in order[: max(left, 0)]:
+        floors[index] += 1
+    return floors
+
+
+def format_budget_share(fraction: float) -> str:
+    """A share of a budget, as every /mix table, sentence and chart shows it: one decimal,
+    halves up (0.0025 -> "0.3%"); a funded share too small for that is "<0.1%", never "0%";
+    and a share below the whole budget never reads "100.0%" (0.9996 -> "99.9%")."""
+    if fraction <= 0:
+        return "0%"
+    tenths = half_up(fraction * 1000)
+    if tenths == 0:
+        return "<0.1%"
+    if tenths >= 1000 and fraction < 1:
+        tenths = 999
+    return f"{tenths // 10:,}.{tenths % 10}%"
+
+
 def _money_prefix(currency: str) -> str:
     """ "$" for the currencies with a well-known symbol, else the code and a space."""
     symbol = _SYMBOL_FOR.get(currency)

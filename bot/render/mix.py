@@ -25,7 +25,9 @@ from bot.domain.mix import (
     PhasePlan,
 )
 from bot.domain.mix.explain import (
+    booking_terms,
     cap_leaves_money,
+    proxy_tiers_booked,
     spent_text,
 )
 from bot.domain.mix.model import PROXY_PLATFORM
@@ -122,8 +124,8 @@ def lead_text(plan: MixPlan) -> str | None:
         )
         return (
             f"**Booked to the limit**: every tier has the most creators a team can book in "
-            f"{_weeks(plan.request.weeks)}, with as many posts as add to the goal within "
-            f"{plan.request.platform.label}'s cadence, so {_money(plan.unspent, currency)} "
+            f"{_weeks(plan.request.weeks)}, with as many posts as add to the goal within the "
+            f"plan's limits per creator, so {_money(plan.unspent, currency)} "
             f"stays unspent. {more}"
         )
     return None
@@ -390,18 +392,17 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
     if flags.platform_uses_proxy_prices:
         platform = request.platform.label
         lines.append(
-            f"Prices for {platform} ({_names(flags.proxy_tiers)}) use "
-            f"{PROXY_PLATFORM.label}'s rate card (no {platform} card in our sources)"
+            f"Prices for {_names(proxy_tiers_booked(plan))} creators on {platform} use "
+            f"{PROXY_PLATFORM.label}'s rate card, as our sources have none for {platform}"
         )
     for out in flags.tiers_priced_out:
-        needs = _money(out.needs, currency)
         if out.held_back:
             continue  # "Why this mix" says why the goal's rule leaves it out
         lines.append(
-            f"{out.tier.label} not planned: one booking is priced at {needs} in this plan "
-            f"(a post at {_money(out.planning_price, currency)}, the midpoint of its "
-            f"{_money(out.card_low, currency)}–{_money(out.card_high, currency)} rate card, "
-            "plus coordination), more than the budget"
+            f"{out.tier.label} not planned: one booking costs {_money(out.needs, currency)} "
+            f"in this plan, more than the budget: {booking_terms(plan, out)}, each post "
+            f"priced at the midpoint of its {_money(out.card_low, currency)}–"
+            f"{_money(out.card_high, currency)} rate card"
         )
     if flags.excluded_tiers:
         plan_kind = with_article(f"{request.goal.value} plan")

@@ -25,7 +25,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from bot.domain.mix import MixPlan, PlanLine
-from bot.domain.numbers import format_count, format_money
+from bot.domain.mix.shares import shown_line_shares
+from bot.domain.numbers import format_budget_share, format_count, format_money
 from bot.domain.tier import Tier
 from bot.domain.wording import count_noun
 
@@ -113,7 +114,10 @@ def chart_content(plan: MixPlan) -> ChartContent:
         Panel(
             f"Budget ({currency})",
             tuple(line.spend for line in lines),
-            tuple(f"{_compact(line.spend, currency)} ({line.budget_share:.0%})" for line in lines),
+            tuple(
+                f"{_compact(line.spend, currency)} ({format_budget_share(share)})"
+                for line, share in zip(lines, shown_line_shares(plan), strict=True)
+            ),
         ),
         Panel(
             "Expected reach (people)",

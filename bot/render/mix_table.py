@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
 from bot.domain.mix import MixPlan, Phase, PlanLine
+from bot.domain.mix.shares import shown_line_shares, shown_spent_share
+from bot.domain.numbers import apportion, format_budget_share
 
 _PHASE_TITLES: Final = {Phase.KICKOFF: "Kickoff", Phase.SUSTAIN: "Sustain"}
 TABLE_LEGEND: Final = (
@@ -21,30 +22,15 @@ TABLE_LEGEND: Final = (
 )
 
 
-def half_up(value: float) -> int:
-    return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def apportion(values: list[float], total: float) -> list[int]:
-    """Whole numbers, one per value, that sum to the rounded total (largest remainder)."""
-    target = half_up(total)
-    floors = [int(v // 1) for v in values]
-    left = target - sum(floors)
-    order = sorted(range(len(values)), key=lambda i: (-(values[i] - floors[i]), i))
-    for index in order[: max(left, 0)]:
-        floors[index] += 1
-    return floors
-
-
 @dataclass(frozen=True, slots=True)
 class TableRow:
-    """One displayed row: whole units, shares in tenths of a percent."""
+    """One displayed row: whole units, and the budget share as every reply shows it."""
 
     label: str
     phase: Phase | None
     creators: int
     posts_each: int | None  # None on the total row
-    share_tenths: int
+    share: float
     cost: int
     people: int
     views: int
@@ -67,10 +53,8 @@ class PlanTable:
 
 def build_table(plan: MixPlan) -> PlanTable:
     lines: list[PlanLine] = list(plan.lines)
-    spent = plan.total_spend / plan.budget * 1000
-    # A plan that leaves money unspent never shows 100.0% (99.95% is shown as 99.9%).
-    shown = min(half_up(spent), 999) if plan.total_spend < plan.budget else spent
-    shares = apportion([line.budget_share * 1000 for line in lines], shown)
+    # Shares add up to the total to a tenth of a percent; the reasons quote these figures.
+    shares = shown_line_shares(plan)
     costs = apportion([line.spend for line in lines], plan.total_spend)
     people = apportion([line.expected_reach for line in lines], plan.expected_reach)
     views = apportion([line.impressions for line in lines], plan.impressions)
@@ -83,7 +67,7 @@ def build_table(plan: MixPlan) -> PlanTable:
             phase=line.phase,
             creators=line.creators,
             posts_each=line.posts_per_creator,
-            share_tenths=shares[i],
+            share=shares[i],
             cost=costs[i],
             people=people[i],
             views=views[i],
@@ -96,17 +80,13 @@ def build_table(plan: MixPlan) -> PlanTable:
         phase=None,
         creators=sum(row.creators for row in rows),
         posts_each=None,
-        share_tenths=sum(shares),
+        share=shown_spent_share(plan),
         cost=sum(costs),
         people=sum(people),
         views=sum(views),
         engagements=sum(engagements),
     )
     return PlanTable(rows, total)
-
-
-def _share(tenths: int) -> str:
-    return f"{tenths // 10}.{tenths % 10}%"
 
 
 def _ratio(value: float | None) -> str:
@@ -120,7 +100,7 @@ def _money_cells(row: TableRow) -> tuple[str, ...]:
     return (
         row.label,
         who,
-        _share(row.share_tenths),
+        format_budget_share(row.share),
         f"{row.cost:,}",
         _ratio(row.cpm),
         _ratio(row.per_engagement),

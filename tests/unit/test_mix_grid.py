@@ -24,10 +24,11 @@ from bot.domain.mix.model import mix_model
 from bot.domain.mix.models import Claim
 from bot.domain.mix.optimiser import COUNTED_CAP_LIMIT
 from bot.domain.mix.planner import sponsored_per_week
+from bot.domain.numbers import half_up
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.render.mix import lead_text, leftover_is_below_any_booking, totals_text
-from bot.render.mix_table import half_up, plan_tables
+from bot.render.mix_table import plan_tables
 
 SEED_SCHEME = (Tier.NANO, Tier.MICRO, Tier.MACRO, Tier.MEGA)
 BUDGETS = (500, 1_200, 3_500, 8_000, 19_000, 25_000, 60_000, 140_000, 400_000, 1_100_000, 5_000_000)
@@ -263,6 +264,8 @@ def _cells(block: str) -> tuple[list[list[str]], list[str]]:
 
 
 def _number(cell: str) -> int:
+    if cell == "<0.1%":  # a funded line too small for a tenth adds nothing shown
+        return 0
     return int(cell.replace(",", "").replace(".", "").rstrip("%"))
 
 

@@ -21,7 +21,7 @@ from bot.domain.mix import BudgetTooSmallError, Goal, MixPlan, MixRequest, plan_
 from bot.domain.mix.explain import cap_leaves_money, figure_text
 from bot.domain.mix.model import mix_model, tier_economics
 from bot.domain.mix.reach import people_reached
-from bot.domain.numbers import format_money
+from bot.domain.numbers import format_money, half_up
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tiers import default_scheme
@@ -112,13 +112,25 @@ def test_a_tier_the_plan_cannot_book_is_priced_as_the_plan_prices_it() -> None:
             assert out.needs > (plan.budget if not out.held_back else plan.flags.creator_ceiling)
             if out.held_back:
                 continue
-            sentence = (
-                f"{out.tier.label} not planned: one booking is priced at {_usd(out.needs)} in "
-                f"this plan (a post at {_usd(out.planning_price)}, the midpoint of its "
-                f"{_usd(out.card_low)}–{_usd(out.card_high)} rate card, plus coordination), "
-                "more than the budget"
+            said = re.search(
+                rf"{out.tier.label} not planned: one booking costs (\$[\d,]+) in this plan, "
+                r"more than the budget: (\d+) posts? at (\$[\d,]+) plus (\$[\d,]+) of "
+                r"coordination, each post priced at the midpoint of its (\$[\d,]+)–"
+                r"(\$[\d,]+) rate card",
+                flags,
             )
-            assert sentence in flags
+            assert said is not None, flags
+            cost, posts, price, coordination, low, high = (
+                _money(said.group(i)) for i in range(1, 7)
+            )
+            # The price adds up: posts × price per post + coordination, the plan's figures.
+            assert cost == pytest.approx(out.needs, abs=0.5)
+            assert posts * price + coordination == pytest.approx(cost, abs=0.5), flags
+            assert coordination == mix_model().planning.coordination_usd.value
+            assert price == pytest.approx(out.planning_price, abs=0.5) == (low + high) / 2
+            assert (low, high) == (out.card_low, out.card_high)
+            # One post unless the goal books more per creator (always-on runs a rhythm).
+            assert posts == 1 or plan.request.goal is Goal.ALWAYS_ON, flags
 
 
 def test_no_creator_takes_more_than_the_goals_rule_and_the_reply_says_so() -> None:
@@ -134,13 +146,21 @@ def test_no_creator_takes_more_than_the_goals_rule_and_the_reply_says_so() -> No
         for out in plan.flags.tiers_priced_out:
             if out.held_back and f"{out.tier.label} is left out" in reasons:
                 said = re.search(
-                    rf"{out.tier.label} is left out: one {out.tier.value} booking "
-                    rf"\((\$[\d,]+)\) would take ([\d.]+)% of the budget",
+                    rf"{out.tier.label} is left out: one {out.tier.value} booking, (\d+) "
+                    r"posts? at (\$[\d,]+) plus (\$[\d,]+) of coordination, would cost "
+                    r"(\$[\d,]+), ([\d.]+)% of the budget",
                     reasons,
                 )
-                assert said is not None
-                assert _money(said.group(1)) == pytest.approx(out.needs, abs=0.5)
-                assert float(said.group(2)) > share * 100 or out.needs > ceiling
+                assert said is not None, reasons
+                posts = int(said.group(1))
+                price, coordination, cost = (_money(said.group(i)) for i in (2, 3, 4))
+                assert cost == pytest.approx(out.needs, abs=0.5)
+                assert posts * price + coordination == pytest.approx(cost, abs=0.5), reasons
+                assert price == pytest.approx(out.planning_price, abs=0.5)
+                assert float(said.group(5)) > share * 100 or out.needs > ceiling
+                assert float(said.group(5)) == pytest.approx(
+                    out.needs / plan.budget * 100, abs=0.0501
+                )
         footer = assumptions_text(plan)
         assert f"One creator takes at most {_usd(ceiling)}" in footer
 
@@ -149,7 +169,7 @@ _SWAP = re.compile(
     r"(\w+) creators' (\$[\d,]+) buys about (\S+) (people reached|engagements); "
     r"(?:the same money on (\d+) (?:more )?(\w+) creators? \((\d+) posts? each\) would add "
     r"only about (\S+),|moved to (\w+) creators it would book (\d+) (?:more )?\w+ creators?"
-    r"(?: \(all a team can still book\))? \((\d+) posts? each\) for (\$[\d,]+), adding only "
+    r" \((?:all a team can still book, )?(\d+) posts? each\) for (\$[\d,]+), adding only "
     r"about (\S+))"
 )
 
@@ -213,8 +233,10 @@ def test_the_cap_lead_proposes_a_cap_only_when_it_leaves_money() -> None:
         assert cap_leaves_money(plan) is leaves
         assert ("Set `max_creators:" in lead) is leaves, lead
         if not leaves:
-            spent = math.floor(plan.total_spend / plan.budget * 1000) / 10
-            assert f"it spends {spent:g}% of the budget" in lead
+            # The table's total row, to the tenth: never floored, never 100.0% with money left.
+            spent = half_up(plan.total_spend / plan.budget * 1000)
+            spent = min(spent, 999) if plan.total_spend < plan.budget else spent
+            assert f"it spends {spent // 10}.{spent % 10}% of the budget" in lead
             assert f"with {plan.total_creators} creator" in lead
 
 

@@ -26,9 +26,18 @@ from bot.domain.mix.models import (
     MixPlan,
     Note,
     Phase,
+    PlanLine,
+    PricedOutTier,
     Swap,
 )
-from bot.domain.numbers import format_count, format_money, format_money_range
+from bot.domain.mix.shares import share_text_of, shown_share_of, spent_share_text
+from bot.domain.numbers import (
+    format_budget_share,
+    format_count,
+    format_money,
+    format_money_range,
+    format_percent,
+)
 from bot.domain.tier import Tier
 from bot.domain.wording import count_noun, posts_per_week, with_article
 
@@ -61,16 +70,8 @@ _SMALL = (Tier.NANO, Tier.MICRO)
 _SMALL_GOALS = (Goal.ENGAGEMENT, Goal.CONVERSIONS, Goal.LOCAL, Goal.ALWAYS_ON)
 
 
-def percent_text(share: float) -> str:
-    """A budget share to whole percent; from 99.5% to just under 100%, one decimal rounded
-    down (99.9%), so "100%" is never said of a budget with money left."""
-    whole = round(share * 100)
-    if whole >= 100 and share < 1:
-        return f"{math.floor(share * 1000) / 10:g}%"
-    return f"{whole}%"
-
-
-_percent = percent_text
+# Every budget share in a reply is worded by this one function (table, reasons, chart).
+percent_text = format_budget_share
 
 
 def figure_text(value: float) -> str:
@@ -142,9 +143,9 @@ def _held_back_notes(plan: MixPlan) -> list[Note]:
     currency = plan.request.currency
     return [
         Note(
-            text=f"{out.tier.label} is left out: one {out.tier.value} booking "
-            f"({_money(out.needs, currency)}) would take {_share_above(plan, out.needs)} "
-            f"of the budget, and {concentration_rule(plan)}.",
+            text=f"{out.tier.label} is left out: one {out.tier.value} booking, "
+            f"{booking_terms(plan, out)}, would cost {_money(out.needs, currency)}, "
+            f"{_share_above(plan, out.needs)} of the budget, and {concentration_rule(plan)}.",
             source_ids=(MODEL_SOURCE,),
         )
         for out in plan.flags.tiers_priced_out
@@ -152,14 +153,32 @@ def _held_back_notes(plan: MixPlan) -> list[Note]:
     ]
 
 
+def booking_posts(plan: MixPlan, out: PricedOutTier) -> int:
+    """How many posts the cheapest booking of a tier the plan leaves out holds: its price
+    less coordination, over the per-post planning price."""
+    coordination = mix_model().planning.coordination_usd.value
+    return max(1, round((out.needs - coordination) / out.planning_price))
+
+
+def booking_terms(plan: MixPlan, out: PricedOutTier) -> str:
+    """ "5 posts at $7,500 plus $150 of coordination": what one booking's price adds up to."""
+    currency = plan.request.currency
+    coordination = mix_model().planning.coordination_usd.value
+    return (
+        f"{count_noun(booking_posts(plan, out), 'post')} at "
+        f"{_money(out.planning_price, currency)} plus {_money(coordination, currency)} of "
+        "coordination"
+    )
+
+
 def _share_above(plan: MixPlan, amount: float) -> str:
     """A booking's share of the budget, precise enough to read as above the rule's share
-    (25.4%, never "25%" beside a 25% limit)."""
+    (25.04%, never "25.0%" beside a 25% limit)."""
     share = amount / plan.budget
-    limit = _percent(plan.flags.creator_share)
-    text = _percent(share)
-    for digits in (1, 2, 3):
-        if text != limit:
+    limit = plan.flags.creator_share * 100
+    text = format_budget_share(share)
+    for digits in (2, 3, 4):
+        if text.startswith("<") or float(text.rstrip("%").replace(",", "")) > limit:
             break
         scale = 10 ** (digits + 2)
         text = f"{math.floor(share * scale) / 10**digits:g}%"
@@ -171,11 +190,10 @@ def _mega_out_notes(plan: MixPlan) -> list[Note]:
     currency = plan.request.currency
     return [
         Note(
-            text=f"Mega is out of reach at this budget: one mega booking is priced at "
-            f"{_money(out.needs, currency)} in this plan (a post at "
-            f"{_money(out.planning_price, currency)}, the midpoint of "
-            f"{_money(out.card_low, currency)}–{_money(out.card_high, currency)}, plus "
-            "coordination), and a single mega post can run to six figures.",
+            text=f"Mega is out of reach at this budget: one mega booking costs "
+            f"{_money(out.needs, currency)} in this plan, {booking_terms(plan, out)}, each "
+            f"post priced at the midpoint of {_money(out.card_low, currency)}–"
+            f"{_money(out.card_high, currency)}; a single mega post can run to six figures.",
             source_ids=("imh-rates-2021", "seed-002"),
         )
         for out in plan.flags.tiers_priced_out
@@ -190,7 +208,7 @@ def concentration_rule(plan: MixPlan) -> str:
     if flags.creator_ceiling > flags.creator_share * plan.budget + 0.01:
         limit = _money(flags.creator_ceiling, plan.request.currency)
         return f"{kind} gives no creator more than {limit} at this budget"
-    return f"{kind} gives no creator more than {_percent(flags.creator_share)} of the budget"
+    return f"{kind} gives no creator more than {format_percent(flags.creator_share)} of the budget"
 
 
 def cap_leaves_money(plan: MixPlan) -> bool:
@@ -202,11 +220,11 @@ def cap_leaves_money(plan: MixPlan) -> bool:
 
 def _lead(plan: MixPlan) -> Note:
     leaders = _leaders(plan)
-    share = sum(_tier_shares(plan)[tier] for tier in leaders)
+    share = shown_share_of(plan, *leaders)
     names = _names(leaders).capitalize()
     creators = sum(line.creators for line in plan.lines if line.tier in leaders)
     return Note(
-        text=f"{names} creators take {_percent(share)} of the budget "
+        text=f"{names} creators take {format_budget_share(share)} of the budget "
         f"({_plural(creators, 'creator')}).",
         source_ids=(MODEL_SOURCE,),
         claims=(Claim(kind="share", tiers=tuple(leaders), value=share),),
@@ -218,12 +236,19 @@ def _at_cap(plan: MixPlan) -> bool:
     return plan.max_creators is not None and plan.total_creators >= plan.max_creators
 
 
-def _small_lead(plan: MixPlan, share: float) -> str:
-    """ "Nano creators take 96% of the budget", naming only the small tiers the plan books."""
+def _small_lead(plan: MixPlan, *, name_empty: bool = False) -> str:
+    """ "Micro creators take 0.3% of the budget and nano creators none": the small tiers'
+    share as the table shows it; with name_empty, also a small tier of the scheme the plan
+    leaves empty (the reason that follows may be about it)."""
     booked = [t for t in _SMALL if any(line.tier is t for line in plan.lines)]
     if not booked:
         return "The plan books no nano or micro creators"
-    return f"{_names(booked).capitalize()} creators take {_percent(share)} of the budget"
+    names = _names(booked).capitalize()
+    text = f"{names} creators take {share_text_of(plan, *booked)} of the budget"
+    empty = [t for t in _SMALL if t in plan.request.allowed_tiers and t not in booked]
+    if empty and name_empty:
+        text += f" and {_names(empty)} creators none"
+    return text
 
 
 def _best_other(plan: MixPlan, tiers: tuple[Tier, ...]) -> Marginal | None:
@@ -335,9 +360,9 @@ def _swap_sentence(plan: MixPlan, swap: Swap, measure: str) -> tuple[str, Claim]
             f"{_figure(swap.instead_measure)}, as each also costs {coordination} of coordination"
         )
     else:
-        limit = " (all a team can still book)" if swap.supply_bound else ""
+        limit = "all a team can still book, " if swap.supply_bound else ""
         rest = (
-            f"moved to {small} creators it would book {creators}{limit} ({each}) for "
+            f"moved to {small} creators it would book {creators} ({limit}{each}) for "
             f"{_money(swap.instead_spend, currency)}, adding only about "
             f"{_figure(swap.instead_measure)}"
         )
@@ -400,7 +425,7 @@ def _small_goal(plan: MixPlan) -> list[Note]:
     )
     claim = Claim(kind="small_minority", value=small)
     # Why the optimiser put the money elsewhere follows the colon, from the plan's numbers.
-    lead = _small_lead(plan, small)
+    lead = _small_lead(plan, name_empty=True)
     if not in_scheme:
         return [
             Note(
@@ -448,8 +473,8 @@ def _small_goal(plan: MixPlan) -> list[Note]:
         )
         return [
             Note(
-                text=f"{lead}: they are booked to the most a team can book at the cadence "
-                f"allowed ({booked}), so the rest goes to bigger creators.",
+                text=f"{lead}: they are booked to the most a team can book, with as many "
+                f"posts as add to the goal ({booked}), so the rest goes to bigger creators.",
                 source_ids=(MODEL_SOURCE,),
                 claims=(claim,),
             )
@@ -493,7 +518,7 @@ def _small_majority(plan: MixPlan, small: float) -> Note:
     goal = plan.request.goal
     model = mix_model()
     claim = Claim(kind="small_majority", value=small)
-    head = _small_lead(plan, small)
+    head = _small_lead(plan)
     if goal is Goal.ENGAGEMENT:
         rates = {line.tier: tier_economics(line.tier, plan.request.platform) for line in plan.lines}
         listed = ", ".join(
@@ -535,7 +560,6 @@ def _small_majority(plan: MixPlan, small: float) -> Note:
 def _launch(plan: MixPlan) -> list[Note]:
     kickoff = next((p for p in plan.phases if p.phase is Phase.KICKOFF), None)
     sustain = next((p for p in plan.phases if p.phase is Phase.SUSTAIN), None)
-    budget = plan.budget
     if not (kickoff and sustain):
         return [
             Note(
@@ -549,7 +573,8 @@ def _launch(plan: MixPlan) -> list[Note]:
         else f"week {sustain.first_week}"
     )
     share = mix_model().planning.launch_kickoff_share.value
-    kickoff_share, sustain_share = kickoff.spend / budget, sustain.spend / budget
+    kickoff_share = shown_share_of(plan, phase=Phase.KICKOFF)
+    sustain_share = shown_share_of(plan, phase=Phase.SUSTAIN)
     sustain_lines = [line for line in plan.lines if line.phase is Phase.SUSTAIN]
     sustain_full = bool(sustain_lines) and all(line.at_supply_limit for line in sustain_lines)
     together = " (alongside the kickoff in a one-week campaign)" if plan.request.weeks == 1 else ""
@@ -560,8 +585,8 @@ def _launch(plan: MixPlan) -> list[Note]:
             source_ids=("seed-002",),
         ),
         Note(
-            text=f"The kickoff takes {_percent(kickoff_share)} of the budget and the sustain "
-            f"phase {_percent(sustain_share)}: "
+            text=f"The kickoff takes {format_budget_share(kickoff_share)} of the budget and the "
+            f"sustain phase {format_budget_share(sustain_share)}: "
             + (
                 "both phases have every creator a team can book, with as many posts as add "
                 "to the goal, so the rest stays unspent (see above)."
@@ -569,9 +594,9 @@ def _launch(plan: MixPlan) -> list[Note]:
                 else "the sustain phase has every creator a team can book, with as many posts "
                 "as add engagement, so the kickoff takes the rest for reach."
                 if sustain_full
-                else f"after one booking each, the kickoff may use up to {_percent(share)} of "
-                "the rest for reach, and whatever it leaves goes to the sustain phase for "
-                "trusted engagement."
+                else "after one booking each, the kickoff may use up to "
+                f"{format_percent(share)} of the rest for reach, and whatever it leaves goes "
+                "to the sustain phase for trusted engagement."
             ),
             source_ids=("seed-002", MODEL_SOURCE),
             claims=(Claim(kind="phase_split", value=kickoff_share, other_value=sustain_share),),
@@ -604,6 +629,12 @@ def _coordination_note(plan: MixPlan) -> Note | None:
         f"{count_noun(line.posts_per_creator, 'post')} each rather than one.",
         source_ids=(MODEL_SOURCE, "seed-001"),
     )
+
+
+def proxy_tiers_booked(plan: MixPlan) -> list[Tier]:
+    """The tiers the plan books whose prices stand in from another platform's card."""
+    booked = {line.tier for line in plan.lines}
+    return [tier for tier in plan.flags.proxy_tiers if tier in booked]
 
 
 def _niche(plan: MixPlan, niche: str) -> Note:
@@ -647,14 +678,64 @@ def _supply(plan: MixPlan) -> Note:
             f"; more posts from the {_names(list(dict.fromkeys(saturated)))} creators would "
             f"add almost no {measure}"
         )
-    else:
-        text += f", each at the most posts {request.platform.label}'s cadence allows"
     text += f", so {_money(plan.unspent, request.currency)} stays unspent"
+    text += " rather than planning creators a team could not book."
+    limits = post_limits(plan)
+    if limits:
+        text += f" Posts per creator are at the plan's limits: {'; '.join(limits)}."
     return Note(
-        text=text + f" rather than planning creators a team could not book. {_more_room(plan)}",
+        text=f"{text} {_more_room(plan)}",
         source_ids=("sprout-benchmarks-2025", MODEL_SOURCE),
         claims=(Claim(kind="supply_binds", value=plan.unspent),),
     )
+
+
+def post_limit(plan: MixPlan, line: PlanLine) -> tuple[str, int]:
+    """(the rule, the posts it allows) that caps a line's posts per creator: the platform's
+    cadence over the weeks it posts, the kickoff's one week, mega's short partnerships, or
+    the dozen posts a campaign partnership runs to."""
+    request = plan.request
+    planning = mix_model().planning
+    weekly = planning.sponsored_posts_per_week.for_platform(request.platform)
+    if line.phase is Phase.KICKOFF:
+        weeks = 1
+    elif line.phase is Phase.SUSTAIN:
+        weeks = max(request.weeks - 1, 1)
+    else:
+        weeks = request.weeks
+    if max(1, math.floor(weekly * weeks)) == line.max_posts:
+        sponsored = f"{weekly:g} sponsored {'post' if weekly == 1 else 'posts'} a week"
+        return f"cadence of {sponsored} over {count_noun(weeks, 'week')}", line.max_posts
+    if line.phase is Phase.KICKOFF and planning.kickoff_max_posts.value == line.max_posts:
+        return "kickoff", line.max_posts
+    if line.tier is Tier.MEGA and planning.mega_max_posts.value == line.max_posts:
+        return "mega", line.max_posts
+    return "campaign", line.max_posts
+
+
+def post_limits(plan: MixPlan) -> list[str]:
+    """ "8 for nano and micro creators at Instagram's cadence of 2 posts a week", one per
+    rule that caps the posts of lines booked to their limit."""
+    grouped: dict[tuple[str, int], list[Tier]] = {}
+    for line in plan.lines:
+        if line.posts_per_creator < line.max_posts:
+            continue
+        tiers = grouped.setdefault(post_limit(plan, line), [])
+        if line.tier not in tiers:
+            tiers.append(line.tier)
+    platform = plan.request.platform.label
+    parts = []
+    for (rule, posts), tiers in grouped.items():
+        who = f"{posts} for {_names(tiers)} creators"
+        if rule == "kickoff":
+            parts.append(f"{who}, as the kickoff lasts one week")
+        elif rule == "mega":
+            parts.append(f"{who}, who take short partnerships with any one brand")
+        elif rule == "campaign":
+            parts.append(f"{who}, as a campaign partnership rarely runs past a dozen posts")
+        else:
+            parts.append(f"{who} at {platform}'s {rule}")
+    return parts
 
 
 def _more_room(plan: MixPlan) -> str:
@@ -705,9 +786,8 @@ def _capped(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> Note:
 
 
 def spent_text(plan: MixPlan) -> str:
-    """The share of the budget spent, to one decimal, never rounded up to 100%."""
-    tenths = math.floor(plan.total_spend / plan.budget * 1000) / 10
-    return f"{tenths:g}%"
+    """The share of the budget spent, as the table's total row shows it."""
+    return spent_share_text(plan)
 
 
 def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
@@ -809,8 +889,9 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
     if plan.flags.platform_uses_proxy_prices:
         notes.append(
             Note(
-                text=f"No published {platform.label} figures for {_names(plan.flags.proxy_tiers)}: "
-                f"{PROXY_PLATFORM.label}'s card and CPM stand in",
+                text=f"No published prices on {platform.label} for "
+                f"{_names(proxy_tiers_booked(plan))} creators: {PROXY_PLATFORM.label}'s rate "
+                "card and CPM stand in",
                 source_ids=("imh-rates-2021", *_CPM_SOURCES, MODEL_SOURCE),
             )
         )
@@ -864,8 +945,9 @@ def _concentration_assumption(plan: MixPlan) -> str:
     why = "a planning choice, so no single post carries the campaign"
     if ceiling <= max(by_share, rule.floor_usd) + 0.01:
         return (
-            f"{head}: {_percent(share)} of the budget on {with_article(plan.request.goal.value)} "
-            f"plan, never less than {_money(rule.floor_usd, currency)} ({why})"
+            f"{head}: {format_percent(share)} of the budget on "
+            f"{with_article(plan.request.goal.value)} plan, never less than "
+            f"{_money(rule.floor_usd, currency)} ({why})"
         )
     return f"{head}, the cheapest booking this plan allows ({why})"
 
