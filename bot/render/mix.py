@@ -25,6 +25,7 @@ from bot.domain.mix import (
     PhasePlan,
 )
 from bot.domain.mix.explain import (
+    booking_posts,
     booking_terms,
     cap_leaves_money,
     proxy_tiers_booked,
@@ -398,11 +399,18 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
     for out in flags.tiers_priced_out:
         if out.held_back:
             continue  # "Why this mix" says why the goal's rule leaves it out
+        posts = booking_posts(out)
+        fewest = (
+            f"; {with_article(f'{request.goal.value} plan')} books each creator for at least "
+            f"{count_noun(posts, 'post')} over {_weeks(request.weeks)}"
+            if posts > 1
+            else ""
+        )
         lines.append(
             f"{out.tier.label} not planned: one booking costs {_money(out.needs, currency)} "
             f"in this plan, more than the budget: {booking_terms(plan, out)}, each post "
             f"priced at the midpoint of its {_money(out.card_low, currency)}–"
-            f"{_money(out.card_high, currency)} rate card"
+            f"{_money(out.card_high, currency)} rate card{fewest}"
         )
     if flags.excluded_tiers:
         plan_kind = with_article(f"{request.goal.value} plan")

@@ -139,8 +139,18 @@ async def test_a_platform_without_a_rate_card_says_it_borrows_instagrams(
     reply = await harness.invoke("/mix goal:awareness budget:$25k platform:x")
 
     notes = fields(reply.embed)["Check before booking"]
-    assert "Prices for X (Twitter) (" in notes
-    assert "use Instagram's rate card (no X (Twitter) card in our sources)" in notes
+    # Only the tiers the plan books, in the table's order, and no brackets inside the
+    # platform's own.
+    booked = list(tier_rows(reply.embed))
+    assert booked
+    names = booked[0] if len(booked) == 1 else ", ".join(booked[:-1]) + " and " + booked[-1]
+    assert (
+        f"Prices for {names} creators on X (Twitter) use Instagram's rate card, "
+        "as our sources have none for X (Twitter)"
+    ) in notes
+    assert "X (Twitter) (" not in notes
+    (line,) = [note for note in notes.splitlines() if "Prices for" in note]
+    assert [t for t in ("nano", "micro", "mid", "macro", "mega") if t in line] == booked
 
 
 @pytest.mark.parametrize(
@@ -227,15 +237,18 @@ async def test_a_priced_out_tier_is_named_with_what_it_needs(harness: Harness) -
     notes = fields(reply.embed)["Check before booking"]
     # The price the plan uses, said as a price, beside the rate card it comes from.
     found = re.search(
-        r"Mega not planned: one booking is priced at (\$[\d,]+) in this plan \(a post at "
-        r"(\$[\d,]+), the midpoint of its (\$[\d,]+)–(\$[\d,]+) rate card, plus coordination\)"
-        r", more than the budget",
+        r"Mega not planned: one booking costs (\$[\d,]+) in this plan, more than the budget: "
+        r"(\d+) posts? at (\$[\d,]+) plus (\$[\d,]+) of coordination, each post priced at "
+        r"the midpoint of its (\$[\d,]+)–(\$[\d,]+) rate card",
         notes,
     )
     assert found is not None, notes
-    booking, post, low, high = (float(g.strip("$").replace(",", "")) for g in found.groups())
+    booking, posts, post, coordination, low, high = (
+        float(g.strip("$").replace(",", "")) for g in found.groups()
+    )
     assert post == (low + high) / 2
-    assert booking == post + 150 > 25_000
+    assert booking == posts * post + coordination > 25_000
+    assert (posts, coordination) == (1, 150)
     assert "needs at least" not in notes
     assert "mega" not in tier_rows(reply.embed)
 

@@ -153,7 +153,10 @@ async def test_an_engagement_plan_spreads_the_budget_and_says_why_mega_is_left_o
     embed = reply.embed
     check_plan(embed, budget=60_000, cadence=2, weeks=4)
     reasons = " ".join(_reasons(embed))
-    assert "Mega is left out: one mega booking ($55,150) would take 92% of the budget" in reasons
+    assert (
+        "Mega is left out: one mega booking, 1 post at $55,000 plus $150 of coordination, "
+        "would cost $55,150, 91.9% of the budget" in reasons
+    )
     assert "an engagement plan gives no creator more than 25% of the budget" in reasons
     money, _ = _blocks(embed)
     for row in money:

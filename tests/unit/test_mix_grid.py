@@ -19,11 +19,12 @@ from decimal import Decimal
 import pytest
 
 from bot.domain.mix import BudgetTooSmallError, Goal, MixPlan, MixRequest, Phase, plan_mix
-from bot.domain.mix.explain import per_thousand, percent_text
+from bot.domain.mix.explain import per_thousand
 from bot.domain.mix.model import mix_model
 from bot.domain.mix.models import Claim
 from bot.domain.mix.optimiser import COUNTED_CAP_LIMIT
 from bot.domain.mix.planner import sponsored_per_week
+from bot.domain.mix.shares import share_text_of
 from bot.domain.numbers import half_up
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
@@ -169,15 +170,16 @@ def test_delivery_is_realistic() -> None:
         assert breakdown.per_thousand_people >= breakdown.per_thousand_views - 1e-9
 
 
-def _percent(share: float) -> str:
-    return percent_text(share)
-
-
 def _check_claim(plan: MixPlan, claim: Claim, text: str) -> None:
     small = plan.share(*SMALL)
     if claim.kind == "share":
-        assert _percent(plan.share(*claim.tiers)) == _percent(claim.value)
-        assert f"{_percent(claim.value)} of the budget" in text
+        assert claim.value == pytest.approx(plan.share(*claim.tiers))
+        # Worded as the table's rows add up, within a tenth of a percent of the claim.
+        said = share_text_of(plan, *claim.tiers)
+        assert f"{said} of the budget" in text
+        # Each row is within a tenth of its true share, so a sum of rows within that many.
+        rows = sum(1 for line in plan.lines if line.tier in claim.tiers)
+        assert said == "<0.1%" or abs(float(said.rstrip("%")) - claim.value * 100) < 0.1 * rows
     elif claim.kind == "small_majority":
         assert small >= 0.5 and claim.value == pytest.approx(small)
     elif claim.kind == "small_minority":
@@ -236,7 +238,9 @@ def test_every_reason_is_true_of_its_plan() -> None:
             # Whatever the claims say, every "X creators take N% of the budget" must match.
             for names, percent in _TAKE.findall(note.text):
                 tiers = [_TIER_NAMES[word.lower()] for word in names.split(" and ")]
-                assert _percent(plan.share(*tiers)) == f"{percent}%", (request, note.text)
+                assert share_text_of(plan, *tiers) == f"{percent}%", (request, note.text)
+                rows = sum(1 for line in plan.lines if line.tier in tiers)
+                assert abs(float(percent) - plan.share(*tiers) * 100) < 0.1 * rows
                 # Only tiers the plan books are named ("nano and micro" with no micro is false).
                 assert all(plan.line(tier) is not None for tier in tiers), (request, note.text)
             # A reason never concedes a goal's usual preference without the plan's reason.

@@ -17,7 +17,15 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from bot.domain.mix import BudgetTooSmallError, Goal, MixPlan, MixRequest, plan_mix
+from bot.domain.mix import (
+    BudgetTooSmallError,
+    Goal,
+    MixPlan,
+    MixRequest,
+    Phase,
+    PlanLine,
+    plan_mix,
+)
 from bot.domain.mix.explain import cap_leaves_money, figure_text
 from bot.domain.mix.model import mix_model, tier_economics
 from bot.domain.mix.reach import people_reached
@@ -26,6 +34,8 @@ from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tiers import default_scheme
 from bot.render.mix import assumptions_text, flag_lines, lead_text, mix_embed, risk_lines
+from bot.render.mix_chart import chart_content
+from bot.render.mix_table import plan_tables
 
 FOUR_TIER = (Tier.NANO, Tier.MICRO, Tier.MACRO, Tier.MEGA)
 BUDGETS = (800, 3_500, 15_000, 25_000, 60_000, 120_000, 400_000, 2_000_000, 5_000_000)
@@ -129,8 +139,11 @@ def test_a_tier_the_plan_cannot_book_is_priced_as_the_plan_prices_it() -> None:
             assert coordination == mix_model().planning.coordination_usd.value
             assert price == pytest.approx(out.planning_price, abs=0.5) == (low + high) / 2
             assert (low, high) == (out.card_low, out.card_high)
-            # One post unless the goal books more per creator (always-on runs a rhythm).
+            # One post unless the goal books more per creator (always-on runs a rhythm),
+            # and then the reply says so.
             assert posts == 1 or plan.request.goal is Goal.ALWAYS_ON, flags
+            fewest = f"books each creator for at least {posts:g} posts over"
+            assert (fewest in flags) is (posts > 1), flags
 
 
 def test_no_creator_takes_more_than_the_goals_rule_and_the_reply_says_so() -> None:
@@ -300,3 +313,202 @@ def test_many_small_creators_reach_about_as_many_people_as_they_add() -> None:
     # The biggest overlap a lot: thirty mega creators reach well under thirty times one.
     mega = float(people_reached(5_500_000.0, 30, 1))
     assert mega < 0.7 * 30 * 5_500_000
+
+
+# --- Judge 3: one figure per budget share, booking prices and post limits that add up -----
+
+_TAKE = re.compile(r"(\w+(?: and \w+)?) creators take (<?[\d.]+)% of the budget")
+_LIMITS = re.compile(r"Posts per creator are at the plan's limits: (.+?)\.(?: |$)")
+_PROXY_PLANS = [
+    plan_mix(
+        MixRequest(
+            goal=goal,
+            budget=Decimal(budget),
+            platform=platform,
+            allowed_tiers=FOUR_TIER,
+        )
+    )
+    for goal, budget, platform in itertools.product(
+        Goal, (3_500, 150_000, 300_000), (Platform.X, Platform.TWITCH)
+    )
+]
+
+
+def _table_shares(plan: MixPlan) -> tuple[list[str], str]:
+    """The share cell of each plan line (in the plan's order) and of the total row."""
+    money = re.findall(r"```\n(.*?)\n```", plan_tables(plan), re.S)[0]
+    rows = [line.split() for line in money.splitlines()]
+    lines = [row for row in rows if row and row[0] in _NAMES]
+    (total,) = [row for row in rows if row and row[0] == "Total"]
+    # A launch's table lists the kickoff's lines first, then the sustain phase's.
+    order = (
+        [i for p in plan.phases for i, x in enumerate(plan.lines) if x.phase is p.phase]
+        if plan.phases
+        else list(range(len(plan.lines)))
+    )
+    assert len(order) == len(lines)
+    cells = [""] * len(lines)
+    for row, index in zip(lines, order, strict=True):
+        assert row[0] == plan.lines[index].tier.value
+        cells[index] = row[4]
+    return cells, total[2]
+
+
+def _tenths(cell: str) -> int:
+    return 0 if cell.startswith("<") else round(float(cell.rstrip("%")) * 10)
+
+
+def _sum_text(cells: list[str]) -> str:
+    tenths = sum(_tenths(cell) for cell in cells)
+    return "<0.1%" if tenths == 0 else f"{tenths // 10}.{tenths % 10}%"
+
+
+def _depth(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def test_every_budget_share_is_the_tables_figure_in_text_and_chart() -> None:
+    """Table, reasons, lead and chart quote one figure per share; the rows add up to the
+    total, and a funded line never reads 0%."""
+    for plan in PLANS:
+        cells, total = _table_shares(plan)
+        assert len(cells) == len(plan.lines)
+        assert sum(_tenths(cell) for cell in cells) == _tenths(total)
+        for cell, line in zip(cells, plan.lines, strict=True):
+            assert line.spend > 0 and cell not in ("0%", "0.0%"), cell
+            # Each row is within a tenth of a percent of its true share.
+            assert cell == "<0.1%" or abs(_tenths(cell) - line.budget_share * 1000) < 1
+        reasons = " ".join(note.text for note in plan.reasons)
+        for names, said in _TAKE.findall(reasons):
+            tiers = {_NAMES[name.lower()] for name in names.split(" and ")}
+            picked = [c for c, x in zip(cells, plan.lines, strict=True) if x.tier in tiers]
+            assert f"{said}%" == _sum_text(picked), (names, said, cells)
+        for said in re.findall(r"it spends ([\d.]+%) of the budget", reasons):
+            assert said == total
+        split = re.search(
+            r"The kickoff takes ([\d.<]+%) of the budget and the sustain phase "
+            r"([\d.<]+%)",
+            reasons,
+        )
+        if split is not None:
+            for phase, said in zip((Phase.KICKOFF, Phase.SUSTAIN), split.groups(), strict=True):
+                picked = [c for c, x in zip(cells, plan.lines, strict=True) if x.phase is phase]
+                assert said == _sum_text(picked)
+        assert not re.search(r"(?<![\d.])0(\.0)?% of the budget", reasons), reasons
+        labels = chart_content(plan).panels[0].texts
+        for label, cell in zip(labels, cells, strict=True):
+            assert label.endswith(f"({cell})"), (label, cell)
+
+
+def _rule_allows(plan: MixPlan, line: PlanLine, rule: str, weekly: float) -> bool:
+    """The rule the sentence names is one that sets exactly this line's posts per creator."""
+    planning = mix_model().planning
+    posts = line.posts_per_creator
+    weeks = (
+        {Phase.KICKOFF: 1, Phase.SUSTAIN: max(plan.request.weeks - 1, 1)}.get(
+            line.phase, plan.request.weeks
+        )
+        if line.phase is not None
+        else plan.request.weeks
+    )
+    cadence = re.fullmatch(
+        rf"{re.escape(plan.request.platform.label)}'s cadence of ([\d.]+) sponsored "
+        r"posts? a week over (\d+) weeks?",
+        rule,
+    )
+    if cadence is not None:
+        return (
+            float(cadence.group(1)) == weekly
+            and int(cadence.group(2)) == weeks
+            and posts == max(1, math.floor(weekly * weeks))
+        )
+    if "short partnerships" in rule:
+        # Mega's own limit, where the cadence over these weeks would allow more.
+        return (
+            line.tier is Tier.MEGA
+            and posts == planning.mega_max_posts.value
+            and posts < math.floor(weekly * weeks)
+        )
+    if rule == "the one-week kickoff":
+        return line.phase is Phase.KICKOFF and posts == planning.kickoff_max_posts.value
+    return (
+        "rarely runs past a dozen posts" in rule
+        and posts == planning.max_posts_per_creator.value
+        and posts < math.floor(weekly * weeks)
+    )
+
+
+def test_the_supply_lead_names_the_rule_that_limits_each_tiers_posts() -> None:
+    planning = mix_model().planning
+    checked = 0
+    for plan in [p for p in PLANS if p.flags.supply_binds]:
+        reasons = " ".join(note.text for note in plan.reasons)
+        assert "cadence allows" not in reasons
+        found = _LIMITS.search(reasons)
+        at_limit = [x for x in plan.lines if x.posts_per_creator >= x.max_posts]
+        assert (found is not None) == bool(at_limit), reasons
+        if found is None:
+            continue
+        weekly = planning.sponsored_posts_per_week.for_platform(plan.request.platform)
+        rules: dict[tuple[Tier, int], list[str]] = {}
+        for part in found.group(1).split("; "):
+            said = re.fullmatch(r"(\d+) for (.+?) creators(?:,| at| in) (.+)", part)
+            assert said is not None, part
+            for name in re.split(r", | and ", said.group(2)):
+                rules.setdefault((_NAMES[name], int(said.group(1))), []).append(said.group(3))
+        for line in at_limit:
+            said_rules = rules.pop((line.tier, line.posts_per_creator), None) or []
+            assert said_rules, (line.tier, line.posts_per_creator, found.group(1))
+            assert any(_rule_allows(plan, line, rule, weekly) for rule in said_rules), said_rules
+            checked += 1
+        # Every tier and post count the sentence names is a line booked to its limit.
+        assert not [
+            key for key in rules if not any((x.tier, x.posts_per_creator) == key for x in at_limit)
+        ], rules
+    assert checked > 10
+
+
+def test_the_small_tier_reason_names_what_the_plan_books() -> None:
+    seen = 0
+    for plan in PLANS + _PROXY_PLANS:
+        booked = {line.tier for line in plan.lines}
+        for note in plan.reasons:
+            said = re.search(
+                r"(\w+(?: and \w+)?) creators take ([\d.<]+)% of the budget and "
+                r"(\w+(?: and \w+)?) creators none",
+                note.text,
+            )
+            if said is None:
+                continue
+            seen += 1
+            some = {_NAMES[n.lower()] for n in said.group(1).split(" and ")}
+            none = {_NAMES[n.lower()] for n in said.group(3).split(" and ")}
+            assert some <= booked and not none & booked, note.text
+            assert none <= set(plan.request.allowed_tiers)
+            moved = re.search(r"moved to (\w+) creators", note.text)
+            if moved is not None:
+                assert _NAMES[moved.group(1)] in some | none
+    assert seen > 0
+
+
+def test_proxy_prices_name_only_booked_tiers_without_stacked_brackets() -> None:
+    for plan in _PROXY_PLANS:
+        assert plan.flags.platform_uses_proxy_prices
+        label = plan.request.platform.label
+        booked = [t for t in plan.flags.proxy_tiers if any(x.tier is t for x in plan.lines)]
+        names = ", ".join(t.value for t in booked[:-1]) + (
+            f" and {booked[-1].value}" if len(booked) > 1 else booked[-1].value
+        )
+        flags = flag_lines(plan, default_scheme(), in_guild=True)
+        assert (
+            f"Prices for {names} creators on {label} use Instagram's rate card, as our sources "
+            f"have none for {label}"
+        ) in flags
+        footer = assumptions_text(plan)
+        assert f"No published prices on {label} for {names} creators: Instagram's" in footer
+        for text in (*flags, *(note.text for note in plan.reasons)):
+            assert _depth(text) <= 1, text

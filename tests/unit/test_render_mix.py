@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.domain.mix import Goal, MixPlan, MixRequest, plan_mix
-from bot.domain.mix.explain import percent_text
+from bot.domain.mix.shares import share_text_of
 from bot.domain.platforms import Platform
 from bot.domain.tier import Tier
 from bot.domain.wording import posts_per_week
@@ -56,7 +56,7 @@ def test_the_engagement_split_is_stated_once_and_assumptions_only_in_the_footer(
     )
 
     reasons = _reasons(plan)
-    split = f"creators take {percent_text(plan.share(Tier.NANO, Tier.MICRO))} of the budget"
+    split = f"creators take {share_text_of(plan, Tier.NANO, Tier.MICRO)} of the budget"
     assert plan.share(Tier.NANO, Tier.MICRO) >= 0.5
     assert sum(split in r for r in reasons) == 1
     assert not any("Tierbot's assumption" in r for r in reasons)

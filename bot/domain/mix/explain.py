@@ -30,7 +30,7 @@ from bot.domain.mix.models import (
     PricedOutTier,
     Swap,
 )
-from bot.domain.mix.shares import share_text_of, shown_share_of, spent_share_text
+from bot.domain.mix.shares import share_text_of, spent_share_text
 from bot.domain.numbers import (
     format_budget_share,
     format_count,
@@ -153,7 +153,7 @@ def _held_back_notes(plan: MixPlan) -> list[Note]:
     ]
 
 
-def booking_posts(plan: MixPlan, out: PricedOutTier) -> int:
+def booking_posts(out: PricedOutTier) -> int:
     """How many posts the cheapest booking of a tier the plan leaves out holds: its price
     less coordination, over the per-post planning price."""
     coordination = mix_model().planning.coordination_usd.value
@@ -165,7 +165,7 @@ def booking_terms(plan: MixPlan, out: PricedOutTier) -> str:
     currency = plan.request.currency
     coordination = mix_model().planning.coordination_usd.value
     return (
-        f"{count_noun(booking_posts(plan, out), 'post')} at "
+        f"{count_noun(booking_posts(out), 'post')} at "
         f"{_money(out.planning_price, currency)} plus {_money(coordination, currency)} of "
         "coordination"
     )
@@ -220,11 +220,11 @@ def cap_leaves_money(plan: MixPlan) -> bool:
 
 def _lead(plan: MixPlan) -> Note:
     leaders = _leaders(plan)
-    share = shown_share_of(plan, *leaders)
+    share = sum(_tier_shares(plan)[tier] for tier in leaders)
     names = _names(leaders).capitalize()
     creators = sum(line.creators for line in plan.lines if line.tier in leaders)
     return Note(
-        text=f"{names} creators take {format_budget_share(share)} of the budget "
+        text=f"{names} creators take {share_text_of(plan, *leaders)} of the budget "
         f"({_plural(creators, 'creator')}).",
         source_ids=(MODEL_SOURCE,),
         claims=(Claim(kind="share", tiers=tuple(leaders), value=share),),
@@ -573,8 +573,7 @@ def _launch(plan: MixPlan) -> list[Note]:
         else f"week {sustain.first_week}"
     )
     share = mix_model().planning.launch_kickoff_share.value
-    kickoff_share = shown_share_of(plan, phase=Phase.KICKOFF)
-    sustain_share = shown_share_of(plan, phase=Phase.SUSTAIN)
+    kickoff_share, sustain_share = kickoff.spend / plan.budget, sustain.spend / plan.budget
     sustain_lines = [line for line in plan.lines if line.phase is Phase.SUSTAIN]
     sustain_full = bool(sustain_lines) and all(line.at_supply_limit for line in sustain_lines)
     together = " (alongside the kickoff in a one-week campaign)" if plan.request.weeks == 1 else ""
@@ -585,8 +584,8 @@ def _launch(plan: MixPlan) -> list[Note]:
             source_ids=("seed-002",),
         ),
         Note(
-            text=f"The kickoff takes {format_budget_share(kickoff_share)} of the budget and the "
-            f"sustain phase {format_budget_share(sustain_share)}: "
+            text=f"The kickoff takes {share_text_of(plan, phase=Phase.KICKOFF)} of the budget "
+            f"and the sustain phase {share_text_of(plan, phase=Phase.SUSTAIN)}: "
             + (
                 "both phases have every creator a team can book, with as many posts as add "
                 "to the goal, so the rest stays unspent (see above)."
@@ -728,7 +727,7 @@ def post_limits(plan: MixPlan) -> list[str]:
     for (rule, posts), tiers in grouped.items():
         who = f"{posts} for {_names(tiers)} creators"
         if rule == "kickoff":
-            parts.append(f"{who}, as the kickoff lasts one week")
+            parts.append(f"{who} in the one-week kickoff")
         elif rule == "mega":
             parts.append(f"{who}, who take short partnerships with any one brand")
         elif rule == "campaign":
