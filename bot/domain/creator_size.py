@@ -29,13 +29,14 @@ Pure domain code: no Discord, no storage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from bot.domain.benchmarks import Basis, Benchmark, benchmark_data
 from bot.domain.costs import cost_per_post, cost_table
 from bot.domain.numbers import format_count
 from bot.domain.platforms import Platform
+from bot.domain.sources import load_data_file
 from bot.domain.tier import Tier
 from bot.domain.tiers import Classification, TierRange, TierScheme
 
@@ -68,6 +69,10 @@ class SizedPrice:
     size_min: int  # the source's own size band this price was published for
     size_max: int | None
     source_ids: tuple[str, ...]
+    # For an open-ended row ("$10,000 and up"), at or above the reference size: the fee of
+    # one post at exactly this size by the stated rule (see ``fee_at_size``), else None.
+    size_estimate: float | None = None
+    size_estimate_source_ids: tuple[str, ...] = ()
 
     @property
     def size_label(self) -> str:
@@ -138,11 +143,81 @@ def size_label_of(platform: Platform, followers: int) -> str:
 
 
 def price_at(platform: Platform, followers: int) -> SizedPrice | None:
-    """The price of one post for an account of exactly this size, or None (see price_gap)."""
+    """The price of one post for an account of exactly this size, or None (see price_gap).
+
+    In the open-ended top row, at or above its reference size, the row also carries the fee
+    at exactly this size (``fee_at_size``), so /classify and /mix quote one figure."""
     for row in _price_rows(platform):
         if followers >= row.size_min and (row.size_max is None or followers < row.size_max):
-            return row
+            scaled = fee_at_size(platform, followers) if row.high is None else None
+            if scaled is None:
+                return row
+            return replace(
+                row, size_estimate=scaled.planning, size_estimate_source_ids=scaled.source_ids
+            )
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class SizedFee:
+    """One post's fee at an exact size above an open-ended row's reference creator (USD):
+    the reference creator's planning range scaled in step with followers."""
+
+    followers: int
+    low: float
+    planning: float
+    high: float
+    source_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OpenEndedRule:
+    """The stated rule for sizes above an open-ended rate-card row (see mix_model.toml)."""
+
+    reference_followers: int  # the top tier's typical creator
+    ceiling_usd: float  # the planning high end of that creator's post ("six figures")
+    source_ids: tuple[str, ...]
+
+
+@cache
+def open_ended_rule() -> OpenEndedRule:
+    raw = load_data_file("mix_model.toml")
+    typical = raw["tiers"]["mega"]["typical_followers"]
+    ceiling = raw["planning"]["mega_planning_high_usd"]
+    scaling = raw["planning"]["fee_per_follower_above_typical"]
+    return OpenEndedRule(
+        reference_followers=int(typical["value"]),
+        ceiling_usd=float(ceiling["value"]),
+        source_ids=tuple(
+            dict.fromkeys((*typical["sources"], *ceiling["sources"], *scaling["sources"]))
+        ),
+    )
+
+
+def fee_at_size(platform: Platform, followers: int) -> SizedFee | None:
+    """The fee of one post by an account of `followers` in the platform's open-ended top row,
+    at or above the row's reference creator (None elsewhere: the card's own row applies).
+
+    The reference creator is planned between the card's floor and the stated ceiling; above
+    it, fees grow in step with followers at that creator's price per follower (on Instagram
+    $10 per 1,000, inBeat's ~$100 per 10K followers), since a bigger audience is what a
+    brand pays more for."""
+    rows = _price_rows(platform)
+    if not rows or rows[-1].high is not None:
+        return None
+    top = rows[-1]
+    rule = open_ended_rule()
+    if followers < max(rule.reference_followers, top.size_min):
+        return None
+    high = max(rule.ceiling_usd, top.low)
+    scale = followers / rule.reference_followers
+    return SizedFee(
+        followers=followers,
+        low=top.low * scale,
+        planning=(top.low + high) / 2 * scale,
+        high=high * scale,
+        source_ids=tuple(dict.fromkeys((*top.source_ids, *rule.source_ids))),
+    )
 
 
 def priced_platforms() -> tuple[Platform, ...]:

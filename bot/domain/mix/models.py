@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.domain.numbers import format_count
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.wording import with_article
@@ -161,6 +162,9 @@ class PlanLine(BaseModel):
     impressions: float  # views: every post's audience, repeat viewers counted each time
     expected_engagements: float  # never more than the people reached
     phase: Phase | None = None
+    # Followers of the creators booked when above the tier's typical size (priced at that
+    # size by the resolver), else None.
+    size: int | None = None
     posts_per_week: float
     price_is_proxy: bool = False
     bookable: int  # the most creators of this tier Tierbot assumes a team can book
@@ -169,6 +173,13 @@ class PlanLine(BaseModel):
     # More posts from these creators would add (almost) nothing to the goal's measure: e.g.
     # their engagements already equal the people they reach.
     saturated: bool = False
+
+    @property
+    def label(self) -> str:
+        """The row's name: the tier, with the size when booked above the typical one."""
+        if self.size is None:
+            return self.tier.value
+        return f"{self.tier.value} ~{format_count(self.size)}"
 
     @property
     def at_supply_limit(self) -> bool:

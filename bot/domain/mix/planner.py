@@ -11,7 +11,13 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.domain.mix.explain import build_assumptions, build_reasons
-from bot.domain.mix.model import TierEconomics, mix_model, tier_economics, uses_proxy
+from bot.domain.mix.model import (
+    TierEconomics,
+    mix_model,
+    tier_economics,
+    tier_economics_at,
+    uses_proxy,
+)
 from bot.domain.mix.models import (
     MAX_CREATORS_LIMIT,
     Addition,
@@ -257,8 +263,13 @@ def _always_on_posts(weeks: int, platform: Platform) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=1024)
-def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks: int) -> Setup:
-    """Everything about the plan that does not depend on the budget."""
+def build_setup(
+    goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks: int, larger: bool = False
+) -> Setup:
+    """Everything about the plan that does not depend on the budget.
+
+    With `larger`, the top tier may also be booked at the stated larger sizes (see
+    `_larger_units`): the planner offers them only once the typical sizes are booked out."""
     planning = mix_model().planning
     tiers, excluded = goal_tiers(goal, allowed)
     if not tiers:
@@ -308,9 +319,58 @@ def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks
         raise MixNotPossibleError(
             f"no allowed tier can keep {with_article(f'{goal.value} plan')} going"
         )
+    if larger:
+        setups += _larger_units(goal, platform, weeks, setups, reference_cpe)
     return Setup(
         goal, platform, weeks, tuple(setups), tuple(sorted(excluded, key=lambda t: t.rank)), launch
     )
+
+
+def _larger_units(
+    goal: Goal,
+    platform: Platform,
+    weeks: int,
+    setups: list[TierSetup],
+    reference_cpe: float,
+) -> list[TierSetup]:
+    """Mega creators above the typical size, one unit per stated size, in each phase that
+    books mega (not a sustain phase): priced, reached and benchmarked at that size by the
+    resolver, with the smaller supply the model states for such big names."""
+    larger = mix_model().planning.larger_mega
+    units: list[TierSetup] = []
+    for base in setups:
+        if base.tier is not Tier.MEGA or base.phase is Phase.SUSTAIN:
+            continue
+        for index, followers in enumerate(larger.followers):
+            econ = tier_economics_at(Tier.MEGA, platform, followers)
+            if econ is None:
+                continue
+            reach_w, eng_w = _weights(goal, econ, base.phase, reference_cpe)
+            supply_weeks = base.active_weeks if base.phase is Phase.KICKOFF else weeks
+            units.append(
+                replace(
+                    base,
+                    econ=econ,
+                    reach_weight=reach_w,
+                    engagement_weight=eng_w,
+                    bookable=min(larger.bookable(index, supply_weeks), MAX_CREATORS_LIMIT),
+                )
+            )
+    return units
+
+
+def _supply_bound(setup: Setup, outcome: _Outcome, budget_cents: int) -> bool:
+    """Whether every tier the budget can afford is booked to its stated supply, each creator
+    at the most posts the cadence allows (or at posts that add nothing more)."""
+    for key, tier in enumerate(setup.tiers):
+        if tier.cheapest_cents > budget_cents:
+            continue
+        pick = outcome.picks.get(key)
+        if pick is None or pick.creators < min(tier.bookable, MAX_CREATORS_LIMIT):
+            return False
+        if pick.posts < tier.max_posts and not _saturated(tier, pick.creators, pick.posts):
+            return False
+    return True
 
 
 def _bookable(tier: Tier, phase: Phase | None, weeks: int, *, shared: bool) -> int:
@@ -487,6 +547,17 @@ def plan_mix(request: MixRequest) -> MixPlan:
     setup = _checked_setup(request)
     budget_cents = _budget_cents(request.budget)
     free = _solve(setup, budget_cents, None)
+    if _supply_bound(setup, free, budget_cents):
+        # Every typical-size creator a team can book is booked: a planner books fewer but
+        # bigger names. Once bound, a larger budget stays bound, so this switch never lowers
+        # the plan as the budget grows.
+        bigger = build_setup(
+            request.goal, request.platform, request.allowed_tiers, request.weeks, larger=True
+        )
+        if len(bigger.tiers) > len(setup.tiers):
+            candidate = _solve(bigger, budget_cents, None)
+            if candidate.value >= free.value:
+                setup, free = bigger, candidate
     cap = request.max_creators
     outcome = free
     if cap is not None and free.creators > cap:
@@ -823,7 +894,11 @@ def _assemble(
     affordable = [t for t in setup.tiers if t.cheapest_cents <= budget_cents]
     supply_binds = bool(lines) and all(
         any(
-            line.tier is t.tier and line.phase is t.phase and line.at_supply_limit for line in lines
+            line.tier is t.tier
+            and line.phase is t.phase
+            and line.size == t.econ.booked_size
+            and line.at_supply_limit
+            for line in lines
         )
         for t in affordable
     )
@@ -1059,6 +1134,7 @@ def _line(setup: TierSetup, pick: Pick, budget: float, coordination: float) -> P
         impressions=setup.impressions(n, p),
         expected_engagements=setup.engagements(n, p),
         phase=setup.phase,
+        size=econ.booked_size,
         posts_per_week=n * p / setup.active_weeks,
         price_is_proxy=econ.price_is_proxy,
         bookable=setup.bookable,
