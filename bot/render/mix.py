@@ -271,7 +271,7 @@ def _change(fraction: float) -> str:
 def _phase_line(phase: PhasePlan, plan: MixPlan) -> str:
     currency = plan.request.currency
     who = " + ".join(
-        f"{line.creators} {line.tier.value}" for line in plan.lines if line.phase is phase.phase
+        f"{line.creators} {line.label}" for line in plan.lines if line.phase is phase.phase
     )
     posts = "post" if phase.posts == 1 else "posts"
     return (

@@ -13,6 +13,7 @@ from bot.domain.mix.model import (
     mix_model,
     partial_card,
     tier_economics,
+    tier_economics_at,
 )
 from bot.domain.mix.models import (
     MAX_CREATORS_LIMIT,
@@ -102,6 +103,9 @@ def build_reasons(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> tuple[Note, ..
     if plan.flags.supply_binds:
         notes.append(_supply(plan))
     notes.append(_lead(plan))
+    larger = _larger_sizes(plan)
+    if larger is not None:
+        notes.append(larger)
     if plan.request.goal is Goal.LAUNCH:
         notes.extend(_launch(plan))
     elif plan.request.goal in _SMALL_GOALS:
@@ -492,11 +496,54 @@ def _niche(plan: MixPlan, niche: str) -> Note:
     return Note(text=text, source_ids=sources, claims=claims)
 
 
+def booked_sizes(plan: MixPlan, tier: Tier) -> str:
+    """ "7 at the typical ~5.5M followers, 4 at ~15M and 2 at ~40M": a tier's bookings by size,
+    from the plan's lines (empty when the tier books only its typical size)."""
+    lines = [line for line in plan.lines if line.tier is tier]
+    if all(line.size is None for line in lines):
+        return ""
+    typical = int(mix_model().tiers[tier].typical_followers.value)
+    counts: dict[int, int] = {}
+    for line in lines:
+        size = line.size if line.size is not None else typical
+        counts[size] = counts.get(size, 0) + line.creators
+    parts = [
+        f"{count:,} at {'the typical ' if size == typical else ''}~{format_count(size)}"
+        for size, count in sorted(counts.items())
+    ]
+    text = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return text.replace(f"~{format_count(typical)}", f"~{format_count(typical)} followers", 1)
+
+
+def _larger_sizes(plan: MixPlan) -> Note | None:
+    """Why the plan books creators above a tier's typical size, and at what fees."""
+    bigger = [line for line in plan.lines if line.size is not None]
+    if not bigger:
+        return None
+    tier = bigger[0].tier
+    currency = plan.request.currency
+    typical = tier_economics(tier, plan.request.platform)
+    fees = ", ".join(
+        f"{_money(line.planning_price_per_post, currency)} a post at ~{format_count(line.size)}"
+        for line in bigger
+        if line.size is not None
+    )
+    where = "the kickoff" if plan.request.goal is Goal.LAUNCH else "the plan"
+    sources = tier_economics_at(tier, plan.request.platform, bigger[0].size or 0)
+    return Note(
+        text=f"Creators a team can book at each tier's typical size could not spend the budget, "
+        f"so {where} books fewer but bigger {tier.value} names: "
+        f"{booked_sizes(plan, tier)}. Fees grow in step with followers from the typical "
+        f"{tier.value} ({_money(typical.planning_price, currency)} a post; {fees}).",
+        source_ids=sources.price.source_ids if sources is not None else (MODEL_SOURCE,),
+    )
+
+
 def _supply(plan: MixPlan) -> Note:
     request = plan.request
     booked = ", ".join(
         (f"{line.phase.value} " if line.phase is not None else "")
-        + f"{line.creators} {line.tier.value} × {_plural(line.posts_per_creator, 'post')}"
+        + f"{line.creators} {line.label} × {_plural(line.posts_per_creator, 'post')}"
         for line in plan.lines
     )
     saturated = [
@@ -631,6 +678,9 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
         )
     )
     notes.append(_supply_assumption(plan, tiers))
+    larger = _larger_assumption(plan)
+    if larger is not None:
+        notes.append(larger)
     coordination = _money(model.planning.coordination_usd.value, request.currency)
     notes.append(
         Note(
@@ -677,6 +727,30 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
     return tuple(notes)
 
 
+def _larger_assumption(plan: MixPlan) -> Note | None:
+    """The size rule and the smaller supply behind bookings above the typical mega."""
+    if not any(line.size is not None for line in plan.lines):
+        return None
+    planning = mix_model().planning
+    larger = planning.larger_mega
+    rule = planning.fee_per_follower_above_typical
+    supply = ", ".join(
+        f"{larger.at_start[i]} of ~{format_count(size)} before the start"
+        + (f" plus {larger.per_week[i]} a week" if larger.per_week[i] else "")
+        for i, size in enumerate(larger.followers)
+    )
+    platform = plan.request.platform
+    typical = tier_economics(Tier.MEGA, platform)
+    per_thousand_followers = typical.planning_price / typical.followers * 1000
+    return Note(
+        text="Mega above the typical size: fees in step with followers, "
+        f"${per_thousand_followers:,.2f} per 1,000 on {platform.label} "
+        f"(inBeat: about ${rule.value * 10:,.0f} per 10K on Instagram), the same rule "
+        f"/classify uses; fewer such names can be booked (an assumption: {supply})",
+        source_ids=tuple(dict.fromkeys((*rule.sources, *larger.sources))),
+    )
+
+
 def _supply_assumption(plan: MixPlan, tiers: list[Tier]) -> Note:
     """How many creators of each tier the plan could book, as the planner bounded them."""
     planning = mix_model().planning
@@ -696,10 +770,10 @@ def _supply_assumption(plan: MixPlan, tiers: list[Tier]) -> Note:
     kickoff = [line for line in plan.lines if line.phase is Phase.KICKOFF]
     if kickoff:
         # The lines carry the supply the planner used (a tier in both phases splits it).
-        lined_up = ", ".join(f"{line.tier.value} {line.bookable:,}" for line in kickoff)
+        lined_up = ", ".join(f"{line.label} {line.bookable:,}" for line in kickoff)
         text += f"; a kickoff posts in week one, so only those lined up by then ({lined_up})"
         sustain = {line.tier: line for line in plan.lines if line.phase is Phase.SUSTAIN}
-        both = [line for line in kickoff if line.tier in sustain]
+        both = [line for line in kickoff if line.tier in sustain and line.size is None]
         if both:
             splits = ", ".join(
                 f"{line.tier.value} {line.bookable:,} kickoff and "

@@ -1174,7 +1174,7 @@ def _phases(setup: Setup, lines: list[PlanLine]) -> tuple[PhasePlan, ...]:
                 phase=phase,
                 first_week=first,
                 last_week=last,
-                tiers=tuple(line.tier for line in members),
+                tiers=tuple(dict.fromkeys(line.tier for line in members)),
                 creators=sum(line.creators for line in members),
                 posts=sum(line.total_posts for line in members),
                 spend=round(sum(line.spend for line in members), 2),
