@@ -29,7 +29,7 @@ Pure domain code: no Discord, no storage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 
 from bot.domain.benchmarks import Basis, Benchmark, benchmark_data
@@ -69,10 +69,6 @@ class SizedPrice:
     size_min: int  # the source's own size band this price was published for
     size_max: int | None
     source_ids: tuple[str, ...]
-    # For an open-ended row ("$10,000 and up"), at or above the reference size: the fee of
-    # one post at exactly this size by the stated rule (see ``fee_at_size``), else None.
-    size_estimate: float | None = None
-    size_estimate_source_ids: tuple[str, ...] = ()
 
     @property
     def size_label(self) -> str:
@@ -143,18 +139,10 @@ def size_label_of(platform: Platform, followers: int) -> str:
 
 
 def price_at(platform: Platform, followers: int) -> SizedPrice | None:
-    """The price of one post for an account of exactly this size, or None (see price_gap).
-
-    In the open-ended top row, at or above its reference size, the row also carries the fee
-    at exactly this size (``fee_at_size``), so /classify and /mix quote one figure."""
+    """The price of one post for an account of exactly this size, or None (see price_gap)."""
     for row in _price_rows(platform):
         if followers >= row.size_min and (row.size_max is None or followers < row.size_max):
-            scaled = fee_at_size(platform, followers) if row.high is None else None
-            if scaled is None:
-                return row
-            return replace(
-                row, size_estimate=scaled.planning, size_estimate_source_ids=scaled.source_ids
-            )
+            return row
     return None
 
 
@@ -345,6 +333,9 @@ class CreatorSize:
     price_gap: str | None  # set exactly when price is None
     benchmark: SizedBenchmark | None  # in the platform's benchmark family
     benchmark_gap: str | None  # set exactly when benchmark is None
+    # In an open-ended top row, at or above its typical creator: the fee at exactly this
+    # size by the stated rule (``fee_at_size``), the figure /mix plans such a creator at.
+    size_fee: SizedFee | None = None
 
     @property
     def tier(self) -> Tier | None:
@@ -382,6 +373,7 @@ def resolve_size(
         price_gap=None if price is not None else price_gap(platform, followers),
         benchmark=benchmark,
         benchmark_gap=None if benchmark is not None else benchmark_gap(platform, followers, basis),
+        size_fee=fee_at_size(platform, followers),
     )
 
 
