@@ -523,15 +523,17 @@ def test_a_launch_books_no_more_big_names_than_a_team_can_line_up_by_week_one() 
     assert bigger, big.lines
     reasons = " ".join(note.text for note in big.reasons)
     for line in bigger:
-        index = larger.followers.index(line.size)
+        size = line.size
+        assert size is not None
+        index = larger.followers.index(size)
         assert line.creators <= larger.bookable(index, 1)
         assert line.phase is Phase.KICKOFF and line.tier is Tier.MEGA
         # One price: the resolver's fee at that size, the same one /classify shows.
-        fee = fee_at_size(Platform.TIKTOK, line.size)
+        fee = fee_at_size(Platform.TIKTOK, size)
         assert fee is not None and line.planning_price_per_post == pytest.approx(fee.planning)
-        shown = resolve_size(Platform.TIKTOK, line.size, default_scheme()).size_fee
+        shown = resolve_size(Platform.TIKTOK, size, default_scheme()).size_fee
         assert shown is not None and shown.planning == pytest.approx(fee.planning)
-        assert f"{line.creators} at ~{format_count(line.size)}" in reasons
+        assert f"{line.creators} at ~{format_count(size)}" in reasons
     assert big.total_spend >= 0.98 * 2_000_000
     assert not big.flags.supply_binds
 

@@ -248,7 +248,7 @@ def _cells(block: str) -> tuple[list[list[str]], list[str]]:
         cells = re.split(r"\s{2,}", line.strip())
         if cells[0] == "Total":
             total = cells
-        elif cells[0] in _TIER_NAMES:
+        elif cells[0].split(" ~")[0] in _TIER_NAMES:  # "mega ~15M": a size above typical
             rows.append(cells)
     return rows, total
 

@@ -555,9 +555,9 @@ def plan_mix(request: MixRequest) -> MixPlan:
             request.goal, request.platform, request.allowed_tiers, request.weeks, larger=True
         )
         if len(bigger.tiers) > len(setup.tiers):
-            candidate = _solve(bigger, budget_cents, None)
-            if candidate.value >= free.value:
-                setup, free = bigger, candidate
+            booked_bigger = _solve(bigger, budget_cents, None)
+            if booked_bigger.value >= free.value:
+                setup, free = bigger, booked_bigger
     cap = request.max_creators
     outcome = free
     if cap is not None and free.creators > cap:
@@ -1045,11 +1045,16 @@ def _swaps(setup: Setup, outcome: _Outcome) -> tuple[Swap, ...]:
     """For each planned tier above micro: its spend put into more nano or micro creators."""
     found = []
     small = [(k, t) for k, t in enumerate(setup.tiers) if t.tier in (Tier.NANO, Tier.MICRO)]
+    # A tier booked at several sizes (mega above its typical size) swaps as one booking.
+    groups: dict[tuple[Tier, Phase | None], list[int]] = {}
     for key, big in enumerate(setup.tiers):
-        pick = outcome.picks.get(key)
-        if pick is None or big.tier in (Tier.NANO, Tier.MICRO):
-            continue
-        spend = pick.creators * big.unit_cents(pick.posts)
+        if key in outcome.picks and big.tier not in (Tier.NANO, Tier.MICRO):
+            groups.setdefault((big.tier, big.phase), []).append(key)
+    for keys in groups.values():
+        big = setup.tiers[keys[0]]
+        picks = [(setup.tiers[key], outcome.picks[key]) for key in keys]
+        spend = sum(pick.creators * unit.unit_cents(pick.posts) for unit, pick in picks)
+        booked_value = sum(unit.value(pick.creators, pick.posts) for unit, pick in picks)
         for small_key, tier in small:
             if big.phase is not None and tier.phase is not big.phase:
                 continue
@@ -1066,7 +1071,7 @@ def _swaps(setup: Setup, outcome: _Outcome) -> tuple[Swap, ...]:
                 best = Swap(
                     tier=big.tier,
                     spend=spend / 100,
-                    value=big.value(pick.creators, pick.posts),
+                    value=booked_value,
                     instead=tier.tier,
                     extra_creators=int(extra[i]),
                     posts=int(posts[i]),
