@@ -148,7 +148,7 @@ def totals_text(plan: MixPlan) -> str:
 def _addition(addition: Addition, currency: str) -> str:
     """What the cheapest addition is and costs, with the rule that sets it."""
     cost = _money(addition.cost, currency)
-    tier = addition.tier.value
+    tier = addition.label
     where = f" in the {addition.phase.value} phase" if addition.phase is not None else ""
     if addition.new_creator and addition.creators == 0:
         posts = count_noun(addition.posts, "post")

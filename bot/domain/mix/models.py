@@ -272,6 +272,14 @@ class Addition(BaseModel):
     creators: int  # the tier's creators in the plan now (0: a first booking in the tier)
     posts: int  # new creator: its posts; more posts: the extra posts per creator
     phase: Phase | None = None  # a launch phase, where the tier runs in one
+    size: int | None = None  # followers, when the booking is above the tier's typical size
+
+    @property
+    def label(self) -> str:
+        """The booking's name: the tier, with the size when above the typical one."""
+        if self.size is None:
+            return self.tier.value
+        return f"{self.tier.value} ~{format_count(self.size)}"
 
 
 class Swap(BaseModel):

@@ -995,6 +995,7 @@ def _cheapest_addition(setup: Setup, outcome: _Outcome, cap: int | None) -> Addi
                         creators=0,
                         posts=posts,
                         phase=tier.phase,
+                        size=tier.econ.booked_size,
                     ),
                 )
             continue
@@ -1009,6 +1010,7 @@ def _cheapest_addition(setup: Setup, outcome: _Outcome, cap: int | None) -> Addi
                     creators=pick.creators,
                     posts=pick.posts,
                     phase=tier.phase,
+                    size=tier.econ.booked_size,
                 ),
             )
         more_posts = [posts for posts in tier.posts if posts > pick.posts]
@@ -1024,6 +1026,7 @@ def _cheapest_addition(setup: Setup, outcome: _Outcome, cap: int | None) -> Addi
                     creators=pick.creators,
                     posts=extra,
                     phase=tier.phase,
+                    size=tier.econ.booked_size,
                 ),
             )
     if not found:
