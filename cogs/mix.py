@@ -109,7 +109,7 @@ class Mix(commands.Cog):
         interaction: discord.Interaction[TierBot],
         goal: GoalOption,
         budget: Budget,
-        platform: PlatformOption = Platform.INSTAGRAM,
+        platform: PlatformOption | None = None,
         weeks: app_commands.Range[int, 1, 52] = DEFAULT_WEEKS,
         max_creators: app_commands.Range[int, 1, MAX_CREATORS_LIMIT] | None = None,
         niche: app_commands.Range[str, 1, _NICHE_MAX_LENGTH] | None = None,
@@ -122,12 +122,15 @@ class Mix(commands.Cog):
                 "2",
             )
         scheme = await self.bot.schemes.for_guild(interaction.guild_id)
+        platform_assumed = platform is None
+        platform = platform or Platform.INSTAGRAM
         try:
             request = MixRequest(
                 goal=goal,
                 budget=budget.amount,
                 currency=budget.currency,
                 platform=platform,
+                platform_assumed=platform_assumed,
                 weeks=weeks,
                 max_creators=max_creators,
                 niche=niche,

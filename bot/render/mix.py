@@ -24,6 +24,10 @@ from bot.domain.mix import (
     Phase,
     PhasePlan,
 )
+from bot.domain.mix.explain import (
+    cap_leaves_money,
+    spent_text,
+)
 from bot.domain.mix.model import PROXY_PLATFORM
 from bot.domain.mix.models import Addition, PriceRisk
 from bot.domain.numbers import Money, format_count, format_money
@@ -94,11 +98,17 @@ def lead_text(plan: MixPlan) -> str | None:
     """What shaped the plan most, when it is a limit: the team's cap or the supply."""
     currency = plan.request.currency
     if plan.flags.capped_by_max_creators:
-        text = f"**Your cap of {count_noun(plan.max_creators or 0, 'creator')} binds**"
-        if plan.unspent >= 0.005 * plan.budget:
-            text += f": {_money(plan.unspent, currency)} stays unspent"
+        cap = count_noun(plan.max_creators or 0, "creator")
+        if not cap_leaves_money(plan):
+            # The cap shapes the mix, but the money is spent: no proposal to raise it.
+            return (
+                f"**Your cap of {cap} shapes the plan**: it spends {spent_text(plan)} of the "
+                f"budget with {count_noun(plan.total_creators, 'creator')} (without the cap "
+                f"the budget would book about {count_noun(plan.budget_only_creators, 'creator')})."
+            )
         return (
-            text + f". Set `max_creators:{plan.budget_only_creators}` to spend the budget "
+            f"**Your cap of {cap} binds**: {_money(plan.unspent, currency)} stays unspent. "
+            f"Set `max_creators:{plan.budget_only_creators}` to spend the budget "
             f"({count_noun(plan.budget_only_creators, 'creator')})."
         )
     if plan.flags.supply_binds:
@@ -217,15 +227,27 @@ def risk_lines(plan: MixPlan) -> list[str]:
     if risk is None:
         return lines
     if risk.over_budget >= 0.5 and risk.driver is not None:
-        lines[0] += (
-            f": **{_money(risk.over_budget, currency)} over budget** at the high end, mostly "
-            f"{risk.driver.value} ({_money(risk.driver_extra, currency)} above plan)."
+        lines[0] += f": **{_money(risk.over_budget, currency)} over budget** at the high end" + (
+            _driver_text(plan, risk)
         )
     else:
         lines[0] += ", within budget."
     if plan.expected_reach > 0 and plan.expected_engagements > 0:
         lines.append(_high_prices_line(plan, risk))
     return lines
+
+
+def _driver_text(plan: MixPlan, risk: PriceRisk) -> str:
+    """Which tier the high end's extra cost comes from, in amounts that add up: the extra
+    over the planned cost is the amount over budget plus what the plan left unspent."""
+    currency = plan.request.currency
+    rise = round(plan.total_cost_high - plan.total_spend, 2)
+    tiers = {line.tier for line in plan.lines if line.cost_high > line.spend}
+    head = f"; high-end prices add {_money(rise, currency)} to the planned cost"
+    if len(tiers) == 1 and risk.driver is not None:
+        return f"{head}, all of it {risk.driver.value}."
+    assert risk.driver is not None
+    return f"{head}, {_money(risk.driver_extra, currency)} of it {risk.driver.value}."
 
 
 def _high_prices_line(plan: MixPlan, risk: PriceRisk) -> str:
@@ -319,7 +341,7 @@ def _published(source_ids: tuple[str, ...]) -> tuple[str, ...]:
 
 
 # "Nano and micro creators take 100% of the budget": a split a reason states.
-_SPLIT = re.compile(r"([A-Z][a-z]+(?: and [a-z]+)?) creators take (\d+%) of the budget")
+_SPLIT = re.compile(r"([A-Z][a-z]+(?: and [a-z]+)?) creators take ([\d.]+%) of the budget")
 _SPLIT_SENTENCE = re.compile(_SPLIT.pattern + r"(?: \([^)]*\))?\.")
 
 
@@ -371,10 +393,15 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
             f"Prices for {platform} ({_names(flags.proxy_tiers)}) use "
             f"{PROXY_PLATFORM.label}'s rate card (no {platform} card in our sources)"
         )
-    for priced_out in flags.tiers_priced_out:
+    for out in flags.tiers_priced_out:
+        needs = _money(out.needs, currency)
+        if out.held_back:
+            continue  # "Why this mix" says why the goal's rule leaves it out
         lines.append(
-            f"{priced_out.tier.value} needs at least {_money(priced_out.needs, currency)} for "
-            f"one booking (its rate card starts at {_money(priced_out.card_low, currency)} a post)"
+            f"{out.tier.label} not planned: one booking is priced at {needs} in this plan "
+            f"(a post at {_money(out.planning_price, currency)}, the midpoint of its "
+            f"{_money(out.card_low, currency)}–{_money(out.card_high, currency)} rate card, "
+            "plus coordination), more than the budget"
         )
     if flags.excluded_tiers:
         plan_kind = with_article(f"{request.goal.value} plan")
@@ -432,6 +459,8 @@ def mix_embed(
     lead = lead_text(plan)
     heading = [lead] if lead else []
     heading.append(f"Optimised for {plan.objective}.")
+    if request.platform_assumed:
+        heading.append(f"{request.platform.label} assumed; set `platform:` to change.")
     if request.niche:
         heading.append(f"Niche: {plain(request.niche, _NICHE_LIMIT)}")
     essentials = "\n".join(heading) + "\n" + plan_table(plan) + "\n" + totals_text(plan)

@@ -67,9 +67,10 @@ class PlanTable:
 
 def build_table(plan: MixPlan) -> PlanTable:
     lines: list[PlanLine] = list(plan.lines)
-    shares = apportion(
-        [line.budget_share * 1000 for line in lines], plan.total_spend / plan.budget * 1000
-    )
+    spent = plan.total_spend / plan.budget * 1000
+    # A plan that leaves money unspent never shows 100.0% (99.95% is shown as 99.9%).
+    shown = min(half_up(spent), 999) if plan.total_spend < plan.budget else spent
+    shares = apportion([line.budget_share * 1000 for line in lines], shown)
     costs = apportion([line.spend for line in lines], plan.total_spend)
     people = apportion([line.expected_reach for line in lines], plan.expected_reach)
     views = apportion([line.impressions for line in lines], plan.impressions)

@@ -113,7 +113,9 @@ async def test_always_on_shows_the_weekly_cadence(harness: Harness) -> None:
     assert embed["title"].endswith("· 12 weeks")
     cadence = fields(embed)["Weekly cadence"]
     assert re.search(
-        r"\*\*(Nano|Micro)\*\*: \d+ creators?, (twice a week|weekly|every other week)", cadence
+        r"\*\*(Nano|Micro)\*\*: \d+ creators?, "
+        r"(twice a week|weekly|every other week|about \d+(\.\d)?( times)? a week) each",
+        cadence,
     )
     assert "across the programme's 12 weeks" in cadence
     assert "Launch phases" not in fields(embed)
@@ -223,7 +225,18 @@ async def test_a_priced_out_tier_is_named_with_what_it_needs(harness: Harness) -
     reply = await harness.invoke("/mix goal:awareness budget:$25k")
 
     notes = fields(reply.embed)["Check before booking"]
-    assert re.search(r"mega needs at least \$[\d,]+ for one booking", notes)
+    # The price the plan uses, said as a price, beside the rate card it comes from.
+    found = re.search(
+        r"Mega not planned: one booking is priced at (\$[\d,]+) in this plan \(a post at "
+        r"(\$[\d,]+), the midpoint of its (\$[\d,]+)–(\$[\d,]+) rate card, plus coordination\)"
+        r", more than the budget",
+        notes,
+    )
+    assert found is not None, notes
+    booking, post, low, high = (float(g.strip("$").replace(",", "")) for g in found.groups())
+    assert post == (low + high) / 2
+    assert booking == post + 150 > 25_000
+    assert "needs at least" not in notes
     assert "mega" not in tier_rows(reply.embed)
 
 
@@ -256,7 +269,7 @@ async def test_the_niche_is_echoed_escaped_and_never_pings(harness: Harness) -> 
     assert not reply.ephemeral
     description = reply.embed["description"]
     assert "Niche: \\*\\*x\\*\\* @\u200beveryone \\<@&1>" in description
-    assert "For a \\*\\*x\\*\\* @\u200beveryone \\<@&1> niche" in description
+    assert "For the niche “\\*\\*x\\*\\* @\u200beveryone \\<@&1>”" in description
     assert "**x**" not in reply.text()
     # The harness also fails the test if any message would have pinged.
 

@@ -3,6 +3,7 @@ retrieval that refuses honestly, autocomplete, and the measured question set."""
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from bench.ask_accuracy import ANSWERED_TARGET, REFUSED_TARGET, score
 from bot.domain import ask, knowledge
-from bot.domain.ask import compute
+from bot.domain.ask import compute, facts
 from bot.domain.ask.parse import parse
 from bot.domain.ask.suggest import computed_questions
 from bot.domain.creator_report import build_creator_report
@@ -19,7 +20,7 @@ from bot.domain.creator_size import resolve_size, resolve_tier
 from bot.domain.metrics import CreatorStats
 from bot.domain.mix import Goal, minimum_budget
 from bot.domain.mix.model import tier_economics
-from bot.domain.numbers import parse_count
+from bot.domain.numbers import format_count, parse_count
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tiers import TierScheme, default_scheme, get_scheme
@@ -228,12 +229,24 @@ def test_a_people_target_counts_people_not_impressions() -> None:
 
 
 def test_a_people_target_past_what_overlap_allows_is_said_plainly() -> None:
+    found = ask.answer("how many nano influencers to reach 50m people on instagram", SEED)
+    assert isinstance(found, ask.Computed)
+    assert "out of reach for nano creators alone: even 500 creators" in found.body
+    assert "< 50M" in found.working
+    assert "`how many creators to reach 50m people`" in found.body
+    assert isinstance(ask.answer("how many creators to reach 50m people", SEED), ask.Computed)
+
+
+def test_many_nano_creators_reach_about_as_many_people_as_they_add() -> None:
+    # Nano audiences barely overlap: 500K people take about 500K ÷ 5,500 nano creators.
     found = ask.answer("how many nano influencers to reach 500k people on instagram", SEED)
     assert isinstance(found, ask.Computed)
-    assert "out of reach for nano creators alone: audiences overlap" in found.body
-    assert "< 500K" in found.working
-    assert "`how many creators to reach 500k people`" in found.body
-    assert isinstance(ask.answer("how many creators to reach 500k people", SEED), ask.Computed)
+    shown = re.search(r"(\d+) creators, 1 post each \(([\d,]+) impressions a post", found.body)
+    assert shown is not None, found.body
+    creators, per_post = int(shown.group(1)), int(shown.group(2).replace(",", ""))
+    assert facts.people_reached(per_post, creators, 1) >= 500_000
+    assert facts.people_reached(per_post, creators - 1, 1) < 500_000
+    assert creators <= math.ceil(500_000 / per_post * 1.01)
 
 
 def test_a_rate_for_a_tier_is_judged_against_the_tiers_bands() -> None:
@@ -335,10 +348,18 @@ def test_creators_for_reach_working_multiplies_out_to_the_target() -> None:
 def test_creators_for_reach_keeps_impressions_and_people_apart() -> None:
     found = compute.creators_for_reach(1_000_000, (Tier.MICRO,), None, SEED)
     assert "counts impressions as people reached" not in found.body
-    people = re.search(r"reach about ([\d.]+)K different people", found.body)
-    assert people is not None, found.body
-    # Overlapping audiences: fewer people than impressions.
-    assert float(people.group(1)) * 1000 < 1_000_000
+    shown = re.search(
+        r"(\d+) creators?, (\d+) posts? each \(([\d,]+) impressions a post.*?reach about "
+        r"(\S+) different people",
+        found.body,
+    )
+    assert shown is not None, found.body
+    creators, posts = int(shown.group(1)), int(shown.group(2))
+    per_post = int(shown.group(3).replace(",", ""))
+    # People come from /mix's one reach model, and overlapping audiences never add people.
+    people = facts.people_reached(per_post, creators, posts)
+    assert shown.group(4) == format_count(round(people))
+    assert people < creators * posts * per_post
 
 
 def test_an_unreachable_target_is_said_plainly() -> None:

@@ -19,7 +19,7 @@ from decimal import Decimal
 import pytest
 
 from bot.domain.mix import BudgetTooSmallError, Goal, MixPlan, MixRequest, Phase, plan_mix
-from bot.domain.mix.explain import per_thousand
+from bot.domain.mix.explain import per_thousand, percent_text
 from bot.domain.mix.model import mix_model
 from bot.domain.mix.models import Claim
 from bot.domain.mix.optimiser import COUNTED_CAP_LIMIT
@@ -110,7 +110,14 @@ def test_every_plan_spends_the_budget_or_leads_with_what_binds() -> None:
             assert plan.reasons[0].text.startswith(f"Your cap of {request.max_creators}")
             lead = lead_text(plan)
             assert lead is not None
-            assert f"max_creators:{plan.budget_only_creators}" in lead
+            # A cap that leaves money below the spend rule is named as binding, with the cap
+            # that would spend the budget; a cap within which the budget is still spent is
+            # named as shaping the plan, and nothing is proposed.
+            spent = plan.total_spend >= _spend_floor(budget) * budget
+            proposal = f"max_creators:{plan.budget_only_creators}"
+            assert (proposal in lead) is (not spent), (request, lead)
+            assert ("binds" in lead) is (not spent), (request, lead)
+            assert ("binds" in plan.reasons[0].text) is (not spent), request
             continue
         if plan.flags.supply_binds:
             assert plan.reasons[0].text.startswith("Every tier is booked to the most")
@@ -162,7 +169,7 @@ def test_delivery_is_realistic() -> None:
 
 
 def _percent(share: float) -> str:
-    return f"{share * 100:.0f}%"
+    return percent_text(share)
 
 
 def _check_claim(plan: MixPlan, claim: Claim, text: str) -> None:
@@ -194,11 +201,13 @@ def _check_claim(plan: MixPlan, claim: Claim, text: str) -> None:
         assert claim.other_value == pytest.approx(sustain.spend / plan.budget)
 
 
-_TAKE = re.compile(r"(\w+(?: and \w+)?) creators take (\d+)% of the budget")
+_TAKE = re.compile(r"(\w+(?: and \w+)?) creators take ([\d.]+)% of the budget")
 _TIER_NAMES = {tier.value: tier for tier in ALL_TIERS}
 
 
-_SWAP = re.compile(r"(\w+) creators' \S+ buys about .*? on (\d+) more \w+ creators")
+_SWAP = re.compile(
+    r"(\w+) creators' \S+ buys about .*? (?:on|would book) (\d+) (?:more )?\w+ creators?"
+)
 _ONE_MORE = re.compile(r"one more \w+ creator would add")
 
 
@@ -266,7 +275,10 @@ def test_table_totals_are_the_sums_of_their_rows_as_displayed() -> None:
         assert _number(total[1]) == sum(creators) == plan.total_creators, request
         for column in (2, 3):  # share (one decimal), cost
             assert _number(total[column]) == sum(_number(row[column]) for row in rows), request
-        assert _number(total[2]) == half_up(plan.total_spend / plan.budget * 1000)
+        spent = half_up(plan.total_spend / plan.budget * 1000)
+        # Money left unspent is never shown as 100.0%.
+        shown = min(spent, 999) if plan.total_spend < plan.budget else spent
+        assert _number(total[2]) == shown
         assert _number(total[3]) == half_up(plan.total_spend)
         rows, total = _cells(delivery)
         for column in (1, 2, 3):  # people, views, engagements

@@ -510,11 +510,8 @@ def _reach_plan(per_post: int, target: int, most_posts: int) -> tuple[int, int] 
 
 
 def _people_reached(per_post: float, creators: int, posts: int) -> float:
-    """People reached in /mix's reach model: a creator's posts reach fewer new people each
-    time, and each further creator's audience overlaps the ones before."""
-    decay = facts.overlap_decay()
-    per_creator = per_post * facts.repeat_reach(posts)
-    return float(per_creator * (1 - decay**creators) / (1 - decay))
+    """People reached in /mix's reach model (one model for both commands)."""
+    return facts.people_reached(per_post, creators, posts)
 
 
 def _people_plan(per_post: int, target: int, most_posts: int) -> tuple[int, int] | None:
@@ -523,13 +520,13 @@ def _people_plan(per_post: int, target: int, most_posts: int) -> tuple[int, int]
     so a target past that cap has no plan."""
     if per_post <= 0:
         return None
-    decay = facts.overlap_decay()
+    pool = facts.audience_pool()
+    if target >= pool:
+        return None  # more people than the platform audience the model draws from
     for posts in range(1, most_posts + 1):
-        per_creator = per_post * facts.repeat_reach(posts)
-        share = target * (1 - decay) / per_creator
-        if share >= 1:
-            continue  # more than any number of these creators reach
-        needed = max(1, math.ceil(math.log(1 - share) / math.log(decay)))
+        per_creator = min(per_post * facts.repeat_reach(posts), pool * (1 - 1e-12))
+        # N creators reach pool × (1 − (1 − per_creator/pool)^N) people: solve for N.
+        needed = max(1, math.ceil(math.log1p(-target / pool) / math.log1p(-per_creator / pool)))
         while _people_reached(per_post, needed, posts) < target:  # float rounding
             needed += 1
         if needed <= MAX_CREATORS_SHOWN:
@@ -575,7 +572,7 @@ def creators_for_reach(
                 fallback = fallback or capped
                 lines.append(
                     f"**{tier.label}:** out of reach for {tier.value} creators alone: "
-                    f"audiences overlap, so even {format_int(MAX_CREATORS_SHOWN)} creators "
+                    f"even {format_int(MAX_CREATORS_SHOWN)} creators "
                     f"with {_plural(most, 'post')} each reach about "
                     f"{format_count(round(ceiling))} different people."
                 )
@@ -628,11 +625,13 @@ def creators_for_reach(
             f"{format_count(target).lower()} {unit}`."
         )
     lines.append(
-        "Impressions a post come from the rate-card price ÷ CPM; people reached use the /mix "
-        f"reach model (each extra creator adds {round(facts.overlap_decay() * 100)}% of the "
-        f"last one's new audience). Estimates, not guarantees.{assumed}"
+        "Impressions a post come from the rate-card price ÷ CPM; people reached count each "
+        "person once, as /mix does: repeat posts reach fewer new people, and creators' "
+        "audiences overlap as slices of one platform audience of about "
+        f"{format_count(round(facts.audience_pool()))} people. Estimates, not guarantees."
+        f"{assumed}"
     )
-    sources.extend(facts.overlap_decay_sources())
+    sources.extend(facts.audience_pool_sources())
     subject = f"{shown_tiers[0].value} creators" if len(shown_tiers) == 1 else "creators"
     target_text = format_count(target)
     return Computed(

@@ -18,7 +18,7 @@ from bot.domain.creator_size import (
     resolve_size,
     resolve_tier,
 )
-from bot.domain.mix import Goal, minimum_budget
+from bot.domain.mix import Goal, minimum_budget, reach
 from bot.domain.mix.model import PROXY_PLATFORM as PROXY_PLATFORM
 from bot.domain.mix.model import TierEconomics, mix_model, tier_economics
 from bot.domain.platforms import Platform
@@ -60,13 +60,18 @@ def tier_plan_figures(tier: Tier, platform: Platform) -> TierEconomics:
     return tier_economics(tier, platform)
 
 
-def overlap_decay() -> float:
-    """Each further creator in a tier adds this share of the previous one's reach (/mix)."""
-    return mix_model().planning.overlap_decay.value
+def audience_pool() -> float:
+    """The platform audience /mix treats creators' followers as slices of."""
+    return mix_model().planning.audience_pool_people.value
 
 
-def overlap_decay_sources() -> tuple[str, ...]:
-    return mix_model().planning.overlap_decay.sources
+def audience_pool_sources() -> tuple[str, ...]:
+    return mix_model().planning.audience_pool_people.sources
+
+
+def people_reached(per_post: float, creators: int, posts: int) -> float:
+    """Distinct people `creators` creators reach with `posts` posts each (/mix's model)."""
+    return float(reach.people_reached(per_post, creators, posts))
 
 
 def repeat_reach(posts: int) -> float:

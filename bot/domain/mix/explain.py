@@ -6,6 +6,8 @@ is only ever placed inside a plain sentence (rendering escapes it), never in mar
 
 from __future__ import annotations
 
+import math
+
 from bot.domain.costs import cpm_range
 from bot.domain.mix.model import (
     MODEL_SOURCE,
@@ -45,12 +47,13 @@ def _names(tiers: list[Tier] | tuple[Tier, ...]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
+# What a reason quotes: the table's own figures, never the optimiser's weighted score.
 _MEASURES: dict[Goal, str] = {
     Goal.AWARENESS: "people reached",
     Goal.ENGAGEMENT: "engagements",
-    Goal.CONVERSIONS: "engagements (weighted by creator trust)",
-    Goal.LOCAL: "local engagements (weighted by creator trust)",
-    Goal.ALWAYS_ON: "engagements (weighted by creator trust)",
+    Goal.CONVERSIONS: "engagements",
+    Goal.LOCAL: "engagements",
+    Goal.ALWAYS_ON: "engagements",
 }
 _SMALL = (Tier.NANO, Tier.MICRO)
 # Goals whose seed guidance favours small creators: their reasons say so only when the plan
@@ -58,13 +61,26 @@ _SMALL = (Tier.NANO, Tier.MICRO)
 _SMALL_GOALS = (Goal.ENGAGEMENT, Goal.CONVERSIONS, Goal.LOCAL, Goal.ALWAYS_ON)
 
 
-def _percent(share: float) -> str:
-    return f"{share * 100:.0f}%"
+def percent_text(share: float) -> str:
+    """A budget share to whole percent; from 99.5% to just under 100%, one decimal rounded
+    down (99.9%), so "100%" is never said of a budget with money left."""
+    whole = round(share * 100)
+    if whole >= 100 and share < 1:
+        return f"{math.floor(share * 1000) / 10:g}%"
+    return f"{whole}%"
+
+
+_percent = percent_text
+
+
+def figure_text(value: float) -> str:
+    """A count as a reason quotes it: the same compact form as the totals line (372K, 143M),
+    so a reason never claims more precision than the plan has."""
+    return format_count(round(value))
 
 
 def _figure(value: float) -> str:
-    """A per-1,000 figure as shown in a reason (also how tests compare two of them)."""
-    return f"{value:,.1f}" if value < 10 else f"{value:,.0f}"
+    return figure_text(value)
 
 
 def _plural(count: int, word: str) -> str:
@@ -106,6 +122,7 @@ def build_reasons(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> tuple[Note, ..
     larger = _larger_sizes(plan)
     if larger is not None:
         notes.append(larger)
+    notes.extend(_held_back_notes(plan))
     if plan.request.goal is Goal.LAUNCH:
         notes.extend(_launch(plan))
     elif plan.request.goal in _SMALL_GOALS:
@@ -116,20 +133,74 @@ def build_reasons(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> tuple[Note, ..
         notes.extend(_awareness(plan))
     if plan.request.niche:
         notes.insert(min(len(notes), 3), _niche(plan, plan.request.niche))
-    priced_out = [p for p in plan.flags.tiers_priced_out if p.tier is Tier.MEGA]
-    if priced_out:
-        needs = _money(priced_out[0].needs, plan.request.currency)
-        notes.append(
-            Note(
-                text=f"Mega is out of reach at this budget: one mega booking needs about {needs}, "
-                "and a single mega post can run to six figures.",
-                source_ids=("imh-rates-2021", "seed-002"),
-            )
-        )
+    notes.extend(_mega_out_notes(plan))
     coordination = _coordination_note(plan)
     if coordination is not None:
         notes.append(coordination)
     return tuple(notes[:_MAX_REASONS])
+
+
+def _held_back_notes(plan: MixPlan) -> list[Note]:
+    """Tiers the budget could buy but the goal's concentration rule holds back."""
+    currency = plan.request.currency
+    return [
+        Note(
+            text=f"{out.tier.label} is left out: one {out.tier.value} booking "
+            f"({_money(out.needs, currency)}) would take {_share_above(plan, out.needs)} "
+            f"of the budget, and {concentration_rule(plan)}.",
+            source_ids=(MODEL_SOURCE,),
+        )
+        for out in plan.flags.tiers_priced_out
+        if out.held_back
+    ]
+
+
+def _share_above(plan: MixPlan, amount: float) -> str:
+    """A booking's share of the budget, precise enough to read as above the rule's share
+    (25.4%, never "25%" beside a 25% limit)."""
+    share = amount / plan.budget
+    limit = _percent(plan.flags.creator_share)
+    text = _percent(share)
+    for digits in (1, 2, 3):
+        if text != limit:
+            break
+        scale = 10 ** (digits + 2)
+        text = f"{math.floor(share * scale) / 10**digits:g}%"
+    return text
+
+
+def _mega_out_notes(plan: MixPlan) -> list[Note]:
+    """Mega priced above the budget: what one booking costs in this plan, and why."""
+    currency = plan.request.currency
+    return [
+        Note(
+            text=f"Mega is out of reach at this budget: one mega booking is priced at "
+            f"{_money(out.needs, currency)} in this plan (a post at "
+            f"{_money(out.planning_price, currency)}, the midpoint of "
+            f"{_money(out.card_low, currency)}–{_money(out.card_high, currency)}, plus "
+            "coordination), and a single mega post can run to six figures.",
+            source_ids=("imh-rates-2021", "seed-002"),
+        )
+        for out in plan.flags.tiers_priced_out
+        if out.tier is Tier.MEGA and not out.held_back
+    ]
+
+
+def concentration_rule(plan: MixPlan) -> str:
+    """ "an engagement plan gives no creator more than 25% of the budget", as stated."""
+    flags = plan.flags
+    kind = with_article(f"{plan.request.goal.value} plan")
+    if flags.creator_ceiling > flags.creator_share * plan.budget + 0.01:
+        limit = _money(flags.creator_ceiling, plan.request.currency)
+        return f"{kind} gives no creator more than {limit} at this budget"
+    return f"{kind} gives no creator more than {_percent(flags.creator_share)} of the budget"
+
+
+def cap_leaves_money(plan: MixPlan) -> bool:
+    """The team's cap leaves material money unspent: below the spend rule (95% of the budget,
+    98% above 20,000), not just the change whole bookings leave."""
+    floor = 0.98 if plan.budget > 20_000 else 0.95
+    return plan.flags.capped_by_max_creators and plan.total_spend < floor * plan.budget
 
 
 def _lead(plan: MixPlan) -> Note:
@@ -137,10 +208,8 @@ def _lead(plan: MixPlan) -> Note:
     share = sum(_tier_shares(plan)[tier] for tier in leaders)
     names = _names(leaders).capitalize()
     creators = sum(line.creators for line in plan.lines if line.tier in leaders)
-    goal = plan.request.goal
-    scored = f"{goal.label} is scored on {plan.objective}"
     return Note(
-        text=f"{scored}. {names} creators take {_percent(share)} of the budget "
+        text=f"{names} creators take {_percent(share)} of the budget "
         f"({_plural(creators, 'creator')}).",
         source_ids=(MODEL_SOURCE,),
         claims=(Claim(kind="share", tiers=tuple(leaders), value=share),),
@@ -169,24 +238,57 @@ def _best_other(plan: MixPlan, tiers: tuple[Tier, ...]) -> Marginal | None:
     return max(options, key=lambda m: (m.value_per_thousand, -m.tier.rank), default=None)
 
 
-def _comparison(plan: MixPlan, big: Tier, other: Marginal, measure: str) -> tuple[str, Claim]:
+def _tier_measure(plan: MixPlan, tier: Tier) -> tuple[float, float]:
+    """(spend, the table's measure) of a tier's lines: people reached for awareness, else
+    engagements."""
+    lines = [line for line in plan.lines if line.tier is tier]
+    spend = sum(line.spend for line in lines)
+    if plan.request.goal is Goal.AWARENESS:
+        return spend, sum(line.expected_reach for line in lines)
+    return spend, sum(line.expected_engagements for line in lines)
+
+
+def _unit_cost(plan: MixPlan, spend: float, measure: float) -> str:
+    """Cost per engagement, or per 1,000 people reached, as the reply's tables show costs."""
     currency = plan.request.currency
-    value = per_thousand(plan, big)
+    if plan.request.goal is Goal.AWARENESS:
+        return f"{_money(spend / measure * 1000, currency)} per 1,000"
+    return f"{_money(spend / measure, currency)} each"
+
+
+def _comparison(
+    plan: MixPlan, big: Tier, other: Marginal, measure: str
+) -> tuple[str, Claim] | None:
+    """Big's cost per unit of the table's measure against one more `other` creator's; None
+    when the table's own figures would not show big as cheaper."""
+    spend, delivered = _tier_measure(plan, big)
+    if spend <= 0 or delivered <= 0 or other.gain <= 0:
+        return None
+    mine, theirs = _unit_cost(plan, spend, delivered), _unit_cost(plan, other.cost, other.gain)
+    if not spend / delivered < other.cost / other.gain or mine == theirs:
+        return None
     already = (
         f" after the {other.creators_now} already booked"
         if other.creators_now
         else f" with {_plural(other.posts, 'post')}"
     )
-    text = (
-        f"{big.value} delivers about {_figure(value)} {measure} per 1,000 {currency} spent, "
-        f"while one more {other.tier.value} creator would add about "
-        f"{_figure(other.value_per_thousand)} per 1,000 {currency}{already} "
-        "(overlapping audiences and coordination cost included)"
-    )
+    coordination = _money(mix_model().planning.coordination_usd.value, plan.request.currency)
+    one_more = f"one more {other.tier.value} creator{already}"
+    if plan.request.goal is Goal.AWARENESS:
+        text = (
+            f"{big.value} creators reach people at about {mine} in this plan, while {one_more} "
+            f"would reach new people at about {theirs}"
+        )
+    else:
+        text = (
+            f"{big.value} engagements cost about {mine} in this plan, while {one_more} would "
+            f"add engagements at about {theirs}"
+        )
+    text += f", its {coordination} of coordination included"
     claim = Claim(
         kind="per_dollar",
         tiers=(big,),
-        value=value,
+        value=per_thousand(plan, big),
         other_tiers=(other.tier,),
         other_value=other.value_per_thousand,
     )
@@ -210,15 +312,38 @@ def _swap_fits_cap(plan: MixPlan, swap: Swap) -> bool:
     return plan.total_creators - replaced + swap.extra_creators <= plan.max_creators
 
 
-def _swap_sentence(plan: MixPlan, swap: Swap, measure: str) -> tuple[str, Claim]:
-    coordination = _money(mix_model().planning.coordination_usd.value, plan.request.currency)
-    text = (
-        f"{swap.tier.value} creators' {_money(swap.spend, plan.request.currency)} buys about "
-        f"{_figure(swap.value)} {measure}; the same money on {swap.extra_creators} more "
-        f"{swap.instead.value} creators ({_plural(swap.posts, 'post')} each) would add only "
-        f"about {_figure(swap.instead_value)}, because each one also costs {coordination} of "
-        "coordination and their audiences overlap more with every creator added"
+# A swap is "the same money" when the extra creators would take nearly all of it.
+_SAME_MONEY = 0.95
+
+
+def _swap_sentence(plan: MixPlan, swap: Swap, measure: str) -> tuple[str, Claim] | None:
+    """The big tier's spend and what it buys, against what the smaller creators that money
+    could book would add, all in the table's own figures; None unless those figures show
+    the big tier ahead."""
+    if not (swap.value > swap.instead_value and _beats(swap.measure, swap.instead_measure)):
+        return None
+    currency = plan.request.currency
+    coordination = _money(mix_model().planning.coordination_usd.value, currency)
+    small = swap.instead.value
+    booked = any(line.tier is swap.instead for line in plan.lines)
+    creators = count_noun(swap.extra_creators, f"{'more ' if booked else ''}{small} creator")
+    each = f"{_plural(swap.posts, 'post')} each"
+    head = (
+        f"{swap.tier.value} creators' {_money(swap.spend, currency)} buys about "
+        f"{_figure(swap.measure)} {measure}"
     )
+    if swap.instead_spend >= _SAME_MONEY * swap.spend:
+        rest = (
+            f"the same money on {creators} ({each}) would add only about "
+            f"{_figure(swap.instead_measure)}, as each also costs {coordination} of coordination"
+        )
+    else:
+        limit = " (all a team can still book)" if swap.supply_bound else ""
+        rest = (
+            f"moved to {small} creators it would book {creators}{limit} ({each}) for "
+            f"{_money(swap.instead_spend, currency)}, adding only about "
+            f"{_figure(swap.instead_measure)}"
+        )
     claim = Claim(
         kind="swap",
         tiers=(swap.tier,),
@@ -226,7 +351,7 @@ def _swap_sentence(plan: MixPlan, swap: Swap, measure: str) -> tuple[str, Claim]
         other_tiers=(swap.instead,),
         other_value=swap.instead_value,
     )
-    return text, claim
+    return f"{head}; {rest}", claim
 
 
 def _awareness(plan: MixPlan) -> list[Note]:
@@ -246,16 +371,17 @@ def _awareness(plan: MixPlan) -> list[Note]:
     others = tuple(t for t in plan.request.allowed_tiers if t is not leader)
     other = _best_other(plan, others)
     swap = _best_swap(plan, leader) if leader is not None else None
-    if swap is not None and _beats(swap.value, swap.instead_value):
-        text, claim = _swap_sentence(plan, swap, "people reached")
-        notes.append(_sentence(text, claim))
-    elif (
-        leader is not None
+    swapped = _swap_sentence(plan, swap, "people reached") if swap is not None else None
+    compared = (
+        _comparison(plan, leader, other, "people reached")
+        if leader is not None
         and other is not None
         and _beats(per_thousand(plan, leader), other.value_per_thousand)
-    ):
-        text, claim = _comparison(plan, leader, other, "people reached")
-        notes.append(_sentence(text, claim))
+        else None
+    )
+    chosen = swapped or compared
+    if chosen is not None:
+        notes.append(_sentence(*chosen))
     return notes
 
 
@@ -332,17 +458,23 @@ def _small_goal(plan: MixPlan) -> list[Note]:
             )
         ]
     swap = _best_swap(plan, big) if big is not None else None
-    if swap is not None and _beats(swap.value, swap.instead_value):
-        text, swapped = _swap_sentence(plan, swap, _MEASURES[goal])
+    swapped = _swap_sentence(plan, swap, _MEASURES[goal]) if swap is not None else None
+    if swapped is not None:
+        text, swap_claim = swapped
         return [
             Note(
                 text=f"{lead}: {text}.",
                 source_ids=(MODEL_SOURCE, "seed-002"),
-                claims=(claim, swapped),
+                claims=(claim, swap_claim),
             )
         ]
-    if big is not None and _beats(per_thousand(plan, big), other.value_per_thousand):
-        text, per_dollar = _comparison(plan, big, other, _MEASURES[goal])
+    compared = (
+        _comparison(plan, big, other, _MEASURES[goal])
+        if big is not None and _beats(per_thousand(plan, big), other.value_per_thousand)
+        else None
+    )
+    if compared is not None:
+        text, per_dollar = compared
         return [
             Note(
                 text=f"{lead}: at this budget {text}.",
@@ -353,7 +485,7 @@ def _small_goal(plan: MixPlan) -> list[Note]:
     return [
         Note(
             text=f"{lead}: whole bookings decide it here; of the plans this budget buys, the "
-            f"mix above scores highest on {plan.objective}.",
+            "mix above serves the goal best.",
             source_ids=(MODEL_SOURCE,),
             claims=(claim,),
         )
@@ -481,14 +613,14 @@ def _niche(plan: MixPlan, niche: str) -> Note:
     small = plan.share(*_SMALL)
     if small >= 0.5:
         text = (
-            f"For {with_article(niche)} niche, look for nano and micro creators who already "
+            f"For the niche “{niche}”, look for nano and micro creators who already "
             "talk about it; check tone, audience and competitor deals before booking."
         )
         sources: tuple[str, ...] = ("seed-000", "seed-002")
         claims: tuple[Claim, ...] = (Claim(kind="small_majority", value=small),)
     else:
         text = (
-            f"For {with_article(niche)} niche, check each creator's audience and past "
+            f"For the niche “{niche}”, check each creator's audience and past "
             "partnerships: reach only counts if it lands with people who care about it."
         )
         sources = ("seed-002",)
@@ -585,7 +717,10 @@ def _capped(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> Note:
     currency = plan.request.currency
     proposal = plan.budget_only_creators
     binding = [use for use in cap_uses if use.binds]
-    text = f"Your cap of {count_noun(cap or 0, 'creator')} binds"
+    material = cap_leaves_money(plan)
+    text = f"Your cap of {count_noun(cap or 0, 'creator')} " + (
+        "binds" if material else "shapes the plan"
+    )
     by_phase = {use.phase: use for use in binding if use.phase is not None}
     if by_phase:
         split = {use.phase: use.cap for use in cap_uses if use.phase is not None}
@@ -596,15 +731,29 @@ def _capped(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> Note:
             f" (split {split.get(Phase.KICKOFF, 0)} for the kickoff and "
             f"{split.get(Phase.SUSTAIN, 0)} for sustain, the best of a few splits; {full})"
         )
-    text += f": the budget alone would book about {proposal}"
-    if plan.unspent >= 0.005 * plan.budget:
-        text += f", and with the cap {_money(plan.unspent, currency)} stays unspent"
-    text += f". Set max_creators to {proposal} to spend the budget."
+    if material:
+        text += (
+            f": the budget alone would book about {proposal}, and with the cap "
+            f"{_money(plan.unspent, currency)} stays unspent. Set max_creators to {proposal} "
+            "to spend the budget."
+        )
+    else:
+        text += (
+            f": it spends {spent_text(plan)} of the budget with "
+            f"{count_noun(plan.total_creators, 'creator')}; without the cap the budget would "
+            f"book about {proposal}."
+        )
     return Note(
         text=text,
         source_ids=(MODEL_SOURCE,),
         claims=(Claim(kind="cap_binds", value=float(proposal)),),
     )
+
+
+def spent_text(plan: MixPlan) -> str:
+    """The share of the budget spent, to one decimal, never rounded up to 100%."""
+    tenths = math.floor(plan.total_spend / plan.budget * 1000) / 10
+    return f"{tenths:g}%"
 
 
 def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
@@ -637,11 +786,13 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
         )
     cpm_sources = tuple(dict.fromkeys(s for e in economics for s in e.cpm.source_ids))
     share = model.planning.repeat_reach_new_share.value
+    pool = format_count(round(model.planning.audience_pool_people.value))
     notes.append(
         Note(
             text="Views per post: fees ÷ CPM × 1,000 (impressions count every view); people "
             f"reached: a creator's next post reaches {share:.0%} as many new people as the one "
-            "before, and each extra creator in a tier adds 3% fewer",
+            f"before, and creators' audiences overlap as random slices of {pool} people on "
+            "the platform would (little for small creators, much for the biggest)",
             source_ids=(*cpm_sources, MODEL_SOURCE),
         )
     )
@@ -659,8 +810,9 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
                 else "on each post's audience (its followers, or fewer when the fee buys "
                 "fewer views)"
             )
-            + ", never more than the people reached",
-            source_ids=engagement_sources,
+            + f"; each further post by the same creator earns {_fatigue(plan):.0%} of the "
+            "engagements of the one before; never more than the people reached",
+            source_ids=(*engagement_sources, MODEL_SOURCE),
         )
     )
     weekly = model.planning.sponsored_posts_per_week.for_platform(platform)
@@ -716,6 +868,7 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
                 source_ids=(MODEL_SOURCE,),
             )
         )
+    notes.append(Note(text=_concentration_assumption(plan), source_ids=(MODEL_SOURCE,)))
     if request.max_creators is None:
         notes.append(
             Note(
@@ -749,6 +902,30 @@ def _larger_assumption(plan: MixPlan) -> Note | None:
         f"/classify uses; fewer such names can be booked (an assumption: {supply})",
         source_ids=tuple(dict.fromkeys((*rule.sources, *larger.sources))),
     )
+
+
+def _fatigue(plan: MixPlan) -> float:
+    planning = mix_model().planning
+    if plan.request.goal is Goal.ALWAYS_ON:
+        return planning.engagement_fatigue_always_on.value
+    return planning.engagement_fatigue_campaign.value
+
+
+def _concentration_assumption(plan: MixPlan) -> str:
+    """The goal's concentration rule as it applies at this budget (a planning choice)."""
+    currency = plan.request.currency
+    rule = mix_model().planning.max_creator_share
+    share = plan.flags.creator_share
+    ceiling = plan.flags.creator_ceiling
+    by_share = share * plan.budget
+    head = f"One creator takes at most {_money(ceiling, currency)}"
+    why = "a planning choice, so no single post carries the campaign"
+    if ceiling <= max(by_share, rule.floor_usd) + 0.01:
+        return (
+            f"{head}: {_percent(share)} of the budget on {with_article(plan.request.goal.value)} "
+            f"plan, never less than {_money(rule.floor_usd, currency)} ({why})"
+        )
+    return f"{head}, the cheapest booking this plan allows ({why})"
 
 
 def _supply_assumption(plan: MixPlan, tiers: list[Tier]) -> Note:

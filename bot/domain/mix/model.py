@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from bot.domain.costs import CostRange, cpm_range
 from bot.domain.creator_size import benchmark_at, fee_at_size, price_at
 from bot.domain.metrics import Basis
+from bot.domain.mix.models import Goal
 from bot.domain.platforms import Platform
 from bot.domain.sources import get_source, load_data_file
 from bot.domain.tier import ALL_TIERS, Tier
@@ -134,6 +135,34 @@ class LargerSizes(BaseModel):
         return self.at_start[index] + self.per_week[index] * max(weeks, 1)
 
 
+class PerGoalShare(BaseModel):
+    """The most of the budget one creator may take, per goal, and the amount below which a
+    booking is never held back (a stated planning rule against concentration risk)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    awareness: float
+    engagement: float
+    conversions: float
+    launch: float
+    local: float
+    always_on: float
+    floor_usd: float
+    sources: tuple[str, ...]
+    rationale: str | None = None
+
+    @model_validator(mode="after")
+    def _sourced(self) -> PerGoalShare:
+        _check_sources(self.sources, self.rationale)
+        for goal in Goal:
+            if not 0 < self.for_goal(goal) <= 1:
+                raise ValueError(f"max_creator_share for {goal.value} must be in (0, 1]")
+        return self
+
+    def for_goal(self, goal: Goal) -> float:
+        return float(getattr(self, goal.value.replace("-", "_")))
+
+
 class TierFigures(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -160,7 +189,7 @@ class PlanningFigures(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     coordination_usd: Figure
-    overlap_decay: Figure
+    audience_pool_people: Figure
     repeat_reach_new_share: Figure
     engagement_fatigue_campaign: Figure
     engagement_fatigue_always_on: Figure
@@ -175,6 +204,7 @@ class PlanningFigures(BaseModel):
     mega_planning_high_usd: Figure
     fee_per_follower_above_typical: Figure
     larger_mega: LargerSizes
+    max_creator_share: PerGoalShare
 
     def bookable(self, tier: Tier, weeks: int, limit: int) -> int:
         """Creators of a tier a team can book for a campaign of `weeks` (at most `limit`):
@@ -200,10 +230,14 @@ class MixModel(BaseModel):
 
     def figures(
         self,
-    ) -> list[tuple[str, Figure | Band | PerPlatformFigure | PerTierFigure | LargerSizes]]:
+    ) -> list[
+        tuple[str, Figure | Band | PerPlatformFigure | PerTierFigure | LargerSizes | PerGoalShare]
+    ]:
         """Every figure with a dotted name, for tests and for the /mix footer."""
         named: list[
-            tuple[str, Figure | Band | PerPlatformFigure | PerTierFigure | LargerSizes]
+            tuple[
+                str, Figure | Band | PerPlatformFigure | PerTierFigure | LargerSizes | PerGoalShare
+            ]
         ] = []
         for name in PlanningFigures.model_fields:
             named.append((f"planning.{name}", getattr(self.planning, name)))

@@ -67,6 +67,7 @@ class MixRequest(BaseModel):
     max_creators: int | None = Field(default=None, ge=1, le=MAX_CREATORS_LIMIT)
     niche: str | None = Field(default=None, max_length=100)
     allowed_tiers: tuple[Tier, ...] = ALL_TIERS
+    platform_assumed: bool = False  # the team named no platform: the reply says which is used
 
     @field_validator("currency")
     @classmethod
@@ -218,6 +219,10 @@ class PricedOutTier(BaseModel):
     tier: Tier
     needs: float  # the cheapest booking in this goal: one creator, fewest posts, coordination
     card_low: float  # the published per-post floor
+    card_high: float  # the published per-post ceiling (mega: the stated planning ceiling)
+    planning_price: float  # the per-post price the plan uses (the range's midpoint)
+    # Within the budget, but above what one creator may take (the goal's concentration rule).
+    held_back: bool = False
 
 
 class CapUse(BaseModel):
@@ -238,6 +243,10 @@ class MixFlags(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     capped_by_max_creators: bool = False  # the team's max_creators binds
+    # The most one creator may take (the goal's concentration rule), and whether it shaped
+    # the plan (some booking the budget could buy was held back by it).
+    creator_ceiling: float = 0.0
+    creator_share: float = 1.0
     unspent_due_to_cap: bool = False
     supply_binds: bool = False  # every tier is booked to its bookable creators and cadence
     platform_uses_proxy_prices: bool = False
@@ -258,6 +267,7 @@ class Marginal(BaseModel):
     posts: int
     value_per_thousand: float
     cost: float  # what that one more booking costs
+    gain: float = 0.0  # what it adds to the table's measure (people reached or engagements)
 
 
 class Addition(BaseModel):
@@ -294,6 +304,12 @@ class Swap(BaseModel):
     extra_creators: int
     posts: int
     instead_value: float  # what those extra creators would add
+    # The same in the table's own figures (people reached for awareness, else engagements),
+    # and what the extra creators would cost: less than `spend` when supply runs out first.
+    measure: float = 0.0
+    instead_measure: float = 0.0
+    instead_spend: float = 0.0
+    supply_bound: bool = False  # the extra creators are all a team can still book
 
 
 class PriceRisk(BaseModel):

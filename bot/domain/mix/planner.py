@@ -50,6 +50,7 @@ from bot.domain.mix.optimiser import (
     solve_counted,
     solve_slotted,
 )
+from bot.domain.mix.reach import people_reached
 from bot.domain.platforms import Platform
 from bot.domain.tier import Tier
 from bot.domain.wording import with_article
@@ -61,13 +62,15 @@ _CADENCE_SHARES = (0.25, 0.5, 1.0)
 # Kickoff shares of a large creator cap that a launch tries (the best plan wins).
 _KICKOFF_CAP_SHARES = (0.1, 0.25, 0.5)
 
+_TRUSTED = "each weighted by how much followers trust the creator (more for smaller creators)"
 OBJECTIVES: dict[Goal, str] = {
-    Goal.AWARENESS: "expected reach (people)",
-    Goal.ENGAGEMENT: "expected engagements",
-    Goal.CONVERSIONS: "engagements, counting smaller creators' as more trusted",
-    Goal.LOCAL: "engagements from local audiences, counting smaller creators' as more trusted",
-    Goal.ALWAYS_ON: "engagements over the programme, counting smaller creators' as more trusted",
-    Goal.LAUNCH: "reach at kickoff plus engagement afterwards, both valued at what media costs",
+    Goal.AWARENESS: "people reached",
+    Goal.ENGAGEMENT: "engagements",
+    Goal.CONVERSIONS: f"engagements, {_TRUSTED}",
+    Goal.LOCAL: f"engagements from local audiences, {_TRUSTED}",
+    Goal.ALWAYS_ON: f"engagements over the programme, {_TRUSTED}",
+    Goal.LAUNCH: "people reached in the kickoff week plus engagements afterwards, each valued "
+    "at what the same media would cost",
 }
 
 
@@ -109,6 +112,13 @@ class TierSetup:
     def engagements(self, creators: float, posts: float) -> float:
         return float(_engagements(self.econ, self.fatigue, creators, posts))
 
+    def measure(self, creators: float, posts: float) -> float:
+        """The table's figure the goal is judged on: people reached when the objective counts
+        reach alone, engagements otherwise (what a reason quotes, never a weighted score)."""
+        if self.engagement_weight == 0:
+            return self.reach(creators, posts)
+        return self.engagements(creators, posts)
+
     def values(self, creators: IntArray, posts: IntArray) -> FloatArray:
         """`value` for arrays of bookings at once (zero creators: zero)."""
         out = np.zeros(np.broadcast(creators, posts).shape)
@@ -126,7 +136,9 @@ class TierSetup:
             creators, posts
         ) + self.engagement_weight * self.engagements(creators, posts)
 
-    def marginal(self, creators_now: int, posts_now: int | None) -> Marginal | None:
+    def marginal(
+        self, creators_now: int, posts_now: int | None, ceiling_cents: int | None = None
+    ) -> Marginal | None:
         """One more creator (at the posts already planned, or the best count for a first
         booking) per 1,000 of budget; None when the tier has no bookable creators left."""
         if creators_now >= self.bookable:
@@ -134,6 +146,8 @@ class TierSetup:
         choices = (posts_now,) if posts_now is not None else self.posts
         best: Marginal | None = None
         for posts in choices:
+            if ceiling_cents is not None and self.unit_cents(posts) > ceiling_cents:
+                continue  # one creator would take more than the goal's rule allows
             cost = self.unit_cents(posts) / 100
             gain = self.value(creators_now + 1, posts) - self.value(creators_now, posts)
             per_thousand = gain / cost * 1000
@@ -145,6 +159,7 @@ class TierSetup:
                     posts=posts,
                     value_per_thousand=per_thousand,
                     cost=cost,
+                    gain=self.measure(creators_now + 1, posts) - self.measure(creators_now, posts),
                 )
         return best
 
@@ -173,28 +188,20 @@ def _series(count: npt.ArrayLike, ratio: float) -> FloatArray:
     return np.asarray((1 - np.power(ratio, counts)) / (1 - ratio), dtype=np.float64)
 
 
-def _overlap(creators: npt.ArrayLike) -> FloatArray:
-    return _series(creators, mix_model().planning.overlap_decay.value)
-
-
-def _reach_posts(posts: npt.ArrayLike) -> FloatArray:
-    return _series(posts, mix_model().planning.repeat_reach_new_share.value)
-
-
 def _reach(econ: TierEconomics, creators: npt.ArrayLike, posts: npt.ArrayLike) -> FloatArray:
-    """People reached: a creator's first post reaches its views' worth of people, each further
-    post a stated share as many new ones, and each extra creator in a tier overlaps a little."""
-    return np.asarray(
-        econ.impressions_per_post * _reach_posts(posts) * _overlap(creators), dtype=np.float64
-    )
+    """People reached: the shared reach model (repeat posts reach fewer new people, and
+    creators' audiences overlap as slices of one platform audience)."""
+    return people_reached(econ.impressions_per_post, creators, posts)
 
 
 def _engagements(
     econ: TierEconomics, fatigue: float, creators: npt.ArrayLike, posts: npt.ArrayLike
 ) -> FloatArray:
-    """Engagements: the tier's rate on the people who see a post (its followers, or fewer
-    when the views a fee buys are fewer), fading with repeat posts, never above reach."""
-    raw = econ.engagements_per_post * _series(posts, fatigue) * _overlap(creators)
+    """Engagements, exactly as the reply's footer states them: the tier's rate on each post's
+    audience (its views, or its followers when the benchmark is per follower), each further
+    post by the same creator earning `fatigue` of the one before, never above reach."""
+    per_creator = econ.engagements_per_post * _series(posts, fatigue)
+    raw = per_creator * np.asarray(creators, dtype=np.float64)
     return np.minimum(raw, _reach(econ, creators, posts))
 
 
@@ -437,10 +444,12 @@ def _option_grid(setup: TierSetup) -> tuple[IntArray, IntArray, IntArray, FloatA
     return n, p, u, value
 
 
-def _options(setup: TierSetup, key: int, budget_cents: int) -> TierOptions | None:
-    """The bookings of one tier that the budget could pay for."""
+def _options(
+    setup: TierSetup, key: int, budget_cents: int, ceiling_cents: int
+) -> TierOptions | None:
+    """The bookings of one tier that the budget could pay for, no creator above the ceiling."""
     n, p, u, value = _option_grid(setup)
-    affordable = n * u <= budget_cents
+    affordable = (n * u <= budget_cents) & (u <= ceiling_cents)
     if not affordable.any():
         return None
     return TierOptions(key, n[affordable], p[affordable], u[affordable], value[affordable])
@@ -656,12 +665,28 @@ def _at_high_prices(setup: Setup) -> Setup:
 
 
 def _tier_options(
-    setup: Setup, keys: tuple[int, ...], budget_cents: int
+    setup: Setup, keys: tuple[int, ...], budget_cents: int, ceiling_cents: int
 ) -> tuple[TierOptions, ...]:
     return tuple(
         built
         for key in _solver_order(keys, setup)
-        if (built := _options(setup.tiers[key], key, budget_cents)) is not None
+        if (built := _options(setup.tiers[key], key, budget_cents, ceiling_cents)) is not None
+    )
+
+
+def creator_ceiling_cents(setup: Setup, budget_cents: int) -> int:
+    """The most one creator may take (the goal's stated concentration rule).
+
+    The larger of the goal's share of the budget, a stated amount below which a booking is
+    never a concentration risk, and the goal's cheapest plan (so the minimum budget stays
+    plannable). None of the three falls as the budget grows, so neither does the set of
+    bookings the plan may choose from: more budget still never lowers the plan's value.
+    """
+    rule = mix_model().planning.max_creator_share
+    return max(
+        math.floor(rule.for_goal(setup.goal) * budget_cents),
+        round(rule.floor_usd * 100),
+        _minimum(setup)[0],
     )
 
 
@@ -669,7 +694,8 @@ def _solve(setup: Setup, budget_cents: int, cap: int | None, *, quick: bool = Fa
     if _two_phases(setup):
         return _solve_launch(setup, budget_cents, cap, quick=quick)
     keys = tuple(range(len(setup.tiers)))
-    stages = (Stage(_tier_options(setup, keys, budget_cents)),)
+    ceiling = creator_ceiling_cents(setup, budget_cents)
+    stages = (Stage(_tier_options(setup, keys, budget_cents, ceiling)),)
     if cap is None:
         best = solve_slotted(stages, budget_cents, None, PLAN_STEPS)
     elif quick:
@@ -749,11 +775,18 @@ def _solve_launch_split(
         kickoff_cap = min(cap - 1, max(1, math.floor(cap * kickoff_share)))
         sustain_cap = cap - kickoff_cap
     steps = PLAN_STEPS
+    ceiling = creator_ceiling_cents(setup, budget_cents)
     kickoff = slotted_table(
-        _tier_options(setup, kickoff_keys, kickoff_cents), kickoff_cents, kickoff_cap, steps
+        _tier_options(setup, kickoff_keys, kickoff_cents, ceiling),
+        kickoff_cents,
+        kickoff_cap,
+        steps,
     )
     sustain = slotted_table(
-        _tier_options(setup, sustain_keys, budget_cents), budget_cents, sustain_cap, steps
+        _tier_options(setup, sustain_keys, budget_cents, ceiling),
+        budget_cents,
+        sustain_cap,
+        steps,
     )
     s = np.arange(steps + 1, dtype=np.int64)
     t = np.clip((budget_cents * steps - s * kickoff_cents) // budget_cents, 0, steps)
@@ -782,13 +815,14 @@ def _with_full_sustain(
     posts), the kickoff may have the rest: a second family of plans, itself monotone in the
     budget, so the better of the two still never falls as the budget rises."""
     floor_kickoff = _cheapest(_phase_tiers(setup, Phase.KICKOFF)).cheapest_cents
+    ceiling = creator_ceiling_cents(setup, budget_cents)
     full = _full_booking(setup, sustain_keys)
     full_cents = sum(setup.tiers[k].unit_cents(p.posts) * p.creators for k, p in full.items())
     rest = budget_cents - full_cents
     if rest < floor_kickoff:
         return outcome
     solved = solve_slotted(
-        (Stage(_tier_options(setup, kickoff_keys, rest)),), rest, None, PLAN_STEPS
+        (Stage(_tier_options(setup, kickoff_keys, rest, ceiling)),), rest, None, PLAN_STEPS
     )
     full_value = sum(setup.tiers[k].value(p.creators, p.posts) for k, p in full.items())
     if solved.feasible and solved.value + full_value > outcome.value:
@@ -816,11 +850,12 @@ def _solve_launch_counted(
     between the phases (k kickoff creators, the rest sustain). Exact on the uncapped plan's
     budget steps, so where the uncapped plan fits the cap this finds it (or as good)."""
     steps = PLAN_STEPS
+    ceiling = creator_ceiling_cents(setup, budget_cents)
     kickoff = counted_table(
-        _tier_options(setup, kickoff_keys, kickoff_cents), kickoff_cents, cap, steps
+        _tier_options(setup, kickoff_keys, kickoff_cents, ceiling), kickoff_cents, cap, steps
     )
     sustain = counted_table(
-        _tier_options(setup, sustain_keys, budget_cents), budget_cents, cap, steps
+        _tier_options(setup, sustain_keys, budget_cents, ceiling), budget_cents, cap, steps
     )
     s = np.arange(steps + 1, dtype=np.int64)
     t = np.clip((budget_cents * steps - s * kickoff_cents) // budget_cents, 0, steps)
@@ -891,7 +926,9 @@ def _assemble(
 
     capped = outcome is not free
     proxy = uses_proxy(request.platform, tuple(t.tier for t in setup.tiers))
-    affordable = [t for t in setup.tiers if t.cheapest_cents <= budget_cents]
+    # Tiers the plan could book at all: within the budget and the goal's concentration rule.
+    bookable_cents = min(budget_cents, creator_ceiling_cents(setup, budget_cents))
+    affordable = [t for t in setup.tiers if t.cheapest_cents <= bookable_cents]
     supply_binds = bool(lines) and all(
         any(
             line.tier is t.tier
@@ -909,11 +946,15 @@ def _assemble(
         platform_uses_proxy_prices=bool(proxy),
         proxy_tiers=proxy,
         tiers_priced_out=_priced_out(setup, budget_cents),
+        creator_ceiling=creator_ceiling_cents(setup, budget_cents) / 100,
+        creator_share=mix_model().planning.max_creator_share.for_goal(request.goal),
         excluded_tiers=setup.excluded,
         currency_not_usd=request.currency != "USD",
     )
     total_high = round(sum(line.cost_high for line in lines), 2)
-    addition = _cheapest_addition(setup, outcome, request.max_creators)
+    addition = _cheapest_addition(
+        setup, outcome, request.max_creators, creator_ceiling_cents(setup, budget_cents)
+    )
     plan = MixPlan(
         request=request,
         max_creators=request.max_creators,
@@ -931,7 +972,7 @@ def _assemble(
         effective_cpm=total_spend / impressions * 1000 if impressions > 0 else None,
         cpm_breakdown=_cpm_breakdown(setup, total_spend, fees, impressions, reach),
         risk=_risk(setup, lines, high, total_high, budget),
-        marginals=_marginals(setup, outcome),
+        marginals=_marginals(setup, outcome, creator_ceiling_cents(setup, budget_cents)),
         cheapest_addition=addition.cost if addition is not None else None,
         addition=addition,
         swaps=_swaps(setup, outcome),
@@ -970,7 +1011,9 @@ def _weeks_to_spend(request: MixRequest, budget_cents: int) -> int | None:
     return None
 
 
-def _cheapest_addition(setup: Setup, outcome: _Outcome, cap: int | None) -> Addition | None:
+def _cheapest_addition(
+    setup: Setup, outcome: _Outcome, cap: int | None, ceiling_cents: int
+) -> Addition | None:
     """The least that adding to the plan could cost within its constraints: one more creator
     in a tier (not past the team's cap or the bookable supply), or one more post for each
     creator of a tier (every tier keeps one post count, within the posting cadence)."""
@@ -980,10 +1023,13 @@ def _cheapest_addition(setup: Setup, outcome: _Outcome, cap: int | None) -> Addi
     def add(cents: int, addition: Addition) -> None:
         found.append((cents, addition.tier.rank, addition))
 
+    def allowed(tier: TierSetup, posts: int) -> bool:
+        return tier.unit_cents(posts) <= ceiling_cents
+
     for key, tier in enumerate(setup.tiers):
         pick = outcome.picks.get(key)
         if pick is None:
-            if room:
+            if room and allowed(tier, min(tier.posts)):
                 posts = min(tier.posts)
                 cents = tier.unit_cents(posts)
                 add(
@@ -999,7 +1045,7 @@ def _cheapest_addition(setup: Setup, outcome: _Outcome, cap: int | None) -> Addi
                     ),
                 )
             continue
-        if room and pick.creators < tier.bookable:
+        if room and pick.creators < tier.bookable and allowed(tier, pick.posts):
             cents = tier.unit_cents(pick.posts)
             add(
                 cents,
@@ -1013,7 +1059,7 @@ def _cheapest_addition(setup: Setup, outcome: _Outcome, cap: int | None) -> Addi
                     size=tier.econ.booked_size,
                 ),
             )
-        more_posts = [posts for posts in tier.posts if posts > pick.posts]
+        more_posts = [p for p in tier.posts if p > pick.posts and allowed(tier, p)]
         if more_posts:
             extra = min(more_posts) - pick.posts
             cents = pick.creators * extra * tier.price_cents
@@ -1030,15 +1076,19 @@ def _cheapest_addition(setup: Setup, outcome: _Outcome, cap: int | None) -> Addi
                 ),
             )
     if not found:
-        return None
+        # Only the goal's concentration rule stops the plan growing: the cheapest addition
+        # past it still shows what the leftover is short of.
+        return _cheapest_addition(setup, outcome, cap, 10**15) if ceiling_cents < 10**15 else None
     return min(found, key=lambda item: (item[0], item[1]))[2]
 
 
-def _marginals(setup: Setup, outcome: _Outcome) -> tuple[Marginal, ...]:
+def _marginals(setup: Setup, outcome: _Outcome, ceiling_cents: int) -> tuple[Marginal, ...]:
     found = []
     for key, tier_setup in enumerate(setup.tiers):
         pick = outcome.picks.get(key)
-        marginal = tier_setup.marginal(pick.creators if pick else 0, pick.posts if pick else None)
+        marginal = tier_setup.marginal(
+            pick.creators if pick else 0, pick.posts if pick else None, ceiling_cents
+        )
         if marginal is not None:
             found.append(marginal)
     return tuple(found)
@@ -1058,6 +1108,7 @@ def _swaps(setup: Setup, outcome: _Outcome) -> tuple[Swap, ...]:
         picks = [(setup.tiers[key], outcome.picks[key]) for key in keys]
         spend = sum(pick.creators * unit.unit_cents(pick.posts) for unit, pick in picks)
         booked_value = sum(unit.value(pick.creators, pick.posts) for unit, pick in picks)
+        booked_measure = sum(unit.measure(pick.creators, pick.posts) for unit, pick in picks)
         for small_key, tier in small:
             if big.phase is not None and tier.phase is not big.phase:
                 continue
@@ -1071,14 +1122,19 @@ def _swaps(setup: Setup, outcome: _Outcome) -> tuple[Swap, ...]:
             best: Swap | None = None
             i = int(np.argmax(gains))
             if np.isfinite(gains[i]):
+                added, each = int(extra[i]), int(posts[i])
                 best = Swap(
                     tier=big.tier,
                     spend=spend / 100,
                     value=booked_value,
                     instead=tier.tier,
-                    extra_creators=int(extra[i]),
-                    posts=int(posts[i]),
+                    extra_creators=added,
+                    posts=each,
                     instead_value=float(gains[i]),
+                    measure=booked_measure,
+                    instead_measure=tier.measure(n0 + added, each) - tier.measure(n0, each),
+                    instead_spend=added * int(units[i]) / 100,
+                    supply_bound=added == tier.bookable - n0 and added < spend // int(units[i]),
                 )
             if best is not None:
                 found.append(best)
@@ -1161,11 +1217,22 @@ def _saturated(setup: TierSetup, creators: int, posts: int) -> bool:
 
 
 def _priced_out(setup: Setup, budget_cents: int) -> tuple[PricedOutTier, ...]:
-    return tuple(
-        PricedOutTier(tier=t.tier, needs=t.cheapest_cents / 100, card_low=t.econ.price.low)
-        for t in setup.tiers
-        if t.cheapest_cents > budget_cents
-    )
+    """Tiers with no booking in the plan's reach: over the budget, or over the most one
+    creator may take (held back by the goal's concentration rule)."""
+    ceiling = creator_ceiling_cents(setup, budget_cents)
+    found: dict[Tier, PricedOutTier] = {}
+    for t in setup.tiers:
+        if t.tier in found or t.cheapest_cents <= min(budget_cents, ceiling):
+            continue
+        found[t.tier] = PricedOutTier(
+            tier=t.tier,
+            needs=t.cheapest_cents / 100,
+            card_low=t.econ.price.low,
+            card_high=t.econ.planning_high,
+            planning_price=t.econ.planning_price,
+            held_back=t.cheapest_cents <= budget_cents,
+        )
+    return tuple(found.values())
 
 
 def _phases(setup: Setup, lines: list[PlanLine]) -> tuple[PhasePlan, ...]:
