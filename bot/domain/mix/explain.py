@@ -653,20 +653,14 @@ def _larger_sizes(plan: MixPlan) -> Note | None:
     if not bigger:
         return None
     tier = bigger[0].tier
-    currency = plan.request.currency
     typical = tier_economics(tier, plan.request.platform)
-    fees = ", ".join(
-        f"{_money(line.planning_price_per_post, currency)} a post at ~{format_count(line.size)}"
-        for line in bigger
-        if line.size is not None
-    )
     where = "the kickoff" if plan.request.goal is Goal.LAUNCH else "the plan"
     sources = tier_economics_at(tier, plan.request.platform, bigger[0].size or 0)
     return Note(
-        text=f"Creators a team can book at each tier's typical size could not spend the budget, "
-        f"so {where} books fewer but bigger {tier.value} names: "
-        f"{booked_sizes(plan, tier)}. Fees grow in step with followers from the typical "
-        f"{tier.value} ({_money(typical.planning_price, currency)} a post; {fees}).",
+        text=f"Creators of typical size could not spend the budget, so {where} books fewer "
+        f"but bigger {tier.value} names: {booked_sizes(plan, tier)}, at fees that grow with "
+        f"followers ({_money(typical.planning_price, plan.request.currency)} a post at "
+        f"{format_count(int(typical.followers))}).",
         source_ids=sources.price.source_ids if sources is not None else (MODEL_SOURCE,),
     )
 
