@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from bot.domain.mix.model import mix_model
 from bot.domain.numbers import format_count
 from tests.e2e.conftest import Harness
 
@@ -270,13 +271,16 @@ async def test_a_big_launch_books_fewer_but_bigger_names_and_spends_the_budget(
     reasons = " ".join(_reasons(embed)).replace("\\~", "~")
     footer = embed["footer"]["text"]
     assert "fewer but bigger mega names" in reasons
-    assert "Mega above the typical size: fees in step with followers" in footer
+    assert "Mega above 5.5M: fees grow with followers" in footer
+    larger = mix_model().planning.larger_mega
     for row in bigger:
         size = row[0].removeprefix("mega ")
         creators = int(row[1].split(" × ")[0])
         assert f"{creators} at {size}" in reasons, (row, reasons)
-        lined_up = re.search(rf"mega {re.escape(size)} (\d+)", footer)
-        assert lined_up is not None and creators <= int(lined_up.group(1)), footer
+        # Within that size's stated supply by week one, which the footer states.
+        index = [f"~{format_count(f)}" for f in larger.followers].index(size)
+        assert f"{size} {larger.at_start[index]}" in footer, footer
+        assert creators <= larger.bookable(index, 1)
 
 
 async def test_a_budget_beyond_realistic_supply_says_so_and_what_would_spend_it(

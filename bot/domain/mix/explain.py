@@ -137,7 +137,9 @@ def build_reasons(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> tuple[Note, ..
     coordination = _coordination_note(plan)
     if coordination is not None:
         notes.append(coordination)
-    return tuple(notes[:_MAX_REASONS])
+    # Bigger names add table rows and a reason: one reason fewer keeps the reply whole.
+    most = _MAX_REASONS - 1 if larger is not None else _MAX_REASONS
+    return tuple(notes[:most])
 
 
 def _held_back_notes(plan: MixPlan) -> list[Note]:
@@ -880,21 +882,31 @@ def _larger_assumption(plan: MixPlan) -> Note | None:
         return None
     planning = mix_model().planning
     larger = planning.larger_mega
-    rule = planning.fee_per_follower_above_typical
-    supply = ", ".join(
-        f"{larger.at_start[i]} of ~{format_count(size)} before the start"
-        + (f" plus {larger.per_week[i]} a week" if larger.per_week[i] else "")
-        for i, size in enumerate(larger.followers)
+    at_start = ", ".join(
+        f"~{format_count(size)} {larger.at_start[i]}" for i, size in enumerate(larger.followers)
     )
+    weekly = [size for i, size in enumerate(larger.followers) if larger.per_week[i]]
+    same_rate = len({larger.per_week[larger.followers.index(size)] for size in weekly}) == 1
+    contiguous = weekly == list(larger.followers[: len(weekly)])
     platform = plan.request.platform
     typical = tier_economics(Tier.MEGA, platform)
     per_thousand_followers = typical.planning_price / typical.followers * 1000
+    if weekly and same_rate and contiguous:
+        rate = larger.per_week[0]
+        plus = f", +{rate} a week up to ~{format_count(weekly[-1])}"
+    elif weekly:
+        plus = ", +" + ", ".join(
+            f"{larger.per_week[larger.followers.index(size)]} a week at ~{format_count(size)}"
+            for size in weekly
+        )
+    else:
+        plus = ""
     return Note(
-        text="Mega above the typical size: fees in step with followers, "
-        f"${per_thousand_followers:,.2f} per 1,000 on {platform.label} "
-        f"(inBeat: about ${rule.value * 10:,.0f} per 10K on Instagram), the same rule "
-        f"/classify uses; fewer such names can be booked (an assumption: {supply})",
-        source_ids=tuple(dict.fromkeys((*rule.sources, *larger.sources))),
+        text=f"Mega above {format_count(int(typical.followers))}: fees grow with followers "
+        f"(${per_thousand_followers:,.2f} per 1,000 on {platform.label}); bookable (an "
+        f"assumption): {at_start}{plus}",
+        # The typical mega's sources are cited by the price notes above.
+        source_ids=("inbeat-2024", *larger.sources),
     )
 
 
@@ -941,7 +953,10 @@ def _supply_assumption(plan: MixPlan, tiers: list[Tier]) -> Note:
     kickoff = [line for line in plan.lines if line.phase is Phase.KICKOFF]
     if kickoff:
         # The lines carry the supply the planner used (a tier in both phases splits it).
-        lined_up = ", ".join(f"{line.label} {line.bookable:,}" for line in kickoff)
+        # Bigger mega sizes state their supply in their own note.
+        lined_up = ", ".join(
+            f"{line.tier.value} {line.bookable:,}" for line in kickoff if line.size is None
+        )
         text += f"; a kickoff posts in week one, so only those lined up by then ({lined_up})"
         sustain = {line.tier: line for line in plan.lines if line.phase is Phase.SUSTAIN}
         both = [line for line in kickoff if line.tier in sustain and line.size is None]
