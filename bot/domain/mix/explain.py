@@ -119,9 +119,6 @@ def build_reasons(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> tuple[Note, ..
     if plan.flags.supply_binds:
         notes.append(_supply(plan))
     notes.append(_lead(plan))
-    larger = _larger_sizes(plan)
-    if larger is not None:
-        notes.append(larger)
     notes.extend(_held_back_notes(plan))
     if plan.request.goal is Goal.LAUNCH:
         notes.extend(_launch(plan))
@@ -134,12 +131,16 @@ def build_reasons(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> tuple[Note, ..
     if plan.request.niche:
         notes.insert(min(len(notes), 3), _niche(plan, plan.request.niche))
     notes.extend(_mega_out_notes(plan))
-    coordination = _coordination_note(plan)
+    # Bigger names take the coordination note's place, so the reply stays within its limit;
+    # when supply binds, the supply reason already names every size booked.
+    larger = None if plan.flags.supply_binds else _larger_sizes(plan)
+    if larger is None and any(line.size is not None for line in plan.lines):
+        coordination = None
+    else:
+        coordination = _coordination_note(plan) if larger is None else larger
     if coordination is not None:
         notes.append(coordination)
-    # Bigger names add table rows and a reason: one reason fewer keeps the reply whole.
-    most = _MAX_REASONS - 1 if larger is not None else _MAX_REASONS
-    return tuple(notes[:most])
+    return tuple(notes[:_MAX_REASONS])
 
 
 def _held_back_notes(plan: MixPlan) -> list[Note]:
@@ -663,7 +664,8 @@ def _larger_sizes(plan: MixPlan) -> Note | None:
         f"but bigger {tier.value} names: {booked_sizes(plan, tier)}, at fees that grow with "
         f"followers ({_money(typical.planning_price, plan.request.currency)} a post at "
         f"{format_count(int(typical.followers))}).",
-        source_ids=sources.price.source_ids if sources is not None else (MODEL_SOURCE,),
+        # The size rule's published basis (the typical price's sources are in the footer).
+        source_ids=("inbeat-2024",) if sources is not None else (MODEL_SOURCE,),
     )
 
 
