@@ -704,3 +704,15 @@ def test_youtube_mega_has_no_published_band_of_its_own() -> None:
     econ = tier_economics(Tier.MEGA, Platform.YOUTUBE)
     assert not econ.engagement_band_for_size
     assert MODEL_SOURCE in econ.engagement_source_ids
+
+
+@pytest.mark.parametrize("budget", [5_000, 100_000, 500_000])
+@pytest.mark.parametrize("platform", [Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE])
+def test_plans_within_the_typical_supply_book_only_typical_sizes(
+    budget: int, platform: Platform
+) -> None:
+    # Bigger names are booked only once the typical creators a team can book are booked out.
+    for goal in (Goal.LAUNCH, Goal.AWARENESS, Goal.ENGAGEMENT):
+        plan = plan_mix(request(goal, budget, platform=platform, allowed_tiers=FOUR_TIER))
+        assert all(line.size is None for line in plan.lines), (goal, budget, platform)
+        assert not any("bigger" in note.text for note in plan.reasons)
