@@ -371,13 +371,15 @@ def apportion(values: list[float], total: float) -> list[int]:
 
 def format_budget_share(fraction: float) -> str:
     """A share of a budget, as every /mix table, sentence and chart shows it: one decimal,
-    halves up (0.0025 -> "0.3%"); a funded share too small for that is "<0.1%", never "0%";
-    and a share below the whole budget never reads "100.0%" (0.9996 -> "99.9%")."""
+    halves up (0.0025 -> "0.3%"); a funded share under a tenth of a percent is "<0.1%",
+    never "0%"; and a share below the whole budget never reads "100.0%" (0.9996 -> "99.9%")."""
     if fraction <= 0:
         return "0%"
-    tenths = half_up(fraction * 1000)
-    if tenths == 0:
+    if fraction < 0.001:
         return "<0.1%"
+    # Rounded to a millionth first, so float noise (0.0285 * 1000 = 28.4999…) cannot flip
+    # a half.
+    tenths = half_up(round(fraction * 1000, 6))
     if tenths >= 1000 and fraction < 1:
         tenths = 999
     return f"{tenths // 10:,}.{tenths % 10}%"

@@ -350,8 +350,9 @@ def _table_shares(plan: MixPlan) -> tuple[list[str], str]:
     cells = [""] * len(lines)
     for row, index in zip(lines, order, strict=True):
         assert row[0] == plan.lines[index].tier.value
-        cells[index] = row[4]
-    return cells, total[2]
+        (cells[index],) = [cell for cell in row if cell.endswith("%")]
+    (total_share,) = [cell for cell in total if cell.endswith("%")]
+    return cells, total_share
 
 
 def _tenths(cell: str) -> int:
@@ -461,7 +462,7 @@ def test_the_supply_lead_names_the_rule_that_limits_each_tiers_posts() -> None:
             for name in re.split(r", | and ", said.group(2)):
                 rules.setdefault((_NAMES[name], int(said.group(1))), []).append(said.group(3))
         for line in at_limit:
-            said_rules = rules.pop((line.tier, line.posts_per_creator), None) or []
+            said_rules = rules.get((line.tier, line.posts_per_creator), [])
             assert said_rules, (line.tier, line.posts_per_creator, found.group(1))
             assert any(_rule_allows(plan, line, rule, weekly) for rule in said_rules), said_rules
             checked += 1
