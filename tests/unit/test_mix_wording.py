@@ -27,7 +27,7 @@ from bot.domain.mix import (
     plan_mix,
 )
 from bot.domain.mix.explain import cap_leaves_money, figure_text
-from bot.domain.mix.model import mix_model, tier_economics
+from bot.domain.mix.model import mix_model, tier_economics, tier_economics_at
 from bot.domain.mix.reach import people_reached
 from bot.domain.numbers import format_money, half_up
 from bot.domain.platforms import Platform
@@ -274,7 +274,12 @@ def test_engagements_follow_the_method_the_footer_states() -> None:
         )
         assert f"each further post by the same creator earns {fatigue:.0%}" in footer
         for line in plan.lines:
+            # A line booked above the typical size uses the economics at its size.
             econ = tier_economics(line.tier, plan.request.platform)
+            if line.size is not None:
+                sized = tier_economics_at(line.tier, plan.request.platform, line.size)
+                assert sized is not None
+                econ = sized
             posts = sum(fatigue**k for k in range(line.posts_per_creator))
             stated = econ.engagements_per_post * posts * line.creators
             assert line.expected_engagements == pytest.approx(min(stated, line.expected_reach))
