@@ -727,3 +727,24 @@ def test_a_rate_on_an_unknown_basis_against_a_per_view_band_gets_both_readings()
     by_views = ask.answer("is 1.2% engagement by views ok for 650k on tiktok", SEED)
     assert isinstance(by_views, ask.Computed)
     assert "**1.2% is below typical**" in by_views.body
+
+
+# -- nearby questions: the entry that answers what was asked ---
+
+
+def test_paid_ads_name_a_channel_not_a_price_question() -> None:
+    assert knowledge.question_intent("can we run their video as paid ads") != "price"
+    assert knowledge.question_intent("what do creators get paid for a reel") == "price"
+    found = ask.answer(
+        "what should the contract say about usage rights if we want to run their video as paid ads",
+        SEED,
+    )
+    assert ask.describe(found) == "usage-rights"  # the terms to write down, not their price
+    assert isinstance(found, ask.EntryAnswer)
+    assert "which countries, for how long" in found.entry.body
+
+
+def test_a_choice_between_tiktok_and_instagram_is_answered_head_to_head() -> None:
+    found = ask.answer("instagram or tiktok for launching a snack brand to students", SEED)
+    assert isinstance(found, ask.EntryAnswer)
+    assert "**TikTok or Instagram?** For a launch to a young audience" in found.entry.body
