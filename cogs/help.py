@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from bot.client import TierBot
 
 # Feature order in /help; a cog sets `help_title` to appear under its own heading.
-_ORDER = ("Tier knowledge", "Classify creators", "Plan a mix", "Shortlists", "Help")
+_ORDER = ("Tier knowledge", "Classify creators", "Plan a mix", "Shortlists", "Campaigns", "Help")
 
 
 def command_groups(bot: TierBot) -> list[HelpGroup]:

@@ -20,7 +20,8 @@ def help_embed(groups: list[HelpGroup], *, scheme_note: str | None = None) -> di
     builder = EmbedBuilder(
         title="Tierbot: what I can do",
         description=(
-            "Influencer tiers, creator checks, tier mixes and team shortlists, right here. "
+            "Influencer tiers, creator checks, tier mixes, team shortlists and campaigns, "
+            "right here. "
             "Numbers can be typed like `12.5k`, `1.2M` or `$25k`."
         ),
         colour=colours.BRAND,

@@ -35,3 +35,13 @@ async def test_help_lists_every_subcommand_and_hides_none(harness: Harness) -> N
     for name in names:
         assert f"`/{name}`" in text, f"/help does not list /{name}"
     assert "more" not in text  # nothing is cut off with "…and N more"
+
+
+async def test_help_ends_with_itself_after_every_feature(harness: Harness) -> None:
+    reply = await harness.invoke("/help")
+
+    titles = [field["name"] for field in reply.embed["fields"]]
+    features = [title for title in titles if "(continued)" not in title]
+    assert features[-1] == "Help"
+    assert features.index("Campaigns") > features.index("Shortlists")
+    assert "campaigns" in reply.embed["description"]
