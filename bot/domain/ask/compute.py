@@ -405,15 +405,35 @@ def tier_engagement_check(
 # -- what posts cost ---
 
 
+# Round budgets a marketer would type: (from, step), the step applying from that amount up.
+_BUDGET_STEPS = ((0.0, 50.0), (1_000.0, 1_000.0), (100_000.0, 5_000.0), (1_000_000.0, 10_000.0))
+
+
+def _budget_step(amount: float) -> float:
+    return next(step for start, step in reversed(_BUDGET_STEPS) if amount >= start)
+
+
+def _round_up_budget(amount: float) -> float:
+    """`amount` rounded up to the next round budget ($50s, then $1Ks, $5Ks, $10Ks)."""
+    step = _budget_step(amount)
+    rounded = math.ceil(amount / step - 1e-9) * step
+    return rounded if _budget_step(rounded) == step else _round_up_budget(rounded)
+
+
+def _budget_word(amount: float) -> str:
+    """ "950", "46k", "1.03m": how a round budget is typed into /mix."""
+    if amount >= 1_000_000:
+        return f"{amount / 1_000_000:g}m"
+    if amount >= 1000:
+        return f"{amount / 1000:g}k"
+    return f"{amount:g}"
+
+
 def _budget_text(amount: float, platform: Platform) -> tuple[str, float]:
     """A budget to type into /mix ("45150" -> "46k") and the amount it stands for: rounded
     up, so never below `amount`, and never below what /mix plans with."""
-    amount = max(amount, facts.smallest_mix_budget(platform))
-    if amount >= 1000:
-        thousands = math.ceil(amount / 1000 - 1e-9)
-        return f"{thousands}k", thousands * 1000.0
-    whole = math.ceil(amount - 1e-9)
-    return str(whole), float(whole)
+    rounded = _round_up_budget(max(amount, facts.smallest_mix_budget(platform)))
+    return _budget_word(rounded), rounded
 
 
 def _and_list(items: list[str]) -> str:
@@ -457,10 +477,9 @@ def _budget_reaching(
     """The smallest round budget at which /mix's own awareness plan reaches `target` people
     (or impressions), searched up to `ceiling`; None when none does."""
     start = facts.smallest_mix_budget(platform)
-    amounts = [float(a) for a in range(50, 1000, 50) if a >= start]
-    amounts += [
-        1000.0 * k for k in range(max(1, math.ceil(start / 1000)), math.ceil(ceiling / 1000) + 1)
-    ]
+    amounts = [_round_up_budget(start)]
+    while amounts[-1] < ceiling:
+        amounts.append(_round_up_budget(amounts[-1] + _budget_step(amounts[-1])))
 
     def plan_at(amount: float) -> MixPlan | None:
         return facts.awareness_plan(amount, platform, scheme)
