@@ -164,7 +164,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except SpeedupUnavailable as exc:
         print(f"Cannot start: {exc}.", file=sys.stderr)
         return ExitCode.CONFIG
-    log.debug("Event loop: %s; JSON: %s", loop_name, json_name)
+    log.debug("Event loop: %s; JSON: %s", loop_name, json_name)  # INFO once up: setup_hook
     try:
         with asyncio.Runner(loop_factory=new_loop) as runner:
             runner.run(run_bot(settings))

@@ -14,7 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import watchdog
+from bot import speedups, watchdog
 from bot.component_metrics import OTHER_COMPONENT, MeteredViewStore
 from bot.config import Settings, SettingsError
 from bot.errors import ErrorReply, describe_error
@@ -285,6 +285,7 @@ class TierBot(commands.AutoShardedBot):
             await self.sync_commands(force=False)
         if self.settings.metrics_port is not None:
             await self._serve_metrics(self.settings.metrics_host, self.settings.metrics_port)
+        log.info(speedups.in_use())
 
     async def _serve_metrics(self, host: str, port: int) -> None:
         self.metrics = BotMetrics(self._live_figures)

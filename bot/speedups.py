@@ -24,6 +24,10 @@ EventLoopChoice = Literal["auto", "asyncio", "uvloop"]
 JsonChoice = Literal["auto", "orjson", "stdlib"]
 
 
+# What discord.py encodes with: its own choice at import, until `use_json` changes it.
+_json_in_use = "orjson" if getattr(discord.utils, "HAS_ORJSON", False) else "stdlib"
+
+
 class SpeedupUnavailable(RuntimeError):
     """A setting asked for a library that is not installed here."""
 
@@ -54,10 +58,12 @@ def use_json(choice: JsonChoice) -> str:
     discord.py picks orjson at import when it is installed and looks the two functions up
     on `discord.utils` at every call, so replacing them there switches every use.
     """
+    global _json_in_use
     if choice == "stdlib" or (choice == "auto" and not _installed("orjson")):
         discord.utils._to_json = _stdlib_dumps
         discord.utils._from_json = json.loads  # type: ignore[assignment]
-        return "stdlib"
+        _json_in_use = "stdlib"
+        return _json_in_use
     if not _installed("orjson"):
         raise SpeedupUnavailable("JSON_LIBRARY=orjson, but orjson is not installed")
     import orjson
@@ -67,4 +73,13 @@ def use_json(choice: JsonChoice) -> str:
 
     discord.utils._to_json = orjson_dumps
     discord.utils._from_json = orjson.loads
-    return "orjson"
+    _json_in_use = "orjson"
+    return _json_in_use
+
+
+def in_use() -> str:
+    """ "Event loop: uvloop; JSON: orjson" for the running loop, logged once the bot is up
+    (not before: a start-up failure stays one line)."""
+    loop = asyncio.get_running_loop()
+    loop_name = "uvloop" if type(loop).__module__.startswith("uvloop") else "asyncio"
+    return f"Event loop: {loop_name}; JSON: {_json_in_use}"

@@ -38,6 +38,7 @@ from bot.domain.benchmarks import Basis, Benchmark, benchmark_data
 from bot.domain.costs import cost_per_post, cost_table
 from bot.domain.numbers import format_count
 from bot.domain.platforms import Platform
+from bot.domain.sources import load_data_file
 from bot.domain.tier import Tier
 from bot.domain.tiers import Classification, TierRange, TierScheme
 
@@ -145,6 +146,68 @@ def price_at(platform: Platform, followers: int) -> SizedPrice | None:
         if followers >= row.size_min and (row.size_max is None or followers < row.size_max):
             return row
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class SizedFee:
+    """One post's fee at an exact size above an open-ended row's reference creator (USD):
+    the reference creator's planning range scaled in step with followers."""
+
+    followers: int
+    low: float
+    planning: float
+    high: float
+    source_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OpenEndedRule:
+    """The stated rule for sizes above an open-ended rate-card row (see mix_model.toml)."""
+
+    reference_followers: int  # the top tier's typical creator
+    ceiling_usd: float  # the planning high end of that creator's post ("six figures")
+    source_ids: tuple[str, ...]
+
+
+@cache
+def open_ended_rule() -> OpenEndedRule:
+    raw = load_data_file("mix_model.toml")
+    typical = raw["tiers"]["mega"]["typical_followers"]
+    ceiling = raw["planning"]["mega_planning_high_usd"]
+    scaling = raw["planning"]["fee_per_follower_above_typical"]
+    return OpenEndedRule(
+        reference_followers=int(typical["value"]),
+        ceiling_usd=float(ceiling["value"]),
+        source_ids=tuple(
+            dict.fromkeys((*typical["sources"], *ceiling["sources"], *scaling["sources"]))
+        ),
+    )
+
+
+def fee_at_size(platform: Platform, followers: int) -> SizedFee | None:
+    """The fee of one post by an account of `followers` in the platform's open-ended top row,
+    at or above the row's reference creator (None elsewhere: the card's own row applies).
+
+    The reference creator is planned between the card's floor and the stated ceiling; above
+    it, fees grow in step with followers at that creator's price per follower (on Instagram
+    $10 per 1,000, inBeat's ~$100 per 10K followers), since a bigger audience is what a
+    brand pays more for."""
+    rows = _price_rows(platform)
+    if not rows or rows[-1].high is not None:
+        return None
+    top = rows[-1]
+    rule = open_ended_rule()
+    if followers < max(rule.reference_followers, top.size_min):
+        return None
+    high = max(rule.ceiling_usd, top.low)
+    scale = followers / rule.reference_followers
+    return SizedFee(
+        followers=followers,
+        low=top.low * scale,
+        planning=(top.low + high) / 2 * scale,
+        high=high * scale,
+        source_ids=tuple(dict.fromkeys((*top.source_ids, *rule.source_ids))),
+    )
 
 
 def priced_platforms() -> tuple[Platform, ...]:
@@ -272,6 +335,9 @@ class CreatorSize:
     price_gap: str | None  # set exactly when price is None
     benchmark: SizedBenchmark | None  # in the platform's benchmark family
     benchmark_gap: str | None  # set exactly when benchmark is None
+    # In an open-ended top row, at or above its typical creator: the fee at exactly this
+    # size by the stated rule (``fee_at_size``), the figure /mix plans such a creator at.
+    size_fee: SizedFee | None = None
 
     @property
     def tier(self) -> Tier | None:
@@ -316,6 +382,7 @@ def resolve_size(
         price_gap=None if price is not None else price_gap(platform, followers),
         benchmark=benchmark,
         benchmark_gap=None if benchmark is not None else benchmark_gap(platform, followers, basis),
+        size_fee=fee_at_size(platform, followers),
     )
 
 

@@ -23,9 +23,12 @@ from bot.domain.creator_report import (
     rate_working,
     tier_label,
 )
+from bot.domain.creator_size import open_ended_rule
 from bot.domain.metrics import Basis, CostEstimate
 from bot.domain.numbers import (
+    format_count,
     format_int,
+    format_money,
     format_money_range,
     format_percent,
     format_percent_range,
@@ -281,6 +284,17 @@ def _cost_field(report: CreatorReport) -> str:
         f"{report.platform.label} accounts of {price.size_label} {report.platform.audience_noun}s "
         f"({cite(price.source_ids)}).",
     ]
+    sized = report.size.size_fee
+    if sized is not None:
+        # Above the top tier's typical creator the card is open-ended: the planning fee at
+        # this size, the same figure /mix books a creator of this size at.
+        lines.append(
+            f"At {format_count(sized.followers)} {report.platform.audience_noun}s, about "
+            f"{format_money(sized.planning)} a post ({format_money_range(sized.low, sized.high)}): "
+            f"the typical {format_count(open_ended_rule().reference_followers)} top-tier "
+            f"creator's planning fee, grown in step with {report.platform.audience_noun}s "
+            f"({cite(sized.source_ids)})."
+        )
     derived = [f"{per_thousand} per 1,000 {report.platform.audience_noun}s"]
     if per_engagement:
         derived.append(f"{per_engagement} per engagement")

@@ -158,7 +158,7 @@ def totals_text(plan: MixPlan) -> str:
 def _addition(addition: Addition, currency: str) -> str:
     """What the cheapest addition is and costs, with the rule that sets it."""
     cost = _money(addition.cost, currency)
-    tier = addition.tier.value
+    tier = addition.label
     where = f" in the {addition.phase.value} phase" if addition.phase is not None else ""
     if addition.new_creator and addition.creators == 0:
         posts = count_noun(addition.posts, "post")
@@ -293,7 +293,7 @@ def _change(fraction: float) -> str:
 def _phase_line(phase: PhasePlan, plan: MixPlan) -> str:
     currency = plan.request.currency
     who = " + ".join(
-        f"{line.creators} {line.tier.value}" for line in plan.lines if line.phase is phase.phase
+        f"{line.creators} {line.label}" for line in plan.lines if line.phase is phase.phase
     )
     posts = "post" if phase.posts == 1 else "posts"
     return (

@@ -79,7 +79,7 @@ def build_table(plan: MixPlan) -> PlanTable:
     )
     rows = tuple(
         TableRow(
-            label=line.tier.value,
+            label=line.label,
             phase=line.phase,
             creators=line.creators,
             posts_each=line.posts_per_creator,

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from bot.domain.mix.model import mix_model
 from bot.domain.numbers import format_count
 from tests.e2e.conftest import Harness
 
@@ -50,10 +51,15 @@ def _reasons(embed: dict[str, Any]) -> list[str]:
     return [line for line in why.splitlines() if re.match(r"\d\. ", line)]
 
 
+def _tier_row(row: list[str]) -> bool:
+    """A tier's row: "mega", or "mega ~15M" for creators booked above the typical size."""
+    return row[0].split(" ~")[0] in TIERS
+
+
 def check_plan(embed: dict[str, Any], *, budget: float, cadence: float, weeks: int) -> None:
     description = embed["description"]
     money, delivery = _blocks(embed)
-    rows = [row for row in money if row[0] in TIERS]
+    rows = [row for row in money if _tier_row(row)]
     (total,) = [row for row in money if row[0] == "Total"]
     # 1. The budget is spent (or the reply leads with the limit).
     spend = re.search(r"\*\*Spend\*\* (\$[\d,]+) of (\$[\d,]+)", description)
@@ -66,7 +72,7 @@ def check_plan(embed: dict[str, Any], *, budget: float, cadence: float, weeks: i
     assert _number(total[3]) == sum(_number(row[3]) for row in rows) == spent
     assert round(_number(total[2]) * 10) == sum(round(_number(row[2]) * 10) for row in rows)
     assert int(total[1]) == sum(int(row[1].split(" × ")[0]) for row in rows)
-    people_rows = [row for row in delivery if row[0] in TIERS]
+    people_rows = [row for row in delivery if _tier_row(row)]
     (people_total,) = [row for row in delivery if row[0] == "Total"]
     for column in (1, 2, 3):
         assert _number(people_total[column]) == sum(_number(r[column]) for r in people_rows)
@@ -108,8 +114,9 @@ def check_plan(embed: dict[str, Any], *, budget: float, cadence: float, weeks: i
     assert "buys" not in high_line.group(0) and "+" not in high_line.group(0), high_line.group(0)
     # 3. Reasons match the table.
     shares: dict[str, float] = {}
-    for row in rows:  # a tier in both launch phases has a row in each
-        shares[row[0]] = shares.get(row[0], 0.0) + _number(row[2])
+    for row in rows:  # a tier in both launch phases (or at several sizes) has a row in each
+        tier = row[0].split(" ~")[0]
+        shares[tier] = shares.get(tier, 0.0) + _number(row[2])
     small = sum(share for tier, share in shares.items() if tier in ("nano", "micro"))
     for reason in _reasons(embed):
         for names, percent in re.findall(
@@ -243,13 +250,46 @@ async def test_a_cap_within_which_the_budget_is_spent_proposes_nothing(harness: 
     assert "binds" not in description
 
 
+async def test_a_big_launch_books_fewer_but_bigger_names_and_spends_the_budget(
+    harness: Harness,
+) -> None:
+    # $2M for a 4-week YouTube launch: the typical creators a team can line up by week one
+    # cannot spend it, so the kickoff also books bigger mega names, each size within its own
+    # smaller supply, priced at that size; the table, reasons and footer name the sizes.
+    reply = await harness.invoke("/mix goal:launch budget:$2M platform:youtube")
+
+    embed = reply.embed
+    check_plan(embed, budget=2_000_000, cadence=1, weeks=4)
+    description = embed["description"]
+    assert not description.startswith("**Booked to the limit**")
+    money, _ = _blocks(embed)
+    mega = [row for row in money if row[0] == "mega"]
+    assert mega and int(mega[0][1].split(" × ")[0]) <= 7  # lined up by week one (6 + 1)
+    bigger = [row for row in money if row[0].startswith("mega ~")]
+    assert bigger, money
+    # The description escapes markdown ("\\~10M" shows as "~10M" in Discord).
+    reasons = " ".join(_reasons(embed)).replace("\\~", "~")
+    footer = embed["footer"]["text"]
+    assert "fewer but bigger mega names" in reasons
+    assert "Mega above 5.5M: fees grow with followers" in footer
+    larger = mix_model().planning.larger_mega
+    for row in bigger:
+        size = row[0].removeprefix("mega ")
+        creators = int(row[1].split(" × ")[0])
+        assert f"{creators} at {size}" in reasons, (row, reasons)
+        # Within that size's stated supply by week one, which the footer states.
+        index = [f"~{format_count(f)}" for f in larger.followers].index(size)
+        assert f"{size} {larger.at_start[index]}" in footer, footer
+        assert creators <= larger.bookable(index, 1)
+
+
 async def test_a_budget_beyond_realistic_supply_says_so_and_what_would_spend_it(
     harness: Harness,
 ) -> None:
-    # $2M for a 4-week YouTube launch: the kickoff only books the big names a team can line up
-    # by week one, so the reply leads with what stays unspent instead of inventing creators,
+    # $2M for a 4-week local plan on Instagram: local leaves mega out, so there are no bigger
+    # names to book; the reply leads with what stays unspent instead of inventing creators,
     # and names the campaign length that would spend it; that campaign does.
-    reply = await harness.invoke("/mix goal:launch budget:$2M platform:youtube")
+    reply = await harness.invoke("/mix goal:local budget:$2M platform:instagram")
 
     description = reply.embed["description"]
     first = description.splitlines()[0]
@@ -258,17 +298,15 @@ async def test_a_budget_beyond_realistic_supply_says_so_and_what_would_spend_it(
     assert spend is not None
     unspent = 2_000_000 - _money(spend.group(1))
     assert f"so ${unspent:,.0f} stays unspent" in first
-    money, _ = _blocks(reply.embed)
-    mega = [row for row in money if row[0] == "mega"]
-    assert mega and int(mega[0][1].split(" × ")[0]) <= 7  # lined up by week one (6 + 1)
     footer = reply.embed["footer"]["text"]
     assert "Creators a team can book in 4 weeks (an assumption" in footer
     longer = re.search(r"An? (\d+)-week campaign would spend nearly all of it", first)
     assert longer is not None, first
     weeks = int(longer.group(1))
-    spent = await harness.invoke(f"/mix goal:launch budget:$2M platform:youtube weeks:{weeks}")
-    check_plan(spent.embed, budget=2_000_000, cadence=1, weeks=weeks)
+    spent = await harness.invoke(f"/mix goal:local budget:$2M platform:instagram weeks:{weeks}")
     assert not spent.embed["description"].startswith("**Booked to the limit**")
+    again = re.search(r"\*\*Spend\*\* (\$[\d,]+) of \$2,000,000", spent.embed["description"])
+    assert again is not None and _money(again.group(1)) >= 0.95 * 2_000_000  # "nearly all"
 
 
 async def test_a_small_launch_opens_with_the_biggest_creators_it_can_afford(

@@ -16,7 +16,7 @@ from bot.domain.creator_size import (
 from bot.domain.metrics import Basis
 from bot.domain.platforms import Platform
 from bot.domain.tier import Tier
-from bot.domain.tiers import TierScheme, builtin_schemes, get_scheme
+from bot.domain.tiers import TierScheme, builtin_schemes, default_scheme, get_scheme
 
 IG = Platform.INSTAGRAM
 BOUNDARIES = sorted(
@@ -112,3 +112,28 @@ def test_custom_schemes_agree_too(minimums: list[int], followers: int, platform:
     assert tier is not None
     assert size.price is None or size.price in tier.price_rows
     assert size.benchmark is None or size.benchmark in tier.benchmark_rows
+
+
+@pytest.mark.parametrize("platform", [Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE])
+def test_sizes_above_the_typical_top_creator_are_priced_in_step_with_followers(
+    platform: Platform,
+) -> None:
+    from bot.domain.creator_size import fee_at_size, open_ended_rule
+    from bot.domain.mix.model import tier_economics, tier_economics_at
+
+    reference = open_ended_rule().reference_followers
+    typical = tier_economics(Tier.MEGA, platform)
+    at_typical = fee_at_size(platform, reference)
+    # At the typical creator the rule gives the price /mix has always planned mega at.
+    assert at_typical is not None and at_typical.planning == pytest.approx(typical.planning_price)
+    # Below it the card's open-ended row applies as published, and closed rows never scale.
+    assert fee_at_size(platform, reference - 1) is None
+    assert fee_at_size(platform, 750_000) is None
+    # Twice the followers, twice the fee; /classify and /mix read the same figure.
+    double = fee_at_size(platform, 2 * reference)
+    assert double is not None and double.planning == pytest.approx(2 * at_typical.planning)
+    shown = resolve_size(platform, 2 * reference, default_scheme()).size_fee
+    planned = tier_economics_at(Tier.MEGA, platform, 2 * reference)
+    assert shown == double
+    assert planned is not None and planned.planning_price == pytest.approx(double.planning)
+    assert planned.price.low <= planned.planning_price <= planned.planning_high

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from bot.domain.creator_size import fee_at_size, resolve_size
 from bot.domain.mix import (
     BudgetTooSmallError,
     Goal,
@@ -32,9 +33,11 @@ from bot.domain.mix.optimiser import (
     solve_counted,
     solve_slotted,
 )
+from bot.domain.numbers import format_count
 from bot.domain.platforms import Platform
 from bot.domain.sources import get_source, load_data_file
 from bot.domain.tier import ALL_TIERS, Tier
+from bot.domain.tiers import default_scheme
 from bot.domain.wording import with_article
 from bot.render.mix import lead_text
 
@@ -520,17 +523,42 @@ def test_launch_hands_what_the_kickoff_cannot_use_to_the_sustain_phase() -> None
 
 def test_a_launch_books_no_more_big_names_than_a_team_can_line_up_by_week_one() -> None:
     # $2M on TikTok over 4 weeks: the kickoff posts in week one, so it books only the mega
-    # and macro creators lined up by then; the rest stays unspent, the reply leads with it
-    # and names the campaign length that would spend it, instead of inventing creators.
+    # creators lined up by then at the typical size; once those are booked it books fewer
+    # but bigger names, each size within its own smaller supply, and spends the budget.
     planning = mix_model().planning
+    larger = planning.larger_mega
     big = plan_mix(
         request(Goal.LAUNCH, 2_000_000, platform=Platform.TIKTOK, allowed_tiers=FOUR_TIER)
     )
-    mega = big.line(Tier.MEGA)
-    assert mega is not None and mega.creators <= planning.bookable(Tier.MEGA, 1, 500) < 10
-    assert big.total_creators <= sum(
-        planning.bookable(tier, 4, 500) for tier in FOUR_TIER
-    ) + planning.bookable(Tier.MICRO, 1, 500)
+    typical = [line for line in big.lines if line.tier is Tier.MEGA and line.size is None]
+    assert typical and typical[0].creators <= planning.bookable(Tier.MEGA, 1, 500) < 10
+    bigger = [line for line in big.lines if line.size is not None]
+    assert bigger, big.lines
+    reasons = " ".join(note.text for note in big.reasons)
+    for line in bigger:
+        size = line.size
+        assert size is not None
+        index = larger.followers.index(size)
+        assert line.creators <= larger.bookable(index, 1)
+        assert line.phase is Phase.KICKOFF and line.tier is Tier.MEGA
+        # One price: the resolver's fee at that size, the same one /classify shows.
+        fee = fee_at_size(Platform.TIKTOK, size)
+        assert fee is not None and line.planning_price_per_post == pytest.approx(fee.planning)
+        shown = resolve_size(Platform.TIKTOK, size, default_scheme()).size_fee
+        assert shown is not None and shown.planning == pytest.approx(fee.planning)
+        assert f"{line.creators} at ~{format_count(size)}" in reasons
+    assert big.total_spend >= 0.98 * 2_000_000
+    assert not big.flags.supply_binds
+
+
+def test_a_plan_booked_to_the_limit_leads_with_what_stays_unspent() -> None:
+    # $2M local on Instagram: mega is left out (not local), so there are no bigger names to
+    # book; the rest stays unspent, the reply leads with it and names the campaign length
+    # that would spend it, instead of inventing creators.
+    planning = mix_model().planning
+    big = plan_mix(request(Goal.LOCAL, 2_000_000, allowed_tiers=FOUR_TIER))
+    assert all(line.size is None for line in big.lines)
+    assert big.total_creators <= sum(planning.bookable(tier, 4, 500) for tier in FOUR_TIER)
     assert big.flags.supply_binds
     lead = lead_text(big)
     assert lead is not None and lead.startswith("**Booked to the limit**")
@@ -539,13 +567,7 @@ def test_a_launch_books_no_more_big_names_than_a_team_can_line_up_by_week_one() 
     # The longer campaign it names would spend the budget, as re-planned.
     if big.weeks_to_spend is not None:
         longer = plan_mix(
-            request(
-                Goal.LAUNCH,
-                2_000_000,
-                platform=Platform.TIKTOK,
-                allowed_tiers=FOUR_TIER,
-                weeks=big.weeks_to_spend,
-            )
+            request(Goal.LOCAL, 2_000_000, allowed_tiers=FOUR_TIER, weeks=big.weeks_to_spend)
         )
         assert longer.total_spend >= 0.95 * 2_000_000
         assert with_article(f"{big.weeks_to_spend}-week campaign", capital=True) in lead
@@ -646,9 +668,10 @@ def test_the_quick_check_refuses_exactly_what_the_planner_refuses(req: MixReques
 
 def test_a_launch_cap_above_the_exact_limit_is_used_not_left_at_the_limit() -> None:
     # "Your cap of 250 creators binds" must not come with a plan of 150 (the exact limit):
-    # the plan uses the cap, and a larger cap never lowers the plan's value.
+    # the plan uses the cap, and a larger cap never lowers the plan's value. ($1M: at $2M the
+    # plan books fewer but bigger mega names and stays under 250 creators.)
     def launch(cap: int) -> MixPlan:
-        return plan_mix(request(Goal.LAUNCH, 2_000_000, platform=Platform.TIKTOK, max_creators=cap))
+        return plan_mix(request(Goal.LAUNCH, 1_000_000, platform=Platform.TIKTOK, max_creators=cap))
 
     at_limit, above = launch(COUNTED_CAP_LIMIT), launch(250)
     assert above.flags.capped_by_max_creators
@@ -681,3 +704,15 @@ def test_youtube_mega_has_no_published_band_of_its_own() -> None:
     econ = tier_economics(Tier.MEGA, Platform.YOUTUBE)
     assert not econ.engagement_band_for_size
     assert MODEL_SOURCE in econ.engagement_source_ids
+
+
+@pytest.mark.parametrize("budget", [5_000, 100_000, 500_000])
+@pytest.mark.parametrize("platform", [Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE])
+def test_plans_within_the_typical_supply_book_only_typical_sizes(
+    budget: int, platform: Platform
+) -> None:
+    # Bigger names are booked only once the typical creators a team can book are booked out.
+    for goal in (Goal.LAUNCH, Goal.AWARENESS, Goal.ENGAGEMENT):
+        plan = plan_mix(request(goal, budget, platform=platform, allowed_tiers=FOUR_TIER))
+        assert all(line.size is None for line in plan.lines), (goal, budget, platform)
+        assert not any("bigger" in note.text for note in plan.reasons)

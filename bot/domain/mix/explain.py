@@ -16,6 +16,7 @@ from bot.domain.mix.model import (
     mix_model,
     partial_card,
     tier_economics,
+    tier_economics_at,
 )
 from bot.domain.mix.models import (
     MAX_CREATORS_LIMIT,
@@ -131,7 +132,13 @@ def build_reasons(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> tuple[Note, ..
     if plan.request.niche:
         notes.insert(min(len(notes), 3), _niche(plan, plan.request.niche))
     notes.extend(_mega_out_notes(plan))
-    coordination = _coordination_note(plan)
+    # Bigger names take the coordination note's place, so the reply stays within its limit;
+    # when supply binds, the supply reason already names every size booked.
+    larger = None if plan.flags.supply_binds else _larger_sizes(plan)
+    if larger is None and any(line.size is not None for line in plan.lines):
+        coordination = None
+    else:
+        coordination = _coordination_note(plan) if larger is None else larger
     if coordination is not None:
         notes.append(coordination)
     return tuple(notes[:_MAX_REASONS])
@@ -625,11 +632,49 @@ def _niche(plan: MixPlan, niche: str) -> Note:
     return Note(text=text, source_ids=sources, claims=claims)
 
 
+def booked_sizes(plan: MixPlan, tier: Tier) -> str:
+    """ "7 at the typical ~5.5M followers, 4 at ~15M and 2 at ~40M": a tier's bookings by size,
+    from the plan's lines (empty when the tier books only its typical size)."""
+    lines = [line for line in plan.lines if line.tier is tier]
+    if all(line.size is None for line in lines):
+        return ""
+    typical = int(mix_model().tiers[tier].typical_followers.value)
+    counts: dict[int, int] = {}
+    for line in lines:
+        size = line.size if line.size is not None else typical
+        counts[size] = counts.get(size, 0) + line.creators
+    parts = [
+        f"{count:,} at {'the typical ' if size == typical else ''}~{format_count(size)}"
+        for size, count in sorted(counts.items())
+    ]
+    text = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return text.replace(f"~{format_count(typical)}", f"~{format_count(typical)} followers", 1)
+
+
+def _larger_sizes(plan: MixPlan) -> Note | None:
+    """Why the plan books creators above a tier's typical size, and at what fees."""
+    bigger = [line for line in plan.lines if line.size is not None]
+    if not bigger:
+        return None
+    tier = bigger[0].tier
+    typical = tier_economics(tier, plan.request.platform)
+    where = "the kickoff" if plan.request.goal is Goal.LAUNCH else "the plan"
+    sources = tier_economics_at(tier, plan.request.platform, bigger[0].size or 0)
+    return Note(
+        text=f"Creators of typical size could not spend the budget, so {where} books fewer "
+        f"but bigger {tier.value} names: {booked_sizes(plan, tier)}, at fees that grow with "
+        f"followers ({_money(typical.planning_price, plan.request.currency)} a post at "
+        f"{format_count(int(typical.followers))}).",
+        # The size rule's published basis (the typical price's sources are in the footer).
+        source_ids=("inbeat-2024",) if sources is not None else (MODEL_SOURCE,),
+    )
+
+
 def _supply(plan: MixPlan) -> Note:
     request = plan.request
     booked = ", ".join(
         (f"{line.phase.value} " if line.phase is not None else "")
-        + f"{line.creators} {line.tier.value} × {_plural(line.posts_per_creator, 'post')}"
+        + f"{line.creators} {line.label} × {_plural(line.posts_per_creator, 'post')}"
         for line in plan.lines
     )
     saturated = [
@@ -799,6 +844,9 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
         )
     )
     notes.append(_supply_assumption(plan, tiers))
+    larger = _larger_assumption(plan)
+    if larger is not None:
+        notes.append(larger)
     coordination = _money(model.planning.coordination_usd.value, request.currency)
     notes.append(
         Note(
@@ -846,6 +894,40 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
     return tuple(notes)
 
 
+def _larger_assumption(plan: MixPlan) -> Note | None:
+    """The size rule and the smaller supply behind bookings above the typical mega."""
+    if not any(line.size is not None for line in plan.lines):
+        return None
+    planning = mix_model().planning
+    larger = planning.larger_mega
+    at_start = ", ".join(
+        f"~{format_count(size)} {larger.at_start[i]}" for i, size in enumerate(larger.followers)
+    )
+    weekly = [size for i, size in enumerate(larger.followers) if larger.per_week[i]]
+    same_rate = len({larger.per_week[larger.followers.index(size)] for size in weekly}) == 1
+    contiguous = weekly == list(larger.followers[: len(weekly)])
+    platform = plan.request.platform
+    typical = tier_economics(Tier.MEGA, platform)
+    per_thousand_followers = typical.planning_price / typical.followers * 1000
+    if weekly and same_rate and contiguous:
+        rate = larger.per_week[0]
+        plus = f", +{rate} a week up to ~{format_count(weekly[-1])}"
+    elif weekly:
+        plus = ", +" + ", ".join(
+            f"{larger.per_week[larger.followers.index(size)]} a week at ~{format_count(size)}"
+            for size in weekly
+        )
+    else:
+        plus = ""
+    return Note(
+        text=f"Mega above {format_count(int(typical.followers))}: fees grow with followers "
+        f"(${per_thousand_followers:,.2f} per 1,000 on {platform.label}); bookable (an "
+        f"assumption): {at_start}{plus}",
+        # The typical mega's sources are cited by the price notes above.
+        source_ids=("inbeat-2024", *larger.sources),
+    )
+
+
 def _fatigue(plan: MixPlan) -> float:
     planning = mix_model().planning
     if plan.request.goal is Goal.ALWAYS_ON:
@@ -889,10 +971,13 @@ def _supply_assumption(plan: MixPlan, tiers: list[Tier]) -> Note:
     kickoff = [line for line in plan.lines if line.phase is Phase.KICKOFF]
     if kickoff:
         # The lines carry the supply the planner used (a tier in both phases splits it).
-        lined_up = ", ".join(f"{line.tier.value} {line.bookable:,}" for line in kickoff)
+        # Bigger mega sizes state their supply in their own note.
+        lined_up = ", ".join(
+            f"{line.tier.value} {line.bookable:,}" for line in kickoff if line.size is None
+        )
         text += f"; a kickoff posts in week one, so only those lined up by then ({lined_up})"
         sustain = {line.tier: line for line in plan.lines if line.phase is Phase.SUSTAIN}
-        both = [line for line in kickoff if line.tier in sustain]
+        both = [line for line in kickoff if line.tier in sustain and line.size is None]
         if both:
             splits = ", ".join(
                 f"{line.tier.value} {line.bookable:,} kickoff and "

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from bot.domain.costs import CostRange, cpm_range
-from bot.domain.creator_size import benchmark_at, price_at
+from bot.domain.creator_size import benchmark_at, fee_at_size, price_at
 from bot.domain.metrics import Basis
 from bot.domain.mix.models import Goal
 from bot.domain.platforms import Platform
@@ -110,6 +110,31 @@ class PerTierFigure(BaseModel):
         return int(getattr(self, tier.value))
 
 
+class LargerSizes(BaseModel):
+    """Sizes above the top tier's typical creator that a plan may book when the typical
+    supply is used up, with how many of each a team can book (a stated assumption)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    followers: tuple[int, ...]
+    at_start: tuple[int, ...]
+    per_week: tuple[int, ...]
+    sources: tuple[str, ...]
+    rationale: str | None = None
+
+    @model_validator(mode="after")
+    def _sourced(self) -> LargerSizes:
+        _check_sources(self.sources, self.rationale)
+        if not len(self.followers) == len(self.at_start) == len(self.per_week):
+            raise ValueError("larger_mega needs one supply per size")
+        if list(self.followers) != sorted(set(self.followers)):
+            raise ValueError("larger_mega sizes must be distinct and ascending")
+        return self
+
+    def bookable(self, index: int, weeks: int) -> int:
+        return self.at_start[index] + self.per_week[index] * max(weeks, 1)
+
+
 class PerGoalShare(BaseModel):
     """The most of the budget one creator may take, per goal, and the amount below which a
     booking is never held back (a stated planning rule against concentration risk)."""
@@ -177,6 +202,8 @@ class PlanningFigures(BaseModel):
     launch_kickoff_share: Figure
     launch_kickoff_creator_share: Figure
     mega_planning_high_usd: Figure
+    fee_per_follower_above_typical: Figure
+    larger_mega: LargerSizes
     max_creator_share: PerGoalShare
 
     def bookable(self, tier: Tier, weeks: int, limit: int) -> int:
@@ -203,10 +230,14 @@ class MixModel(BaseModel):
 
     def figures(
         self,
-    ) -> list[tuple[str, Figure | Band | PerPlatformFigure | PerTierFigure | PerGoalShare]]:
+    ) -> list[
+        tuple[str, Figure | Band | PerPlatformFigure | PerTierFigure | LargerSizes | PerGoalShare]
+    ]:
         """Every figure with a dotted name, for tests and for the /mix footer."""
         named: list[
-            tuple[str, Figure | Band | PerPlatformFigure | PerTierFigure | PerGoalShare]
+            tuple[
+                str, Figure | Band | PerPlatformFigure | PerTierFigure | LargerSizes | PerGoalShare
+            ]
         ] = []
         for name in PlanningFigures.model_fields:
             named.append((f"planning.{name}", getattr(self.planning, name)))
@@ -247,6 +278,9 @@ class TierEconomics(BaseModel):
     engagement_band_for_size: bool = True
     trust: float
     local_fit: float
+    # Set when the plan books creators of this exact size above the tier's typical one
+    # (priced by the resolver's size rule), else None: the tier's typical creator.
+    booked_size: int | None = None
 
     @property
     def engagements_per_post(self) -> float:
@@ -319,6 +353,33 @@ def tier_economics(tier: Tier, platform: Platform) -> TierEconomics:
     )
 
 
+@cache
+def tier_economics_at(tier: Tier, platform: Platform, followers: int) -> TierEconomics | None:
+    """A tier's economics for creators of `followers` above its typical size: the resolver's
+    fee at that size, the views that fee buys at the platform's CPM, and the benchmark at
+    that size. None where the resolver has no size rule (a closed row, or proxy prices)."""
+    typical = tier_economics(tier, platform)
+    if typical.price_is_proxy or typical.cpm_is_proxy:
+        return None
+    fee = fee_at_size(platform, followers)
+    if fee is None:
+        return None
+    cpm = typical.cpm
+    cpm_mid = (cpm.low + (cpm.high or cpm.low)) / 2
+    return typical.model_copy(
+        update={
+            "price": CostRange(low=fee.low, high=fee.high, source_ids=fee.source_ids),
+            "planning_high": fee.high,
+            "planning_price": fee.planning,
+            "impressions_per_post": fee.planning / cpm_mid * 1000,
+            "impressions_source_ids": tuple(dict.fromkeys((*fee.source_ids, *cpm.source_ids))),
+            "followers": float(followers),
+            **_engagement(tier, platform, followers),
+            "booked_size": followers,
+        }
+    )
+
+
 def card_price(tier: Tier, platform: Platform) -> CostRange | None:
     """The one call site for a tier's published price: the shared size resolver, asked for
     the tier's typical creator (so /mix and /classify quote the same card row)."""
@@ -328,12 +389,12 @@ def card_price(tier: Tier, platform: Platform) -> CostRange | None:
     return CostRange(low=row.low, high=row.high, source_ids=row.source_ids)
 
 
-def _engagement(tier: Tier, platform: Platform) -> dict[str, Any]:
+def _engagement(tier: Tier, platform: Platform, size: int | None = None) -> dict[str, Any]:
     """The one call site for a tier's engagement benchmark: the shared size resolver at the
     tier's typical creator, planned at the band's low end. Where no benchmark covers the
     platform or size, the stand-in platform's, then Tierbot's own sourced planning rate."""
     figures = mix_model().tiers[tier]
-    followers = int(figures.typical_followers.value)
+    followers = size if size is not None else int(figures.typical_followers.value)
     # The platform's own band for the typical creator; else its band just below the tier
     # (YouTube publishes none above 1M, so mega reads the 500K-1M band); else the stand-in's.
     below = max(int(figures.followers_band.low) - 1, 0)
@@ -404,5 +465,6 @@ __all__ = [
     "mix_model",
     "partial_card",
     "tier_economics",
+    "tier_economics_at",
     "uses_proxy",
 ]

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.domain.numbers import format_count
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.wording import with_article
@@ -162,6 +163,9 @@ class PlanLine(BaseModel):
     impressions: float  # views: every post's audience, repeat viewers counted each time
     expected_engagements: float  # never more than the people reached
     phase: Phase | None = None
+    # Followers of the creators booked when above the tier's typical size (priced at that
+    # size by the resolver), else None.
+    size: int | None = None
     posts_per_week: float
     price_is_proxy: bool = False
     bookable: int  # the most creators of this tier Tierbot assumes a team can book
@@ -170,6 +174,13 @@ class PlanLine(BaseModel):
     # More posts from these creators would add (almost) nothing to the goal's measure: e.g.
     # their engagements already equal the people they reach.
     saturated: bool = False
+
+    @property
+    def label(self) -> str:
+        """The row's name: the tier, with the size when booked above the typical one."""
+        if self.size is None:
+            return self.tier.value
+        return f"{self.tier.value} ~{format_count(self.size)}"
 
     @property
     def at_supply_limit(self) -> bool:
@@ -271,6 +282,14 @@ class Addition(BaseModel):
     creators: int  # the tier's creators in the plan now (0: a first booking in the tier)
     posts: int  # new creator: its posts; more posts: the extra posts per creator
     phase: Phase | None = None  # a launch phase, where the tier runs in one
+    size: int | None = None  # followers, when the booking is above the tier's typical size
+
+    @property
+    def label(self) -> str:
+        """The booking's name: the tier, with the size when above the typical one."""
+        if self.size is None:
+            return self.tier.value
+        return f"{self.tier.value} ~{format_count(self.size)}"
 
 
 class Swap(BaseModel):

@@ -11,7 +11,13 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.domain.mix.explain import build_assumptions, build_reasons
-from bot.domain.mix.model import TierEconomics, mix_model, tier_economics, uses_proxy
+from bot.domain.mix.model import (
+    TierEconomics,
+    mix_model,
+    tier_economics,
+    tier_economics_at,
+    uses_proxy,
+)
 from bot.domain.mix.models import (
     MAX_CREATORS_LIMIT,
     Addition,
@@ -264,8 +270,13 @@ def _always_on_posts(weeks: int, platform: Platform) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=1024)
-def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks: int) -> Setup:
-    """Everything about the plan that does not depend on the budget."""
+def build_setup(
+    goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks: int, larger: bool = False
+) -> Setup:
+    """Everything about the plan that does not depend on the budget.
+
+    With `larger`, the top tier may also be booked at the stated larger sizes (see
+    `_larger_units`): the planner offers them only once the typical sizes are booked out."""
     planning = mix_model().planning
     tiers, excluded = goal_tiers(goal, allowed)
     if not tiers:
@@ -315,9 +326,58 @@ def build_setup(goal: Goal, platform: Platform, allowed: tuple[Tier, ...], weeks
         raise MixNotPossibleError(
             f"no allowed tier can keep {with_article(f'{goal.value} plan')} going"
         )
+    if larger:
+        setups += _larger_units(goal, platform, weeks, setups, reference_cpe)
     return Setup(
         goal, platform, weeks, tuple(setups), tuple(sorted(excluded, key=lambda t: t.rank)), launch
     )
+
+
+def _larger_units(
+    goal: Goal,
+    platform: Platform,
+    weeks: int,
+    setups: list[TierSetup],
+    reference_cpe: float,
+) -> list[TierSetup]:
+    """Mega creators above the typical size, one unit per stated size, in each phase that
+    books mega (not a sustain phase): priced, reached and benchmarked at that size by the
+    resolver, with the smaller supply the model states for such big names."""
+    larger = mix_model().planning.larger_mega
+    units: list[TierSetup] = []
+    for base in setups:
+        if base.tier is not Tier.MEGA or base.phase is Phase.SUSTAIN:
+            continue
+        for index, followers in enumerate(larger.followers):
+            econ = tier_economics_at(Tier.MEGA, platform, followers)
+            if econ is None:
+                continue
+            reach_w, eng_w = _weights(goal, econ, base.phase, reference_cpe)
+            supply_weeks = base.active_weeks if base.phase is Phase.KICKOFF else weeks
+            units.append(
+                replace(
+                    base,
+                    econ=econ,
+                    reach_weight=reach_w,
+                    engagement_weight=eng_w,
+                    bookable=min(larger.bookable(index, supply_weeks), MAX_CREATORS_LIMIT),
+                )
+            )
+    return units
+
+
+def _supply_bound(setup: Setup, outcome: _Outcome, budget_cents: int) -> bool:
+    """Whether every tier the budget can afford is booked to its stated supply, each creator
+    at the most posts the cadence allows (or at posts that add nothing more)."""
+    for key, tier in enumerate(setup.tiers):
+        if tier.cheapest_cents > budget_cents:
+            continue
+        pick = outcome.picks.get(key)
+        if pick is None or pick.creators < min(tier.bookable, MAX_CREATORS_LIMIT):
+            return False
+        if pick.posts < tier.max_posts and not _saturated(tier, pick.creators, pick.posts):
+            return False
+    return True
 
 
 def _bookable(tier: Tier, phase: Phase | None, weeks: int, *, shared: bool) -> int:
@@ -496,6 +556,17 @@ def plan_mix(request: MixRequest) -> MixPlan:
     setup = _checked_setup(request)
     budget_cents = _budget_cents(request.budget)
     free = _solve(setup, budget_cents, None)
+    if _supply_bound(setup, free, budget_cents):
+        # Every typical-size creator a team can book is booked: a planner books fewer but
+        # bigger names. Once bound, a larger budget stays bound, so this switch never lowers
+        # the plan as the budget grows.
+        bigger = build_setup(
+            request.goal, request.platform, request.allowed_tiers, request.weeks, larger=True
+        )
+        if len(bigger.tiers) > len(setup.tiers):
+            booked_bigger = _solve(bigger, budget_cents, None)
+            if booked_bigger.value >= free.value:
+                setup, free = bigger, booked_bigger
     cap = request.max_creators
     outcome = free
     if cap is not None and free.creators > cap:
@@ -860,7 +931,11 @@ def _assemble(
     affordable = [t for t in setup.tiers if t.cheapest_cents <= bookable_cents]
     supply_binds = bool(lines) and all(
         any(
-            line.tier is t.tier and line.phase is t.phase and line.at_supply_limit for line in lines
+            line.tier is t.tier
+            and line.phase is t.phase
+            and line.size == t.econ.booked_size
+            and line.at_supply_limit
+            for line in lines
         )
         for t in affordable
     )
@@ -966,6 +1041,7 @@ def _cheapest_addition(
                         creators=0,
                         posts=posts,
                         phase=tier.phase,
+                        size=tier.econ.booked_size,
                     ),
                 )
             continue
@@ -980,6 +1056,7 @@ def _cheapest_addition(
                     creators=pick.creators,
                     posts=pick.posts,
                     phase=tier.phase,
+                    size=tier.econ.booked_size,
                 ),
             )
         more_posts = [p for p in tier.posts if p > pick.posts and allowed(tier, p)]
@@ -995,6 +1072,7 @@ def _cheapest_addition(
                     creators=pick.creators,
                     posts=extra,
                     phase=tier.phase,
+                    size=tier.econ.booked_size,
                 ),
             )
     if not found:
@@ -1020,11 +1098,17 @@ def _swaps(setup: Setup, outcome: _Outcome) -> tuple[Swap, ...]:
     """For each planned tier above micro: its spend put into more nano or micro creators."""
     found = []
     small = [(k, t) for k, t in enumerate(setup.tiers) if t.tier in (Tier.NANO, Tier.MICRO)]
+    # A tier booked at several sizes (mega above its typical size) swaps as one booking.
+    groups: dict[tuple[Tier, Phase | None], list[int]] = {}
     for key, big in enumerate(setup.tiers):
-        pick = outcome.picks.get(key)
-        if pick is None or big.tier in (Tier.NANO, Tier.MICRO):
-            continue
-        spend = pick.creators * big.unit_cents(pick.posts)
+        if key in outcome.picks and big.tier not in (Tier.NANO, Tier.MICRO):
+            groups.setdefault((big.tier, big.phase), []).append(key)
+    for keys in groups.values():
+        big = setup.tiers[keys[0]]
+        picks = [(setup.tiers[key], outcome.picks[key]) for key in keys]
+        spend = sum(pick.creators * unit.unit_cents(pick.posts) for unit, pick in picks)
+        booked_value = sum(unit.value(pick.creators, pick.posts) for unit, pick in picks)
+        booked_measure = sum(unit.measure(pick.creators, pick.posts) for unit, pick in picks)
         for small_key, tier in small:
             if big.phase is not None and tier.phase is not big.phase:
                 continue
@@ -1042,12 +1126,12 @@ def _swaps(setup: Setup, outcome: _Outcome) -> tuple[Swap, ...]:
                 best = Swap(
                     tier=big.tier,
                     spend=spend / 100,
-                    value=big.value(pick.creators, pick.posts),
+                    value=booked_value,
                     instead=tier.tier,
                     extra_creators=added,
                     posts=each,
                     instead_value=float(gains[i]),
-                    measure=big.measure(pick.creators, pick.posts),
+                    measure=booked_measure,
                     instead_measure=tier.measure(n0 + added, each) - tier.measure(n0, each),
                     instead_spend=added * int(units[i]) / 100,
                     supply_bound=added == tier.bookable - n0 and added < spend // int(units[i]),
@@ -1114,6 +1198,7 @@ def _line(setup: TierSetup, pick: Pick, budget: float, coordination: float) -> P
         impressions=setup.impressions(n, p),
         expected_engagements=setup.engagements(n, p),
         phase=setup.phase,
+        size=econ.booked_size,
         posts_per_week=n * p / setup.active_weeks,
         price_is_proxy=econ.price_is_proxy,
         bookable=setup.bookable,
@@ -1164,7 +1249,7 @@ def _phases(setup: Setup, lines: list[PlanLine]) -> tuple[PhasePlan, ...]:
                 phase=phase,
                 first_week=first,
                 last_week=last,
-                tiers=tuple(line.tier for line in members),
+                tiers=tuple(dict.fromkeys(line.tier for line in members)),
                 creators=sum(line.creators for line in members),
                 posts=sum(line.total_posts for line in members),
                 spend=round(sum(line.spend for line in members), 2),
