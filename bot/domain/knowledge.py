@@ -860,7 +860,9 @@ _INTENT_PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         "price",
         re.compile(
             r"\b(cost|costs|price|prices|pricing|priced|charge|charges|charging|rate card|fee|"
-            r"fees|how much (do|does|should|would|to|for|is|are)|pay|paying|paid|expensive|cheap|"
+            r"fees|how much (do|does|should|would|to|for|is|are)|pay|paying|expensive|cheap|"
+            # "paid ads" and "paid media" name a channel, not a price question
+            r"paid(?! (ads?|advert\w*|media|social|partnerships?|promotions?|campaigns?))|"
             r"quote|budget|in exchange)\b"
         ),
     ),

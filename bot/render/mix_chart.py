@@ -69,7 +69,8 @@ def _compact(value: float | Decimal, currency: str | None = None) -> str:
 def _label(line: PlanLine) -> str:
     phase = f" · {line.phase.value}" if line.phase else ""
     posts = "post" if line.posts_per_creator == 1 else "posts"
-    return f"{line.tier.label}{phase}\n{line.creators} × {line.posts_per_creator} {posts}"
+    size = f" ~{format_count(line.size)}" if line.size else ""  # as the table names the row
+    return f"{line.tier.label}{size}{phase}\n{line.creators} × {line.posts_per_creator} {posts}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -541,8 +541,10 @@ def compare_embed(
     """Two tiers side by side, aspect by aspect."""
 
     def where(profile: TierProfile) -> str:
+        """ "micro 10K–100K", or "mid: not a tier in this scheme"."""
         found = scheme.range_of(profile.tier)
-        return found.label if found else f"no {profile.tier.value} tier"
+        name = profile.tier.value
+        return f"{name} {found.label}" if found else f"{name}: not a tier in this scheme"
 
     a, b = first.tier, second.tier
     builder = EmbedBuilder(
@@ -552,8 +554,7 @@ def compare_embed(
                 f"**{a.label}:** {first.headline}",
                 f"**{b.label}:** {second.headline}",
                 "",
-                f"In {_whose(in_dm)}, {scheme.name}: {a.value} {where(first)} · "
-                f"{b.value} {where(second)}.",
+                f"In {_whose(in_dm)}, *{scheme.name}*: {where(first)} · {where(second)}.",
             )
         ),
         colour=colours.TIER[a.value],

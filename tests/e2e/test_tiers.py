@@ -424,3 +424,16 @@ async def test_help_lists_the_tier_commands_under_tier_knowledge(harness: Harnes
     assert "Tier knowledge" in fields
     for sub in ("overview", "define", "compare", "ask", "scheme", "custom"):
         assert f"`/tiers {sub}`" in fields["Tier knowledge"]
+
+
+async def test_compare_with_a_tier_the_scheme_lacks_says_it_is_not_a_tier(
+    harness: Harness,
+) -> None:
+    # The default scheme has no mid tier: the range line must say so in a sentence, not
+    # print "mid no mid tier".
+    description = (await harness.invoke("/tiers compare first:micro second:mid")).embed[
+        "description"
+    ]
+
+    assert "micro 10K–100K · mid: not a tier in this scheme." in description
+    assert "mid no mid" not in description

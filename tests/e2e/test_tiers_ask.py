@@ -66,7 +66,7 @@ async def test_micro_creators_for_a_million_impressions_uses_the_mix_model(
 
     assert embed["title"] == "How many micro creators to reach 1M impressions on Instagram"
     text = str(embed["description"])
-    assert "**Micro:** 34 creators, 1 post each (30,000 impressions a post" in text
+    assert "**Micro:** 34 creators, 1 post each: 30,000 impressions a post" in text
     assert "Assumed Instagram" in text
     working = fields(embed)["Working"]
     assert "34 creators × 1 post × 30,000 impressions = 1,020,000 ≥ 1,000,000" in working

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -18,9 +19,9 @@ from bot.domain.ask.suggest import computed_questions
 from bot.domain.creator_report import build_creator_report
 from bot.domain.creator_size import resolve_size, resolve_tier
 from bot.domain.metrics import CreatorStats
-from bot.domain.mix import Goal, minimum_budget
+from bot.domain.mix import Goal, MixPlan, MixRequest, minimum_budget, plan_mix
 from bot.domain.mix.model import tier_economics
-from bot.domain.numbers import format_count, parse_count
+from bot.domain.numbers import format_count, format_money, parse_count
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tiers import TierScheme, default_scheme, get_scheme
@@ -213,7 +214,7 @@ def test_a_people_target_counts_people_not_impressions() -> None:
     assert isinstance(found, ask.Computed)
     assert "400K people" in found.title
     numbers = re.search(
-        r"(\d+) creators?, (\d) posts?.*reach about ([\d.]+)K different", found.body
+        r"(\d+) creators?, (\d) posts?.*reaching about ([\d.]+)K different", found.body
     )
     assert numbers is not None, found.body
     creators, posts, people = int(numbers[1]), int(numbers[2]), float(numbers[3]) * 1000
@@ -241,7 +242,7 @@ def test_many_nano_creators_reach_about_as_many_people_as_they_add() -> None:
     # Nano audiences barely overlap: 500K people take about 500K ÷ 5,500 nano creators.
     found = ask.answer("how many nano influencers to reach 500k people on instagram", SEED)
     assert isinstance(found, ask.Computed)
-    shown = re.search(r"(\d+) creators, 1 post each \(([\d,]+) impressions a post", found.body)
+    shown = re.search(r"(\d+) creators, 1 post each: ([\d,]+) impressions a post", found.body)
     assert shown is not None, found.body
     creators, per_post = int(shown.group(1)), int(shown.group(2).replace(",", ""))
     assert facts.people_reached(per_post, creators, 1) >= 500_000
@@ -349,7 +350,7 @@ def test_creators_for_reach_keeps_impressions_and_people_apart() -> None:
     found = compute.creators_for_reach(1_000_000, (Tier.MICRO,), None, SEED)
     assert "counts impressions as people reached" not in found.body
     shown = re.search(
-        r"(\d+) creators?, (\d+) posts? each \(([\d,]+) impressions a post.*?reach about "
+        r"(\d+) creators?, (\d+) posts? each: ([\d,]+) impressions a post.*?reaching about "
         r"(\S+) different people",
         found.body,
     )
@@ -628,3 +629,122 @@ def test_comparison_prices_each_size_as_classify_does() -> None:
     found = compute.compare(Tier.MICRO, Tier.MACRO, FOUR_TIER, Platform.INSTAGRAM)
     assert "$100–$500 a post at 10K–50K followers, $500–$5,000 at 50K–100K" in found.body
     assert "$500–$5,000 a post at 100K–500K followers, $5,000–$10,000 at 500K–1M" in found.body
+
+
+# -- one answer with /mix: the figures and the /mix command a next step suggests ---
+
+
+def _suggested_plan(next_step: str, scheme: TierScheme) -> tuple[str, MixPlan]:
+    """The /mix command a next step suggests, and the plan that command makes."""
+    found = re.search(r"`/mix goal:awareness budget:(\d+)(k?) platform:(\w+)`", next_step)
+    assert found is not None, next_step
+    amount = int(found[1]) * (1000 if found[2] else 1)
+    request = MixRequest(
+        goal=Goal.AWARENESS,
+        budget=Decimal(amount),
+        platform=Platform(found[3]),
+        allowed_tiers=scheme.tiers,
+    )
+    return found[0], plan_mix(request)
+
+
+def _booked_text(plan: MixPlan) -> str:
+    parts = [
+        f"{line.creators} {line.tier.value} creator" + ("s" * (line.creators != 1))
+        for line in plan.lines
+    ]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def test_a_people_target_costs_what_mix_charges_and_its_mix_step_reaches_it() -> None:
+    found = ask.answer("how many nano creators do we need to reach 250k people", SEED)
+    assert isinstance(found, ask.Computed)
+    shown = re.search(r"(\d+) creators, 1 post each: ([\d,]+) impressions a post", found.body)
+    assert shown is not None, found.body
+    creators = int(shown[1])
+    # The cost is /mix's: rate-card midpoint fees plus /mix's coordination per creator.
+    econ = tier_economics(Tier.NANO, Platform.INSTAGRAM)
+    _, plan = _suggested_plan(found.next_step, SEED)
+    per_creator = {line.coordination / line.creators for line in plan.lines}
+    assert per_creator == {facts.coordination_per_creator()}
+    cost = creators * (econ.planning_price + facts.coordination_per_creator())
+    assert f"About {format_money(round(cost), compact=True)} as /mix prices it" in found.body
+    # The suggested /mix command really reaches 250K people, and the step says what it books.
+    assert plan.expected_reach >= 250_000
+    assert f"it books {_booked_text(plan)}" in found.next_step
+    assert f"about {format_count(round(plan.expected_reach))} people" in found.next_step
+    # ... and it is the smallest round budget that does.
+    budget = float(plan.request.budget)
+    smaller = facts.awareness_plan(
+        budget - (1000 if budget >= 2000 else 50), Platform.INSTAGRAM, SEED
+    )
+    assert smaller is None or smaller.expected_reach < 250_000
+
+
+def test_people_that_overlap_barely_lowers_are_not_explained_by_overlap() -> None:
+    found = ask.answer("how many nano creators do we need to reach 250k people", SEED)
+    assert isinstance(found, ask.Computed)
+    shown = re.search(r"→ (\S+) impressions, reaching about (\S+) different people(.)", found.body)
+    assert shown is not None, found.body
+    if shown[1] == shown[2]:
+        assert "as audiences overlap" not in found.body
+        assert shown[3] == ":"  # "…: these audiences overlap very little"
+
+
+def test_a_cost_of_posts_suggests_a_mix_command_that_does_what_the_step_says() -> None:
+    found = ask.answer("how much for 3 youtube videos from a macro creator", SEED)
+    assert isinstance(found, ask.Computed) and found.kind == "posts-cost"
+    command, plan = _suggested_plan(found.next_step, SEED)
+    econ = tier_economics(Tier.MACRO, Platform.YOUTUBE)
+    assert float(plan.request.budget) >= 3 * econ.planning_price + facts.coordination_per_creator()
+    assert f"{command} spends about what these posts cost in /mix" in found.next_step
+    assert (
+        f"it books {_booked_text(plan)} ({format_money(round(plan.total_spend))})"
+        in found.next_step
+    )
+
+
+def test_what_a_budget_buys_quotes_the_plan_mix_makes_for_it() -> None:
+    found = ask.answer("what can i get for $8k on instagram", SEED)
+    assert isinstance(found, ask.Computed) and found.kind == "budget"
+    _, plan = _suggested_plan(found.next_step, SEED)
+    assert plan.request.budget == Decimal(8000)
+    assert f"it books {_booked_text(plan)}" in found.next_step
+    assert f"about {format_count(round(plan.expected_reach))} people" in found.next_step
+    assert "$150 of outreach and review per creator" in found.body
+
+
+def test_a_rate_on_an_unknown_basis_against_a_per_view_band_gets_both_readings() -> None:
+    found = ask.answer("is 1.2% engagement ok for 650k on tiktok", SEED)
+    assert isinstance(found, ask.Computed) and found.kind == "engagement-check"
+    assert "is below typical" not in found.body  # no verdict on a basis nobody gave
+    band = resolve_size(Platform.TIKTOK, 650_000, SEED).benchmark
+    assert band is not None and band.basis.value == "views"
+    assert "By views" in found.body and "so 1.2% of views is below that range" in found.body
+    assert "By followers" in found.body and "1.31% by followers" in found.body
+    assert "1.2% of followers is close to it" in found.body
+    # Said per view: the band's own basis, so one verdict.
+    by_views = ask.answer("is 1.2% engagement by views ok for 650k on tiktok", SEED)
+    assert isinstance(by_views, ask.Computed)
+    assert "**1.2% is below typical**" in by_views.body
+
+
+# -- nearby questions: the entry that answers what was asked ---
+
+
+def test_paid_ads_name_a_channel_not_a_price_question() -> None:
+    assert knowledge.question_intent("can we run their video as paid ads") != "price"
+    assert knowledge.question_intent("what do creators get paid for a reel") == "price"
+    found = ask.answer(
+        "what should the contract say about usage rights if we want to run their video as paid ads",
+        SEED,
+    )
+    assert ask.describe(found) == "usage-rights"  # the terms to write down, not their price
+    assert isinstance(found, ask.EntryAnswer)
+    assert "which countries, for how long" in found.entry.body
+
+
+def test_a_choice_between_tiktok_and_instagram_is_answered_head_to_head() -> None:
+    found = ask.answer("instagram or tiktok for launching a snack brand to students", SEED)
+    assert isinstance(found, ask.EntryAnswer)
+    assert "**TikTok or Instagram?** For a launch to a young audience" in found.entry.body

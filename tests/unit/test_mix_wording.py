@@ -23,11 +23,11 @@ from bot.domain.mix import (
     MixPlan,
     MixRequest,
     Phase,
-    PlanLine,
     plan_mix,
 )
 from bot.domain.mix.explain import cap_leaves_money, figure_text
-from bot.domain.mix.model import mix_model, tier_economics, tier_economics_at
+from bot.domain.mix.model import TierEconomics, mix_model, tier_economics, tier_economics_at
+from bot.domain.mix.models import PlanLine
 from bot.domain.mix.reach import people_reached
 from bot.domain.numbers import format_money, half_up
 from bot.domain.platforms import Platform
@@ -261,6 +261,15 @@ def test_an_assumed_platform_is_said_in_the_header() -> None:
         assert said is plan.request.platform_assumed
 
 
+def _economics(line: PlanLine, platform: Platform) -> TierEconomics:
+    """The economics a line was planned with: at its size when booked above the typical one."""
+    if line.size is None:
+        return tier_economics(line.tier, platform)
+    sized = tier_economics_at(line.tier, platform, line.size)
+    assert sized is not None
+    return sized
+
+
 def test_engagements_follow_the_method_the_footer_states() -> None:
     """rate × each post's audience, each repeat post `fatigue` of the one before, summed over
     the creators, never more than the people reached: recomputed here from the footer."""
@@ -274,12 +283,7 @@ def test_engagements_follow_the_method_the_footer_states() -> None:
         )
         assert f"each further post by the same creator earns {fatigue:.0%}" in footer
         for line in plan.lines:
-            # A line booked above the typical size uses the economics at its size.
-            econ = tier_economics(line.tier, plan.request.platform)
-            if line.size is not None:
-                sized = tier_economics_at(line.tier, plan.request.platform, line.size)
-                assert sized is not None
-                econ = sized
+            econ = _economics(line, plan.request.platform)
             posts = sum(fatigue**k for k in range(line.posts_per_creator))
             stated = econ.engagements_per_post * posts * line.creators
             assert line.expected_engagements == pytest.approx(min(stated, line.expected_reach))
@@ -293,7 +297,7 @@ def test_only_a_platforms_own_band_for_the_size_is_called_published() -> None:
         published = re.search(r"published band \(([^)]*)\)", footer)
         listed = published.group(1) if published else ""
         for line in plan.lines:
-            econ = tier_economics(line.tier, plan.request.platform)
+            econ = _economics(line, plan.request.platform)
             rate = f"{line.tier.value} {econ.engagement_rate:.2%}".replace(".00%", "%")
             assert (rate in listed) == econ.engagement_band_for_size, (plan.request, footer)
     assert not tier_economics(Tier.MEGA, Platform.YOUTUBE).engagement_band_for_size

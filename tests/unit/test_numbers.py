@@ -13,6 +13,7 @@ from bot.domain.numbers import (
     MAX_VALUE,
     Money,
     NumberFormatError,
+    format_budget_share,
     format_count,
     format_int,
     format_money,
@@ -328,3 +329,21 @@ def test_parsers_raise_only_number_errors(text: str) -> None:
 @given(st.integers(min_value=0, max_value=MAX_VALUE))
 def test_every_plain_integer_parses(n: int) -> None:
     assert parse_count(str(n)) == n
+
+
+@pytest.mark.parametrize(
+    ("share", "shown"),
+    [
+        (0.0025, "0.3%"),  # a $750 line of $300K: never "0%"
+        (0.00075, "<0.1%"),
+        (0.0285, "2.9%"),  # halves up despite float noise (28.4999…)
+        (0.2904, "29.0%"),
+        (0.99996, "99.9%"),  # money left is never "100.0%"
+        (1.0, "100.0%"),
+        (0.0, "0%"),
+    ],
+)
+def test_a_budget_share_has_one_decimal_and_never_reads_zero_when_funded(
+    share: float, shown: str
+) -> None:
+    assert format_budget_share(share) == shown

@@ -11,8 +11,10 @@ import math
 from dataclasses import dataclass
 
 from bot.domain.ask import facts
+from bot.domain.benchmarks import Basis, context_figures
 from bot.domain.creator_report import near_boundary_text
-from bot.domain.creator_size import TierSize
+from bot.domain.creator_size import SizedBenchmark, TierSize
+from bot.domain.mix import MixPlan
 from bot.domain.numbers import (
     format_count,
     format_int,
@@ -22,6 +24,7 @@ from bot.domain.numbers import (
     format_percent_range,
 )
 from bot.domain.platforms import Platform
+from bot.domain.sources import cite
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tier_profiles import tier_profile
 from bot.domain.tiers import (
@@ -145,7 +148,10 @@ def engagement_check(
     scheme: TierScheme,
     *,
     owner: str = SERVER,
+    by_views: bool = False,
 ) -> Computed:
+    """Whether a typed rate is typical for the size. `by_views`: the question says the rate
+    is per view; otherwise a per-view benchmark gets both readings, never one verdict."""
     chosen, assumed = _platform_note(platform)
     count = format_count(followers)
     shown = format_percent(rate)
@@ -165,6 +171,25 @@ def engagement_check(
             next_step="`/classify` shows every figure that does exist for one creator.",
             source_ids=scheme.source_ids,
         )
+    if band.basis is Basis.VIEWS and not by_views:
+        two = _two_readings(rate, followers, chosen, band)
+        if two is not None:
+            body, working, sources = two
+            placed = (
+                f"{count} followers is {_place(size.placement)} under "
+                f"{_scheme_words(scheme, owner)}."
+            )
+            return Computed(
+                kind="engagement-check",
+                title=f"Is {shown} engagement good at {_followers(count, followers)} on "
+                f"{chosen.label}?",
+                body=f"{body}\n{placed}" + (f"\n{assumed.strip()}" if assumed else ""),
+                working=working,
+                next_step=(
+                    "`/classify` with likes, comments and views computes the rate both ways."
+                ),
+                source_ids=tuple(dict.fromkeys((*sources, *scheme.source_ids))),
+            )
     verdict = facts.judge(rate, band)
     range_text = format_percent_range(band.low, band.high)
     far_above = verdict == "above" and rate > band.high * FAR_ABOVE_BAND
@@ -211,6 +236,51 @@ def engagement_check(
         next_step="`/classify` with likes, comments and views computes the rate itself.",
         source_ids=tuple(dict.fromkeys((*band.source_ids, *scheme.source_ids))),
     )
+
+
+_NEAR_MEDIAN = 0.15  # within 15% of a single published median reads as "close to" it
+
+
+def _two_readings(
+    rate: float, followers: int, platform: Platform, band: SizedBenchmark
+) -> tuple[str, str, tuple[str, ...]] | None:
+    """A rate whose basis the question leaves open, read by views (the band) and by
+    followers (the platform's published per-follower figure); None when there is none."""
+    figures = [
+        f for f in context_figures(platform, followers, Basis.FOLLOWERS) if f.basis is not None
+    ]
+    if not figures:
+        return None
+    figure = figures[0]
+    shown = format_percent(rate)
+    range_text = format_percent_range(band.low, band.high)
+    by_views = facts.judge(rate, band)
+    views_words = {"below": "below", "typical": "within", "above": "above"}[by_views]
+    if abs(rate - figure.value) <= figure.value * _NEAR_MEDIAN:
+        followers_words = "close to"
+    else:
+        followers_words = "below" if rate < figure.value else "above"
+    # "median, all sizes" → "a median of 1.31% by followers across all sizes"
+    kind, _, qualifier = figure.stat.partition(", ")
+    if qualifier:
+        scope = f" across {qualifier}"
+    elif figure.min_followers == 0 and figure.max_followers is None:
+        scope = ""
+    else:
+        scope = f" for {figure.size_label} accounts"
+    figure_text = f"{with_article(kind)} of {format_percent(figure.value)} by followers{scope}"
+    body = (
+        f"**It depends on what {shown} is divided by.** "
+        f"By views, {platform.label} accounts of {band.size_label} followers usually get "
+        f"{range_text}, so {shown} of views is {views_words} that range. By followers, the "
+        f"published {platform.label} figure is {figure_text} "
+        f"({cite(figure.source_ids[:1])}), so {shown} of followers is {followers_words} it."
+    )
+    working = (
+        f"by views: {shown} vs {range_text} ({band.size_label}) → {by_views}; by followers: "
+        f"{shown} vs {format_percent(figure.value)} ({figure.stat}) → {followers_words} it."
+    )
+    return body, working, (*band.source_ids, *figure.source_ids[:1])
 
 
 # -- what engagement an account of this size gets ---
@@ -335,12 +405,103 @@ def tier_engagement_check(
 # -- what posts cost ---
 
 
-def _round_budget(amount: float, platform: Platform) -> str:
-    """A budget to type into /mix ("29400" -> "29k"), never below what /mix plans with."""
-    amount = max(amount, facts.smallest_mix_budget(platform))
+# Round budgets a marketer would type: (from, step), the step applying from that amount up.
+_BUDGET_STEPS = ((0.0, 50.0), (1_000.0, 1_000.0), (100_000.0, 5_000.0), (1_000_000.0, 10_000.0))
+
+
+def _budget_step(amount: float) -> float:
+    return next(step for start, step in reversed(_BUDGET_STEPS) if amount >= start)
+
+
+def _round_up_budget(amount: float) -> float:
+    """`amount` rounded up to the next round budget ($50s, then $1Ks, $5Ks, $10Ks)."""
+    step = _budget_step(amount)
+    rounded = math.ceil(amount / step - 1e-9) * step
+    return rounded if _budget_step(rounded) == step else _round_up_budget(rounded)
+
+
+def _budget_word(amount: float) -> str:
+    """ "950", "46k", "1.03m": how a round budget is typed into /mix."""
+    if amount >= 1_000_000:
+        return f"{amount / 1_000_000:g}m"
     if amount >= 1000:
-        return f"{round(amount / 1000):,}k".replace(",", "")
-    return str(max(1, round(amount)))
+        return f"{amount / 1000:g}k"
+    return f"{amount:g}"
+
+
+def _budget_text(amount: float, platform: Platform) -> tuple[str, float]:
+    """A budget to type into /mix ("45150" -> "46k") and the amount it stands for: rounded
+    up, so never below `amount`, and never below what /mix plans with."""
+    rounded = _round_up_budget(max(amount, facts.smallest_mix_budget(platform)))
+    return _budget_word(rounded), rounded
+
+
+def _and_list(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _plan_summary(plan: MixPlan, *, impressions: bool = False) -> str:
+    """ "1 nano creator and 6 micro creators ($2,960), reaching about 187K people"; with
+    `impressions`, the impressions (views, in /mix's words) it delivers instead."""
+    booked = _and_list(
+        [_plural(line.creators, f"{line.tier.value} creator") for line in plan.lines]
+    )
+    measure = (
+        f"{format_count(round(plan.impressions))} impressions (views, in /mix's table)"
+        if impressions
+        else f"{format_count(round(plan.expected_reach))} people"
+    )
+    return f"{booked} ({format_money(round(plan.total_spend))}), reaching about {measure}"
+
+
+def _mix_command(text: str, platform: Platform) -> str:
+    return f"`/mix goal:awareness budget:{text} platform:{platform.value}`"
+
+
+def _mix_step(budget: float, platform: Platform, scheme: TierScheme, lead: str) -> str:
+    """A /mix command for about `budget`, and what that command really plans: /mix picks
+    its own tiers, so the step says what it books rather than promise the tier asked about."""
+    text, amount = _budget_text(budget, platform)
+    command = _mix_command(text, platform)
+    plan = facts.awareness_plan(amount, platform, scheme)
+    if plan is None or not plan.lines:
+        return f"{command} plans a budget across tiers for a goal."
+    return f"{command} {lead}: it books {_plan_summary(plan)}."
+
+
+def _budget_reaching(
+    target: int, platform: Platform, scheme: TierScheme, *, people: bool, ceiling: float
+) -> tuple[str, MixPlan] | None:
+    """The smallest round budget at which /mix's own awareness plan reaches `target` people
+    (or impressions), searched up to `ceiling`; None when none does."""
+    start = facts.smallest_mix_budget(platform)
+    amounts = [_round_up_budget(start)]
+    while amounts[-1] < ceiling:
+        amounts.append(_round_up_budget(amounts[-1] + _budget_step(amounts[-1])))
+
+    def plan_at(amount: float) -> MixPlan | None:
+        return facts.awareness_plan(amount, platform, scheme)
+
+    def reaches(plan: MixPlan | None) -> bool:
+        if plan is None:
+            return False
+        return (plan.expected_reach if people else plan.impressions) >= target
+
+    low, high = 0, len(amounts) - 1
+    if high < 0 or not reaches(plan_at(amounts[high])):
+        return None
+    while low < high:  # more budget never reaches fewer people in /mix's plans
+        middle = (low + high) // 2
+        if reaches(plan_at(amounts[middle])):
+            high = middle
+        else:
+            low = middle + 1
+    plan = plan_at(amounts[low])
+    assert plan is not None
+    text, _ = _budget_text(amounts[low], platform)
+    return text, plan
 
 
 def _tier_prices(
@@ -394,6 +555,21 @@ def _unpriced_note(size: TierSize) -> str:
     return f" No rate card prices accounts under {format_count(size.unpriced_below)}."
 
 
+def _posts_mix_step(tier: Tier, posts: int, platform: Platform, scheme: TierScheme) -> str:
+    """/mix for what these posts cost as /mix prices them (its midpoint for the tier's
+    typical creator, plus one creator's coordination), and what /mix books with it."""
+    econ = facts.tier_plan_figures(tier, platform)
+    coordination = facts.coordination_per_creator()
+    cost = posts * econ.planning_price + coordination
+    lead = (
+        f"spends about what {'this post costs' if posts == 1 else 'these posts cost'} in /mix "
+        f"({format_int(posts)} × {format_money(round(econ.planning_price))}, its "
+        f"{tier.value} midpoint, + {format_money(round(coordination))} coordination), but "
+        "picks its own tiers"
+    )
+    return _mix_step(cost, platform, scheme, lead)
+
+
 def posts_cost(
     tier: Tier, posts: int, platform: Platform | None, scheme: TierScheme | None = None
 ) -> Computed:
@@ -437,10 +613,7 @@ def posts_cost(
         title=title,
         body=body,
         working=working,
-        next_step=(
-            f"`/mix goal:awareness budget:{_round_budget(price.low * posts, chosen)} "
-            f"platform:{chosen.value}` plans a budget across tiers for a goal."
-        ),
+        next_step=_posts_mix_step(tier, posts, chosen, scheme or default_scheme()),
         source_ids=price.source_ids,
     )
 
@@ -534,6 +707,22 @@ def _people_plan(per_post: int, target: int, most_posts: int) -> tuple[int, int]
     return None
 
 
+def _reach_words(impressions: float, reached: float, creators: int, posts: int) -> str:
+    """ "reaching about 230K different people, as …": the reason named is the one that
+    applies, and a count that overlap barely lowers is said to be barely lowered."""
+    people = format_count(round(reached))
+    if creators == 1 and posts == 1:
+        return f"each of them a different person: one post, one audience of about {people}"
+    if people == format_count(round(impressions)):
+        return f"reaching about {people} different people: these audiences overlap very little"
+    causes = []
+    if creators > 1:
+        causes.append("creators' audiences overlap")
+    if posts > 1:
+        causes.append("repeat posts reach fewer new people")
+    return f"reaching about {people} different people, as {' and '.join(causes)}"
+
+
 def creators_for_reach(
     target: int,
     tiers: tuple[Tier, ...],
@@ -585,17 +774,19 @@ def creators_for_reach(
             continue
         needed, posts = plan
         total = needed * posts * per_post
-        cost = needed * posts * econ.planning_price
+        fees = needed * posts * econ.planning_price
+        coordination = needed * facts.coordination_per_creator()
+        cost = fees + coordination
         reached = _people_reached(per_post, needed, posts)
         budget = budget if budget is not None else cost
         each = _plural(posts, "post") + ("" if needed == 1 else " each")
         who = f"{_plural(needed, 'creator')}, {each}"
         lines.append(
-            f"**{tier.label}:** {who} ({format_int(per_post)} impressions a post → "
-            f"{format_count(total)} impressions; about "
-            f"{format_money(round(cost), compact=True)} at rate-card midpoints). Those "
-            f"impressions reach about {format_count(round(reached))} different people, as "
-            "audiences overlap and repeat posts reach fewer new people."
+            f"**{tier.label}:** {who}: {format_int(per_post)} impressions a post → "
+            f"{format_count(total)} impressions, {_reach_words(total, reached, needed, posts)}. "
+            f"About {format_money(round(cost), compact=True)} as /mix prices it: "
+            f"{format_money(round(fees), compact=True)} in fees at rate-card midpoints plus "
+            f"{format_money(round(facts.coordination_per_creator()))} coordination per creator."
         )
         if not working:
             if econ.price_is_proxy or econ.cpm_is_proxy:
@@ -639,13 +830,29 @@ def creators_for_reach(
         title=f"How many {subject} to reach {target_text} {unit} on {chosen.label}",
         body="\n".join(lines),
         working=working or fallback or "Impressions a post from rate-card price ÷ CPM.",
-        next_step=(
-            f"`/mix goal:awareness budget:{_round_budget(budget, chosen)} platform:{chosen.value}` "
-            "builds a mix across tiers."
-            if budget is not None
-            else f"`/mix goal:awareness platform:{chosen.value}` builds a mix for a budget."
-        ),
+        next_step=_reach_mix_step(target, chosen, scheme, people=people, ceiling=budget),
         source_ids=tuple(dict.fromkeys(sources)),
+    )
+
+
+def _reach_mix_step(
+    target: int, platform: Platform, scheme: TierScheme, *, people: bool, ceiling: float | None
+) -> str:
+    """The smallest round budget at which /mix's own mix reaches the target, and what it
+    books: /mix picks the tiers, so it may need less than one tier alone."""
+    unit = "people" if people else "impressions"
+    found = (
+        _budget_reaching(target, platform, scheme, people=people, ceiling=ceiling * 1.5)
+        if ceiling is not None
+        else None
+    )
+    if found is None:
+        return f"`/mix goal:awareness platform:{platform.value}` builds a mix for a budget."
+    text, plan = found
+    return (
+        f"{_mix_command(text, platform)} is the smallest round budget at which /mix's own mix "
+        f"reaches {format_count(target)} {unit}: it books "
+        f"{_plan_summary(plan, impressions=not people)}."
     )
 
 
@@ -708,15 +915,24 @@ def budget_buys(
             working = f"{money} ÷ {one} per {tier.value} post = {span}."
         # (an amount in another currency is divided as if it were dollars; said above)
     lines.append(
-        "Prices are rate-card posts only; /mix also budgets outreach and review per creator "
-        f"and spreads the money by goal.{assumed}"
+        "Prices are rate-card posts only; /mix also budgets "
+        f"{format_money(round(facts.coordination_per_creator()))} of outreach and review per "
+        f"creator and spreads the money by goal.{assumed}"
     )
+    next_step = f"`/mix goal:awareness budget:{amount} platform:{chosen.value}` plans it."
+    if currency == "USD" and budget >= facts.smallest_mix_budget(chosen):
+        plan = facts.awareness_plan(round(budget), chosen, scheme)
+        if plan is not None and plan.lines:
+            next_step = (
+                f"`/mix goal:awareness budget:{amount} platform:{chosen.value}` plans it: it "
+                f"books {_plan_summary(plan)}."
+            )
     return Computed(
         kind="budget",
         title=f"What {money} buys on {chosen.label}",
         body="\n".join(lines),
         working=working,
-        next_step=f"`/mix goal:awareness budget:{amount} platform:{chosen.value}` plans it.",
+        next_step=next_step,
         source_ids=tuple(dict.fromkeys(sources)),
     )
 

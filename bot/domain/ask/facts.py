@@ -9,7 +9,10 @@ means an answer can never disagree with /classify or /mix.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Literal
+
+from pydantic import ValidationError
 
 from bot.domain.creator_size import (
     CreatorSize,
@@ -18,7 +21,16 @@ from bot.domain.creator_size import (
     resolve_size,
     resolve_tier,
 )
-from bot.domain.mix import Goal, minimum_budget, reach
+from bot.domain.mix import (
+    BudgetTooSmallError,
+    Goal,
+    MixNotPossibleError,
+    MixPlan,
+    MixRequest,
+    minimum_budget,
+    plan_mix,
+    reach,
+)
 from bot.domain.mix.model import PROXY_PLATFORM as PROXY_PLATFORM
 from bot.domain.mix.model import TierEconomics, mix_model, tier_economics
 from bot.domain.platforms import Platform
@@ -91,3 +103,24 @@ def max_posts(tier: Tier) -> int:
 def smallest_mix_budget(platform: Platform) -> float:
     """The least /mix plans an awareness campaign with, so a suggested command never fails."""
     return minimum_budget(Goal.AWARENESS, platform, ALL_TIERS)
+
+
+def coordination_per_creator() -> float:
+    """What /mix adds per creator for outreach, contract and review (USD)."""
+    return mix_model().planning.coordination_usd.value
+
+
+def awareness_plan(budget: float, platform: Platform, scheme: TierScheme) -> MixPlan | None:
+    """The plan `/mix goal:awareness budget:… platform:…` makes under this scheme: a next
+    step quotes it, so the command it suggests does what the answer says. None when /mix
+    would refuse the budget (too small, or past its largest)."""
+    try:
+        request = MixRequest(
+            goal=Goal.AWARENESS,
+            budget=Decimal(str(budget)),
+            platform=platform,
+            allowed_tiers=scheme.tiers,
+        )
+        return plan_mix(request)
+    except (ValidationError, BudgetTooSmallError, MixNotPossibleError):
+        return None

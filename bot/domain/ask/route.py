@@ -148,7 +148,9 @@ def computed(
     platform = parsed.platform
 
     if rate is not None and followers is not None and 0 < rate <= 1:
-        return compute.engagement_check(rate, followers, platform, scheme, owner=owner)
+        return compute.engagement_check(
+            rate, followers, platform, scheme, owner=owner, by_views=parsed.has("views", "view")
+        )
     if rate is not None and 0 < rate <= 1 and len(tiers) == 1 and money is None:
         return compute.tier_engagement_check(rate, tiers[0], platform, scheme, owner=owner)
     if (
