@@ -156,7 +156,7 @@ class _Prepared:
         self.figure: Figure = figure
         self.title = figure.suptitle("", fontsize=15, color=_TEXT, x=0.02, ha="left", y=0.97)
         self.footer = figure.text(0.02, 0.03, "", fontsize=10, color=_MUTED)
-        grid = figure.add_gridspec(1, 3, left=0.13, right=0.98, top=0.82, bottom=0.14, wspace=0.35)
+        grid = figure.add_gridspec(1, 3, left=0.17, right=0.98, top=0.82, bottom=0.14, wspace=0.35)
         self.axes: list[Axes] = []
         for column in range(3):
             axes = figure.add_subplot(grid[0, column])

@@ -229,6 +229,12 @@ def test_a_people_target_counts_people_not_impressions() -> None:
     assert "400K impressions" in impressions.title
 
 
+def test_ppl_is_people() -> None:
+    found = ask.answer("how many creators do we need to reach 500k ppl", SEED)
+    assert isinstance(found, ask.Computed)
+    assert "500K people" in found.title
+
+
 def test_a_people_target_past_what_overlap_allows_is_said_plainly() -> None:
     found = ask.answer("how many nano influencers to reach 50m people on instagram", SEED)
     assert isinstance(found, ask.Computed)

@@ -39,7 +39,7 @@ from bot.domain.sources import get_source, load_data_file
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tiers import default_scheme
 from bot.domain.wording import with_article
-from bot.render.mix import lead_text
+from bot.render.mix import flag_lines, lead_text
 
 FOUR_TIER = (Tier.NANO, Tier.MICRO, Tier.MACRO, Tier.MEGA)  # the seeds' scheme: no mid
 SMALL = (Tier.NANO, Tier.MICRO)
@@ -449,7 +449,10 @@ def test_priced_out_tiers_say_what_they_need() -> None:
     assert set(priced_out) == {Tier.MACRO, Tier.MEGA}
     assert priced_out[Tier.MEGA].needs == 55_150.0  # planning price + coordination
     assert priced_out[Tier.MEGA].card_low == 10_000
-    assert any("mega" in r.text.lower() and "55,150" in r.text for r in plan.reasons)
+    # Said once, under "Check before booking", not again among the reasons.
+    checks = " ".join(flag_lines(plan, default_scheme(), in_guild=True))
+    assert checks.count("$55,150") == 1
+    assert not any("55,150" in r.text for r in plan.reasons)
 
 
 def test_very_large_budgets_book_to_the_supply_limit_and_say_so() -> None:

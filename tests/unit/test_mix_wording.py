@@ -107,6 +107,13 @@ def test_the_high_end_line_adds_up_and_names_one_tier_as_all_of_it() -> None:
         else:
             assert len(risers) > 1
             assert _money(found.group(3)) <= rise
+            # The amount is the whole tier's, over all its rows (kickoff and sustain,
+            # typical and bigger names), and no other tier adds more.
+            by_tier: dict[Tier, float] = {}
+            for x in plan.lines:
+                by_tier[x.tier] = by_tier.get(x.tier, 0.0) + x.cost_high - x.spend
+            assert _money(found.group(3)) == pytest.approx(by_tier[driver], abs=1), line
+            assert by_tier[driver] == max(by_tier.values())
         checked += 1
     assert checked > 100
 

@@ -104,6 +104,7 @@ _REACH_WORDS = frozenset(
         "views",
         "view",
         "people",
+        "ppl",
         "reach",
         "eyeballs",
         "viewers",
@@ -114,7 +115,7 @@ _REACH_WORDS = frozenset(
     ]
 )
 # Reach words that count different people, not impressions (views and impressions repeat).
-_PEOPLE_WORDS = frozenset(["people", "persons", "users", "customers", "viewers", "reach"])
+_PEOPLE_WORDS = frozenset(["people", "ppl", "persons", "users", "customers", "viewers", "reach"])
 _POST_WORDS = frozenset(
     ["posts", "post", "videos", "video", "reels", "reel", "stories", "story", "tweets"]
 )

@@ -132,7 +132,7 @@ def build_reasons(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> tuple[Note, ..
         notes.extend(_awareness(plan))
     if plan.request.niche:
         notes.insert(min(len(notes), 3), _niche(plan, plan.request.niche))
-    notes.extend(_mega_out_notes(plan))
+    # A mega tier the budget can't book is said once, under "Check before booking".
     # Bigger names take the coordination note's place, so the reply stays within its limit;
     # when supply binds, the supply reason already names every size booked.
     larger = None if plan.flags.supply_binds else _larger_sizes(plan)
@@ -190,22 +190,6 @@ def _share_above(plan: MixPlan, amount: float) -> str:
         scale = 10 ** (digits + 2)
         text = f"{math.floor(share * scale) / 10**digits:g}%"
     return text
-
-
-def _mega_out_notes(plan: MixPlan) -> list[Note]:
-    """Mega priced above the budget: what one booking costs in this plan, and why."""
-    currency = plan.request.currency
-    return [
-        Note(
-            text=f"Mega is out of reach at this budget: one mega booking costs "
-            f"{_money(out.needs, currency)} in this plan, {booking_terms(plan, out)}, each "
-            f"post priced at the midpoint of {_money(out.card_low, currency)}–"
-            f"{_money(out.card_high, currency)}; a single mega post can run to six figures.",
-            source_ids=("imh-rates-2021", "seed-002"),
-        )
-        for out in plan.flags.tiers_priced_out
-        if out.tier is Tier.MEGA and not out.held_back
-    ]
 
 
 def concentration_rule(plan: MixPlan) -> str:

@@ -1162,12 +1162,17 @@ def _cpm_breakdown(
 def _risk(
     setup: Setup, lines: list[PlanLine], high: _Outcome, total_high: float, budget: float
 ) -> PriceRisk:
-    driver = max(lines, key=lambda line: (line.cost_high - line.spend, -line.tier.rank))
+    # A tier can have several rows (kickoff and sustain, typical and bigger mega names): the
+    # tier that drives the overrun is the one whose rows add the most together.
+    extra_by_tier: dict[Tier, float] = {}
+    for line in lines:
+        extra_by_tier[line.tier] = extra_by_tier.get(line.tier, 0.0) + line.cost_high - line.spend
+    driver_tier = max(extra_by_tier, key=lambda tier: (extra_by_tier[tier], -tier.rank))
     high_lines = [(setup.tiers[key], pick) for key, pick in high.picks.items() if pick.creators > 0]
     return PriceRisk(
         over_budget=round(max(0.0, total_high - budget), 2),
-        driver=driver.tier,
-        driver_extra=round(driver.cost_high - driver.spend, 2),
+        driver=driver_tier,
+        driver_extra=round(extra_by_tier[driver_tier], 2),
         high_creators=sum(pick.creators for _, pick in high_lines),
         high_posts=sum(pick.creators * pick.posts for _, pick in high_lines),
         high_reach=sum(t.reach(p.creators, p.posts) for t, p in high_lines),
