@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -19,8 +18,6 @@ from bot.env_file import ENV_FILE_VARIABLE
 from bot.exit_codes import ExitCode, describe_login_failure, is_login_failure
 from bot.logs import configure_logging
 from bot.playground import flags
-
-log = logging.getLogger("bot.cli")
 
 NO_TOKEN_HELP = """\
 Tierbot needs a Discord bot token to connect to Discord, and DISCORD_TOKEN is not set.
@@ -159,12 +156,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = prepare_run(settings_or_exit(), args)
     configure_logging(settings.log_level, _secrets(settings), settings.log_format)
     try:
-        loop_name, new_loop = loop_factory(settings.event_loop)
-        json_name = use_json(settings.json_library)
+        _, new_loop = loop_factory(settings.event_loop)
+        use_json(settings.json_library)
     except SpeedupUnavailable as exc:
         print(f"Cannot start: {exc}.", file=sys.stderr)
         return ExitCode.CONFIG
-    log.debug("Event loop: %s; JSON: %s", loop_name, json_name)  # INFO once up: setup_hook
     try:
         with asyncio.Runner(loop_factory=new_loop) as runner:
             runner.run(run_bot(settings))

@@ -33,7 +33,6 @@ from bot.domain.campaign.models import (
 from bot.domain.campaign.report import CampaignReport, build_report, post_band
 from bot.domain.campaign.results_csv import read_results_csv
 from bot.domain.creator_csv import CsvError
-from bot.domain.creator_report import upload_refusal
 from bot.domain.handles import HandleError, normalize_handle
 from bot.domain.mix import (
     BudgetTooSmallError,
@@ -72,6 +71,7 @@ from bot.transformers import (
     Saves,
     Shares,
 )
+from bot.uploads import download, refuse_unreadable
 from cogs.mix import BudgetTooSmall, GoalOption
 from cogs.shortlist import list_name_choices
 from storage.protocols import (
@@ -556,17 +556,10 @@ class Campaigns(
     ) -> None:
         """Record many posts from the team's tracking sheet, in one step, with a row report."""
         guild_id = require_guild(interaction, WHERE)
-        refusal = upload_refusal(file.filename, file.content_type, file.size)
-        if refusal is not None:
-            raise UserFacingError(refusal)
+        refuse_unreadable(file)
         found = await self._campaign(guild_id, campaign)
         await interaction.response.defer(thinking=True)
-        try:
-            data = await file.read()
-        except discord.HTTPException:
-            raise UserFacingError(
-                "Tierbot couldn't download the file from Discord. Upload it again."
-            ) from None
+        data = await download(file)
         async with self._file_slots:
             try:
                 parsed = await asyncio.to_thread(

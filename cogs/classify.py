@@ -12,7 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.creator_csv import CsvError, parse_creator_csv
-from bot.domain.creator_report import build_creator_report, summarize_creator_file, upload_refusal
+from bot.domain.creator_report import build_creator_report, summarize_creator_file
 from bot.domain.handles import Handle
 from bot.domain.lookup import LookupFailed, merge_stats
 from bot.domain.platforms import Platform
@@ -33,6 +33,7 @@ from bot.transformers import (
     Shares,
     Views,
 )
+from bot.uploads import download, refuse_unreadable
 
 if TYPE_CHECKING:
     from bot.client import TierBot
@@ -186,16 +187,9 @@ class Classify(commands.Cog):
     ) -> None:
         """Classify a creator list from a spreadsheet (CSV) and get it back with tiers."""
         # Refused before deferring, so the refusal is ephemeral straight away.
-        refusal = upload_refusal(file.filename, file.content_type, file.size)
-        if refusal is not None:
-            raise UserFacingError(refusal)
+        refuse_unreadable(file)
         await interaction.response.defer(thinking=True)
-        try:
-            data = await file.read()
-        except discord.HTTPException:
-            raise UserFacingError(
-                "Tierbot couldn't download the file from Discord. Upload it again."
-            ) from None
+        data = await download(file)
         scheme = await self.bot.schemes.for_guild(interaction.guild_id)
         fill = None
         if self.bot.lookups.any_configured:

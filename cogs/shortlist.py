@@ -20,7 +20,6 @@ from discord.ext import commands
 
 from bot.checks import can_manage_guild, require_guild
 from bot.domain.creator_csv import CsvError, columns_read
-from bot.domain.creator_report import upload_refusal
 from bot.domain.handles import Handle, HandleError, normalize_handle
 from bot.domain.metrics import CreatorStats
 from bot.domain.platforms import Platform
@@ -56,6 +55,7 @@ from bot.render.shortlist import Creator
 from bot.render.text import code, plain
 from bot.render.views import ConfirmView, component_on_message, count_refusal
 from bot.transformers import Comments, Followers, HandleOption, Likes, PlatformOption, Views
+from bot.uploads import download, refuse_unreadable
 from storage.models import (
     EntryPage,
     Shortlist,
@@ -662,17 +662,10 @@ class Shortlists(
     ) -> None:
         """Add or update creators from a CSV, all in one step, with a report for every row."""
         guild_id = require_guild(interaction, WHERE)
-        refusal = upload_refusal(file.filename, file.content_type, file.size)
-        if refusal is not None:
-            raise UserFacingError(refusal)
+        refuse_unreadable(file)
         shortlist = await self._list(guild_id, name)
         await interaction.response.defer(thinking=True)
-        try:
-            data = await file.read()
-        except discord.HTTPException:
-            raise UserFacingError(
-                "Tierbot couldn't download the file from Discord. Upload it again."
-            ) from None
+        data = await download(file)
         async with self._file_slots:
             try:
                 parsed = await asyncio.to_thread(

@@ -596,9 +596,10 @@ class _SearchIndex:
         # "brand") count as evidence, not as ideas to cover.
         evidence = [c for c in concepts if any(_is_anchor(t) for t in c.terms)]
         required = [c for c in evidence if not c.weak]
+        unknown = unknown_words(question)
         if not on_topic and (
             not required
-            or unknown_words(question)
+            or unknown
             or (len(evidence) < 2 and len(evidence) < len(_worded(concepts)))
         ):
             return []
@@ -620,7 +621,6 @@ class _SearchIndex:
         # A question mostly about something else ("write me a python script to scrape
         # instagram followers") only borrows the trade's words: answering its known half
         # would answer a different question.
-        unknown = unknown_words(question)
         if len(unknown) >= 2 and len(unknown) >= len(recognised):
             return []
         totals: dict[int, float] = {}
