@@ -7,7 +7,7 @@ import importlib
 import logging
 import pkgutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 import discord
@@ -57,6 +57,9 @@ _TASKS_FINISHED_AT_SHUTDOWN = (
     "discord-ui-dynamic-item",
     "discord.py: on_",
 )
+
+# A cog's answer to a component of its own (by custom_id prefix) that nothing else answers.
+ComponentGuard = Callable[[discord.Interaction[Any]], Coroutine[Any, Any, None]]
 
 # How long shutdown waits for commands already running to finish their writes and replies
 # (within the 4.5 s `bot.shutdown` allows the whole stop).
@@ -215,6 +218,7 @@ class TierBot(commands.AutoShardedBot):
         self.stopping = False
         self._closing: asyncio.Future[None] | None = None
         self._database_lock: DatabaseLock | None = None  # SQLite: one bot per file
+        self._component_guards: dict[str, ComponentGuard] = {}
 
     @property
     def storage(self) -> Storage:
@@ -289,6 +293,8 @@ class TierBot(commands.AutoShardedBot):
 
     async def _serve_metrics(self, host: str, port: int) -> None:
         self.metrics = BotMetrics(self._live_figures)
+        # Only with metrics: without a listener discord.py starts no task per command for it.
+        self.add_listener(self._count_completion, "on_app_command_completion")
         self.metrics_server = MetricsServer(self.metrics, self.health_problem, host=host, port=port)
         await self.metrics_server.start()
 
@@ -319,10 +325,37 @@ class TierBot(commands.AutoShardedBot):
             return f"the database does not answer ({type(exc).__name__})"
         return None
 
-    async def on_app_command_completion(
+    async def _count_completion(
         self, interaction: discord.Interaction[TierBot], command: Any
     ) -> None:
         count_outcome(interaction, "ok")
+
+    def add_component_guard(self, prefix: str, guard: ComponentGuard) -> None:
+        """Run `guard` for every component interaction whose custom_id starts with `prefix`
+        (a cog answering its crafted or outdated components, which discord.py drops).
+
+        Instead of an `on_interaction` listener: discord.py starts a task per listener for
+        every interaction, commands included, and the benchmark counted those tasks in
+        every command's CPU. Here only the components a guard asked for start one."""
+        self._component_guards[prefix] = guard
+
+    def remove_component_guard(self, prefix: str) -> None:
+        self._component_guards.pop(prefix, None)
+
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        super().dispatch(event_name, *args, **kwargs)
+        if event_name == "interaction" and self._component_guards:
+            interaction = args[0]
+            if interaction.type is not discord.InteractionType.component:
+                return
+            data: Any = interaction.data or {}
+            custom_id = data.get("custom_id")
+            if not isinstance(custom_id, str):
+                return
+            for prefix, guard in self._component_guards.items():
+                if custom_id.startswith(prefix):
+                    # Named like a listener's task, so shutdown waits for it the same way.
+                    self._schedule_event(guard, "on_interaction", interaction)
 
     async def sync_commands(self, *, force: bool, guild_id: int | None = None) -> bool:
         """Sync to `guild_id`, else DEV_GUILD_ID, else globally; skipped when unchanged."""

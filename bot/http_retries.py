@@ -26,6 +26,11 @@ def wait_before_retry(failed_tries: int) -> int:
     return 1 + failed_tries * 2
 
 
+def _request_key(params: aiohttp.TraceRequestEndParams) -> str:
+    path = _TOKEN_IN_PATH.sub(r"/\1/\2/[token]", params.url.path)
+    return f"{params.method} {path}"
+
+
 def retry_logging_trace() -> aiohttp.TraceConfig:
     trace = aiohttp.TraceConfig()
     failures: dict[str, int] = {}
@@ -35,12 +40,13 @@ def retry_logging_trace() -> aiohttp.TraceConfig:
         context: SimpleNamespace,
         params: aiohttp.TraceRequestEndParams,
     ) -> None:
-        path = _TOKEN_IN_PATH.sub(r"/\1/\2/[token]", params.url.path)
-        request = f"{params.method} {path}"
         status = params.response.status
         if status not in RETRIED_STATUSES:
-            failures.pop(request, None)
+            # Every REST call ends here: only a request that failed before needs its key.
+            if failures:
+                failures.pop(_request_key(params), None)
             return
+        request = _request_key(params)
         failed = failures.get(request, 0)
         failures[request] = failed + 1
         if failed + 1 < TRIES:

@@ -246,9 +246,11 @@ class Campaigns(
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*PERSISTENT_ITEMS)
+        self.bot.add_component_guard("cp:", self.refuse_stale_component)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*PERSISTENT_ITEMS)
+        self.bot.remove_component_guard("cp:")
 
     @property
     def repo(self) -> CampaignRepository:
@@ -700,16 +702,14 @@ class Campaigns(
 
     # -- persistent components -----------------------------------------------------------
 
-    @commands.Cog.listener()
-    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+    async def refuse_stale_component(self, interaction: discord.Interaction[Any]) -> None:
         """Answer a "Start a campaign" press nobody else will: a custom_id that isn't on its
         message (crafted) or that no longer matches the button's form. discord.py drops
-        those silently, which would leave the user with "did not respond"."""
-        if interaction.type is not discord.InteractionType.component:
-            return
+        those silently, which would leave the user with "did not respond". The bot runs
+        this for components whose custom_id starts with "cp:"."""
         data: Any = interaction.data or {}
         custom_id = data.get("custom_id")
-        if not isinstance(custom_id, str) or not custom_id.startswith("cp:"):
+        if not isinstance(custom_id, str):
             return
         known = re.fullmatch(TEMPLATE, custom_id) is not None
         if known and component_on_message(interaction):

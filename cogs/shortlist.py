@@ -204,9 +204,11 @@ class Shortlists(
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*render.PERSISTENT_ITEMS)
+        self.bot.add_component_guard("sl:", self.refuse_stale_component)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*render.PERSISTENT_ITEMS)
+        self.bot.remove_component_guard("sl:")
 
     @property
     def repo(self) -> ShortlistRepository:
@@ -770,15 +772,13 @@ class Shortlists(
         else:
             await interaction.response.edit_message(embed=embed, view=None)
 
-    @commands.Cog.listener()
-    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+    async def refuse_stale_component(self, interaction: discord.Interaction[Any]) -> None:
         """Answer shortlist components nobody else will: a custom_id that isn't on its message
-        (crafted) or that no longer matches a known form. discord.py drops those silently."""
-        if interaction.type is not discord.InteractionType.component:
-            return
+        (crafted) or that no longer matches a known form. discord.py drops those silently.
+        The bot runs this for components whose custom_id starts with "sl:"."""
         data: Any = interaction.data or {}
         custom_id = data.get("custom_id")
-        if not isinstance(custom_id, str) or not custom_id.startswith("sl:"):
+        if not isinstance(custom_id, str):
             return
         known = any(template.fullmatch(custom_id) for template in render.PERSISTENT_TEMPLATES)
         if known and component_on_message(interaction):

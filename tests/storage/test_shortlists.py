@@ -18,7 +18,9 @@ from bot.domain.shortlist import (
     ImportRow,
     NewEntry,
     Status,
+    current_tier,
     new_entry,
+    rank_bounds,
 )
 from bot.domain.tier import Tier
 from bot.domain.tiers import default_scheme, get_scheme
@@ -136,8 +138,8 @@ async def test_every_show_and_lookup_query_uses_an_index(sqlite_storage: Storage
     queries = {
         "page": "SELECT * FROM shortlist_entries WHERE list_id = 1 "
         "ORDER BY tier_rank DESC, followers DESC, id LIMIT 10 OFFSET 990",
-        "summary": "SELECT tier_rank, status, count(*) FROM shortlist_entries "
-        "WHERE list_id = 1 GROUP BY tier_rank, status",
+        "summary": "SELECT status, count(*), sum(followers >= 0), sum(followers >= 10000) "
+        "FROM shortlist_entries WHERE list_id = 1 GROUP BY status",
         "by name": "SELECT * FROM shortlists WHERE guild_id = 1 AND name_key = 'x'",
         "entry": "SELECT * FROM shortlist_entries WHERE list_id = 1 AND platform = 'x' "
         "AND handle_key = 'y'",
@@ -151,6 +153,10 @@ async def test_every_show_and_lookup_query_uses_an_index(sqlite_storage: Storage
         assert ("USING" in plan and "INDEX" in plan) or "PRIMARY KEY" in plan, (name, plan)
         # Grouping at most 1,000 rows in a small temporary tree is fine; sorting is not.
         assert "TEMP B-TREE FOR ORDER BY" not in plan, (name, plan)
+    summary_plan = " ".join(
+        str(row[3]) for row in await database.fetch_all(f"EXPLAIN QUERY PLAN {queries['summary']}")
+    )
+    assert "COVERING INDEX" in summary_plan and "TEMP B-TREE" not in summary_plan, summary_plan
 
 
 # --- lists ---------------------------------------------------------------------------------
@@ -372,6 +378,40 @@ async def test_show_sorts_by_tier_then_followers_and_clamps_pages(storage: Stora
     assert last[0].page == 2 and [e.id for e in last[0].entries] == [e.id for e in everything[8:]]
     assert beyond[0].page == 2
     assert last[0].first_position == 9
+
+
+async def test_show_counts_each_tier_from_followers_under_the_scheme_in_use(
+    storage: Storage,
+) -> None:
+    """The summary follows a scheme change: every entry counted in the tier its stored
+    followers land in under the scheme passed now, as its line on the page shows it."""
+    launch = await make_list(storage)
+    followers = [0, 500, 999, 1_000, 9_999, 10_000, 45_000, 99_999, 100_000, 750_000, 3_000_000]
+    statuses = list(Status)
+    for number, count in enumerate(followers):
+        added = await storage.shortlists.add_entry(
+            GUILD, launch.id, creator(f"c{number}", count or None), actor_id=SAM
+        )
+        status = statuses[number % len(statuses)]
+        if status is not Status.PROSPECT:
+            await storage.shortlists.set_status(GUILD, launch.id, added.id, status, actor_id=SAM)
+    for scheme_id in ("four-tier", "fitness-guide"):
+        scheme = get_scheme(scheme_id)
+        shown = await storage.shortlists.show(
+            GUILD, launch.id, 0, per_page=4, rank_bounds=rank_bounds(scheme)
+        )
+        assert shown is not None
+        expected_ranks: dict[int, int] = {}
+        for count in followers:
+            rank = current_tier(Platform.INSTAGRAM, count or None, scheme).tier_rank
+            expected_ranks[rank] = expected_ranks.get(rank, 0) + 1
+        expected_statuses: dict[Status, int] = {}
+        for number in range(len(followers)):
+            status = statuses[number % len(statuses)]
+            expected_statuses[status] = expected_statuses.get(status, 0) + 1
+        assert shown[1].rank_counts == expected_ranks, scheme_id
+        assert shown[1].status_counts == expected_statuses
+        assert shown[1].total == shown[0].total == len(followers)
 
 
 async def test_another_guild_cannot_read_or_change_a_list_by_id_or_name(storage: Storage) -> None:
