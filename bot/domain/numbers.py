@@ -288,8 +288,16 @@ def format_int(value: int) -> str:
 
 def _compact(value: Decimal, rounding: str = ROUND_HALF_UP) -> str:
     """Three significant digits with K/M/B, for values of at least 1,000."""
+    return _compact_text(_three_digits(value, rounding))
+
+
+def _three_digits(value: Decimal, rounding: str) -> Decimal:
     exponent = value.adjusted()  # 12500 -> 4
-    rounded = value.quantize(Decimal(1).scaleb(exponent - 2), rounding=rounding)
+    return value.quantize(Decimal(1).scaleb(exponent - 2), rounding=rounding)
+
+
+def _compact_text(rounded: Decimal) -> str:
+    """ "12.5K" for 12500 rounded to three significant digits."""
     exponent = rounded.adjusted()  # 999,950 rounds up to 1.00M: re-read the size
     if exponent >= 9:
         unit, suffix = 9, "B"
@@ -316,11 +324,11 @@ def format_count(value: int) -> str:
     # Rounded half-up (2,297,882 is "2.3M", 20,175 is "20.2K"), except that a count never
     # rounds up to a one-significant-digit value it has not reached: those are where tiers
     # start (9,999 is "9.99K", never "10K"; 49,990 is "49.9K", never "50K").
-    shown = _compact(Decimal(value), ROUND_HALF_UP)
-    reached = parse_count(shown)
+    rounded = _three_digits(Decimal(value), ROUND_HALF_UP)
+    reached = int(rounded)  # what the text reads as: "12.5K" is 12,500
     if reached > value and len(str(reached).rstrip("0")) == 1:
-        return _compact(Decimal(value), ROUND_DOWN)
-    return shown
+        rounded = _three_digits(Decimal(value), ROUND_DOWN)
+    return _compact_text(rounded)
 
 
 def format_percent(fraction: float) -> str:

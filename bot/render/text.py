@@ -24,8 +24,17 @@ def _blank_controls(text: str) -> str:
     return "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
 
 
+# Text that every step below leaves as it is: ASCII letters, digits, spaces inside and
+# punctuation that is never markdown, a mention or Discord syntax away from a line's start
+# (no newline is allowed, so the first character is the only line start). Tier labels,
+# list names and most notes are like this; shown ten to a page, they skip six passes each.
+_AS_IS = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 .,'()+%&!?#-]*[A-Za-z0-9.,'()+%&!?#-])?")
+
+
 def plain(text: str, limit: int = 100) -> str:
     """User text shown as literal text in a message or embed: no markdown, no mentions."""
+    if len(text) <= limit and _AS_IS.fullmatch(text):
+        return text
     cleaned = _blank_controls(_INVISIBLE.sub("", text)).strip()
     cleaned = clip(cleaned, limit)
     escaped = discord.utils.escape_markdown(cleaned, as_needed=False)
