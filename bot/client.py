@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib
 import logging
 import pkgutil
@@ -376,6 +377,11 @@ class TierBot(commands.AutoShardedBot):
             if self._storage is not None and not self.stopping:
                 await self._reconcile_presence()
         finally:
+            # What start-up built (modules, commands, the guild cache, settings) lives as
+            # long as the process: out of the collector's sight, a full collection scans
+            # only what came after. The benchmark measured full collections at ~65 ms each
+            # before, 10 ms after, several times per 4,000 commands.
+            gc.freeze()
             self.startup_done.set()
 
     async def _reconcile_presence(self) -> None:
