@@ -295,16 +295,20 @@ class SqliteShortlists:
         handle = entry.handle
         now = now_iso()
         async with self._db.transaction() as tx:
-            # One query for the list (in this guild), its size and any existing entry: the
-            # write transaction stays short when hundreds of adds queue up for it.
+            # One statement touches the list (in this guild) and reads it, its size and any
+            # existing entry: the write transaction stays short when hundreds of adds queue
+            # up for it, each statement being a trip to aiosqlite's thread. A refused add
+            # raises below, which rolls the touch back with everything else.
             row = await _row(
                 tx,
-                f"SELECT {_LIST_COLUMNS}, "
-                "(SELECT count(*) FROM shortlist_entries WHERE list_id = s.id) AS entry_count, "
-                "(SELECT id FROM shortlist_entries WHERE list_id = s.id AND platform = ? "
-                "AND handle_key = ?) AS existing_id "
-                "FROM shortlists s WHERE s.id = ? AND s.guild_id = ?",
-                (handle.platform.value, handle.key, list_id, guild_id),
+                "UPDATE shortlists SET updated_at = ? WHERE id = ? AND guild_id = ? "
+                f"RETURNING {_LIST_COLUMNS}, "
+                "(SELECT count(*) FROM shortlist_entries e WHERE e.list_id = shortlists.id) "
+                "AS entry_count, "
+                "(SELECT e.id FROM shortlist_entries e WHERE e.list_id = shortlists.id "
+                "AND e.platform = ? "
+                "AND e.handle_key = ?) AS existing_id",
+                (now, list_id, guild_id, handle.platform.value, handle.key),
             )
             if row is None:
                 raise ShortlistGone("the list no longer exists")
@@ -318,7 +322,6 @@ class SqliteShortlists:
                 again = await _entry_by_key(tx, list_id, handle.platform, handle.key)
                 assert again is not None
                 raise EntryExists(again)
-            await _touch(tx, list_id, now)
             await audit.record(
                 tx,
                 guild_id=guild_id,

@@ -289,10 +289,16 @@ async def test_the_same_creator_is_refused_on_the_same_list_whatever_the_spellin
         GUILD, launch.id, creator("jane.doe", 5_000), actor_id=SAM
     )
 
+    before = await storage.shortlists.get(GUILD, launch.id)
+    assert before is not None
     with pytest.raises(EntryExists) as exists:
         await storage.shortlists.add_entry(
             GUILD, launch.id, creator("https://instagram.com/JANE.DOE/", 9_000), actor_id=ALEX
         )
+    refused = await storage.shortlists.get(GUILD, launch.id)
+    assert refused is not None and refused.updated_at == before.updated_at, (
+        "a refused add changes nothing"
+    )
     on_tiktok = await storage.shortlists.add_entry(
         GUILD, launch.id, creator("jane.doe", 5_000, Platform.TIKTOK), actor_id=SAM
     )
