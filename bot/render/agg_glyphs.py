@@ -11,12 +11,16 @@ once per glyph and keeps the result:
   the sub-pixel (1/64 px) part of its position: moving it by whole pixels moves the bitmap
   unchanged. So the bitmaps are kept by exactly that key and blitted.
 - Layout and size. For the characters in `_PLAIN_TEXT` (Latin letters, digits and the
-  punctuation and symbols the charts print), matplotlib's shaping of DejaVu Sans comes to
-  this: each glyph starts where the previous one's hinted advance ends, moved by the pair's
-  unfitted kerning; a string's width is the furthest advance end, its height and descent
-  those of the glyphs' hinted boxes. So a new string is laid out from each glyph's advance
-  and box and each pair's kerning, kept once measured. tests/unit/test_agg_glyphs.py checks
-  this against matplotlib's own layout and metrics for every pair of those characters.
+  punctuation and symbols the charts print), short of ligatures ("ff", "fi", "fl"),
+  matplotlib's shaping of DejaVu Sans comes to this: each glyph starts where the previous
+  one's hinted advance ends, moved by the pair's unfitted kerning; a string's width is the
+  furthest advance end, its height and descent those of the glyphs' hinted boxes. So a new
+  string is laid out from each glyph's advance and box and each pair's kerning, kept once
+  measured. tests/unit/test_agg_glyphs.py checks this against matplotlib's own layout and
+  metrics for every pair of those characters.
+- Text layout (`FastText`): the arithmetic of `Text._get_layout`, kept per string.
+- PNG encoding (`PngWriter`): numpy filters the rows, zlib packs only the rows that are
+  not repeats of the row above.
 
 Both give the same pixels as matplotlib's own path (tests/unit/test_mix_chart.py compares
 against images drawn without them). Anything else (rotated text, mathtext, other scripts or
@@ -26,6 +30,8 @@ path, fall back to matplotlib's own drawing. Imported only where matplotlib is w
 
 from __future__ import annotations
 
+import itertools
+import math
 import threading
 import zlib
 from collections.abc import Iterable
@@ -33,7 +39,10 @@ from typing import Any
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.colors import to_rgba
+from matplotlib.font_manager import fontManager, get_font
 from matplotlib.ft2font import Kerning, RenderMode
+from matplotlib.text import Text
 
 _UNIT = 0x40  # FreeType's 26.6 fixed point: 64 units to a pixel
 _IDENTITY = np.array([[0x10000, 0], [0, 0x10000]])
@@ -41,9 +50,12 @@ _IDENTITY = np.array([[0x10000, 0], [0, 0x10000]])
 # the cache starts again rather than grow without bound (entries are ~100 bytes).
 _MAX_GLYPHS = 200_000
 _MAX_LAYOUTS = 20_000
-# Characters whose shaping is plain advance-plus-kerning (no ligatures, marks or contextual
-# forms), checked pair by pair against matplotlib in tests/unit/test_agg_glyphs.py.
+# Characters whose shaping is plain advance-plus-kerning (no marks or contextual forms),
+# checked pair by pair against matplotlib in tests/unit/test_agg_glyphs.py; except that
+# DejaVu Sans joins these pairs into one glyph (its standard ligatures), so text with them
+# is left to matplotlib.
 _PLAIN_TEXT = frozenset([chr(code) for code in range(0x20, 0x7F)] + list("·×–—’€£¥₹"))
+_LIGATURES = ("ff", "fi", "fl")
 
 # A glyph's bitmap, and its left and bottom sides relative to the whole-pixel origin.
 _Glyph = tuple[Any, int, int]
@@ -72,9 +84,9 @@ def lay_out(
     """The glyphs of one line of plain text and its width, height and descent, as
     matplotlib's `FT2Font._layout` and `set_text` give them (`font` set to `size` at `dpi`,
     as `RendererAgg._prepare_font` leaves it); None when the text is not plain (see
-    `_PLAIN_TEXT`) or the font lacks one of its characters (matplotlib would take it from a
-    fallback font)."""
-    if not _PLAIN_TEXT.issuperset(text):
+    `_PLAIN_TEXT`), has a ligature, or the font lacks one of its characters (matplotlib would
+    take it from a fallback font)."""
+    if not _PLAIN_TEXT.issuperset(text) or any(pair in text for pair in _LIGATURES):
         return None
     base = (font.fname, size, dpi, flags)
     items: list[_Item] = []
@@ -117,6 +129,37 @@ class GlyphCachingRenderer(RendererAgg):
         super().__init__(width, height, dpi)
         # Laid-out strings, per renderer: the items name this thread's font objects.
         self._layouts: dict[tuple[Any, ...], tuple[list[_Item], _Metrics | None]] = {}
+        # FastText layouts, and fonts' line heights, per renderer (they depend on its dpi).
+        self._text_layouts: dict[tuple[Any, ...], _Lines | None] = {}
+        self._line_metrics: dict[Any, tuple[float, float, float]] = {}
+
+    def line_metrics(self, prop: Any) -> tuple[float, float, float]:
+        """The least ascent and descent of a line, and the gap between lines, in pixels,
+        from the font's tables: what `Text._get_layout` reads on every call."""
+        metrics = self._line_metrics.get(prop)
+        if metrics is None:
+            font: Any = get_font(fontManager._find_fonts_by_props(prop))
+            scale = None
+            for table_name, gap_key, ascent_key, descent_key in (
+                ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                ("hhea", "lineGap", "ascent", "descent"),
+            ):
+                table = font.get_sfnt_table(table_name)
+                if table is None:
+                    continue
+                units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
+                scale = 1 / units_per_em * prop.get_size_in_points() * self.dpi / 72
+                metrics = (
+                    table[ascent_key] * scale,
+                    -table[descent_key] * scale,
+                    table[gap_key] * scale,
+                )
+                break
+            if metrics is None:  # as matplotlib: measure "lp" instead
+                _, height, descent = self.get_text_width_height_descent("lp", prop, False)
+                metrics = (height - descent, descent, 0.0)
+            self._line_metrics[prop.copy()] = metrics
+        return metrics
 
     def _laid_out(
         self, font: Any, size: float, text: str, flags: Any
@@ -262,15 +305,20 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
 
 
+_ADLER = 65521  # the modulus of zlib's Adler-32 checksum
+
+
 class PngWriter:
     """Encodes RGBA buffers of one size as PNGs, reusing its working memory.
 
     Every row is stored with PNG's "Up" filter (its difference from the row above), which
-    numpy computes in one pass: a chart's rows repeat, so most filtered bytes are zeros that
-    zlib packs fast and small (Pillow's PNG writer tries five filters on every row to pick
-    one, which took longer than the compression). The alpha channel is kept: dropping it
-    costs a strided copy slower than compressing its bytes, which are all zeros once
-    filtered (the figure is opaque)."""
+    numpy computes in one pass (Pillow's PNG writer tries five filters on every row to pick
+    one, which took longer than the compression). A row equal to the one above then filters
+    to a run of zeros, and on a chart most rows are such repeats (white space, bars): zlib
+    would still read every byte of them, so runs of repeated rows are written as deflate
+    blocks kept per run length, and only the other rows go through zlib. The alpha channel
+    is kept: dropping it costs a strided copy slower than compressing its bytes, which are
+    zeros once filtered (the figure is opaque)."""
 
     def __init__(self, width: int, height: int) -> None:
         self.width, self.height = width, height
@@ -280,6 +328,20 @@ class PngWriter:
         self._header = _chunk(
             b"IHDR", width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes((8, 6, 0, 0, 0))
         )
+        self._repeats: dict[tuple[int, int], bytes] = {}
+
+    def _repeat_block(self, rows: int, compress_level: int) -> bytes:
+        """Raw deflate blocks for `rows` repeated rows (each the filter byte, then zeros),
+        not final and ending on a byte boundary with an empty history, so that they can
+        stand between two flushed parts of another deflate stream."""
+        key = (rows, compress_level)
+        block = self._repeats.get(key)
+        if block is None:
+            compressor = zlib.compressobj(compress_level, zlib.DEFLATED, -15)
+            row = b"\x02" + bytes(self.width * 4)
+            block = compressor.compress(row * rows) + compressor.flush(zlib.Z_FULL_FLUSH)
+            self._repeats[key] = block
+        return block
 
     def encode(self, rgba: Any, compress_level: int) -> bytes:
         """The PNG of `rgba`, rows top to bottom, 4 bytes a pixel."""
@@ -287,11 +349,35 @@ class PngWriter:
         filtered = self._filtered
         filtered[0, 1:] = rows[0]
         np.subtract(rows[1:], rows[:-1], out=filtered[1:, 1:])
+        words = rows.view(np.uint64) if rows.shape[1] % 8 == 0 else rows
+        repeated = np.zeros(self.height, dtype=bool)
+        repeated[1:] = (words[1:] == words[:-1]).all(axis=1)
+        # Runs of rows alike in `repeated`: each run's first row, and the end.
+        starts = [0, *(np.flatnonzero(repeated[1:] != repeated[:-1]) + 1).tolist(), self.height]
+        compressor = zlib.compressobj(compress_level, zlib.DEFLATED, -15)
+        parts = [b"\x78\x01"]  # zlib's header: deflate, 32 KiB window
+        adler_a, adler_b = 1, 0
+        row_bytes = self.width * 4 + 1
+        for start, stop in itertools.pairwise(starts):
+            if repeated[start]:
+                parts.append(compressor.flush(zlib.Z_FULL_FLUSH))
+                parts.append(self._repeat_block(stop - start, compress_level))
+                # Adler-32 over the run: each row adds 2 to a, then b gains a per byte.
+                count = stop - start
+                adler_b = (adler_b + row_bytes * (count * adler_a + count * (count + 1))) % _ADLER
+                adler_a = (adler_a + 2 * count) % _ADLER
+            else:
+                part = filtered[start:stop].data
+                parts.append(compressor.compress(part))
+                adler = zlib.adler32(part, (adler_b << 16) | adler_a)
+                adler_a, adler_b = adler & 0xFFFF, adler >> 16
+        parts.append(compressor.flush())
+        parts.append(((adler_b << 16) | adler_a).to_bytes(4, "big"))
         return b"".join(
             (
                 b"\x89PNG\r\n\x1a\n",
                 self._header,
-                _chunk(b"IDAT", zlib.compress(memoryview(filtered), compress_level)),
+                _chunk(b"IDAT", b"".join(parts)),
                 _chunk(b"IEND", b""),
             )
         )
@@ -318,3 +404,145 @@ class GlyphCachingCanvas(FigureCanvasAgg):
         if writer is None or (writer.width, writer.height) != (width, height):
             writer = self._png_writer = PngWriter(width, height)
         return writer.encode(self.buffer_rgba(), compress_level)
+
+
+# A laid-out text: each line with its offset from the anchor, in pixels (y upwards).
+_Lines = tuple[tuple[str, float, float], ...]
+
+
+class FastText(Text):
+    """A Text that, on a GlyphCachingRenderer, lays itself out with less of matplotlib's
+    machinery and keeps the layout per string: the same arithmetic as `Text._get_layout`
+    for upright text with 'normal' line spacing (tests/unit/test_agg_glyphs.py compares the
+    two), without its per-call font lookups, copies and generality. Anything else (rotated,
+    wrapped, boxed, clipped, math or TeX text, path effects) is drawn by `Text.draw`."""
+
+    def _is_plain(self, renderer: Any) -> bool:
+        own: Any = self  # matplotlib's private attributes, untyped
+        return (
+            isinstance(renderer, GlyphCachingRenderer)
+            and self.get_rotation() == 0
+            and self.get_rotation_mode() == "default"
+            and own._linespacing == "normal"
+            and not self.get_usetex()
+            and not self.get_wrap()
+            and own._bbox_patch is None
+            and not self.get_path_effects()
+            and not (
+                self.get_clip_on()
+                and (self.get_clip_box() is not None or self.get_clip_path() is not None)
+            )
+        )
+
+    def lines(self, renderer: GlyphCachingRenderer) -> _Lines | None:
+        """Each line of the text and its offset from the anchor, as `Text._get_layout`
+        gives them; None for math text."""
+        own: Any = self
+        prop = own._fontproperties
+        text = self.get_text()
+        halign = own._horizontalalignment
+        valign = own._verticalalignment
+        malign = own._get_multialignment()
+        key = (text, halign, valign, malign, prop)
+        cache = renderer._text_layouts
+        if key in cache:
+            return cache[key]
+        laid_out = self._lay_out(renderer, text, prop, halign, valign, malign)
+        if len(cache) >= _MAX_LAYOUTS:
+            cache.clear()
+        cache[(text, halign, valign, malign, prop.copy())] = laid_out
+        return laid_out
+
+    def _lay_out(
+        self,
+        renderer: GlyphCachingRenderer,
+        text: str,
+        prop: Any,
+        halign: str,
+        valign: str,
+        malign: str,
+    ) -> _Lines | None:
+        lines = text.split("\n")
+        own: Any = self
+        if any(own._preprocess_math(line) != (line, False) for line in lines):
+            return None  # math text, or escaped dollars
+        min_ascent, min_descent, line_gap = renderer.line_metrics(prop)
+        if len(lines) == 1:
+            line_gap = 0
+        this_y = 0.0
+        widths, ys = [], []
+        baseline = descent = 0.0
+        for line in lines:
+            if line:
+                w, h, d = renderer.get_text_width_height_descent(line, prop, False)
+            else:
+                w = h = d = 0
+            a = h - d
+            a = max(a, min_ascent) + line_gap / 2
+            d = max(d, min_descent) + line_gap / 2
+            baseline = a - this_y
+            this_y -= a
+            widths.append(w)
+            ys.append(this_y)
+            this_y -= d
+            descent = d
+        width = max(widths)
+        y_min = ys[-1] - descent
+        if malign == "left":
+            xs = [0.0 for _ in widths]
+        elif malign == "center":
+            xs = [0 + width / 2 - w / 2 for w in widths]
+        else:
+            xs = [0 + width - w for w in widths]
+        height = 0 - y_min
+        offset_x = 0 if halign == "left" else width if halign == "right" else (0 + width) / 2
+        offset_y = (
+            y_min
+            if valign == "bottom"
+            else 0
+            if valign == "top"
+            else (y_min + 0) / 2
+            if valign == "center"
+            else y_min + descent
+            if valign == "baseline"
+            else y_min + height - baseline / 2  # center_baseline
+        )
+        return tuple(
+            (line, x - offset_x, y - offset_y) for line, x, y in zip(lines, xs, ys, strict=True)
+        )
+
+    def draw(self, renderer: Any) -> None:
+        if renderer is not None:
+            self._renderer = renderer
+        if not self.get_visible() or self.get_text() == "":
+            return
+        laid_out = self.lines(renderer) if self._is_plain(renderer) else None
+        if laid_out is None:
+            super().draw(renderer)
+            return
+        own: Any = self
+        pos_x, pos_y = self.get_transform().transform((float(own._x), float(own._y)))
+        if not (math.isfinite(pos_x) and math.isfinite(pos_y)):
+            super().draw(renderer)  # it logs, or skips, as matplotlib decides
+            return
+        canvas_height = renderer.height
+        gc = renderer.new_gc()
+        gc.set_foreground(to_rgba(self.get_color()), isRGBA=True)
+        gc.set_alpha(self.get_alpha())
+        gc.set_url(own._url)
+        gc.set_antialiased(own._antialiased)
+        gc.set_snap(self.get_snap())
+        mtext = self if len(laid_out) == 1 else None
+        for line, x, y in laid_out:
+            renderer.draw_text(
+                gc,
+                x + pos_x,
+                canvas_height - (y + pos_y),
+                line,
+                own._fontproperties,
+                0,
+                ismath=False,
+                mtext=mtext,
+            )
+        gc.restore()
+        self.stale = False
