@@ -114,6 +114,15 @@ def lead_text(plan: MixPlan) -> str | None:
             f"Set `max_creators:{plan.budget_only_creators}` to spend the budget "
             f"({count_noun(plan.budget_only_creators, 'creator')})."
         )
+    if plan.lengthened is not None:
+        default = plan.lengthened.from_weeks
+        return (
+            f"**Planned over {_weeks(plan.request.weeks)}**: no campaign length was given, and "
+            f"in the default {_weeks(default)} a team can book only enough creators to spend "
+            f"{_money(plan.lengthened.spend_then, currency)} of the budget (every tier at the "
+            f"most creators it can book). Set `weeks:{default}` to keep it at "
+            f"{_weeks(default)}."
+        )
     if plan.flags.supply_binds:
         longer = plan.weeks_to_spend
         more = (

@@ -30,6 +30,7 @@ from bot.domain.mix.models import (
     PlanLine,
     PricedOutTier,
     Swap,
+    spend_floor,
 )
 from bot.domain.mix.shares import share_text_of, spent_share_text
 from bot.domain.numbers import (
@@ -205,8 +206,7 @@ def concentration_rule(plan: MixPlan) -> str:
 def cap_leaves_money(plan: MixPlan) -> bool:
     """The team's cap leaves material money unspent: below the spend rule (95% of the budget,
     98% above 20,000), not just the change whole bookings leave."""
-    floor = 0.98 if plan.budget > 20_000 else 0.95
-    return plan.flags.capped_by_max_creators and plan.total_spend < floor * plan.budget
+    return plan.flags.capped_by_max_creators and plan.total_spend < spend_floor(plan.budget) * plan.budget
 
 
 def _lead(plan: MixPlan) -> Note:
@@ -952,6 +952,15 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
             Note(
                 text="No max creators given: a planning choice to book as many creators as "
                 "the budget buys, within the numbers above",
+                source_ids=(MODEL_SOURCE,),
+            )
+        )
+    if plan.lengthened is not None:
+        notes.append(
+            Note(
+                text=f"No campaign length given: planned over {_plural(request.weeks, 'week')}, "
+                "the shortest campaign whose bookable creators spend the budget, rather than "
+                f"the default {_plural(plan.lengthened.from_weeks, 'week')} (a planning choice)",
                 source_ids=(MODEL_SOURCE,),
             )
         )

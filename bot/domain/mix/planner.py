@@ -26,6 +26,7 @@ from bot.domain.mix.models import (
     CapUse,
     CpmBreakdown,
     Goal,
+    Lengthened,
     Marginal,
     MixFlags,
     MixNotPossibleError,
@@ -37,6 +38,7 @@ from bot.domain.mix.models import (
     PricedOutTier,
     PriceRisk,
     Swap,
+    spend_floor,
 )
 from bot.domain.mix.optimiser import (
     COUNTED_CAP_LIMIT,
@@ -551,22 +553,23 @@ def plan_mix(request: MixRequest) -> MixPlan:
 
     With no cap, the plan books as many creators as the budget buys, up to the stated number
     a team can book per tier. With a cap that the budget-only plan would exceed, the capped
-    optimum is used and the plan records the cap that would have spent the budget.
+    optimum is used and the plan records the cap that would have spent the budget. When the
+    team gave no length and every tier is booked to its supply in the default weeks, the
+    plan runs over the shortest longer campaign that spends the budget.
     """
-    setup = _checked_setup(request)
+    plan = _plan(request)
+    longer = plan.weeks_to_spend
+    if not (request.weeks_assumed and plan.flags.supply_binds and longer is not None):
+        return plan
+    # Spending the budget is what a plan with no length given is for: the longer campaign
+    # is the shortest candidate whose bookable creators spend it (see _weeks_to_spend).
+    lengthened = Lengthened(from_weeks=request.weeks, spend_then=plan.total_spend)
+    return _plan(request.model_copy(update={"weeks": longer}), lengthened)
+
+
+def _plan(request: MixRequest, lengthened: Lengthened | None = None) -> MixPlan:
+    setup, free = _uncapped(request)
     budget_cents = _budget_cents(request.budget)
-    free = _solve(setup, budget_cents, None)
-    if _supply_bound(setup, free, budget_cents):
-        # Every typical-size creator a team can book is booked: a planner books fewer but
-        # bigger names. Once bound, a larger budget stays bound, so this switch never lowers
-        # the plan as the budget grows.
-        bigger = build_setup(
-            request.goal, request.platform, request.allowed_tiers, request.weeks, larger=True
-        )
-        if len(bigger.tiers) > len(setup.tiers):
-            booked_bigger = _solve(bigger, budget_cents, None)
-            if booked_bigger.value >= free.value:
-                setup, free = bigger, booked_bigger
     cap = request.max_creators
     outcome = free
     if cap is not None and free.creators > cap:
@@ -585,7 +588,26 @@ def plan_mix(request: MixRequest) -> MixPlan:
     # cent: the slot-charged solver alone keeps it cheap.
     # The re-plan at high prices keeps the team's cap, whether or not it binds at mid prices.
     high = _solve(_at_high_prices(setup), budget_cents, cap, quick=True)
-    return _assemble(request, setup, outcome, free, high, budget_cents)
+    return _assemble(request, setup, outcome, free, high, budget_cents, lengthened)
+
+
+def _uncapped(request: MixRequest) -> tuple[Setup, _Outcome]:
+    """The plan's setup and its best booking with no creator cap."""
+    setup = _checked_setup(request)
+    budget_cents = _budget_cents(request.budget)
+    free = _solve(setup, budget_cents, None)
+    if _supply_bound(setup, free, budget_cents):
+        # Every typical-size creator a team can book is booked: a planner books fewer but
+        # bigger names. Once bound, a larger budget stays bound, so this switch never lowers
+        # the plan as the budget grows.
+        bigger = build_setup(
+            request.goal, request.platform, request.allowed_tiers, request.weeks, larger=True
+        )
+        if len(bigger.tiers) > len(setup.tiers):
+            booked_bigger = _solve(bigger, budget_cents, None)
+            if booked_bigger.value >= free.value:
+                setup, free = bigger, booked_bigger
+    return setup, free
 
 
 def _trimmed_to_cap(setup: Setup, free: _Outcome, cap: int) -> _Outcome | None:
@@ -909,6 +931,7 @@ def _assemble(
     free: _Outcome,
     high: _Outcome,
     budget_cents: int,
+    lengthened: Lengthened | None,
 ) -> MixPlan:
     budget = budget_cents / 100
     coordination = _coordination_cents() / 100
@@ -983,6 +1006,7 @@ def _assemble(
         cadence=_cadence(lines, request.weeks) if request.goal is Goal.ALWAYS_ON else (),
         reasons=(),
         assumptions=(),
+        lengthened=lengthened,
         flags=flags,
     )
     if flags.supply_binds:
@@ -996,17 +1020,19 @@ def _assemble(
 
 
 def _weeks_to_spend(request: MixRequest, budget_cents: int) -> int | None:
-    """The shortest of a few longer campaigns whose supply and cadence would spend 95% of the
-    budget (uncapped, as the supply limit is what binds), or None up to a year."""
+    """The shortest of a few longer campaigns whose supply and cadence would spend the
+    budget (`spend_floor`; uncapped, as the supply limit is what binds), or None up to a
+    year."""
     weeks = request.weeks
     candidates = sorted({w for w in (2 * weeks, 3 * weeks, 8, 12, 16, 26, 39, 52) if w > weeks})
     for longer in candidates:
-        setup = build_setup(request.goal, request.platform, request.allowed_tiers, longer)
-        outcome = _solve(setup, budget_cents, None)
+        # The same booking as the plan itself would make at that length, bigger names
+        # included, so the length named is one whose plan does spend the budget.
+        setup, outcome = _uncapped(request.model_copy(update={"weeks": longer}))
         spend = sum(
             setup.tiers[k].unit_cents(p.posts) * p.creators for k, p in outcome.picks.items()
         )
-        if spend >= 0.95 * budget_cents:
+        if spend >= spend_floor(budget_cents / 100) * budget_cents:
             return longer
     return None
 
