@@ -206,7 +206,8 @@ def concentration_rule(plan: MixPlan) -> str:
 def cap_leaves_money(plan: MixPlan) -> bool:
     """The team's cap leaves material money unspent: below the spend rule (95% of the budget,
     98% above 20,000), not just the change whole bookings leave."""
-    return plan.flags.capped_by_max_creators and plan.total_spend < spend_floor(plan.budget) * plan.budget
+    floor = spend_floor(plan.budget)
+    return plan.flags.capped_by_max_creators and plan.total_spend < floor * plan.budget
 
 
 def _lead(plan: MixPlan) -> Note:
