@@ -222,8 +222,8 @@ def _per_people(plan: MixPlan, per_people: float, per_views: float) -> str:
     causes = []
     if any(line.posts_per_creator > 1 for line in plan.lines):
         causes.append("repeat posts reach many of the same people")
-    if any(line.creators > 1 for line in plan.lines):
-        causes.append("creators in a tier share some followers")
+    if plan.total_creators > 1:
+        causes.append("creators share some followers")
     return f"Per 1,000 people reached it is {shown}, because " + " and ".join(causes) + "."
 
 

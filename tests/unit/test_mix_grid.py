@@ -396,3 +396,15 @@ def test_with_no_length_given_a_supply_bound_plan_runs_long_enough_to_spend_the_
             note.text.startswith(f"No campaign length given: planned over {unset.request.weeks}")
             for note in unset.assumptions
         )
+
+
+def test_people_reached_never_exceed_the_stated_platform_audience() -> None:
+    # Creators of different tiers share followers too: a plan's people are distinct people,
+    # so even the biggest plans stay within the audience the footer states.
+    pool = PLANNING.audience_pool_people.value
+    biggest = max(plan.expected_reach for _, plan in PLANNED)
+    assert biggest > 0.3 * pool  # the grid does reach the region where overlap matters
+    for request, plan in PLANNED:
+        assert plan.expected_reach <= pool, request
+        for line in plan.lines:
+            assert line.expected_engagements <= line.expected_reach + 1e-6, (request, line)

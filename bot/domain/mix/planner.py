@@ -52,7 +52,7 @@ from bot.domain.mix.optimiser import (
     solve_counted,
     solve_slotted,
 )
-from bot.domain.mix.reach import people_reached
+from bot.domain.mix.reach import distinct_share, people_reached
 from bot.domain.platforms import Platform
 from bot.domain.tier import Tier
 from bot.domain.wording import with_article
@@ -940,6 +940,7 @@ def _assemble(
         for key, tier_setup in enumerate(setup.tiers)
         if key in outcome.picks
     ]
+    lines, distinct = _distinct_people(lines)
     total_spend = round(sum(line.spend for line in lines), 2)
     reach = sum(line.expected_reach for line in lines)
     impressions = sum(line.impressions for line in lines)
@@ -998,7 +999,7 @@ def _assemble(
         marginals=_marginals(setup, outcome, creator_ceiling_cents(setup, budget_cents)),
         cheapest_addition=addition.cost if addition is not None else None,
         addition=addition,
-        swaps=_swaps(setup, outcome),
+        swaps=_swaps(setup, outcome, distinct),
         cost_per_engagement=total_spend / engagements if engagements > 0 else None,
         objective=OBJECTIVES[request.goal],
         objective_value=outcome.value,
@@ -1120,8 +1121,17 @@ def _marginals(setup: Setup, outcome: _Outcome, ceiling_cents: int) -> tuple[Mar
     return tuple(found)
 
 
-def _swaps(setup: Setup, outcome: _Outcome) -> tuple[Swap, ...]:
-    """For each planned tier above micro: its spend put into more nano or micro creators."""
+def _shown_measure(unit: TierSetup, creators: float, posts: float, distinct: float) -> float:
+    """`measure` as the table shows it, with people shared across tiers counted once."""
+    reach = unit.reach(creators, posts) * distinct
+    if unit.engagement_weight == 0:
+        return reach
+    return min(unit.engagements(creators, posts), reach)
+
+
+def _swaps(setup: Setup, outcome: _Outcome, distinct: float) -> tuple[Swap, ...]:
+    """For each planned tier above micro: its spend put into more nano or micro creators.
+    Measures are the table's (`distinct`: the share of people not shared across tiers)."""
     found = []
     small = [(k, t) for k, t in enumerate(setup.tiers) if t.tier in (Tier.NANO, Tier.MICRO)]
     # A tier booked at several sizes (mega above its typical size) swaps as one booking.
@@ -1134,7 +1144,9 @@ def _swaps(setup: Setup, outcome: _Outcome) -> tuple[Swap, ...]:
         picks = [(setup.tiers[key], outcome.picks[key]) for key in keys]
         spend = sum(pick.creators * unit.unit_cents(pick.posts) for unit, pick in picks)
         booked_value = sum(unit.value(pick.creators, pick.posts) for unit, pick in picks)
-        booked_measure = sum(unit.measure(pick.creators, pick.posts) for unit, pick in picks)
+        booked_measure = sum(
+            _shown_measure(unit, pick.creators, pick.posts, distinct) for unit, pick in picks
+        )
         for small_key, tier in small:
             if big.phase is not None and tier.phase is not big.phase:
                 continue
@@ -1158,7 +1170,8 @@ def _swaps(setup: Setup, outcome: _Outcome) -> tuple[Swap, ...]:
                     posts=each,
                     instead_value=float(gains[i]),
                     measure=booked_measure,
-                    instead_measure=tier.measure(n0 + added, each) - tier.measure(n0, each),
+                    instead_measure=_shown_measure(tier, n0 + added, each, distinct)
+                    - _shown_measure(tier, n0, each, distinct),
                     instead_spend=added * int(units[i]) / 100,
                     supply_bound=added == tier.bookable - n0 and added < spend // int(units[i]),
                 )
@@ -1195,16 +1208,42 @@ def _risk(
         extra_by_tier[line.tier] = extra_by_tier.get(line.tier, 0.0) + line.cost_high - line.spend
     driver_tier = max(extra_by_tier, key=lambda tier: (extra_by_tier[tier], -tier.rank))
     high_lines = [(setup.tiers[key], pick) for key, pick in high.picks.items() if pick.creators > 0]
+    high_reach = [t.reach(p.creators, p.posts) for t, p in high_lines]
+    distinct = distinct_share(high_reach)
     return PriceRisk(
         over_budget=round(max(0.0, total_high - budget), 2),
         driver=driver_tier,
         driver_extra=round(extra_by_tier[driver_tier], 2),
         high_creators=sum(pick.creators for _, pick in high_lines),
         high_posts=sum(pick.creators * pick.posts for _, pick in high_lines),
-        high_reach=sum(t.reach(p.creators, p.posts) for t, p in high_lines),
-        high_engagements=sum(t.engagements(p.creators, p.posts) for t, p in high_lines),
+        high_reach=sum(reach * distinct for reach in high_reach),
+        high_engagements=sum(
+            min(t.engagements(p.creators, p.posts), reach * distinct)
+            for (t, p), reach in zip(high_lines, high_reach, strict=True)
+        ),
         high_objective_value=high.value,
     )
+
+
+def _distinct_people(lines: list[PlanLine]) -> tuple[list[PlanLine], float]:
+    """Rows whose people add up to the plan's distinct people: creators of different tiers
+    share followers too (the same random-slice rule as within a tier), so each row keeps its
+    proportional part of the plan's people, and its engagements stay within them. Also
+    returns that part (1.0 when the tiers share no one)."""
+    distinct = distinct_share([line.expected_reach for line in lines])
+    if distinct >= 1.0:
+        return lines, 1.0
+    return [
+        line.model_copy(
+            update={
+                "expected_reach": line.expected_reach * distinct,
+                "expected_engagements": min(
+                    line.expected_engagements, line.expected_reach * distinct
+                ),
+            }
+        )
+        for line in lines
+    ], distinct
 
 
 def _line(setup: TierSetup, pick: Pick, budget: float, coordination: float) -> PlanLine:
