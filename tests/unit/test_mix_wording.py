@@ -17,6 +17,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
+from bot.domain.creator_size import benchmark_gap
 from bot.domain.mix import (
     BudgetTooSmallError,
     Goal,
@@ -29,7 +30,6 @@ from bot.domain.mix.explain import cap_leaves_money, figure_text
 from bot.domain.mix.model import TierEconomics, mix_model, tier_economics, tier_economics_at
 from bot.domain.mix.models import PlanLine
 from bot.domain.mix.reach import people_reached
-from bot.domain.creator_size import benchmark_gap
 from bot.domain.numbers import format_money, half_up
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
