@@ -1336,7 +1336,15 @@ def _rhythm(per_week: float) -> str:
         if math.isclose(per_week, value):
             return name
     times = f"{per_week:.1f}".removesuffix(".0")
-    return "about once a week" if times == "1" else f"about {times} times a week"
+    if per_week >= 0.95:
+        return "about once a week" if times == "1" else f"about {times} times a week"
+    # Under once a week, people count by the month ("0.7 times a week" is nobody's rhythm).
+    per_month = round(per_week * 52 / 12)
+    if per_month >= 2:
+        return f"about {per_month} times a month"
+    if per_month == 1:
+        return "about once a month"
+    return f"about every {round(1 / per_week)} weeks"
 
 
 def _cadence(lines: list[PlanLine], weeks: int) -> tuple[CadenceLine, ...]:
