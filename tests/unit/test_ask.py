@@ -17,11 +17,19 @@ from bot.domain.ask import compute, facts
 from bot.domain.ask.parse import parse
 from bot.domain.ask.suggest import computed_questions
 from bot.domain.creator_report import build_creator_report
-from bot.domain.creator_size import resolve_size, resolve_tier
+from bot.domain.creator_size import (
+    fee_at_size,
+    open_ended_rule,
+    priced_platforms,
+    rate_card_rows,
+    resolve_size,
+    resolve_tier,
+)
 from bot.domain.metrics import CreatorStats
-from bot.domain.mix import Goal, MixPlan, MixRequest, minimum_budget, plan_mix
+from bot.domain.mix import DEFAULT_WEEKS, Goal, MixPlan, MixRequest, minimum_budget, plan_mix
 from bot.domain.mix.model import tier_economics
-from bot.domain.numbers import format_count, format_money, parse_count
+from bot.domain.mix.planner import sponsored_per_week
+from bot.domain.numbers import format_count, format_money, parse_count, parse_money
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tiers import TierScheme, default_scheme, get_scheme
@@ -754,3 +762,102 @@ def test_a_choice_between_tiktok_and_instagram_is_answered_head_to_head() -> Non
     found = ask.answer("instagram or tiktok for launching a snack brand to students", SEED)
     assert isinstance(found, ask.EntryAnswer)
     assert "**TikTok or Instagram?** For a launch to a young audience" in found.entry.body
+
+
+# -- campaign length: an honest answer, with /mix's assumptions as /mix holds them ---
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how long should a campaign run",
+        "how many weeks should an influencer campaign last",
+        "ideal campaign length",
+        "how long to run an always-on program",
+    ],
+)
+def test_campaign_length_questions_get_campaign_length_not_measurement(question: str) -> None:
+    found = ask.answer(question, SEED)
+    assert isinstance(found, ask.EntryAnswer), question
+    text = found.entry.body
+    assert "No source Tierbot uses publishes an ideal campaign length" in text
+    assert "Pick the measure before the creators" not in text
+    # The numbers are /mix's own, called assumptions, with the option that changes them.
+    assert f"**Length:** {DEFAULT_WEEKS} weeks unless you set `weeks:`" in text
+    assert "our assumptions, not published figures" in text
+    platforms = (Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE)
+    instagram, tiktok, youtube = (round(sponsored_per_week(p)) for p in platforms)
+    assert (
+        f"at most {instagram} sponsored posts a week on Instagram, {tiktok} on TikTok, "
+        f"{youtube} on YouTube"
+    ) in text
+    assert "`/mix goal:always-on weeks:" in text
+    assert "Sprout Social, 2025" in found.entry.citation
+
+
+def test_how_long_usage_rights_last_still_gets_usage_rights() -> None:
+    assert ask.describe(ask.answer("how long should usage rights last", SEED)) == "usage-rights"
+    assert ask.describe(ask.answer("how long should exclusivity last", SEED)) == "exclusivity"
+
+
+# -- one price for mega everywhere: the floor said as a floor, and /mix's planning price ---
+
+
+def _mix_mega_price(platform: Platform) -> float:
+    """The per-post price /mix books a typical mega creator at (read from a real plan)."""
+    plan = plan_mix(
+        MixRequest(
+            goal=Goal.AWARENESS,
+            budget=Decimal(400_000),
+            platform=platform,
+            allowed_tiers=SEED.tiers,
+        )
+    )
+    typical = [line for line in plan.lines if line.tier is Tier.MEGA and line.size is None]
+    assert typical, "the plan books a typical mega creator"
+    return typical[0].planning_price_per_post
+
+
+def _money_values(pattern: str, text: str) -> list[float]:
+    return [float(parse_money(found).amount) for found in re.findall(pattern, text)]
+
+
+@pytest.mark.parametrize("platform", [Platform.TIKTOK, Platform.INSTAGRAM, Platform.YOUTUBE])
+def test_ask_states_the_mega_price_mix_books(platform: Platform) -> None:
+    found = ask.answer(f"how much does a mega influencer cost on {platform.value}", SEED)
+    assert isinstance(found, ask.Computed)
+    planned = _money_values(r"\*\*(\$[\d,]+) a post\*\*", found.body)
+    assert planned == [pytest.approx(_mix_mega_price(platform))]
+    floor = resolve_tier(platform, Tier.MEGA, SEED)
+    assert floor is not None and floor.price is not None
+    assert f"{format_money(floor.price.low)} is only the published floor" in found.body
+
+
+def test_the_rate_card_entries_quote_the_same_mega_price_as_mix() -> None:
+    tiktok = _mix_mega_price(Platform.TIKTOK)
+    card = ask.answer("How much does a TikTok influencer charge?", SEED)
+    assert isinstance(card, ask.EntryAnswer) and card.entry.id == "cost-tiktok"
+    top = next(line for line in card.entry.body.splitlines() if line.startswith("• **1M+:**"))
+    assert "$2,500+, only a floor" in top
+    assert _money_values(r"at (\$[\d,]+) a post", top) == [pytest.approx(tiktok)]
+    mega = ask.answer("How much does a mega influencer charge?", SEED)
+    assert isinstance(mega, ask.EntryAnswer) and mega.entry.id == "cost-mega"
+    assert _money_values(r"(\$[\d,]+) on TikTok", mega.entry.body) == [pytest.approx(tiktok)]
+
+
+def test_every_price_an_entry_states_is_a_resolver_row() -> None:
+    """No entry copies a rate card by hand: each dollar amount in a card's rows (or in the
+    mega entry) is one the resolver gives: a row's end or a planning price."""
+    resolver: set[float] = set()
+    for platform in priced_platforms():
+        for row in rate_card_rows(platform):
+            resolver.update(v for v in (row.low, row.high) if v is not None)
+        fee = fee_at_size(platform, open_ended_rule().reference_followers)
+        if fee is not None:
+            resolver.update((fee.planning, fee.high))
+    for entry_id in ("cost-overview", "cost-instagram", "cost-tiktok", "cost-youtube", "cost-mega"):
+        body = knowledge.get_entry(entry_id).body
+        rows = [line for line in body.splitlines() if line.startswith("•")] or [body]
+        for line in rows:
+            for amount in _money_values(r"(\$[\d,]+)", line):
+                assert amount in resolver, (entry_id, line, amount)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bot.domain.ask import facts
 from bot.domain.benchmarks import Basis, context_figures
 from bot.domain.creator_report import near_boundary_text
-from bot.domain.creator_size import SizedBenchmark, TierSize
+from bot.domain.creator_size import SizedBenchmark, SizedFee, SizedPrice, TierSize
 from bot.domain.mix import MixPlan
 from bot.domain.numbers import (
     format_count,
@@ -24,6 +24,7 @@ from bot.domain.numbers import (
     format_percent_range,
 )
 from bot.domain.platforms import Platform
+from bot.domain.rate_card_text import typical_top
 from bot.domain.sources import cite
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tier_profiles import tier_profile
@@ -543,6 +544,34 @@ def _rows_text(size: TierSize) -> str:
     return ", ".join(parts)
 
 
+def _open_top(rows: tuple[SizedPrice, ...], card: Platform) -> tuple[SizedPrice, SizedFee] | None:
+    """The open-ended top row among `rows` ("$2,500+" for 1M+) and what Tierbot plans a
+    typical creator of the top tier at on that card (the resolver's fee, which /mix books);
+    None when the rows have no open-ended row."""
+    top = next((row for row in rows if row.high is None), None)
+    fee = facts.typical_top_fee(card) if top is not None else None
+    if top is None or fee is None:
+        return None
+    return top, fee
+
+
+def _floor_note(rows: tuple[SizedPrice, ...], card: Platform) -> tuple[str, tuple[str, ...]]:
+    """An open-ended top row said for what it is: the published floor, and the price Tierbot
+    plans a typical mega creator at (the one /mix books), so "$2,500+" never stands beside
+    /mix's price unexplained. Empty when no row is open-ended."""
+    found = _open_top(rows, card)
+    if found is None:
+        return "", ()
+    top, fee = found
+    text = (
+        f" {format_money(top.low)} is only the published floor for {top.size_label} accounts. "
+        f"Tierbot plans {typical_top(fee, card)} at **{format_money(fee.planning)} a post**, "
+        f"midway between that floor and {format_money(fee.high)} (one post can reach six "
+        "figures): the price /mix books."
+    )
+    return text, fee.source_ids
+
+
 def _tier_who(size: TierSize, *, capital: bool = False) -> str:
     """ "a micro creator (10K–100K followers)"."""
     who = with_article(f"{size.tier.value} creator", capital=capital)
@@ -596,9 +625,10 @@ def posts_cost(
     )
     # One post: the rows are the answer; a total of one would only repeat them.
     summed = f". {_plural(posts, 'post')}: {total}." if posts > 1 else "."
+    floor, floor_sources = _floor_note(size.price_rows, card)
     body = (
         f"**{_tier_who(size, capital=True)} on {card.label}: {_rows_text(size)}"
-        f"{summed}**{_unpriced_note(size)}{note}{assumed}\n"
+        f"{summed}**{floor}{_unpriced_note(size)}{note}{assumed}\n"
         "Rate cards are a starting point: usage rights, exclusivity and whitelisting are "
         "usually priced on top."
     )
@@ -608,13 +638,20 @@ def posts_cost(
         else f"{tier.value} = {size.range_label} → the {card.label} rate card's rows for those "
         f"sizes: {span} a post."
     )
+    top = _open_top(size.price_rows, card)
+    if top is not None:
+        row, fee = top
+        working += (
+            f" Planned: ({format_money(row.low)} + {format_money(fee.high)}) ÷ 2 = "
+            f"{format_money(fee.planning)} a post."
+        )
     return Computed(
         kind="posts-cost",
         title=title,
         body=body,
         working=working,
         next_step=_posts_mix_step(tier, posts, chosen, scheme or default_scheme()),
-        source_ids=price.source_ids,
+        source_ids=tuple(dict.fromkeys((*price.source_ids, *floor_sources))),
     )
 
 
@@ -645,16 +682,33 @@ def size_cost(
         f"**{money} per post** on the rate card for {price.size_label} accounts. {count} "
         f"followers is {_place(size.placement)} under {_scheme_words(scheme, owner)}.{assumed}"
     )
+    working = f"{count} is in the rate card's {price.size_label} band → {money}."
+    extra_sources: tuple[str, ...] = ()
+    sized = size.size_fee
+    if sized is not None:
+        # At or above the typical mega creator: the fee at exactly this size, as /classify
+        # and /mix price it.
+        body += (
+            f"\nThat is only the published floor. At {count} {chosen.audience_noun}s Tierbot "
+            f"plans **about {format_money(round(sized.planning))} a post** "
+            f"({format_money_range(round(sized.low), round(sized.high))}), as /classify and "
+            "/mix do: a typical mega creator's planning fee, grown in step with the audience."
+        )
+        working += f" Planned at this size: {format_money(round(sized.planning))}."
+        extra_sources = sized.source_ids
+    elif price.high is None:
+        floor, extra_sources = _floor_note((price,), chosen)
+        body += f"\n{floor.strip()}" if floor else ""
     return Computed(
         kind="posts-cost",
         title=title,
         body=body,
-        working=f"{count} is in the rate card's {price.size_label} band → {money}.",
+        working=working,
         next_step=(
             f"`/classify followers:{count.lower()} platform:{chosen.value}` adds cost per "
             "engagement."
         ),
-        source_ids=tuple(dict.fromkeys((*price.source_ids, *scheme.source_ids))),
+        source_ids=tuple(dict.fromkeys((*price.source_ids, *extra_sources, *scheme.source_ids))),
     )
 
 
@@ -894,6 +948,25 @@ def budget_buys(
         if most == 0:
             lines.append(f"{label} not enough for one post ({one} each{rows}).")
             continue
+        top = _open_top(size.price_rows, _card)
+        if price.high is None and top is not None:
+            # An open-ended row is a floor: also say what the budget buys at the price
+            # Tierbot plans a typical creator of the row at (the one /mix books).
+            row, fee = top
+            planned = math.floor(budget / fee.planning)
+            lines.append(
+                f"{label} up to {_plural(most, 'post')} at the {format_money(row.low)} floor, "
+                f"or {format_int(planned) if planned else 'not one'} at "
+                f"{format_money(fee.planning)} a post, the price /mix plans for "
+                f"{typical_top(fee, _card)}.{note}"
+            )
+            sources.extend(fee.source_ids)
+            if not working:
+                working = (
+                    f"{money} ÷ {format_money(row.low)} = {_plural(most, 'post')}; ÷ "
+                    f"{format_money(fee.planning)} = {_plural(planned, 'post')}."
+                )
+            continue
         if price.high is None:
             span = f"up to {_plural(most, 'post')}"
         elif fewest == 0:
@@ -961,7 +1034,16 @@ def _tier_line(
         )
         sources.extend(span.source_ids)
     if size.price is not None:
-        parts.append(_rows_text(size))
+        rows = _rows_text(size)
+        top = _open_top(size.price_rows, platform)
+        if top is not None:
+            _, fee = top
+            rows += (
+                f", a floor: /mix plans {typical_top(fee, platform)} at "
+                f"{format_money(fee.planning)} a post"
+            )
+            sources.extend(fee.source_ids)
+        parts.append(rows)
         sources.extend(size.price.source_ids)
     best = tier_profile(tier).best_for
     line = "; ".join(parts) + "."
