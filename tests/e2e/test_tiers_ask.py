@@ -215,7 +215,7 @@ async def test_how_long_a_campaign_runs_is_answered_with_mixs_assumptions(
 ) -> None:
     embed = await ask(harness, "how long should a campaign run")
 
-    assert embed["title"] == "How long should an influencer campaign run?"
+    assert embed["title"] == "How long a campaign runs and how often creators post"
     text = str(embed["description"])
     assert "No source Tierbot uses publishes an ideal campaign length" in text
     assert f"**Length:** {DEFAULT_WEEKS} weeks unless you set `weeks:`" in text

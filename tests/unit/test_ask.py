@@ -29,7 +29,13 @@ from bot.domain.metrics import CreatorStats
 from bot.domain.mix import DEFAULT_WEEKS, Goal, MixPlan, MixRequest, minimum_budget, plan_mix
 from bot.domain.mix.model import tier_economics
 from bot.domain.mix.planner import sponsored_per_week
-from bot.domain.numbers import format_count, format_money, parse_count, parse_money
+from bot.domain.numbers import (
+    format_count,
+    format_money,
+    format_percent_range,
+    parse_count,
+    parse_money,
+)
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tiers import TierScheme, default_scheme, get_scheme
@@ -861,3 +867,57 @@ def test_every_price_an_entry_states_is_a_resolver_row() -> None:
         for line in rows:
             for amount in _money_values(r"(\$[\d,]+)", line):
                 assert amount in resolver, (entry_id, line, amount)
+
+
+# -- found by running a marketer's questions through the playground ---
+
+
+@pytest.mark.parametrize(
+    "question", ["what can we get for 20k on youtube", "what does 20k buy on tiktok"]
+)
+def test_an_amount_to_spend_without_a_dollar_sign_is_a_budget(question: str) -> None:
+    found = ask.answer(question, SEED)
+    assert isinstance(found, ask.Computed) and found.kind == "budget", question
+    assert "$20,000 buys" in found.title
+
+
+def test_a_budget_under_the_mega_floor_or_plan_says_both() -> None:
+    found = ask.answer("what can we get for 20k on youtube", SEED)
+    assert isinstance(found, ask.Computed)
+    mega = next(line for line in found.body.splitlines() if line.startswith("**Mega"))
+    assert mega.startswith("**Mega (1M+):** 1 post at the $20,000 floor; none at $60,000")
+
+
+def test_two_tiers_compared_for_a_goal_get_their_own_comparison() -> None:
+    found = ask.answer("nano vs micro for a skincare launch", SEED)
+    assert ask.describe(found) == "nano-vs-micro"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what tier should we use for a local restaurant opening", "tier-for-goal"),
+        ("how often should a creator post for us", "campaign-length"),
+        ("what is a good engagement rate on instagram", "benchmark-instagram-modash"),
+    ],
+)
+def test_everyday_marketing_questions_reach_their_answer(question: str, expected: str) -> None:
+    assert ask.describe(ask.answer(question, SEED)) == expected
+
+
+def test_a_good_instagram_rate_is_answered_with_the_bands_classify_uses() -> None:
+    found = ask.answer("what is a good engagement rate on instagram", SEED)
+    assert isinstance(found, ask.EntryAnswer)
+    band = resolve_size(Platform.INSTAGRAM, 30_000, SEED).benchmark
+    assert band is not None
+    assert f"10–50K: {format_percent_range(band.low, band.high)}" in found.entry.body
+    assert "`/classify` judges an Instagram creator against" in found.entry.body
+
+
+def test_youtube_answers_count_subscribers() -> None:
+    found = ask.answer("is 3% engagement good for a 500k youtube channel", SEED)
+    assert isinstance(found, ask.Computed)
+    assert found.title == "Is 3% engagement good at 500K subscribers on YouTube?"
+    cost = ask.answer("how much do nano creators charge on youtube", SEED)
+    assert isinstance(cost, ask.Computed)
+    assert "(1K–10K subscribers) on YouTube" in cost.body

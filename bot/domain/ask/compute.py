@@ -78,9 +78,10 @@ def _platform_note(platform: Platform | None) -> tuple[Platform, str]:
     return DEFAULT_PLATFORM, " Assumed Instagram, as no platform was named."
 
 
-def _followers(shown: str, followers: int) -> str:
-    """ "50K followers", "1 follower"."""
-    return f"{shown} follower" + ("" if followers == 1 else "s")
+def _followers(shown: str, followers: int, platform: Platform | None = None) -> str:
+    """ "50K followers", "1 follower"; "500K subscribers" on YouTube."""
+    noun = platform.audience_noun if platform is not None else "follower"
+    return f"{shown} {noun}" + ("" if followers == 1 else "s")
 
 
 def _plural(count: int, word: str) -> str:
@@ -161,9 +162,9 @@ def engagement_check(
     if band is None:
         return Computed(
             kind="engagement-check",
-            title=f"{shown} engagement at {_followers(count, followers)} on {chosen.label}",
+            title=f"{shown} engagement at {_followers(count, followers, chosen)} on {chosen.label}",
             body=(
-                f"I can't say whether {shown} is good for {_followers(count, followers)} "
+                f"I can't say whether {shown} is good for {_followers(count, followers, chosen)} "
                 f"on {chosen.label}: "
                 f"{size.benchmark_gap}. Compare it with the creator's own recent posts, or "
                 "with creators of the same size you have worked with." + assumed
@@ -182,7 +183,7 @@ def engagement_check(
             )
             return Computed(
                 kind="engagement-check",
-                title=f"Is {shown} engagement good at {_followers(count, followers)} on "
+                title=f"Is {shown} engagement good at {_followers(count, followers, chosen)} on "
                 f"{chosen.label}?",
                 body=f"{body}\n{placed}" + (f"\n{assumed.strip()}" if assumed else ""),
                 working=working,
@@ -228,7 +229,10 @@ def engagement_check(
         lines.append(assumed.strip())
     return Computed(
         kind="engagement-check",
-        title=f"Is {shown} engagement good at {_followers(count, followers)} on {chosen.label}?",
+        title=(
+            f"Is {shown} engagement good at {_followers(count, followers, chosen)} on "
+            f"{chosen.label}?"
+        ),
         body="\n".join(lines),
         working=(
             f"{shown} vs {range_text} ({band.size_label}, {chosen.label}) → "
@@ -539,7 +543,9 @@ def _rows_text(size: TierSize) -> str:
             money = f"about {money}"
         if len(size.price_rows) == 1 and size.row_size_label(row) == size.range_label:
             return f"{money} a post"  # one row for the whole tier: its sizes are said already
-        where = size.row_size_label(row) + (" followers" if index == 0 else "")
+        where = size.row_size_label(row) + (
+            f" {size.platform.audience_noun}s" if index == 0 else ""
+        )
         parts.append(f"{money}{' a post' if index == 0 else ''} at {where}")
     return ", ".join(parts)
 
@@ -575,7 +581,7 @@ def _floor_note(rows: tuple[SizedPrice, ...], card: Platform) -> tuple[str, tupl
 def _tier_who(size: TierSize, *, capital: bool = False) -> str:
     """ "a micro creator (10K–100K followers)"."""
     who = with_article(f"{size.tier.value} creator", capital=capital)
-    return f"{who} ({size.range_label} followers)"
+    return f"{who} ({size.range_label} {size.platform.audience_noun}s)"
 
 
 def _unpriced_note(size: TierSize) -> str:
@@ -954,10 +960,11 @@ def budget_buys(
             # Tierbot plans a typical creator of the row at (the one /mix books).
             row, fee = top
             planned = math.floor(budget / fee.planning)
+            floor_posts = _plural(most, "post") if most == 1 else f"up to {_plural(most, 'post')}"
             lines.append(
-                f"{label} up to {_plural(most, 'post')} at the {format_money(row.low)} floor, "
-                f"or {format_int(planned) if planned else 'not one'} at "
-                f"{format_money(fee.planning)} a post, the price /mix plans for "
+                f"{label} {floor_posts} at the {format_money(row.low)} floor; "
+                f"{format_int(planned) if planned else 'none'} at "
+                f"{format_money(fee.planning)}, the price /mix plans for "
                 f"{typical_top(fee, _card)}.{note}"
             )
             sources.extend(fee.source_ids)
