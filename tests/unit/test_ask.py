@@ -921,3 +921,19 @@ def test_youtube_answers_count_subscribers() -> None:
     cost = ask.answer("how much do nano creators charge on youtube", SEED)
     assert isinstance(cost, ask.Computed)
     assert "(1K–10K subscribers) on YouTube" in cost.body
+
+
+def test_a_number_of_posts_from_one_account_is_totalled() -> None:
+    found = ask.answer("how much for 2 posts from a 3m instagram creator", SEED)
+    assert isinstance(found, ask.Computed)
+    assert found.title == "Cost of 2 posts from a 3M-follower account on Instagram"
+    assert "**$10,000+ per post** on the rate card for 1M+ accounts. 2 posts: $20,000+." in (
+        found.body
+    )
+
+
+def test_a_youtube_comparison_counts_subscribers_throughout() -> None:
+    found = ask.answer("compare micro and macro on youtube", SEED)
+    assert isinstance(found, ask.Computed)
+    assert "followers" not in found.body
+    assert "**Micro:** 10K–100K subscribers; engagement" in found.body

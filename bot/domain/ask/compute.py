@@ -84,6 +84,11 @@ def _followers(shown: str, followers: int, platform: Platform | None = None) -> 
     return f"{shown} {noun}" + ("" if followers == 1 else "s")
 
 
+def _per(basis: Basis, platform: Platform) -> str:
+    """What a rate is divided by, in the platform's words: "views", "subscribers"."""
+    return basis.value if basis is Basis.VIEWS else f"{platform.audience_noun}s"
+
+
 def _plural(count: int, word: str) -> str:
     return f"{format_int(count)} {word}" + ("" if count == 1 else "s")
 
@@ -379,7 +384,7 @@ def tier_engagement_check(
         else _scheme_words(range_scheme, owner)
     )
     lines = [
-        f"{judged} on {chosen.label}: {range_text} by {span.basis.value} across "
+        f"{judged} on {chosen.label}: {range_text} by {_per(span.basis, chosen)} across "
         f"{size.range_label} accounts ({whose}).",
         "Smaller accounts in a tier usually engage more, so the band for the creator's exact "
         "size is narrower: give the follower count to compare with it.",
@@ -662,12 +667,19 @@ def posts_cost(
 
 
 def size_cost(
-    followers: int, platform: Platform | None, scheme: TierScheme, *, owner: str = SERVER
+    followers: int,
+    platform: Platform | None,
+    scheme: TierScheme,
+    *,
+    owner: str = SERVER,
+    posts: int = 1,
 ) -> Computed:
     chosen, assumed = _platform_note(platform)
     size = facts.size_facts(chosen, followers, scheme)
     count = format_count(followers)
-    title = f"Cost of a post from {with_article(count + '-follower account')} on {chosen.label}"
+    counted = "a post" if posts == 1 else _plural(posts, "post")
+    account = with_article(f"{count}-{chosen.audience_noun} account")
+    title = f"Cost of {counted} from {account} on {chosen.label}"
     if size.price is None:
         return Computed(
             kind="posts-cost",
@@ -684,11 +696,22 @@ def size_cost(
     money = format_money_range(price.low, price.high)
     if price.approximate:
         money = f"about {money}"
+    total = format_money_range(
+        price.low * posts, None if price.high is None else price.high * posts
+    )
+    summed = (
+        f" {_plural(posts, 'post')}: {'about ' if price.approximate else ''}{total}."
+        if posts > 1
+        else ""
+    )
     body = (
-        f"**{money} per post** on the rate card for {price.size_label} accounts. {count} "
-        f"followers is {_place(size.placement)} under {_scheme_words(scheme, owner)}.{assumed}"
+        f"**{money} per post** on the rate card for {price.size_label} accounts.{summed} {count} "
+        f"{chosen.audience_noun}s is {_place(size.placement)} under "
+        f"{_scheme_words(scheme, owner)}.{assumed}"
     )
     working = f"{count} is in the rate card's {price.size_label} band → {money}."
+    if posts > 1:
+        working += f" {format_int(posts)} × {money} = {total}."
     extra_sources: tuple[str, ...] = ()
     sized = size.size_fee
     if sized is not None:
@@ -701,6 +724,9 @@ def size_cost(
             "/mix do: a typical mega creator's planning fee, grown in step with the audience."
         )
         working += f" Planned at this size: {format_money(round(sized.planning))}."
+        if posts > 1:
+            planned_total = format_money(round(sized.planning) * posts)
+            body += f" {_plural(posts, 'post')}: about {planned_total}."
         extra_sources = sized.source_ids
     elif price.high is None:
         floor, extra_sources = _floor_note((price,), chosen)
@@ -1025,7 +1051,7 @@ def _tier_line(
 ) -> tuple[str, tuple[str, ...]]:
     size, fallback = facts.tier_size(platform, tier, scheme)
     where = (
-        f"{size.range_label} followers"
+        f"{size.range_label} {platform.audience_noun}s"
         if not fallback
         else f"not a tier in {owner} ({size.range_label} elsewhere)"
     )
@@ -1036,8 +1062,8 @@ def _tier_line(
     if size.benchmark is not None:
         span = size.benchmark
         parts.append(
-            f"engagement {format_percent_range(span.low, span.high)} by {span.basis.value} "
-            f"on {platform.label}"
+            f"engagement {format_percent_range(span.low, span.high)} by "
+            f"{_per(span.basis, platform)} on {platform.label}"
         )
         sources.extend(span.source_ids)
     if size.price is not None:
@@ -1122,7 +1148,7 @@ def tier_engagement(
         )
         body = (
             f"**{tier.label} creators on {chosen.label} typically get {shown} engagement by "
-            f"{span.basis.value}**, going by published bands for {where} accounts "
+            f"{_per(span.basis, chosen)}**, going by published bands for {where} accounts "
             f"({whose}).{assumed}"
         )
         if span.basis.value == "views":

@@ -174,7 +174,8 @@ def computed(
         # "what does a mid tier influencer cost": a post at the tier's sizes in this scheme.
         return compute.posts_cost(tiers[0], 1, platform, scheme)
     if followers is not None and _asks_price(parsed):
-        return compute.size_cost(followers, platform, scheme, owner=owner)
+        counted = round(posts) if posts is not None and 1 <= posts <= 1000 else 1
+        return compute.size_cost(followers, platform, scheme, owner=owner, posts=counted)
     if (
         followers is not None
         and rate is None
