@@ -937,3 +937,9 @@ def test_a_youtube_comparison_counts_subscribers_throughout() -> None:
     assert isinstance(found, ask.Computed)
     assert "followers" not in found.body
     assert "**Micro:** 10K–100K subscribers; engagement" in found.body
+
+
+def test_a_budget_that_buys_no_post_says_why_in_the_working() -> None:
+    found = ask.answer("what can $5000 buy with mega on instagram", SEED)
+    assert isinstance(found, ask.Computed)
+    assert found.working == "$5,000 < $10,000, the cheapest mega post."

@@ -979,6 +979,8 @@ def budget_buys(
         rows = f" ({_rows_text(size)})" if len(size.price_rows) > 1 else ""
         if most == 0:
             lines.append(f"{label} not enough for one post ({one} each{rows}).")
+            if not working:
+                working = f"{money} < {format_money(price.low)}, the cheapest {tier.value} post."
             continue
         top = _open_top(size.price_rows, _card)
         if price.high is None and top is not None:
