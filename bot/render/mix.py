@@ -15,6 +15,7 @@ from typing import Final
 
 import discord
 
+from bot.domain.creator_size import stand_in_text
 from bot.domain.mix import (
     BudgetTooSmallError,
     CadenceLine,
@@ -28,7 +29,6 @@ from bot.domain.mix.explain import (
     booking_posts,
     booking_terms,
     cap_leaves_money,
-    proxy_tiers_booked,
     spent_text,
 )
 from bot.domain.mix.model import PROXY_PLATFORM
@@ -400,11 +400,9 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
     currency = request.currency
     lines: list[str] = []
     if flags.platform_uses_proxy_prices:
-        platform = request.platform.label
-        lines.append(
-            f"Prices for {_names(proxy_tiers_booked(plan))} creators on {platform} use "
-            f"{PROXY_PLATFORM.label}'s rate card, as our sources have none for {platform}"
-        )
+        # The words /classify and /tiers ask use for the same platform (creator_size).
+        stand_in = stand_in_text(request.platform)
+        lines.append(stand_in[:1].upper() + stand_in[1:])
     for out in flags.tiers_priced_out:
         if out.held_back:
             continue  # "Why this mix" says why the goal's rule leaves it out
@@ -418,8 +416,9 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
         lines.append(
             f"{out.tier.label} not planned: one booking costs {_money(out.needs, currency)} "
             f"in this plan, more than the budget: {booking_terms(plan, out)}, each post "
-            f"priced at the midpoint of its {_money(out.card_low, currency)}–"
-            f"{_money(out.card_high, currency)} rate card{fewest}"
+            f"priced at the midpoint of {_card_owner(plan, out.tier)} "
+            f"{_money(out.card_low, currency)}–{_money(out.card_high, currency)} rate card"
+            f"{_stand_in_for(plan, out.tier)}{fewest}"
         )
     if flags.excluded_tiers:
         plan_kind = with_article(f"{request.goal.value} plan")
@@ -442,6 +441,21 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
     if flags.currency_not_usd:
         lines.append(f"Budget in {currency}: rate cards are USD and applied 1:1")
     return lines
+
+
+def _card_owner(plan: MixPlan, tier: Tier) -> str:
+    """ "its" for the platform's own card; "Instagram's" where no card of the
+    platform's own prices the tier (never "its rate card" for another platform's card)."""
+    if tier in plan.flags.proxy_tiers:
+        return f"{PROXY_PLATFORM.label}'s"
+    return "its"
+
+
+def _stand_in_for(plan: MixPlan, tier: Tier) -> str:
+    """ ", our estimate for Facebook" after another platform's card; else nothing."""
+    if tier in plan.flags.proxy_tiers:
+        return f", our estimate for {plan.request.platform.label}"
+    return ""
 
 
 def scheme_label(scheme: TierScheme) -> str:

@@ -80,12 +80,14 @@ async def test_youtube_flags_views_far_below_subscribers(harness: Harness) -> No
     shown = fields(embed)
     assert embed["title"] == "@makerchannel · YouTube"
     assert embed["description"].startswith("**Macro**")
-    assert "⚠️ Videos reach only a small fraction of the followers" in shown["Audience quality"]
-    assert "views are 0.8% of followers" in shown["Audience quality"]
+    assert "⚠️ Videos reach only a small fraction of the subscribers" in shown["Audience quality"]
+    assert "views are 0.8% of subscribers" in shown["Audience quality"]
     assert "Influencer Hero" in shown["Benchmark"]
 
 
-async def test_x_has_no_published_band_or_price_and_says_so(harness: Harness) -> None:
+async def test_x_has_no_published_band_and_its_price_is_the_stand_in_estimate(
+    harness: Harness,
+) -> None:
     reply = await harness.invoke("/classify followers:2M platform:x handle:x.com/bigname likes:5k")
 
     embed = reply.embed
@@ -94,7 +96,10 @@ async def test_x_has_no_published_band_or_price_and_says_so(harness: Harness) ->
     assert embed["description"].startswith("**Mega**")
     assert "**0.25%** by followers: likes ÷ followers = 5,000 ÷ 2,000,000" in shown["Engagement"]
     assert "No verdict" in shown["Benchmark"]
-    assert "No estimate: no published rate card covers X (Twitter)" in shown["Estimated cost"]
+    assert shown["Estimated cost"].startswith(
+        "**$10,000+** per post: no rate card is published for X (Twitter); Instagram's card "
+        "stands in as our estimate"
+    )
     assert "other built-in schemes agree" in shown["Other schemes"]
 
 
@@ -199,7 +204,7 @@ async def test_without_figures_the_reply_says_what_to_add(harness: Harness) -> N
     reply = await harness.invoke("/classify followers:1.2m platform:tiktok")
 
     shown = fields(reply.embed)
-    assert "Add average likes and comments and views per post" in shown["Engagement"]
+    assert "Add average likes, comments and views per post" in shown["Engagement"]
     assert reply.embed["title"] == "A TikTok creator with 1.2M followers"
 
 

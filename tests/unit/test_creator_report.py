@@ -143,12 +143,17 @@ def test_cost_is_priced_in_the_rate_cards_own_size_band() -> None:
     assert "mid" not in cost_field.lower()  # never a tier that contradicts the headline
 
 
-def test_no_rate_card_band_without_a_cost() -> None:
+def test_a_platform_without_a_rate_card_is_priced_by_the_stand_in_said_as_our_estimate() -> None:
     report = build_creator_report(X, CreatorStats(followers=60_000), default_scheme())
 
-    assert report.assessment.cost is None
-    assert report.size.price is None
-    assert report.size.price_gap == "no published rate card covers X (Twitter)"
+    assert report.assessment.cost is not None and report.size.price is not None
+    assert report.size.price.stands_in_for is X
+    cost_field = classify_reply(report, in_guild=True).embed.to_dict()["fields"][-1]["value"]
+    assert (
+        "**$500–$5,000** per post: no rate card is published for X (Twitter); Instagram's card "
+        "stands in as our estimate (its rate for accounts of 50K–500K followers"
+    ) in cost_field
+    assert "published rate for X" not in cost_field
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from bot.domain.creator_size import benchmark_gap
+from bot.domain.creator_size import benchmark_gap, stand_in_text
 from bot.domain.mix import (
     BudgetTooSmallError,
     Goal,
@@ -543,11 +543,14 @@ def test_proxy_prices_name_only_booked_tiers_without_stacked_brackets() -> None:
             f" and {booked[-1].value}" if len(booked) > 1 else booked[-1].value
         )
         flags = flag_lines(plan, default_scheme(), in_guild=True)
-        assert (
-            f"Prices for {names} creators on {label} use Instagram's rate card, as our sources "
-            f"have none for {label}"
-        ) in flags
+        # The words /classify and /tiers ask use for the same platform.
+        stand_in = stand_in_text(plan.request.platform)
+        assert stand_in[:1].upper() + stand_in[1:] in flags
+        assert f"{label}; Instagram's card stands in as our estimate" in stand_in
         footer = assumptions_text(plan)
-        assert f"No published prices on {label} for {names} creators: Instagram's" in footer
+        assert f"{stand_in[:1].upper()}{stand_in[1:]}, with its CPM" in footer
+        assert names  # the plan books at least one tier on the stand-in card
+        for line in flags:  # another platform's card is never "its rate card"
+            assert "of its" not in line or "rate card" not in line, line
         for text in (*flags, *(note.text for note in plan.reasons)):
             assert _depth(text) <= 1, text

@@ -517,9 +517,10 @@ def _budget_reaching(
 def _tier_prices(
     tier: Tier, platform: Platform, scheme: TierScheme
 ) -> tuple[TierSize, Platform, str]:
-    """A tier's price rows at the sizes the server's scheme gives it (the rows /tiers define
-    and /classify quote), the platform whose card they are, and a note when that is not the
-    one asked about."""
+    """A tier's price rows at the sizes the server's scheme gives it (the rows /classify and
+    /mix quote: the stand-in card's where the platform has no full card, see
+    `_stand_in_note`), the platform whose card they are, and a note when the scheme has no
+    such tier."""
     size, fallback = facts.tier_size(platform, tier, scheme)
     note = ""
     if fallback:
@@ -527,15 +528,20 @@ def _tier_prices(
             f" This server's scheme has no {tier.value} tier, so "
             f"{get_scheme(size.scheme_id).name}'s range is used."
         )
-    if not size.price_rows and platform is not facts.PROXY_PLATFORM:
-        proxy, _ = facts.tier_size(facts.PROXY_PLATFORM, tier, scheme)
-        if proxy.price_rows:
-            note += (
-                f" {platform.label} has no rate card for these sizes, so "
-                f"{facts.PROXY_PLATFORM.label}'s is used, as /mix does."
-            )
-            return proxy, facts.PROXY_PLATFORM, note
+    if facts.card_platform(platform) is not platform:
+        # No full card of its own: the stand-in's rows, in the words /classify and /mix use.
+        proxy, _ = facts.tier_size(facts.card_platform(platform), tier, scheme)
+        return proxy, facts.card_platform(platform), note
     return size, platform, note
+
+
+def _stand_in_note(platform: Platform) -> str:
+    """ " No rate card is published for Facebook; Instagram's card stands in as our estimate,
+    as in /classify and /mix." where the platform has no full card of its own; else ""."""
+    if facts.card_platform(platform) is platform:
+        return ""
+    stand_in = facts.stand_in_text(platform)
+    return f" {stand_in[:1].upper()}{stand_in[1:]}, as in /classify and /mix."
 
 
 def _rows_text(size: TierSize) -> str:
@@ -637,9 +643,10 @@ def posts_cost(
     # One post: the rows are the answer; a total of one would only repeat them.
     summed = f". {_plural(posts, 'post')}: {total}." if posts > 1 else "."
     floor, floor_sources = _floor_note(size.price_rows, card)
+    on = chosen.label if card is chosen else f"{chosen.label}, by {card.label}'s card"
     body = (
-        f"**{_tier_who(size, capital=True)} on {card.label}: {_rows_text(size)}"
-        f"{summed}**{floor}{_unpriced_note(size)}{note}{assumed}\n"
+        f"**{_tier_who(size, capital=True)} on {on}: {_rows_text(size)}"
+        f"{summed}**{floor}{_unpriced_note(size)}{note}{_stand_in_note(chosen)}{assumed}\n"
         "Rate cards are a starting point: usage rights, exclusivity and whitelisting are "
         "usually priced on top."
     )
@@ -704,12 +711,23 @@ def size_cost(
         if posts > 1
         else ""
     )
+    if price.stands_in_for is not None:
+        # The stand-in card, said as /classify and /mix say it.
+        point = facts.published_point_text(chosen, followers)
+        card_words = (
+            f": {facts.stand_in_text(chosen)} (its rate for {price.size_label} accounts)."
+            + (f" {point}" if point else "")
+        )
+        card_name = f"{facts.card_platform(chosen).label}'s card"
+    else:
+        card_words = f" on the rate card for {price.size_label} accounts."
+        card_name = "the rate card"
     body = (
-        f"**{money} per post** on the rate card for {price.size_label} accounts.{summed} {count} "
+        f"**{money} per post**{card_words}{summed} {count} "
         f"{chosen.audience_noun}s is {_place(size.placement)} under "
         f"{_scheme_words(scheme, owner)}.{assumed}"
     )
-    working = f"{count} is in the rate card's {price.size_label} band → {money}."
+    working = f"{count} is in {card_name}'s {price.size_label} band → {money}."
     if posts > 1:
         working += f" {format_int(posts)} × {money} = {total}."
     extra_sources: tuple[str, ...] = ()
@@ -1025,7 +1043,7 @@ def budget_buys(
     lines.append(
         "Prices are rate-card posts only; /mix also budgets "
         f"{format_money(round(facts.coordination_per_creator()))} of outreach and review per "
-        f"creator and spreads the money by goal.{assumed}"
+        f"creator and spreads the money by goal.{_stand_in_note(chosen)}{assumed}"
     )
     next_step = f"`/mix goal:awareness budget:{amount} platform:{chosen.value}` plans it."
     if currency == "USD" and budget >= facts.smallest_mix_budget(chosen):
@@ -1068,18 +1086,21 @@ def _tier_line(
             f"{_per(span.basis, platform)} on {platform.label}"
         )
         sources.extend(span.source_ids)
-    if size.price is not None:
-        rows = _rows_text(size)
-        top = _open_top(size.price_rows, platform)
+    priced, card, _ = _tier_prices(tier, platform, scheme)  # a stand-in card where needed
+    if priced.price is not None:
+        rows = _rows_text(priced)
+        if card is not platform:
+            rows += f" ({card.label}'s card, our estimate for {platform.label})"
+        top = _open_top(priced.price_rows, card)
         if top is not None:
             _, fee = top
             rows += (
-                f", a floor: /mix plans {typical_top(fee, platform)} at "
+                f", a floor: /mix plans {typical_top(fee, card)} at "
                 f"{format_money(fee.planning)} a post"
             )
             sources.extend(fee.source_ids)
         parts.append(rows)
-        sources.extend(size.price.source_ids)
+        sources.extend(priced.price.source_ids)
     best = tier_profile(tier).best_for
     line = "; ".join(parts) + "."
     if "seed" not in best.text.lower():

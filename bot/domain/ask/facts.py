@@ -21,6 +21,9 @@ from bot.domain.creator_size import (
     resolve_size,
     resolve_tier,
 )
+from bot.domain.creator_size import card_platform as card_platform
+from bot.domain.creator_size import published_point_text as published_point_text
+from bot.domain.creator_size import stand_in_text as stand_in_text
 from bot.domain.mix import (
     BudgetTooSmallError,
     Goal,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from bot.domain.costs import cpm_range
+from bot.domain.creator_size import stand_in_text
 from bot.domain.mix.model import (
     MODEL_SOURCE,
     PROXY_PLATFORM,
@@ -622,12 +623,6 @@ def _coordination_note(plan: MixPlan) -> Note | None:
     )
 
 
-def proxy_tiers_booked(plan: MixPlan) -> list[Tier]:
-    """The tiers the plan books whose prices stand in from another platform's card."""
-    booked = {line.tier for line in plan.lines}
-    return [tier for tier in plan.flags.proxy_tiers if tier in booked]
-
-
 def _niche(plan: MixPlan, niche: str) -> Note:
     small = plan.share(*_SMALL)
     if small >= 0.5:
@@ -928,11 +923,10 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
         )
     )
     if plan.flags.platform_uses_proxy_prices:
+        stand_in = stand_in_text(platform)  # the words /classify and /tiers ask use
         notes.append(
             Note(
-                text=f"No published prices on {platform.label} for "
-                f"{_names(proxy_tiers_booked(plan))} creators: {PROXY_PLATFORM.label}'s rate "
-                "card and CPM stand in",
+                text=f"{stand_in[:1].upper()}{stand_in[1:]}, with its CPM",
                 source_ids=("imh-rates-2021", *_CPM_SOURCES, MODEL_SOURCE),
             )
         )
