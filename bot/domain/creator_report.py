@@ -263,7 +263,8 @@ def flag_detail(flag: QualityFlag) -> str:
                 return f"no comments, {usual} likes"
             return f"1 comment per {count_noun(round(1 / value), 'like')}, {usual}"
         case "comments_per_like_above":
-            return f"{_ratio(value)} comments per like, over {_ratio(limit)}"
+            comments = "comment" if _ratio(value) == "1" else "comments"
+            return f"{_ratio(value)} {comments} per like, over {_ratio(limit)}"
         case "views_per_follower_below":
             return (
                 f"views are {format_percent(value)} of {plural(flag.noun)}, "

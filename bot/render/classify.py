@@ -167,11 +167,12 @@ def _engagement_field(report: CreatorReport) -> str:
     if views is not None and assessment.by_views is None:
         # Views alone (a Twitch stream, a video with no likes given) still say something.
         share = format_percent(views / report.stats.followers)
-        advice = (
-            "add likes or comments for an engagement rate by views."
-            if report.platform.shows_likes
-            else f"{report.platform.label} videos show no likes, so views are the figure here."
-        )
+        if views == 0:
+            advice = "with no views there is no rate by views."
+        elif report.platform.shows_likes:
+            advice = "add likes or comments for an engagement rate by views."
+        else:
+            advice = f"{report.platform.label} videos show no likes, so views are the figure here."
         lines.append(
             f"**{count_noun(views, 'view')}** per post on average, {share} of "
             f"{report.platform.audience_noun}s; {advice}"
@@ -222,6 +223,11 @@ def _context_lines(report: CreatorReport, count: int) -> list[str]:
     return lines
 
 
+def _figures_for(basis: Basis) -> str:
+    """The averages a rate on this basis needs: "likes, comments and views"."""
+    return "likes, comments and views" if basis is Basis.VIEWS else "likes and comments"
+
+
 def _benchmark_field(report: CreatorReport) -> str:
     assessment = report.assessment
     band = assessment.benchmark
@@ -237,13 +243,25 @@ def _benchmark_field(report: CreatorReport) -> str:
                 f"Typical for {family.size_label} accounts: "
                 f"{format_percent_range(family.low, family.high)} by "
                 f"{basis_word(family.basis, report.platform)} "
-                f"({cite(family.source_ids)}). Add likes and comments"
-                f"{' and views' if family.basis.value == 'views' else ''} to compare."
+                f"({cite(family.source_ids)}). Add {_figures_for(family.basis)} to compare."
             )
         elif assessment.primary is None and report.size.benchmark_gap is not None:
             text = f"No verdict: {report.size.benchmark_gap}."
         elif assessment.primary is None:
             text = "Add engagement figures to compare them with a published band."
+        elif family is not None and assessment.primary.basis is not family.basis:
+            # A band exists, on the other denominator (TikTok publishes by views only).
+            word = basis_word(family.basis, report.platform)
+            text = (
+                f"No verdict: {report.platform.label}'s published band is by {word} "
+                f"({format_percent_range(family.low, family.high)} for {family.size_label} "
+                f"accounts, {cite(family.source_ids)}). "
+                + (
+                    f"Add average {word} to compare."
+                    if family.basis is not Basis.VIEWS or report.stats.views is None
+                    else "With no views there is no rate by views to compare."
+                )
+            )
         else:
             gap = report.size.benchmark_gap or "no published band for this size"
             text = f"No verdict: {gap}."

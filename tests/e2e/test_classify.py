@@ -377,3 +377,37 @@ async def test_typed_shares_that_no_rate_counts_are_said_to_be_left_out(
     assert (
         "Shares (50) and saves (30) count only in a rate by views: add average views to count them."
     ) in fields(alone.embed)["Engagement"]
+
+
+async def test_a_rate_on_the_other_basis_names_the_band_the_platform_publishes(
+    harness: Harness,
+) -> None:
+    # TikTok's band is by views; a rate by followers alone can't be judged against it.
+    reply = await harness.invoke("/classify platform:tiktok followers:2.5M likes:40k")
+
+    benchmark = fields(reply.embed)["Benchmark"]
+    assert benchmark.startswith(
+        "No verdict: TikTok's published band is by views (6.2–6.84% for 1M+ accounts, "
+        "Modash, 2025). Add average views to compare."
+    )
+    assert "no published band for this size" not in benchmark
+
+
+async def test_zero_views_never_asks_for_figures_already_typed(harness: Harness) -> None:
+    reply = await harness.invoke(
+        "/classify platform:youtube followers:10k views:0 likes:0 comments:0"
+    )
+
+    engagement = fields(reply.embed)["Engagement"]
+    assert "**0 views** per post on average, 0% of subscribers; with no views there is no " in (
+        engagement
+    )
+    assert "add likes or comments" not in engagement
+
+
+async def test_one_comment_per_like_is_singular(harness: Harness) -> None:
+    reply = await harness.invoke(
+        "/classify platform:instagram followers:50k likes:100 comments:100"
+    )
+
+    assert "(1 comment per like, over 0.5)" in fields(reply.embed)["Audience quality"]
