@@ -20,10 +20,16 @@ from typing import Any, ClassVar, Final, Protocol, Self, cast
 import discord
 
 from bot.domain.creator_csv import RowError
-from bot.domain.creator_report import percent_number
+from bot.domain.creator_report import basis_word, percent_number, rate_formula
 from bot.domain.handles import Handle, HandleError, is_youtube_channel_id, normalize_handle
 from bot.domain.lookup import figure_date_text
-from bot.domain.metrics import CreatorStats, EngagementRate, rate_by_followers, rate_by_views
+from bot.domain.metrics import (
+    Basis,
+    CreatorStats,
+    EngagementRate,
+    rate_by_followers,
+    rate_by_views,
+)
 from bot.domain.numbers import MAX_VALUE, format_int, format_percent
 from bot.domain.platforms import Platform
 from bot.domain.sheet_format import EXCEL_US, SheetFormat, handle_cell, write_csv
@@ -156,10 +162,11 @@ def entry_figures(entry: ShortlistEntry) -> str:
         return "no stats yet"
     parts = [
         f"**{plain(entry.tier_label or '?', 60)}**",
-        count_noun(entry.followers, "follower", compact=True),
+        count_noun(entry.followers, entry.platform.audience_noun, compact=True),
     ]
     if entry.engagement_rate is not None:
-        basis = "views" if entry.engagement_basis == "views" else "followers"
+        # Subscribers on YouTube, as /classify says (creator_report.basis_word).
+        basis = basis_word(Basis(entry.engagement_basis or "followers"), entry.platform)
         parts.append(f"{format_percent(entry.engagement_rate)} ER by {basis}")
     if entry.figures_source is not None and entry.figures_at is not None:
         parts.append(f"via API {figure_date_text(entry.figures_at)}")
@@ -427,7 +434,7 @@ def _rates(entry: ShortlistEntry) -> list[object]:
     )
     by_followers, by_views = rate_by_followers(stats), rate_by_views(stats)
     formulas = "; ".join(
-        _formula_cell(rate) for rate in (by_followers, by_views) if rate is not None
+        _formula_cell(rate, entry.platform) for rate in (by_followers, by_views) if rate is not None
     )
     return [
         None if by_followers is None else percent_number(by_followers.value),
@@ -436,16 +443,19 @@ def _rates(entry: ShortlistEntry) -> list[object]:
     ]
 
 
-# "by followers: (likes + comments) ÷ followers": one per basis and set of terms (at most
-# 2 × 15), written on every row of a 1,000-row export, so each is worded once.
-_FORMULA_CELLS: dict[tuple[object, tuple[str, ...]], str] = {}
+# "by followers: (likes + comments) ÷ followers" ("subscribers" on YouTube): one per basis,
+# set of terms and audience word, written on every row of a 1,000-row export, so each is
+# worded once.
+_FORMULA_CELLS: dict[tuple[object, tuple[str, ...], str], str] = {}
 
 
-def _formula_cell(rate: EngagementRate) -> str:
-    key = (rate.basis, rate.terms)
+def _formula_cell(rate: EngagementRate, platform: Platform) -> str:
+    key = (rate.basis, rate.terms, platform.audience_noun)
     text = _FORMULA_CELLS.get(key)
     if text is None:
-        text = _FORMULA_CELLS[key] = f"by {rate.basis.value}: {rate.formula}"
+        text = _FORMULA_CELLS[key] = (
+            f"by {basis_word(rate.basis, platform)}: {rate_formula(rate, platform)}"
+        )
     return text
 
 
@@ -866,10 +876,9 @@ def add_to_shortlist_view(handle: Handle, stats: CreatorStats | None) -> discord
 
 def picker_embed(creator: Creator, total: int) -> discord.Embed:
     shown = min(total, SELECT_OPTIONS)
+    noun = creator.handle.platform.audience_noun
     figures = (
-        f" ({count_noun(creator.stats.followers, 'follower', compact=True)})"
-        if creator.stats
-        else ""
+        f" ({count_noun(creator.stats.followers, noun, compact=True)})" if creator.stats else ""
     )
     description = f"Which shortlist should {code(creator.handle.label, 60)}{figures} go on?"
     if total > shown:
