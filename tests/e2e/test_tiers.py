@@ -91,7 +91,7 @@ async def test_overview_of_seed_003_shows_the_unnamed_band(harness: Harness) -> 
     table = description.split("```")[1]
     assert any(row.startswith("No tier") and "50K–1M" in row for row in table.splitlines())
     assert "this scheme names no tier for 50K–1M" in description
-    assert "add a mid tier, from 50K (Industry standard (five tiers); Duel" in description
+    assert "add a mid tier: from 50K in Industry standard (five tiers) and Duel" in description
     # Nano is under 1K here: no source publishes engagement for that size, and it says so.
     nano_row = next(row for row in table.splitlines() if row.startswith("Nano"))
     assert "—" in nano_row

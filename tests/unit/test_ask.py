@@ -688,7 +688,7 @@ def test_a_people_target_costs_what_mix_charges_and_its_mix_step_reaches_it() ->
     per_creator = {line.coordination / line.creators for line in plan.lines}
     assert per_creator == {facts.coordination_per_creator()}
     cost = creators * (econ.planning_price + facts.coordination_per_creator())
-    assert f"About {format_money(round(cost), compact=True)} as /mix prices it" in found.body
+    assert f"About {format_money(round(cost), compact=True)} in all" in found.body
     # The suggested /mix command really reaches 250K people, and the step says what it books.
     assert plan.expected_reach >= 250_000
     assert f"it books {_booked_text(plan)}" in found.next_step
@@ -717,7 +717,7 @@ def test_a_cost_of_posts_suggests_a_mix_command_that_does_what_the_step_says() -
     command, plan = _suggested_plan(found.next_step, SEED)
     econ = tier_economics(Tier.MACRO, Platform.YOUTUBE)
     assert float(plan.request.budget) >= 3 * econ.planning_price + facts.coordination_per_creator()
-    assert f"{command} spends about what these posts cost in /mix" in found.next_step
+    assert f"{command} plans a campaign for about that money" in found.next_step
     assert (
         f"it books {_booked_text(plan)} ({format_money(round(plan.total_spend))})"
         in found.next_step

@@ -8,13 +8,14 @@ Money is the rate cards' USD, as in /classify and /mix.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.domain.ask import facts
 from bot.domain.benchmarks import Basis, context_figures
 from bot.domain.creator_report import near_boundary_text
 from bot.domain.creator_size import SizedBenchmark, SizedFee, SizedPrice, TierSize
-from bot.domain.mix import MixPlan
+from bot.domain.mix import Goal, MixPlan, Phase, PlanLine
 from bot.domain.numbers import (
     format_count,
     format_int,
@@ -452,22 +453,30 @@ def _and_list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _booked(lines: Sequence[PlanLine]) -> str:
+    """ "1 nano creator and 6 micro creators": each tier once, smallest first (a launch plan
+    books some tiers in both phases)."""
+    counts: dict[Tier, int] = {}
+    for line in lines:
+        counts[line.tier] = counts.get(line.tier, 0) + line.creators
+    ordered = sorted(counts, key=lambda tier: tier.rank)
+    return _and_list([_plural(counts[tier], f"{tier.value} creator") for tier in ordered])
+
+
 def _plan_summary(plan: MixPlan, *, impressions: bool = False) -> str:
     """ "1 nano creator and 6 micro creators ($2,960), reaching about 187K people"; with
-    `impressions`, the impressions (views, in /mix's words) it delivers instead."""
-    booked = _and_list(
-        [_plural(line.creators, f"{line.tier.value} creator") for line in plan.lines]
-    )
+    `impressions`, the impressions it delivers instead."""
+    booked = _booked(plan.lines)
     measure = (
-        f"{format_count(round(plan.impressions))} impressions (views, in /mix's table)"
+        f"{format_count(round(plan.impressions))} impressions"
         if impressions
         else f"{format_count(round(plan.expected_reach))} people"
     )
     return f"{booked} ({format_money(round(plan.total_spend))}), reaching about {measure}"
 
 
-def _mix_command(text: str, platform: Platform) -> str:
-    return f"`/mix goal:awareness budget:{text} platform:{platform.value}`"
+def _mix_command(text: str, platform: Platform, goal: Goal = Goal.AWARENESS) -> str:
+    return f"`/mix goal:{goal.value} budget:{text} platform:{platform.value}`"
 
 
 def _mix_step(budget: float, platform: Platform, scheme: TierScheme, lead: str) -> str:
@@ -601,11 +610,15 @@ def _posts_mix_step(tier: Tier, posts: int, platform: Platform, scheme: TierSche
     econ = facts.tier_plan_figures(tier, platform)
     coordination = facts.coordination_per_creator()
     cost = posts * econ.planning_price + coordination
+    fees = (
+        f"a typical {tier.value} post at {format_money(round(econ.planning_price))}"
+        if posts == 1
+        else f"{format_int(posts)} typical {tier.value} posts at "
+        f"{format_money(round(econ.planning_price))} each"
+    )
     lead = (
-        f"spends about what {'this post costs' if posts == 1 else 'these posts cost'} in /mix "
-        f"({format_int(posts)} × {format_money(round(econ.planning_price))}, its "
-        f"{tier.value} midpoint, + {format_money(round(coordination))} coordination), but "
-        "picks its own tiers"
+        f"plans a campaign for about that money ({fees} plus "
+        f"{format_money(round(coordination))} for outreach and review)"
     )
     return _mix_step(cost, platform, scheme, lead)
 
@@ -870,9 +883,10 @@ def creators_for_reach(
         lines.append(
             f"**{tier.label}:** {who}: {format_int(per_post)} impressions a post → "
             f"{format_count(total)} impressions, {_reach_words(total, reached, needed, posts)}. "
-            f"About {format_money(round(cost), compact=True)} as /mix prices it: "
-            f"{format_money(round(fees), compact=True)} in fees at rate-card midpoints plus "
-            f"{format_money(round(facts.coordination_per_creator()))} coordination per creator."
+            f"About {format_money(round(cost), compact=True)} in all: "
+            f"{format_money(round(fees), compact=True)} in fees at the middle of the rate card "
+            f"plus {format_money(round(facts.coordination_per_creator()))} per creator for "
+            "outreach and review."
         )
         if not working:
             if econ.price_is_proxy or econ.cpm_is_proxy:
@@ -924,7 +938,7 @@ def creators_for_reach(
 def _reach_mix_step(
     target: int, platform: Platform, scheme: TierScheme, *, people: bool, ceiling: float | None
 ) -> str:
-    """The smallest round budget at which /mix's own mix reaches the target, and what it
+    """The smallest round budget at which /mix's plan reaches the target, and what it
     books: /mix picks the tiers, so it may need less than one tier alone."""
     unit = "people" if people else "impressions"
     found = (
@@ -936,13 +950,56 @@ def _reach_mix_step(
         return f"`/mix goal:awareness platform:{platform.value}` builds a mix for a budget."
     text, plan = found
     return (
-        f"{_mix_command(text, platform)} is the smallest round budget at which /mix's own mix "
-        f"reaches {format_count(target)} {unit}: it books "
+        f"{_mix_command(text, platform)} is the least round budget that reaches "
+        f"{format_count(target)} {unit} with a mix of tiers: it books "
         f"{_plan_summary(plan, impressions=not people)}."
     )
 
 
 # -- what a budget buys ---
+
+
+_GOAL_WORDS: dict[Goal, str] = {
+    Goal.AWARENESS: "awareness",
+    Goal.ENGAGEMENT: "engagement",
+    Goal.CONVERSIONS: "conversions",
+    Goal.LAUNCH: "a launch",
+    Goal.LOCAL: "a local campaign",
+    Goal.ALWAYS_ON: "an always-on programme",
+}
+
+
+def _weeks(first: int, last: int) -> str:
+    return f"week {first}" if first == last else f"weeks {first}–{last}"
+
+
+def _goal_lead(plan: MixPlan, goal: Goal, money: str, platform: Platform) -> str:
+    """Which tiers /mix uses for `goal` with this budget, in one bold sentence, then what it
+    books: the answer to "which tier for a launch with $20k?"."""
+    where = f"For {_GOAL_WORDS[goal]} with {money} on {platform.label}"
+    phases = {phase.phase: phase for phase in plan.phases}
+    kickoff, sustain = phases.get(Phase.KICKOFF), phases.get(Phase.SUSTAIN)
+    if kickoff is not None and sustain is not None:
+        opening = _booked([line for line in plan.lines if line.phase is Phase.KICKOFF])
+        following = _booked([line for line in plan.lines if line.phase is Phase.SUSTAIN])
+        lead = (
+            f"**{where}, open with {opening} in {_weeks(kickoff.first_week, kickoff.last_week)} "
+            f"for instant attention, then {following} in "
+            f"{_weeks(sustain.first_week, sustain.last_week)} to keep people talking.**"
+        )
+    else:
+        spend: dict[Tier, float] = {}
+        for line in plan.lines:
+            spend[line.tier] = spend.get(line.tier, 0.0) + line.spend
+        top = max(spend, key=lambda tier: spend[tier])
+        lead = (
+            f"**{where}, {top.value} creators take the most: "
+            f"{format_percent(spend[top] / plan.budget)} of the budget.**"
+        )
+    return (
+        f"{lead} `/mix goal:{goal.value}` books {_plan_summary(plan)}.\n"
+        "What the money buys in each tier at rate-card prices:"
+    )
 
 
 def budget_buys(
@@ -951,6 +1008,7 @@ def budget_buys(
     platform: Platform | None,
     scheme: TierScheme,
     currency: str = "USD",
+    goal: Goal | None = None,
 ) -> Computed:
     chosen, assumed = _platform_note(platform)
     if currency != "USD":
@@ -1027,17 +1085,21 @@ def budget_buys(
         f"{format_money(round(facts.coordination_per_creator()))} of outreach and review per "
         f"creator and spreads the money by goal.{assumed}"
     )
-    next_step = f"`/mix goal:awareness budget:{amount} platform:{chosen.value}` plans it."
-    if currency == "USD" and budget >= facts.smallest_mix_budget(chosen):
-        plan = facts.awareness_plan(round(budget), chosen, scheme)
-        if plan is not None and plan.lines:
-            next_step = (
-                f"`/mix goal:awareness budget:{amount} platform:{chosen.value}` plans it: it "
-                f"books {_plan_summary(plan)}."
-            )
+    planned_goal = goal or Goal.AWARENESS
+    command = f"`/mix goal:{planned_goal.value} budget:{amount} platform:{chosen.value}`"
+    next_step = f"{command} plans it."
+    title = f"What {money} buys on {chosen.label}"
+    if currency == "USD" and budget >= facts.smallest_mix_budget(chosen, planned_goal):
+        plan = facts.goal_plan(round(budget), chosen, scheme, planned_goal)
+        if plan is not None and plan.lines and goal is not None:
+            title = f"Which tiers for {_GOAL_WORDS[goal]} with {money} on {chosen.label}"
+            lines.insert(0, _goal_lead(plan, goal, money, chosen))
+            next_step = f"{command} shows the whole plan, with the reasons for each tier."
+        elif plan is not None and plan.lines:
+            next_step = f"{command} plans it: it books {_plan_summary(plan)}."
     return Computed(
         kind="budget",
-        title=f"What {money} buys on {chosen.label}",
+        title=title,
         body="\n".join(lines),
         working=working,
         next_step=next_step,
