@@ -26,7 +26,15 @@ from bot.domain.creator_size import (
     resolve_tier,
 )
 from bot.domain.metrics import CreatorStats
-from bot.domain.mix import DEFAULT_WEEKS, Goal, MixPlan, MixRequest, minimum_budget, plan_mix
+from bot.domain.mix import (
+    DEFAULT_WEEKS,
+    Goal,
+    MixPlan,
+    MixRequest,
+    Phase,
+    minimum_budget,
+    plan_mix,
+)
 from bot.domain.mix.model import tier_economics
 from bot.domain.mix.planner import sponsored_per_week
 from bot.domain.numbers import (
@@ -943,3 +951,91 @@ def test_a_budget_that_buys_no_post_says_why_in_the_working() -> None:
     found = ask.answer("what can $5000 buy with mega on instagram", SEED)
     assert isinstance(found, ask.Computed)
     assert found.working == "$5,000 < $10,000, the cheapest mega post."
+
+
+# -- replies in a marketer's words (judge 5) ---
+
+_TOOL_WORDS = ("/mix's own", "its micro midpoint", "midpoint,", "picks its own tiers")
+
+
+def test_the_more_line_of_a_post_price_says_what_the_plan_costs_in_plain_words() -> None:
+    found = ask.answer("how much does a micro influencer on instagram charge per post?", SEED)
+
+    assert isinstance(found, ask.Computed) and found.kind == "posts-cost"
+    command, plan = _suggested_plan(found.next_step, SEED)
+    econ = tier_economics(Tier.MICRO, Platform.INSTAGRAM)
+    assert (
+        f"{command} plans a campaign for about that money (a typical micro post at "
+        f"{format_money(round(econ.planning_price))} plus "
+        f"{format_money(round(facts.coordination_per_creator()))} for outreach and review)"
+    ) in found.next_step
+    assert f"it books {_booked_text(plan)}" in found.next_step
+    assert not any(words in found.next_step for words in _TOOL_WORDS), found.next_step
+
+
+def test_the_more_line_of_a_reach_target_names_no_tool_internals() -> None:
+    found = ask.answer("how many nano creators do we need for 500k impressions on instagram?", SEED)
+
+    assert isinstance(found, ask.Computed) and found.kind == "creators-for-reach"
+    command, plan = _suggested_plan(found.next_step, SEED)
+    assert f"{command} is the least round budget that reaches 500K impressions" in found.next_step
+    assert f"{format_count(round(plan.impressions))} impressions." in found.next_step
+    reply = f"{found.body}\n{found.next_step}"
+    for words in ("/mix's own mix", "in /mix's table", "as /mix prices it", "midpoints"):
+        assert words not in reply, words
+    assert "per creator for outreach and review" in found.body
+
+
+def test_why_definitions_differ_gets_the_entry_on_who_says_what_not_a_tier_of_one_size() -> None:
+    found = ask.answer(
+        "why do some agencies say nano is under 1k followers and others under 10k?", SEED
+    )
+
+    assert ask.describe(found) == "why-definitions-differ"
+    assert isinstance(found, ask.EntryAnswer)
+    nano_line = next(line for line in found.entry.body.splitlines() if "**Nano:**" in line)
+    # Each edge with who publishes it (and the year where known), in the scheme list's words.
+    assert "under 1K in a fitness guide" in nano_line
+    assert "1K–10K for Hootsuite (2024), Mediakix (2019), HypeAuditor (2023) and Duel" in nano_line
+    assert "under 10K for Later x Fohr (2021) and Iconosquare (2020)" in nano_line
+    assert "under 15K for impact.com" in nano_line
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "why do some sources call 50k creators micro and others mid?",
+        "why do agencies define micro influencers differently",
+    ],
+)
+def test_other_why_definitions_questions_get_the_same_entry(question: str) -> None:
+    assert ask.describe(ask.answer(question, SEED)) == "why-definitions-differ"
+
+
+def test_a_budget_question_with_a_launch_goal_answers_for_a_launch() -> None:
+    found = ask.answer("which tier should we use for a product launch with a $20k budget?", SEED)
+
+    assert isinstance(found, ask.Computed) and found.kind == "budget"
+    plan = plan_mix(
+        MixRequest(
+            goal=Goal.LAUNCH,
+            budget=Decimal(20_000),
+            platform=Platform.INSTAGRAM,
+            allowed_tiers=SEED.tiers,
+        )
+    )
+    kickoff_tiers = {line.tier for line in plan.lines if line.phase is Phase.KICKOFF}
+    assert found.title == "Which tiers for a launch with $20,000 on Instagram"
+    lead = found.body.splitlines()[0]
+    assert lead.startswith("**For a launch with $20,000 on Instagram, open with ")
+    assert all(f"{tier.value} creator" in lead.split(" in week 1")[0] for tier in kickoff_tiers)
+    assert f"({format_money(round(plan.total_spend))})" in lead
+    assert "goal:awareness" not in f"{found.body}\n{found.next_step}"
+    assert found.next_step.startswith("`/mix goal:launch budget:20000 platform:instagram`")
+
+
+def test_a_budget_question_without_a_goal_still_plans_for_awareness() -> None:
+    found = ask.answer("what does $10k buy on tiktok?", SEED)
+
+    assert isinstance(found, ask.Computed) and found.title == "What $10,000 buys on TikTok"
+    assert found.next_step.startswith("`/mix goal:awareness budget:10000 platform:tiktok` plans it")
