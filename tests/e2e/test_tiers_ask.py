@@ -7,6 +7,7 @@ import re
 
 from bot.domain.ask import facts
 from bot.domain.mix import DEFAULT_WEEKS
+from bot.domain.sources import FOOTNOTE_CHARS
 from tests.e2e.conftest import Harness
 
 
@@ -260,3 +261,6 @@ async def test_why_nano_edges_differ_gets_who_says_what(harness: Harness) -> Non
     assert "under 1K in a fitness guide" in text
     assert "under 10K for Later x Fohr (2021) and Iconosquare (2020)" in text
     assert "1K followers is nano" not in text
+    # The body names every publisher; the footer stays a footnote, not a bibliography.
+    assert len(footer(embed)) <= len("Sources: ") + FOOTNOTE_CHARS
+    assert footer(embed).endswith(" more")
