@@ -31,7 +31,11 @@ def computed_embed(question: str, found: Computed) -> discord.Embed:
         title=found.title,
         description=f"{_quoted(question)}\n\n{found.body}",
         colour=colours.BRAND,
-        footer=f"Sources: {cite(found.source_ids)}" if found.source_ids else "",
+        footer=(
+            f"Sources: {cite_brief(found.source_ids) or cite(found.source_ids)}"
+            if found.source_ids
+            else ""
+        ),
     )
     builder.add_field("Working", found.working)
     builder.add_field("More", found.next_step)

@@ -264,3 +264,13 @@ async def test_why_nano_edges_differ_gets_who_says_what(harness: Harness) -> Non
     # The body names every publisher; the footer stays a footnote, not a bibliography.
     assert len(footer(embed)) <= len("Sources: ") + FOOTNOTE_CHARS
     assert footer(embed).endswith(" more")
+
+
+async def test_a_worked_answer_on_many_sources_keeps_its_footer_a_footnote(
+    harness: Harness,
+) -> None:
+    embed = await ask(harness, "what's the difference between mid and macro?")
+
+    assert embed["title"] == "Mid vs Macro influencers"
+    assert len(footer(embed)) <= len("Sources: ") + FOOTNOTE_CHARS
+    assert footer(embed).startswith("Sources: Hootsuite, 2024;")
