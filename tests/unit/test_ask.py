@@ -1039,3 +1039,25 @@ def test_a_budget_question_without_a_goal_still_plans_for_awareness() -> None:
 
     assert isinstance(found, ask.Computed) and found.title == "What $10,000 buys on TikTok"
     assert found.next_step.startswith("`/mix goal:awareness budget:10000 platform:tiktok` plans it")
+
+
+def test_a_goal_budget_below_what_mix_plans_says_so_and_suggests_a_budget_it_plans() -> None:
+    found = ask.answer("is $2k enough for a launch on instagram?", SEED)
+
+    assert isinstance(found, ask.Computed) and found.kind == "budget"
+    least = minimum_budget(Goal.LAUNCH, Platform.INSTAGRAM, ALL_TIERS)
+    assert found.body.startswith(
+        f"**$2,000 is less than /mix needs to plan a launch on Instagram: it starts at "
+        f"{format_money(math.ceil(least))}.**"
+    )
+    suggested = re.search(r"`/mix goal:launch budget:(\d+)k platform:instagram`", found.next_step)
+    assert suggested is not None, found.next_step
+    plan = plan_mix(
+        MixRequest(
+            goal=Goal.LAUNCH,
+            budget=Decimal(int(suggested[1]) * 1000),
+            platform=Platform.INSTAGRAM,
+            allowed_tiers=SEED.tiers,
+        )
+    )
+    assert plan.lines  # the suggested command plans, it does not refuse

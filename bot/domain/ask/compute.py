@@ -440,10 +440,12 @@ def _budget_word(amount: float) -> str:
     return f"{amount:g}"
 
 
-def _budget_text(amount: float, platform: Platform) -> tuple[str, float]:
+def _budget_text(
+    amount: float, platform: Platform, goal: Goal = Goal.AWARENESS
+) -> tuple[str, float]:
     """A budget to type into /mix ("45150" -> "46k") and the amount it stands for: rounded
-    up, so never below `amount`, and never below what /mix plans with."""
-    rounded = _round_up_budget(max(amount, facts.smallest_mix_budget(platform)))
+    up, so never below `amount`, and never below what /mix plans `goal` with."""
+    rounded = _round_up_budget(max(amount, facts.smallest_mix_budget(platform, goal)))
     return _budget_word(rounded), rounded
 
 
@@ -1097,6 +1099,21 @@ def budget_buys(
             next_step = f"{command} shows the whole plan, with the reasons for each tier."
         elif plan is not None and plan.lines:
             next_step = f"{command} plans it: it books {_plan_summary(plan)}."
+    elif currency == "USD" and goal is not None:
+        # Too little for /mix to plan this goal: say so, and suggest a budget it plans.
+        least = facts.smallest_mix_budget(chosen, goal)
+        text, _ = _budget_text(least, chosen, goal)
+        title = f"Which tiers for {_GOAL_WORDS[goal]} with {money} on {chosen.label}"
+        lines.insert(
+            0,
+            f"**{money} is less than /mix needs to plan {_GOAL_WORDS[goal]} on {chosen.label}: "
+            f"it starts at {format_money(math.ceil(least))}.** What {money} buys in each tier "
+            "at rate-card prices:",
+        )
+        next_step = (
+            f"`/mix goal:{goal.value} budget:{text} platform:{chosen.value}` plans "
+            f"{_GOAL_WORDS[goal]} with the nearest round budget above that."
+        )
     return Computed(
         kind="budget",
         title=title,
