@@ -42,7 +42,7 @@ async def test_fifty_k_in_an_industry_server_is_mid_not_micro_or_macro(harness: 
     assert "So not micro or macro: micro is 10K–50K; macro is 500K–1M." in text
     assert "default scheme has no mid" not in text
     assert (
-        fields(embed)["Working"] == "50K falls in 50K–500K → mid (Industry standard (five tiers))."
+        fields(embed)["Working"] == "50K falls in 50K–500K → mid in Industry standard (five tiers)."
     )
     assert "/classify" in fields(embed)["More"]
 

@@ -1061,3 +1061,37 @@ def test_a_goal_budget_below_what_mix_plans_says_so_and_suggests_a_budget_it_pla
         )
     )
     assert plan.lines  # the suggested command plans, it does not refuse
+
+
+def _nested_bracket(text: str) -> str | None:
+    """The first bracket opened inside another one, with what precedes it, or None."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "([":
+            depth += 1
+            if depth > 1:
+                return text[max(0, index - 60) : index + 20]
+        elif char in ")]":
+            depth = max(0, depth - 1)
+    return None
+
+
+@pytest.mark.parametrize("scheme_id", ["four-tier", "industry", "fitness-guide", "impact"])
+def test_no_answer_puts_a_bracket_inside_a_bracket(scheme_id: str) -> None:
+    # Scheme names carry brackets ("Industry standard (five tiers)"), so every sentence that
+    # names a scheme must keep it out of another bracket.
+    scheme = get_scheme(scheme_id)
+    questions = [q for q, _ in TUNED + HELD_OUT + HELD_OUT_B + HELD_OUT_C]
+    nested = {}
+    for question in questions:
+        found = ask.answer(question, scheme)
+        if isinstance(found, ask.Computed):
+            parts = (found.title, found.body, found.working, found.next_step)
+        elif isinstance(found, ask.EntryAnswer):
+            parts = (found.entry.title, found.entry.body)
+        else:
+            continue
+        hit = next((n for n in map(_nested_bracket, parts) if n), None)
+        if hit:
+            nested[question] = hit
+    assert nested == {}

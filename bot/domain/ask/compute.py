@@ -135,7 +135,8 @@ def tier_of(
     if differing:
         others = "; ".join(f"{get_scheme(c.scheme_id).name} says {_place(c)}" for c in differing)
         lines.append(f"Tier definitions differ between sources: {others}.")
-    working = f"{count} falls in {placement.band_label} → {label} ({scheme.name})."
+    # Scheme names can carry brackets ("Industry standard (five tiers)"): never inside others.
+    working = f"{count} falls in {placement.band_label} → {label} in {scheme.name}."
     return Computed(
         kind="tier-of",
         title=f"{_followers(count, followers)}: {label[:1].upper() + label[1:]}",
@@ -380,13 +381,13 @@ def tier_engagement_check(
     else:
         verdict, judged = "within", f"**{shown} is within** what {tier.value} creators usually get"
     whose = (
-        f"{owner} has no {tier.value} tier, so {range_scheme.name}'s range"
+        f"the range in {range_scheme.name}, as {owner} has no {tier.value} tier"
         if fallback
-        else _scheme_words(range_scheme, owner)
+        else f"the range in {_scheme_words(range_scheme, owner)}"
     )
     lines = [
         f"{judged} on {chosen.label}: {range_text} by {_per(span.basis, chosen)} across "
-        f"{size.range_label} accounts ({whose}).",
+        f"{size.range_label} accounts, {whose}.",
         "Smaller accounts in a tier usually engage more, so the band for the creator's exact "
         "size is narrower: give the follower count to compare with it.",
     ]
@@ -1218,19 +1219,19 @@ def tier_engagement(
             f"No source Tierbot uses publishes {chosen.label} engagement for {tier.value} "
             f"accounts ({where} followers), so I won't give a number.{assumed}"
         )
-        working = f"{tier.value} = {where} ({range_scheme.name}); no {chosen.label} band."
+        working = f"{tier.value} = {where} in {range_scheme.name}; no {chosen.label} band."
         sources: tuple[str, ...] = range_scheme.source_ids
     else:
         shown = format_percent_range(span.low, span.high)
         whose = (
-            f"{owner} has no {tier.value} tier, so {range_scheme.name}'s range"
+            f"the {tier.value} range in {range_scheme.name}, as {owner} has no {tier.value} tier"
             if fallback
             else f"the {tier.value} range in *{range_scheme.name}*"
         )
         body = (
             f"**{tier.label} creators on {chosen.label} typically get {shown} engagement by "
-            f"{_per(span.basis, chosen)}**, going by published bands for {where} accounts "
-            f"({whose}).{assumed}"
+            f"{_per(span.basis, chosen)}**, going by published bands for {where} accounts, "
+            f"{whose}.{assumed}"
         )
         if span.basis.value == "views":
             body += f"\n{chosen.label} benchmarks divide by views, not followers."
