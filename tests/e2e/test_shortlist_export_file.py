@@ -20,6 +20,8 @@ from bot.domain.metrics import CreatorStats
 from bot.domain.platforms import Platform
 from bot.domain.shortlist import ImportRow, Status
 from bot.domain.tiers import default_scheme
+from storage.database import Database
+from storage.postgres.database import PostgresDatabase
 from tests.e2e.conftest import Harness
 
 # Every test here runs on SQLite and on PostgreSQL.
@@ -164,7 +166,9 @@ async def seed_list(harness: Harness) -> None:
                 fetched_at=fetched_at,
                 actor_id=SEED_ACTOR,
             )
-    async with storage.database.transaction() as tx:
+    database = storage.database
+    assert isinstance(database, Database | PostgresDatabase)
+    async with database.transaction() as tx:
         await tx.execute(
             "UPDATE shortlist_entries SET added_at = '2026-01-31T23:59:59.999999Z', "
             "updated_at = '2026-02-01T00:00:00.000000Z' WHERE id % 2 = 0"
