@@ -35,6 +35,7 @@ from bot.domain.shortlist import (
     current_tier,
     new_entry,
     rank_bounds,
+    rank_labels,
 )
 from bot.domain.shortlist_csv import read_shortlist_csv
 from bot.domain.shortlist_refresh import RefreshTally
@@ -636,12 +637,13 @@ class Shortlists(
         sheet = EXPORT_FORMATS.get(sheet_format, EXPORT_FORMATS["english"])[1]
         await interaction.response.defer(thinking=True)
         scheme = await self.bot.schemes.for_guild(guild_id)
-        stored = await self.repo.entries(guild_id, shortlist.id)
-        entries = sorted(
-            (with_current_tier(entry, scheme) for entry in stored),
-            key=lambda entry: (-entry.tier_rank, -(entry.followers or 0), entry.id),
+        # Every tier under the server's scheme now, ranked and sorted by the query.
+        entries = await self.repo.export_rows(
+            guild_id, shortlist.id, rank_bounds=rank_bounds(scheme)
         )
-        file = await asyncio.to_thread(render.export_file, shortlist, entries, sheet)
+        file = await asyncio.to_thread(
+            render.export_file, shortlist, entries, rank_labels(scheme), sheet
+        )
         await interaction.followup.send(
             embed=render.export_embed(shortlist, len(entries), sheet), file=file
         )
