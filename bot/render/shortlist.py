@@ -20,7 +20,7 @@ from typing import Any, ClassVar, Final, Protocol, Self, cast
 import discord
 
 from bot.domain.creator_csv import RowError
-from bot.domain.creator_report import percent_number
+from bot.domain.creator_report import percent_text
 from bot.domain.handles import Handle, HandleError, is_youtube_channel_id, normalize_handle
 from bot.domain.lookup import figure_date_text
 from bot.domain.metrics import CreatorStats, rate_by_followers, rate_by_views
@@ -449,7 +449,7 @@ def _formulas(terms: int, has_views: bool) -> str:
 def _percent_cell(fraction: float, decimal_mark: str) -> str:
     """What `cell_text` writes for `percent_number(fraction)`: two decimals at most,
     trailing zeros dropped ("3.8", "12"), the sheet's decimal mark."""
-    text = f"{percent_number(fraction):f}".rstrip("0").rstrip(".")
+    text = percent_text(fraction).rstrip("0").rstrip(".")
     return text if decimal_mark == "." else text.replace(".", decimal_mark)
 
 
