@@ -112,6 +112,12 @@ def _price_rows(platform: Platform) -> tuple[SizedPrice, ...]:
     return tuple(rows)
 
 
+def rate_card_rows(platform: Platform) -> tuple[SizedPrice, ...]:
+    """The platform's rate card as size bands, smallest first (empty: no card): the rows
+    every price a reply quotes is one of."""
+    return _price_rows(platform)
+
+
 def smallest_priced_size() -> int:
     """Below this many followers no published rate card prices an account."""
     return min(cost_table().rate_card_minimums.values())

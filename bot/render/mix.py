@@ -114,6 +114,15 @@ def lead_text(plan: MixPlan) -> str | None:
             f"Set `max_creators:{plan.budget_only_creators}` to spend the budget "
             f"({count_noun(plan.budget_only_creators, 'creator')})."
         )
+    if plan.lengthened is not None:
+        default = plan.lengthened.from_weeks
+        return (
+            f"**Planned over {_weeks(plan.request.weeks)}**: no campaign length was given, and "
+            f"in the default {_weeks(default)} a team can book only enough creators to spend "
+            f"{_money(plan.lengthened.spend_then, currency)} of the budget (every tier at the "
+            f"most creators it can book). Set `weeks:{default}` to keep it at "
+            f"{_weeks(default)}."
+        )
     if plan.flags.supply_binds:
         longer = plan.weeks_to_spend
         more = (
@@ -213,8 +222,8 @@ def _per_people(plan: MixPlan, per_people: float, per_views: float) -> str:
     causes = []
     if any(line.posts_per_creator > 1 for line in plan.lines):
         causes.append("repeat posts reach many of the same people")
-    if any(line.creators > 1 for line in plan.lines):
-        causes.append("creators in a tier share some followers")
+    if plan.total_creators > 1:
+        causes.append("creators share some followers")
     return f"Per 1,000 people reached it is {shown}, because " + " and ".join(causes) + "."
 
 

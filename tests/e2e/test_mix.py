@@ -114,7 +114,8 @@ async def test_always_on_shows_the_weekly_cadence(harness: Harness) -> None:
     cadence = fields(embed)["Weekly cadence"]
     assert re.search(
         r"\*\*(Nano|Micro)\*\*: \d+ creators?, "
-        r"(twice a week|weekly|every other week|about \d+(\.\d)?( times)? a week) each",
+        r"(twice a week|weekly|every other week|about \d+(\.\d)?( times)? a (week|month)|"
+        r"about once a (week|month)) each",
         cadence,
     )
     assert "across the programme's 12 weeks" in cadence

@@ -3,6 +3,10 @@ the question has numbers, under the server's own scheme, or an honest "no answer
 
 from __future__ import annotations
 
+import re
+
+from bot.domain.ask import facts
+from bot.domain.mix import DEFAULT_WEEKS
 from tests.e2e.conftest import Harness
 
 
@@ -204,3 +208,32 @@ async def test_an_everyday_question_sharing_a_word_is_refused(harness: Harness) 
 
     assert reply.ephemeral
     assert reply.embed["title"] == "No answer found"
+
+
+async def test_how_long_a_campaign_runs_is_answered_with_mixs_assumptions(
+    harness: Harness,
+) -> None:
+    embed = await ask(harness, "how long should a campaign run")
+
+    assert embed["title"] == "How long a campaign runs and how often creators post"
+    text = str(embed["description"])
+    assert "No source Tierbot uses publishes an ideal campaign length" in text
+    assert f"**Length:** {DEFAULT_WEEKS} weeks unless you set `weeks:`" in text
+    assert "our assumptions, not published figures" in text
+    assert "Measuring success" not in str(embed["title"])
+    assert "Sprout Social, 2025" in footer(embed)
+
+
+async def test_the_mega_tiktok_price_in_ask_is_the_one_mix_books(harness: Harness) -> None:
+    embed = await ask(harness, "how much does a mega influencer cost on tiktok")
+    stated = re.search(r"\*\*\$([\d,]+) a post\*\*", str(embed["description"]))
+    assert stated, embed["description"]
+
+    mix = await harness.invoke("/mix goal:awareness budget:200000 platform:tiktok")
+    rows = re.search(r"```\n(.*?)\n```", str(mix.embed["description"]), re.S)
+    assert rows
+    mega = next(line for line in rows.group(1).splitlines() if line.startswith("mega "))
+    creators = int(re.search(r"mega\s+(\d+) × 1\b", mega).group(1))  # type: ignore[union-attr]
+    spend = int(mega.split()[-3].replace(",", ""))  # the row's Cost USD column
+    per_post = spend / creators - facts.coordination_per_creator()
+    assert int(stated.group(1).replace(",", "")) == per_post

@@ -17,11 +17,25 @@ from bot.domain.ask import compute, facts
 from bot.domain.ask.parse import parse
 from bot.domain.ask.suggest import computed_questions
 from bot.domain.creator_report import build_creator_report
-from bot.domain.creator_size import resolve_size, resolve_tier
+from bot.domain.creator_size import (
+    fee_at_size,
+    open_ended_rule,
+    priced_platforms,
+    rate_card_rows,
+    resolve_size,
+    resolve_tier,
+)
 from bot.domain.metrics import CreatorStats
-from bot.domain.mix import Goal, MixPlan, MixRequest, minimum_budget, plan_mix
+from bot.domain.mix import DEFAULT_WEEKS, Goal, MixPlan, MixRequest, minimum_budget, plan_mix
 from bot.domain.mix.model import tier_economics
-from bot.domain.numbers import format_count, format_money, parse_count
+from bot.domain.mix.planner import sponsored_per_week
+from bot.domain.numbers import (
+    format_count,
+    format_money,
+    format_percent_range,
+    parse_count,
+    parse_money,
+)
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tiers import TierScheme, default_scheme, get_scheme
@@ -754,3 +768,178 @@ def test_a_choice_between_tiktok_and_instagram_is_answered_head_to_head() -> Non
     found = ask.answer("instagram or tiktok for launching a snack brand to students", SEED)
     assert isinstance(found, ask.EntryAnswer)
     assert "**TikTok or Instagram?** For a launch to a young audience" in found.entry.body
+
+
+# -- campaign length: an honest answer, with /mix's assumptions as /mix holds them ---
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how long should a campaign run",
+        "how many weeks should an influencer campaign last",
+        "ideal campaign length",
+        "how long to run an always-on program",
+    ],
+)
+def test_campaign_length_questions_get_campaign_length_not_measurement(question: str) -> None:
+    found = ask.answer(question, SEED)
+    assert isinstance(found, ask.EntryAnswer), question
+    text = found.entry.body
+    assert "No source Tierbot uses publishes an ideal campaign length" in text
+    assert "Pick the measure before the creators" not in text
+    # The numbers are /mix's own, called assumptions, with the option that changes them.
+    assert f"**Length:** {DEFAULT_WEEKS} weeks unless you set `weeks:`" in text
+    assert "our assumptions, not published figures" in text
+    platforms = (Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE)
+    instagram, tiktok, youtube = (round(sponsored_per_week(p)) for p in platforms)
+    assert (
+        f"at most {instagram} sponsored posts a week on Instagram, {tiktok} on TikTok, "
+        f"{youtube} on YouTube"
+    ) in text
+    assert "`/mix goal:always-on weeks:" in text
+    assert "Sprout Social, 2025" in found.entry.citation
+
+
+def test_how_long_usage_rights_last_still_gets_usage_rights() -> None:
+    assert ask.describe(ask.answer("how long should usage rights last", SEED)) == "usage-rights"
+    assert ask.describe(ask.answer("how long should exclusivity last", SEED)) == "exclusivity"
+
+
+# -- one price for mega everywhere: the floor said as a floor, and /mix's planning price ---
+
+
+def _mix_mega_price(platform: Platform) -> float:
+    """The per-post price /mix books a typical mega creator at (read from a real plan)."""
+    plan = plan_mix(
+        MixRequest(
+            goal=Goal.AWARENESS,
+            budget=Decimal(400_000),
+            platform=platform,
+            allowed_tiers=SEED.tiers,
+        )
+    )
+    typical = [line for line in plan.lines if line.tier is Tier.MEGA and line.size is None]
+    assert typical, "the plan books a typical mega creator"
+    return typical[0].planning_price_per_post
+
+
+def _money_values(pattern: str, text: str) -> list[float]:
+    return [float(parse_money(found).amount) for found in re.findall(pattern, text)]
+
+
+@pytest.mark.parametrize("platform", [Platform.TIKTOK, Platform.INSTAGRAM, Platform.YOUTUBE])
+def test_ask_states_the_mega_price_mix_books(platform: Platform) -> None:
+    found = ask.answer(f"how much does a mega influencer cost on {platform.value}", SEED)
+    assert isinstance(found, ask.Computed)
+    planned = _money_values(r"\*\*(\$[\d,]+) a post\*\*", found.body)
+    assert planned == [pytest.approx(_mix_mega_price(platform))]
+    floor = resolve_tier(platform, Tier.MEGA, SEED)
+    assert floor is not None and floor.price is not None
+    assert f"{format_money(floor.price.low)} is only the published floor" in found.body
+
+
+def test_the_rate_card_entries_quote_the_same_mega_price_as_mix() -> None:
+    tiktok = _mix_mega_price(Platform.TIKTOK)
+    card = ask.answer("How much does a TikTok influencer charge?", SEED)
+    assert isinstance(card, ask.EntryAnswer) and card.entry.id == "cost-tiktok"
+    top = next(line for line in card.entry.body.splitlines() if line.startswith("• **1M+:**"))
+    assert "$2,500+, only a floor" in top
+    assert _money_values(r"at (\$[\d,]+) a post", top) == [pytest.approx(tiktok)]
+    mega = ask.answer("How much does a mega influencer charge?", SEED)
+    assert isinstance(mega, ask.EntryAnswer) and mega.entry.id == "cost-mega"
+    assert _money_values(r"(\$[\d,]+) on TikTok", mega.entry.body) == [pytest.approx(tiktok)]
+
+
+def test_every_price_an_entry_states_is_a_resolver_row() -> None:
+    """No entry copies a rate card by hand: each dollar amount in a card's rows (or in the
+    mega entry) is one the resolver gives: a row's end or a planning price."""
+    resolver: set[float] = set()
+    for platform in priced_platforms():
+        for row in rate_card_rows(platform):
+            resolver.update(v for v in (row.low, row.high) if v is not None)
+        fee = fee_at_size(platform, open_ended_rule().reference_followers)
+        if fee is not None:
+            resolver.update((fee.planning, fee.high))
+    for entry_id in ("cost-overview", "cost-instagram", "cost-tiktok", "cost-youtube", "cost-mega"):
+        body = knowledge.get_entry(entry_id).body
+        rows = [line for line in body.splitlines() if line.startswith("•")] or [body]
+        for line in rows:
+            for amount in _money_values(r"(\$[\d,]+)", line):
+                assert amount in resolver, (entry_id, line, amount)
+
+
+# -- found by running a marketer's questions through the playground ---
+
+
+@pytest.mark.parametrize(
+    "question", ["what can we get for 20k on youtube", "what does 20k buy on tiktok"]
+)
+def test_an_amount_to_spend_without_a_dollar_sign_is_a_budget(question: str) -> None:
+    found = ask.answer(question, SEED)
+    assert isinstance(found, ask.Computed) and found.kind == "budget", question
+    assert "$20,000 buys" in found.title
+
+
+def test_a_budget_under_the_mega_floor_or_plan_says_both() -> None:
+    found = ask.answer("what can we get for 20k on youtube", SEED)
+    assert isinstance(found, ask.Computed)
+    mega = next(line for line in found.body.splitlines() if line.startswith("**Mega"))
+    assert mega.startswith("**Mega (1M+):** 1 post at the $20,000 floor; none at $60,000")
+
+
+def test_two_tiers_compared_for_a_goal_get_their_own_comparison() -> None:
+    found = ask.answer("nano vs micro for a skincare launch", SEED)
+    assert ask.describe(found) == "nano-vs-micro"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what tier should we use for a local restaurant opening", "tier-for-goal"),
+        ("how often should a creator post for us", "campaign-length"),
+        ("what is a good engagement rate on instagram", "benchmark-instagram-modash"),
+    ],
+)
+def test_everyday_marketing_questions_reach_their_answer(question: str, expected: str) -> None:
+    assert ask.describe(ask.answer(question, SEED)) == expected
+
+
+def test_a_good_instagram_rate_is_answered_with_the_bands_classify_uses() -> None:
+    found = ask.answer("what is a good engagement rate on instagram", SEED)
+    assert isinstance(found, ask.EntryAnswer)
+    band = resolve_size(Platform.INSTAGRAM, 30_000, SEED).benchmark
+    assert band is not None
+    assert f"10–50K: {format_percent_range(band.low, band.high)}" in found.entry.body
+    assert "`/classify` judges an Instagram creator against" in found.entry.body
+
+
+def test_youtube_answers_count_subscribers() -> None:
+    found = ask.answer("is 3% engagement good for a 500k youtube channel", SEED)
+    assert isinstance(found, ask.Computed)
+    assert found.title == "Is 3% engagement good at 500K subscribers on YouTube?"
+    cost = ask.answer("how much do nano creators charge on youtube", SEED)
+    assert isinstance(cost, ask.Computed)
+    assert "(1K–10K subscribers) on YouTube" in cost.body
+
+
+def test_a_number_of_posts_from_one_account_is_totalled() -> None:
+    found = ask.answer("how much for 2 posts from a 3m instagram creator", SEED)
+    assert isinstance(found, ask.Computed)
+    assert found.title == "Cost of 2 posts from a 3M-follower account on Instagram"
+    assert "**$10,000+ per post** on the rate card for 1M+ accounts. 2 posts: $20,000+." in (
+        found.body
+    )
+
+
+def test_a_youtube_comparison_counts_subscribers_throughout() -> None:
+    found = ask.answer("compare micro and macro on youtube", SEED)
+    assert isinstance(found, ask.Computed)
+    assert "followers" not in found.body
+    assert "**Micro:** 10K–100K subscribers; engagement" in found.body
+
+
+def test_a_budget_that_buys_no_post_says_why_in_the_working() -> None:
+    found = ask.answer("what can $5000 buy with mega on instagram", SEED)
+    assert isinstance(found, ask.Computed)
+    assert found.working == "$5,000 < $10,000, the cheapest mega post."

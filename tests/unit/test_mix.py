@@ -401,17 +401,16 @@ def test_always_on_gives_a_weekly_cadence() -> None:
         # Within Instagram's cadence, from every other week up to twice a week.
         assert 0.5 <= cadence.posts_per_creator_per_week <= 2.0
         named = {0.5: "every other week", 1.0: "weekly", 2.0: "twice a week"}
-        expected = named.get(cadence.posts_per_creator_per_week)
-        assert cadence.rhythm == (
-            expected
-            or (
-                "about once a week"
-                if f"{cadence.posts_per_creator_per_week:.1f}" == "1.0"
-                else f"about {cadence.posts_per_creator_per_week:.1f} times a week".replace(
-                    ".0 times", " times"
-                )
+        each = cadence.posts_per_creator_per_week
+        if each in named:
+            assert cadence.rhythm == named[each]
+        elif each >= 0.95:
+            assert cadence.rhythm in (
+                "about once a week",
+                f"about {each:.1f} times a week".replace(".0 times", " times"),
             )
-        )
+        else:  # under once a week: counted by the month, as people do
+            assert cadence.rhythm == f"about {round(each * 52 / 12)} times a month"
     assert plan.line(Tier.MEGA) is None  # mega takes short partnerships only
     assert any("posts a week in all" in r.text for r in plan.reasons)
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
+from bot.domain.creator_size import benchmark_gap
 from bot.domain.mix import (
     BudgetTooSmallError,
     Goal,
@@ -310,6 +311,27 @@ def test_only_a_platforms_own_band_for_the_size_is_called_published() -> None:
     assert not tier_economics(Tier.MEGA, Platform.YOUTUBE).engagement_band_for_size
     assert not any(tier_economics(tier, Platform.X).engagement_band_for_size for tier in ALL_TIERS)
     assert tier_economics(Tier.MICRO, Platform.INSTAGRAM).engagement_band_for_size
+
+
+def test_an_estimated_rate_names_the_band_that_stands_in_and_why() -> None:
+    """YouTube mega: /classify says no range is published for 1M+ channels; /mix's footer
+    says the same, and which band (and rate) it plans with instead."""
+    plan = plan_mix(
+        MixRequest(goal=Goal.AWARENESS, budget=Decimal(1_000_000), platform=Platform.YOUTUBE)
+    )
+    mega = tier_economics(Tier.MEGA, Platform.YOUTUBE)
+    assert any(line.tier is Tier.MEGA for line in plan.lines)
+    footer = assumptions_text(plan)
+    rate = f"{mega.engagement_rate:.2%}"
+    assert (
+        f"as our estimate, the low end of YouTube's 500K–1M band for mega ({rate}), as none is "
+        "published for YouTube accounts of 1M+," in footer
+    ), footer
+    assert benchmark_gap(Platform.YOUTUBE, 5_500_000).endswith("YouTube accounts of 1M+")
+    x_plan = plan_mix(MixRequest(goal=Goal.ENGAGEMENT, budget=Decimal(50_000), platform=Platform.X))
+    assert "Instagram's band of each size for" in assumptions_text(x_plan)
+    assert "as none is published for X," in assumptions_text(x_plan)
+    assert "((" not in assumptions_text(x_plan) and "))" not in assumptions_text(x_plan)
 
 
 def test_many_small_creators_reach_about_as_many_people_as_they_add() -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bot.domain.ask import facts
 from bot.domain.benchmarks import Basis, context_figures
 from bot.domain.creator_report import near_boundary_text
-from bot.domain.creator_size import SizedBenchmark, TierSize
+from bot.domain.creator_size import SizedBenchmark, SizedFee, SizedPrice, TierSize
 from bot.domain.mix import MixPlan
 from bot.domain.numbers import (
     format_count,
@@ -24,6 +24,7 @@ from bot.domain.numbers import (
     format_percent_range,
 )
 from bot.domain.platforms import Platform
+from bot.domain.rate_card_text import typical_top
 from bot.domain.sources import cite
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tier_profiles import tier_profile
@@ -77,9 +78,15 @@ def _platform_note(platform: Platform | None) -> tuple[Platform, str]:
     return DEFAULT_PLATFORM, " Assumed Instagram, as no platform was named."
 
 
-def _followers(shown: str, followers: int) -> str:
-    """ "50K followers", "1 follower"."""
-    return f"{shown} follower" + ("" if followers == 1 else "s")
+def _followers(shown: str, followers: int, platform: Platform | None = None) -> str:
+    """ "50K followers", "1 follower"; "500K subscribers" on YouTube."""
+    noun = platform.audience_noun if platform is not None else "follower"
+    return f"{shown} {noun}" + ("" if followers == 1 else "s")
+
+
+def _per(basis: Basis, platform: Platform) -> str:
+    """What a rate is divided by, in the platform's words: "views", "subscribers"."""
+    return basis.value if basis is Basis.VIEWS else f"{platform.audience_noun}s"
 
 
 def _plural(count: int, word: str) -> str:
@@ -160,9 +167,9 @@ def engagement_check(
     if band is None:
         return Computed(
             kind="engagement-check",
-            title=f"{shown} engagement at {_followers(count, followers)} on {chosen.label}",
+            title=f"{shown} engagement at {_followers(count, followers, chosen)} on {chosen.label}",
             body=(
-                f"I can't say whether {shown} is good for {_followers(count, followers)} "
+                f"I can't say whether {shown} is good for {_followers(count, followers, chosen)} "
                 f"on {chosen.label}: "
                 f"{size.benchmark_gap}. Compare it with the creator's own recent posts, or "
                 "with creators of the same size you have worked with." + assumed
@@ -181,7 +188,7 @@ def engagement_check(
             )
             return Computed(
                 kind="engagement-check",
-                title=f"Is {shown} engagement good at {_followers(count, followers)} on "
+                title=f"Is {shown} engagement good at {_followers(count, followers, chosen)} on "
                 f"{chosen.label}?",
                 body=f"{body}\n{placed}" + (f"\n{assumed.strip()}" if assumed else ""),
                 working=working,
@@ -227,7 +234,10 @@ def engagement_check(
         lines.append(assumed.strip())
     return Computed(
         kind="engagement-check",
-        title=f"Is {shown} engagement good at {_followers(count, followers)} on {chosen.label}?",
+        title=(
+            f"Is {shown} engagement good at {_followers(count, followers, chosen)} on "
+            f"{chosen.label}?"
+        ),
         body="\n".join(lines),
         working=(
             f"{shown} vs {range_text} ({band.size_label}, {chosen.label}) → "
@@ -374,7 +384,7 @@ def tier_engagement_check(
         else _scheme_words(range_scheme, owner)
     )
     lines = [
-        f"{judged} on {chosen.label}: {range_text} by {span.basis.value} across "
+        f"{judged} on {chosen.label}: {range_text} by {_per(span.basis, chosen)} across "
         f"{size.range_label} accounts ({whose}).",
         "Smaller accounts in a tier usually engage more, so the band for the creator's exact "
         "size is narrower: give the follower count to compare with it.",
@@ -538,15 +548,45 @@ def _rows_text(size: TierSize) -> str:
             money = f"about {money}"
         if len(size.price_rows) == 1 and size.row_size_label(row) == size.range_label:
             return f"{money} a post"  # one row for the whole tier: its sizes are said already
-        where = size.row_size_label(row) + (" followers" if index == 0 else "")
+        where = size.row_size_label(row) + (
+            f" {size.platform.audience_noun}s" if index == 0 else ""
+        )
         parts.append(f"{money}{' a post' if index == 0 else ''} at {where}")
     return ", ".join(parts)
+
+
+def _open_top(rows: tuple[SizedPrice, ...], card: Platform) -> tuple[SizedPrice, SizedFee] | None:
+    """The open-ended top row among `rows` ("$2,500+" for 1M+) and what Tierbot plans a
+    typical creator of the top tier at on that card (the resolver's fee, which /mix books);
+    None when the rows have no open-ended row."""
+    top = next((row for row in rows if row.high is None), None)
+    fee = facts.typical_top_fee(card) if top is not None else None
+    if top is None or fee is None:
+        return None
+    return top, fee
+
+
+def _floor_note(rows: tuple[SizedPrice, ...], card: Platform) -> tuple[str, tuple[str, ...]]:
+    """An open-ended top row said for what it is: the published floor, and the price Tierbot
+    plans a typical mega creator at (the one /mix books), so "$2,500+" never stands beside
+    /mix's price unexplained. Empty when no row is open-ended."""
+    found = _open_top(rows, card)
+    if found is None:
+        return "", ()
+    top, fee = found
+    text = (
+        f" {format_money(top.low)} is only the published floor for {top.size_label} accounts. "
+        f"Tierbot plans {typical_top(fee, card)} at **{format_money(fee.planning)} a post**, "
+        f"midway between that floor and {format_money(fee.high)} (one post can reach six "
+        "figures): the price /mix books."
+    )
+    return text, fee.source_ids
 
 
 def _tier_who(size: TierSize, *, capital: bool = False) -> str:
     """ "a micro creator (10K–100K followers)"."""
     who = with_article(f"{size.tier.value} creator", capital=capital)
-    return f"{who} ({size.range_label} followers)"
+    return f"{who} ({size.range_label} {size.platform.audience_noun}s)"
 
 
 def _unpriced_note(size: TierSize) -> str:
@@ -596,9 +636,10 @@ def posts_cost(
     )
     # One post: the rows are the answer; a total of one would only repeat them.
     summed = f". {_plural(posts, 'post')}: {total}." if posts > 1 else "."
+    floor, floor_sources = _floor_note(size.price_rows, card)
     body = (
         f"**{_tier_who(size, capital=True)} on {card.label}: {_rows_text(size)}"
-        f"{summed}**{_unpriced_note(size)}{note}{assumed}\n"
+        f"{summed}**{floor}{_unpriced_note(size)}{note}{assumed}\n"
         "Rate cards are a starting point: usage rights, exclusivity and whitelisting are "
         "usually priced on top."
     )
@@ -608,23 +649,37 @@ def posts_cost(
         else f"{tier.value} = {size.range_label} → the {card.label} rate card's rows for those "
         f"sizes: {span} a post."
     )
+    top = _open_top(size.price_rows, card)
+    if top is not None:
+        row, fee = top
+        working += (
+            f" Planned: ({format_money(row.low)} + {format_money(fee.high)}) ÷ 2 = "
+            f"{format_money(fee.planning)} a post."
+        )
     return Computed(
         kind="posts-cost",
         title=title,
         body=body,
         working=working,
         next_step=_posts_mix_step(tier, posts, chosen, scheme or default_scheme()),
-        source_ids=price.source_ids,
+        source_ids=tuple(dict.fromkeys((*price.source_ids, *floor_sources))),
     )
 
 
 def size_cost(
-    followers: int, platform: Platform | None, scheme: TierScheme, *, owner: str = SERVER
+    followers: int,
+    platform: Platform | None,
+    scheme: TierScheme,
+    *,
+    owner: str = SERVER,
+    posts: int = 1,
 ) -> Computed:
     chosen, assumed = _platform_note(platform)
     size = facts.size_facts(chosen, followers, scheme)
     count = format_count(followers)
-    title = f"Cost of a post from {with_article(count + '-follower account')} on {chosen.label}"
+    counted = "a post" if posts == 1 else _plural(posts, "post")
+    account = with_article(f"{count}-{chosen.audience_noun} account")
+    title = f"Cost of {counted} from {account} on {chosen.label}"
     if size.price is None:
         return Computed(
             kind="posts-cost",
@@ -641,20 +696,51 @@ def size_cost(
     money = format_money_range(price.low, price.high)
     if price.approximate:
         money = f"about {money}"
-    body = (
-        f"**{money} per post** on the rate card for {price.size_label} accounts. {count} "
-        f"followers is {_place(size.placement)} under {_scheme_words(scheme, owner)}.{assumed}"
+    total = format_money_range(
+        price.low * posts, None if price.high is None else price.high * posts
     )
+    summed = (
+        f" {_plural(posts, 'post')}: {'about ' if price.approximate else ''}{total}."
+        if posts > 1
+        else ""
+    )
+    body = (
+        f"**{money} per post** on the rate card for {price.size_label} accounts.{summed} {count} "
+        f"{chosen.audience_noun}s is {_place(size.placement)} under "
+        f"{_scheme_words(scheme, owner)}.{assumed}"
+    )
+    working = f"{count} is in the rate card's {price.size_label} band → {money}."
+    if posts > 1:
+        working += f" {format_int(posts)} × {money} = {total}."
+    extra_sources: tuple[str, ...] = ()
+    sized = size.size_fee
+    if sized is not None:
+        # At or above the typical mega creator: the fee at exactly this size, as /classify
+        # and /mix price it.
+        body += (
+            f"\nThat is only the published floor. At {count} {chosen.audience_noun}s Tierbot "
+            f"plans **about {format_money(round(sized.planning))} a post** "
+            f"({format_money_range(round(sized.low), round(sized.high))}), as /classify and "
+            "/mix do: a typical mega creator's planning fee, grown in step with the audience."
+        )
+        working += f" Planned at this size: {format_money(round(sized.planning))}."
+        if posts > 1:
+            planned_total = format_money(round(sized.planning) * posts)
+            body += f" {_plural(posts, 'post')}: about {planned_total}."
+        extra_sources = sized.source_ids
+    elif price.high is None:
+        floor, extra_sources = _floor_note((price,), chosen)
+        body += f"\n{floor.strip()}" if floor else ""
     return Computed(
         kind="posts-cost",
         title=title,
         body=body,
-        working=f"{count} is in the rate card's {price.size_label} band → {money}.",
+        working=working,
         next_step=(
             f"`/classify followers:{count.lower()} platform:{chosen.value}` adds cost per "
             "engagement."
         ),
-        source_ids=tuple(dict.fromkeys((*price.source_ids, *scheme.source_ids))),
+        source_ids=tuple(dict.fromkeys((*price.source_ids, *extra_sources, *scheme.source_ids))),
     )
 
 
@@ -893,6 +979,28 @@ def budget_buys(
         rows = f" ({_rows_text(size)})" if len(size.price_rows) > 1 else ""
         if most == 0:
             lines.append(f"{label} not enough for one post ({one} each{rows}).")
+            if not working:
+                working = f"{money} < {format_money(price.low)}, the cheapest {tier.value} post."
+            continue
+        top = _open_top(size.price_rows, _card)
+        if price.high is None and top is not None:
+            # An open-ended row is a floor: also say what the budget buys at the price
+            # Tierbot plans a typical creator of the row at (the one /mix books).
+            row, fee = top
+            planned = math.floor(budget / fee.planning)
+            floor_posts = _plural(most, "post") if most == 1 else f"up to {_plural(most, 'post')}"
+            lines.append(
+                f"{label} {floor_posts} at the {format_money(row.low)} floor; "
+                f"{format_int(planned) if planned else 'none'} at "
+                f"{format_money(fee.planning)}, the price /mix plans for "
+                f"{typical_top(fee, _card)}.{note}"
+            )
+            sources.extend(fee.source_ids)
+            if not working:
+                working = (
+                    f"{money} ÷ {format_money(row.low)} = {_plural(most, 'post')}; ÷ "
+                    f"{format_money(fee.planning)} = {_plural(planned, 'post')}."
+                )
             continue
         if price.high is None:
             span = f"up to {_plural(most, 'post')}"
@@ -945,7 +1053,7 @@ def _tier_line(
 ) -> tuple[str, tuple[str, ...]]:
     size, fallback = facts.tier_size(platform, tier, scheme)
     where = (
-        f"{size.range_label} followers"
+        f"{size.range_label} {platform.audience_noun}s"
         if not fallback
         else f"not a tier in {owner} ({size.range_label} elsewhere)"
     )
@@ -956,12 +1064,21 @@ def _tier_line(
     if size.benchmark is not None:
         span = size.benchmark
         parts.append(
-            f"engagement {format_percent_range(span.low, span.high)} by {span.basis.value} "
-            f"on {platform.label}"
+            f"engagement {format_percent_range(span.low, span.high)} by "
+            f"{_per(span.basis, platform)} on {platform.label}"
         )
         sources.extend(span.source_ids)
     if size.price is not None:
-        parts.append(_rows_text(size))
+        rows = _rows_text(size)
+        top = _open_top(size.price_rows, platform)
+        if top is not None:
+            _, fee = top
+            rows += (
+                f", a floor: /mix plans {typical_top(fee, platform)} at "
+                f"{format_money(fee.planning)} a post"
+            )
+            sources.extend(fee.source_ids)
+        parts.append(rows)
         sources.extend(size.price.source_ids)
     best = tier_profile(tier).best_for
     line = "; ".join(parts) + "."
@@ -1033,7 +1150,7 @@ def tier_engagement(
         )
         body = (
             f"**{tier.label} creators on {chosen.label} typically get {shown} engagement by "
-            f"{span.basis.value}**, going by published bands for {where} accounts "
+            f"{_per(span.basis, chosen)}**, going by published bands for {where} accounts "
             f"({whose}).{assumed}"
         )
         if span.basis.value == "views":

@@ -34,6 +34,7 @@ from bot.domain.mix import (
 from bot.domain.mix.model import PROXY_PLATFORM as PROXY_PLATFORM
 from bot.domain.mix.model import TierEconomics, mix_model, tier_economics
 from bot.domain.platforms import Platform
+from bot.domain.rate_card_text import typical_top_fee as typical_top_fee
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tier_overview import reference_range
 from bot.domain.tiers import TierScheme

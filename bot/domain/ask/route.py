@@ -174,7 +174,8 @@ def computed(
         # "what does a mid tier influencer cost": a post at the tier's sizes in this scheme.
         return compute.posts_cost(tiers[0], 1, platform, scheme)
     if followers is not None and _asks_price(parsed):
-        return compute.size_cost(followers, platform, scheme, owner=owner)
+        counted = round(posts) if posts is not None and 1 <= posts <= 1000 else 1
+        return compute.size_cost(followers, platform, scheme, owner=owner, posts=counted)
     if (
         followers is not None
         and rate is None
@@ -217,13 +218,28 @@ def _asks_price(parsed: ParsedQuestion) -> bool:
     return parsed.has("rate", "rates") and not parsed.has(*_ENGAGEMENT_WORDS)
 
 
-def _has_pair_entry(tiers: tuple[Tier, ...]) -> bool:
+def _pair_entry(tiers: tuple[Tier, ...]) -> knowledge.KnowledgeEntry | None:
     first, second = sorted(tiers, key=lambda tier: tier.rank)
     try:
-        knowledge.get_entry(f"{first.value}-vs-{second.value}")
+        return knowledge.get_entry(f"{first.value}-vs-{second.value}")
     except knowledge.UnknownEntryError:
-        return False
-    return True
+        return None
+
+
+def _has_pair_entry(tiers: tuple[Tier, ...]) -> bool:
+    return _pair_entry(tiers) is not None
+
+
+def _named_pair(parsed: ParsedQuestion) -> knowledge.KnowledgeEntry | None:
+    """The entry comparing exactly the two tiers a comparison question names ("nano vs
+    micro for …"), unless it asks their prices or engagement (computed or searched)."""
+    if (
+        len(parsed.tiers) != 2
+        or not parsed.has(*_COMPARE_WORDS)
+        or parsed.has(*_PRICE_WORDS, *_ENGAGEMENT_WORDS)
+    ):
+        return None
+    return _pair_entry(parsed.tiers)
 
 
 def answer(question: str, scheme: TierScheme, *, in_dm: bool = False) -> Answer:
@@ -245,6 +261,12 @@ def answer(question: str, scheme: TierScheme, *, in_dm: bool = False) -> Answer:
         chosen = knowledge.get_entry(PLATFORM_CHOICE_ENTRY)
         others = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
         return EntryAnswer(entry=chosen, related=others[:RELATED_ANSWERS])
+    pair = _named_pair(parsed) if not example else None
+    if pair is not None and (not result.hits or result.hits[0].entry.id != pair.id):
+        # "nano vs micro for a skincare launch" compares the two tiers it names: the entry on
+        # that pair answers it, not one on another pair that talks about launches.
+        others = tuple(hit.entry for hit in result.hits if hit.entry.id != pair.id)
+        return EntryAnswer(entry=pair, related=others[:RELATED_ANSWERS])
     if result.hits:
         best, *related = (hit.entry for hit in result.hits)
         return EntryAnswer(entry=best, related=tuple(related))

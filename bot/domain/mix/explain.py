@@ -30,6 +30,7 @@ from bot.domain.mix.models import (
     PlanLine,
     PricedOutTier,
     Swap,
+    spend_floor,
 )
 from bot.domain.mix.shares import share_text_of, spent_share_text
 from bot.domain.numbers import (
@@ -205,7 +206,7 @@ def concentration_rule(plan: MixPlan) -> str:
 def cap_leaves_money(plan: MixPlan) -> bool:
     """The team's cap leaves material money unspent: below the spend rule (95% of the budget,
     98% above 20,000), not just the change whole bookings leave."""
-    floor = 0.98 if plan.budget > 20_000 else 0.95
+    floor = spend_floor(plan.budget)
     return plan.flags.capped_by_max_creators and plan.total_spend < floor * plan.budget
 
 
@@ -859,20 +860,29 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
         )
     )
 
+    def _rate(e: TierEconomics) -> str:
+        return f"{e.engagement_rate:.2%}".replace(".00%", "%")
+
     def _rates(chosen: list[TierEconomics]) -> str:
-        return ", ".join(
-            f"{e.tier.value} {e.engagement_rate:.2%}".replace(".00%", "%") for e in chosen
-        )
+        return ", ".join(f"{e.tier.value} {_rate(e)}" for e in chosen)
 
     published_rates = _rates([e for e in economics if e.engagement_band_for_size])
-    estimated_rates = _rates([e for e in economics if not e.engagement_band_for_size])
-    engagement_bands = " and ".join(
+    # Tiers whose size has no published band, grouped by the band that stands in.
+    stand_ins: dict[tuple[str | None, str | None], list[TierEconomics]] = {}
+    for e in economics:
+        if not e.engagement_band_for_size:
+            stand_ins.setdefault((e.engagement_stand_in, e.engagement_gap), []).append(e)
+    estimates = [
+        f"the low end of {band or 'the nearest published band'} for "
+        f"{_names([e.tier for e in chosen])} "
+        f"({', '.join(_rate(e) for e in chosen)}), as {gap or 'none fits that size'}"
+        for (band, gap), chosen in stand_ins.items()
+    ]
+    engagement_bands = " and, ".join(
         part
         for part in (
             published_rates and f"the low end of each size's published band ({published_rates})",
-            estimated_rates
-            and f"our estimate from the nearest published band, another size's or "
-            f"platform's ({estimated_rates})",
+            estimates and "as our estimate, " + "; ".join(estimates) + ",",
         )
         if part
     )
@@ -952,6 +962,15 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
             Note(
                 text="No max creators given: a planning choice to book as many creators as "
                 "the budget buys, within the numbers above",
+                source_ids=(MODEL_SOURCE,),
+            )
+        )
+    if plan.lengthened is not None:
+        notes.append(
+            Note(
+                text=f"No campaign length given: planned over {_plural(request.weeks, 'week')}, "
+                "the shortest campaign whose bookable creators spend the budget, rather than "
+                f"the default {_plural(plan.lengthened.from_weeks, 'week')} (a planning choice)",
                 source_ids=(MODEL_SOURCE,),
             )
         )

@@ -12,7 +12,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from bot.domain.costs import CostRange, cpm_range
-from bot.domain.creator_size import benchmark_at, fee_at_size, price_at
+from bot.domain.creator_size import (
+    SizedBenchmark,
+    benchmark_at,
+    benchmark_gap,
+    fee_at_size,
+    price_at,
+)
 from bot.domain.metrics import Basis
 from bot.domain.mix.models import Goal
 from bot.domain.platforms import Platform
@@ -276,6 +282,10 @@ class TierEconomics(BaseModel):
     # the rate is our estimate from the nearest band (YouTube mega reads 500K–1M; X reads
     # Instagram's): the text must not call it that size's published band.
     engagement_band_for_size: bool = True
+    # When another band stands in: which one ("YouTube's 500K–1M band", "Instagram's band
+    # of each size") and why ("none is published for YouTube accounts of 1M+").
+    engagement_stand_in: str | None = None
+    engagement_gap: str | None = None
     trust: float
     local_fit: float
     # Set when the plan books creators of this exact size above the tier's typical one
@@ -389,6 +399,23 @@ def card_price(tier: Tier, platform: Platform) -> CostRange | None:
     return CostRange(low=row.low, high=row.high, source_ids=row.source_ids)
 
 
+def _stand_in(
+    platform: Platform, source: Platform, row: SizedBenchmark, followers: int
+) -> dict[str, str]:
+    """Which published band stands in for a missing one, and why, in a marketer's words."""
+    name = platform.label.split(" (")[0]  # "X", not "X (Twitter)": the text is in brackets
+    if source is not platform:
+        return {
+            "engagement_stand_in": f"{source.label}'s band of each size",
+            "engagement_gap": f"none is published for {name}",
+        }
+    gap = benchmark_gap(platform, followers).removeprefix("no typical range is published")
+    return {
+        "engagement_stand_in": f"{name}'s {row.size_label} band",
+        "engagement_gap": f"none is published{gap}",
+    }
+
+
 def _engagement(tier: Tier, platform: Platform, size: int | None = None) -> dict[str, Any]:
     """The one call site for a tier's engagement benchmark: the shared size resolver at the
     tier's typical creator, planned at the band's low end. Where no benchmark covers the
@@ -408,6 +435,7 @@ def _engagement(tier: Tier, platform: Platform, size: int | None = None) -> dict
             # Published for this size only when it is this platform's band at this size.
             for_size = size == followers and source_platform is platform
             return {
+                **({} if for_size else _stand_in(platform, source_platform, row, followers)),
                 "engagement_rate": row.low,
                 "engagement_by_views": row.basis is Basis.VIEWS,
                 # Another size's band stands in: our estimate, on top of its source.

@@ -44,3 +44,17 @@ def people_reached(
     share = np.minimum(per_creator / pool, 1 - 1e-12)
     count = np.asarray(creators, dtype=np.float64)
     return np.asarray(-pool * np.expm1(count * np.log1p(-share)), dtype=np.float64)
+
+
+def distinct_share(reaches: npt.ArrayLike) -> float:
+    """The share of the summed reach that is distinct people when groups of creators (a
+    plan's tiers) reach `reaches` people each: as random slices of one platform audience,
+    together they reach P × (1 − Π(1 − Rᵢ/P)), never more than P."""
+    groups = np.asarray(reaches, dtype=np.float64)
+    total = float(groups.sum())
+    if total <= 0:
+        return 1.0
+    pool = audience_pool()
+    shares = np.minimum(groups / pool, 1 - 1e-12)
+    together = float(-pool * np.expm1(np.log1p(-shares).sum()))
+    return min(1.0, together / total)
