@@ -122,7 +122,7 @@ class ShortlistEntry(BaseModel):
 
 
 class ExportedEntry(NamedTuple):
-    """One entry as /shortlist export writes it, in the order of the file's rows.
+    """One entry as /shortlist export writes it (the fields in the order of its columns).
 
     Read straight from the database, not validated again: every value was checked on its
     way in (the domain's rules, then the tables' CHECK constraints), and building 1,000
