@@ -1085,6 +1085,7 @@ def test_no_answer_puts_a_bracket_inside_a_bracket(scheme_id: str) -> None:
     nested = {}
     for question in questions:
         found = ask.answer(question, scheme)
+        parts: tuple[str, ...]
         if isinstance(found, ask.Computed):
             parts = (found.title, found.body, found.working, found.next_step)
         elif isinstance(found, ask.EntryAnswer):
