@@ -1096,3 +1096,13 @@ def test_no_answer_puts_a_bracket_inside_a_bracket(scheme_id: str) -> None:
         if hit:
             nested[question] = hit
     assert nested == {}
+
+
+def test_schemes_that_agree_on_another_tier_are_named_together() -> None:
+    found = ask.answer("is 250k followers mid or macro?", SEED)
+
+    assert isinstance(found, ask.Computed) and found.kind == "tier-of"
+    assert (
+        "Tier definitions differ between sources: Industry standard (five tiers) and "
+        "Later x Fohr say mid"
+    ) in found.body

@@ -133,7 +133,14 @@ def tier_of(
     # Only schemes that name a tier here: a gap in another scheme answers nothing.
     differing = [c for c in classify_across_schemes(followers, scheme).differing if c.tier][:3]
     if differing:
-        others = "; ".join(f"{get_scheme(c.scheme_id).name} says {_place(c)}" for c in differing)
+        # "Industry standard (five tiers) and Later x Fohr say mid": each place once.
+        by_place: dict[str, list[str]] = {}
+        for c in differing:
+            by_place.setdefault(_place(c), []).append(get_scheme(c.scheme_id).name)
+        others = "; ".join(
+            f"{_and_list(names)} {'says' if len(names) == 1 else 'say'} {place}"
+            for place, names in by_place.items()
+        )
         lines.append(f"Tier definitions differ between sources: {others}.")
     # Scheme names can carry brackets ("Industry standard (five tiers)"): never inside others.
     working = f"{count} falls in {placement.band_label} → {label} in {scheme.name}."
