@@ -29,10 +29,11 @@ from bot.domain.mix.explain import (
     booking_posts,
     booking_terms,
     cap_leaves_money,
+    post_limits,
     spent_text,
 )
 from bot.domain.mix.model import PROXY_PLATFORM
-from bot.domain.mix.models import Addition, PriceRisk
+from bot.domain.mix.models import Addition, PriceRisk, spend_floor
 from bot.domain.numbers import Money, format_count, format_money
 from bot.domain.platforms import Platform
 from bot.domain.sources import cite, get_source
@@ -52,10 +53,6 @@ CHART_URL: Final = f"attachment://{CHART_FILENAME}"
 # the part that gives way if the description ever runs long.
 _REASON_LIMIT: Final = 600
 _NICHE_LIMIT: Final = 100
-_TABLE_LEGEND: Final = (
-    "-# Creators × posts each · share of the budget · cost at the low and high end of "
-    "published rates"
-)
 _PHASE_TITLES: Final = {Phase.KICKOFF: "Kickoff", Phase.SUSTAIN: "Sustain"}
 
 
@@ -123,6 +120,14 @@ def lead_text(plan: MixPlan) -> str | None:
             f"most creators it can book). Set `weeks:{default}` to keep it at "
             f"{_weeks(default)}."
         )
+    if _short_of_the_spend_rule(plan):
+        assert plan.addition is not None
+        return (
+            f"**{_money(plan.unspent, currency)} of {_money(plan.budget, currency)} stays "
+            f"unspent**: it is less than any further booking the plan allows; "
+            + _addition(plan.addition, currency)
+            + "."
+        )
     if plan.flags.supply_binds:
         longer = plan.weeks_to_spend
         more = (
@@ -132,11 +137,15 @@ def lead_text(plan: MixPlan) -> str | None:
             else "A second platform could take it; even a year-long campaign would not "
             "spend it here."
         )
+        limits = post_limits(plan)
+        at_limits = (
+            f" Posts per creator are at the plan's limits: {'; '.join(limits)}." if limits else ""
+        )
         return (
             f"**Booked to the limit**: every tier has the most creators a team can book in "
             f"{_weeks(plan.request.weeks)}, with as many posts as add to the goal within the "
             f"plan's limits per creator, so {_money(plan.unspent, currency)} "
-            f"stays unspent. {more}"
+            f"stays unspent. {more}{at_limits}"
         )
     return None
 
@@ -147,7 +156,7 @@ def totals_text(plan: MixPlan) -> str:
     spend = f"**Spend** {_money(total.cost, currency)} of {_money(plan.budget, currency)}"
     if plan.unspent >= 0.5:
         spend += f" ({_money(plan.unspent, currency)} unspent"
-        if leftover_is_below_any_booking(plan):
+        if leftover_is_below_any_booking(plan) and not _short_of_the_spend_rule(plan):
             assert plan.addition is not None
             spend += ": less than any further booking or post the plan allows; " + _addition(
                 plan.addition, currency
@@ -195,6 +204,17 @@ def _addition(addition: Addition, currency: str) -> str:
 
 def leftover_is_below_any_booking(plan: MixPlan) -> bool:
     return plan.cheapest_addition is not None and plan.unspent < plan.cheapest_addition
+
+
+def _short_of_the_spend_rule(plan: MixPlan) -> bool:
+    """No limit the team set binds, yet the plan spends under the spend rule because what is
+    left buys no further booking (small budgets): the reply leads with it."""
+    return (
+        not plan.flags.capped_by_max_creators
+        and not plan.flags.supply_binds
+        and plan.total_spend < spend_floor(plan.budget) * plan.budget
+        and leftover_is_below_any_booking(plan)
+    )
 
 
 def cpm_text(plan: MixPlan) -> str | None:
@@ -386,10 +406,17 @@ def _distinct_reasons(reasons: tuple[Note, ...]) -> list[Note]:
     return distinct
 
 
+# Reasons that the lead line already gives (the team's cap, the supply limit): said once.
+_LEAD_CLAIMS = frozenset({"cap_binds", "supply_binds"})
+
+
 def reasons_text(plan: MixPlan) -> str:
+    notes = _distinct_reasons(plan.reasons)
+    if lead_text(plan) is not None:
+        notes = [note for note in notes if not {c.kind for c in note.claims} & _LEAD_CLAIMS]
     return "\n".join(
         f"{number}. {_note_with_sources(note, _REASON_LIMIT)}"
-        for number, note in enumerate(_distinct_reasons(plan.reasons), start=1)
+        for number, note in enumerate(notes, start=1)
     )
 
 

@@ -26,7 +26,15 @@ from bot.domain.creator_size import (
     resolve_tier,
 )
 from bot.domain.metrics import CreatorStats
-from bot.domain.mix import DEFAULT_WEEKS, Goal, MixPlan, MixRequest, minimum_budget, plan_mix
+from bot.domain.mix import (
+    DEFAULT_WEEKS,
+    Goal,
+    MixPlan,
+    MixRequest,
+    Phase,
+    minimum_budget,
+    plan_mix,
+)
 from bot.domain.mix.model import tier_economics
 from bot.domain.mix.planner import sponsored_per_week
 from bot.domain.numbers import (
@@ -688,7 +696,7 @@ def test_a_people_target_costs_what_mix_charges_and_its_mix_step_reaches_it() ->
     per_creator = {line.coordination / line.creators for line in plan.lines}
     assert per_creator == {facts.coordination_per_creator()}
     cost = creators * (econ.planning_price + facts.coordination_per_creator())
-    assert f"About {format_money(round(cost), compact=True)} as /mix prices it" in found.body
+    assert f"About {format_money(round(cost), compact=True)} in all" in found.body
     # The suggested /mix command really reaches 250K people, and the step says what it books.
     assert plan.expected_reach >= 250_000
     assert f"it books {_booked_text(plan)}" in found.next_step
@@ -717,7 +725,7 @@ def test_a_cost_of_posts_suggests_a_mix_command_that_does_what_the_step_says() -
     command, plan = _suggested_plan(found.next_step, SEED)
     econ = tier_economics(Tier.MACRO, Platform.YOUTUBE)
     assert float(plan.request.budget) >= 3 * econ.planning_price + facts.coordination_per_creator()
-    assert f"{command} spends about what these posts cost in /mix" in found.next_step
+    assert f"{command} plans a campaign for about that money" in found.next_step
     assert (
         f"it books {_booked_text(plan)} ({format_money(round(plan.total_spend))})"
         in found.next_step
@@ -943,3 +951,158 @@ def test_a_budget_that_buys_no_post_says_why_in_the_working() -> None:
     found = ask.answer("what can $5000 buy with mega on instagram", SEED)
     assert isinstance(found, ask.Computed)
     assert found.working == "$5,000 < $10,000, the cheapest mega post."
+
+
+# -- replies in a marketer's words (judge 5) ---
+
+_TOOL_WORDS = ("/mix's own", "its micro midpoint", "midpoint,", "picks its own tiers")
+
+
+def test_the_more_line_of_a_post_price_says_what_the_plan_costs_in_plain_words() -> None:
+    found = ask.answer("how much does a micro influencer on instagram charge per post?", SEED)
+
+    assert isinstance(found, ask.Computed) and found.kind == "posts-cost"
+    command, plan = _suggested_plan(found.next_step, SEED)
+    econ = tier_economics(Tier.MICRO, Platform.INSTAGRAM)
+    assert (
+        f"{command} plans a campaign for about that money (a typical micro post at "
+        f"{format_money(round(econ.planning_price))} plus "
+        f"{format_money(round(facts.coordination_per_creator()))} for outreach and review)"
+    ) in found.next_step
+    assert f"it books {_booked_text(plan)}" in found.next_step
+    assert not any(words in found.next_step for words in _TOOL_WORDS), found.next_step
+
+
+def test_the_more_line_of_a_reach_target_names_no_tool_internals() -> None:
+    found = ask.answer("how many nano creators do we need for 500k impressions on instagram?", SEED)
+
+    assert isinstance(found, ask.Computed) and found.kind == "creators-for-reach"
+    command, plan = _suggested_plan(found.next_step, SEED)
+    assert f"{command} is the least round budget that reaches 500K impressions" in found.next_step
+    assert f"{format_count(round(plan.impressions))} impressions." in found.next_step
+    reply = f"{found.body}\n{found.next_step}"
+    for words in ("/mix's own mix", "in /mix's table", "as /mix prices it", "midpoints"):
+        assert words not in reply, words
+    assert "per creator for outreach and review" in found.body
+
+
+def test_why_definitions_differ_gets_the_entry_on_who_says_what_not_a_tier_of_one_size() -> None:
+    found = ask.answer(
+        "why do some agencies say nano is under 1k followers and others under 10k?", SEED
+    )
+
+    assert ask.describe(found) == "why-definitions-differ"
+    assert isinstance(found, ask.EntryAnswer)
+    nano_line = next(line for line in found.entry.body.splitlines() if "**Nano:**" in line)
+    # Each edge with who publishes it (and the year where known), in the scheme list's words.
+    assert "under 1K in a fitness guide" in nano_line
+    assert "1K–10K for Hootsuite (2024), Mediakix (2019), HypeAuditor (2023) and Duel" in nano_line
+    assert "under 10K for Later x Fohr (2021) and Iconosquare (2020)" in nano_line
+    assert "under 15K for impact.com" in nano_line
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "why do some sources call 50k creators micro and others mid?",
+        "why do agencies define micro influencers differently",
+    ],
+)
+def test_other_why_definitions_questions_get_the_same_entry(question: str) -> None:
+    assert ask.describe(ask.answer(question, SEED)) == "why-definitions-differ"
+
+
+def test_a_budget_question_with_a_launch_goal_answers_for_a_launch() -> None:
+    found = ask.answer("which tier should we use for a product launch with a $20k budget?", SEED)
+
+    assert isinstance(found, ask.Computed) and found.kind == "budget"
+    plan = plan_mix(
+        MixRequest(
+            goal=Goal.LAUNCH,
+            budget=Decimal(20_000),
+            platform=Platform.INSTAGRAM,
+            allowed_tiers=SEED.tiers,
+        )
+    )
+    kickoff_tiers = {line.tier for line in plan.lines if line.phase is Phase.KICKOFF}
+    assert found.title == "Which tiers for a launch with $20,000 on Instagram"
+    lead = found.body.splitlines()[0]
+    assert lead.startswith("**For a launch with $20,000 on Instagram, open with ")
+    assert all(f"{tier.value} creator" in lead.split(" in week 1")[0] for tier in kickoff_tiers)
+    assert f"({format_money(round(plan.total_spend))})" in lead
+    assert "goal:awareness" not in f"{found.body}\n{found.next_step}"
+    assert found.next_step.startswith("`/mix goal:launch budget:20000 platform:instagram`")
+
+
+def test_a_budget_question_without_a_goal_still_plans_for_awareness() -> None:
+    found = ask.answer("what does $10k buy on tiktok?", SEED)
+
+    assert isinstance(found, ask.Computed) and found.title == "What $10,000 buys on TikTok"
+    assert found.next_step.startswith("`/mix goal:awareness budget:10000 platform:tiktok` plans it")
+
+
+def test_a_goal_budget_below_what_mix_plans_says_so_and_suggests_a_budget_it_plans() -> None:
+    found = ask.answer("is $2k enough for a launch on instagram?", SEED)
+
+    assert isinstance(found, ask.Computed) and found.kind == "budget"
+    least = minimum_budget(Goal.LAUNCH, Platform.INSTAGRAM, ALL_TIERS)
+    assert found.body.startswith(
+        f"**$2,000 is less than /mix needs to plan a launch on Instagram: it starts at "
+        f"{format_money(math.ceil(least))}.**"
+    )
+    suggested = re.search(r"`/mix goal:launch budget:(\d+)k platform:instagram`", found.next_step)
+    assert suggested is not None, found.next_step
+    plan = plan_mix(
+        MixRequest(
+            goal=Goal.LAUNCH,
+            budget=Decimal(int(suggested[1]) * 1000),
+            platform=Platform.INSTAGRAM,
+            allowed_tiers=SEED.tiers,
+        )
+    )
+    assert plan.lines  # the suggested command plans, it does not refuse
+
+
+def _nested_bracket(text: str) -> str | None:
+    """The first bracket opened inside another one, with what precedes it, or None."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "([":
+            depth += 1
+            if depth > 1:
+                return text[max(0, index - 60) : index + 20]
+        elif char in ")]":
+            depth = max(0, depth - 1)
+    return None
+
+
+@pytest.mark.parametrize("scheme_id", ["four-tier", "industry", "fitness-guide", "impact"])
+def test_no_answer_puts_a_bracket_inside_a_bracket(scheme_id: str) -> None:
+    # Scheme names carry brackets ("Industry standard (five tiers)"), so every sentence that
+    # names a scheme must keep it out of another bracket.
+    scheme = get_scheme(scheme_id)
+    questions = [q for q, _ in TUNED + HELD_OUT + HELD_OUT_B + HELD_OUT_C]
+    nested = {}
+    for question in questions:
+        found = ask.answer(question, scheme)
+        parts: tuple[str, ...]
+        if isinstance(found, ask.Computed):
+            parts = (found.title, found.body, found.working, found.next_step)
+        elif isinstance(found, ask.EntryAnswer):
+            parts = (found.entry.title, found.entry.body)
+        else:
+            continue
+        hit = next((n for n in map(_nested_bracket, parts) if n), None)
+        if hit:
+            nested[question] = hit
+    assert nested == {}
+
+
+def test_schemes_that_agree_on_another_tier_are_named_together() -> None:
+    found = ask.answer("is 250k followers mid or macro?", SEED)
+
+    assert isinstance(found, ask.Computed) and found.kind == "tier-of"
+    assert (
+        "Tier definitions differ between sources: Industry standard (five tiers) and "
+        "Later x Fohr say mid"
+    ) in found.body

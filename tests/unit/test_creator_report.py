@@ -18,6 +18,8 @@ from bot.domain.creator_report import (
     classify_creator_file,
     flag_detail,
     near_boundary_text,
+    percent_number,
+    percent_text,
     upload_refusal,
 )
 from bot.domain.handles import normalize_handle
@@ -498,3 +500,27 @@ def test_a_summary_keeps_what_the_reply_shows_and_is_small() -> None:
     # What crosses to the bot's process is the files plus a few kilobytes, not row objects.
     assert summary.classified_csv is not None
     assert len(pickle.dumps(summary)) < len(summary.classified_csv) + 50_000
+
+
+# --- percentages in files ------------------------------------------------------------------------
+
+
+def test_a_percentage_is_written_as_its_rounded_number_even_on_ties() -> None:
+    # Every fraction with five decimals up to 2: one in 13 is a tie when written in percent
+    # ("0.005" → half to even), where rounding the binary float would differ.
+    for numerator in range(200_000):
+        fraction = numerator / 100_000
+        assert percent_text(fraction) == f"{percent_number(fraction):f}", fraction
+
+
+@given(
+    st.integers(0, 40_000_000_000),
+    st.integers(1, 10_000_000_000) | st.integers(1, 1_000),
+)
+def test_an_engagement_rate_is_written_as_its_rounded_number(engaged: int, base: int) -> None:
+    assert percent_text(engaged / base) == f"{percent_number(engaged / base):f}"
+
+
+@given(st.floats(0, 1e15) | st.sampled_from([1e13, 2.675, 0.125, 1e-5, 5e-3]))
+def test_any_percentage_is_written_as_its_rounded_number(fraction: float) -> None:
+    assert percent_text(fraction) == f"{percent_number(fraction):f}"

@@ -98,7 +98,12 @@ def _granular(plan: MixPlan) -> bool:
     the reply says so."""
     if not leftover_is_below_any_booking(plan):
         return False
-    assert "less than any further booking or post" in totals_text(plan)
+    # Short of the spend rule, the reply leads with it; otherwise the spend line says it.
+    lead = lead_text(plan) or ""
+    short = plan.total_spend < _spend_floor(plan.budget) * plan.budget
+    assert ("stays unspent**" in lead) is short, (plan.request, lead)
+    said = lead if short else totals_text(plan)
+    assert "less than any further booking" in said, said
     return True
 
 
@@ -337,7 +342,8 @@ def test_leftover_names_the_true_cheapest_addition_and_its_rule() -> None:
             per_post = line.planning_price_per_post
             assert addition.cost == pytest.approx(addition.creators * addition.posts * per_post)
         if leftover_is_below_any_booking(plan) and plan.unspent >= 0.5:
-            text = totals_text(plan)
+            lead = lead_text(plan) or ""
+            text = lead if "stays unspent**" in lead else totals_text(plan)
             assert f"{addition.label} creator" in text, text
             if not addition.new_creator and addition.creators > 1:
                 assert "as a tier's creators post equally" in text, text

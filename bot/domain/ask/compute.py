@@ -8,13 +8,14 @@ Money is the rate cards' USD, as in /classify and /mix.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.domain.ask import facts
 from bot.domain.benchmarks import Basis, context_figures
 from bot.domain.creator_report import near_boundary_text
 from bot.domain.creator_size import SizedBenchmark, SizedFee, SizedPrice, TierSize
-from bot.domain.mix import MixPlan
+from bot.domain.mix import Goal, MixPlan, Phase, PlanLine
 from bot.domain.numbers import (
     format_count,
     format_int,
@@ -132,9 +133,17 @@ def tier_of(
     # Only schemes that name a tier here: a gap in another scheme answers nothing.
     differing = [c for c in classify_across_schemes(followers, scheme).differing if c.tier][:3]
     if differing:
-        others = "; ".join(f"{get_scheme(c.scheme_id).name} says {_place(c)}" for c in differing)
+        # "Industry standard (five tiers) and Later x Fohr say mid": each place once.
+        by_place: dict[str, list[str]] = {}
+        for c in differing:
+            by_place.setdefault(_place(c), []).append(get_scheme(c.scheme_id).name)
+        others = "; ".join(
+            f"{_and_list(names)} {'says' if len(names) == 1 else 'say'} {place}"
+            for place, names in by_place.items()
+        )
         lines.append(f"Tier definitions differ between sources: {others}.")
-    working = f"{count} falls in {placement.band_label} → {label} ({scheme.name})."
+    # Scheme names can carry brackets ("Industry standard (five tiers)"): never inside others.
+    working = f"{count} falls in {placement.band_label} → {label} in {scheme.name}."
     return Computed(
         kind="tier-of",
         title=f"{_followers(count, followers)}: {label[:1].upper() + label[1:]}",
@@ -379,13 +388,13 @@ def tier_engagement_check(
     else:
         verdict, judged = "within", f"**{shown} is within** what {tier.value} creators usually get"
     whose = (
-        f"{owner} has no {tier.value} tier, so {range_scheme.name}'s range"
+        f"the range in {range_scheme.name}, as {owner} has no {tier.value} tier"
         if fallback
-        else _scheme_words(range_scheme, owner)
+        else f"the range in {_scheme_words(range_scheme, owner)}"
     )
     lines = [
         f"{judged} on {chosen.label}: {range_text} by {_per(span.basis, chosen)} across "
-        f"{size.range_label} accounts ({whose}).",
+        f"{size.range_label} accounts, {whose}.",
         "Smaller accounts in a tier usually engage more, so the band for the creator's exact "
         "size is narrower: give the follower count to compare with it.",
     ]
@@ -439,10 +448,12 @@ def _budget_word(amount: float) -> str:
     return f"{amount:g}"
 
 
-def _budget_text(amount: float, platform: Platform) -> tuple[str, float]:
+def _budget_text(
+    amount: float, platform: Platform, goal: Goal = Goal.AWARENESS
+) -> tuple[str, float]:
     """A budget to type into /mix ("45150" -> "46k") and the amount it stands for: rounded
-    up, so never below `amount`, and never below what /mix plans with."""
-    rounded = _round_up_budget(max(amount, facts.smallest_mix_budget(platform)))
+    up, so never below `amount`, and never below what /mix plans `goal` with."""
+    rounded = _round_up_budget(max(amount, facts.smallest_mix_budget(platform, goal)))
     return _budget_word(rounded), rounded
 
 
@@ -452,22 +463,30 @@ def _and_list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _booked(lines: Sequence[PlanLine]) -> str:
+    """ "1 nano creator and 6 micro creators": each tier once, smallest first (a launch plan
+    books some tiers in both phases)."""
+    counts: dict[Tier, int] = {}
+    for line in lines:
+        counts[line.tier] = counts.get(line.tier, 0) + line.creators
+    ordered = sorted(counts, key=lambda tier: tier.rank)
+    return _and_list([_plural(counts[tier], f"{tier.value} creator") for tier in ordered])
+
+
 def _plan_summary(plan: MixPlan, *, impressions: bool = False) -> str:
     """ "1 nano creator and 6 micro creators ($2,960), reaching about 187K people"; with
-    `impressions`, the impressions (views, in /mix's words) it delivers instead."""
-    booked = _and_list(
-        [_plural(line.creators, f"{line.tier.value} creator") for line in plan.lines]
-    )
+    `impressions`, the impressions it delivers instead."""
+    booked = _booked(plan.lines)
     measure = (
-        f"{format_count(round(plan.impressions))} impressions (views, in /mix's table)"
+        f"{format_count(round(plan.impressions))} impressions"
         if impressions
         else f"{format_count(round(plan.expected_reach))} people"
     )
     return f"{booked} ({format_money(round(plan.total_spend))}), reaching about {measure}"
 
 
-def _mix_command(text: str, platform: Platform) -> str:
-    return f"`/mix goal:awareness budget:{text} platform:{platform.value}`"
+def _mix_command(text: str, platform: Platform, goal: Goal = Goal.AWARENESS) -> str:
+    return f"`/mix goal:{goal.value} budget:{text} platform:{platform.value}`"
 
 
 def _mix_step(budget: float, platform: Platform, scheme: TierScheme, lead: str) -> str:
@@ -607,11 +626,15 @@ def _posts_mix_step(tier: Tier, posts: int, platform: Platform, scheme: TierSche
     econ = facts.tier_plan_figures(tier, platform)
     coordination = facts.coordination_per_creator()
     cost = posts * econ.planning_price + coordination
+    fees = (
+        f"a typical {tier.value} post at {format_money(round(econ.planning_price))}"
+        if posts == 1
+        else f"{format_int(posts)} typical {tier.value} posts at "
+        f"{format_money(round(econ.planning_price))} each"
+    )
     lead = (
-        f"spends about what {'this post costs' if posts == 1 else 'these posts cost'} in /mix "
-        f"({format_int(posts)} × {format_money(round(econ.planning_price))}, its "
-        f"{tier.value} midpoint, + {format_money(round(coordination))} coordination), but "
-        "picks its own tiers"
+        f"plans a campaign for about that money ({fees} plus "
+        f"{format_money(round(coordination))} for outreach and review)"
     )
     return _mix_step(cost, platform, scheme, lead)
 
@@ -888,9 +911,10 @@ def creators_for_reach(
         lines.append(
             f"**{tier.label}:** {who}: {format_int(per_post)} impressions a post → "
             f"{format_count(total)} impressions, {_reach_words(total, reached, needed, posts)}. "
-            f"About {format_money(round(cost), compact=True)} as /mix prices it: "
-            f"{format_money(round(fees), compact=True)} in fees at rate-card midpoints plus "
-            f"{format_money(round(facts.coordination_per_creator()))} coordination per creator."
+            f"About {format_money(round(cost), compact=True)} in all: "
+            f"{format_money(round(fees), compact=True)} in fees at the middle of the rate card "
+            f"plus {format_money(round(facts.coordination_per_creator()))} per creator for "
+            "outreach and review."
         )
         if not working:
             if econ.price_is_proxy or econ.cpm_is_proxy:
@@ -942,7 +966,7 @@ def creators_for_reach(
 def _reach_mix_step(
     target: int, platform: Platform, scheme: TierScheme, *, people: bool, ceiling: float | None
 ) -> str:
-    """The smallest round budget at which /mix's own mix reaches the target, and what it
+    """The smallest round budget at which /mix's plan reaches the target, and what it
     books: /mix picks the tiers, so it may need less than one tier alone."""
     unit = "people" if people else "impressions"
     found = (
@@ -954,13 +978,56 @@ def _reach_mix_step(
         return f"`/mix goal:awareness platform:{platform.value}` builds a mix for a budget."
     text, plan = found
     return (
-        f"{_mix_command(text, platform)} is the smallest round budget at which /mix's own mix "
-        f"reaches {format_count(target)} {unit}: it books "
+        f"{_mix_command(text, platform)} is the least round budget that reaches "
+        f"{format_count(target)} {unit} with a mix of tiers: it books "
         f"{_plan_summary(plan, impressions=not people)}."
     )
 
 
 # -- what a budget buys ---
+
+
+_GOAL_WORDS: dict[Goal, str] = {
+    Goal.AWARENESS: "awareness",
+    Goal.ENGAGEMENT: "engagement",
+    Goal.CONVERSIONS: "conversions",
+    Goal.LAUNCH: "a launch",
+    Goal.LOCAL: "a local campaign",
+    Goal.ALWAYS_ON: "an always-on programme",
+}
+
+
+def _weeks(first: int, last: int) -> str:
+    return f"week {first}" if first == last else f"weeks {first}–{last}"
+
+
+def _goal_lead(plan: MixPlan, goal: Goal, money: str, platform: Platform) -> str:
+    """Which tiers /mix uses for `goal` with this budget, in one bold sentence, then what it
+    books: the answer to "which tier for a launch with $20k?"."""
+    where = f"For {_GOAL_WORDS[goal]} with {money} on {platform.label}"
+    phases = {phase.phase: phase for phase in plan.phases}
+    kickoff, sustain = phases.get(Phase.KICKOFF), phases.get(Phase.SUSTAIN)
+    if kickoff is not None and sustain is not None:
+        opening = _booked([line for line in plan.lines if line.phase is Phase.KICKOFF])
+        following = _booked([line for line in plan.lines if line.phase is Phase.SUSTAIN])
+        lead = (
+            f"**{where}, open with {opening} in {_weeks(kickoff.first_week, kickoff.last_week)} "
+            f"for instant attention, then {following} in "
+            f"{_weeks(sustain.first_week, sustain.last_week)} to keep people talking.**"
+        )
+    else:
+        spend: dict[Tier, float] = {}
+        for line in plan.lines:
+            spend[line.tier] = spend.get(line.tier, 0.0) + line.spend
+        top = max(spend, key=lambda tier: spend[tier])
+        lead = (
+            f"**{where}, {top.value} creators take the most: "
+            f"{format_percent(spend[top] / plan.budget)} of the budget.**"
+        )
+    return (
+        f"{lead} `/mix goal:{goal.value}` books {_plan_summary(plan)}.\n"
+        "What the money buys in each tier at rate-card prices:"
+    )
 
 
 def budget_buys(
@@ -969,6 +1036,7 @@ def budget_buys(
     platform: Platform | None,
     scheme: TierScheme,
     currency: str = "USD",
+    goal: Goal | None = None,
 ) -> Computed:
     chosen, assumed = _platform_note(platform)
     if currency != "USD":
@@ -1045,17 +1113,36 @@ def budget_buys(
         f"{format_money(round(facts.coordination_per_creator()))} of outreach and review per "
         f"creator and spreads the money by goal.{_stand_in_note(chosen)}{assumed}"
     )
-    next_step = f"`/mix goal:awareness budget:{amount} platform:{chosen.value}` plans it."
-    if currency == "USD" and budget >= facts.smallest_mix_budget(chosen):
-        plan = facts.awareness_plan(round(budget), chosen, scheme)
-        if plan is not None and plan.lines:
-            next_step = (
-                f"`/mix goal:awareness budget:{amount} platform:{chosen.value}` plans it: it "
-                f"books {_plan_summary(plan)}."
-            )
+    planned_goal = goal or Goal.AWARENESS
+    command = f"`/mix goal:{planned_goal.value} budget:{amount} platform:{chosen.value}`"
+    next_step = f"{command} plans it."
+    title = f"What {money} buys on {chosen.label}"
+    if currency == "USD" and budget >= facts.smallest_mix_budget(chosen, planned_goal):
+        plan = facts.goal_plan(round(budget), chosen, scheme, planned_goal)
+        if plan is not None and plan.lines and goal is not None:
+            title = f"Which tiers for {_GOAL_WORDS[goal]} with {money} on {chosen.label}"
+            lines.insert(0, _goal_lead(plan, goal, money, chosen))
+            next_step = f"{command} shows the whole plan, with the reasons for each tier."
+        elif plan is not None and plan.lines:
+            next_step = f"{command} plans it: it books {_plan_summary(plan)}."
+    elif currency == "USD" and goal is not None:
+        # Too little for /mix to plan this goal: say so, and suggest a budget it plans.
+        least = facts.smallest_mix_budget(chosen, goal)
+        text, _ = _budget_text(least, chosen, goal)
+        title = f"Which tiers for {_GOAL_WORDS[goal]} with {money} on {chosen.label}"
+        lines.insert(
+            0,
+            f"**{money} is less than /mix needs to plan {_GOAL_WORDS[goal]} on {chosen.label}: "
+            f"it starts at {format_money(math.ceil(least))}.** What {money} buys in each tier "
+            "at rate-card prices:",
+        )
+        next_step = (
+            f"`/mix goal:{goal.value} budget:{text} platform:{chosen.value}` plans "
+            f"{_GOAL_WORDS[goal]} with the nearest round budget above that."
+        )
     return Computed(
         kind="budget",
-        title=f"What {money} buys on {chosen.label}",
+        title=title,
         body="\n".join(lines),
         working=working,
         next_step=next_step,
@@ -1160,19 +1247,19 @@ def tier_engagement(
             f"No source Tierbot uses publishes {chosen.label} engagement for {tier.value} "
             f"accounts ({where} followers), so I won't give a number.{assumed}"
         )
-        working = f"{tier.value} = {where} ({range_scheme.name}); no {chosen.label} band."
+        working = f"{tier.value} = {where} in {range_scheme.name}; no {chosen.label} band."
         sources: tuple[str, ...] = range_scheme.source_ids
     else:
         shown = format_percent_range(span.low, span.high)
         whose = (
-            f"{owner} has no {tier.value} tier, so {range_scheme.name}'s range"
+            f"the {tier.value} range in {range_scheme.name}, as {owner} has no {tier.value} tier"
             if fallback
             else f"the {tier.value} range in *{range_scheme.name}*"
         )
         body = (
             f"**{tier.label} creators on {chosen.label} typically get {shown} engagement by "
-            f"{_per(span.basis, chosen)}**, going by published bands for {where} accounts "
-            f"({whose}).{assumed}"
+            f"{_per(span.basis, chosen)}**, going by published bands for {where} accounts, "
+            f"{whose}.{assumed}"
         )
         if span.basis.value == "views":
             body += f"\n{chosen.label} benchmarks divide by views, not followers."

@@ -42,7 +42,7 @@ from bot.domain.numbers import (
     format_percent,
 )
 from bot.domain.tier import Tier
-from bot.domain.wording import count_noun, posts_per_week, with_article
+from bot.domain.wording import count_noun, with_article
 
 _CPM_SOURCES = ("influencer-hero-cpm", "wordontheblock-2023")
 _MAX_REASONS = 5
@@ -128,8 +128,6 @@ def build_reasons(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> tuple[Note, ..
         notes.extend(_launch(plan))
     elif plan.request.goal in _SMALL_GOALS:
         notes.extend(_small_goal(plan))
-        if plan.cadence:
-            notes.append(_always_on(plan))
     else:
         notes.extend(_awareness(plan))
     if plan.request.niche:
@@ -586,27 +584,14 @@ def _launch(plan: MixPlan) -> list[Note]:
                 else "the sustain phase has every creator a team can book, with as many posts "
                 "as add engagement, so the kickoff takes the rest for reach."
                 if sustain_full
-                else "after one booking each, the kickoff may use up to "
-                f"{format_percent(share)} of the rest for reach, and whatever it leaves goes "
-                "to the sustain phase for trusted engagement."
+                else "each phase first gets one booking; of the rest, the kickoff takes what "
+                f"buys the most reach, up to {format_percent(share)} (a planning rule), and "
+                "the sustain phase the remainder for trusted engagement."
             ),
             source_ids=("seed-002", MODEL_SOURCE),
             claims=(Claim(kind="phase_split", value=kickoff_share, other_value=sustain_share),),
         ),
     ]
-
-
-def _always_on(plan: MixPlan) -> Note:
-    rhythms = "; ".join(
-        f"{count_noun(line.creators, f'{line.tier.value} creator')} posting {line.rhythm} each"
-        for line in plan.cadence
-    )
-    per_week = sum(line.posts_per_week for line in plan.cadence)
-    return Note(
-        text=f"An always-on programme over {count_noun(plan.request.weeks, 'week')} at about "
-        f"{posts_per_week(per_week)} in all: {rhythms}.",
-        source_ids=(MODEL_SOURCE,),
-    )
 
 
 def _coordination_note(plan: MixPlan) -> Note | None:
@@ -615,10 +600,15 @@ def _coordination_note(plan: MixPlan) -> Note | None:
         return None
     line = small[0]
     coordination = mix_model().planning.coordination_usd.value
+    posts = count_noun(line.posts_per_creator, "post")
+    who = (
+        f"the {line.tier.value} creator gets {posts}"
+        if line.creators == 1
+        else f"{line.tier.value} creators get {posts} each"
+    )
     return Note(
         text=f"Every creator carries {_money(coordination, plan.request.currency)} of outreach, "
-        f"contract and review work, so {line.tier.value} creators get "
-        f"{count_noun(line.posts_per_creator, 'post')} each rather than one.",
+        f"contract and review work, so {who} rather than one.",
         source_ids=(MODEL_SOURCE, "seed-001"),
     )
 
