@@ -274,7 +274,8 @@ async def test_a_big_launch_books_fewer_but_bigger_names_and_spends_the_budget(
     assert not description.startswith("**Booked to the limit**")
     money, _ = _blocks(embed)
     mega = [row for row in money if row[0] == "mega"]
-    assert mega and int(mega[0][1].split(" × ")[0]) <= 7  # lined up by week one (6 + 1)
+    # Typical-size mega creators, if any, only as many as are lined up by week one (6 + 1).
+    assert all(int(row[1].split(" × ")[0]) <= 7 for row in mega)
     bigger = [row for row in money if row[0].startswith("mega ~")]
     assert bigger, money
     # The description escapes markdown ("\\~10M" shows as "~10M" in Discord).

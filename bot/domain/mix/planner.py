@@ -52,7 +52,7 @@ from bot.domain.mix.optimiser import (
     solve_counted,
     solve_slotted,
 )
-from bot.domain.mix.reach import distinct_share, people_reached
+from bot.domain.mix.reach import distinct_share, people_reached, pooled
 from bot.domain.platforms import Platform
 from bot.domain.tier import Tier
 from bot.domain.wording import with_article
@@ -125,7 +125,7 @@ class TierSetup:
         """`value` for arrays of bookings at once (zero creators: zero)."""
         out = np.zeros(np.broadcast(creators, posts).shape)
         if self.reach_weight:
-            out += self.reach_weight * _reach(self.econ, creators, posts)
+            out += self.reach_weight * pooled(_reach(self.econ, creators, posts))
         if self.engagement_weight:
             out += self.engagement_weight * _engagements(self.econ, self.fatigue, creators, posts)
         return np.where(np.asarray(creators) > 0, out, 0.0)
@@ -134,9 +134,10 @@ class TierSetup:
         """This booking's contribution to the goal's objective."""
         if creators <= 0:
             return 0.0
-        return self.reach_weight * self.reach(
+        reach = float(pooled(self.reach(creators, posts))) if self.reach_weight else 0.0
+        return self.reach_weight * reach + self.engagement_weight * self.engagements(
             creators, posts
-        ) + self.engagement_weight * self.engagements(creators, posts)
+        )
 
     def marginal(
         self, creators_now: int, posts_now: int | None, ceiling_cents: int | None = None
@@ -438,7 +439,7 @@ def _option_grid(setup: TierSetup) -> tuple[IntArray, IntArray, IntArray, FloatA
     u = np.broadcast_to(unit, n_grid.shape).ravel().copy()
     value = np.zeros(len(n))
     if setup.reach_weight:
-        value += setup.reach_weight * _reach(setup.econ, n, p)
+        value += setup.reach_weight * pooled(_reach(setup.econ, n, p))
     if setup.engagement_weight:
         value += setup.engagement_weight * _engagements(setup.econ, setup.fatigue, n, p)
     for array in (n, p, u, value):
@@ -904,8 +905,7 @@ def _minimum_launch(setup: Setup) -> tuple[dict[int, Pick], float]:
         key = setup.tiers.index(cheapest)
         posts = min(cheapest.posts)
         picks[key] = Pick(1, posts)
-        value += cheapest.reach_weight * cheapest.reach(1, posts)
-        value += cheapest.engagement_weight * cheapest.engagements(1, posts)
+        value += cheapest.value(1, posts)
     return picks, value
 
 
