@@ -37,7 +37,7 @@ from bot.domain.creator_report import summarize_creator_file
 from bot.domain.mix.models import Goal, MixRequest
 from bot.domain.mix.planner import plan_mix
 from bot.domain.platforms import Platform
-from bot.domain.shortlist import PAGE_SIZE, rank_bounds
+from bot.domain.shortlist import PAGE_SIZE, rank_bounds, rank_labels
 from bot.domain.tiers import default_scheme
 from bot.render import shortlist as render
 from bot.render.classify import FLAGGED_SHOWN, csv_reply
@@ -192,12 +192,10 @@ def _export(storage: Storage, guild_id: int, list_id: int) -> Callable[[], Await
     async def call() -> object:
         shortlist = await storage.shortlists.get(guild_id, list_id)
         assert shortlist is not None
-        stored = await storage.shortlists.entries(guild_id, list_id)
-        entries = sorted(
-            (with_current_tier(entry, scheme) for entry in stored),
-            key=lambda entry: (-entry.tier_rank, -(entry.followers or 0), entry.id),
+        entries = await storage.shortlists.export_rows(
+            guild_id, list_id, rank_bounds=rank_bounds(scheme)
         )
-        file = render.export_file(shortlist, entries)
+        file = render.export_file(shortlist, entries, rank_labels(scheme))
         return render.export_embed(shortlist, len(entries)).to_dict(), file.fp.read()
 
     return call

@@ -15,7 +15,7 @@ from bench.stats import latency_summary
 from bot.domain.handles import normalize_handle
 from bot.domain.metrics import CreatorStats
 from bot.domain.platforms import Platform
-from bot.domain.shortlist import NewEntry, new_entry
+from bot.domain.shortlist import NewEntry, new_entry, rank_bounds, rank_labels
 from bot.domain.tiers import default_scheme
 from bot.render.shortlist import export_file
 from storage.store import Storage
@@ -120,16 +120,21 @@ async def measure(folder: Path, *, guilds: int, total: int, adds: int, runs: int
         async def show_last() -> object:
             return await storage.shortlists.show(big_guild, big_list, -1, per_page=SHOW_PER_PAGE)
 
+        scheme = default_scheme()
+        bounds = rank_bounds(scheme)
+        labels = rank_labels(scheme)
+
         async def export() -> object:
-            return await storage.shortlists.entries(big_guild, big_list)
+            # The export's query: every entry, ranked under the scheme in use, in file order.
+            return await storage.shortlists.export_rows(big_guild, big_list, rank_bounds=bounds)
 
         big = await storage.shortlists.get(big_guild, big_list)
         assert big is not None
 
         async def export_csv() -> object:
             # What /shortlist export does: the query, then the CSV file in a worker thread.
-            entries = await storage.shortlists.entries(big_guild, big_list)
-            return await asyncio.to_thread(export_file, big, entries)
+            entries = await storage.shortlists.export_rows(big_guild, big_list, rank_bounds=bounds)
+            return await asyncio.to_thread(export_file, big, entries, labels)
 
         show_first_samples = await _timed(show_first, runs)
         show_last_samples = await _timed(show_last, runs)

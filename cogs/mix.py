@@ -100,7 +100,7 @@ class Mix(commands.Cog):
         goal="What the campaign is for",
         budget="Total budget, e.g. $25k, 25k EUR or €10.000 (ten thousand); no currency means USD",
         platform="Where the creators post (default Instagram)",
-        weeks="Campaign length in weeks, 1-52 (default 4)",
+        weeks="Campaign length in weeks, 1-52 (default 4, longer when 4 cannot spend the budget)",
         max_creators="Most creators the team can manage, 1-500 (default: what the budget buys)",
         niche="The campaign's niche or product, e.g. vegan skincare",
     )
@@ -110,7 +110,7 @@ class Mix(commands.Cog):
         goal: GoalOption,
         budget: Budget,
         platform: PlatformOption | None = None,
-        weeks: app_commands.Range[int, 1, 52] = DEFAULT_WEEKS,
+        weeks: app_commands.Range[int, 1, 52] | None = None,
         max_creators: app_commands.Range[int, 1, MAX_CREATORS_LIMIT] | None = None,
         niche: app_commands.Range[str, 1, _NICHE_MAX_LENGTH] | None = None,
     ) -> None:
@@ -131,7 +131,8 @@ class Mix(commands.Cog):
                 currency=budget.currency,
                 platform=platform,
                 platform_assumed=platform_assumed,
-                weeks=weeks,
+                weeks=weeks or DEFAULT_WEEKS,
+                weeks_assumed=weeks is None,
                 max_creators=max_creators,
                 niche=niche,
                 allowed_tiers=scheme.tiers,

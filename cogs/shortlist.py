@@ -35,6 +35,7 @@ from bot.domain.shortlist import (
     current_tier,
     new_entry,
     rank_bounds,
+    rank_labels,
 )
 from bot.domain.shortlist_csv import read_shortlist_csv
 from bot.domain.shortlist_refresh import RefreshTally
@@ -170,7 +171,8 @@ def with_current_tier(entry: ShortlistEntry, scheme: TierScheme) -> ShortlistEnt
     """The entry with its tier re-derived from its stored followers under `scheme`.
 
     Usually what was stored is still right (the scheme has not changed since): the entry is
-    then returned as it is, rather than copied for nothing 1,000 times per export.
+    then returned as it is, rather than copied for nothing. (The export ranks its 1,000 rows
+    in its query instead: storage's export_rows with rank_bounds.)
     """
     placed = current_tier(entry.platform, entry.followers, scheme)
     if (
@@ -638,12 +640,13 @@ class Shortlists(
         sheet = EXPORT_FORMATS.get(sheet_format, EXPORT_FORMATS["english"])[1]
         await interaction.response.defer(thinking=True)
         scheme = await self.bot.schemes.for_guild(guild_id)
-        stored = await self.repo.entries(guild_id, shortlist.id)
-        entries = sorted(
-            (with_current_tier(entry, scheme) for entry in stored),
-            key=lambda entry: (-entry.tier_rank, -(entry.followers or 0), entry.id),
+        # Every tier under the server's scheme now, ranked and sorted by the query.
+        entries = await self.repo.export_rows(
+            guild_id, shortlist.id, rank_bounds=rank_bounds(scheme)
         )
-        file = await asyncio.to_thread(render.export_file, shortlist, entries, sheet)
+        file = await asyncio.to_thread(
+            render.export_file, shortlist, entries, rank_labels(scheme), sheet
+        )
         await interaction.followup.send(
             embed=render.export_embed(shortlist, len(entries), sheet), file=file
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -119,6 +119,34 @@ class ShortlistEntry(BaseModel):
             status=self.status,
             notes=self.notes,
         )
+
+
+class ExportedEntry(NamedTuple):
+    """One entry as /shortlist export writes it (the fields in the order of its columns).
+
+    Read straight from the database, not validated again: every value was checked on its
+    way in (the domain's rules, then the tables' CHECK constraints), and building 1,000
+    validated `ShortlistEntry` models cost more than the rest of the export. Platform and
+    status are their stored values; dates are UTC days ("2026-03-01").
+    """
+
+    platform: str  # a Platform value
+    handle_key: str
+    handle: str
+    profile_url: str
+    followers: int | None
+    likes: int | None
+    comments: int | None
+    shares: int | None
+    saves: int | None
+    views: int | None
+    tier_rank: int  # from the stored followers under the scheme in use (rank_bounds)
+    status: str  # a Status value
+    notes: str
+    added_date: str
+    figures_source: str | None  # set by /shortlist refresh; None: typed by the team
+    figures_date: str | None
+    updated_date: str
 
 
 class EntryPage(BaseModel):

@@ -23,6 +23,7 @@ from bot.domain.tiers import TierScheme
 from storage.models import (
     AuditRecord,
     EntryPage,
+    ExportedEntry,
     GuildPresence,
     GuildSettings,
     ImportResult,
@@ -212,6 +213,13 @@ class ShortlistRepository(Protocol):
     ) -> tuple[EntryPage, ShortlistBreakdown] | None: ...
 
     async def entries(self, guild_id: int, list_id: int) -> list[ShortlistEntry]: ...
+
+    async def export_rows(
+        self, guild_id: int, list_id: int, *, rank_bounds: Sequence[tuple[int, int]]
+    ) -> list[ExportedEntry]:
+        """Every entry of the guild's list as the export writes it, ranked and sorted (tier,
+        then followers, then id) from its stored followers under `rank_bounds`."""
+        ...
 
     async def import_rows(
         self,

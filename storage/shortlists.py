@@ -40,6 +40,7 @@ from storage.models import (
     AuditAction,
     AuditRecord,
     EntryPage,
+    ExportedEntry,
     ImportLine,
     ImportResult,
     Shortlist,
@@ -588,6 +589,26 @@ class SqliteShortlists:
             (list_id, guild_id),
         )
         return _entries(rows)
+
+    async def export_rows(
+        self, guild_id: int, list_id: int, *, rank_bounds: Sequence[tuple[int, int]]
+    ) -> list[ExportedEntry]:
+        """Every entry as the export writes it, in show order under the scheme in use.
+
+        Only the columns the file shows, as stored: timestamps are ISO-8601 UTC text
+        (storage/timestamps.py), so their first ten characters are the UTC day.
+        """
+        rank_sql, rank_params = _rank_expression("e.followers", "e.tier_rank", rank_bounds)
+        rows = await self._db.fetch_all(
+            "SELECT e.platform, e.handle_key, e.handle, e.profile_url, e.followers, e.likes, "
+            f"e.comments, e.shares, e.saves, e.views, {rank_sql} AS current_rank, e.status, "
+            "e.notes, substr(e.added_at, 1, 10), e.figures_source, substr(e.figures_at, 1, 10), "
+            "substr(e.updated_at, 1, 10) FROM shortlist_entries e "
+            "JOIN shortlists s ON s.id = e.list_id WHERE e.list_id = ? AND s.guild_id = ? "
+            "ORDER BY current_rank DESC, e.followers DESC, e.id",
+            (*rank_params, list_id, guild_id),
+        )
+        return list(map(ExportedEntry._make, rows))
 
     # -- import --------------------------------------------------------------------------
 

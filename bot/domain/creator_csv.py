@@ -195,6 +195,9 @@ def columns_read(parsed: ParsedCsv) -> list[str]:
         what = column.value
         if column is Column.HANDLE and parsed.header_platform is not None:
             what += f" ({parsed.header_platform.label})"
+        elif column in (Column.SHARES, Column.SAVES) and Column.VIEWS not in parsed.columns:
+            # Without views there is no rate by views, the only one that counts them.
+            what += " (counted only in a rate by views; the file has no views column)"
         elif column is Column.REPORTED_RATE:
             what = "the file's own engagement rate (kept; Tierbot works out its own)"
         lines.append(f"“{_short(header)}” as {what}")

@@ -27,10 +27,11 @@ from bot.domain.creator_csv import (
     ParsedCsv,
     parse_creator_csv,
 )
-from bot.domain.creator_size import CreatorSize, resolve_size
+from bot.domain.creator_size import CreatorSize, resolve_size, stand_in_text
 from bot.domain.creator_size import tier_label as size_tier_label
 from bot.domain.handles import Handle
 from bot.domain.metrics import (
+    Basis,
     CostEstimate,
     CreatorAssessment,
     CreatorStats,
@@ -50,7 +51,7 @@ from bot.domain.platforms import Platform
 from bot.domain.sheet_format import handle_cell, unneutralize_cell, write_csv
 from bot.domain.sources import cite
 from bot.domain.tiers import Classification, TierScheme, builtin_schemes, classify_across_schemes
-from bot.domain.wording import count_noun
+from bot.domain.wording import count_noun, plural
 
 # --- one creator --------------------------------------------------------------------------
 
@@ -170,15 +171,28 @@ def near_boundary_text(placement: Classification, noun: str = "follower") -> str
     return f"{count_noun(near.distance, noun)} above the {boundary} line; below it is {neighbour}"
 
 
-def rate_text(rate: EngagementRate) -> str:
+def basis_word(basis: Basis, platform: Platform) -> str:
+    """What a rate is divided by, in the platform's words: "views", "followers", and
+    "subscribers" on YouTube. Every denominator a /classify reply names comes from here."""
+    return basis.value if basis is Basis.VIEWS else plural(platform.audience_noun)
+
+
+def rate_formula(rate: EngagementRate, platform: Platform) -> str:
+    """ "(likes + comments) ÷ followers"; "÷ subscribers" on YouTube."""
+    top = rate.terms[0] if len(rate.terms) == 1 else f"({' + '.join(rate.terms)})"
+    return f"{top} ÷ {basis_word(rate.basis, platform)}"
+
+
+def rate_text(rate: EngagementRate, platform: Platform) -> str:
     """ "3.2% by followers: (likes + comments) ÷ followers = 320 ÷ 10,000"."""
-    return f"{format_percent(rate.value)} {rate_working(rate)}"
+    return f"{format_percent(rate.value)} {rate_working(rate, platform)}"
 
 
-def rate_working(rate: EngagementRate) -> str:
-    """ "by followers: (likes + comments) ÷ followers = 320 ÷ 10,000"."""
+def rate_working(rate: EngagementRate, platform: Platform) -> str:
+    """ "by followers: (likes + comments) ÷ followers = 320 ÷ 10,000" (subscribers on
+    YouTube)."""
     return (
-        f"by {rate.denominator_name}: {rate.formula} = "
+        f"by {basis_word(rate.basis, platform)}: {rate_formula(rate, platform)} = "
         f"{format_int(rate.numerator)} ÷ {format_int(rate.denominator)}"
     )
 
@@ -189,8 +203,32 @@ def band_text(assessment: CreatorAssessment) -> str | None:
     if band is None:
         return None
     return (
-        f"{format_percent_range(band.low, band.high)} by {band.basis.value}, "
-        f"for {band.size_label} accounts"
+        f"{format_percent_range(band.low, band.high)} by "
+        f"{basis_word(band.basis, assessment.platform)}, for {band.size_label} accounts"
+    )
+
+
+def uncounted_text(assessment: CreatorAssessment) -> str | None:
+    """ "Shares (90) are not counted: …" when typed shares or saves are in no rate shown. A
+    rate by followers counts likes and comments (the common formula, which the benchmarks
+    and campaign reports use per follower); only a rate by views counts shares and saves, as
+    campaign reports do. None when every typed figure is counted."""
+    if assessment.by_views is not None:
+        return None  # the rate by views counts every typed figure
+    stats = assessment.stats
+    typed = [(name, value) for name in ("shares", "saves") if (value := getattr(stats, name))]
+    if not typed:
+        return None
+    listed = " and ".join(f"{name} ({format_int(value)})" for name, value in typed)
+    listed = listed[:1].upper() + listed[1:]
+    them = "them" if len(typed) > 1 else typed[0][0]
+    rate = assessment.by_followers
+    if rate is None:
+        return f"{listed} count only in a rate by views: add average views to count {them}."
+    return (
+        f"{listed} are not counted: the rate by {basis_word(rate.basis, assessment.platform)} "
+        f"counts {' and '.join(rate.terms)}, the common formula; a rate by views (add views) "
+        f"counts {them} too."
     )
 
 
@@ -199,16 +237,16 @@ _FLAG_TITLES: Final = {
     "rate_above_band": "engagement far above the band",
     "comments_per_like_below": "few comments per like",
     "comments_per_like_above": "many comments per like",
-    "views_per_follower_below": "views far below followers",
-    "likes_above_followers": "more likes than followers",
+    "views_per_follower_below": "views far below {followers}",
+    "likes_above_followers": "more likes than {followers}",
     "rate_above_total": "engagement over 100%",
-    "followers_below": "too few followers to judge",
+    "followers_below": "too few {followers} to judge",
 }
 
 
 def flag_title(flag: QualityFlag) -> str:
     """A few words naming what a flag found, for lists where the full reason won't fit."""
-    return _FLAG_TITLES[flag.rule.check]
+    return _FLAG_TITLES[flag.rule.check].replace("{followers}", plural(flag.noun))
 
 
 def flag_detail(flag: QualityFlag) -> str:
@@ -225,18 +263,22 @@ def flag_detail(flag: QualityFlag) -> str:
                 return f"no comments, {usual} likes"
             return f"1 comment per {count_noun(round(1 / value), 'like')}, {usual}"
         case "comments_per_like_above":
-            return f"{_ratio(value)} comments per like, over {_ratio(limit)}"
+            comments = "comment" if _ratio(value) == "1" else "comments"
+            return f"{_ratio(value)} {comments} per like, over {_ratio(limit)}"
         case "views_per_follower_below":
-            return f"views are {format_percent(value)} of followers, under {format_percent(limit)}"
+            return (
+                f"views are {format_percent(value)} of {plural(flag.noun)}, "
+                f"under {format_percent(limit)}"
+            )
         case "likes_above_followers":
             return (
                 f"{count_noun(round(value), 'like')} per post, "
-                f"{count_noun(round(limit), 'follower')}"
+                f"{count_noun(round(limit), flag.noun)}"
             )
         case "rate_above_total":
             return f"{format_percent(value)}"
         case "followers_below":
-            return count_noun(round(value), "follower")
+            return count_noun(round(value), flag.noun)
 
 
 def _ratio(value: float) -> str:
@@ -515,8 +557,16 @@ def report_cells(line_number: int, report: CreatorReport) -> list[object]:
         per_post,
         per_thousand,
         per_engagement,
-        cite(cost.source_ids) if cost is not None else "",
+        cost_source_text(cost) if cost is not None else "",
     ]
+
+
+def cost_source_text(cost: CostEstimate) -> str:
+    """The cost's source for a file's cell; a stand-in card says it is our estimate."""
+    platform = cost.per_post.stands_in_for
+    if platform is None:
+        return cite(cost.source_ids)
+    return f"{stand_in_text(platform)} ({cite(cost.source_ids)})"
 
 
 def _rate_cell(rate: EngagementRate | None) -> Decimal | None:
@@ -524,11 +574,32 @@ def _rate_cell(rate: EngagementRate | None) -> Decimal | None:
     return percent_number(rate.value) if rate is not None else None
 
 
+_HUNDREDTH: Final = Decimal("0.01")
+
+
 def percent_number(fraction: float) -> Decimal:
     """0.0386123 -> Decimal("3.86"): a percentage to two decimals, for a number column.
 
     Two, not three: "3,861" would read both ways ("3861"?) when the file is read back."""
-    return Decimal(str(fraction * 100)).quantize(Decimal("0.01"))
+    return Decimal(str(fraction * 100)).quantize(_HUNDREDTH)
+
+
+def percent_text(fraction: float) -> str:
+    """`percent_number(fraction)` written out ("3.86", "0.10"), for files of many rows.
+
+    `percent_number` rounds the percentage as Python writes it (its shortest repr), half to
+    even; formatting the float to two places rounds its exact binary value instead. Below
+    10^12 (where a float is finer than 0.001) the two only disagree when that repr ends on a
+    tie, "2.675" (2.67499… in binary): exactly when the float written to three places ends
+    in 5 and reads back as the same float. Only those take the Decimal; the rest cost two
+    formats instead of a repr (slow) and a Decimal, which 1,000 rows of two rates notice.
+    """
+    percent = fraction * 100
+    if percent < 1e12:
+        thousandths = f"{percent:.3f}"
+        if thousandths[-1] != "5" or float(thousandths) != percent:
+            return f"{percent:.2f}"
+    return f"{percent_number(fraction):f}"
 
 
 # --- uploads ------------------------------------------------------------------------------------

@@ -31,14 +31,14 @@ Pure domain code: no Discord, no storage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from bot.domain.benchmarks import Basis, Benchmark, benchmark_data
 from bot.domain.costs import cost_per_post, cost_table
-from bot.domain.numbers import format_count
+from bot.domain.numbers import format_count, format_money_range
 from bot.domain.platforms import Platform
-from bot.domain.sources import load_data_file
+from bot.domain.sources import cite, load_data_file
 from bot.domain.tier import Tier
 from bot.domain.tiers import Classification, TierRange, TierScheme
 
@@ -71,10 +71,17 @@ class SizedPrice:
     size_min: int  # the source's own size band this price was published for
     size_max: int | None
     source_ids: tuple[str, ...]
+    # Set when this row is the stand-in platform's (see `STAND_IN_PLATFORM`), quoted as our
+    # estimate for `stands_in_for`, a platform without a full card of its own.
+    stands_in_for: Platform | None = None
 
     @property
     def size_label(self) -> str:
         return size_label(self.size_min, self.size_max)
+
+    @property
+    def is_stand_in(self) -> bool:
+        return self.stands_in_for is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +119,80 @@ def _price_rows(platform: Platform) -> tuple[SizedPrice, ...]:
     return tuple(rows)
 
 
+def rate_card_rows(platform: Platform) -> tuple[SizedPrice, ...]:
+    """The platform's rate card as size bands, smallest first (empty: no card): the rows
+    every price a reply quotes is one of."""
+    return _price_rows(platform)
+
+
+# Platforms without a full rate card of their own (Facebook, X and Twitch have none; Snapchat
+# has two point estimates) are priced with this platform's card, said as our estimate. One
+# card for every size keeps the tiers' prices in order: Snapchat's macro point ($75,000)
+# beside a stand-in mega floor ($10,000) would price macro above mega. /classify, /mix and
+# /tiers ask all quote these rows, so the same creator gets the same price everywhere.
+STAND_IN_PLATFORM = Platform.INSTAGRAM
+
+
+def has_full_card(platform: Platform) -> bool:
+    """True when the platform's own rate card prices every size band of the card."""
+    return len(_price_rows(platform)) == len(cost_table().rate_card_minimums)
+
+
+def card_platform(platform: Platform) -> Platform:
+    """The platform whose card prices `platform`'s creators: its own, or the stand-in."""
+    return platform if has_full_card(platform) else STAND_IN_PLATFORM
+
+
+@cache
+def priced_rows(platform: Platform) -> tuple[SizedPrice, ...]:
+    """The rows every reply prices `platform`'s creators with: its own full card, else the
+    stand-in's rows marked as standing in for it."""
+    if has_full_card(platform):
+        return _price_rows(platform)
+    return tuple(replace(row, stands_in_for=platform) for row in _price_rows(STAND_IN_PLATFORM))
+
+
+def published_points(platform: Platform) -> tuple[SizedPrice, ...]:
+    """A partial card's own published rows (Snapchat's two point estimates), which the
+    stand-in replaces as the price; empty for a full card or none."""
+    return () if has_full_card(platform) else _price_rows(platform)
+
+
+def stand_in_text(platform: Platform) -> str:
+    """Why `platform`'s prices are the stand-in's, in the words every command uses:
+    "no rate card is published for Facebook; Instagram's card stands in as our estimate"."""
+    kind = "full rate card" if _price_rows(platform) else "rate card"
+    return (
+        f"no {kind} is published for {platform.label}; {STAND_IN_PLATFORM.label}'s card "
+        "stands in as our estimate"
+    )
+
+
+def published_point_text(platform: Platform, followers: int) -> str | None:
+    """What a partial card publishes for this size, said beside the stand-in estimate:
+    "Snapchat's one published price for 10K–50K accounts is a single point, about $1,000
+    (Business of Apps), so real fees may differ." None where it publishes nothing here."""
+    for row in published_points(platform):
+        if followers >= row.size_min and (row.size_max is None or followers < row.size_max):
+            money = format_money_range(row.low, row.high)
+            kind = f"a single point, about {money}" if row.approximate else money
+            return (
+                f"{platform.label}'s one published price for {row.size_label} accounts is "
+                f"{kind} ({cite(row.source_ids)}), so real fees may differ."
+            )
+    return None
+
+
+def price_for(platform: Platform, followers: int) -> SizedPrice | None:
+    """The price every reply quotes for one post by an account of this size: the own card's
+    row, or the stand-in's (marked) when the platform has no full card; None below the
+    smallest priced size (see price_gap)."""
+    for row in priced_rows(platform):
+        if followers >= row.size_min and (row.size_max is None or followers < row.size_max):
+            return row
+    return None
+
+
 def smallest_priced_size() -> int:
     """Below this many followers no published rate card prices an account."""
     return min(cost_table().rate_card_minimums.values())
@@ -119,13 +200,13 @@ def smallest_priced_size() -> int:
 
 def price_gap(platform: Platform, followers: int) -> str:
     """Why there is no price, in a marketer's words (call when ``price_at`` gave None)."""
-    rows = _price_rows(platform)
+    rows = priced_rows(platform)
     if not rows:
         return f"no published rate card covers {platform.label}"
     if followers < rows[0].size_min:
         return (
             f"no published rate card prices accounts under {format_count(rows[0].size_min)} "
-            "followers"
+            f"{platform.audience_noun}s"
         )
     return f"the {platform.label} rate card has no price for {size_label_of(platform, followers)}"
 
@@ -141,7 +222,8 @@ def size_label_of(platform: Platform, followers: int) -> str:
 
 
 def price_at(platform: Platform, followers: int) -> SizedPrice | None:
-    """The price of one post for an account of exactly this size, or None (see price_gap)."""
+    """The platform's own card's price of one post at exactly this size, or None. Replies
+    quote `price_for`, which puts the stand-in card where a platform has no full card."""
     for row in _price_rows(platform):
         if followers >= row.size_min and (row.size_max is None or followers < row.size_max):
             return row
@@ -314,7 +396,7 @@ def benchmark_gap(platform: Platform, followers: int, basis: Basis | None = None
     if followers < rows[0].size_min:
         return (
             f"no published benchmark covers accounts under {format_count(rows[0].size_min)} "
-            "followers"
+            f"{platform.audience_noun}s"
         )
     top = max((row.size_max or 0) for row in rows)
     size = f"{format_count(top)}+" if followers >= top > 0 else "this size"
@@ -372,7 +454,7 @@ def resolve_size(
     (None: the platform's own family).
     """
     placement = resolve_placement(followers, scheme)
-    price = price_at(platform, followers)
+    price = price_for(platform, followers)
     benchmark = benchmark_at(platform, followers, basis)
     return CreatorSize(
         platform=platform,

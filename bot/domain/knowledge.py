@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.domain import rate_card_text
 from bot.domain.sources import UnknownSourceError, cite, get_source, load_data_file
 from bot.domain.tiers import classify
 
@@ -61,6 +62,8 @@ _NOT_FIGURES = re.compile(r"`[^`\n]*`|\bseeds?[ -]00\d\b", re.IGNORECASE)
 def find_numbers(text: str) -> list[tuple[int, int, str]]:
     """Every number in `text` as (start, end, token): digits, %, $ amounts, 10K, 1.2M."""
     masked = _NOT_FIGURES.sub(lambda m: " " * len(m.group()), text)
+    # A rate-card placeholder is written out from the price resolver, with its sources.
+    masked = rate_card_text.PLACEHOLDER.sub(lambda m: " " * len(m.group()), masked)
     return [(m.start(), m.end(), m.group()) for m in _NUMBER.finditer(masked)]
 
 
@@ -262,7 +265,9 @@ def _phrase_set(phrases: Iterable[str]) -> frozenset[tuple[str, ...]]:
 
 
 def _entry(item: dict[str, Any]) -> KnowledgeEntry:
-    return KnowledgeEntry(
+    """One entry, validated as written, then with its rate-card placeholders written out
+    from the price resolver (see rate_card_text) and the sources of those prices added."""
+    written = KnowledgeEntry(
         id=item["id"],
         title=item["title"],
         questions=tuple(item["questions"]),
@@ -272,6 +277,21 @@ def _entry(item: dict[str, Any]) -> KnowledgeEntry:
         figures=tuple(Figure(**figure) for figure in item.get("figures", ())),
         intent=item.get("intent"),
         general=item.get("general", False),
+    )
+    try:
+        expanded = rate_card_text.expand(written.body)
+    except rate_card_text.PlaceholderError as error:
+        raise ValueError(f"{written.id}: {error}") from None
+    if not expanded.pieces:
+        return written
+    # Each written piece is a figure of its own, citing the resolver's source for it.
+    figures = (
+        *written.figures,
+        *(Figure(value=text, source=ids[0]) for text, ids in expanded.pieces if ids),
+    )
+    sources = tuple(dict.fromkeys((*written.sources, *expanded.source_ids)))
+    return written.model_copy(
+        update={"body": expanded.text, "sources": sources, "figures": figures}
     )
 
 

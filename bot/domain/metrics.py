@@ -11,7 +11,7 @@ Rates are fractions (0.0345 == 3.45%); `numbers.format_percent` shows them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal, Self
 
@@ -24,10 +24,11 @@ from bot.domain.benchmarks import benchmark_band as benchmark_band
 from bot.domain.benchmarks import benchmark_data as benchmark_data
 from bot.domain.benchmarks import context_figures as context_figures
 from bot.domain.costs import CostRange, cpm_range
-from bot.domain.creator_size import SizedBenchmark, SizedPrice, benchmark_at, price_at
+from bot.domain.creator_size import SizedBenchmark, SizedPrice, benchmark_at, price_for
 from bot.domain.numbers import MAX_VALUE
 from bot.domain.platforms import Platform
 from bot.domain.sources import get_source, load_data_file
+from bot.domain.wording import plural
 
 Comparison = Literal["below", "typical", "above"]
 Severity = Literal["warning", "info"]
@@ -222,6 +223,7 @@ class QualityFlag:
     value: float  # e.g. the rate, or comments per like
     limit: float  # the value it was compared against
     by_views: bool = False  # measured on a rate by views (picks the rule's views wording)
+    noun: str = "follower"  # what the platform calls its audience ("subscriber" on YouTube)
 
     @property
     def code(self) -> str:
@@ -233,9 +235,10 @@ class QualityFlag:
 
     @property
     def reason(self) -> str:
+        text = self.rule.reason
         if self.by_views and self.rule.reason_by_views is not None:
-            return self.rule.reason_by_views
-        return self.rule.reason
+            text = self.rule.reason_by_views
+        return text.replace("{followers}", plural(self.noun)).replace("{follower}", self.noun)
 
     @property
     def implausible(self) -> bool:
@@ -311,6 +314,8 @@ def quality_flags(
             case "followers_below":
                 if stats.followers < minimum:
                     flags.append(QualityFlag(rule, stats.followers, minimum))
+    if platform.audience_noun != "follower":
+        flags = [replace(flag, noun=platform.audience_noun) for flag in flags]
     implausible = [flag for flag in flags if flag.implausible]
     if implausible:
         # Figures that can't be per-post averages: one warning says so, and no rate-against-
@@ -381,7 +386,7 @@ def estimate_cost(
     """A cost estimate, or None when no source prices this platform at this size."""
     if followers <= 0:
         return None
-    per_post = price_at(platform, followers)
+    per_post = price_for(platform, followers)  # a stand-in card's row where it has none
     if per_post is None:
         return None
     published = ValueRange(per_post.low, per_post.high)

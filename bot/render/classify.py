@@ -16,14 +16,16 @@ from bot.domain.creator_report import (
     CreatorReport,
     FileSummary,
     band_text,
+    basis_word,
     cost_texts,
     cpm_cost_text,
     flag_detail,
     flag_title,
     rate_working,
     tier_label,
+    uncounted_text,
 )
-from bot.domain.creator_size import open_ended_rule
+from bot.domain.creator_size import open_ended_rule, published_point_text, stand_in_text
 from bot.domain.metrics import Basis, CostEstimate
 from bot.domain.numbers import (
     format_count,
@@ -157,7 +159,7 @@ def _engagement_field(report: CreatorReport) -> str:
     shown = list(dict.fromkeys(r for r in rates if r is not None))
     lines: list[str] = []
     for rate in shown:
-        line = f"**{format_percent(rate.value)}** {rate_working(rate)}"
+        line = f"**{format_percent(rate.value)}** {rate_working(rate, report.platform)}"
         if rate is assessment.compared and assessment.comparison and len(shown) > 1:
             line += " ← compared with the band"
         lines.append(line)
@@ -165,18 +167,25 @@ def _engagement_field(report: CreatorReport) -> str:
     if views is not None and assessment.by_views is None:
         # Views alone (a Twitch stream, a video with no likes given) still say something.
         share = format_percent(views / report.stats.followers)
-        advice = (
-            "add likes or comments for an engagement rate by views."
-            if report.platform.shows_likes
-            else f"{report.platform.label} videos show no likes, so views are the figure here."
-        )
+        if views == 0:
+            advice = "with no views there is no rate by views."
+        elif report.platform.shows_likes:
+            advice = "add likes or comments for an engagement rate by views."
+        else:
+            advice = f"{report.platform.label} videos show no likes, so views are the figure here."
         lines.append(
             f"**{count_noun(views, 'view')}** per post on average, {share} of "
             f"{report.platform.audience_noun}s; {advice}"
         )
+    uncounted = uncounted_text(assessment)
     if not lines:
-        needed = "likes and comments" + (" and views" if report.platform.is_video_first else "")
-        return f"Add average {needed} per post to see the engagement rate."
+        wanted = ["likes", "comments"] if report.platform.shows_likes else ["comments"]
+        if report.platform.is_video_first:
+            wanted.append("views")
+        needed = ", ".join(wanted[:-1]) + f" and {wanted[-1]}" if len(wanted) > 1 else wanted[0]
+        lines.append(f"Add average {needed} per post to see the engagement rate.")
+    if uncounted is not None:
+        lines.append(uncounted)
     return "\n".join(lines)
 
 
@@ -190,7 +199,9 @@ def _context_lines(report: CreatorReport, count: int) -> list[str]:
     for figure in assessment.context[:count]:
         sized = figure.min_followers == 0 and figure.max_followers is None
         size = "" if sized else f" for {figure.size_label} accounts"
-        basis = f" by {figure.basis.value}" if figure.basis is not None else ""
+        basis = (
+            f" by {basis_word(figure.basis, report.platform)}" if figure.basis is not None else ""
+        )
         line = (
             f"For comparison: {figure.stat}{size}, {format_percent(figure.value)}{basis} "
             f"({cite(figure.source_ids[:1])})."
@@ -212,6 +223,11 @@ def _context_lines(report: CreatorReport, count: int) -> list[str]:
     return lines
 
 
+def _figures_for(basis: Basis) -> str:
+    """The averages a rate on this basis needs: "likes, comments and views"."""
+    return "likes, comments and views" if basis is Basis.VIEWS else "likes and comments"
+
+
 def _benchmark_field(report: CreatorReport) -> str:
     assessment = report.assessment
     band = assessment.benchmark
@@ -225,14 +241,27 @@ def _benchmark_field(report: CreatorReport) -> str:
         if assessment.primary is None and family is not None:
             text = (
                 f"Typical for {family.size_label} accounts: "
-                f"{format_percent_range(family.low, family.high)} by {family.basis.value} "
-                f"({cite(family.source_ids)}). Add likes and comments"
-                f"{' and views' if family.basis.value == 'views' else ''} to compare."
+                f"{format_percent_range(family.low, family.high)} by "
+                f"{basis_word(family.basis, report.platform)} "
+                f"({cite(family.source_ids)}). Add {_figures_for(family.basis)} to compare."
             )
         elif assessment.primary is None and report.size.benchmark_gap is not None:
             text = f"No verdict: {report.size.benchmark_gap}."
         elif assessment.primary is None:
             text = "Add engagement figures to compare them with a published band."
+        elif family is not None and assessment.primary.basis is not family.basis:
+            # A band exists, on the other denominator (TikTok publishes by views only).
+            word = basis_word(family.basis, report.platform)
+            text = (
+                f"No verdict: {report.platform.label}'s published band is by {word} "
+                f"({format_percent_range(family.low, family.high)} for {family.size_label} "
+                f"accounts, {cite(family.source_ids)}). "
+                + (
+                    f"Add average {word} to compare."
+                    if family.basis is not Basis.VIEWS or report.stats.views is None
+                    else "With no views there is no rate by views to compare."
+                )
+            )
         else:
             gap = report.size.benchmark_gap or "no published band for this size"
             text = f"No verdict: {gap}."
@@ -279,11 +308,22 @@ def _cost_field(report: CreatorReport) -> str:
     about = "about " if price.approximate else ""
     from_cpm = cpm_cost_text(cost)
     label = " (rate card)" if from_cpm is not None else ""
-    lines = [
-        f"**{about}{per_post}** per post{label}, the published rate for "
-        f"{report.platform.label} accounts of {price.size_label} {report.platform.audience_noun}s "
-        f"({cite(price.source_ids)}).",
-    ]
+    if price.stands_in_for is not None:
+        # No full card of its own: the stand-in's row, said as our estimate in the words
+        # /mix and /tiers ask use, and what the platform does publish beside it.
+        lines = [
+            f"**{about}{per_post}** per post: {stand_in_text(report.platform)} (its rate for "
+            f"accounts of {price.size_label} followers, {cite(price.source_ids)}).",
+        ]
+        points = published_point_text(report.platform, report.stats.followers)
+        if points is not None:
+            lines.append(points)
+    else:
+        lines = [
+            f"**{about}{per_post}** per post{label}, the published rate for "
+            f"{report.platform.label} accounts of {price.size_label} "
+            f"{report.platform.audience_noun}s ({cite(price.source_ids)}).",
+        ]
     sized = report.size.size_fee
     if sized is not None:
         # Above the top tier's typical creator the card is open-ended: the planning fee at

@@ -9,7 +9,7 @@ import discord
 
 from bot.domain.ask.compute import Computed
 from bot.domain.knowledge import KnowledgeEntry
-from bot.domain.sources import cite
+from bot.domain.sources import cite, cite_brief
 from bot.domain.tier import Tier
 from bot.domain.tiers import TierScheme
 from bot.render import colours
@@ -31,7 +31,11 @@ def computed_embed(question: str, found: Computed) -> discord.Embed:
         title=found.title,
         description=f"{_quoted(question)}\n\n{found.body}",
         colour=colours.BRAND,
-        footer=f"Sources: {cite(found.source_ids)}" if found.source_ids else "",
+        footer=(
+            f"Sources: {cite_brief(found.source_ids) or cite(found.source_ids)}"
+            if found.source_ids
+            else ""
+        ),
     )
     builder.add_field("Working", found.working)
     builder.add_field("More", found.next_step)
@@ -68,7 +72,8 @@ def answer_embed(
         title=best.title,
         description=f"{_quoted(question)}\n\n{best.body}",
         colour=colours.BRAND,
-        footer=f"Sources: {best.citation}",
+        # A footnote, not a bibliography: the body already names who says what.
+        footer=f"Sources: {cite_brief(best.sources) or best.citation}",
     )
     note = scheme_note(best, scheme, in_dm=in_dm) if scheme is not None else None
     if note:

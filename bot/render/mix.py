@@ -15,6 +15,7 @@ from typing import Final
 
 import discord
 
+from bot.domain.creator_size import stand_in_text
 from bot.domain.mix import (
     BudgetTooSmallError,
     CadenceLine,
@@ -28,11 +29,11 @@ from bot.domain.mix.explain import (
     booking_posts,
     booking_terms,
     cap_leaves_money,
-    proxy_tiers_booked,
+    post_limits,
     spent_text,
 )
 from bot.domain.mix.model import PROXY_PLATFORM
-from bot.domain.mix.models import Addition, PriceRisk
+from bot.domain.mix.models import Addition, PriceRisk, spend_floor
 from bot.domain.numbers import Money, format_count, format_money
 from bot.domain.platforms import Platform
 from bot.domain.sources import cite, get_source
@@ -52,10 +53,6 @@ CHART_URL: Final = f"attachment://{CHART_FILENAME}"
 # the part that gives way if the description ever runs long.
 _REASON_LIMIT: Final = 600
 _NICHE_LIMIT: Final = 100
-_TABLE_LEGEND: Final = (
-    "-# Creators × posts each · share of the budget · cost at the low and high end of "
-    "published rates"
-)
 _PHASE_TITLES: Final = {Phase.KICKOFF: "Kickoff", Phase.SUSTAIN: "Sustain"}
 
 
@@ -114,6 +111,23 @@ def lead_text(plan: MixPlan) -> str | None:
             f"Set `max_creators:{plan.budget_only_creators}` to spend the budget "
             f"({count_noun(plan.budget_only_creators, 'creator')})."
         )
+    if plan.lengthened is not None:
+        default = plan.lengthened.from_weeks
+        return (
+            f"**Planned over {_weeks(plan.request.weeks)}**: no campaign length was given, and "
+            f"in the default {_weeks(default)} a team can book only enough creators to spend "
+            f"{_money(plan.lengthened.spend_then, currency)} of the budget (every tier at the "
+            f"most creators it can book). Set `weeks:{default}` to keep it at "
+            f"{_weeks(default)}."
+        )
+    if _short_of_the_spend_rule(plan):
+        assert plan.addition is not None
+        return (
+            f"**{_money(plan.unspent, currency)} of {_money(plan.budget, currency)} stays "
+            f"unspent**: it is less than any further booking the plan allows; "
+            + _addition(plan.addition, currency)
+            + "."
+        )
     if plan.flags.supply_binds:
         longer = plan.weeks_to_spend
         more = (
@@ -123,11 +137,15 @@ def lead_text(plan: MixPlan) -> str | None:
             else "A second platform could take it; even a year-long campaign would not "
             "spend it here."
         )
+        limits = post_limits(plan)
+        at_limits = (
+            f" Posts per creator are at the plan's limits: {'; '.join(limits)}." if limits else ""
+        )
         return (
             f"**Booked to the limit**: every tier has the most creators a team can book in "
             f"{_weeks(plan.request.weeks)}, with as many posts as add to the goal within the "
             f"plan's limits per creator, so {_money(plan.unspent, currency)} "
-            f"stays unspent. {more}"
+            f"stays unspent. {more}{at_limits}"
         )
     return None
 
@@ -138,7 +156,7 @@ def totals_text(plan: MixPlan) -> str:
     spend = f"**Spend** {_money(total.cost, currency)} of {_money(plan.budget, currency)}"
     if plan.unspent >= 0.5:
         spend += f" ({_money(plan.unspent, currency)} unspent"
-        if leftover_is_below_any_booking(plan):
+        if leftover_is_below_any_booking(plan) and not _short_of_the_spend_rule(plan):
             assert plan.addition is not None
             spend += ": less than any further booking or post the plan allows; " + _addition(
                 plan.addition, currency
@@ -188,6 +206,17 @@ def leftover_is_below_any_booking(plan: MixPlan) -> bool:
     return plan.cheapest_addition is not None and plan.unspent < plan.cheapest_addition
 
 
+def _short_of_the_spend_rule(plan: MixPlan) -> bool:
+    """No limit the team set binds, yet the plan spends under the spend rule because what is
+    left buys no further booking (small budgets): the reply leads with it."""
+    return (
+        not plan.flags.capped_by_max_creators
+        and not plan.flags.supply_binds
+        and plan.total_spend < spend_floor(plan.budget) * plan.budget
+        and leftover_is_below_any_booking(plan)
+    )
+
+
 def cpm_text(plan: MixPlan) -> str | None:
     """The effective CPM, reconciled with the quoted one: coordination and repeat viewers."""
     breakdown = plan.cpm_breakdown
@@ -213,8 +242,8 @@ def _per_people(plan: MixPlan, per_people: float, per_views: float) -> str:
     causes = []
     if any(line.posts_per_creator > 1 for line in plan.lines):
         causes.append("repeat posts reach many of the same people")
-    if any(line.creators > 1 for line in plan.lines):
-        causes.append("creators in a tier share some followers")
+    if plan.total_creators > 1:
+        causes.append("creators share some followers")
     return f"Per 1,000 people reached it is {shown}, because " + " and ".join(causes) + "."
 
 
@@ -377,10 +406,17 @@ def _distinct_reasons(reasons: tuple[Note, ...]) -> list[Note]:
     return distinct
 
 
+# Reasons that the lead line already gives (the team's cap, the supply limit): said once.
+_LEAD_CLAIMS = frozenset({"cap_binds", "supply_binds"})
+
+
 def reasons_text(plan: MixPlan) -> str:
+    notes = _distinct_reasons(plan.reasons)
+    if lead_text(plan) is not None:
+        notes = [note for note in notes if not {c.kind for c in note.claims} & _LEAD_CLAIMS]
     return "\n".join(
         f"{number}. {_note_with_sources(note, _REASON_LIMIT)}"
-        for number, note in enumerate(_distinct_reasons(plan.reasons), start=1)
+        for number, note in enumerate(notes, start=1)
     )
 
 
@@ -391,11 +427,9 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
     currency = request.currency
     lines: list[str] = []
     if flags.platform_uses_proxy_prices:
-        platform = request.platform.label
-        lines.append(
-            f"Prices for {_names(proxy_tiers_booked(plan))} creators on {platform} use "
-            f"{PROXY_PLATFORM.label}'s rate card, as our sources have none for {platform}"
-        )
+        # The words /classify and /tiers ask use for the same platform (creator_size).
+        stand_in = stand_in_text(request.platform)
+        lines.append(stand_in[:1].upper() + stand_in[1:])
     for out in flags.tiers_priced_out:
         if out.held_back:
             continue  # "Why this mix" says why the goal's rule leaves it out
@@ -409,8 +443,9 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
         lines.append(
             f"{out.tier.label} not planned: one booking costs {_money(out.needs, currency)} "
             f"in this plan, more than the budget: {booking_terms(plan, out)}, each post "
-            f"priced at the midpoint of its {_money(out.card_low, currency)}–"
-            f"{_money(out.card_high, currency)} rate card{fewest}"
+            f"priced at the midpoint of {_card_owner(plan, out.tier)} "
+            f"{_money(out.card_low, currency)}–{_money(out.card_high, currency)} rate card"
+            f"{_stand_in_for(plan, out.tier)}{fewest}"
         )
     if flags.excluded_tiers:
         plan_kind = with_article(f"{request.goal.value} plan")
@@ -433,6 +468,21 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
     if flags.currency_not_usd:
         lines.append(f"Budget in {currency}: rate cards are USD and applied 1:1")
     return lines
+
+
+def _card_owner(plan: MixPlan, tier: Tier) -> str:
+    """ "its" for the platform's own card; "Instagram's" where no card of the
+    platform's own prices the tier (never "its rate card" for another platform's card)."""
+    if tier in plan.flags.proxy_tiers:
+        return f"{PROXY_PLATFORM.label}'s"
+    return "its"
+
+
+def _stand_in_for(plan: MixPlan, tier: Tier) -> str:
+    """ ", our estimate for Facebook" after another platform's card; else nothing."""
+    if tier in plan.flags.proxy_tiers:
+        return f", our estimate for {plan.request.platform.label}"
+    return ""
 
 
 def scheme_label(scheme: TierScheme) -> str:

@@ -175,4 +175,21 @@ def plan_tables(plan: MixPlan) -> str:
         _delivery_cells,
         (False, True, True, True),
     )
-    return money + "\n" + delivery + "\n" + TABLE_LEGEND
+    return money + "\n" + delivery + "\n" + TABLE_LEGEND + _held_at_reach(table)
+
+
+def _held_at_reach(table: PlanTable) -> str:
+    """Rows whose engagements equal their people reached are at the model's ceiling, not a
+    copying slip: the legend says so."""
+    held = list(
+        dict.fromkeys(
+            row.label for row in table.rows if row.people > 0 and row.engagements >= row.people
+        )
+    )
+    if not held:
+        return ""
+    names = " and ".join(held) if len(held) <= 2 else ", ".join(held[:-1]) + " and " + held[-1]
+    return (
+        f" · {names} engagements are held at the people reached: the plan counts no more "
+        "engagements than people"
+    )

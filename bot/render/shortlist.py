@@ -12,7 +12,7 @@ up on the client), which re-checks everything against the interaction's guild.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Final, Protocol, Self, cast
@@ -20,13 +20,26 @@ from typing import Any, ClassVar, Final, Protocol, Self, cast
 import discord
 
 from bot.domain.creator_csv import RowError
-from bot.domain.creator_report import percent_number
+from bot.domain.creator_report import basis_word, percent_text, rate_formula
 from bot.domain.handles import Handle, HandleError, is_youtube_channel_id, normalize_handle
 from bot.domain.lookup import figure_date_text
-from bot.domain.metrics import CreatorStats, EngagementRate, rate_by_followers, rate_by_views
+from bot.domain.metrics import Basis, CreatorStats, rate_by_followers, rate_by_views
 from bot.domain.numbers import MAX_VALUE, format_int, format_percent
 from bot.domain.platforms import Platform
-from bot.domain.sheet_format import EXCEL_US, SheetFormat, handle_cell, write_csv
+from bot.domain.sheet_format import (
+    EXCEL_US,
+    LINE_END,
+    LOOK_CLOSER,
+    CsvFields,
+    SheetFormat,
+    cell_text,
+    encode_text,
+    handle_cell,
+    handle_text,
+    neutralize_cell,
+    text_cell,
+    write_csv,
+)
 from bot.domain.shortlist import (
     EMERGING_RANK,
     MAX_ENTRIES_PER_LIST,
@@ -56,6 +69,7 @@ from bot.render.views import PageButton, report_error, view_of
 from storage.models import (
     AuditRecord,
     EntryPage,
+    ExportedEntry,
     ImportLine,
     ImportResult,
     Shortlist,
@@ -156,10 +170,11 @@ def entry_figures(entry: ShortlistEntry) -> str:
         return "no stats yet"
     parts = [
         f"**{plain(entry.tier_label or '?', 60)}**",
-        count_noun(entry.followers, "follower", compact=True),
+        count_noun(entry.followers, entry.platform.audience_noun, compact=True),
     ]
     if entry.engagement_rate is not None:
-        basis = "views" if entry.engagement_basis == "views" else "followers"
+        # Subscribers on YouTube, as /classify says (creator_report.basis_word).
+        basis = basis_word(Basis(entry.engagement_basis or "followers"), entry.platform)
         parts.append(f"{format_percent(entry.engagement_rate)} ER by {basis}")
     if entry.figures_source is not None and entry.figures_at is not None:
         parts.append(f"via API {figure_date_text(entry.figures_at)}")
@@ -412,73 +427,151 @@ def history_embed(
 # --- files ---------------------------------------------------------------------------------------
 
 
-def _rates(entry: ShortlistEntry) -> list[object]:
-    """ER by followers and by views as numbers (percent), and the formula behind each: the
-    two are different measures and must not share a column."""
-    if entry.followers is None:
-        return [None, None, ""]
-    stats = CreatorStats(
-        followers=entry.followers,
-        likes=entry.likes,
-        comments=entry.comments,
-        shares=entry.shares,
-        saves=entry.saves,
-        views=entry.views,
-    )
-    by_followers, by_views = rate_by_followers(stats), rate_by_views(stats)
-    formulas = "; ".join(
-        _formula_cell(rate) for rate in (by_followers, by_views) if rate is not None
-    )
-    return [
-        None if by_followers is None else percent_number(by_followers.value),
-        None if by_views is None else percent_number(by_views.value),
-        formulas,
-    ]
+# "by followers: (likes + comments) ÷ followers; by views: …": the same few texts on every
+# row of a 1,000-row export, so each is worded once, by the domain's own rates (which terms
+# count, and the formula's words). Keyed by which of likes, comments, shares and saves the
+# row has (bits 1, 2, 4, 8), whether it has views to divide by, and the platform (YouTube
+# divides by subscribers, in /classify's words: creator_report.rate_formula).
+_TERM_BITS: Final = ((1, "likes"), (2, "comments"), (4, "shares"), (8, "saves"))
+_FORMULAS: dict[tuple[int, bool, str], str] = {}
 
 
-# "by followers: (likes + comments) ÷ followers": one per basis and set of terms (at most
-# 2 × 15), written on every row of a 1,000-row export, so each is worded once.
-_FORMULA_CELLS: dict[tuple[object, tuple[str, ...]], str] = {}
-
-
-def _formula_cell(rate: EngagementRate) -> str:
-    key = (rate.basis, rate.terms)
-    text = _FORMULA_CELLS.get(key)
+def _formulas(terms: int, has_views: bool, platform: str) -> str:
+    key = (terms, has_views, platform)
+    text = _FORMULAS.get(key)
     if text is None:
-        text = _FORMULA_CELLS[key] = f"by {rate.basis.value}: {rate.formula}"
+        given = {name: 1 if terms & bit else None for bit, name in _TERM_BITS}
+        stats = CreatorStats(followers=1, views=1 if has_views else None, **given)
+        rates = (rate_by_followers(stats), rate_by_views(stats))
+        on = Platform(platform)
+        text = "; ".join(
+            f"by {basis_word(rate.basis, on)}: {rate_formula(rate, on)}" for rate in rates if rate
+        )
+        _FORMULAS[key] = text
     return text
 
 
-def export_cells(entry: ShortlistEntry) -> list[object]:
-    """One CSV row. The handle cell reads back as the same creator: a name (without "@",
-    which a spreadsheet would take for a formula), or for a platform id (YouTube channel,
-    Facebook profile id) its profile link; the profile link follows in its own column."""
-    return [
-        entry.profile_url if entry.is_id else handle_cell(entry.handle),
-        entry.profile_url,
-        entry.platform.label,
-        entry.followers,
-        entry.likes,
-        entry.comments,
-        entry.shares,
-        entry.saves,
-        entry.views,
-        *_rates(entry),
-        entry.tier_label or "",
-        entry.status.value,
-        entry.notes,
-        entry.added_at.date().isoformat(),
-        *figures_provenance(entry),
-    ]
+def _percent_cell(fraction: float, decimal_mark: str) -> str:
+    """What `cell_text` writes for `percent_number(fraction)`: two decimals at most,
+    trailing zeros dropped ("3.8", "12"), the sheet's decimal mark."""
+    text = percent_text(fraction).rstrip("0").rstrip(".")
+    return text if decimal_mark == "." else text.replace(".", decimal_mark)
 
 
-def figures_provenance(entry: ShortlistEntry) -> tuple[str, str]:
-    """(source, date): the API and when it reported the figures, or typed and when typed."""
-    if entry.followers is None:
-        return "", ""
-    if entry.figures_source is not None and entry.figures_at is not None:
-        return entry.figures_source, entry.figures_at.date().isoformat()
-    return "typed by the team", entry.updated_at.date().isoformat()
+def export_lines(
+    entries: Iterable[ExportedEntry], tier_labels: Mapping[int, str], sheet: SheetFormat
+) -> list[str]:
+    """The file's lines (without line ends), header first, exactly as `write_csv` would
+    write these cells: one pass, the texts that repeat (platform, tier, status, formulas)
+    typed once, a row's own text looked at once (see `CsvFields`).
+
+    The handle cell reads back as the same creator: a name (without "@", which a
+    spreadsheet would take for a formula), or for a platform id (YouTube channel, Facebook
+    profile id) its profile link; the profile link follows in its own column. Each
+    engagement rate has its own column (by followers, by views: different measures) as a
+    number (percent), with the formulas behind them beside. `tier_labels` is
+    `domain.shortlist.rank_labels` of the scheme the entries were ranked under.
+    """
+    fields = CsvFields(sheet)
+    field, needs_quotes, delimiter = fields.field, fields.needs_quotes, fields.delimiter
+    mark = sheet.convention.decimal_mark
+    quote_rates = mark == delimiter
+
+    def fixed(text: str) -> str:
+        return field(text_cell(text))
+
+    platform_cells = {platform.value: fixed(platform.label) for platform in Platform}
+    status_cells = {status.value: fixed(status.value) for status in Status}
+    tier_cells = {rank: fixed(label) for rank, label in tier_labels.items()}
+    tier_cells[UNKNOWN_RANK] = ""
+    typed = text_cell("typed by the team")
+    formula_cells: dict[tuple[int, bool, str], str] = {}
+    lines = [fields.line(cell_text(title) for title in EXPORT_HEADER)]
+    for (
+        platform,
+        handle_key,
+        handle,
+        profile_url,
+        followers,
+        likes,
+        comments,
+        shares,
+        saves,
+        views,
+        rank,
+        status,
+        notes,
+        added_date,
+        figures_source,
+        figures_date,
+        updated_date,
+    ) in entries:
+        url = profile_url if profile_url[:1] not in LOOK_CLOSER else neutralize_cell(profile_url)
+        name = url if "/" in handle_key else handle_text(handle)
+        note = notes if notes[:1] not in LOOK_CLOSER else neutralize_cell(notes)
+        if followers is None:
+            by_followers = by_views = formulas = source = source_date = ""
+        else:
+            # The domain's rates (bot.domain.metrics): the terms given, over followers; over
+            # views (when there are any) with shares and saves too.
+            terms = (
+                (likes is not None)
+                + 2 * (comments is not None)
+                + 4 * (shares is not None)
+                + 8 * (saves is not None)
+            )
+            by_followers = by_views = ""
+            if terms & 3:
+                by_followers = _percent_cell(((likes or 0) + (comments or 0)) / followers, mark)
+            if views and terms:
+                engaged = (likes or 0) + (comments or 0) + (shares or 0) + (saves or 0)
+                by_views = _percent_cell(engaged / views, mark)
+            if quote_rates:
+                by_followers, by_views = field(by_followers), field(by_views)
+            key = (terms, bool(views), platform)
+            worded = formula_cells.get(key)
+            if worded is None:
+                worded = formula_cells[key] = fixed(_formulas(*key))
+            formulas = worded
+            if figures_source is not None and figures_date is not None:
+                source, source_date = text_cell(figures_source), figures_date
+            else:
+                source, source_date = typed, updated_date
+        if needs_quotes(f"{name}{url}{note}{source}") is not None:
+            name, url, note, source = field(name), field(url), field(note), field(source)
+        lines.append(
+            delimiter.join(
+                (
+                    name,
+                    url,
+                    platform_cells[platform],
+                    "" if followers is None else str(followers),
+                    "" if likes is None else str(likes),
+                    "" if comments is None else str(comments),
+                    "" if shares is None else str(shares),
+                    "" if saves is None else str(saves),
+                    "" if views is None else str(views),
+                    by_followers,
+                    by_views,
+                    formulas,
+                    tier_cells[rank],
+                    status_cells[status],
+                    note,
+                    added_date,
+                    source,
+                    source_date,
+                )
+            )
+        )
+    return lines
+
+
+def export_csv(
+    entries: Iterable[ExportedEntry], tier_labels: Mapping[int, str], sheet: SheetFormat = EXCEL_US
+) -> bytes:
+    lines = export_lines(entries, tier_labels, sheet)
+    lines.append("")  # the last line ends too
+    return encode_text(LINE_END.join(lines), sheet)
 
 
 def file_slug(name: str) -> str:
@@ -487,9 +580,12 @@ def file_slug(name: str) -> str:
 
 
 def export_file(
-    shortlist: Shortlist, entries: Iterable[ShortlistEntry], sheet: SheetFormat = EXCEL_US
+    shortlist: Shortlist,
+    entries: Iterable[ExportedEntry],
+    tier_labels: Mapping[int, str],
+    sheet: SheetFormat = EXCEL_US,
 ) -> Attachment:
-    data = write_csv(EXPORT_HEADER, (export_cells(entry) for entry in entries), sheet)
+    data = export_csv(entries, tier_labels, sheet)
     return attachment(data, f"shortlist-{file_slug(shortlist.name)}.csv")
 
 
@@ -866,10 +962,9 @@ def add_to_shortlist_view(handle: Handle, stats: CreatorStats | None) -> discord
 
 def picker_embed(creator: Creator, total: int) -> discord.Embed:
     shown = min(total, SELECT_OPTIONS)
+    noun = creator.handle.platform.audience_noun
     figures = (
-        f" ({count_noun(creator.stats.followers, 'follower', compact=True)})"
-        if creator.stats
-        else ""
+        f" ({count_noun(creator.stats.followers, noun, compact=True)})" if creator.stats else ""
     )
     description = f"Which shortlist should {code(creator.handle.label, 60)}{figures} go on?"
     if total > shown:

@@ -10,7 +10,7 @@ from bot.domain.creator_size import clipped_size_label
 from bot.domain.metrics import Basis
 from bot.domain.numbers import format_money_range, format_percent_range
 from bot.domain.platforms import Platform
-from bot.domain.scheme_diff import BoundGroup, SchemeChange, TierSpread
+from bot.domain.scheme_diff import BoundGroup, SchemeChange, TierSpread, tier_spread
 from bot.domain.sources import cite_brief, is_assumption
 from bot.domain.tier import Tier
 from bot.domain.tier_overview import (
@@ -560,6 +560,10 @@ def compare_embed(
         colour=colours.TIER[a.value],
     )
     measured = {
+        "followers": (
+            followers_by_scheme(first.tier, scheme),
+            followers_by_scheme(second.tier, scheme),
+        ),
         "engagement": (_measured_engagement(first, scheme), _measured_engagement(second, scheme)),
         "cost": (_measured_cost(first, scheme), _measured_cost(second, scheme)),
     }
@@ -568,10 +572,8 @@ def compare_embed(
         builder.add_field(label, f"**{a.label}:** {left}", inline=True)
         builder.add_field("\u200b", f"**{b.label}:** {right}", inline=True)
         builder.add_field("\u200b", "\u200b", inline=True)  # ends the row: two columns, not three
-    notes = [p.note for p in (first, second) if p.note]
-    if notes:
-        builder.add_field("Where the common guides are silent", "\n".join(notes))
-    # Engagement and cost rows are measured figures; the other rows can be our estimates.
+    # Followers, engagement and cost rows are published figures; the other rows can be our
+    # estimates, which the Assumptions field names (a profile's note would say it again).
     sentences = []
     for profile in (first, second):
         labels = [
@@ -592,6 +594,34 @@ def compare_embed(
         sources += [s for span in figures.costs[:1] for s in span.source_ids]
     builder.footer = f"Sources: {cite_brief(sources)}"
     return builder.build()
+
+
+def followers_by_scheme(tier: Tier, scheme: TierScheme) -> str:
+    """Who puts `tier` where, from the scheme data: "1K–10K in Common four-tier cut and Duel
+    glossary; under 10K in Later x Fohr; …", the server's range first, the same range labels
+    as the scheme list (so an edge reads the same way everywhere)."""
+    spread = tier_spread(tier, scheme)
+    groups: dict[str, list[str]] = {}
+    for entry in spread.ranges:
+        if entry.range is None:
+            continue
+        groups.setdefault(entry.range.label, []).append(_scheme_name_or(entry.scheme_id, scheme))
+    if len(groups) == 1 and not spread.missing:
+        return f"{next(iter(groups))} in every scheme."
+    ordered = sorted(
+        groups.items(),
+        key=lambda item: (scheme.name not in item[1], -len(item[1])),
+    )
+    parts = [f"{label} in {_and_list(names)}" for label, names in ordered]
+    if spread.missing:
+        names = [_scheme_name_or(scheme_id, scheme) for scheme_id in spread.missing]
+        parts.append(f"no {tier.value} tier in {_and_list(names)}")
+    return "; ".join(parts) + "."
+
+
+def _scheme_name_or(scheme_id: str, current: TierScheme) -> str:
+    """A scheme's readable name; the server's own (custom) scheme by its name."""
+    return current.name if scheme_id == current.id else _scheme_name(scheme_id)
 
 
 def _measured_engagement(profile: TierProfile, scheme: TierScheme) -> str:
@@ -630,6 +660,10 @@ def other_schemes_mid_line(scheme: TierScheme) -> str | None:
             starts.setdefault(found.minimum, []).append(other.name)
     if not starts:
         return None
-    parts = [f"{format_count(start)} ({'; '.join(ids)})" for start, ids in sorted(starts.items())]
-    where = ", ".join(parts[:-1]) + f" or {parts[-1]}" if len(parts) > 1 else parts[0]
-    return f"Other common schemes add a mid tier, from {where}."
+    # Scheme names can carry brackets ("Industry standard (five tiers)"): name them in the
+    # sentence, never inside another bracket.
+    parts = [
+        f"from {format_count(start)} in {_and_list(names)}"
+        for start, names in sorted(starts.items())
+    ]
+    return f"Other common schemes add a mid tier: {'; '.join(parts)}."

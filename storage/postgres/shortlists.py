@@ -37,6 +37,7 @@ from storage.models import (
     AuditAction,
     AuditRecord,
     EntryPage,
+    ExportedEntry,
     ImportLine,
     ImportResult,
     Shortlist,
@@ -479,6 +480,23 @@ class PostgresShortlists:
         )
         return [_entry(row) for row in rows]
 
+    async def export_rows(
+        self, guild_id: int, list_id: int, *, rank_bounds: Sequence[tuple[int, int]]
+    ) -> list[ExportedEntry]:
+        """Every entry as the export writes it, in show order under the scheme in use
+        (storage.shortlists' twin: the same columns, days as UTC "YYYY-MM-DD")."""
+        rank_sql, rank_params = _rank_expression("e.followers", "e.tier_rank", rank_bounds, 3)
+        rows = await self._db.fetch_all(
+            "SELECT e.platform, e.handle_key, e.handle, e.profile_url, e.followers, e.likes, "
+            f"e.comments, e.shares, e.saves, e.views, {rank_sql} AS current_rank, e.status, "
+            f"e.notes, {_utc_day('e.added_at')}, e.figures_source, {_utc_day('e.figures_at')}, "
+            f"{_utc_day('e.updated_at')} FROM shortlist_entries e "
+            "JOIN shortlists s ON s.id = e.list_id WHERE e.list_id = $1 AND s.guild_id = $2 "
+            "ORDER BY current_rank DESC, e.followers DESC NULLS LAST, e.id",
+            (list_id, guild_id, *rank_params),
+        )
+        return list(map(ExportedEntry._make, rows))
+
     # -- import --------------------------------------------------------------------------
 
     async def import_rows(
@@ -647,6 +665,11 @@ def _rank_expression(
         params += [minimum, rank]
     parts.append("ELSE -1 END")
     return " ".join(parts), params
+
+
+def _utc_day(column: str) -> str:
+    """SQL for a timestamp's UTC day as "YYYY-MM-DD" (NULL stays NULL)."""
+    return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
 
 
 def _prefixed(alias: str) -> str:

@@ -80,12 +80,14 @@ async def test_youtube_flags_views_far_below_subscribers(harness: Harness) -> No
     shown = fields(embed)
     assert embed["title"] == "@makerchannel · YouTube"
     assert embed["description"].startswith("**Macro**")
-    assert "⚠️ Videos reach only a small fraction of the followers" in shown["Audience quality"]
-    assert "views are 0.8% of followers" in shown["Audience quality"]
+    assert "⚠️ Videos reach only a small fraction of the subscribers" in shown["Audience quality"]
+    assert "views are 0.8% of subscribers" in shown["Audience quality"]
     assert "Influencer Hero" in shown["Benchmark"]
 
 
-async def test_x_has_no_published_band_or_price_and_says_so(harness: Harness) -> None:
+async def test_x_has_no_published_band_and_its_price_is_the_stand_in_estimate(
+    harness: Harness,
+) -> None:
     reply = await harness.invoke("/classify followers:2M platform:x handle:x.com/bigname likes:5k")
 
     embed = reply.embed
@@ -94,7 +96,10 @@ async def test_x_has_no_published_band_or_price_and_says_so(harness: Harness) ->
     assert embed["description"].startswith("**Mega**")
     assert "**0.25%** by followers: likes ÷ followers = 5,000 ÷ 2,000,000" in shown["Engagement"]
     assert "No verdict" in shown["Benchmark"]
-    assert "No estimate: no published rate card covers X (Twitter)" in shown["Estimated cost"]
+    assert shown["Estimated cost"].startswith(
+        "**$10,000+** per post: no rate card is published for X (Twitter); Instagram's card "
+        "stands in as our estimate"
+    )
     assert "other built-in schemes agree" in shown["Other schemes"]
 
 
@@ -199,7 +204,7 @@ async def test_without_figures_the_reply_says_what_to_add(harness: Harness) -> N
     reply = await harness.invoke("/classify followers:1.2m platform:tiktok")
 
     shown = fields(reply.embed)
-    assert "Add average likes and comments and views per post" in shown["Engagement"]
+    assert "Add average likes, comments and views per post" in shown["Engagement"]
     assert reply.embed["title"] == "A TikTok creator with 1.2M followers"
 
 
@@ -306,3 +311,103 @@ async def test_a_handle_that_looks_like_a_mention_never_mentions(
     assert handle not in reply.text()  # escaped everywhere it is shown
     assert handle[1:] in title
     assert reply.message.content == ""  # nothing in content, where mentions could ping
+
+
+# YouTube counts subscribers: every part of a reply says so, whatever the figures trip.
+YOUTUBE_FIGURES = [
+    "followers:420k views:95k likes:4.1k comments:380",  # both rates, judged per subscriber
+    "followers:1M views:310k likes:12k comments:900",  # no band at 1M+: context figures
+    "followers:3k likes:500 comments:10",  # far above the band
+    "followers:20k likes:5 comments:0 views:9k",  # far below the band
+    "followers:200k views:2k",  # views alone, far below subscribers; band without a rate
+    "followers:50 likes:80 comments:3 views:1k",  # too few, likes above subscribers
+    "followers:600 likes:10",  # under 1K: no band and no price
+    "followers:40k likes:50k comments:10",  # over 100%
+    "followers:2M likes:3k comments:100 shares:40",  # mega; typed shares not counted
+]
+
+
+@pytest.mark.parametrize("figures", YOUTUBE_FIGURES)
+async def test_youtube_replies_say_subscribers_never_followers(
+    harness: Harness, figures: str
+) -> None:
+    reply = await harness.invoke(f"/classify platform:youtube {figures}")
+
+    text = reply.text()
+    assert "subscriber" in text
+    # "followers" may appear only as the option's name (`followers:`), never in the reply.
+    assert "follower" not in text.lower().replace("followers:", ""), text
+
+
+async def test_youtube_formulas_and_bands_name_subscribers(harness: Harness) -> None:
+    reply = await harness.invoke(
+        "/classify platform:youtube followers:420k views:95k likes:4.1k comments:380"
+    )
+
+    shown = fields(reply.embed)
+    assert (
+        "**1.07%** by subscribers: (likes + comments) ÷ subscribers = 4,480 ÷ 420,000"
+        in shown["Engagement"]
+    )
+    assert "0.14–0.29% by subscribers, for 100K–500K accounts" in shown["Benchmark"]
+    assert "which we read as" not in shown["Benchmark"]
+
+
+async def test_typed_shares_that_no_rate_counts_are_said_to_be_left_out(
+    harness: Harness,
+) -> None:
+    facebook = await harness.invoke(
+        "/classify platform:facebook followers:230k likes:1.4k comments:220 shares:90"
+    )
+    with_views = await harness.invoke(
+        "/classify platform:facebook followers:230k likes:1.4k comments:220 shares:90 views:50k"
+    )
+    alone = await harness.invoke("/classify platform:instagram followers:20k shares:50 saves:30")
+
+    engagement = fields(facebook.embed)["Engagement"]
+    assert "**0.7%** by followers: (likes + comments) ÷ followers = 1,620 ÷ 230,000" in engagement
+    assert (
+        "Shares (90) are not counted: the rate by followers counts likes and comments, the "
+        "common formula; a rate by views (add views) counts shares too."
+    ) in engagement
+    # With views, the rate by views counts them (as campaign reports do): nothing left out.
+    counted = fields(with_views.embed)["Engagement"]
+    assert "(likes + comments + shares) ÷ views = 1,710 ÷ 50,000" in counted
+    assert "not counted" not in counted
+    assert (
+        "Shares (50) and saves (30) count only in a rate by views: add average views to count them."
+    ) in fields(alone.embed)["Engagement"]
+
+
+async def test_a_rate_on_the_other_basis_names_the_band_the_platform_publishes(
+    harness: Harness,
+) -> None:
+    # TikTok's band is by views; a rate by followers alone can't be judged against it.
+    reply = await harness.invoke("/classify platform:tiktok followers:2.5M likes:40k")
+
+    benchmark = fields(reply.embed)["Benchmark"]
+    assert benchmark.startswith(
+        "No verdict: TikTok's published band is by views (6.2–6.84% for 1M+ accounts, "
+        "Modash, 2025). Add average views to compare."
+    )
+    assert "no published band for this size" not in benchmark
+
+
+async def test_zero_views_never_asks_for_figures_already_typed(harness: Harness) -> None:
+    reply = await harness.invoke(
+        "/classify platform:youtube followers:10k views:0 likes:0 comments:0"
+    )
+
+    engagement = fields(reply.embed)["Engagement"]
+    assert "**0 views** per post on average, 0% of subscribers; with no views there is no " in (
+        engagement
+    )
+    assert "add likes or comments" not in engagement
+
+
+async def test_one_comment_per_like_is_singular(harness: Harness) -> None:
+    reply = await harness.invoke(
+        "/classify platform:instagram followers:50k likes:100 comments:100"
+    )
+
+    assert "(1 comment per like, over 0.5)" in fields(reply.embed)["Audience quality"]

@@ -657,3 +657,21 @@ async def test_a_list_holds_at_most_1000_creators(harness: Harness) -> None:
     assert "already holds 1,000 creators" in refused.embed["description"]
     assert "**1** refused" in extra.embed["description"]
     assert "the list is full (1,000 creators)" in fields(extra.embed)["Refused"]
+
+
+async def test_a_youtube_entry_says_subscribers_in_the_list_and_the_export(
+    harness: Harness,
+) -> None:
+    await harness.invoke("/shortlist create name:Channels")
+    added = await harness.invoke(
+        "/shortlist add name:Channels handle:youtube.com/@maker platform:youtube "
+        "followers:420k likes:4.1k comments:380"
+    )
+    shown = (await harness.invoke("/shortlist show name:Channels")).text()
+    exported = await harness.invoke("/shortlist export name:Channels")
+
+    assert "**Macro** · 420K subscribers · 1.07% ER by subscribers" in added.text()
+    assert "420K subscribers · 1.07% ER by subscribers" in shown
+    row = exported.message.file(".csv").data.decode("utf-8-sig").splitlines()[1]
+    assert "by subscribers: (likes + comments) ÷ subscribers" in row
+    assert "÷ followers" not in row

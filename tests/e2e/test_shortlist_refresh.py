@@ -64,7 +64,7 @@ async def test_refresh_fetches_each_entry_keeps_failures_and_skips_tiktok(
     today.append(today[0] - timedelta(minutes=1))
     lines = {line.split("`")[1]: line for line in show.text().splitlines() if "`@" in line}
     lumen = lines["@LumenKitchen"]
-    assert "48.7K followers" in lumen  # fetched
+    assert "48.7K subscribers" in lumen  # fetched
     assert any(f"via API {figure_date_text(day)}" in lumen for day in today), lumen
     private = lines["@a.private.person"]  # its lookup failed: typed figures and their date
     assert "5K followers" in private

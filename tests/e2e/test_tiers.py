@@ -91,7 +91,7 @@ async def test_overview_of_seed_003_shows_the_unnamed_band(harness: Harness) -> 
     table = description.split("```")[1]
     assert any(row.startswith("No tier") and "50K–1M" in row for row in table.splitlines())
     assert "this scheme names no tier for 50K–1M" in description
-    assert "add a mid tier, from 50K (Industry standard (five tiers); Duel" in description
+    assert "add a mid tier: from 50K in Industry standard (five tiers) and Duel" in description
     # Nano is under 1K here: no source publishes engagement for that size, and it says so.
     nano_row = next(row for row in table.splitlines() if row.startswith("Nano"))
     assert "—" in nano_row
@@ -437,3 +437,17 @@ async def test_compare_with_a_tier_the_scheme_lacks_says_it_is_not_a_tier(
 
     assert "micro 10K–100K · mid: not a tier in this scheme." in description
     assert "mid no mid" not in description
+
+
+async def test_compare_gives_who_puts_nano_where_in_the_scheme_lists_words(
+    harness: Harness,
+) -> None:
+    reply = await harness.invoke("/tiers compare first:nano second:mega")
+    scheme_list = await harness.invoke("/tiers scheme")
+
+    followers = next(str(f["value"]) for f in reply.embed["fields"] if f["name"] == "Followers")
+    assert "under 1K in Fitness guide (low cut)" in followers
+    assert "**Fitness guide (low cut)** (`fitness-guide`): nano under 1K · micro 1K–50K" in str(
+        scheme_list.embed
+    )
+    assert "or fewer" not in str(reply.embed)

@@ -3,6 +3,11 @@ the question has numbers, under the server's own scheme, or an honest "no answer
 
 from __future__ import annotations
 
+import re
+
+from bot.domain.ask import facts
+from bot.domain.mix import DEFAULT_WEEKS
+from bot.domain.sources import FOOTNOTE_CHARS
 from tests.e2e.conftest import Harness
 
 
@@ -37,7 +42,7 @@ async def test_fifty_k_in_an_industry_server_is_mid_not_micro_or_macro(harness: 
     assert "So not micro or macro: micro is 10K–50K; macro is 500K–1M." in text
     assert "default scheme has no mid" not in text
     assert (
-        fields(embed)["Working"] == "50K falls in 50K–500K → mid (Industry standard (five tiers))."
+        fields(embed)["Working"] == "50K falls in 50K–500K → mid in Industry standard (five tiers)."
     )
     assert "/classify" in fields(embed)["More"]
 
@@ -204,3 +209,68 @@ async def test_an_everyday_question_sharing_a_word_is_refused(harness: Harness) 
 
     assert reply.ephemeral
     assert reply.embed["title"] == "No answer found"
+
+
+async def test_how_long_a_campaign_runs_is_answered_with_mixs_assumptions(
+    harness: Harness,
+) -> None:
+    embed = await ask(harness, "how long should a campaign run")
+
+    assert embed["title"] == "How long a campaign runs and how often creators post"
+    text = str(embed["description"])
+    assert "No source Tierbot uses publishes an ideal campaign length" in text
+    assert f"**Length:** {DEFAULT_WEEKS} weeks unless you set `weeks:`" in text
+    assert "our assumptions, not published figures" in text
+    assert "Measuring success" not in str(embed["title"])
+    assert "Sprout Social, 2025" in footer(embed)
+
+
+async def test_the_mega_tiktok_price_in_ask_is_the_one_mix_books(harness: Harness) -> None:
+    embed = await ask(harness, "how much does a mega influencer cost on tiktok")
+    stated = re.search(r"\*\*\$([\d,]+) a post\*\*", str(embed["description"]))
+    assert stated, embed["description"]
+
+    mix = await harness.invoke("/mix goal:awareness budget:200000 platform:tiktok")
+    rows = re.search(r"```\n(.*?)\n```", str(mix.embed["description"]), re.S)
+    assert rows
+    mega = next(line for line in rows.group(1).splitlines() if line.startswith("mega "))
+    creators = int(re.search(r"mega\s+(\d+) × 1\b", mega).group(1))  # type: ignore[union-attr]
+    spend = int(mega.split()[-3].replace(",", ""))  # the row's Cost USD column
+    per_post = spend / creators - facts.coordination_per_creator()
+    assert int(stated.group(1).replace(",", "")) == per_post
+
+
+async def test_a_launch_budget_question_is_answered_for_a_launch(harness: Harness) -> None:
+    embed = await ask(harness, "which tier should we use for a product launch with a $20k budget?")
+
+    text = str(embed["description"])
+    assert embed["title"] == "Which tiers for a launch with $20,000 on Instagram"
+    assert "**For a launch with $20,000 on Instagram, open with " in text
+    assert "in week 1 for instant attention, then " in text
+    assert "`/mix goal:launch budget:20000 platform:instagram`" in fields(embed)["More"]
+    assert "goal:awareness" not in str(embed)
+
+
+async def test_why_nano_edges_differ_gets_who_says_what(harness: Harness) -> None:
+    embed = await ask(
+        harness, "why do some agencies say nano is under 1k followers and others under 10k?"
+    )
+
+    text = str(embed["description"])
+    assert embed["title"] == "Why tier definitions differ"
+    assert "under 1K in a fitness guide" in text
+    assert "under 10K for Later x Fohr (2021) and Iconosquare (2020)" in text
+    assert "1K followers is nano" not in text
+    # The body names every publisher; the footer stays a footnote, not a bibliography.
+    assert len(footer(embed)) <= len("Sources: ") + FOOTNOTE_CHARS
+    assert footer(embed).endswith(" more")
+
+
+async def test_a_worked_answer_on_many_sources_keeps_its_footer_a_footnote(
+    harness: Harness,
+) -> None:
+    embed = await ask(harness, "what's the difference between mid and macro?")
+
+    assert embed["title"] == "Mid vs Macro influencers"
+    assert len(footer(embed)) <= len("Sources: ") + FOOTNOTE_CHARS
+    assert footer(embed).startswith("Sources: Hootsuite, 2024;")

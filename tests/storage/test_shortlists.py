@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import sys
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -418,6 +419,61 @@ async def test_show_counts_each_tier_from_followers_under_the_scheme_in_use(
         assert shown[1].rank_counts == expected_ranks, scheme_id
         assert shown[1].status_counts == expected_statuses
         assert shown[1].total == shown[0].total == len(followers)
+
+
+async def test_export_rows_are_ranked_and_sorted_under_the_scheme_in_use(storage: Storage) -> None:
+    launch = await make_list(storage)
+    followers = [3_000, 2_000_000, 45_000, 45_000, 800, 150_000, 60_000, 600_000, 1_000_000]
+    for number, count in enumerate(followers):
+        await storage.shortlists.add_entry(
+            GUILD,
+            launch.id,
+            creator(f"c{number}", count, likes=count // 50, notes=f"n{number}"),
+            actor_id=SAM,
+        )
+    await storage.shortlists.add_entry(GUILD, launch.id, creator("no_stats"), actor_id=SAM)
+    stored = await storage.shortlists.entries(GUILD, launch.id)
+    by_handle = {entry.handle: entry for entry in stored}
+
+    for scheme in (default_scheme(), get_scheme("fitness-guide")):
+        rows = await storage.shortlists.export_rows(
+            GUILD, launch.id, rank_bounds=rank_bounds(scheme)
+        )
+
+        # Each row's rank is the entry's tier under `scheme` now, and the rows come in the
+        # order /shortlist show would list them under it.
+        current = {
+            entry.handle: current_tier(entry.platform, entry.followers, scheme).tier_rank
+            for entry in stored
+        }
+        expected = sorted(stored, key=lambda e: (-current[e.handle], -(e.followers or 0), e.id))
+        assert [row.handle for row in rows] == [entry.handle for entry in expected]
+        assert [row.tier_rank for row in rows] == [current[e.handle] for e in expected]
+    # The fitness guide names no tier from 50K to 1M: 600K, 150K and 60K share its gap's rank.
+    assert [row.handle for row in rows][:5] == ["c1", "c8", "c7", "c5", "c6"]
+    assert len({row.tier_rank for row in rows[2:5]}) == 1
+    for row in rows:
+        entry = by_handle[row.handle]
+        assert (row.platform, row.handle_key, row.profile_url, row.status, row.notes) == (
+            entry.platform.value,
+            entry.handle_key,
+            entry.profile_url,
+            entry.status.value,
+            entry.notes,
+        )
+        assert (row.followers, row.likes, row.comments, row.shares, row.saves, row.views) == (
+            entry.followers,
+            entry.likes,
+            entry.comments,
+            entry.shares,
+            entry.saves,
+            entry.views,
+        )
+        assert row.added_date == entry.added_at.astimezone(UTC).date().isoformat()
+        assert row.updated_date == entry.updated_at.astimezone(UTC).date().isoformat()
+        assert (row.figures_source, row.figures_date) == (None, None)
+    bounds = rank_bounds(default_scheme())
+    assert await storage.shortlists.export_rows(OTHER_GUILD, launch.id, rank_bounds=bounds) == []
 
 
 async def test_another_guild_cannot_read_or_change_a_list_by_id_or_name(storage: Storage) -> None:

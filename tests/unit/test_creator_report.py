@@ -18,6 +18,8 @@ from bot.domain.creator_report import (
     classify_creator_file,
     flag_detail,
     near_boundary_text,
+    percent_number,
+    percent_text,
     upload_refusal,
 )
 from bot.domain.handles import normalize_handle
@@ -143,12 +145,17 @@ def test_cost_is_priced_in_the_rate_cards_own_size_band() -> None:
     assert "mid" not in cost_field.lower()  # never a tier that contradicts the headline
 
 
-def test_no_rate_card_band_without_a_cost() -> None:
+def test_a_platform_without_a_rate_card_is_priced_by_the_stand_in_said_as_our_estimate() -> None:
     report = build_creator_report(X, CreatorStats(followers=60_000), default_scheme())
 
-    assert report.assessment.cost is None
-    assert report.size.price is None
-    assert report.size.price_gap == "no published rate card covers X (Twitter)"
+    assert report.assessment.cost is not None and report.size.price is not None
+    assert report.size.price.stands_in_for is X
+    cost_field = classify_reply(report, in_guild=True).embed.to_dict()["fields"][-1]["value"]
+    assert (
+        "**$500–$5,000** per post: no rate card is published for X (Twitter); Instagram's card "
+        "stands in as our estimate (its rate for accounts of 50K–500K followers"
+    ) in cost_field
+    assert "published rate for X" not in cost_field
 
 
 @pytest.mark.parametrize(
@@ -493,3 +500,27 @@ def test_a_summary_keeps_what_the_reply_shows_and_is_small() -> None:
     # What crosses to the bot's process is the files plus a few kilobytes, not row objects.
     assert summary.classified_csv is not None
     assert len(pickle.dumps(summary)) < len(summary.classified_csv) + 50_000
+
+
+# --- percentages in files ------------------------------------------------------------------------
+
+
+def test_a_percentage_is_written_as_its_rounded_number_even_on_ties() -> None:
+    # Every fraction with five decimals up to 2: one in 13 is a tie when written in percent
+    # ("0.005" → half to even), where rounding the binary float would differ.
+    for numerator in range(200_000):
+        fraction = numerator / 100_000
+        assert percent_text(fraction) == f"{percent_number(fraction):f}", fraction
+
+
+@given(
+    st.integers(0, 40_000_000_000),
+    st.integers(1, 10_000_000_000) | st.integers(1, 1_000),
+)
+def test_an_engagement_rate_is_written_as_its_rounded_number(engaged: int, base: int) -> None:
+    assert percent_text(engaged / base) == f"{percent_number(engaged / base):f}"
+
+
+@given(st.floats(0, 1e15) | st.sampled_from([1e13, 2.675, 0.125, 1e-5, 5e-3]))
+def test_any_percentage_is_written_as_its_rounded_number(fraction: float) -> None:
+    assert percent_text(fraction) == f"{percent_number(fraction):f}"

@@ -7,8 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.creator_size import (
+    SizedPrice,
     benchmark_at,
     benchmark_family,
+    card_platform,
     price_at,
     resolve_size,
     resolve_tier,
@@ -44,10 +46,20 @@ def test_below_the_smallest_rate_card_band_there_is_no_price() -> None:
     assert resolve_size(IG, 1, get_scheme("industry")).price is None
 
 
-def test_platforms_without_a_rate_card_say_so() -> None:
+def _card_row(price: SizedPrice) -> tuple[float, float | None, int, int | None]:
+    return (price.low, price.high, price.size_min, price.size_max)
+
+
+def test_platforms_without_a_rate_card_get_the_stand_in_card_marked_as_such() -> None:
     size = resolve_size(Platform.TWITCH, 50_000, get_scheme("industry"))
-    assert size.price is None
-    assert size.price_gap == "no published rate card covers Twitch"
+    instagram = price_at(IG, 50_000)
+    assert size.price is not None and instagram is not None
+    assert size.price.stands_in_for is Platform.TWITCH
+    assert _card_row(size.price) == _card_row(instagram)
+    assert size.price_gap is None
+    tiny = resolve_size(Platform.TWITCH, 500, get_scheme("industry"))
+    assert tiny.price is None
+    assert tiny.price_gap == "no published rate card prices accounts under 1K followers"
     assert size.benchmark is None
     assert size.benchmark_gap is not None and "Twitch" in size.benchmark_gap
 
@@ -74,8 +86,12 @@ def test_a_creator_always_gets_one_of_its_tiers_rows(scheme_id: str, platform: P
         assert tier is not None
         assert tier.range.contains(followers)
         if size.price is not None:
-            assert size.price in tier.price_rows, (scheme_id, platform, followers)
-            assert tier.price is not None and tier.price.low <= size.price.low
+            # One of the rows of the card that prices the platform (its own, or the stand-in).
+            card = resolve_tier(card_platform(platform), size.tier, scheme)
+            assert card is not None and card.price is not None
+            rows = [_card_row(row) for row in card.price_rows]
+            assert _card_row(size.price) in rows, (scheme_id, platform, followers)
+            assert card.price.low <= size.price.low
         else:
             assert size.price_gap
         if size.benchmark is not None:
@@ -109,8 +125,9 @@ def test_custom_schemes_agree_too(minimums: list[int], followers: int, platform:
     if size.tier is None:
         return
     tier = resolve_tier(platform, size.tier, scheme)
-    assert tier is not None
-    assert size.price is None or size.price in tier.price_rows
+    card = resolve_tier(card_platform(platform), size.tier, scheme)
+    assert tier is not None and card is not None
+    assert size.price is None or _card_row(size.price) in [_card_row(r) for r in card.price_rows]
     assert size.benchmark is None or size.benchmark in tier.benchmark_rows
 
 

@@ -361,19 +361,26 @@ def test_cost_from_cpm_when_views_are_known() -> None:
 
 @pytest.mark.parametrize(
     ("platform", "followers"),
-    [(Platform.X, 50_000), (Platform.FACEBOOK, 50_000), (Platform.SNAPCHAT, 100_000)],
+    [
+        (Platform.X, 50_000),
+        (Platform.FACEBOOK, 50_000),
+        (Platform.SNAPCHAT, 100_000),
+        (Platform.SNAPCHAT, 20_000),  # Snapchat's ~$1,000 point is context, not the price
+    ],
 )
-def test_no_cost_where_no_source_prices_it(platform: Platform, followers: int) -> None:
-    # Snapchat is priced only at micro and macro sizes.
-    assert estimate_cost(platform, followers, 100) is None
-
-
-def test_snapchat_point_estimate() -> None:
-    estimate = estimate_cost(Platform.SNAPCHAT, 20_000, 100)
-    assert estimate is not None
-    assert estimate.per_post.approximate
-    assert estimate.per_engagement is not None
-    assert estimate.per_engagement.low == estimate.per_engagement.high == pytest.approx(10)
+def test_platforms_without_a_full_card_are_priced_by_the_stand_in_card(
+    platform: Platform, followers: int
+) -> None:
+    estimate = estimate_cost(platform, followers, 100)
+    instagram = estimate_cost(Platform.INSTAGRAM, followers, 100)
+    assert estimate is not None and instagram is not None
+    assert estimate.per_post.stands_in_for is platform
+    assert (estimate.per_post.low, estimate.per_post.high) == (
+        instagram.per_post.low,
+        instagram.per_post.high,
+    )
+    assert estimate.per_engagement == instagram.per_engagement
+    assert estimate.from_cpm is None  # no CPM of its own: no by-views price is made up
 
 
 # --- the whole assessment ---------------------------------------------------------------------

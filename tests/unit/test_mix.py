@@ -253,6 +253,34 @@ def test_awareness_reaches_at_least_as_many_as_conversions(req: MixRequest) -> N
     assert awareness.expected_reach >= conversions.expected_reach * (1 - 1e-12)
 
 
+@pytest.mark.parametrize(
+    ("platform", "budget", "cap", "weeks"),
+    [
+        (Platform.INSTAGRAM, 4_000_000, 5, 4),
+        (Platform.TIKTOK, 5_000_000, 10, 12),
+        (Platform.YOUTUBE, 2_000_000, 40, 1),
+    ],
+)
+def test_awareness_reaches_the_most_distinct_people_even_with_many_mega_names(
+    platform: Platform, budget: int, cap: int, weeks: int
+) -> None:
+    # People shared across tiers are counted once in the table; the awareness optimiser sums
+    # reach in the form whose total grows as distinct people do, so no other goal's plan can
+    # show more people (before, these capped plans showed 3-6% fewer than conversions).
+    req = request(
+        Goal.AWARENESS,
+        budget,
+        platform=platform,
+        max_creators=cap,
+        weeks=weeks,
+        allowed_tiers=ALL_TIERS,
+    )
+    awareness = plan_mix(req)
+    for goal in (Goal.CONVERSIONS, Goal.ENGAGEMENT):
+        other = plan_mix(req.model_copy(update={"goal": goal}))
+        assert awareness.expected_reach >= other.expected_reach * (1 - 1e-12), goal
+
+
 @given(requests(Goal.CONVERSIONS))
 @PROPERTY_SETTINGS
 def test_conversions_put_more_into_nano_and_micro(req: MixRequest) -> None:
@@ -401,19 +429,19 @@ def test_always_on_gives_a_weekly_cadence() -> None:
         # Within Instagram's cadence, from every other week up to twice a week.
         assert 0.5 <= cadence.posts_per_creator_per_week <= 2.0
         named = {0.5: "every other week", 1.0: "weekly", 2.0: "twice a week"}
-        expected = named.get(cadence.posts_per_creator_per_week)
-        assert cadence.rhythm == (
-            expected
-            or (
-                "about once a week"
-                if f"{cadence.posts_per_creator_per_week:.1f}" == "1.0"
-                else f"about {cadence.posts_per_creator_per_week:.1f} times a week".replace(
-                    ".0 times", " times"
-                )
+        each = cadence.posts_per_creator_per_week
+        if each in named:
+            assert cadence.rhythm == named[each]
+        elif each >= 0.95:
+            assert cadence.rhythm in (
+                "about once a week",
+                f"about {each:.1f} times a week".replace(".0 times", " times"),
             )
-        )
+        else:  # under once a week: counted by the month, as people do
+            assert cadence.rhythm == f"about {round(each * 52 / 12)} times a month"
     assert plan.line(Tier.MEGA) is None  # mega takes short partnerships only
-    assert any("posts a week in all" in r.text for r in plan.reasons)
+    # The cadence is its own section of the reply, not repeated as a reason.
+    assert not any("posts a week in all" in r.text for r in plan.reasons)
 
 
 def test_minimum_budget_is_one_creator_with_coordination() -> None:
@@ -671,10 +699,11 @@ def test_the_quick_check_refuses_exactly_what_the_planner_refuses(req: MixReques
 
 def test_a_launch_cap_above_the_exact_limit_is_used_not_left_at_the_limit() -> None:
     # "Your cap of 250 creators binds" must not come with a plan of 150 (the exact limit):
-    # the plan uses the cap, and a larger cap never lowers the plan's value. ($1M: at $2M the
-    # plan books fewer but bigger mega names and stays under 250 creators.)
+    # the plan uses the cap, and a larger cap never lowers the plan's value. ($700K, where the
+    # budget alone books 251 creators: from $1M the plan books fewer but bigger mega names and
+    # stays under 250 creators.)
     def launch(cap: int) -> MixPlan:
-        return plan_mix(request(Goal.LAUNCH, 1_000_000, platform=Platform.TIKTOK, max_creators=cap))
+        return plan_mix(request(Goal.LAUNCH, 700_000, platform=Platform.TIKTOK, max_creators=cap))
 
     at_limit, above = launch(COUNTED_CAP_LIMIT), launch(250)
     assert above.flags.capped_by_max_creators

@@ -98,7 +98,12 @@ def _granular(plan: MixPlan) -> bool:
     the reply says so."""
     if not leftover_is_below_any_booking(plan):
         return False
-    assert "less than any further booking or post" in totals_text(plan)
+    # Short of the spend rule, the reply leads with it; otherwise the spend line says it.
+    lead = lead_text(plan) or ""
+    short = plan.total_spend < _spend_floor(plan.budget) * plan.budget
+    assert ("stays unspent**" in lead) is short, (plan.request, lead)
+    said = lead if short else totals_text(plan)
+    assert "less than any further booking" in said, said
     return True
 
 
@@ -337,7 +342,8 @@ def test_leftover_names_the_true_cheapest_addition_and_its_rule() -> None:
             per_post = line.planning_price_per_post
             assert addition.cost == pytest.approx(addition.creators * addition.posts * per_post)
         if leftover_is_below_any_booking(plan) and plan.unspent >= 0.5:
-            text = totals_text(plan)
+            lead = lead_text(plan) or ""
+            text = lead if "stays unspent**" in lead else totals_text(plan)
             assert f"{addition.label} creator" in text, text
             if not addition.new_creator and addition.creators > 1:
                 assert "as a tier's creators post equally" in text, text
@@ -368,3 +374,43 @@ def test_high_prices_never_read_as_more_for_the_money() -> None:
             assert "still fit the budget" in line, (request, line)
         checked += 1
     assert checked > 0.9 * len(PLANNED)
+
+
+def test_with_no_length_given_a_supply_bound_plan_runs_long_enough_to_spend_the_budget() -> None:
+    bound = [
+        (request, plan)
+        for request, plan in PLANNED
+        if plan.flags.supply_binds and request.max_creators is None
+    ]
+    assert len(bound) >= 20
+    for request, plan in bound:
+        unset = plan_mix(request.model_copy(update={"weeks_assumed": True}))
+        lead = lead_text(unset) or ""
+        if plan.weeks_to_spend is None:
+            # Not even a year spends it: the default length stays, and the reply says so.
+            assert unset.request.weeks == request.weeks and unset.lengthened is None
+            assert lead.startswith("**Booked to the limit**") and "year-long" in lead
+            continue
+        budget = float(request.budget)
+        assert unset.request.weeks == plan.weeks_to_spend > request.weeks
+        assert unset.total_spend >= _spend_floor(budget) * budget, request
+        assert unset.lengthened is not None
+        assert unset.lengthened.spend_then == plan.total_spend
+        assert lead.startswith(f"**Planned over {plan.weeks_to_spend} weeks**"), lead
+        assert f"spend ${half_up(plan.total_spend):,} of the budget" in lead, lead
+        assert any(
+            note.text.startswith(f"No campaign length given: planned over {unset.request.weeks}")
+            for note in unset.assumptions
+        )
+
+
+def test_people_reached_never_exceed_the_stated_platform_audience() -> None:
+    # Creators of different tiers share followers too: a plan's people are distinct people,
+    # so even the biggest plans stay within the audience the footer states.
+    pool = PLANNING.audience_pool_people.value
+    biggest = max(plan.expected_reach for _, plan in PLANNED)
+    assert biggest > 0.3 * pool  # the grid does reach the region where overlap matters
+    for request, plan in PLANNED:
+        assert plan.expected_reach <= pool, request
+        for line in plan.lines:
+            assert line.expected_engagements <= line.expected_reach + 1e-6, (request, line)

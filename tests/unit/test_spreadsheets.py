@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.domain.creator_csv import columns_read, parse_creator_csv
 from bot.domain.creator_report import classify_creator_file
@@ -28,18 +29,21 @@ from bot.domain.sheet_format import (
     EXCEL_EUROPE,
     EXCEL_US,
     SHEETS_CONTINENTAL,
+    CsvFields,
     SheetFormat,
     handle_cell,
+    handle_text,
     neutralize_cell,
+    text_cell,
     write_csv,
 )
 from bot.domain.sheet_headers import Column, read_header
 from bot.domain.shortlist import imported_values
 from bot.domain.shortlist_csv import read_shortlist_csv
 from bot.domain.tiers import default_scheme
-from bot.render.shortlist import EXPORT_HEADER, export_cells
+from bot.render.shortlist import EXPORT_HEADER
 from storage.models import ShortlistEntry
-from tests.unit.test_shortlist import entries
+from tests.unit.test_shortlist import entries, export_of
 
 BOM = "\ufeff"
 EU_DECIDED = ConventionChoice(Convention.CONTINENTAL, True, "values like “12,5k”")
@@ -317,6 +321,36 @@ def test_plain_signed_numbers_stay_numbers_in_either_convention() -> None:
     assert neutralize_cell("-12") == "-12"
 
 
+CELL_TEXT = st.text(max_size=12) | st.sampled_from(
+    ["", " ", "\u00a0=1", " @x", "@", "＠=1", "  -3", "-3,5", "'=1", "\t", " \r\n "]
+)
+
+
+@given(CELL_TEXT)
+def test_the_quick_look_at_a_cell_guards_exactly_what_neutralize_cell_guards(text: str) -> None:
+    assert text_cell(text) == neutralize_cell(text)
+    stripped = text.strip()
+    without_at = stripped[1:] if stripped[:1] in ("@", "＠") else stripped
+    assert handle_text(text) == neutralize_cell(without_at)
+
+
+@settings(max_examples=300)
+@given(
+    st.sampled_from([",", ";", "\t", "|"]),
+    st.lists(st.text(alphabet=st.sampled_from("ab ,;|\t\"\r\n'=é🎉"), max_size=6), min_size=2),
+)
+def test_a_line_written_directly_is_the_line_the_csv_module_writes(
+    delimiter: str, cells: list[str]
+) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerow(cells)
+    fields = CsvFields(SheetFormat(delimiter))
+    assert fields.line(cells) + "\r\n" == buffer.getvalue()
+    assert (fields.needs_quotes("".join(cells)) is None) == all(
+        fields.field(cell) == cell for cell in cells
+    )
+
+
 # --- import ---------------------------------------------------------------------------------
 
 
@@ -356,7 +390,7 @@ def test_an_export_reads_back_unchanged_in_every_convention(entry: ShortlistEntr
         SheetFormat("\t", "UTF-16", Convention.CONTINENTAL),
         SheetFormat(";", "Windows-1252", Convention.CONTINENTAL),
     ):
-        data = write_csv(EXPORT_HEADER, [export_cells(entry)], sheet)
+        data = export_of(entry, sheet)
 
         read = read_shortlist_csv(data)
 
@@ -370,12 +404,14 @@ def test_an_export_reads_back_unchanged_in_every_convention(entry: ShortlistEntr
 
 @given(entries())
 def test_each_exported_rate_is_labelled_with_its_formula(entry: ShortlistEntry) -> None:
-    cells = dict(zip(EXPORT_HEADER, export_cells(entry), strict=True))
+    header, row = csv.reader(io.StringIO(export_of(entry).decode("utf-8-sig"), newline=""))
+    assert header == list(EXPORT_HEADER)
+    cells = dict(zip(header, row, strict=True))
     assert "Engagement rate" not in cells
-    formulas = str(cells["ER formulas"])
-    if cells["ER by followers (%)"] is not None:
+    formulas = cells["ER formulas"]
+    if cells["ER by followers (%)"]:
         assert "by followers: " in formulas and "÷ followers" in formulas
-    if cells["ER by views (%)"] is not None:
+    if cells["ER by views (%)"]:
         assert "by views: " in formulas and "÷ views" in formulas
     if entry.followers is None:
         assert formulas == ""

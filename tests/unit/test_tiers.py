@@ -130,10 +130,10 @@ def test_seed_003_gap_is_explicit() -> None:
         assert c.label == GAP
         assert (c.band_min, c.band_max) == (50_000, 1_000_000)
     assert scheme.gaps == ((50_000, 1_000_000, GAP),)
-    # The seed says nano is "1,000 or fewer" and micro starts at 1,000: micro wins, and the
-    # data says so.
+    # Micro starts at 1,000, so exactly 1,000 is micro, and the scheme's note says so in the
+    # same words as its range list ("nano under 1K · micro 1K–50K").
     assert scheme.classify(1_000).tier is MICRO
-    assert "1,000" in scheme.note
+    assert "exactly 1K is micro" in scheme.note
 
 
 def test_ten_thousand_is_micro_in_seed_scheme() -> None:

@@ -8,13 +8,14 @@ Money is the rate cards' USD, as in /classify and /mix.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.domain.ask import facts
 from bot.domain.benchmarks import Basis, context_figures
 from bot.domain.creator_report import near_boundary_text
-from bot.domain.creator_size import SizedBenchmark, TierSize
-from bot.domain.mix import MixPlan
+from bot.domain.creator_size import SizedBenchmark, SizedFee, SizedPrice, TierSize
+from bot.domain.mix import Goal, MixPlan, Phase, PlanLine
 from bot.domain.numbers import (
     format_count,
     format_int,
@@ -24,6 +25,7 @@ from bot.domain.numbers import (
     format_percent_range,
 )
 from bot.domain.platforms import Platform
+from bot.domain.rate_card_text import typical_top
 from bot.domain.sources import cite
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tier_profiles import tier_profile
@@ -77,9 +79,15 @@ def _platform_note(platform: Platform | None) -> tuple[Platform, str]:
     return DEFAULT_PLATFORM, " Assumed Instagram, as no platform was named."
 
 
-def _followers(shown: str, followers: int) -> str:
-    """ "50K followers", "1 follower"."""
-    return f"{shown} follower" + ("" if followers == 1 else "s")
+def _followers(shown: str, followers: int, platform: Platform | None = None) -> str:
+    """ "50K followers", "1 follower"; "500K subscribers" on YouTube."""
+    noun = platform.audience_noun if platform is not None else "follower"
+    return f"{shown} {noun}" + ("" if followers == 1 else "s")
+
+
+def _per(basis: Basis, platform: Platform) -> str:
+    """What a rate is divided by, in the platform's words: "views", "subscribers"."""
+    return basis.value if basis is Basis.VIEWS else f"{platform.audience_noun}s"
 
 
 def _plural(count: int, word: str) -> str:
@@ -125,9 +133,17 @@ def tier_of(
     # Only schemes that name a tier here: a gap in another scheme answers nothing.
     differing = [c for c in classify_across_schemes(followers, scheme).differing if c.tier][:3]
     if differing:
-        others = "; ".join(f"{get_scheme(c.scheme_id).name} says {_place(c)}" for c in differing)
+        # "Industry standard (five tiers) and Later x Fohr say mid": each place once.
+        by_place: dict[str, list[str]] = {}
+        for c in differing:
+            by_place.setdefault(_place(c), []).append(get_scheme(c.scheme_id).name)
+        others = "; ".join(
+            f"{_and_list(names)} {'says' if len(names) == 1 else 'say'} {place}"
+            for place, names in by_place.items()
+        )
         lines.append(f"Tier definitions differ between sources: {others}.")
-    working = f"{count} falls in {placement.band_label} → {label} ({scheme.name})."
+    # Scheme names can carry brackets ("Industry standard (five tiers)"): never inside others.
+    working = f"{count} falls in {placement.band_label} → {label} in {scheme.name}."
     return Computed(
         kind="tier-of",
         title=f"{_followers(count, followers)}: {label[:1].upper() + label[1:]}",
@@ -160,9 +176,9 @@ def engagement_check(
     if band is None:
         return Computed(
             kind="engagement-check",
-            title=f"{shown} engagement at {_followers(count, followers)} on {chosen.label}",
+            title=f"{shown} engagement at {_followers(count, followers, chosen)} on {chosen.label}",
             body=(
-                f"I can't say whether {shown} is good for {_followers(count, followers)} "
+                f"I can't say whether {shown} is good for {_followers(count, followers, chosen)} "
                 f"on {chosen.label}: "
                 f"{size.benchmark_gap}. Compare it with the creator's own recent posts, or "
                 "with creators of the same size you have worked with." + assumed
@@ -181,7 +197,7 @@ def engagement_check(
             )
             return Computed(
                 kind="engagement-check",
-                title=f"Is {shown} engagement good at {_followers(count, followers)} on "
+                title=f"Is {shown} engagement good at {_followers(count, followers, chosen)} on "
                 f"{chosen.label}?",
                 body=f"{body}\n{placed}" + (f"\n{assumed.strip()}" if assumed else ""),
                 working=working,
@@ -227,7 +243,10 @@ def engagement_check(
         lines.append(assumed.strip())
     return Computed(
         kind="engagement-check",
-        title=f"Is {shown} engagement good at {_followers(count, followers)} on {chosen.label}?",
+        title=(
+            f"Is {shown} engagement good at {_followers(count, followers, chosen)} on "
+            f"{chosen.label}?"
+        ),
         body="\n".join(lines),
         working=(
             f"{shown} vs {range_text} ({band.size_label}, {chosen.label}) → "
@@ -369,13 +388,13 @@ def tier_engagement_check(
     else:
         verdict, judged = "within", f"**{shown} is within** what {tier.value} creators usually get"
     whose = (
-        f"{owner} has no {tier.value} tier, so {range_scheme.name}'s range"
+        f"the range in {range_scheme.name}, as {owner} has no {tier.value} tier"
         if fallback
-        else _scheme_words(range_scheme, owner)
+        else f"the range in {_scheme_words(range_scheme, owner)}"
     )
     lines = [
-        f"{judged} on {chosen.label}: {range_text} by {span.basis.value} across "
-        f"{size.range_label} accounts ({whose}).",
+        f"{judged} on {chosen.label}: {range_text} by {_per(span.basis, chosen)} across "
+        f"{size.range_label} accounts, {whose}.",
         "Smaller accounts in a tier usually engage more, so the band for the creator's exact "
         "size is narrower: give the follower count to compare with it.",
     ]
@@ -429,10 +448,12 @@ def _budget_word(amount: float) -> str:
     return f"{amount:g}"
 
 
-def _budget_text(amount: float, platform: Platform) -> tuple[str, float]:
+def _budget_text(
+    amount: float, platform: Platform, goal: Goal = Goal.AWARENESS
+) -> tuple[str, float]:
     """A budget to type into /mix ("45150" -> "46k") and the amount it stands for: rounded
-    up, so never below `amount`, and never below what /mix plans with."""
-    rounded = _round_up_budget(max(amount, facts.smallest_mix_budget(platform)))
+    up, so never below `amount`, and never below what /mix plans `goal` with."""
+    rounded = _round_up_budget(max(amount, facts.smallest_mix_budget(platform, goal)))
     return _budget_word(rounded), rounded
 
 
@@ -442,22 +463,30 @@ def _and_list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _booked(lines: Sequence[PlanLine]) -> str:
+    """ "1 nano creator and 6 micro creators": each tier once, smallest first (a launch plan
+    books some tiers in both phases)."""
+    counts: dict[Tier, int] = {}
+    for line in lines:
+        counts[line.tier] = counts.get(line.tier, 0) + line.creators
+    ordered = sorted(counts, key=lambda tier: tier.rank)
+    return _and_list([_plural(counts[tier], f"{tier.value} creator") for tier in ordered])
+
+
 def _plan_summary(plan: MixPlan, *, impressions: bool = False) -> str:
     """ "1 nano creator and 6 micro creators ($2,960), reaching about 187K people"; with
-    `impressions`, the impressions (views, in /mix's words) it delivers instead."""
-    booked = _and_list(
-        [_plural(line.creators, f"{line.tier.value} creator") for line in plan.lines]
-    )
+    `impressions`, the impressions it delivers instead."""
+    booked = _booked(plan.lines)
     measure = (
-        f"{format_count(round(plan.impressions))} impressions (views, in /mix's table)"
+        f"{format_count(round(plan.impressions))} impressions"
         if impressions
         else f"{format_count(round(plan.expected_reach))} people"
     )
     return f"{booked} ({format_money(round(plan.total_spend))}), reaching about {measure}"
 
 
-def _mix_command(text: str, platform: Platform) -> str:
-    return f"`/mix goal:awareness budget:{text} platform:{platform.value}`"
+def _mix_command(text: str, platform: Platform, goal: Goal = Goal.AWARENESS) -> str:
+    return f"`/mix goal:{goal.value} budget:{text} platform:{platform.value}`"
 
 
 def _mix_step(budget: float, platform: Platform, scheme: TierScheme, lead: str) -> str:
@@ -507,9 +536,10 @@ def _budget_reaching(
 def _tier_prices(
     tier: Tier, platform: Platform, scheme: TierScheme
 ) -> tuple[TierSize, Platform, str]:
-    """A tier's price rows at the sizes the server's scheme gives it (the rows /tiers define
-    and /classify quote), the platform whose card they are, and a note when that is not the
-    one asked about."""
+    """A tier's price rows at the sizes the server's scheme gives it (the rows /classify and
+    /mix quote: the stand-in card's where the platform has no full card, see
+    `_stand_in_note`), the platform whose card they are, and a note when the scheme has no
+    such tier."""
     size, fallback = facts.tier_size(platform, tier, scheme)
     note = ""
     if fallback:
@@ -517,15 +547,20 @@ def _tier_prices(
             f" This server's scheme has no {tier.value} tier, so "
             f"{get_scheme(size.scheme_id).name}'s range is used."
         )
-    if not size.price_rows and platform is not facts.PROXY_PLATFORM:
-        proxy, _ = facts.tier_size(facts.PROXY_PLATFORM, tier, scheme)
-        if proxy.price_rows:
-            note += (
-                f" {platform.label} has no rate card for these sizes, so "
-                f"{facts.PROXY_PLATFORM.label}'s is used, as /mix does."
-            )
-            return proxy, facts.PROXY_PLATFORM, note
+    if facts.card_platform(platform) is not platform:
+        # No full card of its own: the stand-in's rows, in the words /classify and /mix use.
+        proxy, _ = facts.tier_size(facts.card_platform(platform), tier, scheme)
+        return proxy, facts.card_platform(platform), note
     return size, platform, note
+
+
+def _stand_in_note(platform: Platform) -> str:
+    """ " No rate card is published for Facebook; Instagram's card stands in as our estimate,
+    as in /classify and /mix." where the platform has no full card of its own; else ""."""
+    if facts.card_platform(platform) is platform:
+        return ""
+    stand_in = facts.stand_in_text(platform)
+    return f" {stand_in[:1].upper()}{stand_in[1:]}, as in /classify and /mix."
 
 
 def _rows_text(size: TierSize) -> str:
@@ -538,15 +573,45 @@ def _rows_text(size: TierSize) -> str:
             money = f"about {money}"
         if len(size.price_rows) == 1 and size.row_size_label(row) == size.range_label:
             return f"{money} a post"  # one row for the whole tier: its sizes are said already
-        where = size.row_size_label(row) + (" followers" if index == 0 else "")
+        where = size.row_size_label(row) + (
+            f" {size.platform.audience_noun}s" if index == 0 else ""
+        )
         parts.append(f"{money}{' a post' if index == 0 else ''} at {where}")
     return ", ".join(parts)
+
+
+def _open_top(rows: tuple[SizedPrice, ...], card: Platform) -> tuple[SizedPrice, SizedFee] | None:
+    """The open-ended top row among `rows` ("$2,500+" for 1M+) and what Tierbot plans a
+    typical creator of the top tier at on that card (the resolver's fee, which /mix books);
+    None when the rows have no open-ended row."""
+    top = next((row for row in rows if row.high is None), None)
+    fee = facts.typical_top_fee(card) if top is not None else None
+    if top is None or fee is None:
+        return None
+    return top, fee
+
+
+def _floor_note(rows: tuple[SizedPrice, ...], card: Platform) -> tuple[str, tuple[str, ...]]:
+    """An open-ended top row said for what it is: the published floor, and the price Tierbot
+    plans a typical mega creator at (the one /mix books), so "$2,500+" never stands beside
+    /mix's price unexplained. Empty when no row is open-ended."""
+    found = _open_top(rows, card)
+    if found is None:
+        return "", ()
+    top, fee = found
+    text = (
+        f" {format_money(top.low)} is only the published floor for {top.size_label} accounts. "
+        f"Tierbot plans {typical_top(fee, card)} at **{format_money(fee.planning)} a post**, "
+        f"midway between that floor and {format_money(fee.high)} (one post can reach six "
+        "figures): the price /mix books."
+    )
+    return text, fee.source_ids
 
 
 def _tier_who(size: TierSize, *, capital: bool = False) -> str:
     """ "a micro creator (10K–100K followers)"."""
     who = with_article(f"{size.tier.value} creator", capital=capital)
-    return f"{who} ({size.range_label} followers)"
+    return f"{who} ({size.range_label} {size.platform.audience_noun}s)"
 
 
 def _unpriced_note(size: TierSize) -> str:
@@ -561,11 +626,15 @@ def _posts_mix_step(tier: Tier, posts: int, platform: Platform, scheme: TierSche
     econ = facts.tier_plan_figures(tier, platform)
     coordination = facts.coordination_per_creator()
     cost = posts * econ.planning_price + coordination
+    fees = (
+        f"a typical {tier.value} post at {format_money(round(econ.planning_price))}"
+        if posts == 1
+        else f"{format_int(posts)} typical {tier.value} posts at "
+        f"{format_money(round(econ.planning_price))} each"
+    )
     lead = (
-        f"spends about what {'this post costs' if posts == 1 else 'these posts cost'} in /mix "
-        f"({format_int(posts)} × {format_money(round(econ.planning_price))}, its "
-        f"{tier.value} midpoint, + {format_money(round(coordination))} coordination), but "
-        "picks its own tiers"
+        f"plans a campaign for about that money ({fees} plus "
+        f"{format_money(round(coordination))} for outreach and review)"
     )
     return _mix_step(cost, platform, scheme, lead)
 
@@ -596,9 +665,11 @@ def posts_cost(
     )
     # One post: the rows are the answer; a total of one would only repeat them.
     summed = f". {_plural(posts, 'post')}: {total}." if posts > 1 else "."
+    floor, floor_sources = _floor_note(size.price_rows, card)
+    on = chosen.label if card is chosen else f"{chosen.label}, by {card.label}'s card"
     body = (
-        f"**{_tier_who(size, capital=True)} on {card.label}: {_rows_text(size)}"
-        f"{summed}**{_unpriced_note(size)}{note}{assumed}\n"
+        f"**{_tier_who(size, capital=True)} on {on}: {_rows_text(size)}"
+        f"{summed}**{floor}{_unpriced_note(size)}{note}{_stand_in_note(chosen)}{assumed}\n"
         "Rate cards are a starting point: usage rights, exclusivity and whitelisting are "
         "usually priced on top."
     )
@@ -608,23 +679,37 @@ def posts_cost(
         else f"{tier.value} = {size.range_label} → the {card.label} rate card's rows for those "
         f"sizes: {span} a post."
     )
+    top = _open_top(size.price_rows, card)
+    if top is not None:
+        row, fee = top
+        working += (
+            f" Planned: ({format_money(row.low)} + {format_money(fee.high)}) ÷ 2 = "
+            f"{format_money(fee.planning)} a post."
+        )
     return Computed(
         kind="posts-cost",
         title=title,
         body=body,
         working=working,
         next_step=_posts_mix_step(tier, posts, chosen, scheme or default_scheme()),
-        source_ids=price.source_ids,
+        source_ids=tuple(dict.fromkeys((*price.source_ids, *floor_sources))),
     )
 
 
 def size_cost(
-    followers: int, platform: Platform | None, scheme: TierScheme, *, owner: str = SERVER
+    followers: int,
+    platform: Platform | None,
+    scheme: TierScheme,
+    *,
+    owner: str = SERVER,
+    posts: int = 1,
 ) -> Computed:
     chosen, assumed = _platform_note(platform)
     size = facts.size_facts(chosen, followers, scheme)
     count = format_count(followers)
-    title = f"Cost of a post from {with_article(count + '-follower account')} on {chosen.label}"
+    counted = "a post" if posts == 1 else _plural(posts, "post")
+    account = with_article(f"{count}-{chosen.audience_noun} account")
+    title = f"Cost of {counted} from {account} on {chosen.label}"
     if size.price is None:
         return Computed(
             kind="posts-cost",
@@ -641,20 +726,62 @@ def size_cost(
     money = format_money_range(price.low, price.high)
     if price.approximate:
         money = f"about {money}"
-    body = (
-        f"**{money} per post** on the rate card for {price.size_label} accounts. {count} "
-        f"followers is {_place(size.placement)} under {_scheme_words(scheme, owner)}.{assumed}"
+    total = format_money_range(
+        price.low * posts, None if price.high is None else price.high * posts
     )
+    summed = (
+        f" {_plural(posts, 'post')}: {'about ' if price.approximate else ''}{total}."
+        if posts > 1
+        else ""
+    )
+    if price.stands_in_for is not None:
+        # The stand-in card, said as /classify and /mix say it.
+        point = facts.published_point_text(chosen, followers)
+        card_words = (
+            f": {facts.stand_in_text(chosen)} (its rate for {price.size_label} accounts)."
+            + (f" {point}" if point else "")
+        )
+        card_name = f"{facts.card_platform(chosen).label}'s card"
+    else:
+        card_words = f" on the rate card for {price.size_label} accounts."
+        card_name = "the rate card"
+    body = (
+        f"**{money} per post**{card_words}{summed} {count} "
+        f"{chosen.audience_noun}s is {_place(size.placement)} under "
+        f"{_scheme_words(scheme, owner)}.{assumed}"
+    )
+    working = f"{count} is in {card_name}'s {price.size_label} band → {money}."
+    if posts > 1:
+        working += f" {format_int(posts)} × {money} = {total}."
+    extra_sources: tuple[str, ...] = ()
+    sized = size.size_fee
+    if sized is not None:
+        # At or above the typical mega creator: the fee at exactly this size, as /classify
+        # and /mix price it.
+        body += (
+            f"\nThat is only the published floor. At {count} {chosen.audience_noun}s Tierbot "
+            f"plans **about {format_money(round(sized.planning))} a post** "
+            f"({format_money_range(round(sized.low), round(sized.high))}), as /classify and "
+            "/mix do: a typical mega creator's planning fee, grown in step with the audience."
+        )
+        working += f" Planned at this size: {format_money(round(sized.planning))}."
+        if posts > 1:
+            planned_total = format_money(round(sized.planning) * posts)
+            body += f" {_plural(posts, 'post')}: about {planned_total}."
+        extra_sources = sized.source_ids
+    elif price.high is None:
+        floor, extra_sources = _floor_note((price,), chosen)
+        body += f"\n{floor.strip()}" if floor else ""
     return Computed(
         kind="posts-cost",
         title=title,
         body=body,
-        working=f"{count} is in the rate card's {price.size_label} band → {money}.",
+        working=working,
         next_step=(
             f"`/classify followers:{count.lower()} platform:{chosen.value}` adds cost per "
             "engagement."
         ),
-        source_ids=tuple(dict.fromkeys((*price.source_ids, *scheme.source_ids))),
+        source_ids=tuple(dict.fromkeys((*price.source_ids, *extra_sources, *scheme.source_ids))),
     )
 
 
@@ -784,9 +911,10 @@ def creators_for_reach(
         lines.append(
             f"**{tier.label}:** {who}: {format_int(per_post)} impressions a post → "
             f"{format_count(total)} impressions, {_reach_words(total, reached, needed, posts)}. "
-            f"About {format_money(round(cost), compact=True)} as /mix prices it: "
-            f"{format_money(round(fees), compact=True)} in fees at rate-card midpoints plus "
-            f"{format_money(round(facts.coordination_per_creator()))} coordination per creator."
+            f"About {format_money(round(cost), compact=True)} in all: "
+            f"{format_money(round(fees), compact=True)} in fees at the middle of the rate card "
+            f"plus {format_money(round(facts.coordination_per_creator()))} per creator for "
+            "outreach and review."
         )
         if not working:
             if econ.price_is_proxy or econ.cpm_is_proxy:
@@ -838,7 +966,7 @@ def creators_for_reach(
 def _reach_mix_step(
     target: int, platform: Platform, scheme: TierScheme, *, people: bool, ceiling: float | None
 ) -> str:
-    """The smallest round budget at which /mix's own mix reaches the target, and what it
+    """The smallest round budget at which /mix's plan reaches the target, and what it
     books: /mix picks the tiers, so it may need less than one tier alone."""
     unit = "people" if people else "impressions"
     found = (
@@ -850,13 +978,56 @@ def _reach_mix_step(
         return f"`/mix goal:awareness platform:{platform.value}` builds a mix for a budget."
     text, plan = found
     return (
-        f"{_mix_command(text, platform)} is the smallest round budget at which /mix's own mix "
-        f"reaches {format_count(target)} {unit}: it books "
+        f"{_mix_command(text, platform)} is the least round budget that reaches "
+        f"{format_count(target)} {unit} with a mix of tiers: it books "
         f"{_plan_summary(plan, impressions=not people)}."
     )
 
 
 # -- what a budget buys ---
+
+
+_GOAL_WORDS: dict[Goal, str] = {
+    Goal.AWARENESS: "awareness",
+    Goal.ENGAGEMENT: "engagement",
+    Goal.CONVERSIONS: "conversions",
+    Goal.LAUNCH: "a launch",
+    Goal.LOCAL: "a local campaign",
+    Goal.ALWAYS_ON: "an always-on programme",
+}
+
+
+def _weeks(first: int, last: int) -> str:
+    return f"week {first}" if first == last else f"weeks {first}–{last}"
+
+
+def _goal_lead(plan: MixPlan, goal: Goal, money: str, platform: Platform) -> str:
+    """Which tiers /mix uses for `goal` with this budget, in one bold sentence, then what it
+    books: the answer to "which tier for a launch with $20k?"."""
+    where = f"For {_GOAL_WORDS[goal]} with {money} on {platform.label}"
+    phases = {phase.phase: phase for phase in plan.phases}
+    kickoff, sustain = phases.get(Phase.KICKOFF), phases.get(Phase.SUSTAIN)
+    if kickoff is not None and sustain is not None:
+        opening = _booked([line for line in plan.lines if line.phase is Phase.KICKOFF])
+        following = _booked([line for line in plan.lines if line.phase is Phase.SUSTAIN])
+        lead = (
+            f"**{where}, open with {opening} in {_weeks(kickoff.first_week, kickoff.last_week)} "
+            f"for instant attention, then {following} in "
+            f"{_weeks(sustain.first_week, sustain.last_week)} to keep people talking.**"
+        )
+    else:
+        spend: dict[Tier, float] = {}
+        for line in plan.lines:
+            spend[line.tier] = spend.get(line.tier, 0.0) + line.spend
+        top = max(spend, key=lambda tier: spend[tier])
+        lead = (
+            f"**{where}, {top.value} creators take the most: "
+            f"{format_percent(spend[top] / plan.budget)} of the budget.**"
+        )
+    return (
+        f"{lead} `/mix goal:{goal.value}` books {_plan_summary(plan)}.\n"
+        "What the money buys in each tier at rate-card prices:"
+    )
 
 
 def budget_buys(
@@ -865,6 +1036,7 @@ def budget_buys(
     platform: Platform | None,
     scheme: TierScheme,
     currency: str = "USD",
+    goal: Goal | None = None,
 ) -> Computed:
     chosen, assumed = _platform_note(platform)
     if currency != "USD":
@@ -893,6 +1065,28 @@ def budget_buys(
         rows = f" ({_rows_text(size)})" if len(size.price_rows) > 1 else ""
         if most == 0:
             lines.append(f"{label} not enough for one post ({one} each{rows}).")
+            if not working:
+                working = f"{money} < {format_money(price.low)}, the cheapest {tier.value} post."
+            continue
+        top = _open_top(size.price_rows, _card)
+        if price.high is None and top is not None:
+            # An open-ended row is a floor: also say what the budget buys at the price
+            # Tierbot plans a typical creator of the row at (the one /mix books).
+            row, fee = top
+            planned = math.floor(budget / fee.planning)
+            floor_posts = _plural(most, "post") if most == 1 else f"up to {_plural(most, 'post')}"
+            lines.append(
+                f"{label} {floor_posts} at the {format_money(row.low)} floor; "
+                f"{format_int(planned) if planned else 'none'} at "
+                f"{format_money(fee.planning)}, the price /mix plans for "
+                f"{typical_top(fee, _card)}.{note}"
+            )
+            sources.extend(fee.source_ids)
+            if not working:
+                working = (
+                    f"{money} ÷ {format_money(row.low)} = {_plural(most, 'post')}; ÷ "
+                    f"{format_money(fee.planning)} = {_plural(planned, 'post')}."
+                )
             continue
         if price.high is None:
             span = f"up to {_plural(most, 'post')}"
@@ -917,19 +1111,38 @@ def budget_buys(
     lines.append(
         "Prices are rate-card posts only; /mix also budgets "
         f"{format_money(round(facts.coordination_per_creator()))} of outreach and review per "
-        f"creator and spreads the money by goal.{assumed}"
+        f"creator and spreads the money by goal.{_stand_in_note(chosen)}{assumed}"
     )
-    next_step = f"`/mix goal:awareness budget:{amount} platform:{chosen.value}` plans it."
-    if currency == "USD" and budget >= facts.smallest_mix_budget(chosen):
-        plan = facts.awareness_plan(round(budget), chosen, scheme)
-        if plan is not None and plan.lines:
-            next_step = (
-                f"`/mix goal:awareness budget:{amount} platform:{chosen.value}` plans it: it "
-                f"books {_plan_summary(plan)}."
-            )
+    planned_goal = goal or Goal.AWARENESS
+    command = f"`/mix goal:{planned_goal.value} budget:{amount} platform:{chosen.value}`"
+    next_step = f"{command} plans it."
+    title = f"What {money} buys on {chosen.label}"
+    if currency == "USD" and budget >= facts.smallest_mix_budget(chosen, planned_goal):
+        plan = facts.goal_plan(round(budget), chosen, scheme, planned_goal)
+        if plan is not None and plan.lines and goal is not None:
+            title = f"Which tiers for {_GOAL_WORDS[goal]} with {money} on {chosen.label}"
+            lines.insert(0, _goal_lead(plan, goal, money, chosen))
+            next_step = f"{command} shows the whole plan, with the reasons for each tier."
+        elif plan is not None and plan.lines:
+            next_step = f"{command} plans it: it books {_plan_summary(plan)}."
+    elif currency == "USD" and goal is not None:
+        # Too little for /mix to plan this goal: say so, and suggest a budget it plans.
+        least = facts.smallest_mix_budget(chosen, goal)
+        text, _ = _budget_text(least, chosen, goal)
+        title = f"Which tiers for {_GOAL_WORDS[goal]} with {money} on {chosen.label}"
+        lines.insert(
+            0,
+            f"**{money} is less than /mix needs to plan {_GOAL_WORDS[goal]} on {chosen.label}: "
+            f"it starts at {format_money(math.ceil(least))}.** What {money} buys in each tier "
+            "at rate-card prices:",
+        )
+        next_step = (
+            f"`/mix goal:{goal.value} budget:{text} platform:{chosen.value}` plans "
+            f"{_GOAL_WORDS[goal]} with the nearest round budget above that."
+        )
     return Computed(
         kind="budget",
-        title=f"What {money} buys on {chosen.label}",
+        title=title,
         body="\n".join(lines),
         working=working,
         next_step=next_step,
@@ -945,7 +1158,7 @@ def _tier_line(
 ) -> tuple[str, tuple[str, ...]]:
     size, fallback = facts.tier_size(platform, tier, scheme)
     where = (
-        f"{size.range_label} followers"
+        f"{size.range_label} {platform.audience_noun}s"
         if not fallback
         else f"not a tier in {owner} ({size.range_label} elsewhere)"
     )
@@ -956,13 +1169,25 @@ def _tier_line(
     if size.benchmark is not None:
         span = size.benchmark
         parts.append(
-            f"engagement {format_percent_range(span.low, span.high)} by {span.basis.value} "
-            f"on {platform.label}"
+            f"engagement {format_percent_range(span.low, span.high)} by "
+            f"{_per(span.basis, platform)} on {platform.label}"
         )
         sources.extend(span.source_ids)
-    if size.price is not None:
-        parts.append(_rows_text(size))
-        sources.extend(size.price.source_ids)
+    priced, card, _ = _tier_prices(tier, platform, scheme)  # a stand-in card where needed
+    if priced.price is not None:
+        rows = _rows_text(priced)
+        if card is not platform:
+            rows += f" ({card.label}'s card, our estimate for {platform.label})"
+        top = _open_top(priced.price_rows, card)
+        if top is not None:
+            _, fee = top
+            rows += (
+                f", a floor: /mix plans {typical_top(fee, card)} at "
+                f"{format_money(fee.planning)} a post"
+            )
+            sources.extend(fee.source_ids)
+        parts.append(rows)
+        sources.extend(priced.price.source_ids)
     best = tier_profile(tier).best_for
     line = "; ".join(parts) + "."
     if "seed" not in best.text.lower():
@@ -1022,19 +1247,19 @@ def tier_engagement(
             f"No source Tierbot uses publishes {chosen.label} engagement for {tier.value} "
             f"accounts ({where} followers), so I won't give a number.{assumed}"
         )
-        working = f"{tier.value} = {where} ({range_scheme.name}); no {chosen.label} band."
+        working = f"{tier.value} = {where} in {range_scheme.name}; no {chosen.label} band."
         sources: tuple[str, ...] = range_scheme.source_ids
     else:
         shown = format_percent_range(span.low, span.high)
         whose = (
-            f"{owner} has no {tier.value} tier, so {range_scheme.name}'s range"
+            f"the {tier.value} range in {range_scheme.name}, as {owner} has no {tier.value} tier"
             if fallback
             else f"the {tier.value} range in *{range_scheme.name}*"
         )
         body = (
             f"**{tier.label} creators on {chosen.label} typically get {shown} engagement by "
-            f"{span.basis.value}**, going by published bands for {where} accounts "
-            f"({whose}).{assumed}"
+            f"{_per(span.basis, chosen)}**, going by published bands for {where} accounts, "
+            f"{whose}.{assumed}"
         )
         if span.basis.value == "views":
             body += f"\n{chosen.label} benchmarks divide by views, not followers."

@@ -21,6 +21,9 @@ from bot.domain.creator_size import (
     resolve_size,
     resolve_tier,
 )
+from bot.domain.creator_size import card_platform as card_platform
+from bot.domain.creator_size import published_point_text as published_point_text
+from bot.domain.creator_size import stand_in_text as stand_in_text
 from bot.domain.mix import (
     BudgetTooSmallError,
     Goal,
@@ -34,6 +37,7 @@ from bot.domain.mix import (
 from bot.domain.mix.model import PROXY_PLATFORM as PROXY_PLATFORM
 from bot.domain.mix.model import TierEconomics, mix_model, tier_economics
 from bot.domain.platforms import Platform
+from bot.domain.rate_card_text import typical_top_fee as typical_top_fee
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tier_overview import reference_range
 from bot.domain.tiers import TierScheme
@@ -100,9 +104,9 @@ def max_posts(tier: Tier) -> int:
     return min(3, int(limit.value))  # past three repeats add little new reach
 
 
-def smallest_mix_budget(platform: Platform) -> float:
-    """The least /mix plans an awareness campaign with, so a suggested command never fails."""
-    return minimum_budget(Goal.AWARENESS, platform, ALL_TIERS)
+def smallest_mix_budget(platform: Platform, goal: Goal = Goal.AWARENESS) -> float:
+    """The least /mix plans a campaign for `goal` with, so a suggested command never fails."""
+    return minimum_budget(goal, platform, ALL_TIERS)
 
 
 def coordination_per_creator() -> float:
@@ -111,12 +115,17 @@ def coordination_per_creator() -> float:
 
 
 def awareness_plan(budget: float, platform: Platform, scheme: TierScheme) -> MixPlan | None:
-    """The plan `/mix goal:awareness budget:… platform:…` makes under this scheme: a next
-    step quotes it, so the command it suggests does what the answer says. None when /mix
-    would refuse the budget (too small, or past its largest)."""
+    """The plan `/mix goal:awareness budget:… platform:…` makes under this scheme."""
+    return goal_plan(budget, platform, scheme, Goal.AWARENESS)
+
+
+def goal_plan(budget: float, platform: Platform, scheme: TierScheme, goal: Goal) -> MixPlan | None:
+    """The plan `/mix goal:… budget:… platform:…` makes under this scheme: a next step
+    quotes it, so the command it suggests does what the answer says. None when /mix would
+    refuse the budget (too small, or past its largest)."""
     try:
         request = MixRequest(
-            goal=Goal.AWARENESS,
+            goal=goal,
             budget=Decimal(str(budget)),
             platform=platform,
             allowed_tiers=scheme.tiers,

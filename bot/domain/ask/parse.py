@@ -312,6 +312,13 @@ def _kind(match: re.Match[str], before: str, following: list[str], *, has_unit: 
         return "percent"
     if match.group("cur") or (following and following[0] in _MONEY_WORDS):
         return "money"
+    # "what does 20k buy", "20k to spend", "what can we get for 20k": spending, so money.
+    if following[:1] in (["buy"], ["buys"]) or following[:2] == ["to", "spend"]:
+        return "money"
+    if re.search(r"\b(get for|buy with|buy for|spend|spending)\s*$", before) and not (
+        following and following[0] in _FOLLOWER_WORDS
+    ):
+        return "money"
     if re.search(
         r"(budget|spend|spending|invest|afford|for|with|get for)( of| is| about| around)?\s*$",
         before,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot.domain import knowledge
 from bot.domain.ask import compute
 from bot.domain.ask.parse import ParsedQuestion, parse
+from bot.domain.mix import Goal
 from bot.domain.tier import Tier
 from bot.domain.tiers import TierScheme
 
@@ -105,6 +106,40 @@ _ENGAGEMENT_WORDS = ("engagement", "er", "engagment", "interaction", "interactio
 
 
 _CHOICE_WORDS = ("or", "vs", "versus", "compare", "compared", "which", "between", "better")
+# A campaign goal named in a budget question ("which tier for a launch with $20k?"): the
+# answer plans for that goal, as `/mix goal:` would.
+_GOAL_PHRASES: tuple[tuple[Goal, tuple[str, ...]], ...] = (
+    (Goal.LAUNCH, ("launch", "launches", "launching", "relaunch")),
+    (Goal.ALWAYS_ON, ("always on", "alwayson", "ongoing", "evergreen")),
+    (Goal.CONVERSIONS, ("conversions", "conversion", "sales", "signups", "sign ups")),
+    (Goal.LOCAL, ("local", "locally", "store", "shop", "restaurant")),
+    (Goal.ENGAGEMENT, ("for engagement", "engagement campaign", "engagement goal")),
+    (Goal.AWARENESS, ("awareness",)),
+)
+# Why published definitions disagree ("why do some agencies say nano is under 1k and others
+# under 10k?"): a question about the sources, not about one account size.
+_SAYS_WORDS = (
+    "say",
+    "says",
+    "said",
+    "call",
+    "calls",
+    "define",
+    "defines",
+    "defined",
+    "definition",
+    "definitions",
+    "disagree",
+    "differ",
+    "different",
+    "differently",
+    "sources",
+    "agencies",
+    "guides",
+    "sites",
+)
+WHY_DEFINITIONS_ENTRY = "why-definitions-differ"
+SPECIFIC_DEFINITION_ENTRIES = (WHY_DEFINITIONS_ENTRY, "scheme-seed-003")
 PLATFORM_CHOICE_ENTRY = "platform-choose"
 
 
@@ -135,10 +170,28 @@ def _followers(parsed: ParsedQuestion) -> int | None:
     return round(value) if value is not None and value >= 1 else None
 
 
+def _goal(parsed: ParsedQuestion) -> Goal | None:
+    """The campaign goal a question names, if any."""
+    return next((goal for goal, words in _GOAL_PHRASES if parsed.has(*words)), None)
+
+
+def asks_why_definitions(parsed: ParsedQuestion) -> bool:
+    """ "Why do some say nano is under 1K and others under 10K?": why sources disagree on a
+    tier's range, which no computation for one size answers."""
+    return (
+        parsed.has("why")
+        and (bool(parsed.tiers) or parsed.has("tier", "tiers"))
+        and parsed.has(*_SAYS_WORDS)
+        and not parsed.has(*_PRICE_WORDS, *_ENGAGEMENT_WORDS)
+    )
+
+
 def computed(
     parsed: ParsedQuestion, scheme: TierScheme, owner: str = compute.SERVER
 ) -> compute.Computed | None:
     """The computation a question asks for, or None when it asks for none."""
+    if asks_why_definitions(parsed):
+        return None
     followers = _followers(parsed)
     rate = parsed.first("percent")
     money = parsed.first("money")
@@ -162,7 +215,9 @@ def computed(
             round(reach), tiers, platform, scheme, people=parsed.reach_in_people()
         )
     if money is not None and money >= 1 and followers is None:
-        return compute.budget_buys(money, tiers, platform, scheme, parsed.currency())
+        return compute.budget_buys(
+            money, tiers, platform, scheme, parsed.currency(), goal=_goal(parsed)
+        )
     if posts is not None and 1 <= posts <= 1000 and tiers and followers is None:
         return compute.posts_cost(tiers[0], round(posts), platform, scheme)
     if (
@@ -174,7 +229,8 @@ def computed(
         # "what does a mid tier influencer cost": a post at the tier's sizes in this scheme.
         return compute.posts_cost(tiers[0], 1, platform, scheme)
     if followers is not None and _asks_price(parsed):
-        return compute.size_cost(followers, platform, scheme, owner=owner)
+        counted = round(posts) if posts is not None and 1 <= posts <= 1000 else 1
+        return compute.size_cost(followers, platform, scheme, owner=owner, posts=counted)
     if (
         followers is not None
         and rate is None
@@ -217,13 +273,28 @@ def _asks_price(parsed: ParsedQuestion) -> bool:
     return parsed.has("rate", "rates") and not parsed.has(*_ENGAGEMENT_WORDS)
 
 
-def _has_pair_entry(tiers: tuple[Tier, ...]) -> bool:
+def _pair_entry(tiers: tuple[Tier, ...]) -> knowledge.KnowledgeEntry | None:
     first, second = sorted(tiers, key=lambda tier: tier.rank)
     try:
-        knowledge.get_entry(f"{first.value}-vs-{second.value}")
+        return knowledge.get_entry(f"{first.value}-vs-{second.value}")
     except knowledge.UnknownEntryError:
-        return False
-    return True
+        return None
+
+
+def _has_pair_entry(tiers: tuple[Tier, ...]) -> bool:
+    return _pair_entry(tiers) is not None
+
+
+def _named_pair(parsed: ParsedQuestion) -> knowledge.KnowledgeEntry | None:
+    """The entry comparing exactly the two tiers a comparison question names ("nano vs
+    micro for …"), unless it asks their prices or engagement (computed or searched)."""
+    if (
+        len(parsed.tiers) != 2
+        or not parsed.has(*_COMPARE_WORDS)
+        or parsed.has(*_PRICE_WORDS, *_ENGAGEMENT_WORDS)
+    ):
+        return None
+    return _pair_entry(parsed.tiers)
 
 
 def answer(question: str, scheme: TierScheme, *, in_dm: bool = False) -> Answer:
@@ -245,6 +316,18 @@ def answer(question: str, scheme: TierScheme, *, in_dm: bool = False) -> Answer:
         chosen = knowledge.get_entry(PLATFORM_CHOICE_ENTRY)
         others = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
         return EntryAnswer(entry=chosen, related=others[:RELATED_ANSWERS])
+    if not example and asks_why_definitions(parsed):
+        top = result.hits[0].entry.id if result.hits else None
+        if top not in SPECIFIC_DEFINITION_ENTRIES:
+            chosen = knowledge.get_entry(WHY_DEFINITIONS_ENTRY)
+            others = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
+            return EntryAnswer(entry=chosen, related=others[:RELATED_ANSWERS])
+    pair = _named_pair(parsed) if not example else None
+    if pair is not None and (not result.hits or result.hits[0].entry.id != pair.id):
+        # "nano vs micro for a skincare launch" compares the two tiers it names: the entry on
+        # that pair answers it, not one on another pair that talks about launches.
+        others = tuple(hit.entry for hit in result.hits if hit.entry.id != pair.id)
+        return EntryAnswer(entry=pair, related=others[:RELATED_ANSWERS])
     if result.hits:
         best, *related = (hit.entry for hit in result.hits)
         return EntryAnswer(entry=best, related=tuple(related))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from bot.domain.costs import cpm_range
+from bot.domain.creator_size import stand_in_text
 from bot.domain.mix.model import (
     MODEL_SOURCE,
     PROXY_PLATFORM,
@@ -30,6 +31,7 @@ from bot.domain.mix.models import (
     PlanLine,
     PricedOutTier,
     Swap,
+    spend_floor,
 )
 from bot.domain.mix.shares import share_text_of, spent_share_text
 from bot.domain.numbers import (
@@ -40,7 +42,7 @@ from bot.domain.numbers import (
     format_percent,
 )
 from bot.domain.tier import Tier
-from bot.domain.wording import count_noun, posts_per_week, with_article
+from bot.domain.wording import count_noun, with_article
 
 _CPM_SOURCES = ("influencer-hero-cpm", "wordontheblock-2023")
 _MAX_REASONS = 5
@@ -126,8 +128,6 @@ def build_reasons(plan: MixPlan, cap_uses: tuple[CapUse, ...]) -> tuple[Note, ..
         notes.extend(_launch(plan))
     elif plan.request.goal in _SMALL_GOALS:
         notes.extend(_small_goal(plan))
-        if plan.cadence:
-            notes.append(_always_on(plan))
     else:
         notes.extend(_awareness(plan))
     if plan.request.niche:
@@ -205,7 +205,7 @@ def concentration_rule(plan: MixPlan) -> str:
 def cap_leaves_money(plan: MixPlan) -> bool:
     """The team's cap leaves material money unspent: below the spend rule (95% of the budget,
     98% above 20,000), not just the change whole bookings leave."""
-    floor = 0.98 if plan.budget > 20_000 else 0.95
+    floor = spend_floor(plan.budget)
     return plan.flags.capped_by_max_creators and plan.total_spend < floor * plan.budget
 
 
@@ -584,27 +584,14 @@ def _launch(plan: MixPlan) -> list[Note]:
                 else "the sustain phase has every creator a team can book, with as many posts "
                 "as add engagement, so the kickoff takes the rest for reach."
                 if sustain_full
-                else "after one booking each, the kickoff may use up to "
-                f"{format_percent(share)} of the rest for reach, and whatever it leaves goes "
-                "to the sustain phase for trusted engagement."
+                else "each phase first gets one booking; of the rest, the kickoff takes what "
+                f"buys the most reach, up to {format_percent(share)} (a planning rule), and "
+                "the sustain phase the remainder for trusted engagement."
             ),
             source_ids=("seed-002", MODEL_SOURCE),
             claims=(Claim(kind="phase_split", value=kickoff_share, other_value=sustain_share),),
         ),
     ]
-
-
-def _always_on(plan: MixPlan) -> Note:
-    rhythms = "; ".join(
-        f"{count_noun(line.creators, f'{line.tier.value} creator')} posting {line.rhythm} each"
-        for line in plan.cadence
-    )
-    per_week = sum(line.posts_per_week for line in plan.cadence)
-    return Note(
-        text=f"An always-on programme over {count_noun(plan.request.weeks, 'week')} at about "
-        f"{posts_per_week(per_week)} in all: {rhythms}.",
-        source_ids=(MODEL_SOURCE,),
-    )
 
 
 def _coordination_note(plan: MixPlan) -> Note | None:
@@ -613,18 +600,17 @@ def _coordination_note(plan: MixPlan) -> Note | None:
         return None
     line = small[0]
     coordination = mix_model().planning.coordination_usd.value
+    posts = count_noun(line.posts_per_creator, "post")
+    who = (
+        f"the {line.tier.value} creator gets {posts}"
+        if line.creators == 1
+        else f"{line.tier.value} creators get {posts} each"
+    )
     return Note(
         text=f"Every creator carries {_money(coordination, plan.request.currency)} of outreach, "
-        f"contract and review work, so {line.tier.value} creators get "
-        f"{count_noun(line.posts_per_creator, 'post')} each rather than one.",
+        f"contract and review work, so {who} rather than one.",
         source_ids=(MODEL_SOURCE, "seed-001"),
     )
-
-
-def proxy_tiers_booked(plan: MixPlan) -> list[Tier]:
-    """The tiers the plan books whose prices stand in from another platform's card."""
-    booked = {line.tier for line in plan.lines}
-    return [tier for tier in plan.flags.proxy_tiers if tier in booked]
 
 
 def _niche(plan: MixPlan, niche: str) -> Note:
@@ -859,20 +845,29 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
         )
     )
 
+    def _rate(e: TierEconomics) -> str:
+        return f"{e.engagement_rate:.2%}".replace(".00%", "%")
+
     def _rates(chosen: list[TierEconomics]) -> str:
-        return ", ".join(
-            f"{e.tier.value} {e.engagement_rate:.2%}".replace(".00%", "%") for e in chosen
-        )
+        return ", ".join(f"{e.tier.value} {_rate(e)}" for e in chosen)
 
     published_rates = _rates([e for e in economics if e.engagement_band_for_size])
-    estimated_rates = _rates([e for e in economics if not e.engagement_band_for_size])
-    engagement_bands = " and ".join(
+    # Tiers whose size has no published band, grouped by the band that stands in.
+    stand_ins: dict[tuple[str | None, str | None], list[TierEconomics]] = {}
+    for e in economics:
+        if not e.engagement_band_for_size:
+            stand_ins.setdefault((e.engagement_stand_in, e.engagement_gap), []).append(e)
+    estimates = [
+        f"the low end of {band or 'the nearest published band'} for "
+        f"{_names([e.tier for e in chosen])} "
+        f"({', '.join(_rate(e) for e in chosen)}), as {gap or 'none fits that size'}"
+        for (band, gap), chosen in stand_ins.items()
+    ]
+    engagement_bands = " and, ".join(
         part
         for part in (
             published_rates and f"the low end of each size's published band ({published_rates})",
-            estimated_rates
-            and f"our estimate from the nearest published band, another size's or "
-            f"platform's ({estimated_rates})",
+            estimates and "as our estimate, " + "; ".join(estimates) + ",",
         )
         if part
     )
@@ -918,11 +913,10 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
         )
     )
     if plan.flags.platform_uses_proxy_prices:
+        stand_in = stand_in_text(platform)  # the words /classify and /tiers ask use
         notes.append(
             Note(
-                text=f"No published prices on {platform.label} for "
-                f"{_names(proxy_tiers_booked(plan))} creators: {PROXY_PLATFORM.label}'s rate "
-                "card and CPM stand in",
+                text=f"{stand_in[:1].upper()}{stand_in[1:]}, with its CPM",
                 source_ids=("imh-rates-2021", *_CPM_SOURCES, MODEL_SOURCE),
             )
         )
@@ -952,6 +946,15 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
             Note(
                 text="No max creators given: a planning choice to book as many creators as "
                 "the budget buys, within the numbers above",
+                source_ids=(MODEL_SOURCE,),
+            )
+        )
+    if plan.lengthened is not None:
+        notes.append(
+            Note(
+                text=f"No campaign length given: planned over {_plural(request.weeks, 'week')}, "
+                "the shortest campaign whose bookable creators spend the budget, rather than "
+                f"the default {_plural(plan.lengthened.from_weeks, 'week')} (a planning choice)",
                 source_ids=(MODEL_SOURCE,),
             )
         )

@@ -12,7 +12,16 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from bot.domain.costs import CostRange, cpm_range
-from bot.domain.creator_size import benchmark_at, fee_at_size, price_at
+from bot.domain.creator_size import (
+    STAND_IN_PLATFORM,
+    SizedBenchmark,
+    benchmark_at,
+    benchmark_gap,
+    fee_at_size,
+    has_full_card,
+    price_at,
+    price_for,
+)
 from bot.domain.metrics import Basis
 from bot.domain.mix.models import Goal
 from bot.domain.platforms import Platform
@@ -20,8 +29,9 @@ from bot.domain.sources import get_source, load_data_file
 from bot.domain.tier import ALL_TIERS, Tier
 
 MODEL_SOURCE = "tierbot-model"
-# Platforms without their own prices or CPM are planned with this one's (stated in the plan).
-PROXY_PLATFORM = Platform.INSTAGRAM
+# Platforms without their own full card or CPM are planned with this one's (stated in the
+# plan): the resolver's stand-in, so /mix prices a creator as /classify and /tiers ask do.
+PROXY_PLATFORM = STAND_IN_PLATFORM
 
 
 class Figure(BaseModel):
@@ -276,6 +286,10 @@ class TierEconomics(BaseModel):
     # the rate is our estimate from the nearest band (YouTube mega reads 500K–1M; X reads
     # Instagram's): the text must not call it that size's published band.
     engagement_band_for_size: bool = True
+    # When another band stands in: which one ("YouTube's 500K–1M band", "Instagram's band
+    # of each size") and why ("none is published for YouTube accounts of 1M+").
+    engagement_stand_in: str | None = None
+    engagement_gap: str | None = None
     trust: float
     local_fit: float
     # Set when the plan books creators of this exact size above the tier's typical one
@@ -304,13 +318,14 @@ def tier_economics(tier: Tier, platform: Platform) -> TierEconomics:
     model = mix_model()
     figs = model.tiers[tier]
 
-    # A platform's own card is used only when it prices every tier: a partial card (Snapchat
-    # has two point estimates) mixed with proxy prices would make tiers cost out of order.
-    own_price = card_price(tier, platform) if has_full_card(platform) else None
-    price_is_proxy = own_price is None
-    price = own_price if own_price is not None else card_price(tier, PROXY_PLATFORM)
-    if price is None:  # pragma: no cover - the proxy card prices every tier
-        raise LookupError(f"no price for {tier} on {PROXY_PLATFORM}")
+    # The resolver's price for the tier's typical creator: the platform's own card only when
+    # it prices every size (a partial card, Snapchat's two point estimates, mixed with proxy
+    # prices would make tiers cost out of order), else the stand-in's, as in /classify.
+    row = price_for(platform, int(figs.typical_followers.value))
+    if row is None:  # pragma: no cover - every tier's typical creator is on the card
+        raise LookupError(f"no price for {tier} on {platform}")
+    price_is_proxy = row.is_stand_in
+    price = CostRange(low=row.low, high=row.high, source_ids=row.source_ids)
 
     ceiling = model.planning.mega_planning_high_usd.value
     planning_high = price.high if price.high is not None else max(ceiling, price.low)
@@ -389,6 +404,23 @@ def card_price(tier: Tier, platform: Platform) -> CostRange | None:
     return CostRange(low=row.low, high=row.high, source_ids=row.source_ids)
 
 
+def _stand_in(
+    platform: Platform, source: Platform, row: SizedBenchmark, followers: int
+) -> dict[str, str]:
+    """Which published band stands in for a missing one, and why, in a marketer's words."""
+    name = platform.label.split(" (")[0]  # "X", not "X (Twitter)": the text is in brackets
+    if source is not platform:
+        return {
+            "engagement_stand_in": f"{source.label}'s band of each size",
+            "engagement_gap": f"none is published for {name}",
+        }
+    gap = benchmark_gap(platform, followers).removeprefix("no typical range is published")
+    return {
+        "engagement_stand_in": f"{name}'s {row.size_label} band",
+        "engagement_gap": f"none is published{gap}",
+    }
+
+
 def _engagement(tier: Tier, platform: Platform, size: int | None = None) -> dict[str, Any]:
     """The one call site for a tier's engagement benchmark: the shared size resolver at the
     tier's typical creator, planned at the band's low end. Where no benchmark covers the
@@ -408,6 +440,7 @@ def _engagement(tier: Tier, platform: Platform, size: int | None = None) -> dict
             # Published for this size only when it is this platform's band at this size.
             for_size = size == followers and source_platform is platform
             return {
+                **({} if for_size else _stand_in(platform, source_platform, row, followers)),
                 "engagement_rate": row.low,
                 "engagement_by_views": row.basis is Basis.VIEWS,
                 # Another size's band stands in: our estimate, on top of its source.
@@ -421,11 +454,6 @@ def _engagement(tier: Tier, platform: Platform, size: int | None = None) -> dict
         "engagement_by_views": False,
         "engagement_source_ids": figures.engagement_rate.sources,
     }
-
-
-def has_full_card(platform: Platform) -> bool:
-    """True when the platform's own rate card prices every tier."""
-    return all(card_price(tier, platform) is not None for tier in ALL_TIERS)
 
 
 def partial_card(platform: Platform) -> dict[Tier, CostRange]:

@@ -50,6 +50,12 @@ class BudgetTooSmallError(ValueError):
         )
 
 
+def spend_floor(budget: float) -> float:
+    """The share of the budget a plan spends unless a limit binds: 98% above $20K, else 95%
+    (below that, one creator's price is a large step of the budget)."""
+    return 0.98 if budget > 20_000 else 0.95
+
+
 class MixNotPossibleError(ValueError):
     """No allowed tier can serve the goal (e.g. a local plan when the scheme has only mega)."""
 
@@ -68,6 +74,9 @@ class MixRequest(BaseModel):
     niche: str | None = Field(default=None, max_length=100)
     allowed_tiers: tuple[Tier, ...] = ALL_TIERS
     platform_assumed: bool = False  # the team named no platform: the reply says which is used
+    # The team named no campaign length: the planner may run longer than `weeks` when that
+    # many weeks cannot book enough creators to spend the budget (the reply says so).
+    weeks_assumed: bool = False
 
     @field_validator("currency")
     @classmethod
@@ -341,6 +350,15 @@ class CpmBreakdown(BaseModel):
     per_thousand_people: float  # spend ÷ people reached × 1,000
 
 
+class Lengthened(BaseModel):
+    """A plan run longer than the default length because the default could not spend it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    from_weeks: int  # the default length the team did not change
+    spend_then: float  # what the plan at that length would have spent
+
+
 class MixPlan(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -374,6 +392,8 @@ class MixPlan(BaseModel):
     # When supply binds: the shortest campaign (in weeks) whose supply would spend 95% of
     # the budget, or None when even a year would not.
     weeks_to_spend: int | None = None
+    # No length was given and the default could not spend the budget: the plan runs longer.
+    lengthened: Lengthened | None = None
     flags: MixFlags
 
     @property

@@ -26,6 +26,7 @@ from bot.domain.mix.models import (
     CapUse,
     CpmBreakdown,
     Goal,
+    Lengthened,
     Marginal,
     MixFlags,
     MixNotPossibleError,
@@ -37,6 +38,7 @@ from bot.domain.mix.models import (
     PricedOutTier,
     PriceRisk,
     Swap,
+    spend_floor,
 )
 from bot.domain.mix.optimiser import (
     COUNTED_CAP_LIMIT,
@@ -50,7 +52,7 @@ from bot.domain.mix.optimiser import (
     solve_counted,
     solve_slotted,
 )
-from bot.domain.mix.reach import people_reached
+from bot.domain.mix.reach import distinct_share, people_reached, pooled
 from bot.domain.platforms import Platform
 from bot.domain.tier import Tier
 from bot.domain.wording import with_article
@@ -123,7 +125,7 @@ class TierSetup:
         """`value` for arrays of bookings at once (zero creators: zero)."""
         out = np.zeros(np.broadcast(creators, posts).shape)
         if self.reach_weight:
-            out += self.reach_weight * _reach(self.econ, creators, posts)
+            out += self.reach_weight * pooled(_reach(self.econ, creators, posts))
         if self.engagement_weight:
             out += self.engagement_weight * _engagements(self.econ, self.fatigue, creators, posts)
         return np.where(np.asarray(creators) > 0, out, 0.0)
@@ -132,9 +134,10 @@ class TierSetup:
         """This booking's contribution to the goal's objective."""
         if creators <= 0:
             return 0.0
-        return self.reach_weight * self.reach(
+        reach = float(pooled(self.reach(creators, posts))) if self.reach_weight else 0.0
+        return self.reach_weight * reach + self.engagement_weight * self.engagements(
             creators, posts
-        ) + self.engagement_weight * self.engagements(creators, posts)
+        )
 
     def marginal(
         self, creators_now: int, posts_now: int | None, ceiling_cents: int | None = None
@@ -436,7 +439,7 @@ def _option_grid(setup: TierSetup) -> tuple[IntArray, IntArray, IntArray, FloatA
     u = np.broadcast_to(unit, n_grid.shape).ravel().copy()
     value = np.zeros(len(n))
     if setup.reach_weight:
-        value += setup.reach_weight * _reach(setup.econ, n, p)
+        value += setup.reach_weight * pooled(_reach(setup.econ, n, p))
     if setup.engagement_weight:
         value += setup.engagement_weight * _engagements(setup.econ, setup.fatigue, n, p)
     for array in (n, p, u, value):
@@ -551,22 +554,23 @@ def plan_mix(request: MixRequest) -> MixPlan:
 
     With no cap, the plan books as many creators as the budget buys, up to the stated number
     a team can book per tier. With a cap that the budget-only plan would exceed, the capped
-    optimum is used and the plan records the cap that would have spent the budget.
+    optimum is used and the plan records the cap that would have spent the budget. When the
+    team gave no length and every tier is booked to its supply in the default weeks, the
+    plan runs over the shortest longer campaign that spends the budget.
     """
-    setup = _checked_setup(request)
+    plan = _plan(request)
+    longer = plan.weeks_to_spend
+    if not (request.weeks_assumed and plan.flags.supply_binds and longer is not None):
+        return plan
+    # Spending the budget is what a plan with no length given is for: the longer campaign
+    # is the shortest candidate whose bookable creators spend it (see _weeks_to_spend).
+    lengthened = Lengthened(from_weeks=request.weeks, spend_then=plan.total_spend)
+    return _plan(request.model_copy(update={"weeks": longer}), lengthened)
+
+
+def _plan(request: MixRequest, lengthened: Lengthened | None = None) -> MixPlan:
+    setup, free = _uncapped(request)
     budget_cents = _budget_cents(request.budget)
-    free = _solve(setup, budget_cents, None)
-    if _supply_bound(setup, free, budget_cents):
-        # Every typical-size creator a team can book is booked: a planner books fewer but
-        # bigger names. Once bound, a larger budget stays bound, so this switch never lowers
-        # the plan as the budget grows.
-        bigger = build_setup(
-            request.goal, request.platform, request.allowed_tiers, request.weeks, larger=True
-        )
-        if len(bigger.tiers) > len(setup.tiers):
-            booked_bigger = _solve(bigger, budget_cents, None)
-            if booked_bigger.value >= free.value:
-                setup, free = bigger, booked_bigger
     cap = request.max_creators
     outcome = free
     if cap is not None and free.creators > cap:
@@ -585,7 +589,26 @@ def plan_mix(request: MixRequest) -> MixPlan:
     # cent: the slot-charged solver alone keeps it cheap.
     # The re-plan at high prices keeps the team's cap, whether or not it binds at mid prices.
     high = _solve(_at_high_prices(setup), budget_cents, cap, quick=True)
-    return _assemble(request, setup, outcome, free, high, budget_cents)
+    return _assemble(request, setup, outcome, free, high, budget_cents, lengthened)
+
+
+def _uncapped(request: MixRequest) -> tuple[Setup, _Outcome]:
+    """The plan's setup and its best booking with no creator cap."""
+    setup = _checked_setup(request)
+    budget_cents = _budget_cents(request.budget)
+    free = _solve(setup, budget_cents, None)
+    if _supply_bound(setup, free, budget_cents):
+        # Every typical-size creator a team can book is booked: a planner books fewer but
+        # bigger names. Once bound, a larger budget stays bound, so this switch never lowers
+        # the plan as the budget grows.
+        bigger = build_setup(
+            request.goal, request.platform, request.allowed_tiers, request.weeks, larger=True
+        )
+        if len(bigger.tiers) > len(setup.tiers):
+            booked_bigger = _solve(bigger, budget_cents, None)
+            if booked_bigger.value >= free.value:
+                setup, free = bigger, booked_bigger
+    return setup, free
 
 
 def _trimmed_to_cap(setup: Setup, free: _Outcome, cap: int) -> _Outcome | None:
@@ -882,8 +905,7 @@ def _minimum_launch(setup: Setup) -> tuple[dict[int, Pick], float]:
         key = setup.tiers.index(cheapest)
         posts = min(cheapest.posts)
         picks[key] = Pick(1, posts)
-        value += cheapest.reach_weight * cheapest.reach(1, posts)
-        value += cheapest.engagement_weight * cheapest.engagements(1, posts)
+        value += cheapest.value(1, posts)
     return picks, value
 
 
@@ -909,6 +931,7 @@ def _assemble(
     free: _Outcome,
     high: _Outcome,
     budget_cents: int,
+    lengthened: Lengthened | None,
 ) -> MixPlan:
     budget = budget_cents / 100
     coordination = _coordination_cents() / 100
@@ -917,6 +940,7 @@ def _assemble(
         for key, tier_setup in enumerate(setup.tiers)
         if key in outcome.picks
     ]
+    lines, distinct = _distinct_people(lines)
     total_spend = round(sum(line.spend for line in lines), 2)
     reach = sum(line.expected_reach for line in lines)
     impressions = sum(line.impressions for line in lines)
@@ -975,7 +999,7 @@ def _assemble(
         marginals=_marginals(setup, outcome, creator_ceiling_cents(setup, budget_cents)),
         cheapest_addition=addition.cost if addition is not None else None,
         addition=addition,
-        swaps=_swaps(setup, outcome),
+        swaps=_swaps(setup, outcome, distinct),
         cost_per_engagement=total_spend / engagements if engagements > 0 else None,
         objective=OBJECTIVES[request.goal],
         objective_value=outcome.value,
@@ -983,6 +1007,7 @@ def _assemble(
         cadence=_cadence(lines, request.weeks) if request.goal is Goal.ALWAYS_ON else (),
         reasons=(),
         assumptions=(),
+        lengthened=lengthened,
         flags=flags,
     )
     if flags.supply_binds:
@@ -996,17 +1021,19 @@ def _assemble(
 
 
 def _weeks_to_spend(request: MixRequest, budget_cents: int) -> int | None:
-    """The shortest of a few longer campaigns whose supply and cadence would spend 95% of the
-    budget (uncapped, as the supply limit is what binds), or None up to a year."""
+    """The shortest of a few longer campaigns whose supply and cadence would spend the
+    budget (`spend_floor`; uncapped, as the supply limit is what binds), or None up to a
+    year."""
     weeks = request.weeks
     candidates = sorted({w for w in (2 * weeks, 3 * weeks, 8, 12, 16, 26, 39, 52) if w > weeks})
     for longer in candidates:
-        setup = build_setup(request.goal, request.platform, request.allowed_tiers, longer)
-        outcome = _solve(setup, budget_cents, None)
+        # The same booking as the plan itself would make at that length, bigger names
+        # included, so the length named is one whose plan does spend the budget.
+        setup, outcome = _uncapped(request.model_copy(update={"weeks": longer}))
         spend = sum(
             setup.tiers[k].unit_cents(p.posts) * p.creators for k, p in outcome.picks.items()
         )
-        if spend >= 0.95 * budget_cents:
+        if spend >= spend_floor(budget_cents / 100) * budget_cents:
             return longer
     return None
 
@@ -1094,8 +1121,17 @@ def _marginals(setup: Setup, outcome: _Outcome, ceiling_cents: int) -> tuple[Mar
     return tuple(found)
 
 
-def _swaps(setup: Setup, outcome: _Outcome) -> tuple[Swap, ...]:
-    """For each planned tier above micro: its spend put into more nano or micro creators."""
+def _shown_measure(unit: TierSetup, creators: float, posts: float, distinct: float) -> float:
+    """`measure` as the table shows it, with people shared across tiers counted once."""
+    reach = unit.reach(creators, posts) * distinct
+    if unit.engagement_weight == 0:
+        return reach
+    return min(unit.engagements(creators, posts), reach)
+
+
+def _swaps(setup: Setup, outcome: _Outcome, distinct: float) -> tuple[Swap, ...]:
+    """For each planned tier above micro: its spend put into more nano or micro creators.
+    Measures are the table's (`distinct`: the share of people not shared across tiers)."""
     found = []
     small = [(k, t) for k, t in enumerate(setup.tiers) if t.tier in (Tier.NANO, Tier.MICRO)]
     # A tier booked at several sizes (mega above its typical size) swaps as one booking.
@@ -1108,7 +1144,9 @@ def _swaps(setup: Setup, outcome: _Outcome) -> tuple[Swap, ...]:
         picks = [(setup.tiers[key], outcome.picks[key]) for key in keys]
         spend = sum(pick.creators * unit.unit_cents(pick.posts) for unit, pick in picks)
         booked_value = sum(unit.value(pick.creators, pick.posts) for unit, pick in picks)
-        booked_measure = sum(unit.measure(pick.creators, pick.posts) for unit, pick in picks)
+        booked_measure = sum(
+            _shown_measure(unit, pick.creators, pick.posts, distinct) for unit, pick in picks
+        )
         for small_key, tier in small:
             if big.phase is not None and tier.phase is not big.phase:
                 continue
@@ -1132,7 +1170,8 @@ def _swaps(setup: Setup, outcome: _Outcome) -> tuple[Swap, ...]:
                     posts=each,
                     instead_value=float(gains[i]),
                     measure=booked_measure,
-                    instead_measure=tier.measure(n0 + added, each) - tier.measure(n0, each),
+                    instead_measure=_shown_measure(tier, n0 + added, each, distinct)
+                    - _shown_measure(tier, n0, each, distinct),
                     instead_spend=added * int(units[i]) / 100,
                     supply_bound=added == tier.bookable - n0 and added < spend // int(units[i]),
                 )
@@ -1169,16 +1208,42 @@ def _risk(
         extra_by_tier[line.tier] = extra_by_tier.get(line.tier, 0.0) + line.cost_high - line.spend
     driver_tier = max(extra_by_tier, key=lambda tier: (extra_by_tier[tier], -tier.rank))
     high_lines = [(setup.tiers[key], pick) for key, pick in high.picks.items() if pick.creators > 0]
+    high_reach = [t.reach(p.creators, p.posts) for t, p in high_lines]
+    distinct = distinct_share(high_reach)
     return PriceRisk(
         over_budget=round(max(0.0, total_high - budget), 2),
         driver=driver_tier,
         driver_extra=round(extra_by_tier[driver_tier], 2),
         high_creators=sum(pick.creators for _, pick in high_lines),
         high_posts=sum(pick.creators * pick.posts for _, pick in high_lines),
-        high_reach=sum(t.reach(p.creators, p.posts) for t, p in high_lines),
-        high_engagements=sum(t.engagements(p.creators, p.posts) for t, p in high_lines),
+        high_reach=sum(reach * distinct for reach in high_reach),
+        high_engagements=sum(
+            min(t.engagements(p.creators, p.posts), reach * distinct)
+            for (t, p), reach in zip(high_lines, high_reach, strict=True)
+        ),
         high_objective_value=high.value,
     )
+
+
+def _distinct_people(lines: list[PlanLine]) -> tuple[list[PlanLine], float]:
+    """Rows whose people add up to the plan's distinct people: creators of different tiers
+    share followers too (the same random-slice rule as within a tier), so each row keeps its
+    proportional part of the plan's people, and its engagements stay within them. Also
+    returns that part (1.0 when the tiers share no one)."""
+    distinct = distinct_share([line.expected_reach for line in lines])
+    if distinct >= 1.0:
+        return lines, 1.0
+    return [
+        line.model_copy(
+            update={
+                "expected_reach": line.expected_reach * distinct,
+                "expected_engagements": min(
+                    line.expected_engagements, line.expected_reach * distinct
+                ),
+            }
+        )
+        for line in lines
+    ], distinct
 
 
 def _line(setup: TierSetup, pick: Pick, budget: float, coordination: float) -> PlanLine:
@@ -1271,7 +1336,15 @@ def _rhythm(per_week: float) -> str:
         if math.isclose(per_week, value):
             return name
     times = f"{per_week:.1f}".removesuffix(".0")
-    return "about once a week" if times == "1" else f"about {times} times a week"
+    if per_week >= 0.95:
+        return "about once a week" if times == "1" else f"about {times} times a week"
+    # Under once a week, people count by the month ("0.7 times a week" is nobody's rhythm).
+    per_month = round(per_week * 52 / 12)
+    if per_month >= 2:
+        return f"about {per_month} times a month"
+    if per_month == 1:
+        return "about once a month"
+    return f"about every {round(1 / per_week)} weeks"
 
 
 def _cadence(lines: list[PlanLine], weeks: int) -> tuple[CadenceLine, ...]:

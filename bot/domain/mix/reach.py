@@ -44,3 +44,27 @@ def people_reached(
     share = np.minimum(per_creator / pool, 1 - 1e-12)
     count = np.asarray(creators, dtype=np.float64)
     return np.asarray(-pool * np.expm1(count * np.log1p(-share)), dtype=np.float64)
+
+
+def distinct_share(reaches: npt.ArrayLike) -> float:
+    """The share of the summed reach that is distinct people when groups of creators (a
+    plan's tiers) reach `reaches` people each: as random slices of one platform audience,
+    together they reach P × (1 − Π(1 − Rᵢ/P)), never more than P."""
+    groups = np.asarray(reaches, dtype=np.float64)
+    total = float(groups.sum())
+    if total <= 0:
+        return 1.0
+    pool = audience_pool()
+    shares = np.minimum(groups / pool, 1 - 1e-12)
+    together = float(-pool * np.expm1(np.log1p(-shares).sum()))
+    return min(1.0, together / total)
+
+
+def pooled(reaches: npt.ArrayLike) -> FloatArray:
+    """Reach in the additive form the optimiser sums: −P·ln(1 − R/P) per tier. Summed over a
+    plan's tiers it is −P·ln Π(1 − Rᵢ/P), which grows exactly as the plan's distinct people
+    (`distinct_share`) do, so a plan that maximises it reaches the most distinct people.
+    Close to R for small audiences, a little above R for the biggest."""
+    pool = audience_pool()
+    share = np.minimum(np.asarray(reaches, dtype=np.float64) / pool, 1 - 1e-12)
+    return np.asarray(-pool * np.log1p(-share), dtype=np.float64)
