@@ -41,7 +41,7 @@ from bot.domain.mix import (
     check_plannable,
     plan_mix,
 )
-from bot.domain.mix.models import MAX_BUDGET
+from bot.domain.mix.models import DEFAULT_WEEKS, MAX_BUDGET
 from bot.domain.numbers import Money, format_money
 from bot.domain.platforms import Platform
 from bot.errors import (
@@ -293,7 +293,7 @@ class Campaigns(
         goal="What the campaign is for",
         budget="Total budget, e.g. $25k, 25000, €10k (no currency means USD)",
         platform="Where the creators post (default Instagram)",
-        weeks="Campaign length in weeks, 1-52 (default 4)",
+        weeks="Campaign length in weeks, 1-52 (default 4, longer when 4 cannot spend the budget)",
         shortlist="The shortlist to book creators from (optional)",
     )
     @app_commands.autocomplete(shortlist=list_name_choices)
@@ -304,7 +304,7 @@ class Campaigns(
         goal: GoalOption,
         budget: Budget,
         platform: PlatformOption = Platform.INSTAGRAM,
-        weeks: app_commands.Range[int, 1, 52] = 4,
+        weeks: app_commands.Range[int, 1, 52] | None = None,
         shortlist: app_commands.Range[str, 1, 50] | None = None,
     ) -> None:
         """Start a campaign with the plan /mix makes for this goal and budget."""
@@ -327,7 +327,8 @@ class Campaigns(
                 budget=budget.amount,
                 currency=budget.currency,
                 platform=platform,
-                weeks=weeks,
+                weeks=weeks or DEFAULT_WEEKS,
+                weeks_assumed=weeks is None,  # as /mix plans it, so the two agree
                 allowed_tiers=scheme.tiers,
             )
         except ValidationError as exc:

@@ -163,7 +163,7 @@ def near_boundary_text(placement: Classification, noun: str = "follower") -> str
     if near is None:
         return None
     boundary = format_count(near.boundary)
-    neighbour = near.neighbour_label
+    neighbour = near.neighbour_label.lower()  # a tier named mid-sentence: "where micro starts"
     if near.side == "below":
         return f"{count_noun(near.distance, noun)} short of {boundary}, where {neighbour} starts"
     if near.distance == 0:

@@ -660,7 +660,7 @@ def other_schemes_mid_line(scheme: TierScheme) -> str | None:
             starts.setdefault(found.minimum, []).append(other.name)
     if not starts:
         return None
-    # Scheme names can carry brackets ("Industry standard (five tiers)"): name them in the
+    # Scheme names can carry brackets ("Five-tier industry standard"): name them in the
     # sentence, never inside another bracket.
     parts = [
         f"from {format_count(start)} in {_and_list(names)}"

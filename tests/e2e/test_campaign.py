@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import re
 from typing import Any
 
 import pytest
@@ -125,6 +126,19 @@ async def test_names_are_unique_ignoring_case_and_unknown_ones_are_not_found(
     assert missing.ephemeral and "no campaign named `Nope`" in missing.text()
     unbooked = await harness.invoke("/campaign result campaign:Q3 push handle:@ghost views:1k")
     assert unbooked.ephemeral and "`@ghost` isn't booked for **Q3 push**" in unbooked.text()
+
+
+async def test_a_campaign_with_no_length_keeps_the_plan_mix_makes(harness: Harness) -> None:
+    # $2M local on Instagram: 4 weeks cannot book enough creators, so /mix runs longer; the
+    # campaign stores that same plan, length included.
+    planned = await harness.invoke("/mix goal:local budget:$2M platform:instagram")
+    weeks = planned.embed["title"].rsplit("· ", 1)[1]
+    assert weeks != "4 weeks"
+    created = await harness.invoke("/campaign create name:Big local goal:local budget:$2M")
+    assert created.embed["description"].startswith(f"Local · Instagram · {weeks} · budget")
+    spend = re.search(r"\*\*Spend\*\* (\$[\d,]+) of", planned.embed["description"])
+    assert spend is not None
+    assert f"{spend.group(1)} of $2,000,000" in created.text()
 
 
 async def test_an_empty_campaign_reports_no_posts_yet(harness: Harness) -> None:

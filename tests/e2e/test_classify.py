@@ -64,9 +64,9 @@ async def test_tiktok_leads_with_engagement_by_views_and_takes_the_platform_from
     assert "by views, for 50K–100K accounts" in shown["Benchmark"]
     assert "Near a boundary" in embed["description"]
     assert "5,000 followers short of 100K" in embed["description"]
-    assert "Industry standard (five tiers): **Mid**" in shown["Other schemes"]
+    assert "Five-tier industry standard: **Mid**" in shown["Other schemes"]
     # A scheme's unnamed gap reads in plain words, its range said once.
-    assert "Fitness guide (low cut): No tier (this scheme skips 50K–1M)" in shown["Other schemes"]
+    assert "Low-cut fitness guide: No tier (this scheme skips 50K–1M)" in shown["Other schemes"]
     assert "no tier named" not in shown["Other schemes"]
     assert "CPM" in shown["Estimated cost"]  # views known: the CPM cost follows
 
@@ -185,7 +185,7 @@ async def test_the_guild_scheme_decides_the_tier(harness: Harness) -> None:
     reply = await harness.invoke("/classify followers:60k platform:instagram")
 
     assert reply.embed["description"].startswith(
-        "**Mid** under this server's scheme (Industry standard (five tiers)): 50K–500K"
+        "**Mid** under this server's scheme (Five-tier industry standard): 50K–500K"
     )
     assert "Common four-tier cut: **Micro**" in fields(reply.embed)["Other schemes"]
 

@@ -59,7 +59,7 @@ async def test_admin_sets_industry_and_members_see_it_while_another_guild_keeps_
     changed = await harness.invoke("/tiers scheme name:industry", actor=harness.admin)
 
     assert not changed.ephemeral
-    assert "Industry standard" in changed.embed["title"]
+    assert "Five-tier industry standard" in changed.embed["title"]
     text = changed.text()
     assert "Before:" in text and "After:" in text
     assert "50K–100K: micro → mid" in text  # what moves, in plain words
@@ -73,7 +73,7 @@ async def test_admin_sets_industry_and_members_see_it_while_another_guild_keeps_
         "Macro",
         "Mega",
     ]
-    assert "Industry standard" in overview.text()
+    assert "Five-tier industry standard" in overview.text()
 
     other = await harness.emulator.join_guild("Other Agency")
     stranger = harness.emulator.member(other, "kim")
@@ -91,7 +91,7 @@ async def test_overview_of_seed_003_shows_the_unnamed_band(harness: Harness) -> 
     table = description.split("```")[1]
     assert any(row.startswith("No tier") and "50K–1M" in row for row in table.splitlines())
     assert "this scheme names no tier for 50K–1M" in description
-    assert "add a mid tier: from 50K in Industry standard (five tiers) and Duel" in description
+    assert "add a mid tier: from 50K in Five-tier industry standard and Duel" in description
     # Nano is under 1K here: no source publishes engagement for that size, and it says so.
     nano_row = next(row for row in table.splitlines() if row.startswith("Nano"))
     assert "—" in nano_row
@@ -149,7 +149,7 @@ async def test_define_micro_says_where_schemes_disagree(harness: Harness) -> Non
     reply = await harness.invoke("/tiers define tier:micro")
 
     text = reply.text()
-    assert "Sources disagree: micro starts at 1K in Fitness guide (low cut)" in text
+    assert "Sources disagree: micro starts at 1K in Low-cut fitness guide" in text
     assert "10K elsewhere" in text
     assert "ends at 50K–100K" in text
 
@@ -446,8 +446,8 @@ async def test_compare_gives_who_puts_nano_where_in_the_scheme_lists_words(
     scheme_list = await harness.invoke("/tiers scheme")
 
     followers = next(str(f["value"]) for f in reply.embed["fields"] if f["name"] == "Followers")
-    assert "under 1K in Fitness guide (low cut)" in followers
-    assert "**Fitness guide (low cut)** (`fitness-guide`): nano under 1K · micro 1K–50K" in str(
+    assert "under 1K in Low-cut fitness guide" in followers
+    assert "**Low-cut fitness guide** (`fitness-guide`): nano under 1K · micro 1K–50K" in str(
         scheme_list.embed
     )
     assert "or fewer" not in str(reply.embed)

@@ -38,12 +38,12 @@ async def test_fifty_k_in_an_industry_server_is_mid_not_micro_or_macro(harness: 
 
     text = str(embed["description"])
     assert embed["title"] == "50K followers: Mid"
-    assert "**50K followers is mid** under this server's scheme, *Industry standard" in text
+    assert (
+        "**50K followers is mid** under this server's scheme, *Five-tier industry standard" in text
+    )
     assert "So not micro or macro: micro is 10K–50K; macro is 500K–1M." in text
     assert "default scheme has no mid" not in text
-    assert (
-        fields(embed)["Working"] == "50K falls in 50K–500K → mid in Industry standard (five tiers)."
-    )
+    assert fields(embed)["Working"] == "50K falls in 50K–500K → mid in Five-tier industry standard."
     assert "/classify" in fields(embed)["More"]
 
 
@@ -139,7 +139,7 @@ async def test_a_tier_answer_reads_the_servers_scheme(harness: Harness) -> None:
 
     assert embed["title"] == "Mid-tier influencers"
     assert fields(embed)["In this server"] == (
-        "This server uses *Industry standard (five tiers)*: mid is 50K–500K followers."
+        "This server uses *Five-tier industry standard*: mid is 50K–500K followers."
     )
 
 

@@ -71,7 +71,7 @@ async def test_two_processes_split_the_shards_and_share_postgresql(
         created = await emulator.invoke("/shortlist create name:Zero", actor=admin_zero)
         assert "Zero" in created.text(), created.text()
         changed = await emulator.invoke("/tiers scheme name:industry", actor=admin_one)
-        assert "Industry standard" in changed.embed["title"]
+        assert "Five-tier industry standard" in changed.embed["title"]
         await emulator.invoke("/shortlist create name:One", actor=admin_one)
 
         # `tierbot db purge-guild` from the CLI: the running process serving that guild

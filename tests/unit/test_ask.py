@@ -175,7 +175,7 @@ def test_fifty_thousand_is_mid_in_industry_and_micro_in_the_default() -> None:
     industry = compute.tier_of(50_000, INDUSTRY, (Tier.MICRO, Tier.MACRO))
     assert "**50K followers is mid**" in industry.body
     assert "not micro or macro: micro is 10K–50K; macro is 500K–1M" in industry.body
-    assert "Industry standard" in industry.body
+    assert "Five-tier industry standard" in industry.body
     assert "`/classify" in industry.next_step
     seed = compute.tier_of(50_000, SEED, (Tier.MICRO, Tier.MACRO))
     assert "**50K followers is micro**" in seed.body
@@ -1078,7 +1078,7 @@ def _nested_bracket(text: str) -> str | None:
 
 @pytest.mark.parametrize("scheme_id", ["four-tier", "industry", "fitness-guide", "impact"])
 def test_no_answer_puts_a_bracket_inside_a_bracket(scheme_id: str) -> None:
-    # Scheme names carry brackets ("Industry standard (five tiers)"), so every sentence that
+    # Scheme names carry brackets ("Five-tier industry standard"), so every sentence that
     # names a scheme must keep it out of another bracket.
     scheme = get_scheme(scheme_id)
     questions = [q for q, _ in TUNED + HELD_OUT + HELD_OUT_B + HELD_OUT_C]
@@ -1103,6 +1103,6 @@ def test_schemes_that_agree_on_another_tier_are_named_together() -> None:
 
     assert isinstance(found, ask.Computed) and found.kind == "tier-of"
     assert (
-        "Tier definitions differ between sources: Industry standard (five tiers) and "
+        "Tier definitions differ between sources: Five-tier industry standard and "
         "Later x Fohr say mid"
     ) in found.body

@@ -88,9 +88,9 @@ def test_when_every_scheme_agrees_nothing_differs() -> None:
 @pytest.mark.parametrize(
     ("followers", "expected"),
     [
-        (9_500, "500 followers short of 10K, where Micro starts"),
-        (10_000, "exactly on the 10K line; one follower fewer would be Nano"),
-        (10_800, "800 followers above the 10K line; below it is Nano"),
+        (9_500, "500 followers short of 10K, where micro starts"),
+        (10_000, "exactly on the 10K line; one follower fewer would be nano"),
+        (10_800, "800 followers above the 10K line; below it is nano"),
         (30_000, None),
     ],
 )

@@ -214,7 +214,7 @@ def test_the_overview_names_where_other_schemes_start_mid_without_nesting() -> N
     embed = render.overview_embed(tier_overview(default_scheme()))
 
     assert (
-        "Other common schemes add a mid tier: from 50K in Industry standard (five tiers) and "
+        "Other common schemes add a mid tier: from 50K in Five-tier industry standard and "
         "Duel glossary; from 75K in impact.com; from 100K in Later x Fohr."
     ) in (embed.description or "")
 
@@ -262,7 +262,7 @@ def test_the_fitness_guides_nano_edge_reads_the_same_everywhere() -> None:
     row = next(f.value or "" for f in compare.fields if f.name == "Followers")
     scheme_list = text_of(render.scheme_embed(SEED_SCHEME, in_dm=False))
 
-    assert f"{edge} in Fitness guide (low cut)" in row
+    assert f"{edge} in Low-cut fitness guide" in row
     assert f"nano {edge} · micro 1K–50K" in scheme_list
     assert edge in fitness.description
     # No reply or answer puts it another way ("1K or fewer" includes 1,000; the data does not).

@@ -68,7 +68,7 @@ DIRECT_MESSAGES = "the default scheme (direct messages use it)"
 
 
 def _scheme_words(scheme: TierScheme, owner: str) -> str:
-    """ "this server's scheme, *Industry standard*": whose scheme the answer used."""
+    """ "this server's scheme, *Five-tier industry standard*": whose scheme the answer used."""
     return f"{owner}, *{scheme.name}*"
 
 
@@ -133,7 +133,7 @@ def tier_of(
     # Only schemes that name a tier here: a gap in another scheme answers nothing.
     differing = [c for c in classify_across_schemes(followers, scheme).differing if c.tier][:3]
     if differing:
-        # "Industry standard (five tiers) and Later x Fohr say mid": each place once.
+        # "Five-tier industry standard and Later x Fohr say mid": each place once.
         by_place: dict[str, list[str]] = {}
         for c in differing:
             by_place.setdefault(_place(c), []).append(get_scheme(c.scheme_id).name)
@@ -142,7 +142,7 @@ def tier_of(
             for place, names in by_place.items()
         )
         lines.append(f"Tier definitions differ between sources: {others}.")
-    # Scheme names can carry brackets ("Industry standard (five tiers)"): never inside others.
+    # Scheme names can carry brackets ("Five-tier industry standard"): never inside others.
     working = f"{count} falls in {placement.band_label} → {label} in {scheme.name}."
     return Computed(
         kind="tier-of",

@@ -128,6 +128,7 @@ def goal_plan(budget: float, platform: Platform, scheme: TierScheme, goal: Goal)
             goal=goal,
             budget=Decimal(str(budget)),
             platform=platform,
+            weeks_assumed=True,  # the suggested command names no length either
             allowed_tiers=scheme.tiers,
         )
         return plan_mix(request)
