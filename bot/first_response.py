@@ -20,16 +20,19 @@ from typing import Any
 import discord
 from discord.interactions import InteractionResponse
 
+from bot.watchdog import WatchedResponse
+
 log = logging.getLogger(__name__)
 
 _RESPONSE_TYPE = InteractionResponse.__dict__["_response_type"]  # the slot's descriptor
 
 
-class MeteredResponse(InteractionResponse[Any]):
-    """InteractionResponse that calls `on_first(seconds)` once, when the first response is
-    recorded (discord.py records it after Discord accepted the callback). It carries the
-    name the interaction is metered under and, once counted, its outcome (so a button's
-    error reply and its handler's end never count it twice)."""
+class MeteredResponse(WatchedResponse):
+    """A watched response (the 2-second watchdog still defers it) that calls
+    `on_first(seconds)` once, when the first response is recorded (discord.py records it
+    after Discord accepted the callback). It carries the name the interaction is metered
+    under and, once counted, its outcome (so a button's error reply and its handler's end
+    never count it twice)."""
 
     __slots__ = ("_on_first", "arrived", "label", "outcome")
 

@@ -9,11 +9,13 @@ import asyncio
 import contextlib
 import threading
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.playground.emulator import Interaction
+from bot.playground.emulator import Emulator, Interaction
+from bot.playground.local import LocalBot, settings_for
 from storage.database import Database
 from tests.e2e.conftest import Harness
 
@@ -162,3 +164,31 @@ async def test_a_button_on_slow_storage_is_acknowledged_and_edits_its_message(
     acknowledged_in_time(turned)
     assert "@c1" not in turned.text() or "Page 2" in turned.text(), turned.text()
     assert turned.messages and turned.messages[0].id == shown.message.id, "not edited in place"
+
+
+@pytest.mark.slow
+async def test_with_metrics_on_a_command_on_slow_storage_is_still_acknowledged_in_time(
+    emulator: Emulator, tmp_path: Path, slow_storage: SlowStorage
+) -> None:
+    # Metering replaces the interaction's response object: it must stay one the watchdog
+    # defers, or a production bot with METRICS_PORT set would leave "did not respond".
+    local = LocalBot(
+        emulator,
+        settings_for(
+            emulator, tmp_path / "tierbot.sqlite3", metrics_port=0, metrics_host="127.0.0.1"
+        ),
+    )
+    await local.start()
+    try:
+        guild = emulator.add_guild("Acme")
+        member = emulator.member(guild)
+        with slow_storage:
+            replies = [
+                await settled(await emulator.send_command(line, actor=member))
+                for line in ("/shortlist lists", "/tiers overview", "/help")
+            ]
+        for reply in replies:
+            acknowledged_in_time(reply)
+        assert "what I can do" in replies[-1].embed["title"]
+    finally:
+        await local.stop()
