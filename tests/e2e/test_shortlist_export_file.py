@@ -5,6 +5,8 @@ The references in tests/fixtures/shortlist_export/ were exported by the code bef
 entry, every cell typed by `write_csv`). A faster export must hand a team the same file:
 same rows in the same order, same numbers, same guards, same encoding. When the seed below
 changes, export the references again with that former code, never with the current one.
+One deliberate change since: YouTube rows' formula cells say "subscribers", not "followers"
+(the references were edited for exactly that and nothing else).
 """
 
 from __future__ import annotations

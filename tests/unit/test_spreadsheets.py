@@ -410,7 +410,9 @@ def test_each_exported_rate_is_labelled_with_its_formula(entry: ShortlistEntry) 
     assert "Engagement rate" not in cells
     formulas = cells["ER formulas"]
     if cells["ER by followers (%)"]:
-        assert "by followers: " in formulas and "÷ followers" in formulas
+        # The column is the same for every row; the formula says YouTube's word.
+        audience = "subscribers" if entry.platform is Platform.YOUTUBE else "followers"
+        assert f"by {audience}: " in formulas and f"÷ {audience}" in formulas
     if cells["ER by views (%)"]:
         assert "by views: " in formulas and "÷ views" in formulas
     if entry.followers is None:
