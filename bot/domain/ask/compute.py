@@ -1398,11 +1398,13 @@ def options_compare(
         lines.append(f"Against {money}: " + "; ".join(parts) + ".")
         winner = reach_lead if reach_lead is engaged_lead else None
         if winner is not None and winner.cost > budget and other_than(winner).cost <= budget:
+            fees = verb(winner, "the fee comes", "their fees come")
+            typical = verb(winner, "a typical one", "typical ones")
             lines.append(
                 f"So within {money}, {name(other_than(winner))} "
                 f"{verb(other_than(winner), 'is', 'are')} the option that fits; "
-                f"{name(winner)} only if the fee comes in "
-                f"{format_money(round(winner.cost - budget))} under a typical one."
+                f"{name(winner)} only if {fees} in "
+                f"{format_money(round(winner.cost - budget))} under {typical}."
             )
     lines.append(
         "Typical creators at the middle of the rate card, one post each; estimates, not "
@@ -1487,13 +1489,6 @@ def tier_cpm(tier: Tier, platform: Platform | None, scheme: TierScheme) -> Compu
             f"{format_money(price.low)} and {format_count(round(price.high / high * 1000))}–"
             f"{format_count(round(views_high))} at {format_money(price.high)}.{note}"
         )
-        mid_cpm = (low + high) / 2
-        lines.append(
-            f"Tierbot plans a typical {tier.value} post at "
-            f"{format_money(round(econ.planning_price))} and "
-            f"{format_count(round(econ.impressions_per_post))} views: "
-            f"{format_money(mid_cpm)} CPM, the middle of the range."
-        )
         sources.extend(price.source_ids)
         working = (
             f"views = price ÷ CPM × 1,000: {format_money(price.low)} ÷ {format_money(high)} × "
@@ -1501,11 +1496,21 @@ def tier_cpm(tier: Tier, platform: Platform | None, scheme: TierScheme) -> Compu
             f"{format_money(low)} × 1,000 = {format_int(round(views_high))}."
         )
     else:
-        lines.append(
-            f"No closed rate-card range prices {_tier_who(size)} on {chosen.label}, so judge "
-            f"a quote by the views it brings.{note}"
+        floor = (
+            f"The rate card gives only a floor for {_tier_who(size)}: "
+            f"{format_money(price.low)}+ a post"
+            if price is not None
+            else f"No rate card prices {_tier_who(size)}"
         )
+        lines.append(f"{floor}, so judge a quote by the views it brings.{note}")
         working = f"{chosen.label} CPM {cpm_text} (per platform, not per tier)."
+    lines.append(
+        f"Tierbot plans a typical {tier.value} post at "
+        f"{format_money(round(econ.planning_price))} and "
+        f"{format_count(round(econ.impressions_per_post))} views: "
+        f"{format_money((low + high) / 2)} CPM, the middle of the range."
+    )
+    sources.extend(econ.price_source_ids)
     lines.append(
         "To judge a quote: CPM = fee ÷ the creator's typical views × 1,000. Far above "
         f"{format_money(high)} is worth negotiating; far below {format_money(low)} may rest on "
