@@ -258,6 +258,14 @@ def quality_rules() -> tuple[QualityRule, ...]:
     return rules
 
 
+# The source id of Tierbot's own reading or assumption, as the data files cite it.
+_OUR_READING = "tierbot-model"
+
+
+def _basis_is_ours(benchmark: Benchmark | SizedBenchmark) -> bool:
+    return _OUR_READING in benchmark.source_ids
+
+
 def quality_flags(
     platform: Platform,
     stats: CreatorStats,
@@ -280,7 +288,9 @@ def quality_flags(
                         by_views = rate.basis is Basis.VIEWS
                         flags.append(QualityFlag(rule, rate.value, limit, by_views))
             case "rate_above_band":
-                if rate is not None and benchmark is not None:
+                # A band whose basis is our reading (YouTube's, read per subscriber) is too
+                # unsure to ground a suspicion of engagement pods: no flag from it.
+                if rate is not None and benchmark is not None and not _basis_is_ours(benchmark):
                     limit = benchmark.high * factor
                     if rate.value > limit:
                         by_views = rate.basis is Basis.VIEWS

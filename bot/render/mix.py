@@ -15,7 +15,6 @@ from typing import Final
 
 import discord
 
-from bot.domain.creator_size import stand_in_text
 from bot.domain.mix import (
     BudgetTooSmallError,
     CadenceLine,
@@ -275,6 +274,13 @@ def _driver_text(plan: MixPlan, risk: PriceRisk) -> str:
     currency = plan.request.currency
     rise = round(plan.total_cost_high - plan.total_spend, 2)
     tiers = {line.tier for line in plan.lines if line.cost_high > line.spend}
+    if _money(rise, currency) == _money(risk.over_budget, currency):
+        # The plan spends the whole budget: the rise is the overshoot, said once.
+        if len(tiers) == 1 and risk.driver is not None:
+            return f", all of it from {risk.driver.value} prices."
+        assert risk.driver is not None
+        extra = _money(risk.driver_extra, currency)
+        return f", {extra} of it from {risk.driver.value} prices."
     head = f"; high-end prices add {_money(rise, currency)} to the planned cost"
     if len(tiers) == 1 and risk.driver is not None:
         return f"{head}, all of it {risk.driver.value}."
@@ -340,9 +346,10 @@ def phases_text(plan: MixPlan) -> str:
 
 
 def _cadence_line(line: CadenceLine) -> str:
-    creators = "creator" if line.creators == 1 else "creators"
+    if line.creators == 1:
+        return f"**{line.tier.label}**: 1 creator, {line.rhythm}"
     return (
-        f"**{line.tier.label}**: {line.creators} {creators}, {line.rhythm} each "
+        f"**{line.tier.label}**: {line.creators} creators, {line.rhythm} each "
         f"({_per_week(line.posts_per_week)} in all)"
     )
 
@@ -350,9 +357,13 @@ def _cadence_line(line: CadenceLine) -> str:
 def cadence_text(plan: MixPlan) -> str:
     per_week = sum(line.posts_per_week for line in plan.cadence)
     lines = [_cadence_line(line) for line in plan.cadence]
-    lines.append(
-        f"About {_per_week(per_week)} across the programme's {_weeks(plan.request.weeks)}."
-    )
+    # One tier's line already gives the programme's posts a week: the total would repeat it.
+    if len(plan.cadence) > 1 or plan.cadence[0].creators == 1:
+        lines.append(
+            f"About {_per_week(per_week)} across the programme's {_weeks(plan.request.weeks)}."
+        )
+    else:
+        lines[0] = lines[0][: -len(" in all)")] + f" over {_weeks(plan.request.weeks)})"
     return clip_lines(lines, FIELD_VALUE)
 
 
@@ -426,10 +437,6 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
     flags = plan.flags
     currency = request.currency
     lines: list[str] = []
-    if flags.platform_uses_proxy_prices:
-        # The words /classify and /tiers ask use for the same platform (creator_size).
-        stand_in = stand_in_text(request.platform)
-        lines.append(stand_in[:1].upper() + stand_in[1:])
     for out in flags.tiers_priced_out:
         if out.held_back:
             continue  # "Why this mix" says why the goal's rule leaves it out

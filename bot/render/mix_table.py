@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
 from bot.domain.mix import MixPlan, Phase, PlanLine
@@ -90,9 +91,11 @@ def build_table(plan: MixPlan) -> PlanTable:
 
 
 def _ratio(value: float | None) -> str:
+    """Halves rounded up, as the reply's money figures are ($10.625 shows as 10.63)."""
     if value is None:
         return "–"
-    return f"{value:,.2f}" if value < 100 else f"{value:,.0f}"
+    places = Decimal("0.01") if value < 100 else Decimal(1)
+    return f"{Decimal(repr(value)).quantize(places, rounding=ROUND_HALF_UP):,}"
 
 
 def _money_cells(row: TableRow) -> tuple[str, ...]:

@@ -315,6 +315,23 @@ def test_quality_flags_directly() -> None:
     assert {f.code for f in quality_flags(IG, stats, rate, None)} == set()
 
 
+def test_a_band_read_per_subscriber_by_us_raises_no_pods_suspicion() -> None:
+    # YouTube's band is Tierbot's per-subscriber reading of an unsaid basis: 1.81% of
+    # subscribers on a video seen by 38% of them is ordinary, not a sign of pods. Instagram's
+    # published band still flags a rate over five times its high end.
+    youtube = benchmark_band(Platform.YOUTUBE, 100_000, Basis.FOLLOWERS)
+    assert youtube is not None and "tierbot-model" in youtube.source_ids
+    stats = CreatorStats(followers=100_000, views=38_000, likes=1_600, comments=210)
+    rate = rate_by_followers(stats)
+    assert rate is not None and rate.value > 5 * youtube.high
+    codes = {f.code for f in quality_flags(Platform.YOUTUBE, stats, rate, youtube)}
+    assert "er-far-above-band" not in codes
+    instagram = _band()
+    high = CreatorStats(followers=25_000, likes=int(25_000 * instagram.high * 6), comments=10)
+    high_rate = rate_by_followers(high)
+    assert "er-far-above-band" in {f.code for f in quality_flags(IG, high, high_rate, instagram)}
+
+
 # --- cost -----------------------------------------------------------------------------------
 
 
