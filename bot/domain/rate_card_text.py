@@ -78,7 +78,7 @@ def _card(platform: Platform) -> tuple[str, tuple[str, ...]]:
         if fee is not None:
             line += (
                 f", only a floor: Tierbot plans {typical_top(fee, platform)} at "
-                f"{format_money(fee.planning)} a post, as /mix does"
+                f"{format_money(fee.planning)} a post"
             )
             sources.extend(fee.source_ids)
         lines.append(line)
@@ -134,7 +134,7 @@ def _mega_floors() -> tuple[str, tuple[str, ...]]:
         f"{_and_list(floors)} for {_rows(CARD_PLATFORMS[0])[-1].size_label} accounts. "
         "Tierbot plans one post by "
         f"{typical_top(reference, Platform.INSTAGRAM)} midway between the floor and "
-        f"{format_money(ceiling)}: {_and_list(planned)}, the prices /mix books"
+        f"{format_money(ceiling)}: {_and_list(planned)}"
     )
     return text, tuple(sources)
 

@@ -94,8 +94,8 @@ def created_embed(campaign: Campaign, shortlist_name: str | None) -> discord.Emb
     builder = EmbedBuilder(
         title=f"Campaign created: {plain(campaign.name, 50)}",
         description=(
-            f"{_heading(campaign)}\nThe plan is the one `/mix` makes for this goal and budget "
-            "under this server's tier scheme. Next: `/campaign book` the creators, then "
+            f"{_heading(campaign)}\nTierbot planned it for this goal and budget under this "
+            "server's tier scheme. Next: `/campaign book` the creators, then "
             "`/campaign result` each post."
         ),
         colour=colours.SUCCESS,
@@ -304,8 +304,8 @@ def _band_summary(posts: Sequence[PostBand]) -> str:
     if judged:
         lines.append(
             f"{format_int(counts['above'])} above, {format_int(counts['typical'])} within and "
-            f"{format_int(counts['below'])} below the typical engagement band for the "
-            "creator's size (the band `/classify` uses)."
+            f"{format_int(counts['below'])} below the typical engagement band for each "
+            "creator's size and platform."
         )
     unjudged = len(posts) - judged
     if unjudged:

@@ -375,6 +375,22 @@ def _estimates_sentence(subjects: Sequence[str], owner: str = "") -> str | None:
     )
 
 
+def _pair_estimates_sentence(owners: Sequence[tuple[str, Sequence[str]]]) -> str | None:
+    """What is our own estimate for two tiers, said once: "Macro's reach and content, and
+    mid's trust, are our own estimates: …" (two sentences would repeat the ending)."""
+    found = [(owner, subjects) for owner, subjects in owners if subjects]
+    if len(found) < 2:
+        return _estimates_sentence(found[0][1], owner=found[0][0]) if found else None
+    (first, first_subjects), (second, second_subjects) = found
+    if list(first_subjects) == list(second_subjects):
+        text = f"{first}'s and {second}'s {_and_list(first_subjects)}"
+    else:
+        text = (
+            f"{first}'s {_and_list(first_subjects)}, and {second}'s {_and_list(second_subjects)},"
+        )
+    return f"{text[:1].upper()}{text[1:]} are our own estimates: no published source covers them."
+
+
 def _basis_assumed_sentence(figures: TierFigures) -> str | None:
     """Said once when an engagement band's basis is our reading, not the source's word."""
     platforms = [
@@ -574,18 +590,20 @@ def compare_embed(
         builder.add_field("\u200b", "\u200b", inline=True)  # ends the row: two columns, not three
     # Followers, engagement and cost rows are published figures; the other rows can be our
     # estimates, which the Assumptions field names (a profile's note would say it again).
-    sentences = []
-    for profile in (first, second):
-        labels = [
-            label.lower()
-            for name, label in COMPARE_ASPECTS
-            if name not in measured and _is_estimate(profile.aspect(name))
-        ]
-        sentence = _estimates_sentence(labels, owner=profile.tier.value)
-        if sentence:
-            sentences.append(sentence)
-    if sentences:
-        builder.add_field("Assumptions", " ".join(sentences))
+    estimated = [
+        (
+            profile.tier.value,
+            [
+                label.lower()
+                for name, label in COMPARE_ASPECTS
+                if name not in measured and _is_estimate(profile.aspect(name))
+            ],
+        )
+        for profile in (first, second)
+    ]
+    sentence = _pair_estimates_sentence(estimated)
+    if sentence:
+        builder.add_field("Assumptions", sentence)
     # The sources of the figures shown (engagement and cost), once each, as a footnote.
     sources: list[str] = []
     for profile in (first, second):

@@ -13,6 +13,7 @@ import pytest
 
 from bot.playground.emulator import Interaction
 from tests.e2e.conftest import Harness
+from tests.unit.test_ask import TOOL_INTERNAL_PHRASES
 
 # The whole flow on SQLite and on PostgreSQL (storage/postgres/campaigns.py).
 pytestmark = pytest.mark.usefixtures("backend")
@@ -99,6 +100,13 @@ async def test_the_whole_story_from_mix_to_a_closed_campaign(harness: Harness) -
     )
     assert float(total["Spend committed"]) == 150 + 600 + 700 + 6_000
     summary = fields(report.embed)
+    # The benchmark is named for what it is, not for the command that also uses it.
+    assert (
+        "the typical engagement band for each creator's size and platform."
+        in (summary["Posts against the benchmark"])
+    )
+    for phrase in TOOL_INTERNAL_PHRASES:
+        assert phrase not in report.text(), phrase
     best = summary["Best tier on the goal"]
     assert "lowest CPM (cost per 1,000 views)" in best
     assert "Too few posts to conclude" in best

@@ -274,3 +274,84 @@ async def test_a_worked_answer_on_many_sources_keeps_its_footer_a_footnote(
     assert embed["title"] == "Mid vs Macro influencers"
     assert len(footer(embed)) <= len("Sources: ") + FOOTNOTE_CHARS
     assert footer(embed).startswith("Sources: Hootsuite, 2024;")
+
+
+def reply_text(embed: dict[str, object]) -> str:
+    return "\n".join(
+        [str(embed.get("title", "")), str(embed["description"]), *fields(embed).values()]
+    )
+
+
+async def test_app_installs_on_tiktok_get_the_tier_for_goal_answer(harness: Harness) -> None:
+    embed = await ask(harness, "which tier works best for driving app installs on tiktok?")
+
+    assert embed["title"] == "Which tier for which campaign goal?"
+    assert "**Conversions (sales, sign-ups, app installs), trust, ongoing programmes:** micro" in (
+        str(embed["description"])
+    )
+
+
+async def test_one_mega_or_twenty_micro_gets_a_verdict_with_numbers(harness: Harness) -> None:
+    embed = await ask(
+        harness, "is it better to book one mega creator or twenty micro creators for $50k?"
+    )
+
+    text = reply_text(embed)
+    assert embed["title"] == "One mega creator or 20 micro creators on Instagram"
+    assert "**One mega creator wins on reach and engagements; 20 micro creators cost less.**" in (
+        text
+    )
+    assert "people reached" in text and "per engagement" in text
+    assert "So within $50,000, 20 micro creators are the option that fits" in text
+    more = fields(embed)["More"]
+    assert "`/mix goal:awareness budget:50k platform:instagram`" in more
+
+    # The suggested command runs and books what the answer says.
+    booked = re.search(r"books (.*?) \(\$([\d,]+)\)", more)
+    assert booked, more
+    mix = await harness.invoke("/mix goal:awareness budget:50k platform:instagram")
+    assert not mix.ephemeral, mix.text()
+    assert f"${booked[2]}" in str(mix.embed["description"])
+
+
+async def test_a_fair_cpm_for_mid_tier_youtube_is_a_cpm_answer_about_mid(harness: Harness) -> None:
+    embed = await ask(harness, "what's a fair cpm for mid-tier youtube creators?")
+
+    text = str(embed["description"])
+    assert embed["title"] == "A fair CPM for mid creators on YouTube"
+    assert "**A fair CPM on YouTube is about $10–$30 per 1,000 views" in text
+    assert "none of the sources gives a separate CPM by tier" in text
+    assert "A mid creator (50K–500K subscribers) charges $1,000–$10,000 a post" in text
+    assert "33.3K–100K views at $1,000 and 333K–1M at $10,000" in text
+
+
+async def test_a_campaign_length_answer_suggests_a_mix_that_runs(harness: Harness) -> None:
+    embed = await ask(harness, "is 6 weeks long enough for a tiktok awareness campaign?")
+
+    suggested = re.findall(r"`(/mix [^`]+)`", str(embed["description"]))
+    assert suggested, embed["description"]
+    for command in suggested:
+        assert "budget:" in command
+        reply = await harness.invoke(command)
+        assert not reply.ephemeral, reply.text()
+
+
+async def test_a_youtube_size_is_said_in_subscribers(harness: Harness) -> None:
+    embed = await ask(harness, "is 800k subscribers macro or mega on youtube?")
+
+    assert embed["title"] == "800K subscribers: Macro"
+    assert "**800K subscribers is macro**" in str(embed["description"])
+    assert "followers" not in str(embed["description"])
+
+
+async def test_a_reach_target_explains_its_figures_without_naming_commands(
+    harness: Harness,
+) -> None:
+    embed = await ask(
+        harness, "how many micro creators would we need to reach 2 million people on tiktok?"
+    )
+
+    text = reply_text(embed)
+    for phrase in ("as /mix does", "least round budget", "/mix's", "/mix plans"):
+        assert phrase not in text, phrase
+    assert fields(embed)["More"].startswith("A mix of tiers reaches 2M people for $")

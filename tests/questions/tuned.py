@@ -265,6 +265,13 @@ TUNED: list[tuple[str, tuple[str, ...]]] = [
     ("is 2% ER good for a nano on instagram", ENGAGEMENT),
     ("how many subscribers is a macro youtuber", ("tier-macro",)),
     ("how to brief a creator for a tiktok video", ("brief-essentials",)),
+    # -- judge6: the question asked, not a neighbouring one ---------------------------------------
+    ("which tier works best for driving app installs on tiktok?", ("tier-for-goal",)),
+    (
+        "is it better to book one mega creator or twenty micro creators for $50k?",
+        ("compute:options",),
+    ),
+    ("what's a fair cpm for mid-tier youtube creators?", ("compute:tier-cpm",)),
 ]
 
 OFF_TOPIC: list[str] = [

@@ -699,7 +699,7 @@ def test_a_people_target_costs_what_mix_charges_and_its_mix_step_reaches_it() ->
     assert f"About {format_money(round(cost), compact=True)} in all" in found.body
     # The suggested /mix command really reaches 250K people, and the step says what it books.
     assert plan.expected_reach >= 250_000
-    assert f"it books {_booked_text(plan)}" in found.next_step
+    assert f"books {_booked_text(plan)}" in found.next_step
     assert f"about {format_count(round(plan.expected_reach))} people" in found.next_step
     # ... and it is the smallest round budget that does.
     budget = float(plan.request.budget)
@@ -739,7 +739,7 @@ def test_what_a_budget_buys_quotes_the_plan_mix_makes_for_it() -> None:
     assert plan.request.budget == Decimal(8000)
     assert f"it books {_booked_text(plan)}" in found.next_step
     assert f"about {format_count(round(plan.expected_reach))} people" in found.next_step
-    assert "$150 of outreach and review per creator" in found.body
+    assert "a plan also budgets $150 per creator for outreach and review" in found.body
 
 
 def test_a_rate_on_an_unknown_basis_against_a_per_view_band_gets_both_readings() -> None:
@@ -805,7 +805,7 @@ def test_campaign_length_questions_get_campaign_length_not_measurement(question:
         f"at most {instagram} sponsored posts a week on Instagram, {tiktok} on TikTok, "
         f"{youtube} on YouTube"
     ) in text
-    assert "`/mix goal:always-on weeks:" in text
+    assert "`/mix goal:always-on budget:30k weeks:" in text
     assert "Sprout Social, 2025" in found.entry.citation
 
 
@@ -919,7 +919,9 @@ def test_a_good_instagram_rate_is_answered_with_the_bands_classify_uses() -> Non
     band = resolve_size(Platform.INSTAGRAM, 30_000, SEED).benchmark
     assert band is not None
     assert f"10–50K: {format_percent_range(band.low, band.high)}" in found.entry.body
-    assert "`/classify` judges an Instagram creator against" in found.entry.body
+    assert "Judge an Instagram creator against the band for their size (`/classify` does it)" in (
+        found.entry.body
+    )
 
 
 def test_youtube_answers_count_subscribers() -> None:
@@ -978,7 +980,10 @@ def test_the_more_line_of_a_reach_target_names_no_tool_internals() -> None:
 
     assert isinstance(found, ask.Computed) and found.kind == "creators-for-reach"
     command, plan = _suggested_plan(found.next_step, SEED)
-    assert f"{command} is the least round budget that reaches 500K impressions" in found.next_step
+    amount = int(command.split("budget:")[1].split()[0].removesuffix("k")) * 1000
+    assert found.next_step.startswith(
+        f"A mix of tiers reaches 500K impressions for {format_money(amount)}: {command} books"
+    ), found.next_step
     assert f"{format_count(round(plan.impressions))} impressions." in found.next_step
     reply = f"{found.body}\n{found.next_step}"
     for words in ("/mix's own mix", "in /mix's table", "as /mix prices it", "midpoints"):
@@ -1047,7 +1052,7 @@ def test_a_goal_budget_below_what_mix_plans_says_so_and_suggests_a_budget_it_pla
     assert isinstance(found, ask.Computed) and found.kind == "budget"
     least = minimum_budget(Goal.LAUNCH, Platform.INSTAGRAM, ALL_TIERS)
     assert found.body.startswith(
-        f"**$2,000 is less than /mix needs to plan a launch on Instagram: it starts at "
+        f"**$2,000 is too little to plan a launch on Instagram: a plan starts at "
         f"{format_money(math.ceil(least))}.**"
     )
     suggested = re.search(r"`/mix goal:launch budget:(\d+)k platform:instagram`", found.next_step)
@@ -1106,3 +1111,168 @@ def test_schemes_that_agree_on_another_tier_are_named_together() -> None:
         "Tier definitions differ between sources: Five-tier industry standard and "
         "Later x Fohr say mid"
     ) in found.body
+
+
+# -- judge6: replies in a marketer's words, suggested commands that run, the question asked ---
+
+ALL_QUESTIONS = [
+    *(question for question, _ in (*TUNED, *HELD_OUT, *HELD_OUT_B, *HELD_OUT_C)),
+    *OFF_TOPIC,
+    *HELD_OUT_OFF_TOPIC,
+    *HELD_OUT_B_OFF_TOPIC,
+    *HELD_OUT_C_OFF_TOPIC,
+    # judge6's own questions
+    "which tier works best for driving app installs on tiktok?",
+    "is it better to book one mega creator or twenty micro creators for $50k?",
+    "what's a fair cpm for mid-tier youtube creators?",
+    "is 6 weeks long enough for a tiktok awareness campaign?",
+    "is 800k subscribers macro or mega on youtube?",
+    "how many micro creators would we need to reach 2 million people on tiktok?",
+    "is $2k enough for a launch on instagram?",
+    "how many mega creators to reach 500 million people on x?",
+]
+# A figure explained by naming one of our commands or internals, not by what it is.
+TOOL_INTERNAL_PHRASES = (
+    "/mix does",
+    "/mix plans",
+    "/mix's",
+    "/mix books",
+    "/mix also",
+    "/mix needs",
+    "/mix makes",
+    "/mix` does",
+    "/mix` plans",
+    "/mix` books",
+    "/mix` makes",
+    "as in /classify",
+    "as /classify",
+    "/classify` uses",
+    "/classify uses",
+    "least round budget",
+)
+
+
+def reply_text(question: str, scheme: TierScheme = SEED) -> str:
+    """Everything /tiers ask shows for `question`: title, body, working, next step, related
+    entries and their questions, or the suggestions of a refusal."""
+    found = ask.answer(question, scheme)
+    if isinstance(found, ask.Computed):
+        return "\n".join((found.title, found.body, found.working, found.next_step))
+    if isinstance(found, ask.EntryAnswer):
+        related = [f"{entry.title} {entry.questions[0]}" for entry in found.related]
+        return "\n".join((found.entry.title, found.entry.body, *related))
+    return "\n".join(found.suggestions)
+
+
+def test_no_answer_in_the_question_sets_explains_a_figure_by_naming_a_command() -> None:
+    offending = [
+        f"{question!r}: {phrase!r}"
+        for scheme in (SEED, INDUSTRY)
+        for question in ALL_QUESTIONS
+        for phrase in TOOL_INTERNAL_PHRASES
+        if phrase in reply_text(question, scheme)
+    ]
+    assert not offending, "\n".join(offending)
+
+
+_SUGGESTED_MIX = re.compile(r"`/mix ([^`]+)`")
+
+
+def _mix_request(options: str) -> MixRequest:
+    """The request a suggested `/mix …` command makes, as the command reads its options."""
+    given = dict(part.split(":", 1) for part in options.split())
+    assert "goal" in given and "budget" in given, options
+    money = parse_money(given["budget"])
+    return MixRequest(
+        goal=Goal(given["goal"]),
+        budget=money.amount,
+        currency=money.currency,
+        platform=Platform(given.get("platform", "instagram")),
+        weeks=int(given.get("weeks", DEFAULT_WEEKS)),
+        weeks_assumed="weeks" not in given,
+    )
+
+
+def test_every_mix_command_an_answer_suggests_has_a_goal_and_budget_and_plans() -> None:
+    suggested: dict[str, str] = {}
+    for scheme in (SEED, INDUSTRY):
+        for question in ALL_QUESTIONS:
+            for options in _SUGGESTED_MIX.findall(reply_text(question, scheme)):
+                suggested.setdefault(options, question)
+    assert len(suggested) > 20  # the sets do suggest plans
+    for options, question in suggested.items():
+        request = _mix_request(options)
+        plan = plan_mix(request)
+        assert plan.lines, f"{question!r} suggests `/mix {options}`, which books nothing"
+
+
+def test_which_tier_for_app_installs_is_the_tier_for_goal_answer_not_prices() -> None:
+    found = ask.answer("which tier works best for driving app installs on tiktok?", SEED)
+
+    assert isinstance(found, ask.EntryAnswer) and found.entry.id == "tier-for-goal"
+    text = reply_text("which tier works best for driving app installs on tiktok?")
+    assert "**Conversions (sales, sign-ups, app installs), trust, ongoing programmes:** micro" in (
+        text
+    )
+    assert "prices" not in found.entry.title  # a price list is at most a related entry
+
+
+def test_one_mega_or_twenty_micro_compares_both_with_the_plan_models_figures() -> None:
+    question = "is it better to book one mega creator or twenty micro creators for $50k?"
+    found = ask.answer(question, SEED)
+
+    assert isinstance(found, ask.Computed) and found.kind == "options"
+    mega = facts.option_figures(Tier.MEGA, Platform.INSTAGRAM, 1)
+    micro = facts.option_figures(Tier.MICRO, Platform.INSTAGRAM, 20)
+    # The figures are the plan model's: planning price plus coordination, fee ÷ CPM views.
+    econ = tier_economics(Tier.MICRO, Platform.INSTAGRAM)
+    assert micro.cost == 20 * (econ.planning_price + facts.coordination_per_creator())
+    assert mega.people > micro.people and mega.engagements > micro.engagements
+    assert found.body.startswith(
+        "**One mega creator wins on reach and engagements; 20 micro creators cost less.**"
+    )
+    for option in (mega, micro):
+        assert f"about {format_money(round(option.cost))} with outreach and review" in found.body
+        assert f"about {format_count(round(option.people))} people reached" in found.body
+        assert f"{format_count(round(option.engagements))} engagements" in found.body
+    over = round(mega.cost - 50_000)
+    assert (
+        f"Against $50,000: one mega creator at typical prices costs {format_money(over)} more; "
+        f"20 micro creators fit with {format_money(round(50_000 - micro.cost))} to spare."
+    ) in found.body
+    assert "So within $50,000, 20 micro creators are the option that fits" in found.body
+    assert "`/mix goal:awareness budget:50k platform:instagram`" in found.next_step
+
+
+def test_a_plain_pair_of_tiers_is_still_a_tier_comparison_not_two_bookings() -> None:
+    assert ask.describe(ask.answer("a nano or a micro influencer?", SEED)) != "compute:options"
+
+
+def test_a_fair_cpm_for_mid_tier_youtube_creators_answers_for_mid_in_cpm() -> None:
+    found = ask.answer("what's a fair cpm for mid-tier youtube creators?", SEED)
+
+    assert isinstance(found, ask.Computed) and found.kind == "tier-cpm"
+    cpm = tier_economics(Tier.MID, Platform.YOUTUBE).cpm
+    assert cpm.high is not None
+    shown = f"{format_money(cpm.low)}–{format_money(cpm.high)}"
+    assert found.body.startswith(
+        f"**A fair CPM on YouTube is about {shown} per 1,000 views, the same for mid creators "
+        "as for any tier**: the published ranges are per platform, and none of the sources "
+        "gives a separate CPM by tier."
+    ), found.body
+    mid, _ = facts.tier_size(Platform.YOUTUBE, Tier.MID, SEED)
+    assert mid.price is not None and mid.price.high is not None
+    # The views a fair price buys: price ÷ CPM × 1,000, at both ends of the card's range.
+    assert f"about {format_count(round(mid.price.low / cpm.high * 1000))}–" in found.body
+    assert f"{format_count(round(mid.price.high / cpm.low * 1000))} at " in found.body
+    assert "This server's scheme has no mid tier" in found.body
+    assert "video prices by tier" not in found.title
+
+
+def test_a_youtube_size_is_said_in_subscribers() -> None:
+    found = ask.answer("is 800k subscribers macro or mega on youtube?", SEED)
+
+    assert isinstance(found, ask.Computed) and found.kind == "tier-of"
+    assert found.title == "800K subscribers: Macro"
+    assert found.body.startswith("**800K subscribers is macro**")
+    assert "followers" not in found.body

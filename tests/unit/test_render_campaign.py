@@ -7,6 +7,7 @@ import io
 from dataclasses import replace
 from datetime import UTC, datetime
 
+import discord
 import pytest
 
 from bench.campaign import workload
@@ -20,9 +21,16 @@ from bot.domain.campaign.models import (
 from bot.domain.campaign.report import Confidence, Metric, Verdict, build_report
 from bot.domain.platforms import Platform
 from bot.domain.tier import Tier
-from bot.render.campaign import REPORT_HEADER, report_csv, report_embed, verdict_text
+from bot.render.campaign import (
+    REPORT_HEADER,
+    created_embed,
+    report_csv,
+    report_embed,
+    verdict_text,
+)
 from bot.render.campaign_chart import chart_data, draw_campaign_chart
 from bot.render.limits import EMBED_TOTAL, FIELD_VALUE
+from tests.unit.test_ask import TOOL_INTERNAL_PHRASES
 
 
 def campaign_for(plan: CampaignPlan, name: str = "Spring launch") -> Campaign:
@@ -123,3 +131,26 @@ def test_report_csv_gives_engagement_in_percent_like_the_shortlist() -> None:
     by_views = header.index("Engagement rate by views (%)")
     total = table[-1]
     assert total[by_views] == "6.75"  # 1,485 ÷ 22,000, in percent as in the shortlist CSV
+
+
+def _embed_text(embed: object) -> str:
+    assert isinstance(embed, discord.Embed)
+    parts = [embed.title or "", embed.description or "", embed.footer.text or ""]
+    for field in embed.fields:
+        parts += [field.name or "", field.value or ""]
+    return "\n".join(parts)
+
+
+def test_the_campaign_replies_explain_no_figure_by_naming_a_command() -> None:
+    plan, bookings, posts = workload(20)
+    campaign = campaign_for(plan)
+    report = build_report(plan, bookings, posts)
+    texts = {
+        "report": _embed_text(report_embed(campaign, report, chart=False)),
+        "created": _embed_text(created_embed(campaign, "Holiday gifting")),
+    }
+
+    assert "the typical engagement band for each creator's size and platform." in texts["report"]
+    for name, text in texts.items():
+        for phrase in TOOL_INTERNAL_PHRASES:
+            assert phrase not in text, (name, phrase)

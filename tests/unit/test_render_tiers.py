@@ -268,3 +268,22 @@ def test_the_fitness_guides_nano_edge_reads_the_same_everywhere() -> None:
     # No reply or answer puts it another way ("1K or fewer" includes 1,000; the data does not).
     entries = [(entry.id, entry.body) for entry in knowledge.entries()]
     assert [what for what, text in [*ALL_TIERS_REPLIES, *entries] if "or fewer" in text] == []
+
+
+def test_compare_says_our_own_estimates_once_for_both_tiers() -> None:
+    embed = render.compare_embed(tier_profile(Tier.MACRO), tier_profile(Tier.MID), SEED_SCHEME)
+
+    assumptions = next(field.value or "" for field in embed.fields if field.name == "Assumptions")
+    assert assumptions.count("our own estimate") == 1, assumptions
+    assert assumptions.count("no published source covers") == 1, assumptions
+    assert assumptions == (
+        "Macro's reach, content and campaign goals, and mid's reach, content, trust and "
+        "campaign goals, are our own estimates: no published source covers them."
+    )
+
+
+@pytest.mark.parametrize(("first", "second"), list(itertools.combinations(ALL_TIERS, 2)))
+def test_no_compare_repeats_its_estimates_sentence(first: Tier, second: Tier) -> None:
+    embed = render.compare_embed(tier_profile(first), tier_profile(second), SEED_SCHEME)
+
+    assert text_of(embed).count("no published source covers") <= 1

@@ -66,9 +66,7 @@ def test_a_typical_creator_gets_one_price_and_one_wording_in_classify_mix_and_as
     by_size = compute.size_cost(followers, platform, scheme)
     assert by_size.body.startswith(f"**{money} per post**: {words} ("), by_size.body
     by_tier = compute.posts_cost(tier, 1, platform, scheme)
-    assert money in by_tier.body and f"{_sentence(words)}, as in /classify and /mix" in (
-        by_tier.body
-    ), by_tier.body
+    assert money in by_tier.body and f"{_sentence(words)}." in (by_tier.body), by_tier.body
 
     # /mix: a plan booking only this tier prices it at the same card row and says so.
     budget = Decimal(round(planned.planning_price * 4 + 1_000))

@@ -41,6 +41,7 @@ from bot.domain.wording import with_article
 DEFAULT_PLATFORM = Platform.INSTAGRAM
 MAX_CREATORS_SHOWN = 500  # past this a tier is the wrong tool for the target
 FAR_ABOVE_BAND = 3  # a rate over this many times the band's top is not simply "good"
+EXAMPLE_BUDGET = 50_000.0  # a /mix budget to show when the question gives none to start from
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +116,9 @@ def tier_of(
     placement = scheme.classify(followers)
     count = format_count(followers)
     label = _place(placement)
-    lines = [f"**{_followers(count, followers)} is {label}** under {_scheme_words(scheme, owner)}."]
+    # "800K subscribers" on YouTube: the platform's own word for its audience, as /classify.
+    size = _followers(count, followers, platform)
+    lines = [f"**{size} is {label}** under {_scheme_words(scheme, owner)}."]
     named = [tier for tier in asked if placement.tier is not tier]
     if asked and named and len(named) == len(asked):
         ranges = []
@@ -146,7 +149,7 @@ def tier_of(
     working = f"{count} falls in {placement.band_label} → {label} in {scheme.name}."
     return Computed(
         kind="tier-of",
-        title=f"{_followers(count, followers)}: {label[:1].upper() + label[1:]}",
+        title=f"{size}: {label[:1].upper() + label[1:]}",
         body="\n".join(lines),
         working=working,
         next_step=f"{_classify_command(count, platform)} adds engagement, a benchmark and a price.",
@@ -502,7 +505,7 @@ def _mix_step(budget: float, platform: Platform, scheme: TierScheme, lead: str) 
 
 def _budget_reaching(
     target: int, platform: Platform, scheme: TierScheme, *, people: bool, ceiling: float
-) -> tuple[str, MixPlan] | None:
+) -> tuple[str, float, MixPlan] | None:
     """The smallest round budget at which /mix's own awareness plan reaches `target` people
     (or impressions), searched up to `ceiling`; None when none does."""
     start = facts.smallest_mix_budget(platform)
@@ -529,8 +532,8 @@ def _budget_reaching(
             low = middle + 1
     plan = plan_at(amounts[low])
     assert plan is not None
-    text, _ = _budget_text(amounts[low], platform)
-    return text, plan
+    text, amount = _budget_text(amounts[low], platform)
+    return text, amount, plan
 
 
 def _tier_prices(
@@ -560,7 +563,7 @@ def _stand_in_note(platform: Platform) -> str:
     if facts.card_platform(platform) is platform:
         return ""
     stand_in = facts.stand_in_text(platform)
-    return f" {stand_in[:1].upper()}{stand_in[1:]}, as in /classify and /mix."
+    return f" {stand_in[:1].upper()}{stand_in[1:]}."
 
 
 def _rows_text(size: TierSize) -> str:
@@ -603,7 +606,7 @@ def _floor_note(rows: tuple[SizedPrice, ...], card: Platform) -> tuple[str, tupl
         f" {format_money(top.low)} is only the published floor for {top.size_label} accounts. "
         f"Tierbot plans {typical_top(fee, card)} at **{format_money(fee.planning)} a post**, "
         f"midway between that floor and {format_money(fee.high)} (one post can reach six "
-        "figures): the price /mix books."
+        "figures)."
     )
     return text, fee.source_ids
 
@@ -761,8 +764,8 @@ def size_cost(
         body += (
             f"\nThat is only the published floor. At {count} {chosen.audience_noun}s Tierbot "
             f"plans **about {format_money(round(sized.planning))} a post** "
-            f"({format_money_range(round(sized.low), round(sized.high))}), as /classify and "
-            "/mix do: a typical mega creator's planning fee, grown in step with the audience."
+            f"({format_money_range(round(sized.low), round(sized.high))}): a typical mega "
+            "creator's planning fee, grown in step with the audience."
         )
         working += f" Planned at this size: {format_money(round(sized.planning))}."
         if posts > 1:
@@ -918,7 +921,7 @@ def creators_for_reach(
         )
         if not working:
             if econ.price_is_proxy or econ.cpm_is_proxy:
-                why = f"{facts.PROXY_PLATFORM.label}'s price ÷ CPM, as /mix does"
+                why = f"{facts.PROXY_PLATFORM.label}'s price ÷ CPM, our estimate for {chosen.label}"
             else:
                 mid = (econ.cpm.low + (econ.cpm.high or econ.cpm.low)) / 2
                 why = (
@@ -945,7 +948,7 @@ def creators_for_reach(
         )
     lines.append(
         "Impressions a post come from the rate-card price ÷ CPM; people reached count each "
-        "person once, as /mix does: repeat posts reach fewer new people, and creators' "
+        "person once: repeat posts reach fewer new people, and creators' "
         "audiences overlap as slices of one platform audience of about "
         f"{format_count(round(facts.audience_pool()))} people. Estimates, not guarantees."
         f"{assumed}"
@@ -975,11 +978,16 @@ def _reach_mix_step(
         else None
     )
     if found is None:
-        return f"`/mix goal:awareness platform:{platform.value}` builds a mix for a budget."
-    text, plan = found
+        # No budget found that reaches it: a command that runs, with a budget to change.
+        text, amount = _budget_text(ceiling or EXAMPLE_BUDGET, platform)
+        return (
+            f"{_mix_command(text, platform)} shows what {format_money(amount)} reaches with a "
+            "mix of tiers; change the budget to see more or less."
+        )
+    text, amount, plan = found
     return (
-        f"{_mix_command(text, platform)} is the least round budget that reaches "
-        f"{format_count(target)} {unit} with a mix of tiers: it books "
+        f"A mix of tiers reaches {format_count(target)} {unit} for "
+        f"{format_money(amount)}: {_mix_command(text, platform)} books "
         f"{_plan_summary(plan, impressions=not people)}."
     )
 
@@ -1025,7 +1033,7 @@ def _goal_lead(plan: MixPlan, goal: Goal, money: str, platform: Platform) -> str
             f"{format_percent(spend[top] / plan.budget)} of the budget.**"
         )
     return (
-        f"{lead} `/mix goal:{goal.value}` books {_plan_summary(plan)}.\n"
+        f"{lead} That plan books {_plan_summary(plan)}.\n"
         "What the money buys in each tier at rate-card prices:"
     )
 
@@ -1078,7 +1086,7 @@ def budget_buys(
             lines.append(
                 f"{label} {floor_posts} at the {format_money(row.low)} floor; "
                 f"{format_int(planned) if planned else 'none'} at "
-                f"{format_money(fee.planning)}, the price /mix plans for "
+                f"{format_money(fee.planning)}, Tierbot's planning price for "
                 f"{typical_top(fee, _card)}.{note}"
             )
             sources.extend(fee.source_ids)
@@ -1109,9 +1117,9 @@ def budget_buys(
             working = f"{money} ÷ {one} per {tier.value} post = {span}."
         # (an amount in another currency is divided as if it were dollars; said above)
     lines.append(
-        "Prices are rate-card posts only; /mix also budgets "
-        f"{format_money(round(facts.coordination_per_creator()))} of outreach and review per "
-        f"creator and spreads the money by goal.{_stand_in_note(chosen)}{assumed}"
+        "Prices are rate-card posts only; a plan also budgets "
+        f"{format_money(round(facts.coordination_per_creator()))} per creator for outreach and "
+        f"review, and spreads the money by goal.{_stand_in_note(chosen)}{assumed}"
     )
     planned_goal = goal or Goal.AWARENESS
     command = f"`/mix goal:{planned_goal.value} budget:{amount} platform:{chosen.value}`"
@@ -1132,8 +1140,8 @@ def budget_buys(
         title = f"Which tiers for {_GOAL_WORDS[goal]} with {money} on {chosen.label}"
         lines.insert(
             0,
-            f"**{money} is less than /mix needs to plan {_GOAL_WORDS[goal]} on {chosen.label}: "
-            f"it starts at {format_money(math.ceil(least))}.** What {money} buys in each tier "
+            f"**{money} is too little to plan {_GOAL_WORDS[goal]} on {chosen.label}: a plan "
+            f"starts at {format_money(math.ceil(least))}.** What {money} buys in each tier "
             "at rate-card prices:",
         )
         next_step = (
@@ -1182,7 +1190,7 @@ def _tier_line(
         if top is not None:
             _, fee = top
             rows += (
-                f", a floor: /mix plans {typical_top(fee, card)} at "
+                f", a floor: Tierbot plans {typical_top(fee, card)} at "
                 f"{format_money(fee.planning)} a post"
             )
             sources.extend(fee.source_ids)
@@ -1272,4 +1280,250 @@ def tier_engagement(
         working=working,
         next_step="`/classify` judges one creator's rate against its band.",
         source_ids=sources,
+    )
+
+
+# -- a few big creators or many small ones ---
+
+
+def _option_name(option: facts.OptionFigures) -> str:
+    """ "one mega creator", "20 micro creators"."""
+    if option.creators == 1:
+        return f"one {option.tier.value} creator"
+    return f"{format_int(option.creators)} {option.tier.value} creators"
+
+
+def _per_thousand(cost: float, people: float) -> float:
+    return cost / people * 1000 if people > 0 else math.inf
+
+
+def _per_engagement(cost: float, engagements: float) -> float:
+    return cost / engagements if engagements > 0 else math.inf
+
+
+def _ahead(
+    first: facts.OptionFigures, second: facts.OptionFigures, value: float, other: float
+) -> facts.OptionFigures | None:
+    """The option with the larger `value` (first's) / `other` (second's); None on a tie."""
+    if math.isclose(value, other, rel_tol=0.01):
+        return None
+    return first if value > other else second
+
+
+def options_compare(
+    choices: tuple[tuple[int, Tier], tuple[int, Tier]],
+    platform: Platform | None,
+    scheme: TierScheme,
+    budget: float | None = None,
+    currency: str = "USD",
+) -> Computed:
+    """ "One mega creator or twenty micro creators for $50k?": both options worked out with
+    the plan model (typical creators, one post each), compared on reach, engagements and
+    cost, and measured against the budget when one is given."""
+    chosen, assumed = _platform_note(platform)
+    first, second = (facts.option_figures(tier, chosen, creators) for creators, tier in choices)
+    names = {id(first): _option_name(first), id(second): _option_name(second)}
+
+    def name(option: facts.OptionFigures) -> str:
+        return names[id(option)]
+
+    lines: list[str] = []
+    reach_lead = _ahead(first, second, first.people, second.people)
+    engaged_lead = _ahead(first, second, first.engagements, second.engagements)
+    # Per dollar: the lower cost per 1,000 people and per engagement wins.
+    first_cpt, second_cpt = (_per_thousand(o.cost, o.people) for o in (first, second))
+    first_cpe, second_cpe = (_per_engagement(o.cost, o.engagements) for o in (first, second))
+    cheaper_reach = _ahead(first, second, -first_cpt, -second_cpt)
+    cheaper_engaged = _ahead(first, second, -first_cpe, -second_cpe)
+    cheaper = _ahead(first, second, -first.cost, -second.cost)
+
+    def verb(option: facts.OptionFigures, one: str, many: str) -> str:
+        return one if option.creators == 1 else many
+
+    def other_than(option: facts.OptionFigures) -> facts.OptionFigures:
+        return second if option is first else first
+
+    if reach_lead is not None and reach_lead is engaged_lead:
+        lead = f"{name(reach_lead)} {verb(reach_lead, 'wins', 'win')} on reach and engagements"
+        if cheaper is reach_lead:
+            lead += " and costs less" if reach_lead.creators == 1 else " and cost less"
+        elif cheaper is not None:
+            lead += f"; {name(cheaper)} {verb(cheaper, 'costs', 'cost')} less"
+    else:
+        parts = [
+            f"{name(option)} {verb(option, 'wins', 'win')} on {what}"
+            for option, what in ((reach_lead, "reach"), (engaged_lead, "engagements"))
+            if option is not None
+        ]
+        lead = "; ".join(parts) or "the two are level on reach and engagements"
+        if cheaper is not None:
+            lead += f"; {name(cheaper)} {verb(cheaper, 'costs', 'cost')} less"
+    lines.append(f"**{lead[:1].upper()}{lead[1:]}.**")
+    for option in (first, second):
+        econ = option.economics
+        each = "" if option.creators == 1 else " each"
+        lines.append(
+            f"• **{name(option)[:1].upper()}{name(option)[1:]}** (typical: about "
+            f"{format_count(round(econ.followers))} {chosen.audience_noun}s{each}), one post"
+            f"{each}: about {format_money(round(option.cost))} with outreach and review; "
+            f"about {format_count(round(option.people))} people reached and "
+            f"{format_count(round(option.engagements))} engagements "
+            f"({format_money(_per_thousand(option.cost, option.people))} per 1,000 people, "
+            f"{format_money(_per_engagement(option.cost, option.engagements))} per engagement)."
+        )
+    if cheaper_reach is not None and cheaper_reach is cheaper_engaged:
+        lines.append(
+            f"Per dollar, {name(cheaper_reach)} {verb(cheaper_reach, 'is', 'are')} the better "
+            "buy on both reach and engagements."
+        )
+    elif cheaper_reach is not None and cheaper_engaged is not None:
+        lines.append(
+            f"Per dollar, {name(cheaper_reach)} {verb(cheaper_reach, 'is', 'are')} cheaper per "
+            f"person reached and {name(cheaper_engaged)} per engagement."
+        )
+    if budget is not None:
+        money = format_money(round(budget), currency)
+        parts = []
+        for option in (first, second):
+            if option.cost > budget:
+                parts.append(
+                    f"{name(option)} at typical prices {verb(option, 'costs', 'cost')} "
+                    f"{format_money(round(option.cost - budget))} more"
+                )
+            else:
+                parts.append(
+                    f"{name(option)} {verb(option, 'fits', 'fit')} with "
+                    f"{format_money(round(budget - option.cost))} to spare"
+                )
+        lines.append(f"Against {money}: " + "; ".join(parts) + ".")
+        winner = reach_lead if reach_lead is engaged_lead else None
+        if winner is not None and winner.cost > budget and other_than(winner).cost <= budget:
+            fees = verb(winner, "the fee comes", "their fees come")
+            typical = verb(winner, "a typical one", "typical ones")
+            lines.append(
+                f"So within {money}, {name(other_than(winner))} "
+                f"{verb(other_than(winner), 'is', 'are')} the option that fits; "
+                f"{name(winner)} only if {fees} in "
+                f"{format_money(round(winner.cost - budget))} under {typical}."
+            )
+    lines.append(
+        "Typical creators at the middle of the rate card, one post each; estimates, not "
+        f"guarantees. Trust and niche fit favour smaller creators.{_stand_in_note(chosen)}"
+        f"{assumed}"
+    )
+    working = "; ".join(
+        f"{option.tier.value}: {format_int(option.creators)} × "
+        f"({format_money(round(option.economics.planning_price))} + "
+        f"{format_money(round(facts.coordination_per_creator()))}) = "
+        f"{format_money(round(option.cost))}, "
+        f"{format_int(round(option.economics.impressions_per_post))} impressions a post "
+        f"× {format_percent(option.economics.engagement_rate)} engagement"
+        for option in (first, second)
+    )
+    plan_budget = (
+        budget if budget is not None and currency == "USD" else max(first.cost, second.cost)
+    )
+    text, amount = _budget_text(plan_budget, chosen)
+    plan = facts.awareness_plan(amount, chosen, scheme)
+    command = _mix_command(text, chosen)
+    next_step = (
+        f"{command} books {_plan_summary(plan)}: a mix of tiers for that money."
+        if plan is not None and plan.lines
+        else f"{command} plans a mix of tiers for that money."
+    )
+    sources = [
+        s
+        for option in (first, second)
+        for s in (
+            *option.economics.price_source_ids,
+            *option.economics.impressions_source_ids,
+            *option.economics.engagement_source_ids,
+        )
+    ]
+    sources.extend(facts.audience_pool_sources())
+    return Computed(
+        kind="options",
+        title=(f"{_option_name(first).capitalize()} or {_option_name(second)} on {chosen.label}"),
+        body="\n".join(lines),
+        working=working + ".",
+        next_step=next_step,
+        source_ids=tuple(dict.fromkeys(sources)),
+    )
+
+
+# -- a fair CPM for a tier ---
+
+
+def tier_cpm(tier: Tier, platform: Platform | None, scheme: TierScheme) -> Computed:
+    """ "What's a fair CPM for mid-tier YouTube creators?": the platform's published CPM
+    range (the data has none per tier, said plainly), and what it means for the tier's price
+    a post: the views a fair price buys."""
+    chosen, assumed = _platform_note(platform)
+    econ = facts.tier_plan_figures(tier, chosen)
+    cpm = econ.cpm
+    cpm_card = facts.PROXY_PLATFORM if econ.cpm_is_proxy else chosen
+    low, high = cpm.low, cpm.high or cpm.low
+    cpm_text = format_money_range(low, high)
+    size, card, note = _tier_prices(tier, chosen, scheme)
+    title = f"A fair CPM for {tier.value} creators on {chosen.label}"
+    stand_in = (
+        f" No CPM is published for {chosen.label}; {cpm_card.label}'s stands in as our estimate."
+        if econ.cpm_is_proxy
+        else ""
+    )
+    lines = [
+        f"**A fair CPM on {chosen.label} is about {cpm_text} per 1,000 views, the same for "
+        f"{tier.value} creators as for any tier**: the published ranges are per "
+        f"platform, and none of the sources gives a separate CPM by tier.{stand_in}"
+    ]
+    sources: list[str] = list(cpm.source_ids)
+    price = size.price
+    if price is not None and price.high is not None:
+        views_low = price.low / high * 1000
+        views_high = price.high / low * 1000
+        lines.append(
+            f"{_tier_who(size, capital=True)} charges {format_money_range(price.low, price.high)}"
+            f" a post on {card.label}'s rate card, so a fair price buys about "
+            f"{format_count(round(price.low / high * 1000))}–"
+            f"{format_count(round(price.low / low * 1000))} views at "
+            f"{format_money(price.low)} and {format_count(round(price.high / high * 1000))}–"
+            f"{format_count(round(views_high))} at {format_money(price.high)}.{note}"
+        )
+        sources.extend(price.source_ids)
+        working = (
+            f"views = price ÷ CPM × 1,000: {format_money(price.low)} ÷ {format_money(high)} × "
+            f"1,000 = {format_int(round(views_low))}; {format_money(price.high)} ÷ "
+            f"{format_money(low)} × 1,000 = {format_int(round(views_high))}."
+        )
+    else:
+        floor = (
+            f"The rate card gives only a floor for {_tier_who(size)}: "
+            f"{format_money(price.low)}+ a post"
+            if price is not None
+            else f"No rate card prices {_tier_who(size)}"
+        )
+        lines.append(f"{floor}, so judge a quote by the views it brings.{note}")
+        working = f"{chosen.label} CPM {cpm_text} (per platform, not per tier)."
+    lines.append(
+        f"Tierbot plans a typical {tier.value} post at "
+        f"{format_money(round(econ.planning_price))} and "
+        f"{format_count(round(econ.impressions_per_post))} views: "
+        f"{format_money((low + high) / 2)} CPM, the middle of the range."
+    )
+    sources.extend(econ.price_source_ids)
+    lines.append(
+        "To judge a quote: CPM = fee ÷ the creator's typical views × 1,000. Far above "
+        f"{format_money(high)} is worth negotiating; far below {format_money(low)} may rest on "
+        f"inflated view counts.{assumed}"
+    )
+    return Computed(
+        kind="tier-cpm",
+        title=title,
+        body="\n".join(lines),
+        working=working,
+        next_step=(
+            "`/classify` with a creator's followers and views prices that creator against "
+            "the rate card."
+        ),
+        source_ids=tuple(dict.fromkeys(sources)),
     )

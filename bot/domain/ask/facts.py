@@ -9,6 +9,7 @@ means an answer can never disagree with /classify or /mix.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
@@ -36,6 +37,7 @@ from bot.domain.mix import (
 )
 from bot.domain.mix.model import PROXY_PLATFORM as PROXY_PLATFORM
 from bot.domain.mix.model import TierEconomics, mix_model, tier_economics
+from bot.domain.mix.planner import campaign_engagements
 from bot.domain.platforms import Platform
 from bot.domain.rate_card_text import typical_top_fee as typical_top_fee
 from bot.domain.tier import ALL_TIERS, Tier
@@ -134,3 +136,34 @@ def goal_plan(budget: float, platform: Platform, scheme: TierScheme, goal: Goal)
         return plan_mix(request)
     except (ValidationError, BudgetTooSmallError, MixNotPossibleError):
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class OptionFigures:
+    """What booking `creators` typical creators of a tier for `posts` posts each costs and
+    delivers, in the plan model: fees at the planning price plus coordination, impressions
+    from fee ÷ CPM, people with overlap counted once, engagements as a plan counts them."""
+
+    tier: Tier
+    creators: int
+    posts: int
+    economics: TierEconomics
+    cost: float
+    impressions: float
+    people: float
+    engagements: float
+
+
+def option_figures(tier: Tier, platform: Platform, creators: int, posts: int = 1) -> OptionFigures:
+    econ = tier_economics(tier, platform)
+    cost = creators * (posts * econ.planning_price + coordination_per_creator())
+    return OptionFigures(
+        tier=tier,
+        creators=creators,
+        posts=posts,
+        economics=econ,
+        cost=cost,
+        impressions=creators * posts * econ.impressions_per_post,
+        people=people_reached(econ.impressions_per_post, creators, posts),
+        engagements=campaign_engagements(econ, creators, posts),
+    )

@@ -8,6 +8,7 @@ confidence threshold and offers the three closest questions instead.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.domain import knowledge
@@ -111,7 +112,19 @@ _CHOICE_WORDS = ("or", "vs", "versus", "compare", "compared", "which", "between"
 _GOAL_PHRASES: tuple[tuple[Goal, tuple[str, ...]], ...] = (
     (Goal.LAUNCH, ("launch", "launches", "launching", "relaunch")),
     (Goal.ALWAYS_ON, ("always on", "alwayson", "ongoing", "evergreen")),
-    (Goal.CONVERSIONS, ("conversions", "conversion", "sales", "signups", "sign ups")),
+    (
+        Goal.CONVERSIONS,
+        (
+            "conversions",
+            "conversion",
+            "sales",
+            "signups",
+            "sign ups",
+            "installs",
+            "app installs",
+            "downloads",
+        ),
+    ),
     (Goal.LOCAL, ("local", "locally", "store", "shop", "restaurant")),
     (Goal.ENGAGEMENT, ("for engagement", "engagement campaign", "engagement goal")),
     (Goal.AWARENESS, ("awareness",)),
@@ -141,6 +154,65 @@ _SAYS_WORDS = (
 WHY_DEFINITIONS_ENTRY = "why-definitions-differ"
 SPECIFIC_DEFINITION_ENTRIES = (WHY_DEFINITIONS_ENTRY, "scheme-seed-003")
 PLATFORM_CHOICE_ENTRY = "platform-choose"
+
+
+# "one mega creator or twenty micro creators": a number of creators of a tier, as typed.
+_COUNT_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+}
+_COUNTED_TIER = re.compile(
+    r"\b(?P<count>\d{1,3}|" + "|".join(_COUNT_WORDS) + r")\s+"
+    r"(?P<tier>nano|micro|midtier|mid|macro|mega|celebrity)s?\b"
+)
+_TIER_OF_WORD = {"midtier": Tier.MID, "celebrity": Tier.MEGA} | {t.value: t for t in Tier}
+MOST_CREATORS_COMPARED = 500
+TIER_FOR_GOAL_ENTRY = "tier-for-goal"
+
+
+def counted_choices(parsed: ParsedQuestion) -> tuple[tuple[int, Tier], tuple[int, Tier]] | None:
+    """Two options of so many creators of two tiers ("one mega or 20 micro creators"), when
+    the question chooses between them; None otherwise (a plain tier comparison included)."""
+    if not parsed.has(*_CHOICE_WORDS):
+        return None
+    found: list[tuple[int, Tier]] = []
+    for match in _COUNTED_TIER.finditer(parsed.text):
+        word = match.group("count")
+        count = int(word) if word.isdigit() else _COUNT_WORDS[word]
+        tier = _TIER_OF_WORD[match.group("tier")]
+        if 1 <= count <= MOST_CREATORS_COMPARED and all(tier is not t for _, t in found):
+            found.append((count, tier))
+    if len(found) != 2 or all(count == 1 for count, _ in found):
+        return None  # "a nano or a micro": the tiers compared, not two bookings
+    return found[0], found[1]
+
+
+def asks_tier_for_goal(parsed: ParsedQuestion) -> bool:
+    """ "Which tier works best for app installs?": a goal and which tier, no budget."""
+    return (
+        _goal(parsed) is not None
+        and parsed.has("tier", "tiers", "influencers", "creators")
+        and parsed.has("which", "what", "best")
+        and not parsed.tiers
+        and parsed.first("money") is None
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +272,13 @@ def computed(
     tiers = parsed.tiers
     platform = parsed.platform
 
+    choices = counted_choices(parsed)
+    if choices is not None and rate is None and reach is None:
+        return compute.options_compare(
+            choices, platform, scheme, budget=money, currency=parsed.currency()
+        )
+    if parsed.has("cpm", "cpms") and len(tiers) == 1 and not parsed.quantities:
+        return compute.tier_cpm(tiers[0], platform, scheme)
     if rate is not None and followers is not None and 0 < rate <= 1:
         return compute.engagement_check(
             rate, followers, platform, scheme, owner=owner, by_views=parsed.has("views", "view")
@@ -316,6 +395,12 @@ def answer(question: str, scheme: TierScheme, *, in_dm: bool = False) -> Answer:
         chosen = knowledge.get_entry(PLATFORM_CHOICE_ENTRY)
         others = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
         return EntryAnswer(entry=chosen, related=others[:RELATED_ANSWERS])
+    if not example and asks_tier_for_goal(parsed):
+        top = result.hits[0].entry.id if result.hits else None
+        chosen = knowledge.get_entry(TIER_FOR_GOAL_ENTRY)
+        if top != chosen.id:
+            others = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
+            return EntryAnswer(entry=chosen, related=others[:RELATED_ANSWERS])
     if not example and asks_why_definitions(parsed):
         top = result.hits[0].entry.id if result.hits else None
         if top not in SPECIFIC_DEFINITION_ENTRIES:

@@ -208,6 +208,13 @@ def _engagements(
     return np.minimum(raw, _reach(econ, creators, posts))
 
 
+def campaign_engagements(econ: TierEconomics, creators: int, posts: int) -> float:
+    """Engagements `creators` creators of this tier earn with `posts` posts each in a
+    campaign (not always-on), as a plan counts them: for answers that weigh options."""
+    fatigue = mix_model().planning.engagement_fatigue_campaign.value
+    return float(_engagements(econ, fatigue, creators, posts))
+
+
 def sponsored_per_week(platform: Platform) -> float:
     return mix_model().planning.sponsored_posts_per_week.for_platform(platform)
 
