@@ -140,7 +140,7 @@ class Mix(commands.Cog):
         except ValidationError as exc:
             raise _request_error(exc) from None
         # The feasibility check takes ~35 µs, so refusals stay private and immediate; the plan
-        # (1-4 ms of numpy) and the chart (~60 ms of matplotlib) run in the worker process,
+        # (1-4 ms of numpy) and the chart (~5 ms) run in the worker process,
         # where a burst of /mix cannot stall other commands on the event loop.
         try:
             check_plannable(request)
