@@ -631,3 +631,34 @@ def test_a_small_budget_short_of_the_spend_rule_leads_with_what_is_left_and_why(
     assert lead.startswith(f"**${plan.unspent:,.0f} of $500 stays unspent**"), lead
     assert plan.addition is not None
     assert f"${plan.addition.cost:,.0f} with coordination" in lead, lead
+
+
+def test_micro_over_nano_is_said_only_where_micro_buys_more_engagements_per_dollar() -> None:
+    planning = mix_model().planning
+    said = 0
+    small_goals = [
+        plan_mix(MixRequest(goal=goal, budget=Decimal(budget), platform=platform))
+        for goal in (Goal.CONVERSIONS, Goal.LOCAL)
+        for budget in (3_000, 15_000, 60_000)
+        for platform in (Platform.TIKTOK, Platform.INSTAGRAM, Platform.YOUTUBE)
+    ]
+    for plan in [*PLANS, *small_goals]:
+        text = " ".join(note.text for note in plan.reasons)
+        if "micro creators still deliver more of them per dollar than nano ones" not in text:
+            continue
+        said += 1
+        assert not any(line.tier is Tier.NANO for line in plan.lines)
+        micro = [line for line in plan.lines if line.tier is Tier.MICRO]
+        micro_per_dollar = sum(x.expected_engagements for x in micro) / sum(x.spend for x in micro)
+        nano = tier_economics(Tier.NANO, plan.request.platform)
+        fatigue = (
+            planning.engagement_fatigue_always_on.value
+            if plan.request.goal is Goal.ALWAYS_ON
+            else planning.engagement_fatigue_campaign.value
+        )
+        coordination = planning.coordination_usd.value
+        for posts in range(1, 13):
+            engagements = nano.engagements_per_post * (1 - fatigue**posts) / (1 - fatigue)
+            cost = posts * nano.planning_price + coordination
+            assert micro_per_dollar > engagements / cost, (plan.request, posts)
+    assert said > 0

@@ -505,6 +505,25 @@ def _small_goal(plan: MixPlan) -> list[Note]:
     ]
 
 
+def _micro_over_nano(plan: MixPlan) -> str:
+    """Why a goal that favours the smallest creators booked micro and no nano: the optimiser
+    found micro's weighted engagements cheaper per dollar (nano's weight is the higher one,
+    so micro wins on plain engagements too). Empty when it does not apply."""
+    shares = _tier_shares(plan)
+    if (
+        Tier.NANO not in plan.request.allowed_tiers
+        or shares.get(Tier.NANO, 0.0) > 0
+        or shares.get(Tier.MICRO, 0.0) <= 0
+        or plan.flags.capped_by_max_creators
+    ):
+        return ""
+    coordination = _money(mix_model().planning.coordination_usd.value, plan.request.currency)
+    return (
+        f"; on {plan.request.platform.label} micro creators still deliver more of them per "
+        f"dollar than nano ones, once {coordination} of coordination per creator is counted"
+    )
+
+
 def _small_majority(plan: MixPlan, small: float) -> Note:
     goal = plan.request.goal
     model = mix_model()
@@ -526,7 +545,8 @@ def _small_majority(plan: MixPlan, small: float) -> Note:
     if goal is Goal.LOCAL:
         return Note(
             text=f"{head}: they work hyper-local audiences and are trusted as peers, so Tierbot "
-            "counts all of a nano creator's engagement as local and only part of bigger tiers'.",
+            "counts all of a nano creator's engagement as local and only part of bigger tiers'"
+            f"{_micro_over_nano(plan)}.",
             source_ids=("seed-001", "seed-000", MODEL_SOURCE),
             claims=(claim,),
         )
@@ -542,7 +562,7 @@ def _small_majority(plan: MixPlan, small: float) -> Note:
     return Note(
         text=f"{head}: conversions weigh each engagement by trust (nano in full, micro "
         f"{micro_trust:.0%}, mega {mega_trust:.0%}), because followers act on recommendations "
-        "from people they see as peers.",
+        f"from people they see as peers{_micro_over_nano(plan)}.",
         source_ids=("seed-001", "seed-002", MODEL_SOURCE),
         claims=(claim,),
     )
