@@ -556,11 +556,16 @@ def compare_embed(
 ) -> discord.Embed:
     """Two tiers side by side, aspect by aspect."""
 
-    def where(profile: TierProfile) -> str:
-        """ "micro 10K–100K", or "mid: not a tier in this scheme"."""
-        found = scheme.range_of(profile.tier)
-        name = profile.tier.value
-        return f"{name} {found.label}" if found else f"{name}: not a tier in this scheme"
+    def where() -> str:
+        """ "micro is 10K–100K and macro is 100K–1M", with "there is no mid tier" first for
+        a tier the scheme lacks: a sentence, not chained colons."""
+        ranges = [(p.tier, scheme.range_of(p.tier)) for p in (first, second)]
+        missing = [f"no {tier.value} tier" for tier, found in ranges if found is None]
+        present = [f"{tier.value} is {found.label}" for tier, found in ranges if found]
+        parts = [f"there is {' and '.join(missing)}"] if missing else []
+        if present:
+            parts.append(" and ".join(present))
+        return "; ".join(parts)
 
     a, b = first.tier, second.tier
     builder = EmbedBuilder(
@@ -570,7 +575,7 @@ def compare_embed(
                 f"**{a.label}:** {first.headline}",
                 f"**{b.label}:** {second.headline}",
                 "",
-                f"In {_whose(in_dm)}, *{scheme.name}*: {where(first)} · {where(second)}.",
+                f"In {_whose(in_dm)}, *{scheme.name}*, {where()}.",
             )
         ),
         colour=colours.TIER[a.value],

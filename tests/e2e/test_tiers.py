@@ -435,8 +435,12 @@ async def test_compare_with_a_tier_the_scheme_lacks_says_it_is_not_a_tier(
         "description"
     ]
 
-    assert "micro 10K–100K · mid: not a tier in this scheme." in description
+    assert (
+        "In this server's scheme, *Common four-tier cut*, there is no mid tier; "
+        "micro is 10K–100K." in description
+    )
     assert "mid no mid" not in description
+    assert "scheme" not in description.split("*Common four-tier cut*")[1].split("\n")[0]
 
 
 async def test_compare_gives_who_puts_nano_where_in_the_scheme_lists_words(

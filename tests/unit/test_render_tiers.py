@@ -287,3 +287,25 @@ def test_no_compare_repeats_its_estimates_sentence(first: Tier, second: Tier) ->
     embed = render.compare_embed(tier_profile(first), tier_profile(second), SEED_SCHEME)
 
     assert text_of(embed).count("no published source covers") <= 1
+
+
+def test_compare_says_in_a_sentence_which_tier_the_scheme_lacks() -> None:
+    embed = render.compare_embed(
+        tier_profile(Tier.MID), tier_profile(Tier.MICRO), get_scheme("four-tier")
+    )
+
+    line = (embed.description or "").splitlines()[-1]
+    assert line == (
+        "In this server's scheme, *Common four-tier cut*, there is no mid tier; micro is 10K–100K."
+    )
+
+
+def test_compare_of_two_tiers_in_the_scheme_gives_both_ranges_in_a_sentence() -> None:
+    embed = render.compare_embed(
+        tier_profile(Tier.MICRO), tier_profile(Tier.MACRO), get_scheme("four-tier")
+    )
+
+    line = (embed.description or "").splitlines()[-1]
+    assert line == (
+        "In this server's scheme, *Common four-tier cut*, micro is 10K–100K and macro is 100K–1M."
+    )
