@@ -355,3 +355,20 @@ async def test_a_reach_target_explains_its_figures_without_naming_commands(
     for phrase in ("as /mix does", "least round budget", "/mix's", "/mix plans"):
         assert phrase not in text, phrase
     assert fields(embed)["More"].startswith("A mix of tiers reaches 2M people for $")
+
+
+async def test_a_million_views_names_the_cheapest_tier_before_offering_a_dearer_mix(
+    harness: Harness,
+) -> None:
+    embed = await ask(
+        harness, "how many creators do we need to reach 1 million views on instagram?"
+    )
+
+    text = str(embed["description"])
+    assert "**Micro:** 34 creators" in text and "About $15.3K in all" in text
+    more = fields(embed)["More"]
+    assert more.startswith(
+        "Micro and macro alone are the cheapest routes listed (about $15.3K each). "
+        "For a mix of tiers instead,"
+    ), more
+    assert "A mix of tiers reaches 1M impressions for $16,000" not in more

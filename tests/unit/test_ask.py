@@ -1276,3 +1276,44 @@ def test_a_youtube_size_is_said_in_subscribers() -> None:
     assert found.title == "800K subscribers: Macro"
     assert found.body.startswith("**800K subscribers is macro**")
     assert "followers" not in found.body
+
+
+def _money_value(text: str) -> float:
+    """ "$15.3K" or "$16,000" as a number."""
+    found = re.fullmatch(r"\$([\d,.]+)([KM]?)", text)
+    assert found is not None, text
+    return float(found[1].replace(",", "")) * {"": 1, "K": 1_000, "M": 1_000_000}[found[2]]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many creators do we need to reach 1 million views on instagram?",
+        "how many nano creators do we need for 500k impressions on instagram?",
+        "how many creators to reach 250k people on tiktok",
+        "how many creators do we need to reach 5 million impressions on youtube?",
+    ],
+)
+def test_a_reach_target_never_suggests_a_plan_dearer_than_a_listed_tier(question: str) -> None:
+    found = ask.answer(question, SEED)
+    assert isinstance(found, ask.Computed) and found.kind == "creators-for-reach"
+    listed = [_money_value(cost) for cost in re.findall(r"About (\S+) in all", found.body)]
+    assert listed, found.body
+    suggested = re.search(r"reaches [\d.KM]+ \w+ for (\$[\d,.KM]+)", found.next_step)
+    if suggested is not None:
+        assert _money_value(suggested[1]) <= min(listed), found.next_step
+    else:
+        # A listed tier costs no more: the step names it, and offers the mix only as a mix.
+        assert "cheapest route" in found.next_step, found.next_step
+        assert "For a mix of tiers instead" in found.next_step
+
+
+def test_a_million_views_on_instagram_names_micro_and_macro_as_cheapest() -> None:
+    found = ask.answer("how many creators do we need to reach 1 million views on instagram?", SEED)
+    assert isinstance(found, ask.Computed)
+
+    assert found.next_step.startswith(
+        "Micro and macro alone are the cheapest routes listed (about $15.3K each). "
+        "For a mix of tiers instead, `/mix goal:awareness budget:16k platform:instagram` books"
+    ), found.next_step
+    assert "A mix of tiers reaches" not in found.next_step

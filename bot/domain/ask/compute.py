@@ -869,6 +869,7 @@ def creators_for_reach(
     sources: list[str] = []
     working = ""
     budget: float | None = None  # the first workable tier's cost, as a /mix starting point
+    costs: list[tuple[float, Tier]] = []  # each workable tier's cost, to name the cheapest
     unit = "people" if people else "impressions"
     fallback = ""  # the working of an unreachable people target, when nothing reaches it
     for tier in shown_tiers:
@@ -909,6 +910,7 @@ def creators_for_reach(
         cost = fees + coordination
         reached = _people_reached(per_post, needed, posts)
         budget = budget if budget is not None else cost
+        costs.append((cost, tier))
         each = _plural(posts, "post") + ("" if needed == 1 else " each")
         who = f"{_plural(needed, 'creator')}, {each}"
         lines.append(
@@ -961,16 +963,39 @@ def creators_for_reach(
         title=f"How many {subject} to reach {target_text} {unit} on {chosen.label}",
         body="\n".join(lines),
         working=working or fallback or "Impressions a post from rate-card price ÷ CPM.",
-        next_step=_reach_mix_step(target, chosen, scheme, people=people, ceiling=budget),
+        next_step=_reach_mix_step(
+            target, chosen, scheme, people=people, ceiling=budget, listed=tuple(costs)
+        ),
         source_ids=tuple(dict.fromkeys(sources)),
     )
 
 
+def _cheapest_listed(listed: tuple[tuple[float, Tier], ...]) -> str:
+    """ "Micro and macro alone are the cheapest routes listed (about $15.3K each)": the
+    single-tier rows that cost least, named so no costlier suggestion reads as the best."""
+    least = min(cost for cost, _ in listed)
+    cheapest = [tier for cost, tier in listed if round(cost) == round(least)]
+    names = _and_list([tier.value for tier in cheapest])
+    names = names[0].upper() + names[1:]
+    shown = format_money(round(least), compact=True)
+    if len(cheapest) == 1:
+        return f"{names} alone is the cheapest route listed (about {shown})"
+    return f"{names} alone are the cheapest routes listed (about {shown} each)"
+
+
 def _reach_mix_step(
-    target: int, platform: Platform, scheme: TierScheme, *, people: bool, ceiling: float | None
+    target: int,
+    platform: Platform,
+    scheme: TierScheme,
+    *,
+    people: bool,
+    ceiling: float | None,
+    listed: tuple[tuple[float, Tier], ...] = (),
 ) -> str:
     """The smallest round budget at which /mix's plan reaches the target, and what it
-    books: /mix picks the tiers, so it may need less than one tier alone."""
+    books: /mix picks the tiers, so it may need less than one tier alone. When a tier
+    alone listed above costs no more, that tier is named the cheapest and the mix is
+    offered only as a mix, at its true cost."""
     unit = "people" if people else "impressions"
     found = (
         _budget_reaching(target, platform, scheme, people=people, ceiling=ceiling * 1.5)
@@ -985,6 +1010,11 @@ def _reach_mix_step(
             "mix of tiers; change the budget to see more or less."
         )
     text, amount, plan = found
+    if listed and min(cost for cost, _ in listed) <= amount:
+        return (
+            f"{_cheapest_listed(listed)}. For a mix of tiers instead, "
+            f"{_mix_command(text, platform)} books {_plan_summary(plan, impressions=not people)}."
+        )
     return (
         f"A mix of tiers reaches {format_count(target)} {unit} for "
         f"{format_money(amount)}: {_mix_command(text, platform)} books "
