@@ -372,3 +372,17 @@ async def test_a_million_views_names_the_cheapest_tier_before_offering_a_dearer_
         "For a mix of tiers instead,"
     ), more
     assert "A mix of tiers reaches 1M impressions for $16,000" not in more
+
+
+async def test_two_videos_by_a_mid_tiktok_creator_are_priced_and_the_missing_tier_said(
+    harness: Harness,
+) -> None:
+    embed = await ask(
+        harness, "what should we budget for a mid-tier tiktok creator doing two videos?"
+    )
+
+    text = str(embed["description"])
+    assert embed["title"] == "Cost of 2 posts from mid creators on TikTok"
+    assert "2 posts: $250–$2,500." in text
+    assert "This server's scheme has no mid tier, so Five-tier industry standard's range" in text
+    assert fields(embed)["Working"] == "2 × $125–$1,250 = $250–$2,500."

@@ -1317,3 +1317,22 @@ def test_a_million_views_on_instagram_names_micro_and_macro_as_cheapest() -> Non
         "For a mix of tiers instead, `/mix goal:awareness budget:16k platform:instagram` books"
     ), found.next_step
     assert "A mix of tiers reaches" not in found.next_step
+
+
+def test_a_number_of_videos_said_in_words_is_priced_as_that_many_posts() -> None:
+    question = "what should we budget for a mid-tier tiktok creator doing two videos?"
+    found = ask.answer(question, SEED)
+
+    assert isinstance(found, ask.Computed) and found.kind == "posts-cost"
+    assert found.title == "Cost of 2 posts from mid creators on TikTok"
+    assert "2 posts: $250–$2,500." in found.body
+    # The default scheme has no mid tier: the reply says which range it priced instead.
+    assert (
+        "This server's scheme has no mid tier, so Five-tier industry standard's range is used."
+        in found.body
+    )
+
+
+def test_a_post_with_an_article_is_not_counted_as_posts() -> None:
+    assert parse("how much is a sponsored post from a micro creator").first("posts") is None
+    assert parse("three sponsored tiktok posts by nano creators").first("posts") == 3

@@ -157,6 +157,28 @@ _NUMBER = re.compile(
     r"(?P<pct>%|percent\b|pc\b)?",
 )
 _WORD = re.compile(r"[a-z]+")
+# "two videos", "three sponsored tiktok posts": a number of posts said in words. "a"/"an"
+# and "one" are left out: "a post" is how any price question speaks, not a count.
+_POST_COUNT_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+}
+_WORDED_POSTS = re.compile(
+    r"\b(?P<count>" + "|".join(_POST_COUNT_WORDS) + r")\s+"
+    r"(?:(?:more|sponsored|paid|short|long|dedicated|branded|[a-z]+tok|instagram|youtube|"
+    r"nano|micro|mid|macro|mega)\s+){0,2}"
+    r"(?:posts?|videos?|reels?|stories|story|tweets?|shorts)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +302,10 @@ def _quantities(text: str) -> list[Quantity]:
                 people=people,
             )
         )
-    return found
+    for match in _WORDED_POSTS.finditer(text):
+        count = _POST_COUNT_WORDS[match.group("count")]
+        found.append(Quantity(value=count, kind="posts", start=match.start()))
+    return sorted(found, key=lambda quantity: quantity.start)
 
 
 _CURRENCY_OF = {
