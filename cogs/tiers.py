@@ -84,7 +84,10 @@ def answer_reply(
     if isinstance(found, ask.Computed):
         return computed_embed(question, found), False
     if isinstance(found, ask.EntryAnswer):
-        return answer_embed(question, found.entry, found.related, scheme, in_dm=in_dm), False
+        embed = answer_embed(
+            question, found.entry, found.related, scheme, in_dm=in_dm, tiers=found.tiers
+        )
+        return embed, False
     return no_answer_embed(question, found.suggestions), True
 
 

@@ -15,6 +15,7 @@ from bot.domain.tiers import TierScheme
 from bot.render import colours
 from bot.render.limits import FIELD_VALUE, EmbedBuilder, clip_lines
 from bot.render.text import code, plain
+from bot.render.tiers import starts_by_scheme
 
 QUESTION_ECHO_CHARS = 150
 _TIER_ENTRY_PREFIX = "tier-"
@@ -66,11 +67,19 @@ def answer_embed(
     scheme: TierScheme | None = None,
     *,
     in_dm: bool = False,
+    tiers: Sequence[Tier] = (),
 ) -> discord.Embed:
-    """The best entry in full, up to two related ones by title, sources in the footer."""
+    """The best entry in full, up to two related ones by title, sources in the footer; for
+    each of `tiers` the question names, who puts that tier where (from the scheme data)."""
+    # The tiers the question names lead, so "where does macro start" is answered first.
+    asked = "".join(
+        f"**{starts_by_scheme(tier, scheme)}**\n\n"
+        for tier in tiers
+        if scheme is not None and f"**{tier.label}:**" not in best.body
+    )
     builder = EmbedBuilder(
         title=best.title,
-        description=f"{_quoted(question)}\n\n{best.body}",
+        description=f"{_quoted(question)}\n\n{asked}{best.body}",
         colour=colours.BRAND,
         # A footnote, not a bibliography: the body already names who says what.
         footer=f"Sources: {cite_brief(best.sources) or best.citation}",

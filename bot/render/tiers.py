@@ -642,6 +642,29 @@ def followers_by_scheme(tier: Tier, scheme: TierScheme) -> str:
     return "; ".join(parts) + "."
 
 
+def starts_by_scheme(tier: Tier, scheme: TierScheme) -> str:
+    """Who starts `tier` where, from the scheme data: "Macro starts at 100K in Common
+    four-tier cut and Iconosquare, and at 500K in Five-tier industry standard; Low-cut
+    fitness guide has no macro tier." Lowest start first."""
+    spread = tier_spread(tier, scheme)
+    if len(spread.starts) == 1 and not spread.missing:
+        start = spread.starts[0].value
+        return f"{tier.label} starts at {format_count(start or 0)} in every scheme."
+    parts = [
+        f"{'at ' + format_count(group.value) if group.value else 'from the first follower'} "
+        f"in {_and_list([_scheme_name_or(scheme_id, scheme) for scheme_id in group.scheme_ids])}"
+        for group in sorted(spread.starts, key=lambda group: group.value or 0)
+    ]
+    text = f"{tier.label} starts " + (
+        ", ".join(parts[:-1]) + ", and " + parts[-1] if len(parts) > 2 else " and ".join(parts)
+    )
+    if spread.missing:
+        names = _and_list([_scheme_name_or(scheme_id, scheme) for scheme_id in spread.missing])
+        verb = "has" if len(spread.missing) == 1 else "have"
+        text += f"; {names} {verb} no {tier.value} tier"
+    return text + "."
+
+
 def _scheme_name_or(scheme_id: str, current: TierScheme) -> str:
     """A scheme's readable name; the server's own (custom) scheme by its name."""
     return current.name if scheme_id == current.id else _scheme_name(scheme_id)

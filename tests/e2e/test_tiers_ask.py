@@ -386,3 +386,18 @@ async def test_two_videos_by_a_mid_tiktok_creator_are_priced_and_the_missing_tie
     assert "2 posts: $250–$2,500." in text
     assert "This server's scheme has no mid tier, so Five-tier industry standard's range" in text
     assert fields(embed)["Working"] == "2 × $125–$1,250 = $250–$2,500."
+
+
+async def test_where_macro_starts_is_answered_for_macro_not_only_nano_and_micro(
+    harness: Harness,
+) -> None:
+    embed = await ask(harness, "why do different sources disagree on where macro starts?")
+
+    text = str(embed["description"])
+    assert embed["title"] == "Why tier definitions differ"
+    assert (
+        "**Macro starts at 100K in Common four-tier cut and Iconosquare, at 250K in impact.com "
+        "and Duel glossary, and at 500K in Five-tier industry standard and Later x Fohr" in text
+    )
+    # The answer about macro comes before the general text about nano and micro.
+    assert text.index("Macro starts") < text.index("**Nano:**")

@@ -47,6 +47,7 @@ from bot.domain.numbers import (
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tiers import TierScheme, default_scheme, get_scheme
+from bot.render.knowledge import answer_embed
 from tests.questions.held_out import (
     HELD_OUT,
     HELD_OUT_B,
@@ -1336,3 +1337,19 @@ def test_a_number_of_videos_said_in_words_is_priced_as_that_many_posts() -> None
 def test_a_post_with_an_article_is_not_counted_as_posts() -> None:
     assert parse("how much is a sponsored post from a micro creator").first("posts") is None
     assert parse("three sponsored tiktok posts by nano creators").first("posts") == 3
+
+
+def test_why_sources_disagree_on_where_macro_starts_leads_with_who_starts_macro_where() -> None:
+    found = ask.answer("why do different sources disagree on where macro starts?", SEED)
+    assert isinstance(found, ask.EntryAnswer)
+    assert ask.describe(found) == "why-definitions-differ"
+    assert found.tiers == (Tier.MACRO,)
+
+    embed = answer_embed("why do …", found.entry, found.related, SEED, tiers=found.tiers)
+
+    lead = (embed.description or "").split("\n\n")[1]
+    assert lead == (
+        "**Macro starts at 100K in Common four-tier cut and Iconosquare, at 250K in impact.com "
+        "and Duel glossary, and at 500K in Five-tier industry standard and Later x Fohr; "
+        "Low-cut fitness guide has no macro tier.**"
+    )

@@ -219,6 +219,9 @@ def asks_tier_for_goal(parsed: ParsedQuestion) -> bool:
 class EntryAnswer:
     entry: knowledge.KnowledgeEntry
     related: tuple[knowledge.KnowledgeEntry, ...]
+    # The tiers the question names, where the entry's general text does not cover them:
+    # "why do sources disagree on where macro starts" wants who puts macro where.
+    tiers: tuple[Tier, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,10 +406,12 @@ def answer(question: str, scheme: TierScheme, *, in_dm: bool = False) -> Answer:
             return EntryAnswer(entry=chosen, related=others[:RELATED_ANSWERS])
     if not example and asks_why_definitions(parsed):
         top = result.hits[0].entry.id if result.hits else None
-        if top not in SPECIFIC_DEFINITION_ENTRIES:
+        if top not in SPECIFIC_DEFINITION_ENTRIES or (
+            top == WHY_DEFINITIONS_ENTRY and parsed.tiers
+        ):
             chosen = knowledge.get_entry(WHY_DEFINITIONS_ENTRY)
             others = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
-            return EntryAnswer(entry=chosen, related=others[:RELATED_ANSWERS])
+            return EntryAnswer(entry=chosen, related=others[:RELATED_ANSWERS], tiers=parsed.tiers)
     pair = _named_pair(parsed) if not example else None
     if pair is not None and (not result.hits or result.hits[0].entry.id != pair.id):
         # "nano vs micro for a skincare launch" compares the two tiers it names: the entry on
