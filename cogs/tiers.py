@@ -85,7 +85,13 @@ def answer_reply(
         return computed_embed(question, found), False
     if isinstance(found, ask.EntryAnswer):
         embed = answer_embed(
-            question, found.entry, found.related, scheme, in_dm=in_dm, tiers=found.tiers
+            question,
+            found.entry,
+            found.related,
+            scheme,
+            in_dm=in_dm,
+            tiers=found.tiers,
+            lead=found.lead,
         )
         return embed, False
     return no_answer_embed(question, found.suggestions), True

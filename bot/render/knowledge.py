@@ -68,11 +68,13 @@ def answer_embed(
     *,
     in_dm: bool = False,
     tiers: Sequence[Tier] = (),
+    lead: str = "",
 ) -> discord.Embed:
     """The best entry in full, up to two related ones by title, sources in the footer; for
     each of `tiers` the question names, who puts that tier where (from the scheme data)."""
     # The tiers the question names lead, so "where does macro start" is answered first.
-    asked = "".join(
+    asked = f"{lead}\n\n" if lead else ""
+    asked += "".join(
         f"**{starts_by_scheme(tier, scheme)}**\n\n"
         for tier in tiers
         if scheme is not None and f"**{tier.label}:**" not in best.body

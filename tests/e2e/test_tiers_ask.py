@@ -401,3 +401,18 @@ async def test_where_macro_starts_is_answered_for_macro_not_only_nano_and_micro(
     )
     # The answer about macro comes before the general text about nano and micro.
     assert text.index("Macro starts") < text.index("**Nano:**")
+
+
+async def test_best_tier_for_awareness_on_youtube_names_youtube_and_the_missing_mid_tier(
+    harness: Harness,
+) -> None:
+    embed = await ask(
+        harness, "which influencer tier is best for building brand awareness on youtube?"
+    )
+
+    lead = str(embed["description"]).split("\n\n")[1]
+    assert lead.startswith(
+        "**For awareness on YouTube, /mix in this server's scheme, *Common four-tier cut*, "
+        "gives the largest share of $5,000 to micro creators"
+    ), lead
+    assert "It has no mid tier, so the broad-reach tier in the map below is macro." in lead

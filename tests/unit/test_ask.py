@@ -1353,3 +1353,21 @@ def test_why_sources_disagree_on_where_macro_starts_leads_with_who_starts_macro_
         "and Duel glossary, and at 500K in Five-tier industry standard and Later x Fohr; "
         "Low-cut fitness guide has no macro tier.**"
     )
+
+
+def test_best_tier_for_awareness_on_youtube_answers_for_youtube_from_the_mix_plans() -> None:
+    question = "which influencer tier is best for building brand awareness on youtube?"
+    found = ask.answer(question, SEED)
+    assert isinstance(found, ask.EntryAnswer) and found.entry.id == "tier-for-goal"
+
+    assert found.lead.startswith("**For awareness on YouTube, /mix in this server's scheme")
+    # Each share quoted is the share /mix's own YouTube awareness plan gives that tier.
+    for budget, tier, share in re.findall(
+        r"of \$([\d,]+) to (\w+) creators \(([\d.]+)%\)", found.lead
+    ):
+        plan = facts.awareness_plan(float(budget.replace(",", "")), Platform.YOUTUBE, SEED)
+        assert plan is not None
+        spent = sum(line.spend for line in plan.lines if line.tier.value == tier)
+        assert round(100 * spent / plan.budget, 1) == float(share)
+    assert "It has no mid tier, so the broad-reach tier in the map below is macro." in found.lead
+    assert "platform:youtube" in found.lead

@@ -1039,6 +1039,36 @@ def _weeks(first: int, last: int) -> str:
     return f"week {first}" if first == last else f"weeks {first}–{last}"
 
 
+GOAL_SAMPLE_BUDGETS = (5_000, 50_000, 500_000)  # a small, a mid-sized and a large campaign
+
+
+def goal_on_platform(
+    goal: Goal, platform: Platform, scheme: TierScheme, owner: str = SERVER
+) -> str:
+    """ "Which tier is best for awareness on YouTube?" answered for that goal and platform:
+    the tier /mix gives most of a small, a mid-sized and a large budget, under the server's
+    scheme, and a word when that scheme lacks the mid tier the general map names."""
+    leans: list[str] = []
+    for budget in GOAL_SAMPLE_BUDGETS:
+        plan = facts.goal_plan(budget, platform, scheme, goal)
+        if plan is None or not plan.lines:
+            continue
+        spend: dict[Tier, float] = {}
+        for line in plan.lines:
+            spend[line.tier] = spend.get(line.tier, 0.0) + line.spend
+        top = max(spend, key=lambda tier: spend[tier])
+        share = format_percent(spend[top] / plan.budget)
+        lead = "" if leans else "the largest share "
+        leans.append(f"{lead}of {format_money(budget)} to {top.value} creators ({share})")
+    where = f"For {_GOAL_WORDS[goal]} on {platform.label}"
+    if not leans:
+        return f"{where}, {_mix_command('5k', platform, goal)} plans the tiers for your budget."
+    text = f"**{where}, /mix in {_scheme_words(scheme, owner)}, gives {_and_list(leans)}.**"
+    if Tier.MID not in scheme.tiers and Tier.MACRO in scheme.tiers:
+        text += " It has no mid tier, so the broad-reach tier in the map below is macro."
+    return text + f" {_mix_command('50k', platform, goal)} shows the whole plan."
+
+
 def _goal_lead(plan: MixPlan, goal: Goal, money: str, platform: Platform) -> str:
     """Which tiers /mix uses for `goal` with this budget, in one bold sentence, then what it
     books: the answer to "which tier for a launch with $20k?"."""

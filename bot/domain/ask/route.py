@@ -222,6 +222,9 @@ class EntryAnswer:
     # The tiers the question names, where the entry's general text does not cover them:
     # "why do sources disagree on where macro starts" wants who puts macro where.
     tiers: tuple[Tier, ...] = ()
+    # A worked-out first paragraph for what the entry says only in general: the goal on the
+    # platform the question names ("best tier for awareness on YouTube").
+    lead: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,6 +404,15 @@ def answer(question: str, scheme: TierScheme, *, in_dm: bool = False) -> Answer:
     if not example and asks_tier_for_goal(parsed):
         top = result.hits[0].entry.id if result.hits else None
         chosen = knowledge.get_entry(TIER_FOR_GOAL_ENTRY)
+        goal = _goal(parsed)
+        if parsed.platform is not None and goal is not None:
+            owner = compute.DIRECT_MESSAGES if in_dm else compute.SERVER
+            others = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
+            return EntryAnswer(
+                entry=chosen,
+                related=others[:RELATED_ANSWERS],
+                lead=compute.goal_on_platform(goal, parsed.platform, scheme, owner),
+            )
         if top != chosen.id:
             others = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
             return EntryAnswer(entry=chosen, related=others[:RELATED_ANSWERS])
