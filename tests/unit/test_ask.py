@@ -1362,9 +1362,9 @@ def test_best_tier_for_awareness_on_youtube_answers_for_youtube_from_the_mix_pla
 
     assert found.lead.startswith("**For awareness on YouTube, /mix in this server's scheme")
     # Each share quoted is the share /mix's own YouTube awareness plan gives that tier.
-    for budget, tier, share in re.findall(
-        r"of \$([\d,]+) to (\w+) creators \(([\d.]+)%\)", found.lead
-    ):
+    shares = re.findall(r"of \$([\d,]+) to (\w+) creators \(([\d.]+)%\)", found.lead)
+    assert len(shares) == 3, found.lead
+    for budget, tier, share in shares:
         plan = facts.awareness_plan(float(budget.replace(",", "")), Platform.YOUTUBE, SEED)
         assert plan is not None
         spent = sum(line.spend for line in plan.lines if line.tier.value == tier)
