@@ -662,3 +662,18 @@ def test_micro_over_nano_is_said_only_where_micro_buys_more_engagements_per_doll
             cost = posts * nano.planning_price + coordination
             assert micro_per_dollar > engagements / cost, (plan.request, posts)
     assert said > 0
+
+
+def test_niche_advice_names_only_the_small_tiers_the_plan_books() -> None:
+    plan = plan_mix(
+        MixRequest(
+            goal=Goal.AWARENESS,
+            budget=Decimal(400),
+            platform=Platform.INSTAGRAM,
+            niche="vintage fashion",
+        )
+    )
+    assert [line.tier for line in plan.lines] == [Tier.NANO]
+    niche = next(note.text for note in plan.reasons if "vintage fashion" in note.text)
+    assert "look for nano creators who already talk about it" in niche
+    assert "micro" not in niche

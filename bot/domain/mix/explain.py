@@ -636,8 +636,9 @@ def _coordination_note(plan: MixPlan) -> Note | None:
 def _niche(plan: MixPlan, niche: str) -> Note:
     small = plan.share(*_SMALL)
     if small >= 0.5:
+        booked = [tier for tier in _SMALL if any(line.tier is tier for line in plan.lines)]
         text = (
-            f"For the niche “{niche}”, look for nano and micro creators who already "
+            f"For the niche “{niche}”, look for {_names(booked)} creators who already "
             "talk about it; check tone, audience and competitor deals before booking."
         )
         sources: tuple[str, ...] = ("seed-000", "seed-002")
