@@ -32,6 +32,7 @@ from bot.domain.campaign.report import (
 )
 from bot.domain.creator_csv import write_csv
 from bot.domain.creator_report import percent_number
+from bot.domain.mix.model import mix_model
 from bot.domain.numbers import format_int, format_money, format_percent
 from bot.domain.sources import cite
 from bot.render import colours
@@ -122,6 +123,36 @@ def booking_line(campaign: Campaign, booking: Booking) -> str:
     return " · ".join(parts)
 
 
+def _fee_against_plan(campaign: Campaign, booking: Booking) -> str | None:
+    """The booking's fee beside the fee the plan set aside per creator of its tier (its
+    posts at the planned price, without the coordination the plan also counts), so a fee
+    that will squeeze the rest of the plan is seen at once."""
+    if booking.fee is None or booking.tier is None:
+        return None
+    planned = campaign.plan.tier(booking.tier)
+    if planned is None or planned.creators == 0:
+        return None
+    coordination = mix_model().planning.coordination_usd.value
+    each = planned.spend / planned.creators - coordination
+    if each <= 0:
+        return None
+    tier = booking.tier.label.lower()
+    per_post = each / planned.posts_per_creator
+    head = (
+        f"The plan sets aside {_money(campaign, each)} in fees per {tier} creator "
+        f"({_plural(planned.posts_per_creator, 'post')} at {_money(campaign, per_post)})"
+    )
+    gap = booking.fee - each
+    if abs(gap) < 0.5:
+        return f"{head}: this fee matches it."
+    if gap < 0:
+        return f"{head}: this fee is {_money(campaign, -gap)} under it."
+    return (
+        f"{head}: this fee is **{_money(campaign, gap)} over it**, so the budget books fewer "
+        f"{tier} creators than planned unless other fees come in lower."
+    )
+
+
 def booked_embed(
     campaign: Campaign, booking: Booking, *, new: bool, confirmed_on: Sequence[str]
 ) -> discord.Embed:
@@ -132,6 +163,9 @@ def booked_embed(
             f"The plan has no {booking.tier.label.lower()} creators: they are reported in a "
             "row of their own."
         )
+    fee_line = _fee_against_plan(campaign, booking)
+    if fee_line:
+        lines.append(fee_line)
     if booking.followers is None:
         lines.append(
             "No follower count: add `followers` (or book from a shortlist entry that has it) "

@@ -662,3 +662,58 @@ def test_micro_over_nano_is_said_only_where_micro_buys_more_engagements_per_doll
             cost = posts * nano.planning_price + coordination
             assert micro_per_dollar > engagements / cost, (plan.request, posts)
     assert said > 0
+
+
+def test_niche_advice_names_only_the_small_tiers_the_plan_books() -> None:
+    plan = plan_mix(
+        MixRequest(
+            goal=Goal.AWARENESS,
+            budget=Decimal(400),
+            platform=Platform.INSTAGRAM,
+            niche="vintage fashion",
+        )
+    )
+    assert [line.tier for line in plan.lines] == [Tier.NANO]
+    niche = next(note.text for note in plan.reasons if "vintage fashion" in note.text)
+    assert "look for nano creators who already talk about it" in niche
+    assert "micro" not in niche
+
+
+def test_nano_over_micro_is_said_only_where_nano_buys_more_weighted_engagements() -> None:
+    planning = mix_model().planning
+    said = 0
+    plans = [
+        plan_mix(MixRequest(goal=goal, budget=Decimal(budget), platform=platform, weeks=weeks))
+        for goal in (Goal.ALWAYS_ON, Goal.CONVERSIONS)
+        for budget in (20_000, 180_000)
+        for platform in (Platform.INSTAGRAM, Platform.YOUTUBE)
+        for weeks in (4, 24)
+    ]
+    for plan in [*PLANS, *plans]:
+        text = " ".join(note.text for note in plan.reasons)
+        if "nano creators deliver more per dollar than micro ones" not in text:
+            continue
+        said += 1
+        assert not any(line.tier is Tier.MICRO for line in plan.lines)
+        nano_lines = [line for line in plan.lines if line.tier is Tier.NANO]
+        trust = {t: mix_model().tiers[t].trust.value for t in (Tier.NANO, Tier.MICRO)}
+        nano_per_dollar = (
+            trust[Tier.NANO]
+            * sum(x.expected_engagements for x in nano_lines)
+            / sum(x.spend for x in nano_lines)
+        )
+        micro = tier_economics(Tier.MICRO, plan.request.platform)
+        fatigue = (
+            planning.engagement_fatigue_always_on.value
+            if plan.request.goal is Goal.ALWAYS_ON
+            else planning.engagement_fatigue_campaign.value
+        )
+        coordination = planning.coordination_usd.value
+        for posts in range(1, nano_lines[0].max_posts + 1):
+            engagements = micro.engagements_per_post * (1 - fatigue**posts) / (1 - fatigue)
+            cost = posts * micro.planning_price + coordination
+            assert nano_per_dollar >= trust[Tier.MICRO] * engagements / cost * 0.98, (
+                plan.request,
+                posts,
+            )
+    assert said > 0

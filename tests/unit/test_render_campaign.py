@@ -154,3 +154,24 @@ def test_the_campaign_replies_explain_no_figure_by_naming_a_command() -> None:
     for name, text in texts.items():
         for phrase in TOOL_INTERNAL_PHRASES:
             assert phrase not in text, (name, phrase)
+
+
+def test_a_booking_fee_is_set_beside_the_fee_the_plan_set_aside_for_its_tier() -> None:
+    from bot.domain.mix.model import mix_model
+    from bot.render.campaign import booked_embed
+
+    plan, _, _ = workload(20)
+    campaign = campaign_for(plan)
+    planned = plan.tiers[1]  # micro: 4 posts, $700 a creator with coordination
+    coordination = mix_model().planning.coordination_usd.value
+    set_aside = planned.spend / planned.creators - coordination
+
+    def booked(fee: float) -> str:
+        booking = Booking(Platform.INSTAGRAM, "ada", "@ada", 30_000, planned.tier, fee)
+        return str(booked_embed(campaign, booking, new=True, confirmed_on=()).description)
+
+    over = booked(set_aside + 400)
+    assert f"in fees per {planned.tier.value} creator" in over
+    assert "**$400 over it**" in over and "books fewer" in over
+    assert "$100 under it" in booked(set_aside - 100)
+    assert "matches it" in booked(set_aside)

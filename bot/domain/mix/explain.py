@@ -524,6 +524,24 @@ def _micro_over_nano(plan: MixPlan) -> str:
     )
 
 
+def _nano_over_micro(plan: MixPlan) -> str:
+    """Why a trust-weighted goal booked nano and no micro, where the budget is spent: the
+    optimiser found nano's weighted engagements cheaper per dollar. Empty otherwise."""
+    shares = _tier_shares(plan)
+    if (
+        Tier.MICRO not in plan.request.allowed_tiers
+        or shares.get(Tier.MICRO, 0.0) > 0
+        or shares.get(Tier.NANO, 0.0) <= 0
+        or plan.flags.capped_by_max_creators
+        or plan.total_spend < spend_floor(plan.budget) * plan.budget
+    ):
+        return ""
+    return (
+        "; weighted by trust, nano creators deliver more per dollar than micro ones, so micro "
+        "gets none"
+    )
+
+
 def _small_majority(plan: MixPlan, small: float) -> Note:
     goal = plan.request.goal
     model = mix_model()
@@ -553,7 +571,8 @@ def _small_majority(plan: MixPlan, small: float) -> Note:
     if goal is Goal.ALWAYS_ON:
         return Note(
             text=f"{head}: steady, long-term partnerships suit them, and repeat posts feel "
-            "natural, so Tierbot assumes only mild fatigue per repeat post.",
+            f"natural, so Tierbot assumes only mild fatigue per repeat post"
+            f"{_nano_over_micro(plan)}.",
             source_ids=("seed-002", MODEL_SOURCE),
             claims=(claim,),
         )
@@ -562,7 +581,7 @@ def _small_majority(plan: MixPlan, small: float) -> Note:
     return Note(
         text=f"{head}: conversions weigh each engagement by trust (nano in full, micro "
         f"{micro_trust:.0%}, mega {mega_trust:.0%}), because followers act on recommendations "
-        f"from people they see as peers{_micro_over_nano(plan)}.",
+        f"from people they see as peers{_micro_over_nano(plan)}{_nano_over_micro(plan)}.",
         source_ids=("seed-001", "seed-002", MODEL_SOURCE),
         claims=(claim,),
     )
@@ -636,8 +655,9 @@ def _coordination_note(plan: MixPlan) -> Note | None:
 def _niche(plan: MixPlan, niche: str) -> Note:
     small = plan.share(*_SMALL)
     if small >= 0.5:
+        booked = [tier for tier in _SMALL if any(line.tier is tier for line in plan.lines)]
         text = (
-            f"For the niche “{niche}”, look for nano and micro creators who already "
+            f"For the niche “{niche}”, look for {_names(booked)} creators who already "
             "talk about it; check tone, audience and competitor deals before booking."
         )
         sources: tuple[str, ...] = ("seed-000", "seed-002")
