@@ -412,7 +412,7 @@ async def test_best_tier_for_awareness_on_youtube_names_youtube_and_the_missing_
 
     lead = str(embed["description"]).split("\n\n")[1]
     assert lead.startswith(
-        "**For awareness on YouTube, /mix in this server's scheme, *Common four-tier cut*, "
-        "gives the largest share of $5,000 to micro creators"
+        "**For awareness on YouTube, Tierbot's plans under this server's scheme, "
+        "*Common four-tier cut*, give the largest share of $5,000 to micro creators"
     ), lead
     assert "It has no mid tier, so the broad-reach tier in the map below is macro." in lead

@@ -1360,7 +1360,9 @@ def test_best_tier_for_awareness_on_youtube_answers_for_youtube_from_the_mix_pla
     found = ask.answer(question, SEED)
     assert isinstance(found, ask.EntryAnswer) and found.entry.id == "tier-for-goal"
 
-    assert found.lead.startswith("**For awareness on YouTube, /mix in this server's scheme")
+    assert found.lead.startswith(
+        "**For awareness on YouTube, Tierbot's plans under this server's scheme"
+    )
     # Each share quoted is the share /mix's own YouTube awareness plan gives that tier.
     shares = re.findall(r"of \$([\d,]+) to (\w+) creators \(([\d.]+)%\)", found.lead)
     assert len(shares) == 3, found.lead

@@ -1063,7 +1063,10 @@ def goal_on_platform(
     where = f"For {_GOAL_WORDS[goal]} on {platform.label}"
     if not leans:
         return f"{where}, {_mix_command('5k', platform, goal)} plans the tiers for your budget."
-    text = f"**{where}, /mix in {_scheme_words(scheme, owner)}, gives {_and_list(leans)}.**"
+    text = (
+        f"**{where}, Tierbot's plans under {_scheme_words(scheme, owner)}, give "
+        f"{_and_list(leans)}.**"
+    )
     if Tier.MID not in scheme.tiers and Tier.MACRO in scheme.tiers:
         text += " It has no mid tier, so the broad-reach tier in the map below is macro."
     return text + f" {_mix_command('50k', platform, goal)} shows the whole plan."
