@@ -1373,3 +1373,23 @@ def test_best_tier_for_awareness_on_youtube_answers_for_youtube_from_the_mix_pla
         assert round(100 * spent / plan.budget, 1) == float(share)
     assert "It has no mid tier, so the broad-reach tier in the map below is macro." in found.lead
     assert "platform:youtube" in found.lead
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "we have 30k for a product launch on tiktok, which creators?",
+        "which tiers for a launch with 30k on tiktok?",
+    ],
+)
+def test_a_bare_amount_set_aside_for_a_campaign_is_read_as_money(question: str) -> None:
+    found = ask.answer(question, SEED)
+
+    assert isinstance(found, ask.Computed) and found.kind == "budget", found
+    assert found.title == "Which tiers for a launch with $30,000 on TikTok"
+
+
+def test_an_amount_of_followers_after_with_is_still_a_size() -> None:
+    found = ask.answer("a creator with 30k followers, which tier?", SEED)
+
+    assert isinstance(found, ask.Computed) and found.title == "30K followers: Micro"

@@ -136,6 +136,11 @@ _CREATOR_WORDS = frozenset(
         "partners",
     ]
 )
+# Words that make a bare amount next to them a campaign's money ("a launch with 30k").
+_CAMPAIGN_WORDS = (
+    r"\b(launch|campaign|awareness|conversions?|sales|engagement|always-on|programme|program"
+    r"|push)\b"
+)
 _MONEY_WORDS = frozenset(
     ["usd", "dollars", "dollar", "bucks", "budget", "eur", "euros", "gbp", "pounds"]
 )
@@ -348,6 +353,17 @@ def _kind(match: re.Match[str], before: str, following: list[str], *, has_unit: 
         r"(budget|spend|spending|invest|afford|for|with|get for)( of| is| about| around)?\s*$",
         before,
     ) and (match.group("cur") or re.search(r"(budget|spend|spending|invest|afford)", before)):
+        return "money"
+    # "we have 30k for a launch", "a launch with 30k on tiktok": an amount set aside for a
+    # campaign is money, unless the next word says what it counts ("with 30k followers").
+    counted = bool(following) and (following[0] in _FOLLOWER_WORDS or following[0] in _REACH_WORDS)
+    if not counted and (
+        (
+            re.search(r"\b(we have|we've got|we got|i have|have|got)\s*$", before)
+            and following[:1] == ["for"]
+        )
+        or (re.search(r"\bwith\s*$", before) and re.search(_CAMPAIGN_WORDS, before))
+    ):
         return "money"
     # The next word or two say what is counted: "50k followers", "5 micro posts".
     head = [w for w in following if w not in ("more", "of", "a", "an", "the", "total")][:3]
