@@ -1393,3 +1393,32 @@ def test_an_amount_of_followers_after_with_is_still_a_size() -> None:
     found = ask.answer("a creator with 30k followers, which tier?", SEED)
 
     assert isinstance(found, ask.Computed) and found.title == "30K followers: Micro"
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        (
+            "should we use nano or mega creators for a local bakery?",
+            "**For a local campaign, nano creators are the usual pick**",
+        ),
+        (
+            "nano or macro for brand awareness?",
+            "**For awareness, macro creators are the usual pick**",
+        ),
+        ("micro or macro for a product launch?", "**For a launch, both have a part**"),
+    ],
+)
+def test_a_two_tier_question_that_names_a_goal_answers_it_first(
+    question: str, verdict: str
+) -> None:
+    found = ask.answer(question, SEED)
+
+    assert isinstance(found, ask.Computed) and found.kind == "compare", found
+    assert found.body.startswith(verdict), found.body
+
+
+def test_a_two_tier_question_without_a_goal_gives_no_verdict() -> None:
+    found = ask.answer("mega or nano, what is the difference in cost?", SEED)
+
+    assert not (isinstance(found, ask.Computed) and "usual pick" in found.body)

@@ -1267,6 +1267,33 @@ def _tier_line(
     return line, tuple(sources)
 
 
+# Which end of the tier range the common guides send each goal to, and why (the rough map
+# of the tier-for-goal entry): smaller creators for trust and local reach, bigger ones for
+# mass reach fast.
+_GOAL_LEANS: dict[Goal, tuple[bool, str]] = {
+    Goal.LOCAL: (False, "they work local audiences and are trusted as peers"),
+    Goal.CONVERSIONS: (False, "followers act on recommendations from people they trust"),
+    Goal.ENGAGEMENT: (False, "smaller audiences engage more per follower"),
+    Goal.ALWAYS_ON: (False, "smaller creators take long-term partnerships"),
+    Goal.AWARENESS: (True, "one post reaches a mass audience fast"),
+    Goal.LAUNCH: (True, "one post reaches a mass audience fast, for instant attention"),
+}
+_GOAL_LEAN_SOURCES = ("seed-001", "seed-002")
+
+
+def _goal_verdict(first: Tier, second: Tier, goal: Goal) -> str:
+    """ "For a local campaign, nano creators are the usual pick: …" (first is the smaller)."""
+    if goal is Goal.LAUNCH and first.rank <= Tier.MICRO.rank < second.rank:
+        # A launch uses both, as /mix plans it: the bigger opens, the smaller sustains.
+        return (
+            f"**For a launch, both have a part**: {second.value} creators open it in week 1 "
+            f"for instant attention, and {first.value} creators keep people talking after."
+        )
+    bigger, why = _GOAL_LEANS[goal]
+    pick = second if bigger else first
+    return f"**For {_GOAL_WORDS[goal]}, {pick.value} creators are the usual pick**: {why}."
+
+
 def compare(
     first: Tier,
     second: Tier,
@@ -1274,11 +1301,16 @@ def compare(
     platform: Platform | None = None,
     *,
     owner: str = SERVER,
+    goal: Goal | None = None,
 ) -> Computed:
     chosen, assumed = _platform_note(platform)
     first, second = sorted((first, second), key=lambda tier: tier.rank)
     lines: list[str] = []
     sources: list[str] = []
+    if goal is not None:
+        # The question names what the campaign is for: answer it first, then the figures.
+        lines.append(_goal_verdict(first, second, goal))
+        sources.extend(_GOAL_LEAN_SOURCES)
     for tier in (first, second):
         line, found = _tier_line(tier, scheme, chosen, owner)
         lines.append(line)

@@ -331,7 +331,9 @@ def computed(
         and not parsed.has(*_PRICE_WORDS, *_ENGAGEMENT_WORDS)
         and not _has_pair_entry(tiers)
     ):
-        return compute.compare(tiers[0], tiers[1], scheme, platform, owner=owner)
+        return compute.compare(
+            tiers[0], tiers[1], scheme, platform, owner=owner, goal=_goal(parsed)
+        )
     if (
         len(tiers) == 1
         and parsed.has(*_ENGAGEMENT_WORDS)
