@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from bot.domain.wording import count_noun
 from bot.playground.display import json_lines, plain
 from bot.playground.markdown import to_plain
 from bot.playground.session import Outcome, Playground, PlaygroundOptions
@@ -106,9 +107,9 @@ async def run_script(
         if failure:
             report.failures.append(f"line {line.number} `{line.text}`: {failure}")
     summary = (
-        f"{report.ran} line(s) ran, {len(report.failures)} failed"
+        f"{count_noun(report.ran, 'line')} ran, {len(report.failures)} failed"
         if report.failures
-        else f"{report.ran} line(s) ran, all as expected"
+        else f"{count_noun(report.ran, 'line')} ran, all as expected"
     )
     if as_json:
         for failure in report.failures:

@@ -76,7 +76,7 @@ def test_sub_commands_nest_their_options() -> None:
     ("line", "complaint"),
     [
         ("/clasify followers:1", "Did you mean `/classify`"),
-        ("/classify", "missing required option(s): followers"),
+        ("/classify", "missing the required option followers"),
         ("/classify folowers:1", "Did you mean `followers`"),
         ("/classify followers:1 platform:myspace", "must be one of: instagram, tiktok"),
         ("/classify followers:1 weeks:53", "between 1 and 52"),

@@ -166,7 +166,7 @@ def test_errors_it_did_not_expect_and_no_reply_fail_the_script(tmp_path: Path) -
     assert "FAILED (line 4): expected an error, but it succeeded" in printed["! /pages"]
     assert "FAILED (line 5): no reply within 1 s" in printed["/sample silent"]
     assert "FAILED" not in printed["/pages count:3"]
-    assert "6 line(s) ran, 4 failed" in result.stdout
+    assert "6 lines ran, 4 failed" in result.stdout
 
 
 def test_a_first_reply_later_than_three_seconds_fails_the_script(tmp_path: Path) -> None:
@@ -182,7 +182,7 @@ def test_expected_errors_comments_and_blank_lines_pass(tmp_path: Path) -> None:
     result = script(tmp_path, "# a comment", "", "! /bad-value", "! /hlep", "/help", test_cogs=True)
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "3 line(s) ran, all as expected" in result.stdout
+    assert "3 lines ran, all as expected" in result.stdout
     assert "a comment" not in result.stdout
 
 

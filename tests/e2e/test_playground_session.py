@@ -126,7 +126,7 @@ async def test_mistyped_lines_get_discords_kind_of_answer(playground: Playground
     wrong_choice = await playground.execute("/sample define tier:huge")
 
     assert "Did you mean `/help`?" in unknown.text
-    assert "missing required option(s): tier" in missing.text
+    assert "missing the required option tier" in missing.text
     assert missing.usage is not None and "tier:<nano|micro|mid|macro|mega>" in missing.usage
     assert "must be one of: nano, micro, mid, macro, mega" in wrong_choice.text
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.domain.wording import noun_for
 from bot.playground.emulator.snowflakes import new_snowflake
 
 SUB_COMMAND = 1
@@ -386,9 +388,7 @@ def build_options(
                 missing = [
                     d["name"] for d in definitions if d.get("required") and d["name"] not in typed
                 ]
-                raise CommandLineError(
-                    f"`/{' '.join(path)}` is missing required option(s): {', '.join(missing)}."
-                )
+                raise CommandLineError(_missing(path, missing))
             continue
         kind = int(definition["type"])
         if for_autocomplete:
@@ -476,7 +476,10 @@ def build_typed_options(
     by_name = {definition["name"]: definition for definition in definitions}
     unknown = sorted(set(values) - set(by_name))
     if unknown:
-        raise CommandLineError(f"Unknown option(s) {unknown} for `/{' '.join(resolved)}`.")
+        raise CommandLineError(
+            f"Unknown {noun_for(len(unknown), 'option')} {', '.join(unknown)} "
+            f"for `/{' '.join(resolved)}`."
+        )
     if focused is not None:
         if focused not in by_name:
             raise CommandLineError(f"`/{' '.join(resolved)}` has no option `{focused}`.")
@@ -489,9 +492,7 @@ def build_typed_options(
         return BuiltOptions(command, resolved, _nest(resolved, leaf_items), dict(typed))
     missing = [d["name"] for d in definitions if d.get("required") and d["name"] not in values]
     if missing:
-        raise CommandLineError(
-            f"`/{' '.join(resolved)}` is missing required option(s): {', '.join(missing)}."
-        )
+        raise CommandLineError(_missing(resolved, missing))
     leaf: list[dict[str, Any]] = []
     attachments: dict[str, FileArgument] = {}
     for definition in definitions:
@@ -533,3 +534,9 @@ def option_definitions(command: RegisteredCommand, path: list[str]) -> list[dict
                 definitions = option.get("options") or []
                 break
     return definitions
+
+
+def _missing(path: Sequence[str], missing: Sequence[str]) -> str:
+    """ "`/classify` is missing the required option followers." """
+    options = noun_for(len(missing), "option")
+    return f"`/{' '.join(path)}` is missing the required {options} {', '.join(missing)}."
