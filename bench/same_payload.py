@@ -14,7 +14,6 @@ import contextlib
 import json
 import re
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +66,11 @@ async def capture(tierbot: Live, kinds: Sequence[Kind]) -> dict[str, Any]:
 async def same_payload_bot(
     tierbot: Live, kinds: Sequence[Kind], plan: Plan, folder: Path, progress: Progress = print
 ) -> AsyncIterator[Live]:
-    """The same-payload bot, running, primed with the replies Tierbot sent just now."""
+    """The same-payload bot, running, primed with the replies Tierbot sent just now.
+
+    It joins as many guilds as Tierbot and the /ping bot did, so all three carry the same
+    guild cache: a full collection of the garbage collector walks it, and a bot without
+    it would pause less for reasons that are not Tierbot's code."""
     progress("same-payload bot: capturing Tierbot's replies")
     payloads = await capture(tierbot, kinds)
     path = folder / "same-payloads.json"
@@ -76,7 +79,7 @@ async def same_payload_bot(
         "same-payload",
         BASELINE,
         folder,
-        replace(plan, guilds=0),
+        plan,
         barrier="/help",
         progress=progress,
         environment={"SAME_PAYLOADS": str(path)},
