@@ -20,8 +20,10 @@ from discord import app_commands
 
 from bot.domain.handles import (
     MAX_HANDLE_INPUT,
+    DisplayName,
     Handle,
     HandleError,
+    display_name,
     looks_like_link,
     normalize_handle,
 )
@@ -162,6 +164,30 @@ class HandleTransformer(app_commands.Transformer):
             raise InvalidOption(self.option, f"{code(text, _ECHO_LIMIT)} {exc}", example) from None
 
 
+class CreatorNameTransformer(app_commands.Transformer):
+    """A handle, or a name with spaces ("Mama Knows Best") taken as a display name: where
+    the handle only labels the reply (/classify), a page name is no reason to refuse it."""
+
+    def __init__(self) -> None:
+        self.handles = HandleTransformer()
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return self.handles.type
+
+    @property
+    def max_value(self) -> int:
+        return self.handles.max_value
+
+    async def transform(
+        self, interaction: discord.Interaction[Any], value: Any, /
+    ) -> Handle | DisplayName:
+        name = display_name(str(value))
+        if name is not None:
+            return name
+        return await self.handles.transform(interaction, value)
+
+
 # The annotations cogs use. Each count has its own transformer so errors name the option.
 Followers = app_commands.Transform[
     int, CountTransformer("followers", example="12.5k", allow_zero=False)
@@ -173,3 +199,4 @@ Saves = app_commands.Transform[int, CountTransformer("saves", example="20")]
 Views = app_commands.Transform[int, CountTransformer("views", example="8.2k")]
 PlatformOption = app_commands.Transform[Platform, PlatformTransformer()]
 HandleOption = app_commands.Transform[Handle, HandleTransformer()]
+CreatorNameOption = app_commands.Transform[Handle | DisplayName, CreatorNameTransformer()]

@@ -13,7 +13,7 @@ from discord.ext import commands
 
 from bot.domain.creator_csv import CsvError, parse_creator_csv
 from bot.domain.creator_report import build_creator_report, summarize_creator_file
-from bot.domain.handles import Handle
+from bot.domain.handles import DisplayName, Handle
 from bot.domain.lookup import LookupFailed, merge_stats
 from bot.domain.platforms import Platform
 from bot.errors import InvalidOption, UserFacingError
@@ -22,11 +22,11 @@ from bot.lookups.service import LookupResult
 from bot.render.classify import FLAGGED_SHOWN, classify_reply, csv_reply
 from bot.render.lookup import add_csv_lookups, fetched_field, lookup_failed_field
 from bot.render.shortlist import add_to_shortlist_view
-from bot.render.text import plain
+from bot.render.text import code, plain
 from bot.transformers import (
     Comments,
+    CreatorNameOption,
     Followers,
-    HandleOption,
     Likes,
     PlatformOption,
     Saves,
@@ -74,7 +74,7 @@ class Classify(commands.Cog):
         interaction: discord.Interaction[TierBot],
         followers: Followers | None = None,
         platform: PlatformOption | None = None,
-        handle: HandleOption | None = None,
+        handle: CreatorNameOption | None = None,
         likes: Likes | None = None,
         comments: Comments | None = None,
         shares: Shares | None = None,
@@ -83,13 +83,23 @@ class Classify(commands.Cog):
         refresh: bool = False,
     ) -> None:
         """Tier, engagement rate, benchmark, red flags and cost for one creator."""
+        # A name with spaces labels the reply; only an account name links, looks up, shortlists.
+        named = handle if isinstance(handle, DisplayName) else None
+        account = handle if isinstance(handle, Handle) else None
         # The handle transformer already checked a link's platform against `platform`.
-        chosen = handle.platform if handle is not None else platform
+        chosen = account.platform if account is not None else platform
         if chosen is None:
             raise InvalidOption(
                 "platform",
                 "is needed: choose one, or give the handle as a profile link",
                 "instagram",
+            )
+        if named is not None and followers is None:
+            raise InvalidOption(
+                "handle",
+                f"{code(named.text, 60)} is a name with spaces, which Tierbot can't look up: "
+                "type **followers** as well, or give the account name",
+                f"@{named.account_name_example or 'janedoe'}",
             )
         typed = {
             "followers": followers,
@@ -100,19 +110,19 @@ class Classify(commands.Cog):
             "views": views,
         }
         # A handle on a platform with a lookup fills the figures not typed (typed ones win).
-        lookup = await self._look_up(interaction, chosen, handle, typed, refresh=refresh)
+        lookup = await self._look_up(interaction, chosen, account, typed, refresh=refresh)
         merged = merge_stats(typed, lookup.result.figures if lookup.result else None)
         if merged is None:
             raise UserFacingError(
-                f"{plain(handle.label if handle else 'This account', 100)} hides its follower "
+                f"{plain(account.label if account else 'This account', 100)} hides its follower "
                 "count: type it in **followers**, e.g. `followers:12.5k`."
             )
         stats = merged.stats
         scheme = await self.bot.schemes.for_guild(interaction.guild_id)
-        report = build_creator_report(chosen, stats, scheme, handle)
+        report = build_creator_report(chosen, stats, scheme, account)
         in_guild = interaction.guild_id is not None
         # With a handle, in a server: a persistent "Add to shortlist" button.
-        view = add_to_shortlist_view(handle, stats) if handle is not None and in_guild else None
+        view = add_to_shortlist_view(account, stats) if account is not None and in_guild else None
         fetched = None
         if lookup.result is not None:
             fetched = fetched_field(
@@ -130,6 +140,7 @@ class Classify(commands.Cog):
             view=view,
             fetched=fetched,
             figures_fetched=bool(merged.fetched),
+            named=named,
         )
         if interaction.response.is_done():  # deferred for the lookup
             await interaction.followup.send(**reply.kwargs())

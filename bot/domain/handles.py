@@ -520,3 +520,29 @@ def looks_like_link(text: str) -> bool:
         return _split_url(text.strip()) is not None
     except HandleError:
         return True
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayName:
+    """A creator's name with spaces, as typed ("Mama Knows Best"): a page or display name,
+    not an account name. It labels a reply, but has no profile link and can't be looked up
+    or shortlisted (those need the account name)."""
+
+    text: str
+
+    @property
+    def account_name_example(self) -> str:
+        """ "mamaknowsbest": the name's letters and digits, as an example of the form an
+        account name takes (not a claim that the account exists)."""
+        return "".join(char for char in self.text.lower() if char.isascii() and char.isalnum())
+
+
+def display_name(text: str) -> DisplayName | None:
+    """`text` read as a display name: words separated by spaces, not a link, nothing
+    invisible; else None (read it as a handle)."""
+    words = text.split()
+    if len(words) < 2 or looks_like_link(text) or len(text) > MAX_HANDLE_INPUT:
+        return None
+    if any(unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn") for char in text):
+        return None
+    return DisplayName(" ".join(words))

@@ -26,6 +26,7 @@ from bot.domain.creator_report import (
     uncounted_text,
 )
 from bot.domain.creator_size import open_ended_rule, published_point_text, stand_in_text
+from bot.domain.handles import DisplayName
 from bot.domain.metrics import Basis, CostEstimate
 from bot.domain.numbers import (
     format_count,
@@ -35,6 +36,7 @@ from bot.domain.numbers import (
     format_percent,
     format_percent_range,
 )
+from bot.domain.platforms import Platform
 from bot.domain.sources import cite
 from bot.domain.wording import count_noun, with_article
 from bot.render import colours
@@ -73,6 +75,16 @@ class Reply:
         return sent
 
 
+def _named_note(named: DisplayName, platform: Platform, *, in_guild: bool) -> str:
+    """Why a reply under a page name has no profile link (nor a shortlist button)."""
+    extras = "a profile link or an **Add to shortlist** button" if in_guild else "a profile link"
+    example = named.account_name_example or "janedoe"
+    return (
+        f"The name is shown as typed: {platform.label} account names have no spaces. For "
+        f"{extras}, give the account name, e.g. `handle:@{example}`."
+    )
+
+
 def _scheme_scope(in_guild: bool) -> str:
     return "this server's scheme" if in_guild else "the default scheme"
 
@@ -87,12 +99,14 @@ def classify_reply(
     view: discord.ui.View | None = None,
     fetched: str | None = None,
     figures_fetched: bool = False,
+    named: DisplayName | None = None,
 ) -> Reply:
     """The /classify embed; `view` (e.g. an "Add to shortlist" button) is attached as given;
     `fetched` is the lookup's field (bot/render/lookup.py: what it supplied, or why nothing);
-    `figures_fetched` is whether any figure shown came from it."""
+    `figures_fetched` is whether any figure shown came from it; `named` is a name with
+    spaces the user gave instead of an account name."""
     embed = classify_embed(
-        report, in_guild=in_guild, fetched=fetched, figures_fetched=figures_fetched
+        report, in_guild=in_guild, fetched=fetched, figures_fetched=figures_fetched, named=named
     )
     return Reply(embed=embed, view=view)
 
@@ -103,6 +117,7 @@ def classify_embed(
     in_guild: bool,
     fetched: str | None = None,
     figures_fetched: bool = False,
+    named: DisplayName | None = None,
 ) -> discord.Embed:
     platform = report.platform.label
     noun = report.platform.audience_noun  # YouTube counts subscribers
@@ -110,6 +125,9 @@ def classify_embed(
     if report.handle is not None:
         title = f"{plain(report.handle.label, 100)} · {platform}"
         url: str | None = report.handle.profile_url
+    elif named is not None:
+        title = f"{plain(named.text, 100)} · {platform}"
+        url = None
     else:
         creator = count_noun(report.stats.followers, noun, compact=True)
         title = f"{with_article(f'{platform} creator', capital=True)} with {creator}"
@@ -120,6 +138,8 @@ def classify_embed(
     ]
     if report.near_boundary is not None:
         lines.append(f"⚠️ **Near a boundary**: {report.near_boundary}.")
+    if named is not None:
+        lines.append(_named_note(named, report.platform, in_guild=in_guild))
     tier = report.placement.tier
     builder = EmbedBuilder(
         title=title,

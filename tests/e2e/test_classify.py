@@ -177,6 +177,30 @@ async def test_low_engagement_per_view_is_not_blamed_on_inactive_followers(
     assert "inactive or bought" not in quality
 
 
+async def test_a_page_name_with_spaces_labels_the_reply_without_a_link_or_button(
+    harness: Harness,
+) -> None:
+    # Facebook pages go by names with spaces; the figures still deserve an answer.
+    reply = await harness.invoke(
+        "/classify followers:250k platform:facebook handle:Mama Knows Best likes:1.9k comments:340"
+    )
+
+    assert not reply.ephemeral
+    embed = reply.embed
+    assert embed["title"] == "Mama Knows Best · Facebook"
+    assert "url" not in embed
+    assert embed["description"].startswith("**Macro** under this server's scheme")
+    assert "e.g. `handle:@mamaknowsbest`" in embed["description"]
+    assert "**0.9%** by followers" in fields(embed)["Engagement"]
+    assert not reply.message.body.get("components")  # no "Add to shortlist": no account
+
+    # Without followers nothing can be looked up by a page name: say so, with the fix.
+    refused = await harness.invoke("/classify platform:facebook handle:Mama Knows Best")
+    assert refused.ephemeral
+    assert "**handle** `Mama Knows Best` is a name with spaces" in refused.embed["description"]
+    assert "type **followers** as well" in refused.embed["description"]
+
+
 async def test_the_guild_scheme_decides_the_tier(harness: Harness) -> None:
     bot = harness.local.bot
     assert bot is not None

@@ -7,7 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain import handles as handles_module
-from bot.domain.handles import Handle, HandleError, looks_like_link, normalize_handle
+from bot.domain.handles import (
+    Handle,
+    HandleError,
+    display_name,
+    looks_like_link,
+    normalize_handle,
+)
 from bot.domain.platforms import Platform
 
 IG, TT, YT, X, FB, SC, TW = (
@@ -334,3 +340,24 @@ def test_every_valid_instagram_name_is_accepted_in_each_form(name: str) -> None:
     if name.lower() not in _IG_SECTIONS:
         assert normalize_handle(f"https://instagram.com/{name}/", None) == handle
     assert handle.key == name.lower()
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown", "example"),
+    [
+        ("Mama Knows Best", "Mama Knows Best", "mamaknowsbest"),
+        ("  Café   Olé 2 ", "Café Olé 2", "cafol2"),
+    ],
+)
+def test_a_name_with_spaces_is_a_display_name(typed: str, shown: str, example: str) -> None:
+    name = display_name(typed)
+    assert name is not None
+    assert name.text == shown
+    assert name.account_name_example == example
+
+
+@pytest.mark.parametrize(
+    "typed", ["@janedoe", "jane.doe", "https://www.tiktok.com/@a b", "a\u200bb c", "x " * 60]
+)
+def test_handles_links_and_hidden_characters_are_not_display_names(typed: str) -> None:
+    assert display_name(typed) is None
