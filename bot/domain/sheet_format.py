@@ -52,12 +52,19 @@ class SheetFormat:
         return _DELIMITER_NAMES.get(self.delimiter, "comma")
 
     @property
-    def description(self) -> str:
-        """ "semicolon-separated UTF-8, numbers written 1.234,5"."""
-        return (
-            f"{self.delimiter_name}-separated {self.encoding}, numbers written "
-            f"{self.convention.example}"
-        )
+    def opens_in(self) -> str:
+        """Which spreadsheets read this file into columns with its numbers intact."""
+        if self.convention is Convention.ENGLISH:
+            return "Excel or Google Sheets set to English"
+        if self.delimiter == ";":
+            return "Excel set to a continental European language"
+        return "Google Sheets set to a continental European language or Portuguese (Brazil)"
+
+    @property
+    def decimals(self) -> str:
+        """ "decimals after a point (5.31)": how the file writes a rate."""
+        mark = "a point" if self.convention.decimal_mark == "." else "a comma"
+        return f"decimals after {mark} (5{self.convention.decimal_mark}31)"
 
 
 EXCEL_US: Final = SheetFormat(",", "UTF-8", Convention.ENGLISH)

@@ -593,10 +593,10 @@ def export_embed(shortlist: Shortlist, count: int, sheet: SheetFormat = EXCEL_US
     return EmbedBuilder(
         title=f"Export of {plain(shortlist.name, 50)}",
         description=(
-            f"{creators(count)}, sorted by tier, then followers. The file is "
-            f"{sheet.description}: figures are numbers you can sort and sum, and each "
-            "engagement rate has its own column (by followers, by views) with its formula. "
-            "`/shortlist import` reads it back."
+            f"{creators(count)}, sorted by tier, then followers. The file opens in "
+            f"{sheet.opens_in}: figures are plain numbers you can sort and sum, with "
+            f"{sheet.decimals}, and each engagement rate has its own column (by followers, "
+            "by views) with its formula. `/shortlist import` reads it back."
         ),
         colour=colours.BRAND,
     ).build()

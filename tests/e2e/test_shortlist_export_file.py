@@ -11,6 +11,8 @@ One deliberate change since: YouTube rows' formula cells say "subscribers", not 
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 from datetime import UTC, datetime
 from pathlib import Path
@@ -221,3 +223,33 @@ async def test_the_exported_file_is_the_reference_file_byte_for_byte(
         assert_same_file(
             await exported(harness, sheet_format), f"fitness-guide-{sheet_format}.csv", tmp_path
         )
+
+
+@pytest.mark.parametrize(
+    ("sheet_format", "delimiter", "decimal_mark", "opens_in"),
+    [
+        ("english", ",", ".", "Excel or Google Sheets set to English"),
+        ("excel-europe", ";", ",", "Excel set to a continental European language"),
+        ("sheets-europe", ",", ",", "Google Sheets set to a continental European language"),
+    ],
+)
+async def test_the_export_reply_describes_the_file_it_sends(
+    harness: Harness, sheet_format: str, delimiter: str, decimal_mark: str, opens_in: str
+) -> None:
+    await seed_list(harness)
+    reply = await harness.invoke(f"/shortlist export name:{LIST_NAME} format:{sheet_format}")
+    description = reply.embed["description"]
+    assert f"opens in {opens_in}" in description
+    assert f"decimals after a {'point' if decimal_mark == '.' else 'comma'}" in description
+    assert f"(5{decimal_mark}31)" in description
+
+    text = reply.message.file(".csv").data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+    # "Plain numbers you can sort and sum": counts carry no grouping marks…
+    followers = [row["Followers"] for row in rows if row["Followers"]]
+    assert followers and all(cell.isdigit() for cell in followers)
+    # …and rates use the decimal mark the reply names, and no other.
+    other_mark = "," if decimal_mark == "." else "."
+    rates = [row["ER by followers (%)"] for row in rows if row["ER by followers (%)"]]
+    assert any(decimal_mark in rate for rate in rates)
+    assert not any(other_mark in rate for rate in rates)
