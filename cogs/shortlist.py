@@ -21,7 +21,7 @@ from discord.ext import commands
 from bot.checks import can_manage_guild, require_guild
 from bot.domain.creator_csv import CsvError, columns_read
 from bot.domain.handles import Handle, HandleError, normalize_handle
-from bot.domain.metrics import CreatorStats
+from bot.domain.metrics import CreatorStats, QualityFlag, assess_creator
 from bot.domain.platforms import Platform
 from bot.domain.sheet_format import EXCEL_EUROPE, EXCEL_US, SHEETS_CONTINENTAL, SheetFormat
 from bot.domain.shortlist import (
@@ -498,7 +498,8 @@ class Shortlists(
         if followers is not None:
             stats = CreatorStats(followers=followers, likes=likes, comments=comments, views=views)
         entry = await self._add(interaction, guild_id, shortlist, handle, stats, note)
-        await _send(interaction, embed=render.added_embed(shortlist, entry))
+        flags = _flags(handle.platform, stats)
+        await _send(interaction, embed=render.added_embed(shortlist, entry, flags))
 
     async def _add(
         self,
@@ -769,7 +770,8 @@ class Shortlists(
                 "Press **Add to shortlist** again to pick another."
             )
         entry = await self._add(interaction, guild_id, shortlist, creator.handle, creator.stats)
-        embed = render.added_embed(shortlist, entry)
+        flags = _flags(creator.handle.platform, creator.stats)
+        embed = render.added_embed(shortlist, entry, flags)
         if interaction.response.is_done():  # deferred while the database was busy
             await interaction.followup.send(embed=embed, ephemeral=True)
         else:
@@ -796,3 +798,8 @@ class Shortlists(
 
 async def setup(bot: TierBot) -> None:
     await bot.add_cog(Shortlists(bot))
+
+
+def _flags(platform: Platform, stats: CreatorStats | None) -> tuple[QualityFlag, ...]:
+    """What /classify flags in the same figures (the same assessment), said on adding too."""
+    return assess_creator(platform, stats).flags if stats is not None else ()

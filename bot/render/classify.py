@@ -19,7 +19,6 @@ from bot.domain.creator_report import (
     basis_word,
     cost_texts,
     cpm_cost_text,
-    flag_detail,
     flag_title,
     rate_working,
     tier_label,
@@ -41,6 +40,7 @@ from bot.domain.sources import cite
 from bot.domain.wording import count_noun, with_article
 from bot.render import colours
 from bot.render.files import Attachment, attachment
+from bot.render.flags import flag_line
 from bot.render.limits import FIELD_VALUE, EmbedBuilder, clip_lines
 from bot.render.text import code, plain
 
@@ -311,11 +311,7 @@ def _quality_field(report: CreatorReport, *, figures_fetched: bool = False) -> s
             names = " and ".join(missing) if len(missing) < 3 else "likes, comments and views"
             text += f" Average {names} per post would allow more checks."
         return text
-    lines = [
-        f"{'⚠️' if flag.severity == 'warning' else 'ℹ️'} {flag.reason} ({flag_detail(flag)})"
-        for flag in flags
-    ]
-    return clip_lines(lines, FIELD_VALUE)
+    return clip_lines([flag_line(flag) for flag in flags], FIELD_VALUE)
 
 
 def _cost_field(report: CreatorReport) -> str:

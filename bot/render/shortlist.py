@@ -23,7 +23,13 @@ from bot.domain.creator_csv import RowError
 from bot.domain.creator_report import basis_word, percent_text, rate_formula
 from bot.domain.handles import Handle, HandleError, is_youtube_channel_id, normalize_handle
 from bot.domain.lookup import figure_date_text
-from bot.domain.metrics import Basis, CreatorStats, rate_by_followers, rate_by_views
+from bot.domain.metrics import (
+    Basis,
+    CreatorStats,
+    QualityFlag,
+    rate_by_followers,
+    rate_by_views,
+)
 from bot.domain.numbers import MAX_VALUE, format_int, format_percent
 from bot.domain.platforms import Platform
 from bot.domain.sheet_format import (
@@ -52,6 +58,7 @@ from bot.domain.wording import count_noun
 from bot.errors import UserFacingError
 from bot.render import colours
 from bot.render.files import Attachment, attachment
+from bot.render.flags import flag_line
 from bot.render.limits import (
     CHOICE_NAME,
     CUSTOM_ID,
@@ -273,13 +280,18 @@ def show_view(page: EntryPage) -> discord.ui.View | None:
     return view_of(*ShortlistPageButton.buttons(page.shortlist.id, page.page, page.page_count))
 
 
-def added_embed(shortlist: Shortlist, entry: ShortlistEntry) -> discord.Embed:
+def added_embed(
+    shortlist: Shortlist, entry: ShortlistEntry, flags: Sequence[QualityFlag] = ()
+) -> discord.Embed:
+    """The creator as added; `flags` are what /classify would flag in the same figures."""
+    lines = [
+        f"{code(entry.label, 60)} ({entry.platform.label}) is on "
+        f"**{plain(shortlist.name, 50)}**: {entry_figures(entry)}.",
+        *(flag_line(flag) for flag in flags),
+    ]
     return EmbedBuilder(
         title="Added to the shortlist",
-        description=(
-            f"{code(entry.label, 60)} ({entry.platform.label}) is on "
-            f"**{plain(shortlist.name, 50)}**: {entry_figures(entry)}."
-        ),
+        description=clip_lines(lines, EMBED_DESCRIPTION),
         colour=colours.SUCCESS,
     ).build()
 

@@ -159,6 +159,25 @@ async def test_add_classifies_under_the_server_scheme_and_refuses_a_duplicate(
     assert shown.text().count("Jane.Doe") == 1, "never a duplicate"
 
 
+async def test_add_flags_what_classify_flags_in_the_same_figures(harness: Harness) -> None:
+    await create(harness)
+    figures = "platform:instagram followers:85k likes:4.2k comments:310"
+
+    added = await add(harness, f"name:Launch handle:@glowbyluna {figures}")
+    classified = await harness.invoke(f"/classify handle:@glowbyluna {figures}")
+    calm = await add(harness, "name:Launch handle:@calm platform:instagram followers:85k likes:800")
+
+    flagged = [
+        line
+        for line in fields(classified.embed)["Audience quality"].splitlines()
+        if line.startswith("⚠️")
+    ]
+    assert flagged, "5.31% at 85K followers is over the flag line"
+    description = added.embed["description"].splitlines()
+    assert description[1:] == flagged  # the same words, the same numbers
+    assert "⚠️" not in calm.embed["description"] and "ℹ️" not in calm.embed["description"]
+
+
 async def test_engagement_figures_need_followers(harness: Harness) -> None:
     await create(harness)
 
