@@ -52,6 +52,9 @@ class Computed:
     working: str
     next_step: str
     source_ids: tuple[str, ...]
+    # The knowledge entry whose question this answers for the asker's own case ("which
+    # tier for a local bakery" is the tier-for-goal question, worked out): "" when none.
+    topic: str = ""
 
 
 def _place(placement: Classification) -> str:
@@ -1214,6 +1217,137 @@ def budget_buys(
     return Computed(
         kind="budget",
         title=title,
+        body="\n".join(lines),
+        working=working,
+        next_step=next_step,
+        source_ids=tuple(dict.fromkeys(sources)),
+    )
+
+
+# -- how many creators a budget books ---
+
+
+def _creators_line(
+    budget: float, tier: Tier, platform: Platform, goal: Goal
+) -> tuple[str, str, tuple[str, ...]] | None:
+    """One tier's count for `budget`: (the sentence, the working, sources), from
+    the planner booking only that tier; None when the budget books none."""
+    plan = facts.tier_plan(budget, platform, tier, goal)
+    if plan is None or not plan.lines:
+        plan = facts.tier_plan(budget, platform, tier, Goal.AWARENESS) if goal else None
+    if plan is None or not plan.lines:
+        return None
+    creators = sum(line.creators for line in plan.lines)
+    posts = max(line.posts_per_creator for line in plan.lines)
+    econ = facts.tier_plan_figures(tier, platform)
+    coordination = facts.coordination_per_creator()
+    each = posts * econ.planning_price + coordination
+    fees = (
+        f"{format_money(round(econ.planning_price))}"
+        if posts == 1
+        else f"{posts} × {format_money(round(econ.planning_price))}"
+    )
+    # The card's two ends, booked the same way: the count if creators charge the bottom
+    # or the top of the typical size's row (never more than a team can book).
+    bookable = max(line.bookable for line in plan.lines)
+    most = min(math.floor(budget / (posts * econ.price.low + coordination)), bookable)
+    fewest = math.floor(budget / (posts * econ.planning_high + coordination))
+    per = "one post each" if posts == 1 else f"{posts} posts each"
+    text = (
+        f"**about {_plural(creators, f'{tier.value} creator')}**, {per} at a typical "
+        f"{format_money(round(econ.planning_price))} a post plus "
+        f"{format_money(round(coordination))} per creator for outreach and review "
+        f"({format_money(round(each))} a creator, {format_money(round(plan.total_spend))} "
+        "in all)"
+    )
+    spread = ""
+    if fewest != most:
+        spread = (
+            f"from {format_int(max(fewest, 0))} (at {format_money(econ.planning_high)} a post) "
+            f"to {format_int(most)} (at {format_money(econ.price.low)} a post)"
+        )
+        if most < math.floor(budget / (posts * econ.price.low + coordination)):
+            spread += f", about as many as a team can line up"
+    working = (
+        f"{format_int(creators)} × ({fees} + {format_money(round(coordination))}) = "
+        f"{format_money(round(creators * each))} ≤ {format_money(round(budget))}."
+    )
+    sources = (*econ.price_source_ids, *facts.coordination_sources())
+    return text + (f"; {spread}" if spread else ""), working, sources
+
+
+def creators_for_budget(
+    budget: float,
+    tiers: tuple[Tier, ...],
+    platform: Platform | None,
+    scheme: TierScheme,
+    currency: str = "USD",
+    goal: Goal | None = None,
+) -> Computed:
+    """ "How many micro influencers can we get for $20k?": a number of creators per tier,
+    as /mix's planner books them when only that tier is allowed (typical creators at the
+    middle of the rate card, plus the coordination every plan budgets), and the spread
+    at the card's two ends."""
+    chosen, assumed = _platform_note(platform)
+    if currency != "USD":
+        assumed += (
+            f" Rate cards are in US dollars, so {format_money(round(budget), currency)} is "
+            "counted as if it were dollars: convert it first for a closer answer."
+        )
+    shown = [t for t in (tiers or ALL_TIERS) if tiers or t in scheme.tiers]
+    money = format_money(round(budget), currency)
+    planned_goal = goal or Goal.AWARENESS
+    # A goal changes the booking (a conversions plan gives each creator more posts).
+    purpose = f"For {_GOAL_WORDS[goal]}, " if goal is not None else ""
+    lines: list[str] = []
+    sources: list[str] = []
+    working = ""
+    for tier in shown:
+        found = _creators_line(budget, tier, chosen, planned_goal)
+        if found is None:
+            econ = facts.tier_plan_figures(tier, chosen)
+            one = econ.planning_price + facts.coordination_per_creator()
+            text = (
+                f"**no {tier.value} creators at a typical price**: one costs about "
+                f"{format_money(round(one))} with outreach and review"
+            )
+            at_floor = math.floor(budget / (econ.price.low + facts.coordination_per_creator()))
+            if at_floor:
+                text += (
+                    f"; only at the rate card's {format_money(econ.price.low)} floor would it "
+                    f"book {'up to ' if at_floor > 1 else ''}{format_int(at_floor)}"
+                )
+            line_working = f"{money} < {format_money(round(one))} for one {tier.value} creator."
+            found_sources: tuple[str, ...] = econ.price_source_ids
+        else:
+            text, line_working, found_sources = found
+        sources.extend(found_sources)
+        working = working or line_working
+        size = facts.tier_plan_figures(tier, chosen).followers
+        typical = f"creators of about {format_count(round(size))} {chosen.audience_noun}s"
+        if len(shown) == 1:
+            lines.append(f"{purpose}{money} books {text}.")
+            lines.append(
+                f"Priced for {typical}, the typical {tier.value} size; larger accounts in the "
+                "tier charge more, so fewer."
+            )
+        else:
+            lines.append(f"• {text}.")
+    if len(shown) > 1:
+        lines.insert(0, f"**{purpose}{money} books, tier by tier, on {chosen.label}:**")
+        lines.append("Each tier is priced for its typical creator's size.")
+    lines[-1] += f"{_stand_in_note(chosen)}{assumed}"
+    amount = str(round(budget)) if currency == "USD" else f"{round(budget)} {currency}"
+    command = f"`/mix goal:{planned_goal.value} budget:{amount} platform:{chosen.value}`"
+    next_step = f"{command} plans a mix of tiers for that money."
+    if currency == "USD":
+        plan = facts.goal_plan(round(budget), chosen, scheme, planned_goal)
+        if plan is not None and plan.lines:
+            next_step = f"{command} picks the tiers itself: it books {_plan_summary(plan)}."
+    subject = f"{shown[0].value} creators" if len(shown) == 1 else "creators"
+    return Computed(
+        kind="creators-for-budget",
+        title=f"How many {subject} {money} books on {chosen.label}",
         body="\n".join(lines),
         working=working,
         next_step=next_step,

@@ -299,6 +299,10 @@ def computed(
         return compute.creators_for_reach(
             round(reach), tiers, platform, scheme, people=parsed.reach_in_people()
         )
+    if money is not None and money >= 1 and followers is None and _asks_creator_count(parsed):
+        return compute.creators_for_budget(
+            money, tiers, platform, scheme, parsed.currency(), goal=_goal(parsed)
+        )
     if money is not None and money >= 1 and followers is None:
         return compute.budget_buys(
             money, tiers, platform, scheme, parsed.currency(), goal=_goal(parsed)
@@ -342,6 +346,34 @@ def computed(
     ):
         return compute.tier_engagement(tiers[0], platform, scheme, owner=owner)
     return None
+
+
+_CREATOR_COUNT_WORDS = (
+    "influencers",
+    "influencer",
+    "creators",
+    "creator",
+    "kols",
+    "people",
+    "accounts",
+    "partners",
+    "youtubers",
+    "tiktokers",
+    "instagrammers",
+    "streamers",
+)
+_POST_COUNT_WORDS = ("posts", "post", "videos", "video", "reels", "reel", "stories", "tweets")
+
+
+def _asks_creator_count(parsed: ParsedQuestion) -> bool:
+    """ "How many micro influencers can we get for $20k?": a number of creators, not of
+    posts ("how many micro posts does $20k buy" keeps its posts)."""
+    return (
+        parsed.has("how many", "number of", "how much")
+        and (parsed.has(*_CREATOR_COUNT_WORDS) or bool(parsed.tiers))
+        and not parsed.has(*_POST_COUNT_WORDS)
+        and parsed.first("reach") is None
+    )
 
 
 def _chooses_platform(parsed: ParsedQuestion) -> bool:
