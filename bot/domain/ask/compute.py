@@ -1355,6 +1355,205 @@ def creators_for_budget(
     )
 
 
+# -- one tier on two platforms ---
+
+
+SAME_WITHIN = 0.1  # figures within 10% of each other are "about the same"
+
+
+def _how_much(higher: float, lower: float, much: str = "much", more: str = "more") -> str:
+    """ "about twice as much", "about 2.5 times as much", "about 40% more"."""
+    ratio = higher / lower
+    if ratio >= 1.5:
+        times = round(ratio * 2) / 2  # to the half: "2.5 times"
+        return f"about twice as {much}" if times == 2 else f"about {times:g} times as {much}"
+    return f"about {round((ratio - 1) * 100)}% {more}"
+
+
+_FRACTIONS = {2: "half", 3: "a third", 4: "a quarter", 5: "a fifth"}
+
+
+def _how_little(higher: float, lower: float) -> str:
+    """ "about half as much", "about a quarter as much", "about 30% less"."""
+    ratio = higher / lower
+    if ratio >= 1.5:
+        whole = round(ratio)
+        share = _FRACTIONS.get(whole, f"1/{whole}")
+        return f"about {share} as much"
+    return f"about {round((1 - lower / higher) * 100)}% less"
+
+
+def _verdict(asked: str, first: float, second: float) -> str:
+    """ "Yes", "No" or "" for a yes/no question whose `asked` direction is "more" or
+    "less" of the first platform against the second; "" when it is no yes/no question."""
+    if not asked:
+        return ""
+    if abs(first - second) <= SAME_WITHIN * max(first, second):
+        return "No"  # about the same: neither more nor less
+    return "Yes" if (first > second) == (asked == "more") else "No"
+
+
+def tier_across_platforms(
+    tier: Tier,
+    platforms: tuple[Platform, Platform],
+    scheme: TierScheme,
+    *,
+    engagement: bool = False,
+    asked: str = "",
+) -> Computed:
+    """ "Should we pay macro creators on YouTube more than on Instagram?": the tier's
+    figures on both platforms side by side, from the resolver /classify and /mix use, and a
+    plain verdict. `engagement`: the question is about engagement, not price. `asked`:
+    "more" or "less" when it is a yes/no question about the first platform."""
+    first, second = platforms
+    if engagement:
+        return _engagement_across(tier, first, second, scheme, asked)
+    lines: list[str] = []
+    sources: list[str] = []
+    side: list[str] = []
+    cards: list[Platform] = []
+    notes: list[str] = []
+    for platform in (first, second):
+        size, card, note = _tier_prices(tier, platform, scheme)
+        cards.append(card)
+        if note and note not in notes:
+            notes.append(note)
+        if size.price is None:
+            side.append(f"• **{platform.label}:** no published price")
+            continue
+        sources.extend(size.price.source_ids)
+        on = "" if card is platform else f" ({card.label}'s card, our estimate)"
+        side.append(f"• **{platform.label}:** {_rows_text(size)}{on}")
+    econs = [facts.tier_plan_figures(tier, platform) for platform in (first, second)]
+    a, b = (econ.planning_price for econ in econs)
+    title = f"{tier.label} creators: {first.label} vs {second.label} prices"
+    if cards[0] is cards[1]:
+        verdict = (
+            f"**Tierbot can't tell: there is no separate rate card for "
+            f"{' or '.join(p.label for p in (first, second) if p is not cards[0])}**, so "
+            f"{cards[0].label}'s card stands in for both as our estimate."
+        )
+        working = f"Both priced from {cards[0].label}'s card."
+    else:
+        answer = _verdict(asked, a, b)
+        prefix = f"{answer}: " if answer else ""
+        if abs(a - b) <= SAME_WITHIN * max(a, b):
+            said = f"{tier.value} creators cost about the same on {first.label} and {second.label}"
+        else:
+            dear, cheap = (first, second) if a > b else (second, first)
+            if asked == "less" and a < b:
+                # "Is micro cheaper on TikTok?": answered about TikTok, the platform asked.
+                how = _how_little(b, a)
+                said = f"{tier.value} creators charge {how} on {first.label}"
+                said += f" as on {second.label}" if " as " in how else f" than on {second.label}"
+            else:
+                how = _how_much(max(a, b), min(a, b))
+                said = f"{tier.value} creators charge {how} on {dear.label}"
+                said += f" as on {cheap.label}" if " as " in how else f" than on {cheap.label}"
+        said = prefix + said
+        verdict = (
+            f"**{said[:1].upper() + said[1:]}**: a typical {tier.value} post is planned at "
+            f"{format_money(round(a))} on {first.label} and {format_money(round(b))} on "
+            f"{second.label}, the middle of each rate card."
+        )
+        working = (
+            f"{format_money(round(a))} ÷ {format_money(round(b))} = {a / b:.2f} "
+            f"({tier.value}, typical creator of {format_count(round(econs[0].followers))})."
+        )
+    lines.append(verdict)
+    lines.extend(side)
+    views = [econ.impressions_per_post for econ in econs]
+    cpms = [econ.cpm for econ in econs]
+    if not any(econ.cpm_is_proxy or econ.price_is_proxy for econ in econs):
+        cpm_text = ", ".join(
+            f"{platform.label} {format_money_range(cpm.low, cpm.high)}"
+            for platform, cpm in zip((first, second), cpms, strict=True)
+        )
+        if abs(views[0] - views[1]) <= SAME_WITHIN * max(views):
+            bought = (
+                "so at these prices both posts bring about the same views, some "
+                f"{format_count(round(views[0]))}"
+            )
+        else:
+            bought = (
+                f"so a typical post brings about {format_count(round(views[0]))} views on "
+                f"{first.label} and {format_count(round(views[1]))} on {second.label}"
+            )
+        lines.append(f"Per 1,000 views the going rate is {cpm_text}, {bought}.")
+        sources.extend(c for cpm in cpms for c in cpm.source_ids)
+    lines.append("Rate cards are a starting point: usage rights and exclusivity cost extra.")
+    lines[-1] += "".join(notes)
+    return Computed(
+        kind="tier-platforms",
+        title=title,
+        body="\n".join(lines),
+        working=working,
+        next_step=(
+            "`/classify` prices one creator on either platform; `/mix` plans a budget on one."
+        ),
+        source_ids=tuple(dict.fromkeys(sources)),
+    )
+
+
+def _engagement_across(
+    tier: Tier, first: Platform, second: Platform, scheme: TierScheme, asked: str
+) -> Computed:
+    """The tier's engagement bands on two platforms, side by side, with a verdict."""
+    spans = []
+    sources: list[str] = []
+    side: list[str] = []
+    for platform in (first, second):
+        size, _ = facts.tier_size(platform, tier, scheme)
+        span = size.benchmark
+        spans.append(span)
+        if span is None:
+            side.append(f"• **{platform.label}:** no published band for {tier.value} accounts")
+            continue
+        sources.extend(span.source_ids)
+        side.append(
+            f"• **{platform.label}:** {format_percent_range(span.low, span.high)} by "
+            f"{_per(span.basis, platform)} ({size.range_label} accounts)"
+        )
+    title = f"{tier.label} creators: engagement on {first.label} vs {second.label}"
+    one, two = spans
+    if one is None or two is None:
+        lines = [
+            f"**Tierbot can't compare them: no source it uses publishes a {tier.value} band "
+            f"for {first.label if one is None else second.label}.**",
+            *side,
+        ]
+        working = "One band is missing."
+    else:
+        a, b = (one.low + one.high) / 2, (two.low + two.high) / 2
+        answer = _verdict(asked, a, b)
+        prefix = f"{answer}: " if answer else ""
+        if abs(a - b) <= SAME_WITHIN * max(a, b):
+            said = f"{tier.value} creators get about the same engagement on both"
+        else:
+            high, low = (first, second) if a > b else (second, first)
+            how = _how_much(max(a, b), min(a, b), "high", "higher")
+            said = f"{tier.value} creators' engagement is {how} on {high.label}"
+            said += f" as on {low.label}" if " as " in how else f" than on {low.label}"
+        said = prefix + said
+        lines = [f"**{said[:1].upper() + said[1:]}**, going by the middle of each band:", *side]
+        if one.basis is not two.basis:
+            lines.append(
+                "The two are measured differently (per view and per follower), so read the "
+                "gap as a rough guide, not a like-for-like ratio."
+            )
+        working = (
+            f"middle of each band: {format_percent(a)} ÷ {format_percent(b)} = {a / b:.2f}."
+        )
+    return Computed(
+        kind="tier-platforms",
+        title=title,
+        body="\n".join(lines),
+        working=working,
+        next_step="`/classify` judges one creator's rate against the band for their size.",
+        source_ids=tuple(dict.fromkeys(sources)),
+    )
+
+
 # -- two tiers compared ---
 
 

@@ -278,6 +278,18 @@ def computed(
     tiers = parsed.tiers
     platform = parsed.platform
 
+    if len(tiers) == 1 and len(parsed.platforms) >= 2 and followers is None and money is None:
+        # "Should we pay macro creators on YouTube more than on Instagram?": both platforms.
+        asks_engagement = parsed.has(*_ENGAGEMENT_WORDS)
+        asks_price = _asks_price(parsed) or parsed.has("cheaper", "pricier", "dearer")
+        if asks_engagement or asks_price:
+            return compute.tier_across_platforms(
+                tiers[0],
+                (parsed.platforms[0], parsed.platforms[1]),
+                scheme,
+                engagement=asks_engagement and not asks_price,
+                asked=_asked_direction(parsed),
+            )
     choices = counted_choices(parsed)
     if choices is not None and rate is None and reach is None:
         return compute.options_compare(
@@ -374,6 +386,22 @@ def _asks_creator_count(parsed: ParsedQuestion) -> bool:
         and not parsed.has(*_POST_COUNT_WORDS)
         and parsed.first("reach") is None
     )
+
+
+_YES_NO_STARTS = ("should", "do", "does", "is", "are", "will", "would", "can", "must")
+_MORE_WORDS = ("more", "higher", "pricier", "more expensive", "better", "bigger")
+_LESS_WORDS = ("less", "lower", "cheaper", "worse", "smaller")
+
+
+def _asked_direction(parsed: ParsedQuestion) -> str:
+    """ "more" or "less" for a yes/no question ("should we pay … more than …"), else ""."""
+    if not parsed.words or parsed.words[0] not in _YES_NO_STARTS:
+        return ""
+    if parsed.has(*_MORE_WORDS):
+        return "more"
+    if parsed.has(*_LESS_WORDS):
+        return "less"
+    return ""
 
 
 def _chooses_platform(parsed: ParsedQuestion) -> bool:
