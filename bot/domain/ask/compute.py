@@ -1554,6 +1554,102 @@ def _engagement_across(
     )
 
 
+# -- is a tier worth it ---
+
+
+def _per_thousand_views(tier: Tier, platform: Platform) -> float:
+    """What a typical creator's post costs per 1,000 views with coordination counted, as
+    /mix plans it: small creators' fees are small next to the outreach each one needs."""
+    econ = facts.tier_plan_figures(tier, platform)
+    cost = econ.planning_price + facts.coordination_per_creator()
+    return cost / econ.impressions_per_post * 1000
+
+
+def _view_cost(value: float) -> str:
+    """ "$37", "$9.03": whole dollars from $10, cents below."""
+    return format_money(round(value)) if value >= 10 else format_money(value)
+
+
+def tier_worth(
+    tier: Tier, platform: Platform | None, scheme: TierScheme, *, owner: str = SERVER
+) -> Computed:
+    """ "Is nano worth it or a waste of time?": the tier's pros and cons with a plain
+    verdict, its best-for and watch-out from the tier profile, and the plan model's cost
+    of its reach against the scheme's other tiers."""
+    chosen, assumed = _platform_note(platform)
+    profile = tier_profile(tier)
+    econ = facts.tier_plan_figures(tier, chosen)
+    size, fallback = facts.tier_size(chosen, tier, scheme)
+    sources: list[str] = []
+    lines: list[str] = []
+    best = profile.best_for.text.rstrip(".")
+    verdict = f"**Yes, for the right job: {tier.value} creators are worth it"
+    if "seed" not in best.lower():
+        verdict += f" for {best[:1].lower() + best[1:]}"
+        sources.extend(profile.best_for.sources)
+    lines.append(verdict + ".**")
+    watch = profile.watch_out.text
+    if "seed" not in watch.lower():
+        lines.append(f"**The catch:** {watch[:1].lower() + watch[1:]}")
+        sources.extend(profile.watch_out.sources)
+    coordination = facts.coordination_per_creator()
+    figures = (
+        f"On {chosen.label} a typical {tier.value} creator (about "
+        f"{format_count(round(econ.followers))} {chosen.audience_noun}s) costs about "
+        f"{format_money(round(econ.planning_price))} a post plus "
+        f"{format_money(round(coordination))} for outreach and review, for some "
+        f"{format_count(round(econ.impressions_per_post))} views"
+    )
+    if size.benchmark is not None:
+        span = size.benchmark
+        figures += (
+            f" and {format_percent_range(span.low, span.high)} engagement by "
+            f"{_per(span.basis, chosen)}"
+        )
+        sources.extend(span.source_ids)
+    sources.extend((*econ.price_source_ids, *econ.impressions_source_ids))
+    others = [t for t in scheme.tiers if t is not tier]
+    mine = _per_thousand_views(tier, chosen)
+    costs = {t: _per_thousand_views(t, chosen) for t in others}
+    figures += f": about {_view_cost(mine)} per 1,000 views"
+    if costs:
+        listed = _and_list(
+            [f"{_view_cost(costs[t])} for {t.value}" for t in sorted(costs, key=lambda t: t.rank)]
+        )
+        figures += f", against {listed}"
+    figures += "."
+    if costs and mine > max(costs.values()):
+        figures += (
+            " That is the dearest reach of any tier, so it pays off where trust, a local "
+            "audience or a niche matters more than cheap views."
+        )
+    elif costs and mine < min(costs.values()):
+        figures += " That is the cheapest reach of any tier."
+    lines.append(figures)
+    if fallback:
+        lines.append(
+            f"{owner[:1].upper() + owner[1:]} has no {tier.value} tier; these figures use "
+            f"{size.range_label} accounts."
+        )
+    if assumed:
+        lines.append(assumed.strip())
+    working = (
+        f"({format_money(round(econ.planning_price))} + {format_money(round(coordination))}) ÷ "
+        f"{format_int(round(econ.impressions_per_post))} views × 1,000 = {_view_cost(mine)}."
+    )
+    return Computed(
+        kind="tier-worth",
+        title=f"Are {tier.value} creators worth it?",
+        body="\n".join(lines),
+        working=working,
+        next_step=(
+            f"`/tiers define tier:{tier.value}` has the full profile; `/mix` shows where "
+            f"{tier.value} creators fit your budget and goal."
+        ),
+        source_ids=tuple(dict.fromkeys(sources)),
+    )
+
+
 # -- two tiers compared ---
 
 

@@ -295,6 +295,8 @@ def computed(
         return compute.options_compare(
             choices, platform, scheme, budget=money, currency=parsed.currency()
         )
+    if len(tiers) == 1 and not parsed.quantities and _asks_worth(parsed):
+        return compute.tier_worth(tiers[0], platform, scheme, owner=owner)
     if parsed.has("cpm", "cpms") and len(tiers) == 1 and not parsed.quantities:
         return compute.tier_cpm(tiers[0], platform, scheme)
     if rate is not None and followers is not None and 0 < rate <= 1:
@@ -386,6 +388,32 @@ def _asks_creator_count(parsed: ParsedQuestion) -> bool:
         and not parsed.has(*_POST_COUNT_WORDS)
         and parsed.first("reach") is None
     )
+
+
+_WORTH_WORDS = (
+    "worth",
+    "worthwhile",
+    "waste",
+    "pros",
+    "cons",
+    "advantages",
+    "disadvantages",
+    "benefits",
+    "drawbacks",
+    "downsides",
+    "bother",
+    "pointless",
+    "overrated",
+    "good idea",
+    "any good",
+    "value for money",
+)
+
+
+def _asks_worth(parsed: ParsedQuestion) -> bool:
+    """ "Is nano worth it or a waste of time?", "pros and cons of micro creators": whether
+    one tier pays off, not a kind of deal ("worth paying in commission")."""
+    return parsed.has(*_WORTH_WORDS) and not parsed.has(*_DEAL_WORDS)
 
 
 _YES_NO_STARTS = ("should", "do", "does", "is", "are", "will", "would", "can", "must")
