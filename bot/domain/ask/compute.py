@@ -1075,6 +1075,139 @@ def goal_on_platform(
     return text + f" {_mix_command('50k', platform, goal)} shows the whole plan."
 
 
+# Budgets a goal question without one is answered for: a small business's to a brand's
+# mid-sized campaign. Past these the mix can change, which the answer says.
+GOAL_TIER_BUDGETS = (2_000, 5_000, 20_000, 50_000)
+SIDE_TIER_SHARE = 0.2  # a tier taking this much of a plan is worth naming beside the lead
+
+
+def _budget_span(budgets: list[int]) -> str:
+    """ "$5,000", "$2,000 to $50,000"."""
+    if len(budgets) == 1:
+        return format_money(budgets[0])
+    return f"{format_money(budgets[0])} to {format_money(budgets[-1])}"
+
+
+def _share_span(shares: list[float]) -> str:
+    low, high = round(min(shares) * 100), round(max(shares) * 100)
+    return f"{low}%" if low == high else f"{low}–{high}%"
+
+
+def goal_tiers(
+    goal: Goal, platform: Platform | None, scheme: TierScheme, owner: str = SERVER
+) -> Computed:
+    """ "What tier should a local bakery use?": the tiers /mix's plans for that goal book,
+    under the server's scheme (its tiers only), at the budgets such a campaign usually has,
+    said in a line or two; the budget-free caveat and the command that plans the asker's
+    own budget follow."""
+    chosen, assumed = _platform_note(platform)
+    shares_by_budget: list[tuple[int, dict[Tier, float]]] = []
+    sources: list[str] = []
+    for budget in GOAL_TIER_BUDGETS:
+        plan = facts.goal_plan(budget, chosen, scheme, goal)
+        if plan is None or not plan.lines:
+            continue
+        spend: dict[Tier, float] = {}
+        for line in plan.lines:
+            spend[line.tier] = spend.get(line.tier, 0.0) + line.spend
+        shares_by_budget.append((budget, {t: v / plan.budget for t, v in spend.items()}))
+        sources.extend(s for note in plan.assumptions[:1] for s in note.source_ids)
+    where = f"{_GOAL_WORDS[goal]} on {chosen.label}"
+    title = f"Which tier for {_GOAL_WORDS[goal]}"
+    command = _mix_command("5k", chosen, goal)
+    if not shares_by_budget:
+        return Computed(
+            kind="goal-tiers",
+            title=title,
+            body=f"{command} plans the tiers for {where} from your budget.{assumed}",
+            working=f"No plan for {where} at {_budget_span(list(GOAL_TIER_BUDGETS))}.",
+            next_step=f"{command} plans it for your budget.",
+            source_ids=(),
+            topic="tier-for-goal",
+        )
+    # The tier taking most of each budget, grouped over the budgets it leads in a row.
+    runs: list[tuple[Tier, list[int], list[float]]] = []
+    for budget, shares in shares_by_budget:
+        top = max(shares, key=lambda tier: shares[tier])
+        if runs and runs[-1][0] is top:
+            runs[-1][1].append(budget)
+            runs[-1][2].append(shares[top])
+        else:
+            runs.append((top, [budget], [shares[top]]))
+    leads = {tier for tier, _, _ in runs}
+    if len(runs) == 1:
+        pick = f"{runs[0][0].value} creators"
+    else:
+        pick = _and_list(
+            [
+                f"{tier.value} creators "
+                + (f"up to {format_money(b[-1])}" if i == 0 else f"from {format_money(b[0])}")
+                for i, (tier, b, _) in enumerate(runs)
+            ]
+        )
+    taken = [
+        f"{tier.value} creators take {_share_span(shares)} of "
+        + (
+            "any budget "
+            if len(runs) == 1 and len(budgets) > 1
+            else "budgets "
+            if len(budgets) > 1
+            else ""
+        )
+        + (f"from {_budget_span(budgets)}" if len(budgets) > 1 else f"{format_money(budgets[0])}")
+        for tier, budgets, shares in runs
+    ]
+    detail = f"In Tierbot's plans for {where}, {_and_list(taken)}"
+    sides: dict[Tier, tuple[list[int], list[float]]] = {}
+    for budget, shares in shares_by_budget:
+        for tier, share in shares.items():
+            if tier not in leads and share >= SIDE_TIER_SHARE:
+                found = sides.setdefault(tier, ([], []))
+                found[0].append(budget)
+                found[1].append(share)
+    if sides:
+        detail += (
+            " (plus "
+            + _and_list(
+                [
+                    f"{tier.value} creators with {_share_span(s)} at {_budget_span(b)}"
+                    for tier, (b, s) in sorted(sides.items(), key=lambda item: item[0].rank)
+                ]
+            )
+            + ")"
+        )
+    bigger, why = _GOAL_LEANS[goal]
+    fits = (
+        all(t.rank >= Tier.MACRO.rank for t in leads)
+        if bigger
+        else all(t.rank <= Tier.MICRO.rank for t in leads)
+    )
+    reason = f": {why}" if fits else ""
+    lines = [
+        f"**For {_GOAL_WORDS[goal]}, use {pick}.** {detail}{reason}.",
+        f"That is without your budget: bigger budgets can change the mix, and {command} "
+        f"(with your own budget) plans it exactly.{assumed}",
+    ]
+    working = "; ".join(
+        f"{format_money(budget)}: "
+        + ", ".join(
+            f"{tier.value} {round(share * 100)}%"
+            for tier, share in sorted(shares.items(), key=lambda item: item[0].rank)
+            if share >= 0.005
+        )
+        for budget, shares in shares_by_budget
+    )
+    return Computed(
+        kind="goal-tiers",
+        title=title,
+        body="\n".join(lines),
+        working=f"/mix plans for {where} under {scheme.name}: {working}.",
+        next_step=f"{command} plans it for your budget, with the reasons for each tier.",
+        source_ids=tuple(dict.fromkeys((*sources, *_GOAL_LEAN_SOURCES))),
+        topic="tier-for-goal",
+    )
+
+
 def _goal_lead(plan: MixPlan, goal: Goal, money: str, platform: Platform) -> str:
     """Which tiers /mix uses for `goal` with this budget, in one bold sentence, then what it
     books: the answer to "which tier for a launch with $20k?"."""
@@ -1267,7 +1400,7 @@ def _creators_line(
             f"to {format_int(most)} (at {format_money(econ.price.low)} a post)"
         )
         if most < math.floor(budget / (posts * econ.price.low + coordination)):
-            spread += f", about as many as a team can line up"
+            spread += ", about as many as a team can line up"
     working = (
         f"{format_int(creators)} × ({fees} + {format_money(round(coordination))}) = "
         f"{format_money(round(creators * each))} ≤ {format_money(round(budget))}."
@@ -1541,9 +1674,7 @@ def _engagement_across(
                 "The two are measured differently (per view and per follower), so read the "
                 "gap as a rough guide, not a like-for-like ratio."
             )
-        working = (
-            f"middle of each band: {format_percent(a)} ÷ {format_percent(b)} = {a / b:.2f}."
-        )
+        working = f"middle of each band: {format_percent(a)} ÷ {format_percent(b)} = {a / b:.2f}."
     return Computed(
         kind="tier-platforms",
         title=title,

@@ -125,7 +125,23 @@ _GOAL_PHRASES: tuple[tuple[Goal, tuple[str, ...]], ...] = (
             "downloads",
         ),
     ),
-    (Goal.LOCAL, ("local", "locally", "store", "shop", "restaurant")),
+    (
+        Goal.LOCAL,
+        (
+            "local",
+            "locally",
+            "store",
+            "shop",
+            "restaurant",
+            "bakery",
+            "cafe",
+            "salon",
+            "neighbourhood",
+            "neighborhood",
+            "in town",
+            "small business",
+        ),
+    ),
     (Goal.ENGAGEMENT, ("for engagement", "engagement campaign", "engagement goal")),
     (Goal.AWARENESS, ("awareness",)),
 )
@@ -208,7 +224,7 @@ def asks_tier_for_goal(parsed: ParsedQuestion) -> bool:
     """ "Which tier works best for app installs?": a goal and which tier, no budget."""
     return (
         _goal(parsed) is not None
-        and parsed.has("tier", "tiers", "influencers", "creators")
+        and parsed.has("tier", "tiers", "influencers", "influencer", "creators", "creator")
         and parsed.has("which", "what", "best")
         and not parsed.tiers
         and parsed.first("money") is None
@@ -495,14 +511,11 @@ def answer(question: str, scheme: TierScheme, *, in_dm: bool = False) -> Answer:
         top = result.hits[0].entry.id if result.hits else None
         chosen = knowledge.get_entry(TIER_FOR_GOAL_ENTRY)
         goal = _goal(parsed)
-        if parsed.platform is not None and goal is not None:
+        if goal is not None:
+            # "What tier for a local bakery?": the tiers /mix books for that goal, in this
+            # scheme, rather than the general map (which names tiers a scheme may lack).
             owner = compute.DIRECT_MESSAGES if in_dm else compute.SERVER
-            others = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
-            return EntryAnswer(
-                entry=chosen,
-                related=others[:RELATED_ANSWERS],
-                lead=compute.goal_on_platform(goal, parsed.platform, scheme, owner),
-            )
+            return compute.goal_tiers(goal, parsed.platform, scheme, owner)
         if top != chosen.id:
             others = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
             return EntryAnswer(entry=chosen, related=others[:RELATED_ANSWERS])
@@ -529,7 +542,8 @@ def answer(question: str, scheme: TierScheme, *, in_dm: bool = False) -> Answer:
 def describe(found: Answer) -> str:
     """What an answer is, for the question set: an entry id, "compute:<kind>" or "none"."""
     if isinstance(found, compute.Computed):
-        return f"compute:{found.kind}"
+        # A worked-out answer to an entry's own question counts as that entry.
+        return found.topic or f"compute:{found.kind}"
     if isinstance(found, EntryAnswer):
         return found.entry.id
     return "none"
