@@ -1042,39 +1042,6 @@ def _weeks(first: int, last: int) -> str:
     return f"week {first}" if first == last else f"weeks {first}–{last}"
 
 
-GOAL_SAMPLE_BUDGETS = (5_000, 50_000, 500_000)  # a small, a mid-sized and a large campaign
-
-
-def goal_on_platform(
-    goal: Goal, platform: Platform, scheme: TierScheme, owner: str = SERVER
-) -> str:
-    """ "Which tier is best for awareness on YouTube?" answered for that goal and platform:
-    the tier /mix gives most of a small, a mid-sized and a large budget, under the server's
-    scheme, and a word when that scheme lacks the mid tier the general map names."""
-    leans: list[str] = []
-    for budget in GOAL_SAMPLE_BUDGETS:
-        plan = facts.goal_plan(budget, platform, scheme, goal)
-        if plan is None or not plan.lines:
-            continue
-        spend: dict[Tier, float] = {}
-        for line in plan.lines:
-            spend[line.tier] = spend.get(line.tier, 0.0) + line.spend
-        top = max(spend, key=lambda tier: spend[tier])
-        share = format_percent(spend[top] / plan.budget)
-        lead = "" if leans else "the largest share "
-        leans.append(f"{lead}of {format_money(budget)} to {top.value} creators ({share})")
-    where = f"For {_GOAL_WORDS[goal]} on {platform.label}"
-    if not leans:
-        return f"{where}, {_mix_command('5k', platform, goal)} plans the tiers for your budget."
-    text = (
-        f"**{where}, Tierbot's plans under {_scheme_words(scheme, owner)}, give "
-        f"{_and_list(leans)}.**"
-    )
-    if Tier.MID not in scheme.tiers and Tier.MACRO in scheme.tiers:
-        text += " It has no mid tier, so the broad-reach tier in the map below is macro."
-    return text + f" {_mix_command('50k', platform, goal)} shows the whole plan."
-
-
 # Budgets a goal question without one is answered for: a small business's to a brand's
 # mid-sized campaign. Past these the mix can change, which the answer says.
 GOAL_TIER_BUDGETS = (2_000, 5_000, 20_000, 50_000)
@@ -1201,7 +1168,7 @@ def goal_tiers(
         kind="goal-tiers",
         title=title,
         body="\n".join(lines),
-        working=f"/mix plans for {where} under {scheme.name}: {working}.",
+        working=f"Plans for {where} under {scheme.name}: {working}.",
         next_step=f"{command} plans it for your budget, with the reasons for each tier.",
         source_ids=tuple(dict.fromkeys((*sources, *_GOAL_LEAN_SOURCES))),
         topic="tier-for-goal",
