@@ -41,8 +41,8 @@ def test_how_many_creators_for_a_budget_is_a_count_the_planner_books(question: s
     assert creators == math.floor(20_000 / each)
     fewest = math.floor(20_000 / (econ.planning_high + 150))
     most = math.floor(20_000 / (econ.price.low + 150))
-    assert f"from {fewest} (at {format_money(econ.planning_high)} a post)" in found.body
-    assert f"to {most} (at {format_money(econ.price.low)} a post)" in found.body
+    assert f"{fewest} (at {format_money(econ.planning_high)} a post)" in found.body
+    assert f"to {most} (at {format_money(econ.price.low)})" in found.body
     assert "posts at" not in found.body  # a count of creators, not of posts
 
 
@@ -88,7 +88,7 @@ def test_tier_for_a_local_business_is_what_the_local_plans_book(question: str) -
         assert f"{tier.value} creators" in found.body.splitlines()[0]
     assert "mid" not in found.body  # not a tier of this server's scheme
     assert len(found.body.splitlines()) == 2
-    assert "without your budget" in found.body
+    assert "with your own budget" in found.body
 
 
 @pytest.mark.parametrize(

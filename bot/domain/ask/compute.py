@@ -1060,9 +1060,7 @@ def _share_span(shares: list[float]) -> str:
     return f"{low}%" if low == high else f"{low}–{high}%"
 
 
-def goal_tiers(
-    goal: Goal, platform: Platform | None, scheme: TierScheme, owner: str = SERVER
-) -> Computed:
+def goal_tiers(goal: Goal, platform: Platform | None, scheme: TierScheme) -> Computed:
     """ "What tier should a local bakery use?": the tiers /mix's plans for that goal book,
     under the server's scheme (its tiers only), at the budgets such a campaign usually has,
     said in a line or two; the budget-free caveat and the command that plans the asker's
@@ -1152,8 +1150,8 @@ def goal_tiers(
     reason = f": {why}" if fits else ""
     lines = [
         f"**For {_GOAL_WORDS[goal]}, use {pick}.** {detail}{reason}.",
-        f"That is without your budget: bigger budgets can change the mix, and {command} "
-        f"(with your own budget) plans it exactly.{assumed}",
+        f"That holds for budgets up to {format_money(shares_by_budget[-1][0])}; {command}, "
+        f"with your own budget in place of 5k, plans the exact mix.{assumed}",
     ]
     working = "; ".join(
         f"{format_money(budget)}: "
@@ -1363,8 +1361,9 @@ def _creators_line(
     spread = ""
     if fewest != most:
         spread = (
-            f"from {format_int(max(fewest, 0))} (at {format_money(econ.planning_high)} a post) "
-            f"to {format_int(most)} (at {format_money(econ.price.low)} a post)"
+            f"depending on their rates, {format_int(max(fewest, 0))} (at "
+            f"{format_money(econ.planning_high)} a post) to {format_int(most)} (at "
+            f"{format_money(econ.price.low)})"
         )
         if most < math.floor(budget / (posts * econ.price.low + coordination)):
             spread += ", about as many as a team can line up"
@@ -1426,10 +1425,11 @@ def creators_for_budget(
         size = facts.tier_plan_figures(tier, chosen).followers
         typical = f"creators of about {format_count(round(size))} {chosen.audience_noun}s"
         if len(shown) == 1:
+            _, _, scheme_note = _tier_prices(tier, chosen, scheme)  # a tier the scheme lacks
             lines.append(f"{purpose}{money} books {text}.")
             lines.append(
                 f"Priced for {typical}, the typical {tier.value} size; larger accounts in the "
-                "tier charge more, so fewer."
+                f"tier charge more, so fewer.{scheme_note}"
             )
         else:
             lines.append(f"• {text}.")
@@ -1558,7 +1558,7 @@ def tier_across_platforms(
         )
         working = (
             f"{format_money(round(a))} ÷ {format_money(round(b))} = {a / b:.2f} "
-            f"({tier.value}, typical creator of {format_count(round(econs[0].followers))})."
+            f"(a typical {tier.value} creator, about {format_count(round(econs[0].followers))})."
         )
     lines.append(verdict)
     lines.extend(side)

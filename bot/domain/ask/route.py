@@ -514,8 +514,7 @@ def answer(question: str, scheme: TierScheme, *, in_dm: bool = False) -> Answer:
         if goal is not None:
             # "What tier for a local bakery?": the tiers /mix books for that goal, in this
             # scheme, rather than the general map (which names tiers a scheme may lack).
-            owner = compute.DIRECT_MESSAGES if in_dm else compute.SERVER
-            return compute.goal_tiers(goal, parsed.platform, scheme, owner)
+            return compute.goal_tiers(goal, parsed.platform, scheme)
         if top != chosen.id:
             others = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
             return EntryAnswer(entry=chosen, related=others[:RELATED_ANSWERS])
