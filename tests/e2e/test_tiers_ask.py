@@ -7,7 +7,9 @@ import re
 
 from bot.domain.ask import facts
 from bot.domain.mix import DEFAULT_WEEKS
+from bot.domain.platforms import Platform
 from bot.domain.sources import FOOTNOTE_CHARS
+from bot.domain.tier import Tier
 from tests.e2e.conftest import Harness
 
 
@@ -285,10 +287,9 @@ def reply_text(embed: dict[str, object]) -> str:
 async def test_app_installs_on_tiktok_get_the_tier_for_goal_answer(harness: Harness) -> None:
     embed = await ask(harness, "which tier works best for driving app installs on tiktok?")
 
-    assert embed["title"] == "Which tier for which campaign goal?"
-    assert "**Conversions (sales, sign-ups, app installs), trust, ongoing programmes:** micro" in (
-        str(embed["description"])
-    )
+    assert embed["title"] == "Which tier for conversions"
+    assert "**For conversions, use micro creators" in str(embed["description"])
+    assert "Related" not in fields(embed)
 
 
 async def test_one_mega_or_twenty_micro_gets_a_verdict_with_numbers(harness: Harness) -> None:
@@ -411,8 +412,47 @@ async def test_best_tier_for_awareness_on_youtube_names_youtube_and_the_missing_
     )
 
     lead = str(embed["description"]).split("\n\n")[1]
-    assert lead.startswith(
-        "**For awareness on YouTube, Tierbot's plans under this server's scheme, "
-        "*Common four-tier cut*, give the largest share of $5,000 to micro creators"
-    ), lead
-    assert "It has no mid tier, so the broad-reach tier in the map below is macro." in lead
+    assert lead.startswith("**For awareness, use micro creators up to $20,000"), lead
+    assert "on YouTube" in lead and " mid " not in lead  # the scheme has no mid tier
+
+
+async def test_how_many_micro_creators_for_20k_replies_with_a_count_of_creators(
+    harness: Harness,
+) -> None:
+    embed = await ask(harness, "how many micro influencers can i get for $20k")
+
+    assert embed["title"] == "How many micro creators $20,000 books on Instagram"
+    description = str(embed["description"])
+    count = re.search(r"\*\*about (\d+) micro creators\*\*", description)
+    assert count is not None, description
+    econ = facts.tier_plan_figures(Tier.MICRO, Platform.INSTAGRAM)
+    each = econ.planning_price + facts.coordination_per_creator()
+    assert int(count.group(1)) == int(20_000 // each)  # 44 × $450 = $19,800
+    assert f"{count.group(1)} × ($300 + $150) = $19,800" in fields(embed)["Working"]
+
+
+async def test_local_bakery_gets_two_lines_with_no_unrelated_entries(harness: Harness) -> None:
+    embed = await ask(harness, "what tier should I use for a local bakery opening next month")
+
+    description = str(embed["description"])
+    answer = description.split("\n\n", 1)[1]
+    assert answer.startswith("**For a local campaign, use nano creators.**")
+    assert len(answer.splitlines()) == 2
+    assert "Related" not in fields(embed) and "mid" not in answer
+
+
+async def test_is_nano_worth_it_is_answered_not_refused(harness: Harness) -> None:
+    embed = await ask(harness, "is nano worth it or just a waste of time")
+
+    assert embed["title"] == "Are nano creators worth it?"
+    assert "**Yes, for the right job" in str(embed["description"])
+
+
+async def test_macro_on_youtube_vs_instagram_gives_both_and_a_verdict(harness: Harness) -> None:
+    embed = await ask(harness, "should we pay macro creators on youtube more than on instagram")
+
+    description = str(embed["description"])
+    assert "**Yes: macro creators charge about twice as much on YouTube as on Instagram**" in (
+        description
+    )
+    assert "• **YouTube:**" in description and "• **Instagram:**" in description

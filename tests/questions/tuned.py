@@ -13,6 +13,8 @@ ENGAGEMENT = ("compute:engagement-check",)
 POSTS_COST = ("compute:posts-cost",)
 REACH = ("compute:creators-for-reach",)
 BUDGET = ("compute:budget",)
+# "how many micro creators for $20k" asks a number of creators, not of posts.
+CREATOR_COUNT = ("compute:creators-for-budget",)
 COMPARE = ("compute:compare",)
 TIER_ENGAGEMENT = ("compute:tier-engagement",)
 
@@ -76,12 +78,12 @@ TUNED: list[tuple[str, tuple[str, ...]]] = [
     ("to reach 300k people how many micro kols", REACH),
     # -- what a budget buys -----------------------------------------------------------------------
     ("what can i get for $5000", BUDGET),
-    ("we have a budget of 20k, how many nano creators", BUDGET),
+    ("we have a budget of 20k, how many nano creators", CREATOR_COUNT),
     ("what does $50k buy on youtube", BUDGET),
-    ("how many micro influencers can we afford with $3000", BUDGET),
+    ("how many micro influencers can we afford with $3000", CREATOR_COUNT),
     ("budget is 10k dollars what mix of influencers", BUDGET),
     ("what can a $1,000 budget get on tiktok", BUDGET),
-    ("with 100k budget how many macro creators", BUDGET),
+    ("with 100k budget how many macro creators", CREATOR_COUNT),
     ("$500 what can we do", BUDGET),
     # -- two tiers compared -----------------------------------------------------------------------
     ("micro vs macro", COMPARE),

@@ -52,6 +52,9 @@ class Computed:
     working: str
     next_step: str
     source_ids: tuple[str, ...]
+    # The knowledge entry whose question this answers for the asker's own case ("which
+    # tier for a local bakery" is the tier-for-goal question, worked out): "" when none.
+    topic: str = ""
 
 
 def _place(placement: Classification) -> str:
@@ -1039,37 +1042,135 @@ def _weeks(first: int, last: int) -> str:
     return f"week {first}" if first == last else f"weeks {first}–{last}"
 
 
-GOAL_SAMPLE_BUDGETS = (5_000, 50_000, 500_000)  # a small, a mid-sized and a large campaign
+# Budgets a goal question without one is answered for: a small business's to a brand's
+# mid-sized campaign. Past these the mix can change, which the answer says.
+GOAL_TIER_BUDGETS = (2_000, 5_000, 20_000, 50_000)
+SIDE_TIER_SHARE = 0.2  # a tier taking this much of a plan is worth naming beside the lead
 
 
-def goal_on_platform(
-    goal: Goal, platform: Platform, scheme: TierScheme, owner: str = SERVER
-) -> str:
-    """ "Which tier is best for awareness on YouTube?" answered for that goal and platform:
-    the tier /mix gives most of a small, a mid-sized and a large budget, under the server's
-    scheme, and a word when that scheme lacks the mid tier the general map names."""
-    leans: list[str] = []
-    for budget in GOAL_SAMPLE_BUDGETS:
-        plan = facts.goal_plan(budget, platform, scheme, goal)
+def _budget_span(budgets: list[int]) -> str:
+    """ "$5,000", "$2,000 to $50,000"."""
+    if len(budgets) == 1:
+        return format_money(budgets[0])
+    return f"{format_money(budgets[0])} to {format_money(budgets[-1])}"
+
+
+def _share_span(shares: list[float]) -> str:
+    low, high = round(min(shares) * 100), round(max(shares) * 100)
+    return f"{low}%" if low == high else f"{low}–{high}%"
+
+
+def goal_tiers(goal: Goal, platform: Platform | None, scheme: TierScheme) -> Computed:
+    """ "What tier should a local bakery use?": the tiers /mix's plans for that goal book,
+    under the server's scheme (its tiers only), at the budgets such a campaign usually has,
+    said in a line or two; the budget-free caveat and the command that plans the asker's
+    own budget follow."""
+    chosen, assumed = _platform_note(platform)
+    shares_by_budget: list[tuple[int, dict[Tier, float]]] = []
+    sources: list[str] = []
+    for budget in GOAL_TIER_BUDGETS:
+        plan = facts.goal_plan(budget, chosen, scheme, goal)
         if plan is None or not plan.lines:
             continue
         spend: dict[Tier, float] = {}
         for line in plan.lines:
             spend[line.tier] = spend.get(line.tier, 0.0) + line.spend
-        top = max(spend, key=lambda tier: spend[tier])
-        share = format_percent(spend[top] / plan.budget)
-        lead = "" if leans else "the largest share "
-        leans.append(f"{lead}of {format_money(budget)} to {top.value} creators ({share})")
-    where = f"For {_GOAL_WORDS[goal]} on {platform.label}"
-    if not leans:
-        return f"{where}, {_mix_command('5k', platform, goal)} plans the tiers for your budget."
-    text = (
-        f"**{where}, Tierbot's plans under {_scheme_words(scheme, owner)}, give "
-        f"{_and_list(leans)}.**"
+        shares_by_budget.append((budget, {t: v / plan.budget for t, v in spend.items()}))
+        sources.extend(s for note in plan.assumptions[:1] for s in note.source_ids)
+    where = f"{_GOAL_WORDS[goal]} on {chosen.label}"
+    title = f"Which tier for {_GOAL_WORDS[goal]}"
+    command = _mix_command("5k", chosen, goal)
+    if not shares_by_budget:
+        return Computed(
+            kind="goal-tiers",
+            title=title,
+            body=f"{command} plans the tiers for {where} from your budget.{assumed}",
+            working=f"No plan for {where} at {_budget_span(list(GOAL_TIER_BUDGETS))}.",
+            next_step=f"{command} plans it for your budget.",
+            source_ids=(),
+            topic="tier-for-goal",
+        )
+    # The tier taking most of each budget, grouped over the budgets it leads in a row.
+    runs: list[tuple[Tier, list[int], list[float]]] = []
+    for budget, shares in shares_by_budget:
+        top = max(shares, key=lambda tier: shares[tier])
+        if runs and runs[-1][0] is top:
+            runs[-1][1].append(budget)
+            runs[-1][2].append(shares[top])
+        else:
+            runs.append((top, [budget], [shares[top]]))
+    leads = {tier for tier, _, _ in runs}
+    if len(runs) == 1:
+        pick = f"{runs[0][0].value} creators"
+    else:
+        pick = _and_list(
+            [
+                f"{tier.value} creators "
+                + (f"up to {format_money(b[-1])}" if i == 0 else f"from {format_money(b[0])}")
+                for i, (tier, b, _) in enumerate(runs)
+            ]
+        )
+    taken = [
+        f"{tier.value} creators take {_share_span(shares)} of "
+        + (
+            "any budget "
+            if len(runs) == 1 and len(budgets) > 1
+            else "budgets "
+            if len(budgets) > 1
+            else ""
+        )
+        + (f"from {_budget_span(budgets)}" if len(budgets) > 1 else f"{format_money(budgets[0])}")
+        for tier, budgets, shares in runs
+    ]
+    detail = f"In Tierbot's plans for {where}, {_and_list(taken)}"
+    sides: dict[Tier, tuple[list[int], list[float]]] = {}
+    for budget, shares in shares_by_budget:
+        for tier, share in shares.items():
+            if tier not in leads and share >= SIDE_TIER_SHARE:
+                found = sides.setdefault(tier, ([], []))
+                found[0].append(budget)
+                found[1].append(share)
+    if sides:
+        detail += (
+            " (plus "
+            + _and_list(
+                [
+                    f"{tier.value} creators with {_share_span(s)} at {_budget_span(b)}"
+                    for tier, (b, s) in sorted(sides.items(), key=lambda item: item[0].rank)
+                ]
+            )
+            + ")"
+        )
+    bigger, why = _GOAL_LEANS[goal]
+    fits = (
+        all(t.rank >= Tier.MACRO.rank for t in leads)
+        if bigger
+        else all(t.rank <= Tier.MICRO.rank for t in leads)
     )
-    if Tier.MID not in scheme.tiers and Tier.MACRO in scheme.tiers:
-        text += " It has no mid tier, so the broad-reach tier in the map below is macro."
-    return text + f" {_mix_command('50k', platform, goal)} shows the whole plan."
+    reason = f": {why}" if fits else ""
+    lines = [
+        f"**For {_GOAL_WORDS[goal]}, use {pick}.** {detail}{reason}.",
+        f"That holds for budgets up to {format_money(shares_by_budget[-1][0])}; {command}, "
+        f"with your own budget in place of 5k, plans the exact mix.{assumed}",
+    ]
+    working = "; ".join(
+        f"{format_money(budget)}: "
+        + ", ".join(
+            f"{tier.value} {round(share * 100)}%"
+            for tier, share in sorted(shares.items(), key=lambda item: item[0].rank)
+            if share >= 0.005
+        )
+        for budget, shares in shares_by_budget
+    )
+    return Computed(
+        kind="goal-tiers",
+        title=title,
+        body="\n".join(lines),
+        working=f"Plans for {where} under {scheme.name}: {working}.",
+        next_step=f"{command} plans it for your budget, with the reasons for each tier.",
+        source_ids=tuple(dict.fromkeys((*sources, *_GOAL_LEAN_SOURCES))),
+        topic="tier-for-goal",
+    )
 
 
 def _goal_lead(plan: MixPlan, goal: Goal, money: str, platform: Platform) -> str:
@@ -1217,6 +1318,432 @@ def budget_buys(
         body="\n".join(lines),
         working=working,
         next_step=next_step,
+        source_ids=tuple(dict.fromkeys(sources)),
+    )
+
+
+# -- how many creators a budget books ---
+
+
+def _creators_line(
+    budget: float, tier: Tier, platform: Platform, goal: Goal
+) -> tuple[str, str, tuple[str, ...]] | None:
+    """One tier's count for `budget`: (the sentence, the working, sources), from
+    the planner booking only that tier; None when the budget books none."""
+    plan = facts.tier_plan(budget, platform, tier, goal)
+    if plan is None or not plan.lines:
+        plan = facts.tier_plan(budget, platform, tier, Goal.AWARENESS) if goal else None
+    if plan is None or not plan.lines:
+        return None
+    creators = sum(line.creators for line in plan.lines)
+    posts = max(line.posts_per_creator for line in plan.lines)
+    econ = facts.tier_plan_figures(tier, platform)
+    coordination = facts.coordination_per_creator()
+    each = posts * econ.planning_price + coordination
+    fees = (
+        f"{format_money(round(econ.planning_price))}"
+        if posts == 1
+        else f"{posts} × {format_money(round(econ.planning_price))}"
+    )
+    # The card's two ends, booked the same way: the count if creators charge the bottom
+    # or the top of the typical size's row (never more than a team can book).
+    bookable = max(line.bookable for line in plan.lines)
+    most = min(math.floor(budget / (posts * econ.price.low + coordination)), bookable)
+    fewest = math.floor(budget / (posts * econ.planning_high + coordination))
+    per = "one post each" if posts == 1 else f"{posts} posts each"
+    text = (
+        f"**about {_plural(creators, f'{tier.value} creator')}**, {per} at a typical "
+        f"{format_money(round(econ.planning_price))} a post plus "
+        f"{format_money(round(coordination))} per creator for outreach and review "
+        f"({format_money(round(each))} a creator, {format_money(round(plan.total_spend))} "
+        "in all)"
+    )
+    spread = ""
+    if fewest != most:
+        spread = (
+            f"depending on their rates, {format_int(max(fewest, 0))} (at "
+            f"{format_money(econ.planning_high)} a post) to {format_int(most)} (at "
+            f"{format_money(econ.price.low)})"
+        )
+        if most < math.floor(budget / (posts * econ.price.low + coordination)):
+            spread += ", about as many as a team can line up"
+    working = (
+        f"{format_int(creators)} × ({fees} + {format_money(round(coordination))}) = "
+        f"{format_money(round(creators * each))} ≤ {format_money(round(budget))}."
+    )
+    sources = (*econ.price_source_ids, *facts.coordination_sources())
+    return text + (f"; {spread}" if spread else ""), working, sources
+
+
+def creators_for_budget(
+    budget: float,
+    tiers: tuple[Tier, ...],
+    platform: Platform | None,
+    scheme: TierScheme,
+    currency: str = "USD",
+    goal: Goal | None = None,
+) -> Computed:
+    """ "How many micro influencers can we get for $20k?": a number of creators per tier,
+    as /mix's planner books them when only that tier is allowed (typical creators at the
+    middle of the rate card, plus the coordination every plan budgets), and the spread
+    at the card's two ends."""
+    chosen, assumed = _platform_note(platform)
+    if currency != "USD":
+        assumed += (
+            f" Rate cards are in US dollars, so {format_money(round(budget), currency)} is "
+            "counted as if it were dollars: convert it first for a closer answer."
+        )
+    shown = [t for t in (tiers or ALL_TIERS) if tiers or t in scheme.tiers]
+    money = format_money(round(budget), currency)
+    planned_goal = goal or Goal.AWARENESS
+    # A goal changes the booking (a conversions plan gives each creator more posts).
+    purpose = f"For {_GOAL_WORDS[goal]}, " if goal is not None else ""
+    lines: list[str] = []
+    sources: list[str] = []
+    working = ""
+    for tier in shown:
+        found = _creators_line(budget, tier, chosen, planned_goal)
+        if found is None:
+            econ = facts.tier_plan_figures(tier, chosen)
+            one = econ.planning_price + facts.coordination_per_creator()
+            text = (
+                f"**no {tier.value} creators at a typical price**: one costs about "
+                f"{format_money(round(one))} with outreach and review"
+            )
+            at_floor = math.floor(budget / (econ.price.low + facts.coordination_per_creator()))
+            if at_floor:
+                text += (
+                    f"; only at the rate card's {format_money(econ.price.low)} floor would it "
+                    f"book {'up to ' if at_floor > 1 else ''}{format_int(at_floor)}"
+                )
+            line_working = f"{money} < {format_money(round(one))} for one {tier.value} creator."
+            found_sources: tuple[str, ...] = econ.price_source_ids
+        else:
+            text, line_working, found_sources = found
+        sources.extend(found_sources)
+        working = working or line_working
+        size = facts.tier_plan_figures(tier, chosen).followers
+        typical = f"creators of about {format_count(round(size))} {chosen.audience_noun}s"
+        if len(shown) == 1:
+            _, _, scheme_note = _tier_prices(tier, chosen, scheme)  # a tier the scheme lacks
+            lines.append(f"{purpose}{money} books {text}.")
+            lines.append(
+                f"Priced for {typical}, the typical {tier.value} size; larger accounts in the "
+                f"tier charge more, so fewer.{scheme_note}"
+            )
+        else:
+            lines.append(f"• {text}.")
+    if len(shown) > 1:
+        lines.insert(0, f"**{purpose}{money} books, tier by tier, on {chosen.label}:**")
+        lines.append("Each tier is priced for its typical creator's size.")
+    lines[-1] += f"{_stand_in_note(chosen)}{assumed}"
+    amount = str(round(budget)) if currency == "USD" else f"{round(budget)} {currency}"
+    command = f"`/mix goal:{planned_goal.value} budget:{amount} platform:{chosen.value}`"
+    next_step = f"{command} plans a mix of tiers for that money."
+    if currency == "USD":
+        plan = facts.goal_plan(round(budget), chosen, scheme, planned_goal)
+        if plan is not None and plan.lines:
+            next_step = f"{command} picks the tiers itself: it books {_plan_summary(plan)}."
+    subject = f"{shown[0].value} creators" if len(shown) == 1 else "creators"
+    return Computed(
+        kind="creators-for-budget",
+        title=f"How many {subject} {money} books on {chosen.label}",
+        body="\n".join(lines),
+        working=working,
+        next_step=next_step,
+        source_ids=tuple(dict.fromkeys(sources)),
+    )
+
+
+# -- one tier on two platforms ---
+
+
+SAME_WITHIN = 0.1  # figures within 10% of each other are "about the same"
+
+
+def _how_much(higher: float, lower: float, much: str = "much", more: str = "more") -> str:
+    """ "about twice as much", "about 2.5 times as much", "about 40% more"."""
+    ratio = higher / lower
+    if ratio >= 1.5:
+        times = round(ratio * 2) / 2  # to the half: "2.5 times"
+        return f"about twice as {much}" if times == 2 else f"about {times:g} times as {much}"
+    return f"about {round((ratio - 1) * 100)}% {more}"
+
+
+_FRACTIONS = {2: "half", 3: "a third", 4: "a quarter", 5: "a fifth"}
+
+
+def _how_little(higher: float, lower: float) -> str:
+    """ "about half as much", "about a quarter as much", "about 30% less"."""
+    ratio = higher / lower
+    if ratio >= 1.5:
+        whole = round(ratio)
+        share = _FRACTIONS.get(whole, f"1/{whole}")
+        return f"about {share} as much"
+    return f"about {round((1 - lower / higher) * 100)}% less"
+
+
+def _verdict(asked: str, first: float, second: float) -> str:
+    """ "Yes", "No" or "" for a yes/no question whose `asked` direction is "more" or
+    "less" of the first platform against the second; "" when it is no yes/no question."""
+    if not asked:
+        return ""
+    if abs(first - second) <= SAME_WITHIN * max(first, second):
+        return "No"  # about the same: neither more nor less
+    return "Yes" if (first > second) == (asked == "more") else "No"
+
+
+def tier_across_platforms(
+    tier: Tier,
+    platforms: tuple[Platform, Platform],
+    scheme: TierScheme,
+    *,
+    engagement: bool = False,
+    asked: str = "",
+) -> Computed:
+    """ "Should we pay macro creators on YouTube more than on Instagram?": the tier's
+    figures on both platforms side by side, from the resolver /classify and /mix use, and a
+    plain verdict. `engagement`: the question is about engagement, not price. `asked`:
+    "more" or "less" when it is a yes/no question about the first platform."""
+    first, second = platforms
+    if engagement:
+        return _engagement_across(tier, first, second, scheme, asked)
+    lines: list[str] = []
+    sources: list[str] = []
+    side: list[str] = []
+    cards: list[Platform] = []
+    notes: list[str] = []
+    for platform in (first, second):
+        size, card, note = _tier_prices(tier, platform, scheme)
+        cards.append(card)
+        if note and note not in notes:
+            notes.append(note)
+        if size.price is None:
+            side.append(f"• **{platform.label}:** no published price")
+            continue
+        sources.extend(size.price.source_ids)
+        on = "" if card is platform else f" ({card.label}'s card, our estimate)"
+        side.append(f"• **{platform.label}:** {_rows_text(size)}{on}")
+    econs = [facts.tier_plan_figures(tier, platform) for platform in (first, second)]
+    a, b = (econ.planning_price for econ in econs)
+    title = f"{tier.label} creators: {first.label} vs {second.label} prices"
+    if cards[0] is cards[1]:
+        verdict = (
+            f"**Tierbot can't tell: there is no separate rate card for "
+            f"{' or '.join(p.label for p in (first, second) if p is not cards[0])}**, so "
+            f"{cards[0].label}'s card stands in for both as our estimate."
+        )
+        working = f"Both priced from {cards[0].label}'s card."
+    else:
+        answer = _verdict(asked, a, b)
+        prefix = f"{answer}: " if answer else ""
+        if abs(a - b) <= SAME_WITHIN * max(a, b):
+            said = f"{tier.value} creators cost about the same on {first.label} and {second.label}"
+        else:
+            dear, cheap = (first, second) if a > b else (second, first)
+            if asked == "less" and a < b:
+                # "Is micro cheaper on TikTok?": answered about TikTok, the platform asked.
+                how = _how_little(b, a)
+                said = f"{tier.value} creators charge {how} on {first.label}"
+                said += f" as on {second.label}" if " as " in how else f" than on {second.label}"
+            else:
+                how = _how_much(max(a, b), min(a, b))
+                said = f"{tier.value} creators charge {how} on {dear.label}"
+                said += f" as on {cheap.label}" if " as " in how else f" than on {cheap.label}"
+        said = prefix + said
+        verdict = (
+            f"**{said[:1].upper() + said[1:]}**: a typical {tier.value} post is planned at "
+            f"{format_money(round(a))} on {first.label} and {format_money(round(b))} on "
+            f"{second.label}, the middle of each rate card."
+        )
+        working = (
+            f"{format_money(round(a))} ÷ {format_money(round(b))} = {a / b:.2f} "
+            f"(a typical {tier.value} creator, about {format_count(round(econs[0].followers))})."
+        )
+    lines.append(verdict)
+    lines.extend(side)
+    views = [econ.impressions_per_post for econ in econs]
+    cpms = [econ.cpm for econ in econs]
+    if not any(econ.cpm_is_proxy or econ.price_is_proxy for econ in econs):
+        cpm_text = ", ".join(
+            f"{platform.label} {format_money_range(cpm.low, cpm.high)}"
+            for platform, cpm in zip((first, second), cpms, strict=True)
+        )
+        if abs(views[0] - views[1]) <= SAME_WITHIN * max(views):
+            bought = (
+                "so at these prices both posts bring about the same views, some "
+                f"{format_count(round(views[0]))}"
+            )
+        else:
+            bought = (
+                f"so a typical post brings about {format_count(round(views[0]))} views on "
+                f"{first.label} and {format_count(round(views[1]))} on {second.label}"
+            )
+        lines.append(f"Per 1,000 views the going rate is {cpm_text}, {bought}.")
+        sources.extend(c for cpm in cpms for c in cpm.source_ids)
+    lines.append("Rate cards are a starting point: usage rights and exclusivity cost extra.")
+    lines[-1] += "".join(notes)
+    return Computed(
+        kind="tier-platforms",
+        title=title,
+        body="\n".join(lines),
+        working=working,
+        next_step=(
+            "`/classify` prices one creator on either platform; `/mix` plans a budget on one."
+        ),
+        source_ids=tuple(dict.fromkeys(sources)),
+    )
+
+
+def _engagement_across(
+    tier: Tier, first: Platform, second: Platform, scheme: TierScheme, asked: str
+) -> Computed:
+    """The tier's engagement bands on two platforms, side by side, with a verdict."""
+    spans = []
+    sources: list[str] = []
+    side: list[str] = []
+    for platform in (first, second):
+        size, _ = facts.tier_size(platform, tier, scheme)
+        span = size.benchmark
+        spans.append(span)
+        if span is None:
+            side.append(f"• **{platform.label}:** no published band for {tier.value} accounts")
+            continue
+        sources.extend(span.source_ids)
+        side.append(
+            f"• **{platform.label}:** {format_percent_range(span.low, span.high)} by "
+            f"{_per(span.basis, platform)} ({size.range_label} accounts)"
+        )
+    title = f"{tier.label} creators: engagement on {first.label} vs {second.label}"
+    one, two = spans
+    if one is None or two is None:
+        lines = [
+            f"**Tierbot can't compare them: no source it uses publishes a {tier.value} band "
+            f"for {first.label if one is None else second.label}.**",
+            *side,
+        ]
+        working = "One band is missing."
+    else:
+        a, b = (one.low + one.high) / 2, (two.low + two.high) / 2
+        answer = _verdict(asked, a, b)
+        prefix = f"{answer}: " if answer else ""
+        if abs(a - b) <= SAME_WITHIN * max(a, b):
+            said = f"{tier.value} creators get about the same engagement on both"
+        else:
+            high, low = (first, second) if a > b else (second, first)
+            how = _how_much(max(a, b), min(a, b), "high", "higher")
+            said = f"{tier.value} creators' engagement is {how} on {high.label}"
+            said += f" as on {low.label}" if " as " in how else f" than on {low.label}"
+        said = prefix + said
+        lines = [f"**{said[:1].upper() + said[1:]}**, going by the middle of each band:", *side]
+        if one.basis is not two.basis:
+            lines.append(
+                "The two are measured differently (per view and per follower), so read the "
+                "gap as a rough guide, not a like-for-like ratio."
+            )
+        working = f"middle of each band: {format_percent(a)} ÷ {format_percent(b)} = {a / b:.2f}."
+    return Computed(
+        kind="tier-platforms",
+        title=title,
+        body="\n".join(lines),
+        working=working,
+        next_step="`/classify` judges one creator's rate against the band for their size.",
+        source_ids=tuple(dict.fromkeys(sources)),
+    )
+
+
+# -- is a tier worth it ---
+
+
+def _per_thousand_views(tier: Tier, platform: Platform) -> float:
+    """What a typical creator's post costs per 1,000 views with coordination counted, as
+    /mix plans it: small creators' fees are small next to the outreach each one needs."""
+    econ = facts.tier_plan_figures(tier, platform)
+    cost = econ.planning_price + facts.coordination_per_creator()
+    return cost / econ.impressions_per_post * 1000
+
+
+def _view_cost(value: float) -> str:
+    """ "$37", "$9.03": whole dollars from $10, cents below."""
+    return format_money(round(value)) if value >= 10 else format_money(value)
+
+
+def tier_worth(
+    tier: Tier, platform: Platform | None, scheme: TierScheme, *, owner: str = SERVER
+) -> Computed:
+    """ "Is nano worth it or a waste of time?": the tier's pros and cons with a plain
+    verdict, its best-for and watch-out from the tier profile, and the plan model's cost
+    of its reach against the scheme's other tiers."""
+    chosen, assumed = _platform_note(platform)
+    profile = tier_profile(tier)
+    econ = facts.tier_plan_figures(tier, chosen)
+    size, fallback = facts.tier_size(chosen, tier, scheme)
+    sources: list[str] = []
+    lines: list[str] = []
+    best = profile.best_for.text.rstrip(".")
+    verdict = f"**Yes, for the right job: {tier.value} creators are worth it"
+    if "seed" not in best.lower():
+        verdict += f" for {best[:1].lower() + best[1:]}"
+        sources.extend(profile.best_for.sources)
+    lines.append(verdict + ".**")
+    watch = profile.watch_out.text
+    if "seed" not in watch.lower():
+        lines.append(f"**The catch:** {watch[:1].lower() + watch[1:]}")
+        sources.extend(profile.watch_out.sources)
+    coordination = facts.coordination_per_creator()
+    figures = (
+        f"On {chosen.label} a typical {tier.value} creator (about "
+        f"{format_count(round(econ.followers))} {chosen.audience_noun}s) costs about "
+        f"{format_money(round(econ.planning_price))} a post plus "
+        f"{format_money(round(coordination))} for outreach and review, for some "
+        f"{format_count(round(econ.impressions_per_post))} views"
+    )
+    if size.benchmark is not None:
+        span = size.benchmark
+        figures += (
+            f" and {format_percent_range(span.low, span.high)} engagement by "
+            f"{_per(span.basis, chosen)}"
+        )
+        sources.extend(span.source_ids)
+    sources.extend((*econ.price_source_ids, *econ.impressions_source_ids))
+    others = [t for t in scheme.tiers if t is not tier]
+    mine = _per_thousand_views(tier, chosen)
+    costs = {t: _per_thousand_views(t, chosen) for t in others}
+    figures += f": about {_view_cost(mine)} per 1,000 views"
+    if costs:
+        listed = _and_list(
+            [f"{_view_cost(costs[t])} for {t.value}" for t in sorted(costs, key=lambda t: t.rank)]
+        )
+        figures += f", against {listed}"
+    figures += "."
+    if costs and mine > max(costs.values()):
+        figures += (
+            " That is the dearest reach of any tier, so it pays off where trust, a local "
+            "audience or a niche matters more than cheap views."
+        )
+    elif costs and mine < min(costs.values()):
+        figures += " That is the cheapest reach of any tier."
+    lines.append(figures)
+    if fallback:
+        lines.append(
+            f"{owner[:1].upper() + owner[1:]} has no {tier.value} tier; these figures use "
+            f"{size.range_label} accounts."
+        )
+    if assumed:
+        lines.append(assumed.strip())
+    working = (
+        f"({format_money(round(econ.planning_price))} + {format_money(round(coordination))}) ÷ "
+        f"{format_int(round(econ.impressions_per_post))} views × 1,000 = {_view_cost(mine)}."
+    )
+    return Computed(
+        kind="tier-worth",
+        title=f"Are {tier.value} creators worth it?",
+        body="\n".join(lines),
+        working=working,
+        next_step=(
+            f"`/tiers define tier:{tier.value}` has the full profile; `/mix` shows where "
+            f"{tier.value} creators fit your budget and goal."
+        ),
         source_ids=tuple(dict.fromkeys(sources)),
     )
 

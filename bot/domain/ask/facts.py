@@ -116,6 +116,10 @@ def coordination_per_creator() -> float:
     return mix_model().planning.coordination_usd.value
 
 
+def coordination_sources() -> tuple[str, ...]:
+    return mix_model().planning.coordination_usd.sources
+
+
 def awareness_plan(budget: float, platform: Platform, scheme: TierScheme) -> MixPlan | None:
     """The plan `/mix goal:awareness budget:… platform:…` makes under this scheme."""
     return goal_plan(budget, platform, scheme, Goal.AWARENESS)
@@ -125,13 +129,24 @@ def goal_plan(budget: float, platform: Platform, scheme: TierScheme, goal: Goal)
     """The plan `/mix goal:… budget:… platform:…` makes under this scheme: a next step
     quotes it, so the command it suggests does what the answer says. None when /mix would
     refuse the budget (too small, or past its largest)."""
+    return _plan(budget, platform, scheme.tiers, goal)
+
+
+def tier_plan(budget: float, platform: Platform, tier: Tier, goal: Goal) -> MixPlan | None:
+    """The plan /mix's planner makes for `goal` when only `tier` may be booked: how many
+    creators of that tier the budget buys, with the same prices, posts and coordination as
+    every /mix plan. None when it books nobody (one creator costs more than the budget)."""
+    return _plan(budget, platform, (tier,), goal)
+
+
+def _plan(budget: float, platform: Platform, tiers: tuple[Tier, ...], goal: Goal) -> MixPlan | None:
     try:
         request = MixRequest(
             goal=goal,
             budget=Decimal(str(budget)),
             platform=platform,
             weeks_assumed=True,  # the suggested command names no length either
-            allowed_tiers=scheme.tiers,
+            allowed_tiers=tiers,
         )
         return plan_mix(request)
     except (ValidationError, BudgetTooSmallError, MixNotPossibleError):

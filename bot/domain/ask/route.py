@@ -125,7 +125,23 @@ _GOAL_PHRASES: tuple[tuple[Goal, tuple[str, ...]], ...] = (
             "downloads",
         ),
     ),
-    (Goal.LOCAL, ("local", "locally", "store", "shop", "restaurant")),
+    (
+        Goal.LOCAL,
+        (
+            "local",
+            "locally",
+            "store",
+            "shop",
+            "restaurant",
+            "bakery",
+            "cafe",
+            "salon",
+            "neighbourhood",
+            "neighborhood",
+            "in town",
+            "small business",
+        ),
+    ),
     (Goal.ENGAGEMENT, ("for engagement", "engagement campaign", "engagement goal")),
     (Goal.AWARENESS, ("awareness",)),
 )
@@ -208,7 +224,7 @@ def asks_tier_for_goal(parsed: ParsedQuestion) -> bool:
     """ "Which tier works best for app installs?": a goal and which tier, no budget."""
     return (
         _goal(parsed) is not None
-        and parsed.has("tier", "tiers", "influencers", "creators")
+        and parsed.has("tier", "tiers", "influencers", "influencer", "creators", "creator")
         and parsed.has("which", "what", "best")
         and not parsed.tiers
         and parsed.first("money") is None
@@ -278,11 +294,25 @@ def computed(
     tiers = parsed.tiers
     platform = parsed.platform
 
+    if len(tiers) == 1 and len(parsed.platforms) >= 2 and followers is None and money is None:
+        # "Should we pay macro creators on YouTube more than on Instagram?": both platforms.
+        asks_engagement = parsed.has(*_ENGAGEMENT_WORDS)
+        asks_price = _asks_price(parsed) or parsed.has("cheaper", "pricier", "dearer")
+        if asks_engagement or asks_price:
+            return compute.tier_across_platforms(
+                tiers[0],
+                (parsed.platforms[0], parsed.platforms[1]),
+                scheme,
+                engagement=asks_engagement and not asks_price,
+                asked=_asked_direction(parsed),
+            )
     choices = counted_choices(parsed)
     if choices is not None and rate is None and reach is None:
         return compute.options_compare(
             choices, platform, scheme, budget=money, currency=parsed.currency()
         )
+    if len(tiers) == 1 and not parsed.quantities and _asks_worth(parsed):
+        return compute.tier_worth(tiers[0], platform, scheme, owner=owner)
     if parsed.has("cpm", "cpms") and len(tiers) == 1 and not parsed.quantities:
         return compute.tier_cpm(tiers[0], platform, scheme)
     if rate is not None and followers is not None and 0 < rate <= 1:
@@ -298,6 +328,10 @@ def computed(
     ):
         return compute.creators_for_reach(
             round(reach), tiers, platform, scheme, people=parsed.reach_in_people()
+        )
+    if money is not None and money >= 1 and followers is None and _asks_creator_count(parsed):
+        return compute.creators_for_budget(
+            money, tiers, platform, scheme, parsed.currency(), goal=_goal(parsed)
         )
     if money is not None and money >= 1 and followers is None:
         return compute.budget_buys(
@@ -342,6 +376,76 @@ def computed(
     ):
         return compute.tier_engagement(tiers[0], platform, scheme, owner=owner)
     return None
+
+
+_CREATOR_COUNT_WORDS = (
+    "influencers",
+    "influencer",
+    "creators",
+    "creator",
+    "kols",
+    "people",
+    "accounts",
+    "partners",
+    "youtubers",
+    "tiktokers",
+    "instagrammers",
+    "streamers",
+)
+_POST_COUNT_WORDS = ("posts", "post", "videos", "video", "reels", "reel", "stories", "tweets")
+
+
+def _asks_creator_count(parsed: ParsedQuestion) -> bool:
+    """ "How many micro influencers can we get for $20k?": a number of creators, not of
+    posts ("how many micro posts does $20k buy" keeps its posts)."""
+    return (
+        parsed.has("how many", "number of", "how much")
+        and (parsed.has(*_CREATOR_COUNT_WORDS) or bool(parsed.tiers))
+        and not parsed.has(*_POST_COUNT_WORDS)
+        and parsed.first("reach") is None
+    )
+
+
+_WORTH_WORDS = (
+    "worth",
+    "worthwhile",
+    "waste",
+    "pros",
+    "cons",
+    "advantages",
+    "disadvantages",
+    "benefits",
+    "drawbacks",
+    "downsides",
+    "bother",
+    "pointless",
+    "overrated",
+    "good idea",
+    "any good",
+    "value for money",
+)
+
+
+def _asks_worth(parsed: ParsedQuestion) -> bool:
+    """ "Is nano worth it or a waste of time?", "pros and cons of micro creators": whether
+    one tier pays off, not a kind of deal ("worth paying in commission")."""
+    return parsed.has(*_WORTH_WORDS) and not parsed.has(*_DEAL_WORDS)
+
+
+_YES_NO_STARTS = ("should", "do", "does", "is", "are", "will", "would", "can", "must")
+_MORE_WORDS = ("more", "higher", "pricier", "more expensive", "better", "bigger")
+_LESS_WORDS = ("less", "lower", "cheaper", "worse", "smaller")
+
+
+def _asked_direction(parsed: ParsedQuestion) -> str:
+    """ "more" or "less" for a yes/no question ("should we pay … more than …"), else ""."""
+    if not parsed.words or parsed.words[0] not in _YES_NO_STARTS:
+        return ""
+    if parsed.has(*_MORE_WORDS):
+        return "more"
+    if parsed.has(*_LESS_WORDS):
+        return "less"
+    return ""
 
 
 def _chooses_platform(parsed: ParsedQuestion) -> bool:
@@ -407,14 +511,10 @@ def answer(question: str, scheme: TierScheme, *, in_dm: bool = False) -> Answer:
         top = result.hits[0].entry.id if result.hits else None
         chosen = knowledge.get_entry(TIER_FOR_GOAL_ENTRY)
         goal = _goal(parsed)
-        if parsed.platform is not None and goal is not None:
-            owner = compute.DIRECT_MESSAGES if in_dm else compute.SERVER
-            others = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
-            return EntryAnswer(
-                entry=chosen,
-                related=others[:RELATED_ANSWERS],
-                lead=compute.goal_on_platform(goal, parsed.platform, scheme, owner),
-            )
+        if goal is not None:
+            # "What tier for a local bakery?": the tiers /mix books for that goal, in this
+            # scheme, rather than the general map (which names tiers a scheme may lack).
+            return compute.goal_tiers(goal, parsed.platform, scheme)
         if top != chosen.id:
             others = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
             return EntryAnswer(entry=chosen, related=others[:RELATED_ANSWERS])
@@ -441,7 +541,8 @@ def answer(question: str, scheme: TierScheme, *, in_dm: bool = False) -> Answer:
 def describe(found: Answer) -> str:
     """What an answer is, for the question set: an entry id, "compute:<kind>" or "none"."""
     if isinstance(found, compute.Computed):
-        return f"compute:{found.kind}"
+        # A worked-out answer to an entry's own question counts as that entry.
+        return found.topic or f"compute:{found.kind}"
     if isinstance(found, EntryAnswer):
         return found.entry.id
     return "none"
