@@ -309,3 +309,23 @@ def test_compare_of_two_tiers_in_the_scheme_gives_both_ranges_in_a_sentence() ->
     assert line == (
         "In this server's scheme, *Common four-tier cut*, micro is 10K–100K and macro is 100K–1M."
     )
+
+
+def test_no_tiers_reply_talks_about_its_sourcing_instead_of_the_tier() -> None:
+    # Judge 8: "never named by the common guides", "None of the four common guides describes
+    # a mid tier…", "the source does not say which basis it uses" are notes for the team.
+    # A client reads publishers and years, and our estimates called estimates, once.
+    remarks = (
+        "common guides",
+        "the source does not say",
+        "a planning choice",
+        "this profile draws",
+        "never named",
+        "seed",
+    )
+    found = {
+        what: [remark for remark in remarks if remark in text.lower()]
+        for what, text in ALL_TIERS_REPLIES
+    }
+    assert {what: hits for what, hits in found.items() if hits} == {}
+    assert {what for what, text in ALL_TIERS_REPLIES if text.count("our own estimate") > 1} == set()
