@@ -276,9 +276,12 @@ def test_compare_says_our_own_estimates_once_for_both_tiers() -> None:
     assumptions = next(field.value or "" for field in embed.fields if field.name == "Assumptions")
     assert assumptions.count("our own estimate") == 1, assumptions
     assert assumptions.count("no published source covers") == 1, assumptions
+    # Campaign goals are no estimate: their budgets are where /mix gives the tier the largest
+    # share (tests/unit/test_tier_best_for.py), which the closing sentence says.
     assert assumptions == (
-        "Macro's reach, content and campaign goals, and mid's reach, content, trust and "
-        "campaign goals, are our own estimates: no published source covers them."
+        "Macro's reach and content, and mid's reach, content and trust, are our own "
+        "estimates: no published source covers them. Budgets are where our `/mix` plans give "
+        "the tier the largest share."
     )
 
 
