@@ -40,7 +40,7 @@ PLAN_PLATFORMS: tuple[Platform, ...] = (Platform.INSTAGRAM, Platform.TIKTOK, Pla
 """The platforms a plan claim speaks of unless it names fewer (the others use Instagram's
 figures in /mix)."""
 
-PLANS_NOTE = "Budgets are where our `/mix` plans give the tier the largest share."
+PLANS_NOTE = "Budgets are where our campaign plans give the tier the largest share (see `/mix`)."
 """Said once wherever "best for" texts with budgets are shown: where the budgets come from."""
 
 

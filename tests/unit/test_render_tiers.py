@@ -280,8 +280,8 @@ def test_compare_says_our_own_estimates_once_for_both_tiers() -> None:
     # share (tests/unit/test_tier_best_for.py), which the closing sentence says.
     assert assumptions == (
         "Macro's reach and content, and mid's reach, content and trust, are our own "
-        "estimates: no published source covers them. Budgets are where our `/mix` plans give "
-        "the tier the largest share."
+        "estimates: no published source covers them. Budgets are where our campaign plans "
+        "give the tier the largest share (see `/mix`)."
     )
 
 
