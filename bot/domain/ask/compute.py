@@ -1047,7 +1047,7 @@ def goal_on_platform(
 ) -> str:
     """ "Which tier is best for awareness on YouTube?" answered for that goal and platform:
     the tier /mix gives most of a small, a mid-sized and a large budget, under the server's
-    scheme, and a word when that scheme lacks the mid tier the general map names."""
+    scheme (the map below it names only the default scheme's tiers)."""
     leans: list[str] = []
     for budget in GOAL_SAMPLE_BUDGETS:
         plan = facts.goal_plan(budget, platform, scheme, goal)
@@ -1067,8 +1067,6 @@ def goal_on_platform(
         f"**{where}, Tierbot's plans under {_scheme_words(scheme, owner)}, give "
         f"{_and_list(leans)}.**"
     )
-    if Tier.MID not in scheme.tiers and Tier.MACRO in scheme.tiers:
-        text += " It has no mid tier, so the broad-reach tier in the map below is macro."
     return text + f" {_mix_command('50k', platform, goal)} shows the whole plan."
 
 
