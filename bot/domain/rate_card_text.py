@@ -35,9 +35,7 @@ from bot.domain.creator_size import (
 from bot.domain.numbers import format_count, format_money, format_money_range
 from bot.domain.platforms import Platform
 
-PLACEHOLDER = re.compile(
-    r"\{(rate-card|mega-floors|price|planned|best-for)((?::[a-z0-9]+)*)\}"
-)
+PLACEHOLDER = re.compile(r"\{(rate-card|mega-floors|price|planned|best-for)((?::[a-z0-9]+)*)\}")
 # The three platforms a side-by-side card shows, in the order entries name them.
 CARD_PLATFORMS = (Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE)
 

@@ -61,7 +61,9 @@ def _tiers_for(tier: Tier) -> tuple[Tier, ...]:
 
 
 @cache
-def _shares(goal: Goal, platform: Platform, budget: int, tiers: tuple[Tier, ...]) -> dict[Tier, float]:
+def _shares(
+    goal: Goal, platform: Platform, budget: int, tiers: tuple[Tier, ...]
+) -> dict[Tier, float]:
     """Each tier's share of the budget in the plan `/mix goal budget platform` makes (no
     length given), or {} when /mix refuses the budget."""
     request = MixRequest(
@@ -190,7 +192,8 @@ _UP = r"higher|highest|above|stronger|more"
 _DOWN = r"lower|lowest|below|weaker|less|falls?|drops?"
 _COMPARATIVE = re.compile(rf"\b(?:(?P<up>{_UP})|(?P<down>{_DOWN}))\b", re.IGNORECASE)
 _TIER_WORDS = re.compile(
-    r"\b(?P<small>small(?:er)? (?:tiers?|creators?|accounts?))\b|\b(?P<tier>nano|micro|mid|macro|mega)\b",
+    r"\b(?P<small>small(?:er)? (?:tiers?|creators?|accounts?))\b"
+    r"|\b(?P<tier>nano|micro|mid|macro|mega)\b",
     re.IGNORECASE,
 )
 
@@ -262,7 +265,9 @@ def _tier_texts() -> list[tuple[str, Tier | None, str]]:
         profile = tier_profile(tier)
         texts += [(f"{tier.value} headline", tier, profile.headline)]
         texts += [(f"{tier.value} note", tier, profile.note)]
-        texts += [(f"{tier.value} {name}", tier, profile.aspect(name).text) for name, _ in DEFINE_ASPECTS]
+        texts += [
+            (f"{tier.value} {name}", tier, profile.aspect(name).text) for name, _ in DEFINE_ASPECTS
+        ]
     for entry in entries():
         if entry.id.startswith("tier-") and entry.id != "tier-for-goal":
             texts.append((entry.id, Tier(entry.id.removeprefix("tier-")), entry.body))
