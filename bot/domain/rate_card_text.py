@@ -9,6 +9,9 @@ quote a price that /classify or /mix would not:
   price Tierbot plans a typical mega creator at on each (the one /mix books).
 * ``{price:instagram:50000}`` — the card's price of one post at that follower count.
 * ``{planned:instagram}`` — what Tierbot plans one post by a typical mega creator at there.
+* ``{best-for:nano}`` — the tier's "best for" text from its profile (tier_profiles.toml),
+  the words /tiers overview, define and compare show, whose budgets a test checks against
+  /mix: an answer cannot send a goal to a tier the plans do not.
 
 Every price comes from ``creator_size`` (``price_at``, ``fee_at_size``), and the expansion
 returns the source ids of what it wrote, so the entry cites them. Pure domain code.
@@ -32,7 +35,7 @@ from bot.domain.creator_size import (
 from bot.domain.numbers import format_count, format_money, format_money_range
 from bot.domain.platforms import Platform
 
-PLACEHOLDER = re.compile(r"\{(rate-card|mega-floors|price|planned)((?::[a-z0-9]+)*)\}")
+PLACEHOLDER = re.compile(r"\{(rate-card|mega-floors|price|planned|best-for)((?::[a-z0-9]+)*)\}")
 # The three platforms a side-by-side card shows, in the order entries name them.
 CARD_PLATFORMS = (Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE)
 
@@ -164,7 +167,23 @@ def _expand_one(kind: str, arguments: list[str]) -> tuple[str, tuple[str, ...]]:
         if fee is None:
             raise PlaceholderError(f"{arguments[0]}'s card has no open-ended top row")
         return format_money(fee.planning), fee.source_ids
+    if kind == "best-for" and len(arguments) == 1:
+        return _best_for(arguments[0])
     raise PlaceholderError(f"malformed placeholder {{{kind}{''.join(':' + a for a in arguments)}}}")
+
+
+def _best_for(name: str) -> tuple[str, tuple[str, ...]]:
+    # Imported here: tier profiles validate their figures with the knowledge module, which
+    # expands these placeholders when its entries load.
+    from bot.domain.tier import Tier
+    from bot.domain.tier_profiles import tier_profile
+
+    try:
+        tier = Tier(name)
+    except ValueError:
+        raise PlaceholderError(f"unknown tier {name!r}") from None
+    best = tier_profile(tier).best_for
+    return best.text, best.sources
 
 
 @dataclass(frozen=True, slots=True)

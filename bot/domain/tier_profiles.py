@@ -12,7 +12,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.domain.knowledge import Figure, check_figures
-from bot.domain.sources import cite, load_data_file
+from bot.domain.mix.models import Goal
+from bot.domain.platforms import Platform
+from bot.domain.sources import cite, is_assumption, load_data_file
 from bot.domain.tier import ALL_TIERS, Tier
 
 MAX_ASPECT_CHARS = 300  # several aspects share one embed; keep each readable side by side
@@ -34,6 +36,33 @@ DEFINE_ASPECTS: tuple[tuple[str, str], ...] = (*COMPARE_ASPECTS, ("watch_out", "
 """(attribute, label) of everything /tiers define shows, in order."""
 
 
+PLAN_PLATFORMS: tuple[Platform, ...] = (Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE)
+"""The platforms a plan claim speaks of unless it names fewer (the others use Instagram's
+figures in /mix)."""
+
+PLANS_NOTE = "Budgets are where our campaign plans give the tier the largest share (see `/mix`)."
+"""Said once wherever "best for" texts with budgets are shown: where the budgets come from."""
+
+
+class PlanClaim(BaseModel):
+    """What a "best for" text says about /mix: for `goal` on `platforms`, at every budget
+    from `low` to `high` (USD; None: no upper end), a plan of the default length gives the
+    tier the largest share of the budget. tests/unit/test_tier_best_for.py plans each one."""
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+    goal: Goal
+    low: int = Field(default=0, ge=0, alias="from")
+    high: int | None = Field(default=None, gt=0, alias="to")
+    platforms: tuple[Platform, ...] = PLAN_PLATFORMS
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PlanClaim:
+        if self.high is not None and self.high <= self.low:
+            raise ValueError(f"{self.goal}: a plan claim's `to` must be above its `from`")
+        return self
+
+
 class ProfileAspect(BaseModel):
     """One aspect of a tier in a sentence or two, with its sources."""
 
@@ -42,6 +71,8 @@ class ProfileAspect(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_ASPECT_CHARS)
     sources: tuple[str, ...] = Field(min_length=1)
     figures: tuple[Figure, ...] = ()
+    # "Best for" only: what the text says /mix does, in checkable form.
+    plans: tuple[PlanClaim, ...] = ()
 
     @model_validator(mode="after")
     def _sourced(self) -> ProfileAspect:
@@ -52,6 +83,12 @@ class ProfileAspect(BaseModel):
     def citation(self) -> str:
         return cite(self.sources)
 
+    @property
+    def is_estimate(self) -> bool:
+        """Rests on our own estimate, not a published source. Budgets read from /mix plans
+        are not an estimate of their own: PLANS_NOTE says where they come from."""
+        return not self.plans and any(is_assumption(s) for s in self.sources)
+
 
 class TierProfile(BaseModel):
     """A tier side by side with the others: followers, engagement, reach, cost and more."""
@@ -61,7 +98,7 @@ class TierProfile(BaseModel):
     tier: Tier
     headline: str = Field(min_length=1, max_length=200)
     seed_guidance: SeedGuidance
-    note: str = ""  # said whenever the seeds are silent, so nobody mistakes inference for data
+    note: str = ""  # a word for the reader the aspects do not say; usually empty
     followers: ProfileAspect
     engagement: ProfileAspect
     reach: ProfileAspect
@@ -73,8 +110,12 @@ class TierProfile(BaseModel):
 
     @model_validator(mode="after")
     def _honest(self) -> TierProfile:
-        if self.seed_guidance != "full" and not self.note:
-            raise ValueError(f"{self.tier}: say what the seeds leave out in `note`")
+        # Where the seeds are silent, some aspect must cite our estimate, so the reply's
+        # Assumptions line says so (once) and nobody mistakes inference for data.
+        if self.seed_guidance != "full" and not any(
+            self.aspect(name).is_estimate for name, _ in DEFINE_ASPECTS
+        ):
+            raise ValueError(f"{self.tier}: the seeds are silent, so cite `tierbot-model`")
         return self
 
     def aspect(self, name: str) -> ProfileAspect:
@@ -123,6 +164,7 @@ def _profile(tier: Tier, raw: dict[str, Any]) -> TierProfile:
             text=raw[name]["text"],
             sources=tuple(raw[name]["sources"]),
             figures=tuple(Figure(**figure) for figure in raw[name].get("figures", ())),
+            plans=tuple(PlanClaim.model_validate(claim) for claim in raw[name].get("plans", ())),
         )
         for name, _ in DEFINE_ASPECTS
     }

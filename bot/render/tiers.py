@@ -20,7 +20,7 @@ from bot.domain.tier_overview import (
     TierOverview,
     tier_figures,
 )
-from bot.domain.tier_profiles import COMPARE_ASPECTS, ProfileAspect, TierProfile
+from bot.domain.tier_profiles import COMPARE_ASPECTS, PLANS_NOTE, ProfileAspect, TierProfile
 from bot.domain.tiers import TierRange, TierScheme, builtin_schemes, format_count
 from bot.render import colours
 from bot.render.limits import EMBED_TOTAL, FIELD_VALUE, EmbedBuilder, clip_lines
@@ -156,7 +156,14 @@ def overview_embed(
         for row in overview.rows
         if row.best_for and _is_estimate(row.best_for)
     ]
-    assumptions = _estimates_sentence(estimated)
+    assumptions = " ".join(
+        line
+        for line in (
+            _estimates_sentence(estimated),
+            PLANS_NOTE if any(row.best_for and row.best_for.plans for row in overview.rows) else "",
+        )
+        if line
+    )
     if assumptions:
         best_lines.append(f"*{assumptions}*")
     if max(len(line) for line in table) <= TABLE_WIDTH:
@@ -356,7 +363,7 @@ def _and_list(items: Sequence[str]) -> str:
 
 def _is_estimate(aspect: ProfileAspect) -> bool:
     """An aspect that rests on our own estimate rather than on a published source."""
-    return any(is_assumption(s) for s in aspect.sources)
+    return aspect.is_estimate
 
 
 def _estimates_sentence(subjects: Sequence[str], owner: str = "") -> str | None:
@@ -391,8 +398,9 @@ def _pair_estimates_sentence(owners: Sequence[tuple[str, Sequence[str]]]) -> str
     return f"{text[:1].upper()}{text[1:]} are our own estimates: no published source covers them."
 
 
-def _basis_assumed_sentence(figures: TierFigures) -> str | None:
-    """Said once when an engagement band's basis is our reading, not the source's word."""
+def _basis_assumed(figures: TierFigures) -> str | None:
+    """ "YouTube rates read per subscriber" when an engagement band's basis is our reading,
+    not the source's word: one of the estimates the define reply names once."""
     platforms = [
         span.platform.label
         for span in figures.engagement
@@ -400,10 +408,7 @@ def _basis_assumed_sentence(figures: TierFigures) -> str | None:
     ]
     if not platforms:
         return None
-    return (
-        f"{_and_list(platforms)} rates are read per subscriber: the source does not say "
-        "which basis it uses."
-    )
+    return f"{_and_list(platforms)} rates read per subscriber"
 
 
 def _engagement_lines(figures: TierFigures) -> list[str]:
@@ -528,9 +533,12 @@ def define_embed(
     estimated = [
         subject for name, subject in _DEFINE_SUBJECTS if _is_estimate(profile.aspect(name))
     ]
-    assumptions = [
-        line for line in (_basis_assumed_sentence(figures), _estimates_sentence(estimated)) if line
-    ]
+    basis = _basis_assumed(figures)
+    if basis:
+        estimated.insert(0, basis)
+    assumptions = [f"Our own estimates: {_and_list(estimated)}."] if estimated else []
+    if profile.best_for.plans:
+        assumptions.append(PLANS_NOTE)
     if assumptions:
         builder.add_field("Assumptions", " ".join(assumptions))
     # The sources of the figures shown, once each, as a short footnote.
@@ -606,7 +614,10 @@ def compare_embed(
         )
         for profile in (first, second)
     ]
-    sentence = _pair_estimates_sentence(estimated)
+    notes = [_pair_estimates_sentence(estimated)]
+    if first.best_for.plans or second.best_for.plans:
+        notes.append(PLANS_NOTE)
+    sentence = " ".join(note for note in notes if note)
     if sentence:
         builder.add_field("Assumptions", sentence)
     # The sources of the figures shown (engagement and cost), once each, as a footnote.

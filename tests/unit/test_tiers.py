@@ -496,7 +496,9 @@ def test_mid_says_honestly_that_the_seeds_are_silent() -> None:
 
     mid = tier_profile(MID)
     assert mid.seed_guidance == "none"
-    assert "common guides" in mid.note
+    # No note about which guides are silent (judge 8: meta-talk a client must not see): the
+    # aspects that rest on our estimate cite it, and the reply names them once at the end.
+    assert mid.note == ""
     seed_sources = {f"seed-00{i}" for i in range(4)}
     assert not seed_sources & set(mid.sources)
     # Where no source speaks, the aspect cites our estimate; the reply names it once at the
@@ -507,7 +509,8 @@ def test_mid_says_honestly_that_the_seeds_are_silent() -> None:
         assert "assumption" not in aspect.text and "Tierbot" not in aspect.text
     assert tier_profile(NANO).seed_guidance == "full"
     assert tier_profile(MACRO).seed_guidance == "partial"
-    assert tier_profile(MACRO).note
+    # A tier the seeds cover only partly rests partly on our estimate, which the reply says.
+    assert any(tier_profile(MACRO).aspect(name).is_estimate for name in ("reach", "content"))
 
 
 def test_compare_rows_follow_the_compare_aspects() -> None:
