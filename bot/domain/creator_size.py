@@ -34,7 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cache
 
-from bot.domain.benchmarks import Basis, Benchmark, benchmark_data
+from bot.domain.benchmarks import Basis, Benchmark, ContextFigure, benchmark_data, context_figures
 from bot.domain.costs import cost_per_post, cost_table
 from bot.domain.numbers import format_count, format_money_range
 from bot.domain.platforms import Platform
@@ -401,6 +401,22 @@ def benchmark_gap(platform: Platform, followers: int, basis: Basis | None = None
     top = max((row.size_max or 0) for row in rows)
     size = f"{format_count(top)}+" if followers >= top > 0 else "this size"
     return f"no typical range is published for {platform.label} accounts of {size}"
+
+
+def size_average_at(platform: Platform, followers: int) -> ContextFigure | None:
+    """Where no typical range covers this size: the platform's own published average (or
+    median) for accounts of this size, with its basis, the figure /classify compares such a
+    creator with ("mega average for 1M+ accounts, 1.6% by views"). None when a range covers
+    the size, or no such figure is published (all-size medians and "high" thresholds are
+    not a size's typical rate; a figure that names no denominator cannot be applied)."""
+    if benchmark_at(platform, followers) is not None:
+        return None
+    for figure in context_figures(platform, followers):
+        sized = figure.min_followers > 0 or figure.max_followers is not None
+        typical = figure.stat.split(", ")[0].split()[-1] in ("average", "median")
+        if sized and typical and figure.basis is not None:
+            return figure
+    return None
 
 
 # --- one creator -----------------------------------------------------------------------------

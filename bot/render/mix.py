@@ -31,8 +31,8 @@ from bot.domain.mix.explain import (
     post_limits,
     spent_text,
 )
-from bot.domain.mix.model import PROXY_PLATFORM
-from bot.domain.mix.models import Addition, PriceRisk, spend_floor
+from bot.domain.mix.model import PROXY_PLATFORM, mix_model
+from bot.domain.mix.models import Addition, PricedOutTier, PriceRisk, spend_floor
 from bot.domain.numbers import Money, format_count, format_money
 from bot.domain.platforms import Platform
 from bot.domain.sources import cite, get_source
@@ -42,7 +42,13 @@ from bot.domain.wording import count_noun, posts_per_week, with_article
 from bot.render import colours
 from bot.render.classify import Reply
 from bot.render.files import attachment
-from bot.render.limits import EMBED_DESCRIPTION, FIELD_VALUE, EmbedBuilder, clip, clip_lines
+from bot.render.limits import (
+    EMBED_DESCRIPTION,
+    EMBED_TOTAL,
+    FIELD_VALUE,
+    EmbedBuilder,
+    clip_lines,
+)
 from bot.render.mix_table import build_table, plan_tables
 from bot.render.text import plain
 
@@ -197,7 +203,7 @@ def _addition(addition: Addition, currency: str) -> str:
         return f"the cheapest is {each} from the {tier} creator{where}, {cost}"
     return (
         f"the cheapest is {each} from each of the {addition.creators} {tier} creators{where}, "
-        f"{cost}, as a tier's creators post equally"
+        f"{cost}, as every creator in a tier gets the same number of posts"
     )
 
 
@@ -296,7 +302,8 @@ def _high_prices_line(plan: MixPlan, risk: PriceRisk) -> str:
         covered = plan.budget / plan.total_cost_high
         head += f"the budget covers only {_percent_floor(covered)} of these bookings"
     else:
-        head += "these bookings still fit the budget"
+        # The same bookings deliver the same at any price: nothing to re-plan.
+        return head + "these bookings still fit the budget."
     # A re-plan at higher prices may shift the mix (reach can rise as engagement falls), so
     # it is judged on the measure the goal plans for, which higher prices never raise.
     if plan.request.goal is Goal.AWARENESS:
@@ -330,9 +337,12 @@ def _change(fraction: float) -> str:
 
 def _phase_line(phase: PhasePlan, plan: MixPlan) -> str:
     currency = plan.request.currency
-    who = " + ".join(
-        f"{line.creators} {line.label}" for line in plan.lines if line.phase is phase.phase
-    )
+    # One count per tier: the table's rows give a tier's bigger sizes one by one.
+    counts: dict[Tier, int] = {}
+    for line in plan.lines:
+        if line.phase is phase.phase:
+            counts[line.tier] = counts.get(line.tier, 0) + line.creators
+    who = " + ".join(f"{count} {tier.value}" for tier, count in counts.items())
     posts = "post" if phase.posts == 1 else "posts"
     return (
         f"**{_PHASE_TITLES[phase.phase]} · {_week_span(phase.first_week, phase.last_week)}**: "
@@ -367,12 +377,15 @@ def cadence_text(plan: MixPlan) -> str:
     return clip_lines(lines, FIELD_VALUE)
 
 
-def _note_with_sources(note: Note, limit: int) -> str:
+def _note_with_sources(note: Note, limit: int, cited: set[str] | None = None) -> str:
     # The planner's sentences can quote the niche, so the whole sentence is shown as plain
     # text; the citations are Tierbot's own data but get the same treatment for safety.
-    # Tierbot's own assumptions are stated once, in the Assumptions footer, not per reason.
+    # Tierbot's own assumptions are stated once, in the Assumptions footer, not per reason,
+    # and a source an earlier reason cites is not cited again (`cited` collects them).
     text = plain(_deduplicated_text(note), limit)
-    published = _published(note.source_ids)
+    published = tuple(sid for sid in _published(note.source_ids) if sid not in (cited or ()))
+    if cited is not None:
+        cited.update(published)
     if not published:
         return text
     return f"{text} *({plain(cite(published), limit)})*"
@@ -422,13 +435,19 @@ _LEAD_CLAIMS = frozenset({"cap_binds", "supply_binds"})
 
 
 def reasons_text(plan: MixPlan) -> str:
+    return "\n".join(reason_lines(plan))
+
+
+def reason_lines(plan: MixPlan) -> list[str]:
+    """The numbered reasons, one line each, every source cited once (at its first use)."""
     notes = _distinct_reasons(plan.reasons)
     if lead_text(plan) is not None:
         notes = [note for note in notes if not {c.kind for c in note.claims} & _LEAD_CLAIMS]
-    return "\n".join(
-        f"{number}. {_note_with_sources(note, _REASON_LIMIT)}"
+    cited: set[str] = set()
+    return [
+        f"{number}. {_note_with_sources(note, _REASON_LIMIT, cited)}"
         for number, note in enumerate(notes, start=1)
-    )
+    ]
 
 
 def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str]:
@@ -437,9 +456,8 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
     flags = plan.flags
     currency = request.currency
     lines: list[str] = []
-    for out in flags.tiers_priced_out:
-        if out.held_back:
-            continue  # "Why this mix" says why the goal's rule leaves it out
+    priced_out = [out for out in flags.tiers_priced_out if not out.held_back]
+    for out in priced_out:
         posts = booking_posts(out)
         fewest = (
             f"; {with_article(f'{request.goal.value} plan')} books each creator for at least "
@@ -454,6 +472,7 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
             f"{_money(out.card_low, currency)}–{_money(out.card_high, currency)} rate card"
             f"{_stand_in_for(plan, out.tier)}{fewest}"
         )
+    priced_out_lines = len(lines)
     if flags.excluded_tiers:
         plan_kind = with_article(f"{request.goal.value} plan")
         lines.append(f"Left out of {plan_kind}: {_names(flags.excluded_tiers)}")
@@ -474,7 +493,31 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
         lines.append(text)
     if flags.currency_not_usd:
         lines.append(f"Budget in {currency}: rate cards are USD and applied 1:1")
+    # The field shows each line as "• line"; when they would not all fit, the tiers out of
+    # reach share one line, so the field never has to leave a line out.
+    if priced_out_lines > 1 and sum(len(line) + 3 for line in lines) > FIELD_VALUE:
+        lines[:priced_out_lines] = [_priced_out_together(plan, priced_out)]
     return lines
+
+
+def _priced_out_together(plan: MixPlan, priced_out: list[PricedOutTier]) -> str:
+    """ "Micro, mid and macro not planned: one booking of each costs more than the budget
+    (micro $750 for 2 posts; …), …": the tiers the budget cannot book, in one line."""
+    currency = plan.request.currency
+    coordination = _money(mix_model().planning.coordination_usd.value, currency)
+    costs = "; ".join(
+        f"{out.tier.value} {_money(out.needs, currency)} for "
+        f"{count_noun(booking_posts(out), 'post')}"
+        for out in priced_out
+    )
+    last = priced_out[-1].tier
+    proxy = last in plan.flags.proxy_tiers
+    card = f"{_card_owner(plan, last)} card for each tier" if proxy else "each tier's rate card"
+    return (
+        f"{_names([out.tier for out in priced_out]).capitalize()} not planned: one booking of "
+        f"each costs more than the budget ({costs}), each post priced at the midpoint of "
+        f"{card}{_stand_in_for(plan, last)}, plus {coordination} of coordination"
+    )
 
 
 def _card_owner(plan: MixPlan, tier: Tier) -> str:
@@ -530,28 +573,44 @@ def mix_embed(
     if request.niche:
         heading.append(f"Niche: {plain(request.niche, _NICHE_LIMIT)}")
     essentials = "\n".join(heading) + "\n" + plan_table(plan) + "\n" + totals_text(plan)
-    reasons = "**Why this mix**\n" + reasons_text(plan)
-    room = EMBED_DESCRIPTION - len(essentials) - 2
-    description = essentials + "\n\n" + clip(reasons, max(room, 0))
-    builder = EmbedBuilder(
-        title=mix_title(plan),
-        description=description,
-        colour=colours.BRAND,
-        footer=assumptions_text(plan),
-    )
+    title = mix_title(plan)
+    footer = assumptions_text(plan)
+    fields: list[tuple[str, str]] = []
     if plan.phases:
-        builder.add_field("Launch phases", phases_text(plan))
+        fields.append(("Launch phases", phases_text(plan)))
     if plan.cadence:
-        builder.add_field("Weekly cadence", cadence_text(plan))
+        fields.append(("Weekly cadence", cadence_text(plan)))
     flags = flag_lines(plan, scheme, in_guild=in_guild)
     if flags:
-        builder.add_field(
-            "Check before booking", clip_lines([f"• {f}" for f in flags], FIELD_VALUE)
-        )
+        fields.append(("Check before booking", clip_lines([f"• {f}" for f in flags], FIELD_VALUE)))
+    # The reasons take the room the rest leaves, whole reasons only: a sentence is never cut.
+    others = len(title) + len(footer) + sum(len(name) + len(value) for name, value in fields)
+    room = min(EMBED_DESCRIPTION, EMBED_TOTAL - others) - len(essentials) - 2
+    description = (
+        essentials + "\n\n" + _whole_lines(["**Why this mix**", *reason_lines(plan)], room)
+    )
+    builder = EmbedBuilder(
+        title=title, description=description, colour=colours.BRAND, footer=footer
+    )
+    for name, value in fields:
+        builder.add_field(name, value)
     embed = builder.build()
     if chart:
         embed.set_image(url=CHART_URL)
     return embed
+
+
+def _whole_lines(lines: list[str], limit: int) -> str:
+    """The first lines that fit in `limit` characters, never part of one (empty when even
+    the first does not fit)."""
+    kept: list[str] = []
+    used = -1
+    for line in lines:
+        if used + 1 + len(line) > limit:
+            break
+        kept.append(line)
+        used += 1 + len(line)
+    return "\n".join(kept) if len(kept) > 1 else ""
 
 
 def mix_reply(

@@ -30,7 +30,7 @@ from bot.domain.mix.explain import cap_leaves_money, figure_text
 from bot.domain.mix.model import TierEconomics, mix_model, tier_economics, tier_economics_at
 from bot.domain.mix.models import PlanLine
 from bot.domain.mix.reach import people_reached
-from bot.domain.numbers import format_money, half_up
+from bot.domain.numbers import format_money, format_percent, half_up
 from bot.domain.platforms import Platform
 from bot.domain.tier import ALL_TIERS, Tier
 from bot.domain.tiers import default_scheme
@@ -323,27 +323,33 @@ def test_only_a_platforms_own_band_for_the_size_is_called_published() -> None:
         listed = published.group(1) if published else ""
         for line in plan.lines:
             econ = _economics(line, plan.request.platform)
-            rate = f"{line.tier.value} {econ.engagement_rate:.2%}".replace(".00%", "%")
+            # Written as /classify writes a rate ("6.2%", "0.29%").
+            rate = f"{line.tier.value} {format_percent(econ.engagement_rate)}"
             assert (rate in listed) == econ.engagement_band_for_size, (plan.request, footer)
     assert not tier_economics(Tier.MEGA, Platform.YOUTUBE).engagement_band_for_size
     assert not any(tier_economics(tier, Platform.X).engagement_band_for_size for tier in ALL_TIERS)
     assert tier_economics(Tier.MICRO, Platform.INSTAGRAM).engagement_band_for_size
 
 
-def test_an_estimated_rate_names_the_band_that_stands_in_and_why() -> None:
-    """YouTube mega: /classify says no range is published for 1M+ channels; /mix's footer
-    says the same, and which band (and rate) it plans with instead."""
+def test_a_size_without_a_range_names_the_published_average_it_plans_with() -> None:
+    """YouTube mega: /classify says no range is published for 1M+ channels and compares with
+    the mega average for 1M+ accounts, 1.6% by views; /mix's footer plans mega at that same
+    average, on views, and says why; the smaller tiers keep their per-subscriber bands."""
     plan = plan_mix(
         MixRequest(goal=Goal.AWARENESS, budget=Decimal(1_000_000), platform=Platform.YOUTUBE)
     )
     mega = tier_economics(Tier.MEGA, Platform.YOUTUBE)
     assert any(line.tier is Tier.MEGA for line in plan.lines)
     footer = assumptions_text(plan)
-    rate = f"{mega.engagement_rate:.2%}"
     assert (
-        f"as our estimate, the low end of YouTube's 500K–1M band for mega ({rate}), as none is "
-        "published for YouTube accounts of 1M+," in footer
+        f"for mega, the mega average published for YouTube accounts of 1M+ "
+        f"({format_percent(mega.engagement_rate)}) on each post's views, as no range is "
+        "published for that size;" in footer
     ), footer
+    assert "on each post's audience (its subscribers, or fewer when the fee buys fewer views)" in (
+        footer
+    )
+    assert "CreatorIQ, 2023" in footer
     assert benchmark_gap(Platform.YOUTUBE, 5_500_000).endswith("YouTube accounts of 1M+")
     x_plan = plan_mix(MixRequest(goal=Goal.ENGAGEMENT, budget=Decimal(50_000), platform=Platform.X))
     assert "Instagram's band of each size for" in assumptions_text(x_plan)

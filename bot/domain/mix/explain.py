@@ -550,8 +550,16 @@ def _small_majority(plan: MixPlan, small: float) -> Note:
     if goal is Goal.ENGAGEMENT:
         rates = {line.tier: tier_economics(line.tier, plan.request.platform) for line in plan.lines}
         listed = ", ".join(
-            f"{tier.value} {econ.engagement_rate:.2%}".replace(".00%", "%")
+            f"{tier.value} {format_percent(econ.engagement_rate)}"
             for tier, econ in rates.items()
+            if econ.engagement_average is None
+        )
+        # A size with no published range is planned at its published average: said so.
+        listed += "".join(
+            f"; {tier.value} at the average published for its size, "
+            f"{format_percent(econ.engagement_rate)}"
+            for tier, econ in rates.items()
+            if econ.engagement_average is not None
         )
         sources = tuple(dict.fromkeys(s for e in rates.values() for s in e.engagement_source_ids))
         return Note(
@@ -620,17 +628,36 @@ def _launch(plan: MixPlan) -> list[Note]:
                 "both phases have every creator a team can book, with as many posts as add "
                 "to the goal, so the rest stays unspent (see above)."
                 if plan.flags.supply_binds
+                else _sustain_within_cap(plan, sustain_lines)
+                if plan.flags.sustain_can_use is not None
                 else "the sustain phase has every creator a team can book, with as many posts "
                 "as add engagement, so the kickoff takes the rest for reach."
                 if sustain_full
                 else "each phase first gets one booking; of the rest, the kickoff takes what "
-                f"buys the most reach, up to {format_percent(share)} (a planning rule), and "
-                "the sustain phase the remainder for trusted engagement."
+                f"buys the most reach, up to {format_percent(share)} (our rule for launches), "
+                "and the sustain phase the remainder for trusted engagement."
             ),
             source_ids=("seed-002", MODEL_SOURCE),
             claims=(Claim(kind="phase_split", value=kickoff_share, other_value=sustain_share),),
         ),
     ]
+
+
+def _sustain_within_cap(plan: MixPlan, sustain_lines: list[PlanLine]) -> str:
+    """Why a capped launch's kickoff takes more than its usual share: the sustain phase's
+    places within the cap could not spend the rest (each creator at the most posts)."""
+    flags = plan.flags
+    assert flags.sustain_can_use is not None
+    share = mix_model().planning.launch_kickoff_share.value
+    most_posts = max((line.max_posts for line in sustain_lines), default=1)
+    places = count_noun(flags.sustain_places, "place")
+    return (
+        f"with your cap of {count_noun(plan.max_creators or 0, 'creator')}, the sustain "
+        f"phase's {places} could take at most "
+        f"{_money(flags.sustain_can_use, plan.request.currency)} ({count_noun(most_posts, 'post')} "
+        f"per creator), so the kickoff takes the rest for reach, past its usual "
+        f"{format_percent(share)}."
+    )
 
 
 def _coordination_note(plan: MixPlan) -> Note | None:
@@ -672,23 +699,15 @@ def _niche(plan: MixPlan, niche: str) -> Note:
     return Note(text=text, source_ids=sources, claims=claims)
 
 
-def booked_sizes(plan: MixPlan, tier: Tier) -> str:
-    """ "7 at the typical ~5.5M followers, 4 at ~15M and 2 at ~40M": a tier's bookings by size,
-    from the plan's lines (empty when the tier books only its typical size)."""
-    lines = [line for line in plan.lines if line.tier is tier]
-    if all(line.size is None for line in lines):
+def bigger_sizes(plan: MixPlan) -> str:
+    """ "~10M to ~40M": the sizes above a tier's typical one that the plan books (each has its
+    own row in the table, so a reason names the span, never a list that could run long)."""
+    sizes = sorted({line.size for line in plan.lines if line.size is not None})
+    if not sizes:
         return ""
-    typical = int(mix_model().tiers[tier].typical_followers.value)
-    counts: dict[int, int] = {}
-    for line in lines:
-        size = line.size if line.size is not None else typical
-        counts[size] = counts.get(size, 0) + line.creators
-    parts = [
-        f"{count:,} at {'the typical ' if size == typical else ''}~{format_count(size)}"
-        for size, count in sorted(counts.items())
-    ]
-    text = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
-    return text.replace(f"~{format_count(typical)}", f"~{format_count(typical)} followers", 1)
+    if len(sizes) == 1:
+        return f"~{format_count(sizes[0])}"
+    return f"~{format_count(sizes[0])} to ~{format_count(sizes[-1])}"
 
 
 def _larger_sizes(plan: MixPlan) -> Note | None:
@@ -697,14 +716,17 @@ def _larger_sizes(plan: MixPlan) -> Note | None:
     if not bigger:
         return None
     tier = bigger[0].tier
-    typical = tier_economics(tier, plan.request.platform)
+    platform = plan.request.platform
+    typical = tier_economics(tier, platform)
     where = "the kickoff" if plan.request.goal is Goal.LAUNCH else "the plan"
-    sources = tier_economics_at(tier, plan.request.platform, bigger[0].size or 0)
+    sources = tier_economics_at(tier, platform, bigger[0].size or 0)
+    names = count_noun(sum(line.creators for line in bigger), f"bigger {tier.value} name")
+    noun = platform.audience_noun
     return Note(
-        text=f"Creators of typical size could not spend the budget, so {where} books fewer "
-        f"but bigger {tier.value} names: {booked_sizes(plan, tier)}, at fees that grow with "
-        f"followers ({_money(typical.planning_price, plan.request.currency)} a post at "
-        f"{format_count(int(typical.followers))}).",
+        text=f"Creators of typical size could not spend the budget, so {where} also books "
+        f"{names} ({bigger_sizes(plan)} {noun}s, in the table), at fees that "
+        f"grow with {noun}s ({_money(typical.planning_price, plan.request.currency)} a post "
+        f"at {format_count(int(typical.followers))}).",
         # The size rule's published basis (the typical price's sources are in the footer).
         source_ids=("inbeat-2024",) if sources is not None else (MODEL_SOURCE,),
     )
@@ -852,81 +874,40 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
     tiers = list(dict.fromkeys(line.tier for line in plan.lines)) or list(request.allowed_tiers)
     economics = [tier_economics(tier, platform) for tier in tiers]
     price_sources = tuple(dict.fromkeys(s for e in economics for s in e.price.source_ids))
-    sizes = ", ".join(
-        f"{e.tier.value} {format_money_range(e.price.low, e.price.high, compact=True)} at "
-        f"{format_count(int(model.tiers[e.tier].typical_followers.value))} followers"
-        for e in economics
-    )
+    ceiling = model.planning.mega_planning_high_usd.value
+
+    def priced(e: TierEconomics) -> str:
+        card = format_money_range(e.price.low, e.price.high, compact=True)
+        size = format_count(int(model.tiers[e.tier].typical_followers.value))
+        # An open-ended card ("$10K+") is planned up to one post's six figures.
+        top = (
+            f", topping out at six figures, {format_money_range(ceiling, ceiling, compact=True)}"
+            if e.price.high is None
+            else ""
+        )
+        return f"{e.tier.value} {card} at {size} {platform.audience_noun}s{top}"
+
+    open_ended = any(e.price.high is None for e in economics)
     notes = [
         Note(
-            text=f"Prices per post at each tier's typical size ({sizes}), planned at the midpoint",
-            source_ids=price_sources,
+            text="Prices per post at each tier's typical size, planned at the midpoint: "
+            + ", ".join(priced(e) for e in economics),
+            source_ids=(*price_sources, *(("seed-002",) if open_ended else ())),
         )
     ]
-    if Tier.MEGA in tiers:
-        ceiling = model.planning.mega_planning_high_usd.value
-        notes.append(
-            Note(
-                text=f"Mega: rate-card floor to ${ceiling:,.0f} (six figures), "
-                "planned at the midpoint",
-                source_ids=("imh-rates-2021", "seed-002"),
-            )
-        )
     cpm_sources = tuple(dict.fromkeys(s for e in economics for s in e.cpm.source_ids))
     share = model.planning.repeat_reach_new_share.value
     pool = format_count(round(model.planning.audience_pool_people.value))
     notes.append(
         Note(
-            text="Views per post: fees ÷ CPM × 1,000 (impressions count every view); people "
-            f"reached: a creator's next post reaches {share:.0%} as many new people as the one "
-            f"before, and creators' audiences overlap as random slices of {pool} people on "
-            "the platform would: little for small creators, much for the biggest",
+            text=f"Views per post: fees ÷ CPM × 1,000; people reached: each further post by a "
+            f"creator reaches {share:.0%} as many new people as the one before, and creators' "
+            f"audiences overlap by chance within the platform's {pool} people: much for big "
+            "creators, little for small ones",
             source_ids=(*cpm_sources, MODEL_SOURCE),
         )
     )
-
-    def _rate(e: TierEconomics) -> str:
-        return f"{e.engagement_rate:.2%}".replace(".00%", "%")
-
-    def _rates(chosen: list[TierEconomics]) -> str:
-        return ", ".join(f"{e.tier.value} {_rate(e)}" for e in chosen)
-
-    published_rates = _rates([e for e in economics if e.engagement_band_for_size])
-    # Tiers whose size has no published band, grouped by the band that stands in.
-    stand_ins: dict[tuple[str | None, str | None], list[TierEconomics]] = {}
-    for e in economics:
-        if not e.engagement_band_for_size:
-            stand_ins.setdefault((e.engagement_stand_in, e.engagement_gap), []).append(e)
-    estimates = [
-        f"the low end of {band or 'the nearest published band'} for "
-        f"{_names([e.tier for e in chosen])} "
-        f"({', '.join(_rate(e) for e in chosen)}), as {gap or 'none fits that size'}"
-        for (band, gap), chosen in stand_ins.items()
-    ]
-    engagement_bands = " and, ".join(
-        part
-        for part in (
-            published_rates and f"the low end of each size's published band ({published_rates})",
-            estimates and "as our estimate, " + "; ".join(estimates) + ",",
-        )
-        if part
-    )
-    by_views = any(e.engagement_by_views for e in economics)
-    engagement_sources = tuple(dict.fromkeys(s for e in economics for s in e.engagement_source_ids))
-    notes.append(
-        Note(
-            text=f"Engagement: {engagement_bands} "
-            + (
-                "on each post's views"
-                if by_views
-                else "on each post's audience (its followers, or fewer when the fee buys "
-                "fewer views)"
-            )
-            + f"; each further post by the same creator earns {_fatigue(plan):.0%} of the "
-            "engagements of the one before; never more than the people reached",
-            source_ids=(*engagement_sources, MODEL_SOURCE),
-        )
-    )
+    notes.append(_engagement_assumption(plan, economics))
     weekly = model.planning.sponsored_posts_per_week.for_platform(platform)
     cadence_sources = model.planning.sponsored_posts_per_week.sources
     notes.append(
@@ -984,8 +965,7 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
     if request.max_creators is None:
         notes.append(
             Note(
-                text="No max creators given: a planning choice to book as many creators as "
-                "the budget buys, within the numbers above",
+                text="No max creators given: as many as the budget buys, within the numbers above",
                 source_ids=(MODEL_SOURCE,),
             )
         )
@@ -994,42 +974,100 @@ def build_assumptions(plan: MixPlan) -> tuple[Note, ...]:
             Note(
                 text=f"No campaign length given: planned over {_plural(request.weeks, 'week')}, "
                 "the shortest campaign whose bookable creators spend the budget, rather than "
-                f"the default {_plural(plan.lengthened.from_weeks, 'week')} (a planning choice)",
+                f"the default {_plural(plan.lengthened.from_weeks, 'week')}",
                 source_ids=(MODEL_SOURCE,),
             )
         )
     return tuple(notes)
 
 
+def _rate(e: TierEconomics) -> str:
+    # As /classify writes a rate ("1.6%", "0.29%"), so both replies show the same figure.
+    return format_percent(e.engagement_rate)
+
+
+def _rates(chosen: list[TierEconomics]) -> str:
+    return ", ".join(f"{e.tier.value} {_rate(e)}" for e in chosen)
+
+
+def _engagement_assumption(plan: MixPlan, economics: list[TierEconomics]) -> Note:
+    """Which published rate each tier is planned at, and on what: each post's views or its
+    audience, as the rate's own source counts it."""
+    noun = plan.request.platform.audience_noun
+    banded = [e for e in economics if e.engagement_band_for_size]
+    # Sizes with no published range: the platform's own average for the size, or (as our
+    # estimate) another band standing in, grouped by what stands in.
+    averaged: dict[tuple[str, str | None], list[TierEconomics]] = {}
+    stand_ins: dict[tuple[str | None, str | None], list[TierEconomics]] = {}
+    for e in economics:
+        if e.engagement_band_for_size:
+            continue
+        if e.engagement_average is not None:
+            averaged.setdefault((e.engagement_average, e.engagement_gap), []).append(e)
+        else:
+            stand_ins.setdefault((e.engagement_stand_in, e.engagement_gap), []).append(e)
+    # (what the rate is, why when not a published range, the tiers it covers)
+    parts: list[tuple[str, str, list[TierEconomics]]] = []
+    if banded:
+        parts.append((f"the low end of each size's published band ({_rates(banded)})", "", banded))
+    for (average, gap), chosen in averaged.items():
+        names = _names([e.tier for e in chosen])
+        rates = ", ".join(_rate(e) for e in chosen)
+        parts.append((f"for {names}, {average} ({rates})", f", as {gap}" if gap else "", chosen))
+    if stand_ins:
+        estimates = "; ".join(
+            f"the low end of {band or 'the nearest published band'} for "
+            f"{_names([e.tier for e in chosen])} "
+            f"({', '.join(_rate(e) for e in chosen)}), as {gap or 'none fits that size'}"
+            for (band, gap), chosen in stand_ins.items()
+        )
+        parts.append(
+            (f"as our estimate, {estimates}", ",", [e for c in stand_ins.values() for e in c])
+        )
+
+    def on_what(chosen: list[TierEconomics]) -> str:
+        if all(e.engagement_by_views for e in chosen):
+            return "on each post's views"
+        return f"on each post's audience (its {noun}s, or fewer when the fee buys fewer views)"
+
+    bases = {all(e.engagement_by_views for e in chosen) for _, _, chosen in parts}
+    if len(bases) == 1:
+        rates_text = " and, ".join(head + why for head, why, _ in parts) + " " + on_what(economics)
+    else:  # each rate on its own source's basis
+        rates_text = " and, ".join(
+            f"{head} {on_what(chosen)}{why.rstrip(',')}" for head, why, chosen in parts
+        )
+    sources = tuple(dict.fromkeys(s for e in economics for s in e.engagement_source_ids))
+    return Note(
+        text=f"Engagement: {rates_text}; each further post by the same creator earns "
+        f"{_fatigue(plan):.0%} of the engagements of the one before; never more than the "
+        "people reached",
+        source_ids=(*sources, MODEL_SOURCE),
+    )
+
+
 def _larger_assumption(plan: MixPlan) -> Note | None:
     """The size rule and the smaller supply behind bookings above the typical mega."""
     if not any(line.size is not None for line in plan.lines):
         return None
-    planning = mix_model().planning
-    larger = planning.larger_mega
-    at_start = ", ".join(
-        f"~{format_count(size)} {larger.at_start[i]}" for i, size in enumerate(larger.followers)
-    )
-    weekly = [size for i, size in enumerate(larger.followers) if larger.per_week[i]]
-    same_rate = len({larger.per_week[larger.followers.index(size)] for size in weekly}) == 1
-    contiguous = weekly == list(larger.followers[: len(weekly)])
+    larger = mix_model().planning.larger_mega
     platform = plan.request.platform
     typical = tier_economics(Tier.MEGA, platform)
     per_thousand_followers = typical.planning_price / typical.followers * 1000
-    if weekly and same_rate and contiguous:
-        rate = larger.per_week[0]
-        plus = f", +{rate} a week up to ~{format_count(weekly[-1])}"
-    elif weekly:
-        plus = ", +" + ", ".join(
-            f"{larger.per_week[larger.followers.index(size)]} a week at ~{format_count(size)}"
-            for size in weekly
-        )
-    else:
-        plus = ""
+    # The supply the planner used (see planner._larger_units): a kickoff only those lined up
+    # by week one, any other plan those found over its weeks.
+    launch = plan.request.goal is Goal.LAUNCH
+    weeks = 1 if launch else plan.request.weeks
+    bookable = ", ".join(
+        f"~{format_count(size)} {min(larger.bookable(i, weeks), MAX_CREATORS_LIMIT)}"
+        for i, size in enumerate(larger.followers)
+    )
+    when = "for a week-1 kickoff" if launch else f"in {_plural(weeks, 'week')}"
+    noun = platform.audience_noun
     return Note(
-        text=f"Mega above {format_count(int(typical.followers))}: fees grow with followers "
-        f"(${per_thousand_followers:,.2f} per 1,000 on {platform.label}); bookable (an "
-        f"assumption): {at_start}{plus}",
+        text=f"Mega above {format_count(int(typical.followers))}: fees grow with {noun}s "
+        f"(${per_thousand_followers:,.2f} per 1,000 on {platform.label}); bookable {when} "
+        f"(an assumption): {bookable}",
         # The typical mega's sources are cited by the price notes above.
         source_ids=("inbeat-2024", *larger.sources),
     )
@@ -1043,21 +1081,23 @@ def _fatigue(plan: MixPlan) -> float:
 
 
 def _concentration_assumption(plan: MixPlan) -> str:
-    """The goal's concentration rule as it applies at this budget (a planning choice)."""
+    """The goal's concentration rule as it applies at this budget, with its reason."""
     currency = plan.request.currency
     rule = mix_model().planning.max_creator_share
     share = plan.flags.creator_share
     ceiling = plan.flags.creator_ceiling
     by_share = share * plan.budget
     head = f"One creator takes at most {_money(ceiling, currency)}"
-    why = "a planning choice, so no single post carries the campaign"
+    why = "so no single post carries the campaign"
+    kind = with_article(plan.request.goal.value)
+    if ceiling <= by_share + 0.01:  # the share sets it: the floor below it is beside the point
+        return f"{head}: {format_percent(share)} of the budget on {kind} plan, {why}"
     if ceiling <= max(by_share, rule.floor_usd) + 0.01:
         return (
-            f"{head}: {format_percent(share)} of the budget on "
-            f"{with_article(plan.request.goal.value)} plan, never less than "
-            f"{_money(rule.floor_usd, currency)} ({why})"
+            f"{head}: {format_percent(share)} of the budget on {kind} plan, never less than "
+            f"{_money(rule.floor_usd, currency)}, {why}"
         )
-    return f"{head}, the cheapest booking this plan allows ({why})"
+    return f"{head}, the cheapest booking this plan allows"
 
 
 def _supply_assumption(plan: MixPlan, tiers: list[Tier]) -> Note:

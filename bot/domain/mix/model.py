@@ -21,6 +21,7 @@ from bot.domain.creator_size import (
     has_full_card,
     price_at,
     price_for,
+    size_average_at,
 )
 from bot.domain.metrics import Basis
 from bot.domain.mix.models import Goal
@@ -286,10 +287,14 @@ class TierEconomics(BaseModel):
     # the rate is our estimate from the nearest band (YouTube mega reads 500K–1M; X reads
     # Instagram's): the text must not call it that size's published band.
     engagement_band_for_size: bool = True
-    # When another band stands in: which one ("YouTube's 500K–1M band", "Instagram's band
-    # of each size") and why ("none is published for YouTube accounts of 1M+").
+    # When another band stands in: which one ("Instagram's band of each size") and why
+    # ("none is published for X").
     engagement_stand_in: str | None = None
     engagement_gap: str | None = None
+    # When no range covers the size but the platform publishes an average for it (what
+    # /classify compares such a creator with), the rate is that average, named here: "the
+    # mega average published for YouTube accounts of 1M+".
+    engagement_average: str | None = None
     trust: float
     local_fit: float
     # Set when the plan books creators of this exact size above the tier's typical one
@@ -427,8 +432,24 @@ def _engagement(tier: Tier, platform: Platform, size: int | None = None) -> dict
     platform or size, the stand-in platform's, then Tierbot's own sourced planning rate."""
     figures = mix_model().tiers[tier]
     followers = size if size is not None else int(figures.typical_followers.value)
-    # The platform's own band for the typical creator; else its band just below the tier
-    # (YouTube publishes none above 1M, so mega reads the 500K-1M band); else the stand-in's.
+    # No range for this size, but the platform's own published average for it (YouTube's
+    # 1M+ channels, by views): the figure /classify compares such a creator with, on its
+    # own basis, so both commands give one answer.
+    average = size_average_at(platform, followers)
+    if average is not None:
+        name = platform.label.split(" (")[0]
+        return {
+            "engagement_rate": average.value,
+            "engagement_by_views": average.basis is Basis.VIEWS,
+            "engagement_source_ids": average.source_ids,
+            "engagement_band_for_size": False,
+            "engagement_average": (
+                f"the {average.stat} published for {name} accounts of {average.size_label}"
+            ),
+            "engagement_gap": "no range is published for that size",
+        }
+    # The platform's own band for the typical creator; else its band just below the tier;
+    # else the stand-in's.
     below = max(int(figures.followers_band.low) - 1, 0)
     for source_platform, size in (
         (platform, followers),

@@ -263,6 +263,11 @@ class MixFlags(BaseModel):
     tiers_priced_out: tuple[PricedOutTier, ...] = ()
     excluded_tiers: tuple[Tier, ...] = ()  # allowed by the scheme, left out by the goal
     currency_not_usd: bool = False
+    # A launch under the team's cap whose sustain phase cannot use its share of the budget:
+    # the kickoff takes the money the sustain phase's places could not spend (None: it keeps
+    # to its stated share). The value is the most those places could spend.
+    sustain_can_use: float | None = None
+    sustain_places: int = 0  # the sustain phase's places within the cap
 
 
 class Marginal(BaseModel):

@@ -225,22 +225,27 @@ class CountedTable:
     values: FloatArray  # shape (cap + 1, steps + 1)
     _last: _Node
     _zeros: _Node
+    exact: bool = False  # values[k, b] books exactly k creators (else at most k)
 
     def plan_at(self, creators: int, step: int) -> Solution:
         value = float(self.values[creators, step])
         picks: dict[int, Pick] = {}
         if value > 0:
-            _walk_counted(self._last, creators, step, value, picks, self._zeros)
+            _walk_counted(self._last, creators, step, value, picks, self._zeros, self.exact)
         return Solution(value=value, picks=picks)
 
 
 def counted_table(
-    tiers: tuple[TierOptions, ...], budget_cents: int, cap: int, steps: int
+    tiers: tuple[TierOptions, ...], budget_cents: int, cap: int, steps: int, *, exact: bool = False
 ) -> CountedTable:
     """Like `solve_counted` (no required stages), but keeping the whole (creators × steps)
-    table: a capped launch splits both the budget and the cap between its phases."""
+    table: a capped launch splits both the budget and the cap between its phases. With
+    `exact`, row k holds the best plan of exactly k creators (-inf where there is none)."""
     shape = (cap + 1, steps + 1)
-    zeros = _Zeros(np.zeros(shape))
+    base = np.zeros(shape)
+    if exact:
+        base[1:] = _NEG
+    zeros = _Zeros(base)
     tmp = np.empty(shape)
     node: _Node = zeros
     for options in tiers:
@@ -266,11 +271,17 @@ def counted_table(
             np.maximum(target, scratch, out=target)
         node = _Update(out, prepared, node, node)
     assert node.table is not None
-    return CountedTable(node.table, node, zeros)
+    return CountedTable(node.table, node, zeros, exact)
 
 
 def _walk_counted(
-    node: _Node, k: int, b: int, value: float, picks: dict[int, Pick], zeros: _Node
+    node: _Node,
+    k: int,
+    b: int,
+    value: float,
+    picks: dict[int, Pick],
+    zeros: _Node,
+    exact: bool = False,
 ) -> None:
     while True:
         if isinstance(node, _Zeros):
@@ -289,6 +300,8 @@ def _walk_counted(
         src = node.src
         fits = (tier.steps <= b) & (tier.creators <= k)
         if src is zeros:
+            if exact:  # exactly k creators: the option itself books all k of them
+                fits &= tier.creators == k
             found = np.flatnonzero(fits & (tier.values == value))
         else:
             assert src.table is not None

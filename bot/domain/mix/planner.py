@@ -42,6 +42,7 @@ from bot.domain.mix.models import (
 )
 from bot.domain.mix.optimiser import (
     COUNTED_CAP_LIMIT,
+    CountedTable,
     FloatArray,
     IntArray,
     Pick,
@@ -757,10 +758,7 @@ def _solve_launch(
     planning = mix_model().planning
     kickoff_keys = tuple(k for k, t in enumerate(setup.tiers) if t.phase is Phase.KICKOFF)
     sustain_keys = tuple(k for k, t in enumerate(setup.tiers) if t.phase is Phase.SUSTAIN)
-    floor_kickoff = _cheapest(_phase_tiers(setup, Phase.KICKOFF)).cheapest_cents
-    floor_sustain = _cheapest(_phase_tiers(setup, Phase.SUSTAIN)).cheapest_cents
-    extra = budget_cents - floor_kickoff - floor_sustain
-    kickoff_cents = floor_kickoff + math.floor(extra * planning.launch_kickoff_share.value)
+    kickoff_cents = _kickoff_share_cents(setup, budget_cents)
     if cap is not None and cap <= COUNTED_CAP_LIMIT and not quick:
         return _solve_launch_counted(
             setup, budget_cents, cap, kickoff_keys, sustain_keys, kickoff_cents
@@ -774,8 +772,16 @@ def _solve_launch(
         shares = _KICKOFF_CAP_SHARES
     outcome = _Outcome(*_minimum_launch(setup), cap, {})
     if cap is not None and not quick and cap > COUNTED_CAP_LIMIT:
+        # (The kickoff keeps to its share here: the sustain phase's places are the team's
+        # cap's, not this stand-in's.)
         outcome = _solve_launch_counted(
-            setup, budget_cents, COUNTED_CAP_LIMIT, kickoff_keys, sustain_keys, kickoff_cents
+            setup,
+            budget_cents,
+            COUNTED_CAP_LIMIT,
+            kickoff_keys,
+            sustain_keys,
+            kickoff_cents,
+            rest_to_kickoff=False,
         )
         outcome = _Outcome(outcome.picks, outcome.value, cap, {})
     for share in shares:
@@ -784,9 +790,43 @@ def _solve_launch(
         )
         if split.value > outcome.value:
             outcome = split
+    if quick and cap is not None and cap <= COUNTED_CAP_LIMIT:
+        # The re-plan at high prices follows the same rule as the plan itself.
+        rest = _kickoff_takes_the_rest(
+            setup, budget_cents, cap, kickoff_keys, sustain_keys, kickoff_cents, None
+        )
+        if rest is not None and rest.value > outcome.value:
+            outcome = rest
     if cap is None:
         outcome = _with_full_sustain(setup, budget_cents, outcome, kickoff_keys, sustain_keys)
     return outcome
+
+
+def _kickoff_share_cents(setup: Setup, budget_cents: int) -> int:
+    """The kickoff's stated share: its cheapest booking plus its part of the rest."""
+    floor_kickoff = _cheapest(_phase_tiers(setup, Phase.KICKOFF)).cheapest_cents
+    floor_sustain = _cheapest(_phase_tiers(setup, Phase.SUSTAIN)).cheapest_cents
+    extra = budget_cents - floor_kickoff - floor_sustain
+    return floor_kickoff + math.floor(extra * mix_model().planning.launch_kickoff_share.value)
+
+
+def _sustain_most_cents(setup: Setup, sustain_keys: tuple[int, ...], creators: int) -> int:
+    """The most the sustain phase could spend with at most `creators` creators: the
+    costliest bookings (each creator at the most posts the cadence allows), within each
+    tier's supply. Whole creators cost independently, so taking the costliest first is exact."""
+    units = sorted(
+        (
+            (setup.tiers[key].unit_cents(setup.tiers[key].max_posts), setup.tiers[key].bookable)
+            for key in sustain_keys
+        ),
+        reverse=True,
+    )
+    left, total = max(creators, 0), 0
+    for cents, supply in units:
+        taken = min(left, min(supply, MAX_CREATORS_LIMIT))
+        total += taken * cents
+        left -= taken
+    return total
 
 
 def _solve_launch_split(
@@ -875,6 +915,8 @@ def _solve_launch_counted(
     kickoff_keys: tuple[int, ...],
     sustain_keys: tuple[int, ...],
     kickoff_cents: int,
+    *,
+    rest_to_kickoff: bool = True,
 ) -> _Outcome:
     """A launch under a small cap: the same budget hand-over, with the cap shared freely
     between the phases (k kickoff creators, the rest sustain). Exact on the uncapped plan's
@@ -896,12 +938,126 @@ def _solve_launch_counted(
     k, step = np.unravel_index(int(np.argmax(totals)), totals.shape)
     best = float(totals[k, step])
     if not np.isfinite(best) or best < fallback_value:
-        return _Outcome(fallback_picks, fallback_value, cap, {})
-    picks = {
-        **kickoff.plan_at(int(k), int(step)).picks,
-        **sustain.plan_at(cap - int(k), int(t[step])).picks,
-    }
-    return _Outcome(picks, best, cap, {})
+        outcome = _Outcome(fallback_picks, fallback_value, cap, {})
+    else:
+        picks = {
+            **kickoff.plan_at(int(k), int(step)).picks,
+            **sustain.plan_at(cap - int(k), int(t[step])).picks,
+        }
+        outcome = _Outcome(picks, best, cap, {})
+    if not rest_to_kickoff:
+        return outcome
+    rest = _kickoff_takes_the_rest(
+        setup, budget_cents, cap, kickoff_keys, sustain_keys, kickoff_cents, sustain
+    )
+    return rest if rest is not None and rest.value > outcome.value else outcome
+
+
+def _kickoff_takes_the_rest(
+    setup: Setup,
+    budget_cents: int,
+    cap: int,
+    kickoff_keys: tuple[int, ...],
+    sustain_keys: tuple[int, ...],
+    kickoff_cents: int,
+    sustain: CountedTable | None,
+) -> _Outcome | None:
+    """Under the team's cap, the sustain phase may be unable to use its share of the budget
+    (a few creators, each at the most posts the cadence allows): the kickoff may then also
+    take what no sustain booking within the cap could spend, rather than leave it unspent.
+
+    With k kickoff creators, the sustain phase books at most cap − k and so spends at most
+    M(cap − k); the kickoff may spend the budget less that. M depends on the cap alone, so
+    each k's kickoff money only grows with the budget: a second family of plans, itself
+    monotone, next to the stated-share one. None when it gives the kickoff no more money."""
+    if cap < 2:
+        return None
+    # The kickoff's stated part of the cap: past it, kickoff places taken from the sustain
+    # phase would only shrink what the sustain phase can use (and so free its money).
+    share = mix_model().planning.launch_kickoff_creator_share.value
+    most_kickoff = min(cap - 1, max(1, math.floor(cap * share)))
+    most = [_sustain_most_cents(setup, sustain_keys, n) for n in range(cap + 1)]
+    widest = budget_cents - most[cap - most_kickoff]
+    if widest <= kickoff_cents:
+        return None
+    steps = PLAN_STEPS
+    ceiling = creator_ceiling_cents(setup, budget_cents)
+    if sustain is None:
+        # The quick re-plan at high prices: the sustain phase's best with ample money, one
+        # creator at a time (close enough for an "about" figure, and far faster).
+        ample = _sustain_with_ample_money(setup, sustain_keys, cap - 1, ceiling)
+
+        def sustain_value(n: int) -> float:
+            return ample[n][0]
+
+        def sustain_picks(n: int) -> dict[int, Pick]:
+            return ample[n][1]
+    else:
+        table = sustain
+
+        def sustain_value(n: int) -> float:
+            return float(table.values[n, steps])
+
+        def sustain_picks(n: int) -> dict[int, Pick]:
+            return table.plan_at(n, steps).picks
+
+    # Exactly k kickoff creators, so the sustain phase's cap - k places are real.
+    kickoff = counted_table(
+        _tier_options(setup, kickoff_keys, widest, ceiling),
+        widest,
+        most_kickoff,
+        steps,
+        exact=True,
+    )
+    best: tuple[float, int, int] | None = None
+    for k in range(1, most_kickoff + 1):
+        step = (budget_cents - most[cap - k]) * steps // widest
+        kickoff_value = float(kickoff.values[k, step])
+        sustain_part = sustain_value(cap - k)
+        if kickoff_value <= 0 or sustain_part <= 0:
+            continue
+        if best is None or kickoff_value + sustain_part > best[0]:
+            best = (kickoff_value + sustain_part, k, step)
+    if best is None:
+        return None
+    value, k, step = best
+    picks = {**kickoff.plan_at(k, step).picks, **sustain_picks(cap - k)}
+    return _Outcome(picks, value, cap, {})
+
+
+def _sustain_with_ample_money(
+    setup: Setup, sustain_keys: tuple[int, ...], creators: int, ceiling_cents: int
+) -> list[tuple[float, dict[int, Pick]]]:
+    """The sustain phase's (value, picks) for 0..`creators` creators when money is no limit:
+    each creator at the most posts allowed, adding the creator that adds the most value."""
+    posts: dict[int, int] = {}
+    for key in sustain_keys:
+        allowed = [
+            p for p in setup.tiers[key].posts if setup.tiers[key].unit_cents(p) <= ceiling_cents
+        ]
+        if allowed:
+            posts[key] = max(allowed)
+    counts = dict.fromkeys(posts, 0)
+    plans: list[tuple[float, dict[int, Pick]]] = [(0.0, {})]
+    value = 0.0
+    for _ in range(creators):
+        gains = [
+            (
+                setup.tiers[key].value(counts[key] + 1, posts[key])
+                - setup.tiers[key].value(counts[key], posts[key]),
+                key,
+            )
+            for key in posts
+            if counts[key] < min(setup.tiers[key].bookable, MAX_CREATORS_LIMIT)
+        ]
+        if not gains:
+            plans.append(plans[-1])
+            continue
+        gain, key = max(gains)
+        counts[key] += 1
+        value += gain
+        plans.append((value, {k: Pick(n, posts[k]) for k, n in counts.items() if n > 0}))
+    return plans
 
 
 def _minimum_launch(setup: Setup) -> tuple[dict[int, Pick], float]:
@@ -981,6 +1137,7 @@ def _assemble(
         creator_share=mix_model().planning.max_creator_share.for_goal(request.goal),
         excluded_tiers=setup.excluded,
         currency_not_usd=request.currency != "USD",
+        **_kickoff_past_share(setup, outcome, budget_cents),
     )
     total_high = round(sum(line.cost_high for line in lines), 2)
     addition = _cheapest_addition(
@@ -1025,6 +1182,33 @@ def _assemble(
             "assumptions": build_assumptions(plan),
         }
     )
+
+
+def _kickoff_past_share(
+    setup: Setup, outcome: _Outcome, budget_cents: int
+) -> dict[str, float | int | None]:
+    """MixFlags for a capped launch whose kickoff takes more than its stated share (the
+    sustain phase's places could not spend the rest); empty otherwise."""
+    if not _two_phases(setup) or outcome.cap is None:
+        return {}
+    kickoff_spend = sum(
+        setup.tiers[key].unit_cents(pick.posts) * pick.creators
+        for key, pick in outcome.picks.items()
+        if setup.tiers[key].phase is Phase.KICKOFF
+    )
+    if kickoff_spend <= _kickoff_share_cents(setup, budget_cents):
+        return {}
+    kickoff_creators = sum(
+        pick.creators
+        for key, pick in outcome.picks.items()
+        if setup.tiers[key].phase is Phase.KICKOFF
+    )
+    places = outcome.cap - kickoff_creators
+    sustain_keys = tuple(k for k, t in enumerate(setup.tiers) if t.phase is Phase.SUSTAIN)
+    can_use = _sustain_most_cents(setup, sustain_keys, places)
+    if can_use > budget_cents - kickoff_spend:
+        return {}  # the sustain phase could have used more: not the reason to give
+    return {"sustain_can_use": can_use / 100, "sustain_places": places}
 
 
 def _weeks_to_spend(request: MixRequest, budget_cents: int) -> int | None:
