@@ -331,10 +331,10 @@ def test_only_a_platforms_own_band_for_the_size_is_called_published() -> None:
     assert tier_economics(Tier.MICRO, Platform.INSTAGRAM).engagement_band_for_size
 
 
-def test_a_size_without_a_range_names_the_published_average_it_plans_with() -> None:
+def test_a_size_without_a_range_names_the_published_average_beside_its_estimate() -> None:
     """YouTube mega: /classify says no range is published for 1M+ channels and compares with
-    the mega average for 1M+ accounts, 1.6% by views; /mix's footer plans mega at that same
-    average, on views, and says why; the smaller tiers keep their per-subscriber bands."""
+    the mega average for 1M+ accounts, 1.6% by views; /mix's footer plans mega at the band
+    below per subscriber, as our estimate, and names that average with its basis."""
     plan = plan_mix(
         MixRequest(goal=Goal.AWARENESS, budget=Decimal(1_000_000), platform=Platform.YOUTUBE)
     )
@@ -342,9 +342,9 @@ def test_a_size_without_a_range_names_the_published_average_it_plans_with() -> N
     assert any(line.tier is Tier.MEGA for line in plan.lines)
     footer = assumptions_text(plan)
     assert (
-        f"for mega, the mega average published for YouTube accounts of 1M+ "
-        f"({format_percent(mega.engagement_rate)}) on each post's views, as no range is "
-        "published for that size;" in footer
+        f"the low end of YouTube's 500K–1M band for mega ({format_percent(mega.engagement_rate)})"
+        ", as none is published for YouTube accounts of 1M+ (the 1.6% mega average published "
+        "for them is of views, not subscribers)" in footer
     ), footer
     assert "on each post's audience (its subscribers, or fewer when the fee buys fewer views)" in (
         footer

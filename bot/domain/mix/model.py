@@ -25,6 +25,7 @@ from bot.domain.creator_size import (
 )
 from bot.domain.metrics import Basis
 from bot.domain.mix.models import Goal
+from bot.domain.numbers import format_percent
 from bot.domain.platforms import Platform
 from bot.domain.sources import get_source, load_data_file
 from bot.domain.tier import ALL_TIERS, Tier
@@ -420,10 +421,40 @@ def _stand_in(
             "engagement_gap": f"none is published for {name}",
         }
     gap = benchmark_gap(platform, followers).removeprefix("no typical range is published")
+    # YouTube's 1M+ channels: the one figure published for them is an average of views, the
+    # one /classify compares a creator's own views with. /mix plans the band below, per
+    # subscriber like every other YouTube tier: that average applied to the views a mega
+    # fee buys at the quoted CPMs (about half the subscribers) would credit a mega post with
+    # five times the engagements, and conversions plans went all-mega on it. Naming the
+    # average, with its basis, keeps both replies' figures in view.
+    average = size_average_at(platform, followers)
+    if (
+        _named_average(platform, source, row, followers)
+        and average is not None
+        and average.basis is not None
+    ):
+        gap += (
+            f" (the {format_percent(average.value)} {average.stat} published for them is of "
+            f"{_basis_noun(average.basis, platform)}, not {_basis_noun(row.basis, platform)})"
+        )
     return {
         "engagement_stand_in": f"{name}'s {row.size_label} band",
         "engagement_gap": f"none is published{gap}",
     }
+
+
+def _named_average(
+    platform: Platform, source: Platform, row: SizedBenchmark, followers: int
+) -> tuple[str, ...]:
+    """The sources of the size's published average that `_stand_in` names beside the band."""
+    average = size_average_at(platform, followers) if source is platform else None
+    if average is None or average.basis is None or average.basis is row.basis:
+        return ()
+    return average.source_ids
+
+
+def _basis_noun(basis: Basis, platform: Platform) -> str:
+    return "views" if basis is Basis.VIEWS else f"{platform.audience_noun}s"
 
 
 def _engagement(tier: Tier, platform: Platform, size: int | None = None) -> dict[str, Any]:
@@ -432,22 +463,6 @@ def _engagement(tier: Tier, platform: Platform, size: int | None = None) -> dict
     platform or size, the stand-in platform's, then Tierbot's own sourced planning rate."""
     figures = mix_model().tiers[tier]
     followers = size if size is not None else int(figures.typical_followers.value)
-    # No range for this size, but the platform's own published average for it (YouTube's
-    # 1M+ channels, by views): the figure /classify compares such a creator with, on its
-    # own basis, so both commands give one answer.
-    average = size_average_at(platform, followers)
-    if average is not None:
-        name = platform.label.split(" (")[0]
-        return {
-            "engagement_rate": average.value,
-            "engagement_by_views": average.basis is Basis.VIEWS,
-            "engagement_source_ids": average.source_ids,
-            "engagement_band_for_size": False,
-            "engagement_average": (
-                f"the {average.stat} published for {name} accounts of {average.size_label}"
-            ),
-            "engagement_gap": "no range is published for that size",
-        }
     # The platform's own band for the typical creator; else its band just below the tier;
     # else the stand-in's.
     below = max(int(figures.followers_band.low) - 1, 0)
@@ -467,7 +482,15 @@ def _engagement(tier: Tier, platform: Platform, size: int | None = None) -> dict
                 # Another size's band stands in: our estimate, on top of its source.
                 "engagement_source_ids": row.source_ids
                 if for_size
-                else tuple(dict.fromkeys((*row.source_ids, MODEL_SOURCE))),
+                else tuple(
+                    dict.fromkeys(
+                        (
+                            *row.source_ids,
+                            MODEL_SOURCE,
+                            *_named_average(platform, source_platform, row, followers),
+                        )
+                    )
+                ),
                 "engagement_band_for_size": for_size,
             }
     return {  # pragma: no cover - Instagram's bands cover every size
