@@ -279,3 +279,35 @@ def test_a_tier_for_a_b2b_product_gets_the_b2b_entry(question: str) -> None:
 )
 def test_core_metric_terms_are_defined(question: str, entry: str) -> None:
     assert ask.describe(ask.answer(question, SEED)) == entry
+
+
+def test_a_headcount_for_a_goal_says_how_the_planner_would_spend_it() -> None:
+    found = ask.answer("what budget do we need for 10 micro influencers on tiktok for sales", SEED)
+    assert isinstance(found, ask.Computed) and found.kind == "budget-for-creators"
+    econ = facts.tier_plan_figures(Tier.MICRO, Platform.TIKTOK)
+    typical = 10 * (econ.planning_price + facts.coordination_per_creator())
+    plan = facts.tier_plan(typical, Platform.TIKTOK, Tier.MICRO, Goal.CONVERSIONS)
+    assert plan is not None and len(plan.lines) == 1
+    line = plan.lines[0]
+    assert (line.creators, line.posts_per_creator) != (10, 1)
+    assert (
+        f"For conversions, Tierbot's planner would spend that money on {line.creators} micro "
+        f"creators with {line.posts_per_creator} posts each instead." in found.body
+    )
+
+
+def test_one_creator_and_posts_stays_a_post_price() -> None:
+    found = ask.answer("what does 1 macro creator cost for 2 posts", SEED)
+    assert isinstance(found, ask.Computed) and found.kind == "posts-cost"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "engagement rate by followers or by views?",
+        "should engagement rate be calculated on followers or views",
+        "whats the difference between engagement rate by followers and by views",
+    ],
+)
+def test_which_engagement_base_gets_the_denominator_entry(question: str) -> None:
+    assert ask.describe(ask.answer(question, SEED)) == "er-which-denominator"

@@ -1472,12 +1472,12 @@ def _budget_line(
     cheapest = round(count * (posts * econ.price.low + coordination))
     dearest = round(count * (posts * econ.planning_high + coordination))
     who = _plural(count, f"{tier.value} creator")
-    per = "one post each" if posts == 1 else f"{posts} posts each"
+    per = "one post" if posts == 1 else f"{posts} posts"
     text = (
-        f"**about {format_money(typical)} for {who}**, {per} at a typical "
-        f"{format_money(round(econ.planning_price))} a post plus "
-        f"{format_money(round(coordination))} per creator for outreach and review "
-        f"({format_money(round(each))} a creator)"
+        f"**about {format_money(typical)} for {who}**, {per}{' each' if count > 1 else ''} "
+        f"at a typical {format_money(round(econ.planning_price))} a post plus "
+        f"{format_money(round(coordination))} per creator for outreach and review"
+        + (f" ({format_money(round(each))} a creator)" if count > 1 else "")
     )
     if cheapest != dearest:
         text += (
@@ -1539,11 +1539,18 @@ def budget_for_creators(
         )
         lines.append("Each tier is priced for its typical creator's size.")
     planned_goal = goal or Goal.AWARENESS
-    if goal is not None and goal is not Goal.AWARENESS:
-        lines.append(
-            f"A /mix plan for {_GOAL_WORDS[goal]} may book more posts per creator, which "
-            "costs more."
-        )
+    if goal is not None and len(shown) == 1:
+        # The planner may spend the same money differently for this goal ("5 creators with
+        # 4 posts each" for conversions): say so rather than let the headcount stand alone.
+        plan = facts.tier_plan(totals[0], chosen, shown[0], goal)
+        booked = [(line.creators, line.posts_per_creator) for line in plan.lines] if plan else []
+        if len(booked) == 1 and booked[0] != (count, posts):
+            creators, each = booked[0]
+            lines.append(
+                f"For {_GOAL_WORDS[goal]}, Tierbot's planner would spend that money on "
+                f"{_plural(creators, f'{shown[0].value} creator')} with "
+                f"{_plural(each, 'post')} each instead."
+            )
     lines[-1] += f"{_stand_in_note(chosen)}{assumed}"
     if len(totals) == 1:
         # /mix plans a round budget, never below what it plans this goal with.

@@ -220,6 +220,22 @@ def counted_choices(parsed: ParsedQuestion) -> tuple[tuple[int, Tier], tuple[int
     return found[0], found[1]
 
 
+DENOMINATOR_ENTRY = "er-which-denominator"
+
+
+def asks_denominator(parsed: ParsedQuestion) -> bool:
+    """ "Engagement rate by followers or by views?": which base to divide by, on no one
+    platform and for no one account."""
+    return (
+        parsed.has(*_ENGAGEMENT_WORDS)
+        and parsed.has("followers", "follower", "subscribers")
+        and parsed.has("views", "view", "reach")
+        and parsed.platform is None
+        and not parsed.quantities
+        and not parsed.tiers
+    )
+
+
 def asks_tier_for_goal(parsed: ParsedQuestion) -> bool:
     """ "Which tier works best for app installs?": a goal and which tier, no budget."""
     return (
@@ -314,7 +330,7 @@ def computed(
     count = parsed.first("creators")
     if (
         count is not None
-        and 1 <= count <= MOST_CREATORS_COMPARED
+        and 2 <= count <= MOST_CREATORS_COMPARED  # "1 macro creator, 2 posts": a post price
         and len(tiers) <= 1
         and followers is None
         and reach is None
@@ -549,6 +565,12 @@ def answer(question: str, scheme: TierScheme, *, in_dm: bool = False) -> Answer:
         # "instagram or youtube for a launch" asks to choose between platforms: the entry
         # on choosing one answers it; one platform's entry answers half.
         chosen = knowledge.get_entry(PLATFORM_CHOICE_ENTRY)
+        others = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
+        return EntryAnswer(entry=chosen, related=others[:RELATED_ANSWERS])
+    if not example and asks_denominator(parsed):
+        # "Engagement rate by followers or by views?": the entry on choosing the
+        # denominator, not one platform's formula.
+        chosen = knowledge.get_entry(DENOMINATOR_ENTRY)
         others = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
         return EntryAnswer(entry=chosen, related=others[:RELATED_ANSWERS])
     if not example and asks_tier_for_goal(parsed):
