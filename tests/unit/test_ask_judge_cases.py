@@ -262,7 +262,7 @@ def test_a_tier_for_a_b2b_product_gets_the_b2b_entry(question: str) -> None:
     found = ask.answer(question, SEED)
     assert ask.describe(found) == "b2b-creator-tiers"
     assert isinstance(found, ask.EntryAnswer)
-    assert "few nano creators speak to business buyers" in found.entry.body
+    assert "**Nano:** only in a small professional niche" in found.entry.body
     assert "LinkedIn" in found.entry.body
 
 
