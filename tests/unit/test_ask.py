@@ -1403,7 +1403,7 @@ def test_an_amount_of_followers_after_with_is_still_a_size() -> None:
     [
         (
             "should we use nano or mega creators for a local bakery?",
-            "**For a local campaign, nano creators are the usual pick**",
+            "**For a local campaign, nano creators are the better pick**",
         ),
         (
             "nano or macro for brand awareness?",
@@ -1425,4 +1425,4 @@ def test_a_two_tier_question_that_names_a_goal_answers_it_first(
 def test_a_two_tier_question_without_a_goal_gives_no_verdict() -> None:
     found = ask.answer("mega or nano, what is the difference in cost?", SEED)
 
-    assert not (isinstance(found, ask.Computed) and "usual pick" in found.body)
+    assert not (isinstance(found, ask.Computed) and "better pick" in found.body)

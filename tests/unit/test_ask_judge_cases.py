@@ -11,7 +11,7 @@ import pytest
 from bot.domain import ask
 from bot.domain.ask import compute, facts
 from bot.domain.ask.parse import parse
-from bot.domain.mix import Goal
+from bot.domain.mix import Goal, Phase
 from bot.domain.numbers import format_money
 from bot.domain.platforms import Platform
 from bot.domain.tier import Tier
@@ -237,7 +237,7 @@ def test_tier_a_or_b_for_a_goal_is_the_planners_verdict(question: str, asked: bo
         shares.append(micro / plan.budget)
     assert min(shares) > 0.5  # micro leads every budget, so micro is the verdict
     lead = found.body.splitlines()[0]
-    assert "for conversions, micro creators are the usual pick**" in lead.lower()
+    assert "for conversions, micro creators are the better pick**" in lead.lower()
     assert f"{round(min(shares) * 100)}–{round(max(shares) * 100)}%" in lead
     if asked:
         yes = question.startswith("are micro")
@@ -311,3 +311,32 @@ def test_one_creator_and_posts_stays_a_post_price() -> None:
 )
 def test_which_engagement_base_gets_the_denominator_entry(question: str) -> None:
     assert ask.describe(ask.answer(question, SEED)) == "er-which-denominator"
+
+
+@pytest.mark.parametrize(
+    ("question", "smaller", "bigger"),
+    [
+        ("micro or macro for a product launch?", Tier.MICRO, Tier.MACRO),
+        ("nano vs micro for a skincare launch", Tier.NANO, Tier.MICRO),
+    ],
+)
+def test_a_launch_verdict_says_who_opens_as_the_planner_books_it(
+    question: str, smaller: Tier, bigger: Tier
+) -> None:
+    found = ask.answer(question, SEED)
+    assert isinstance(found, ask.Computed)
+    assert found.body.startswith(
+        f"**For a launch, both have a part**: {bigger.value} creators open it"
+    )
+    phases = set()
+    for budget in compute.GOAL_TIER_BUDGETS:
+        plan = facts.tiers_plan(budget, Platform.INSTAGRAM, (smaller, bigger), Goal.LAUNCH)
+        assert plan is not None
+        phases |= {(line.tier, line.phase) for line in plan.lines}
+    assert (bigger, Phase.KICKOFF) in phases and (smaller, Phase.SUSTAIN) in phases
+
+
+def test_a_launch_the_bigger_tier_never_opens_gets_no_both_verdict() -> None:
+    found = ask.answer("micro or mega for a product launch?", SEED)
+    assert isinstance(found, ask.Computed)
+    assert found.body.startswith("**For a launch, micro creators are the better pick**")

@@ -1977,10 +1977,15 @@ def _goal_verdict(
     the cost and engagement behind it (first is the smaller). `asked` is the tier a yes/no
     question says is better ("are micro better than macro…"): the verdict says yes or no."""
     shares_by_budget: list[tuple[int, dict[Tier, float]]] = []
+    # A launch plan where the bigger tier opens and the smaller keeps it going.
+    opens_and_sustains = False
     for budget in GOAL_TIER_BUDGETS:
         plan = facts.tiers_plan(budget, platform, (first, second), goal)
         if plan is None or not plan.lines:
             continue
+        phases = {(line.tier, line.phase) for line in plan.lines}
+        if (second, Phase.KICKOFF) in phases and (first, Phase.SUSTAIN) in phases:
+            opens_and_sustains = True
         spend: dict[Tier, float] = {}
         for line in plan.lines:
             spend[line.tier] = spend.get(line.tier, 0.0) + line.spend
@@ -2009,13 +2014,13 @@ def _goal_verdict(
     if len(runs) == 1:
         pick = runs[0][0]
         other = second if pick is first else first
-        if goal is Goal.LAUNCH and side:
+        if goal is Goal.LAUNCH and opens_and_sustains:
             lead = (
                 f"**For a launch, both have a part**: {second.value} creators open it for "
                 f"instant attention, and {first.value} creators keep people talking after"
             )
         else:
-            lead = f"**For {goal_words}, {pick.value} creators are the usual pick**"
+            lead = f"**For {goal_words}, {pick.value} creators are the better pick**"
             if asked is not None:
                 lead = ("**Yes: f" if asked is pick else "**No: f") + lead[3:]
         detail = (
@@ -2029,7 +2034,7 @@ def _goal_verdict(
                 f"creators at {_budget_span([budget for budget, _ in side])}"
             )
         fits = (pick is second) == bigger
-        reason = f"; {why}" if fits and not (goal is Goal.LAUNCH and side) else ""
+        reason = f"; {why}" if fits and not (goal is Goal.LAUNCH and opens_and_sustains) else ""
         lines = [f"{lead}. {detail}{reason}."]
     else:
         picks = _and_list(
