@@ -251,7 +251,10 @@ TUNED: list[tuple[str, tuple[str, ...]]] = [
     ("which numbers prove an influencer campaign worked", ("measure-by-goal",)),
     ("how to report on an influencer campaign", ("measure-by-goal",)),
     ("promo codes for tracking influencer sales", ("measure-conversions",)),
-    ("is influencer marketing good for b2b", ("platform-choose", "platform-x", "roi-imh")),
+    (
+        "is influencer marketing good for b2b",
+        ("platform-choose", "platform-x", "roi-imh", "b2b-creator-tiers"),
+    ),
     # -- a third round (follow-up session): sizes' engagement, people vs impressions, choices -
     ("what engagement should a 50k instagram account get", ("compute:size-engagement",)),
     ("normal ER for 200k followers on tiktok", ("compute:size-engagement",)),

@@ -897,9 +897,10 @@ def test_a_budget_under_the_mega_floor_or_plan_says_both() -> None:
     assert mega.startswith("**Mega (1M+):** 1 post at the $20,000 floor; none at $60,000")
 
 
-def test_two_tiers_compared_for_a_goal_get_their_own_comparison() -> None:
+def test_two_tiers_compared_for_a_goal_get_a_verdict_for_that_goal() -> None:
     found = ask.answer("nano vs micro for a skincare launch", SEED)
-    assert ask.describe(found) == "nano-vs-micro"
+    assert isinstance(found, ask.Computed) and found.kind == "compare"
+    assert found.body.startswith("**For a launch, both have a part**")
 
 
 @pytest.mark.parametrize(
@@ -1402,11 +1403,12 @@ def test_an_amount_of_followers_after_with_is_still_a_size() -> None:
     [
         (
             "should we use nano or mega creators for a local bakery?",
-            "**For a local campaign, nano creators are the usual pick**",
+            "**For a local campaign, nano creators are the better pick**",
         ),
         (
             "nano or macro for brand awareness?",
-            "**For awareness, macro creators are the usual pick**",
+            "**For awareness, it depends on the budget: nano creators up to $5,000 and macro "
+            "creators from $20,000**",
         ),
         ("micro or macro for a product launch?", "**For a launch, both have a part**"),
     ],
@@ -1423,4 +1425,4 @@ def test_a_two_tier_question_that_names_a_goal_answers_it_first(
 def test_a_two_tier_question_without_a_goal_gives_no_verdict() -> None:
     found = ask.answer("mega or nano, what is the difference in cost?", SEED)
 
-    assert not (isinstance(found, ask.Computed) and "usual pick" in found.body)
+    assert not (isinstance(found, ask.Computed) and "better pick" in found.body)

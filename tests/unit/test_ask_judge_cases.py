@@ -10,7 +10,8 @@ import pytest
 
 from bot.domain import ask
 from bot.domain.ask import compute, facts
-from bot.domain.mix import Goal
+from bot.domain.ask.parse import parse
+from bot.domain.mix import Goal, Phase
 from bot.domain.numbers import format_money
 from bot.domain.platforms import Platform
 from bot.domain.tier import Tier
@@ -161,3 +162,181 @@ def test_engagement_on_two_platforms_states_both_bands_and_their_bases() -> None
 
 def test_off_topic_is_still_refused() -> None:
     assert ask.describe(ask.answer("whats the weather in paris tomorrow", SEED)) == "none"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what budget do i need for 10 micro influencers on tiktok",
+        "how much would 10 micro tiktok creators cost",
+        "budget for 10 micro influencers on tiktok?",
+        "what should we set aside to hire 10 micro tiktokers",
+    ],
+)
+def test_a_budget_for_a_number_of_creators_prices_that_headcount(question: str) -> None:
+    found = ask.answer(question, SEED)
+    assert isinstance(found, ask.Computed) and found.kind == "budget-for-creators"
+
+    econ = facts.tier_plan_figures(Tier.MICRO, Platform.TIKTOK)
+    coordination = facts.coordination_per_creator()
+    typical = 10 * (econ.planning_price + coordination)
+    assert f"**about {format_money(round(typical))} for 10 micro creators**" in found.body
+    cheapest = 10 * (econ.price.low + coordination)
+    dearest = 10 * (econ.planning_high + coordination)
+    assert f"{format_money(round(cheapest))} (at {format_money(econ.price.low)} a post)" in (
+        found.body
+    )
+    assert f"to {format_money(round(dearest))} (at {format_money(econ.planning_high)})" in (
+        found.body
+    )
+    assert "$10 " not in found.title + found.body  # the count is not money
+    # The inverse of creators_for_budget: that money books the same 10 creators.
+    plan = facts.tier_plan(typical, Platform.TIKTOK, Tier.MICRO, Goal.AWARENESS)
+    assert plan is not None and sum(line.creators for line in plan.lines) == 10
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "value"),
+    [
+        ("what budget do i need for 10 micro influencers", "creators", 10),
+        ("budget for 25 creators on youtube", "creators", 25),
+        ("we need 8 people for the campaign, what will it cost", "creators", 8),
+        ("what does it cost to hire 12 accounts", "creators", 12),
+        ("$10k for micro influencers", "money", 10_000),
+        ("how much to reach 500 people", "reach", 500),
+    ],
+)
+def test_a_number_before_a_creator_noun_is_a_headcount(
+    question: str, kind: str, value: float
+) -> None:
+    parsed = parse(question)
+    assert parsed.first(kind) == value
+    assert parsed.first("money") is None or kind == "money"
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("are micro influencers better than macro for sales", True),
+        ("micro or macro creators for conversions?", False),
+        ("should we pick macro over micro influencers to drive sales", False),
+        ("is macro better than micro for sales?", True),
+    ],
+)
+def test_tier_a_or_b_for_a_goal_is_the_planners_verdict(question: str, asked: bool) -> None:
+    found = ask.answer(question, SEED)
+    assert isinstance(found, ask.Computed) and found.kind == "compare"
+
+    shares = []
+    for budget in compute.GOAL_TIER_BUDGETS:
+        plan = facts.tiers_plan(
+            budget, Platform.INSTAGRAM, (Tier.MICRO, Tier.MACRO), Goal.CONVERSIONS
+        )
+        assert plan is not None
+        micro = sum(line.spend for line in plan.lines if line.tier is Tier.MICRO)
+        shares.append(micro / plan.budget)
+    assert min(shares) > 0.5  # micro leads every budget, so micro is the verdict
+    lead = found.body.splitlines()[0]
+    assert "for conversions, micro creators are the better pick**" in lead.lower()
+    assert f"{round(min(shares) * 100)}–{round(max(shares) * 100)}%" in lead
+    if asked:
+        yes = question.startswith("are micro")
+        assert lead.startswith("**Yes: " if yes else "**No: ")
+    # The figures behind it are the ones the planner weighs: trust-weighted engagements.
+    for tier in (Tier.MICRO, Tier.MACRO):
+        option = facts.option_figures(tier, Platform.INSTAGRAM, 1)
+        weighted = option.cost / option.engagements / option.economics.trust
+        assert f"{format_money(weighted)} per weighted engagement" in found.body
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "should i work with nano creators for a b2b saas product",
+        "are nano influencers good for b2b?",
+        "do micro creators work for a saas startup",
+        "is it worth using nano influencers for enterprise software",
+    ],
+)
+def test_a_tier_for_a_b2b_product_gets_the_b2b_entry(question: str) -> None:
+    found = ask.answer(question, SEED)
+    assert ask.describe(found) == "b2b-creator-tiers"
+    assert isinstance(found, ask.EntryAnswer)
+    assert "**Nano:** only in a small professional niche" in found.entry.body
+    assert "LinkedIn" in found.entry.body
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("what's the difference between reach and impressions", "metric-reach-vs-impressions"),
+        ("reach vs impressions", "metric-reach-vs-impressions"),
+        ("are impressions and reach the same thing", "metric-reach-vs-impressions"),
+        ("what is cpe", "metric-cpe"),
+        ("how do you work out cost per engagement for a creator", "metric-cpe"),
+        ("what is cpm", "cost-cpm"),
+    ],
+)
+def test_core_metric_terms_are_defined(question: str, entry: str) -> None:
+    assert ask.describe(ask.answer(question, SEED)) == entry
+
+
+def test_a_headcount_for_a_goal_says_how_the_planner_would_spend_it() -> None:
+    found = ask.answer("what budget do we need for 10 micro influencers on tiktok for sales", SEED)
+    assert isinstance(found, ask.Computed) and found.kind == "budget-for-creators"
+    econ = facts.tier_plan_figures(Tier.MICRO, Platform.TIKTOK)
+    typical = 10 * (econ.planning_price + facts.coordination_per_creator())
+    plan = facts.tier_plan(typical, Platform.TIKTOK, Tier.MICRO, Goal.CONVERSIONS)
+    assert plan is not None and len(plan.lines) == 1
+    line = plan.lines[0]
+    assert (line.creators, line.posts_per_creator) != (10, 1)
+    assert (
+        f"For conversions, Tierbot's planner would spend that money on {line.creators} micro "
+        f"creators with {line.posts_per_creator} posts each instead." in found.body
+    )
+
+
+def test_one_creator_and_posts_stays_a_post_price() -> None:
+    found = ask.answer("what does 1 macro creator cost for 2 posts", SEED)
+    assert isinstance(found, ask.Computed) and found.kind == "posts-cost"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "engagement rate by followers or by views?",
+        "should engagement rate be calculated on followers or views",
+        "whats the difference between engagement rate by followers and by views",
+    ],
+)
+def test_which_engagement_base_gets_the_denominator_entry(question: str) -> None:
+    assert ask.describe(ask.answer(question, SEED)) == "er-which-denominator"
+
+
+@pytest.mark.parametrize(
+    ("question", "smaller", "bigger"),
+    [
+        ("micro or macro for a product launch?", Tier.MICRO, Tier.MACRO),
+        ("nano vs micro for a skincare launch", Tier.NANO, Tier.MICRO),
+    ],
+)
+def test_a_launch_verdict_says_who_opens_as_the_planner_books_it(
+    question: str, smaller: Tier, bigger: Tier
+) -> None:
+    found = ask.answer(question, SEED)
+    assert isinstance(found, ask.Computed)
+    assert found.body.startswith(
+        f"**For a launch, both have a part**: {bigger.value} creators open it"
+    )
+    phases = set()
+    for budget in compute.GOAL_TIER_BUDGETS:
+        plan = facts.tiers_plan(budget, Platform.INSTAGRAM, (smaller, bigger), Goal.LAUNCH)
+        assert plan is not None
+        phases |= {(line.tier, line.phase) for line in plan.lines}
+    assert (bigger, Phase.KICKOFF) in phases and (smaller, Phase.SUSTAIN) in phases
+
+
+def test_a_launch_the_bigger_tier_never_opens_gets_no_both_verdict() -> None:
+    found = ask.answer("micro or mega for a product launch?", SEED)
+    assert isinstance(found, ask.Computed)
+    assert found.body.startswith("**For a launch, micro creators are the better pick**")

@@ -1455,6 +1455,127 @@ def creators_for_budget(
     )
 
 
+# -- the budget a number of creators needs ---
+
+
+def _budget_line(
+    count: int, tier: Tier, platform: Platform, posts: int
+) -> tuple[int, int, int, str, str, tuple[str, ...]]:
+    """What `count` typical creators of `tier` cost for `posts` posts each, as /mix plans
+    them (planning price plus coordination per creator): (typical, cheapest, dearest total,
+    the sentence, the working, sources). The range is the rate card's two ends, the ends
+    `creators_for_budget` uses."""
+    econ = facts.tier_plan_figures(tier, platform)
+    coordination = facts.coordination_per_creator()
+    each = posts * econ.planning_price + coordination
+    typical = round(count * each)
+    cheapest = round(count * (posts * econ.price.low + coordination))
+    dearest = round(count * (posts * econ.planning_high + coordination))
+    who = _plural(count, f"{tier.value} creator")
+    per = "one post" if posts == 1 else f"{posts} posts"
+    text = (
+        f"**about {format_money(typical)} for {who}**, {per}{' each' if count > 1 else ''} "
+        f"at a typical {format_money(round(econ.planning_price))} a post plus "
+        f"{format_money(round(coordination))} per creator for outreach and review"
+        + (f" ({format_money(round(each))} a creator)" if count > 1 else "")
+    )
+    if cheapest != dearest:
+        text += (
+            f"; depending on their rates, {format_money(cheapest)} (at "
+            f"{format_money(econ.price.low)} a post) to {format_money(dearest)} (at "
+            f"{format_money(econ.planning_high)})"
+        )
+    fees = (
+        format_money(round(econ.planning_price))
+        if posts == 1
+        else f"{posts} × {format_money(round(econ.planning_price))}"
+    )
+    working = (
+        f"{format_int(count)} × ({fees} + {format_money(round(coordination))}) = "
+        f"{format_money(typical)}."
+    )
+    sources = (*econ.price_source_ids, *facts.coordination_sources())
+    return typical, cheapest, dearest, text, working, sources
+
+
+def budget_for_creators(
+    count: int,
+    tiers: tuple[Tier, ...],
+    platform: Platform | None,
+    scheme: TierScheme,
+    *,
+    posts: int = 1,
+    goal: Goal | None = None,
+) -> Computed:
+    """ "What budget do we need for 10 micro influencers on TikTok?": `count` creators at
+    the price /mix plans a typical creator of the tier at, plus the coordination every plan
+    budgets per creator, with the spread at the rate card's two ends. The inverse of
+    `creators_for_budget`: that budget books about `count` creators there."""
+    chosen, assumed = _platform_note(platform)
+    shown = [t for t in (tiers or ALL_TIERS) if tiers or t in scheme.tiers]
+    lines: list[str] = []
+    sources: list[str] = []
+    working = ""
+    totals: list[int] = []
+    for tier in shown:
+        typical, _, _, text, line_working, found = _budget_line(count, tier, chosen, posts)
+        totals.append(typical)
+        sources.extend(found)
+        working = working or line_working
+        if len(shown) == 1:
+            size = facts.tier_plan_figures(tier, chosen).followers
+            _, _, scheme_note = _tier_prices(tier, chosen, scheme)
+            lines.append(f"On {chosen.label}, plan on {text}.")
+            lines.append(
+                f"Priced for creators of about {format_count(round(size))} "
+                f"{chosen.audience_noun}s, the typical {tier.value} size; larger accounts in "
+                f"the tier charge more.{scheme_note}"
+            )
+        else:
+            lines.append(f"• {text}.")
+    if len(shown) > 1:
+        lines.insert(
+            0, f"**What {_plural(count, 'creator')} cost on {chosen.label}, tier by tier:**"
+        )
+        lines.append("Each tier is priced for its typical creator's size.")
+    planned_goal = goal or Goal.AWARENESS
+    if goal is not None and len(shown) == 1:
+        # The planner may spend the same money differently for this goal ("5 creators with
+        # 4 posts each" for conversions): say so rather than let the headcount stand alone.
+        plan = facts.tier_plan(totals[0], chosen, shown[0], goal)
+        booked = [(line.creators, line.posts_per_creator) for line in plan.lines] if plan else []
+        if len(booked) == 1 and booked[0] != (count, posts):
+            creators, each = booked[0]
+            lines.append(
+                f"For {_GOAL_WORDS[goal]}, Tierbot's planner would spend that money on "
+                f"{_plural(creators, f'{shown[0].value} creator')} with "
+                f"{_plural(each, 'post')} each instead."
+            )
+    lines[-1] += f"{_stand_in_note(chosen)}{assumed}"
+    if len(totals) == 1:
+        # /mix plans a round budget, never below what it plans this goal with.
+        text, amount = _budget_text(totals[0], chosen, planned_goal)
+        command = _mix_command(text, chosen, planned_goal)
+        next_step = f"{command} plans a mix of tiers for that money."
+        plan = facts.goal_plan(amount, chosen, scheme, planned_goal)
+        if plan is not None and plan.lines:
+            next_step = f"{command} picks the tiers itself: it books {_plan_summary(plan)}."
+    else:
+        next_step = (
+            f'Name a tier ("{format_int(count)} micro creators") for one figure; `/mix` '
+            "plans a budget across tiers."
+        )
+    subject = f"{shown[0].value} creators" if len(shown) == 1 else "creators"
+    return Computed(
+        kind="budget-for-creators",
+        title=f"Budget for {format_int(count)} {subject} on {chosen.label}",
+        body="\n".join(lines),
+        working=working,
+        next_step=next_step,
+        source_ids=tuple(dict.fromkeys(sources)),
+    )
+
+
 # -- one tier on two platforms ---
 
 
@@ -1808,17 +1929,136 @@ _GOAL_LEANS: dict[Goal, tuple[bool, str]] = {
 _GOAL_LEAN_SOURCES = ("seed-001", "seed-002")
 
 
-def _goal_verdict(first: Tier, second: Tier, goal: Goal) -> str:
-    """ "For a local campaign, nano creators are the usual pick: …" (first is the smaller)."""
-    if goal is Goal.LAUNCH and first.rank <= Tier.MICRO.rank < second.rank:
-        # A launch uses both, as /mix plans it: the bigger opens, the smaller sustains.
-        return (
-            f"**For a launch, both have a part**: {second.value} creators open it in week 1 "
-            f"for instant attention, and {first.value} creators keep people talking after."
+# What the planner weighs for each goal, said so the figures behind a verdict are the ones
+# that decided it (bot/domain/mix/planner.py `_weights`).
+_WEIGHED_BY: dict[Goal, str] = {
+    Goal.CONVERSIONS: "how much followers trust the creator",
+    Goal.ALWAYS_ON: "how much followers trust the creator",
+    Goal.LOCAL: "how much followers trust the creator and how local the audience is",
+}
+
+
+def _verdict_figures(first: Tier, second: Tier, goal: Goal, platform: Platform) -> str:
+    """The cost of what the planner buys for `goal` with a typical creator of each tier:
+    views for awareness, engagements for engagement, engagements weighted by trust (and a
+    local audience) for sales, local and always-on; a launch buys both."""
+    parts = []
+    for tier in (first, second):
+        option = facts.option_figures(tier, platform, 1)
+        econ = option.economics
+        per_view = _view_cost(_per_thousand(option.cost, option.impressions))
+        per_engagement = _per_engagement(option.cost, option.engagements)
+        weight = econ.trust * (econ.local_fit if goal is Goal.LOCAL else 1.0)
+        if goal is Goal.AWARENESS:
+            bought = f"{per_view} per 1,000 views"
+        elif goal is Goal.ENGAGEMENT:
+            bought = f"{_view_cost(per_engagement)} per engagement"
+        elif goal is Goal.LAUNCH:
+            bought = f"{per_view} per 1,000 views, {_view_cost(per_engagement)} per engagement"
+        elif weight > 0:
+            bought = f"{_view_cost(per_engagement / weight)} per weighted engagement"
+        else:
+            bought = f"and Tierbot gives {tier.value} creators no weight here"
+        parts.append(
+            f"a typical {tier.value} post costs about {format_money(round(option.cost))} with "
+            f"outreach, {bought}"
         )
+    text = f"Behind it: {parts[0]}; {parts[1]}."
+    if goal in _WEIGHED_BY:
+        text += f" Each engagement is weighted by {_WEIGHED_BY[goal]}, more for smaller creators."
+    return text
+
+
+def _goal_verdict(
+    first: Tier, second: Tier, goal: Goal, platform: Platform, asked: Tier | None = None
+) -> tuple[list[str], tuple[str, ...]]:
+    """ "Micro or macro for sales?": the verdict from what /mix's planner books for `goal`
+    when only the two tiers may be booked, at the budgets such a campaign usually has, with
+    the cost and engagement behind it (first is the smaller). `asked` is the tier a yes/no
+    question says is better ("are micro better than macro…"): the verdict says yes or no."""
+    shares_by_budget: list[tuple[int, dict[Tier, float]]] = []
+    # A launch plan where the bigger tier opens and the smaller keeps it going.
+    opens_and_sustains = False
+    for budget in GOAL_TIER_BUDGETS:
+        plan = facts.tiers_plan(budget, platform, (first, second), goal)
+        if plan is None or not plan.lines:
+            continue
+        phases = {(line.tier, line.phase) for line in plan.lines}
+        if (second, Phase.KICKOFF) in phases and (first, Phase.SUSTAIN) in phases:
+            opens_and_sustains = True
+        spend: dict[Tier, float] = {}
+        for line in plan.lines:
+            spend[line.tier] = spend.get(line.tier, 0.0) + line.spend
+        shares_by_budget.append((budget, {t: v / plan.budget for t, v in spend.items()}))
     bigger, why = _GOAL_LEANS[goal]
-    pick = second if bigger else first
-    return f"**For {_GOAL_WORDS[goal]}, {pick.value} creators are the usual pick**: {why}."
+    goal_words = _GOAL_WORDS[goal]
+    if not shares_by_budget:  # no plan at these budgets: the guides' lean alone
+        pick = second if bigger else first
+        return [f"**For {goal_words}, {pick.value} creators are the usual pick**: {why}."], ()
+    runs: list[tuple[Tier, list[int], list[float]]] = []
+    for budget, shares in shares_by_budget:
+        top = max(shares, key=lambda tier: shares[tier])
+        if runs and runs[-1][0] is top:
+            runs[-1][1].append(budget)
+            runs[-1][2].append(shares[top])
+        else:
+            runs.append((top, [budget], [shares[top]]))
+    budgets = [budget for budget, _ in shares_by_budget]
+    where = f"Tierbot's plans for {goal_words} on {platform.label} that may book either"
+    side = [
+        (budget, shares[tier])
+        for budget, shares in shares_by_budget
+        for tier in (first, second)
+        if tier is not runs[-1][0] and shares.get(tier, 0.0) >= SIDE_TIER_SHARE
+    ]
+    if len(runs) == 1:
+        pick = runs[0][0]
+        other = second if pick is first else first
+        if goal is Goal.LAUNCH and opens_and_sustains:
+            lead = (
+                f"**For a launch, both have a part**: {second.value} creators open it for "
+                f"instant attention, and {first.value} creators keep people talking after"
+            )
+        else:
+            lead = f"**For {goal_words}, {pick.value} creators are the better pick**"
+            if asked is not None:
+                lead = ("**Yes: f" if asked is pick else "**No: f") + lead[3:]
+        detail = (
+            f"{where} put {_share_span(runs[0][2])} of "
+            + (f"budgets from {_budget_span(budgets)}" if len(budgets) > 1 else "the budget")
+            + f" into {pick.value} creators"
+        )
+        if side:
+            detail += (
+                f" and {_share_span([share for _, share in side])} into {other.value} "
+                f"creators at {_budget_span([budget for budget, _ in side])}"
+            )
+        fits = (pick is second) == bigger
+        reason = f"; {why}" if fits and not (goal is Goal.LAUNCH and opens_and_sustains) else ""
+        lines = [f"{lead}. {detail}{reason}."]
+    else:
+        picks = _and_list(
+            [
+                f"{tier.value} creators "
+                + (f"up to {format_money(b[-1])}" if i == 0 else f"from {format_money(b[0])}")
+                for i, (tier, b, _) in enumerate(runs)
+            ]
+        )
+        lead = f"**For {goal_words}, it depends on the budget: {picks}**"
+        taken = _and_list(
+            [
+                f"{_share_span(shares)} of {_budget_span(b)} into {tier.value} creators"
+                for tier, b, shares in runs
+            ]
+        )
+        lines = [f"{lead}. {where} put {taken}."]
+    lines.append(_verdict_figures(first, second, goal, platform))
+    sources = [*_GOAL_LEAN_SOURCES, *facts.coordination_sources()]
+    for tier in (first, second):
+        econ = facts.tier_plan_figures(tier, platform)
+        sources.extend((*econ.price_source_ids, *econ.impressions_source_ids))
+        sources.extend(econ.engagement_source_ids)
+    return lines, tuple(sources)
 
 
 def compare(
@@ -1829,15 +2069,19 @@ def compare(
     *,
     owner: str = SERVER,
     goal: Goal | None = None,
+    asked: Tier | None = None,
 ) -> Computed:
+    """Two tiers side by side; with a goal, the planner's verdict for it first (`asked`:
+    the tier a yes/no question calls better, answered yes or no)."""
     chosen, assumed = _platform_note(platform)
     first, second = sorted((first, second), key=lambda tier: tier.rank)
     lines: list[str] = []
     sources: list[str] = []
     if goal is not None:
         # The question names what the campaign is for: answer it first, then the figures.
-        lines.append(_goal_verdict(first, second, goal))
-        sources.extend(_GOAL_LEAN_SOURCES)
+        verdict, found = _goal_verdict(first, second, goal, chosen, asked)
+        lines.extend(verdict)
+        sources.extend(found)
     for tier in (first, second):
         line, found = _tier_line(tier, scheme, chosen, owner)
         lines.append(line)

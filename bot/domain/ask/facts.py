@@ -139,6 +139,14 @@ def tier_plan(budget: float, platform: Platform, tier: Tier, goal: Goal) -> MixP
     return _plan(budget, platform, (tier,), goal)
 
 
+def tiers_plan(
+    budget: float, platform: Platform, tiers: tuple[Tier, ...], goal: Goal
+) -> MixPlan | None:
+    """The plan /mix's planner makes for `goal` when only `tiers` may be booked ("micro or
+    macro for sales": which of the two it spends on)."""
+    return _plan(budget, platform, tiers, goal)
+
+
 def _plan(budget: float, platform: Platform, tiers: tuple[Tier, ...], goal: Goal) -> MixPlan | None:
     try:
         request = MixRequest(

@@ -337,9 +337,37 @@ def _counts_posts(match: re.Match[str], following: list[str], text: str) -> bool
     return times and re.search(r"\bpost(s|ing|ed)?\b|\bvideos?\b", text) is not None
 
 
+# Words that may stand between a count and the creators it counts: "10 micro tiktok
+# influencers", "5 more nano creators".
+_COUNT_FILLERS = (
+    frozenset([*_TIER_WORDS, *_PLATFORM_WORDS, "more", "new", "local", "tier", "sized", "size"])
+    - _CREATOR_WORDS
+)
+# "reach 500 people" counts an audience, not a headcount.
+_AUDIENCE_BEFORE = re.compile(r"\b(reach|reaching|reached|in front of|see|seen|views?)\b[^.?!]*$")
+
+
+def _counts_creators(match: re.Match[str], before: str, following: list[str]) -> bool:
+    """ "10 micro influencers", "budget for 20 creators", "5 accounts": a plain number under
+    1,000 followed by a creator noun is a headcount, whatever money word comes before it;
+    "$10k for micro influencers" has a currency sign, "50k influencer" a unit."""
+    if match.group("cur") or match.group("unit") or match.group("pct"):
+        return False
+    if float(match.group("num").replace(",", "")) >= 1000:
+        return False
+    if any(word in _POST_WORDS for word in following):
+        return False  # "20 micro influencer posts" counts posts
+    head = [word for word in following if word not in _COUNT_FILLERS][:1]
+    if not head or head[0] not in _CREATOR_WORDS:
+        return False
+    return head[0] not in ("people", "accounts") or _AUDIENCE_BEFORE.search(before) is None
+
+
 def _kind(match: re.Match[str], before: str, following: list[str], *, has_unit: bool) -> str:
     if match.group("pct"):
         return "percent"
+    if _counts_creators(match, before, following):
+        return "creators"
     if match.group("cur") or (following and following[0] in _MONEY_WORDS):
         return "money"
     # "what does 20k buy", "20k to spend", "what can we get for 20k": spending, so money.

@@ -220,6 +220,22 @@ def counted_choices(parsed: ParsedQuestion) -> tuple[tuple[int, Tier], tuple[int
     return found[0], found[1]
 
 
+DENOMINATOR_ENTRY = "er-which-denominator"
+
+
+def asks_denominator(parsed: ParsedQuestion) -> bool:
+    """ "Engagement rate by followers or by views?": which base to divide by, on no one
+    platform and for no one account."""
+    return (
+        parsed.has(*_ENGAGEMENT_WORDS)
+        and parsed.has("followers", "follower", "subscribers")
+        and parsed.has("views", "view", "reach")
+        and parsed.platform is None
+        and not parsed.quantities
+        and not parsed.tiers
+    )
+
+
 def asks_tier_for_goal(parsed: ParsedQuestion) -> bool:
     """ "Which tier works best for app installs?": a goal and which tier, no budget."""
     return (
@@ -311,6 +327,22 @@ def computed(
         return compute.options_compare(
             choices, platform, scheme, budget=money, currency=parsed.currency()
         )
+    count = parsed.first("creators")
+    if (
+        count is not None
+        and 2 <= count <= MOST_CREATORS_COMPARED  # "1 macro creator, 2 posts": a post price
+        and len(tiers) <= 1
+        and followers is None
+        and reach is None
+        and rate is None
+        and money is None
+        and parsed.has(*_BUDGET_ASK)
+    ):
+        # "What budget do we need for 10 micro influencers?": a headcount, priced.
+        counted_posts = round(posts) if posts is not None and 1 <= posts <= 10 else 1
+        return compute.budget_for_creators(
+            round(count), tiers, platform, scheme, posts=counted_posts, goal=_goal(parsed)
+        )
     if len(tiers) == 1 and not parsed.quantities and _asks_worth(parsed):
         return compute.tier_worth(tiers[0], platform, scheme, owner=owner)
     if parsed.has("cpm", "cpms") and len(tiers) == 1 and not parsed.quantities:
@@ -359,14 +391,17 @@ def computed(
         return compute.size_engagement(followers, platform, scheme, owner=owner)
     if followers is not None and (tiers or parsed.has(*_TIER_ASK)):
         return compute.tier_of(followers, scheme, tiers, owner=owner, platform=platform)
+    goal = _goal(parsed)
     if (
         len(tiers) == 2
-        and parsed.has(*_COMPARE_WORDS)
+        and parsed.has(*_COMPARE_WORDS, *_CHOICE_WORDS, "than", "over", "instead")
         and not parsed.has(*_PRICE_WORDS, *_ENGAGEMENT_WORDS)
-        and not _has_pair_entry(tiers)
+        and (goal is not None or (parsed.has(*_COMPARE_WORDS) and not _has_pair_entry(tiers)))
     ):
+        # "Are micro influencers better than macro for sales?": with a goal, a verdict for
+        # it from what the planner books, even for a pair the knowledge base compares.
         return compute.compare(
-            tiers[0], tiers[1], scheme, platform, owner=owner, goal=_goal(parsed)
+            tiers[0], tiers[1], scheme, platform, owner=owner, goal=goal, asked=_asked_tier(parsed)
         )
     if (
         len(tiers) == 1
@@ -392,6 +427,8 @@ _CREATOR_COUNT_WORDS = (
     "instagrammers",
     "streamers",
 )
+# What asks the price of a headcount: "what budget for 10 micro creators", "cost of 5 nano".
+_BUDGET_ASK = (*_PRICE_WORDS, "budget", "spend", "need", "afford", "set aside", "allocate")
 _POST_COUNT_WORDS = ("posts", "post", "videos", "video", "reels", "reel", "stories", "tweets")
 
 
@@ -429,7 +466,17 @@ _WORTH_WORDS = (
 def _asks_worth(parsed: ParsedQuestion) -> bool:
     """ "Is nano worth it or a waste of time?", "pros and cons of micro creators": whether
     one tier pays off, not a kind of deal ("worth paying in commission")."""
-    return parsed.has(*_WORTH_WORDS) and not parsed.has(*_DEAL_WORDS)
+    return (
+        parsed.has(*_WORTH_WORDS)
+        and not parsed.has(*_DEAL_WORDS)
+        and not parsed.has(*_BUSINESS_KIND_WORDS)
+    )
+
+
+# A kind of business the knowledge base answers tier questions for ("nano creators for a
+# B2B SaaS product"): its entry weighs each tier for that audience, which a tier's general
+# pros and cons would not.
+_BUSINESS_KIND_WORDS = ("b2b", "saas", "enterprise", "business software")
 
 
 _YES_NO_STARTS = ("should", "do", "does", "is", "are", "will", "would", "can", "must")
@@ -446,6 +493,19 @@ def _asked_direction(parsed: ParsedQuestion) -> str:
     if parsed.has(*_LESS_WORDS):
         return "less"
     return ""
+
+
+def _asked_tier(parsed: ParsedQuestion) -> Tier | None:
+    """The tier a yes/no question calls better ("are micro better than macro…" asks about
+    micro; "is macro worse than micro" about micro too), or None for an open question."""
+    if len(parsed.tiers) != 2:
+        return None
+    direction = _asked_direction(parsed)
+    if direction == "more":
+        return parsed.tiers[0]
+    if direction == "less":
+        return parsed.tiers[1]
+    return None
 
 
 def _chooses_platform(parsed: ParsedQuestion) -> bool:
@@ -505,6 +565,12 @@ def answer(question: str, scheme: TierScheme, *, in_dm: bool = False) -> Answer:
         # "instagram or youtube for a launch" asks to choose between platforms: the entry
         # on choosing one answers it; one platform's entry answers half.
         chosen = knowledge.get_entry(PLATFORM_CHOICE_ENTRY)
+        others = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
+        return EntryAnswer(entry=chosen, related=others[:RELATED_ANSWERS])
+    if not example and asks_denominator(parsed):
+        # "Engagement rate by followers or by views?": the entry on choosing the
+        # denominator, not one platform's formula.
+        chosen = knowledge.get_entry(DENOMINATOR_ENTRY)
         others = tuple(hit.entry for hit in result.hits if hit.entry.id != chosen.id)
         return EntryAnswer(entry=chosen, related=others[:RELATED_ANSWERS])
     if not example and asks_tier_for_goal(parsed):
