@@ -172,6 +172,15 @@ def parse_count(text: str, *, allow_zero: bool = True) -> int:
 
     Fractions round half-up ("1.5" -> 2). Raises `NumberFormatError`.
     """
+    if text.isdigit() and text.isascii() and len(text) <= MAX_INPUT_LENGTH:
+        # Bare ASCII digits ("450"), the usual likes and comments: what the full parse
+        # would read, without its normalising, pattern and Decimal.
+        count = int(text)
+        if count > MAX_VALUE:
+            raise NumberFormatError("is over 10 billion")
+        if count == 0 and not allow_zero:
+            raise NumberFormatError("must be more than zero")
+        return count
     value = _parse_signed(text)
     count = int(value.quantize(_ONE, rounding=ROUND_HALF_UP))
     if count == 0 and not allow_zero:

@@ -14,7 +14,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -62,6 +62,8 @@ def format_count(value: int) -> str:
     return str(value)
 
 
+# Bands' bounds come from the schemes: a few dozen pairs, formatted once each.
+@lru_cache(maxsize=1024)
 def _range_label(minimum: int, maximum: int | None) -> str:
     if maximum is None:
         return f"{format_count(minimum)}+"
