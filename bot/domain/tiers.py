@@ -281,6 +281,12 @@ class TierScheme(BaseModel):
 
     # -- classifying ----------------------------------------------------------------------
 
+    def _place(self, followers: int) -> tuple[Tier | None, bool, bool]:
+        """What `Classification.same_place` compares, without building the classification."""
+        index = self._index
+        slot = index.slots[bisect_right(index.starts, followers) - 1]
+        return slot.tier, slot.in_gap, slot.below_first_tier
+
     def classify(self, followers: int) -> Classification:
         """The tier (or gap, or emerging band) for this follower count, and any near boundary."""
         if followers < 0:
@@ -516,6 +522,26 @@ class SchemeSpread:
     @property
     def agrees(self) -> bool:
         return not self.differing
+
+
+def differing_schemes(
+    followers: int, reference: TierScheme
+) -> tuple[tuple[Classification, ...], int]:
+    """What `classify_across_schemes(followers, reference)` says of the others: those that
+    place the account elsewhere (in the built-in order), and how many were compared. Only
+    the differing ones are classified in full; the rest are told apart by their band."""
+    if followers < 0:
+        raise ValueError("followers cannot be negative")
+    place = reference._place(followers)
+    differing: list[Classification] = []
+    compared = 0
+    for scheme in builtin_schemes().values():
+        if not reference.is_custom and scheme.id == reference.id:
+            continue
+        compared += 1
+        if scheme._place(followers) != place:
+            differing.append(scheme.classify(followers))
+    return tuple(differing), compared
 
 
 def classify_across_schemes(followers: int, reference: TierScheme | None = None) -> SchemeSpread:
