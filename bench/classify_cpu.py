@@ -34,8 +34,8 @@ import gc
 import json
 import statistics
 import time
-from dataclasses import dataclass
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -111,6 +111,7 @@ async def time_async(
 
 
 # --- the interaction ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class World:
@@ -188,7 +189,7 @@ class _Schemes:
 
 def tree_with(command: app_commands.Command[Any, ..., Any]) -> app_commands.CommandTree[Any]:
     """Tierbot's tree holding `command`, on a client of its own (one tree per client)."""
-    tree = TierTree(discord.Client(intents=discord.Intents.none()))
+    tree = TierTree(discord.Client(intents=discord.Intents.none()))  # type: ignore[arg-type]
     tree.add_command(command)
     return tree
 
@@ -286,7 +287,9 @@ async def measure_dispatch(followers_k: int, repeats: int, budget: float) -> dic
     full_tree = tree_with(classify)
     state = here.connect(full_tree.client)
     noop_tree = tree_with(
-        app_commands.Command(name="classify", description="/classify, doing nothing", callback=_noop)
+        app_commands.Command(
+            name="classify", description="/classify, doing nothing", callback=_noop
+        )
     )
     noop_state = here.connect(noop_tree.client)
 
