@@ -30,11 +30,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import functools
 import gc
 import json
+import re
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -85,29 +91,15 @@ def time_sync(function: Callable[[], object], *, repeats: int, budget: float) ->
     return statistics.median(samples)
 
 
-async def time_async(
-    function: Callable[[], Awaitable[object]], *, repeats: int, budget: float
-) -> float:
-    """As `time_sync`, for a coroutine awaited in place (no task, no loop round trip)."""
-    for _ in range(50):
-        await function()
-    number = 100
-    while True:
-        started = time.process_time()
-        for _ in range(number):
-            await function()
-        taken = time.process_time() - started
-        if taken > budget / 10:
-            break
-        number *= 4
-    number = max(100, round(number * budget / max(taken, 1e-9)))
-    samples = []
-    for _ in range(repeats):
-        started = time.process_time()
-        for _ in range(number):
-            await function()
-        samples.append((time.process_time() - started) / number)
-    return statistics.median(samples)
+def run_sync(coroutine: Coroutine[Any, Any, object]) -> object:
+    """Run a coroutine that never suspends (nothing here waits: sending is stubbed out, the
+    lock is free) to its end, in place: no task, no trip around the event loop."""
+    try:
+        coroutine.send(None)
+    except StopIteration as stop:
+        return stop.value
+    coroutine.close()
+    raise RuntimeError("the coroutine waited for something")
 
 
 # --- the interaction ---------------------------------------------------------------------------
@@ -212,10 +204,13 @@ async def _noop(
 # --- the parts --------------------------------------------------------------------------------
 
 
-def measure_parts(followers_k: int, repeats: int, budget: float) -> dict[str, float]:
-    """The command's own steps, each timed with the steps before it on fresh objects (as a
-    command gets them: a new handle, new stats), then told apart by subtraction: a report or
-    handle reused across calls would carry what its cached properties computed once."""
+def steps(followers_k: int) -> dict[str, Callable[[], object]]:
+    """What is timed, each a call without arguments; call inside a running event loop (the
+    watchdog's timer and discord.py's View want one, as in the bot).
+
+    The command's own steps run cumulatively on fresh objects (a new handle, new stats, as
+    each command gets them) and are told apart by subtraction: a report or handle reused
+    across calls would carry what its cached properties computed once."""
     scheme = default_scheme()
     platform = Platform.INSTAGRAM
     followers = followers_k * 1000
@@ -245,38 +240,15 @@ def measure_parts(followers_k: int, repeats: int, budget: float) -> dict[str, fl
     sent_embed = classify_reply(
         build_creator_report(platform, stats, scheme, handle), in_guild=True, view=view
     ).embed
+    captured_embed = sent_embed.to_dict()
+    captured_rows = view.to_components()
 
     def embed_dict() -> object:
         return sent_embed.to_dict()
 
-    captured_embed = sent_embed.to_dict()
-    captured_rows = view.to_components()
-
     def same_payload_build() -> object:
         return discord.Embed.from_dict(captured_embed), baseline_bot._view(captured_rows)
 
-    steps = {
-        name: time_sync(step, repeats=repeats, budget=budget) * 1e6
-        for name, step in (
-            ("inputs", inputs),
-            ("report", report),
-            ("report_embed", report_embed),
-            ("report_embed_view", report_embed_view),
-        )
-    }
-    return {
-        "report_us": steps["report"] - steps["inputs"],
-        "embed_us": steps["report_embed"] - steps["report"],
-        "view_us": steps["report_embed_view"] - steps["report_embed"],
-        "command_parts_us": steps["report_embed_view"] - steps["inputs"],
-        "embed_dict_us": time_sync(embed_dict, repeats=repeats, budget=budget) * 1e6,
-        "same_payload_build_us": time_sync(same_payload_build, repeats=repeats, budget=budget)
-        * 1e6,
-    }
-
-
-async def measure_dispatch(followers_k: int, repeats: int, budget: float) -> dict[str, float]:
-    """Interaction construction, the tree's dispatch, and the whole command without sending."""
     here = World.new()
     payload = here.interaction_payload(followers_k)
     schemes = _Schemes()
@@ -292,74 +264,162 @@ async def measure_dispatch(followers_k: int, repeats: int, budget: float) -> dic
         )
     )
     noop_state = here.connect(noop_tree.client)
-
     intents = discord.Intents.none()
     intents.guilds = True
     same = baseline_bot.SamePayloadBot({"commands": [], "replies": {}}, intents=intents)
     same_state = here.connect(same)
-    handle = normalize_handle("@jane_doe", Platform.INSTAGRAM)
-    stats = CreatorStats(followers=followers_k * 1000, likes=450, comments=32)
-    view = add_to_shortlist_view(handle, stats)
-    sent = classify_reply(
-        build_creator_report(Platform.INSTAGRAM, stats, default_scheme(), handle),
-        in_guild=True,
-        view=view,
-    )
     same.replies = {
         "classify": {
             "deferred": False,
             "message": {
-                "body": {"embeds": [sent.embed.to_dict()], "components": view.to_components()},
+                "body": {"embeds": [captured_embed], "components": captured_rows},
                 "files": [],
             },
         }
     }
 
-    def plain() -> discord.Interaction[Any]:
+    def interaction_plain() -> discord.Interaction[Any]:
         return discord.Interaction(data=payload, state=same_state)  # type: ignore[arg-type]
 
-    def watched() -> discord.Interaction[Any]:
+    def interaction_watched() -> discord.Interaction[Any]:
         return watchdog.WatchedInteraction(data=payload, state=state)
 
-    async def plain_async() -> object:
-        return plain()
+    def dispatch_noop() -> object:
+        interaction = watchdog.WatchedInteraction(data=payload, state=noop_state)
+        return run_sync(noop_tree._call(interaction))
 
-    async def watched_async() -> object:
-        return watched()
-
-    async def noop_dispatch() -> None:
-        await noop_tree._call(watchdog.WatchedInteraction(data=payload, state=noop_state))
-
-    async def full_command() -> None:
-        interaction = watched()
-        await full_tree._call(interaction)
+    def tierbot_command() -> object:
+        interaction = interaction_watched()
+        run_sync(full_tree._call(interaction))
         assert interaction.response.is_done()
+        return interaction
 
-    async def same_lookup() -> None:
-        interaction = plain()
-        baseline_bot.command_path(interaction.data or {})  # type: ignore[arg-type]
+    def same_lookup() -> object:
+        interaction = interaction_plain()
+        return baseline_bot.command_path(interaction.data or {})  # type: ignore[arg-type]
 
-    async def same_command() -> None:
-        interaction = plain()
-        await same.on_interaction(interaction)
+    def same_command() -> object:
+        interaction = interaction_plain()
+        run_sync(same.on_interaction(interaction))
         assert interaction.response.is_done()
+        return interaction
 
+    return {
+        "inputs": inputs,
+        "report": report,
+        "report_embed": report_embed,
+        "report_embed_view": report_embed_view,
+        "embed_dict": embed_dict,
+        "same_payload_build": same_payload_build,
+        "interaction_plain": interaction_plain,
+        "interaction_watched": interaction_watched,
+        "dispatch_noop": dispatch_noop,
+        "same_lookup": same_lookup,
+        "tierbot_command": tierbot_command,
+        "same_command": same_command,
+    }
+
+
+def parts(raw: dict[str, float]) -> dict[str, float]:
+    """The components, from the raw steps (the cumulative ones told apart)."""
+    return {
+        "report": raw["report"] - raw["inputs"],
+        "embed": raw["report_embed"] - raw["report"],
+        "view": raw["report_embed_view"] - raw["report_embed"],
+        "report_embed_view": raw["report_embed_view"] - raw["inputs"],
+        "embed_dict": raw["embed_dict"],
+        "same_payload_build": raw["same_payload_build"],
+        "interaction_plain": raw["interaction_plain"],
+        "watchdog": raw["interaction_watched"] - raw["interaction_plain"],
+        "tree_dispatch": raw["dispatch_noop"] - raw["interaction_watched"],
+        "same_lookup": raw["same_lookup"] - raw["interaction_plain"],
+        "tierbot_command": raw["tierbot_command"],
+        "same_command": raw["same_command"],
+    }
+
+
+@contextlib.contextmanager
+def sending_stubbed() -> Iterator[None]:
     original = discord.InteractionResponse.send_message
     discord.InteractionResponse.send_message = _sent  # type: ignore[method-assign,assignment]
     try:
-        results = {
-            "interaction_plain_us": await time_async(plain_async, repeats=repeats, budget=budget),
-            "interaction_watched_us": await time_async(
-                watched_async, repeats=repeats, budget=budget
-            ),
-            "dispatch_noop_us": await time_async(noop_dispatch, repeats=repeats, budget=budget),
-            "same_lookup_us": await time_async(same_lookup, repeats=repeats, budget=budget),
-            "tierbot_command_us": await time_async(full_command, repeats=repeats, budget=budget),
-            "same_command_us": await time_async(same_command, repeats=repeats, budget=budget),
-        }
+        yield
     finally:
         discord.InteractionResponse.send_message = original  # type: ignore[method-assign]
-    return {key: value * 1e6 for key, value in results.items()}
+
+
+def _bot_gc() -> None:
+    """The garbage collector as the running bot has it after READY (bot/client.py)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(_YOUNG_COLLECTION_EVERY, *gc.get_threshold()[1:])
+
+
+async def cpu_times(followers_k: int, repeats: int, budget: float) -> dict[str, float]:
+    """µs of CPU per call of each step."""
+    with sending_stubbed():
+        return {
+            name: time_sync(step, repeats=repeats, budget=budget) * 1e6
+            for name, step in steps(followers_k).items()
+        }
+
+
+async def count_steps(followers_k: int, calls: int) -> None:
+    """Run by `instructions` under callgrind: each step `calls` times inside one
+    `functools.reduce`, which callgrind counts alone and dumps on its return."""
+    with sending_stubbed():
+        for step in steps(followers_k).values():
+            for _ in range(200):
+                step()  # warm, outside the count
+            gc.collect()  # each step starts from a clean heap: its own collections only
+            functools.reduce(lambda _, __: step(), range(calls), None)
+
+
+def instructions(followers_k: int, calls: int, folder: Path) -> dict[str, float]:
+    """Instructions per call of each step, counted by valgrind's callgrind: the same on a
+    loaded machine as on an idle one."""
+    out = folder / "callgrind.out"
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        "--collect-atstart=no",
+        "--toggle-collect=functools_reduce",
+        "--dump-after=functools_reduce",
+        f"--callgrind-out-file={out}",
+        sys.executable,
+        "-m",
+        "bench.classify_cpu",
+        "--count",
+        str(calls),
+        "--followers",
+        str(followers_k),
+    ]
+    subprocess.run(command, check=True, capture_output=True)
+    dumps = sorted(folder.glob("callgrind.out.*"), key=lambda path: int(path.suffix[1:]))
+    totals = []
+    for dump in dumps:
+        summary = re.search(r"^(?:summary|totals): (\d+)", dump.read_text(), re.MULTILINE)
+        totals.append(int(summary[1]) if summary else 0)
+    names = list(STEP_NAMES)
+    if len(totals) != len(names):
+        raise RuntimeError(f"expected {len(names)} callgrind dumps, found {len(totals)}")
+    return {name: total / calls for name, total in zip(names, totals, strict=True)}
+
+
+STEP_NAMES = (
+    "inputs",
+    "report",
+    "report_embed",
+    "report_embed_view",
+    "embed_dict",
+    "same_payload_build",
+    "interaction_plain",
+    "interaction_watched",
+    "dispatch_noop",
+    "same_lookup",
+    "tierbot_command",
+    "same_command",
+)
 
 
 def main() -> None:
@@ -367,28 +427,40 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--budget", type=float, default=0.3, help="CPU seconds per loop")
     parser.add_argument("--followers", type=int, nargs="*", default=list(FOLLOWERS_K))
-    parser.add_argument("--skip-dispatch", action="store_true")
+    parser.add_argument(
+        "--callgrind",
+        type=int,
+        metavar="CALLS",
+        help="count instructions with valgrind instead (CALLS calls a step; slow: ~1 min)",
+    )
+    parser.add_argument("--count", type=int, help=argparse.SUPPRESS)  # callgrind's child
     parser.add_argument("--json", type=Path)
     arguments = parser.parse_args()
-    # The garbage collector as the running bot has it after READY (bot/client.py).
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(_YOUNG_COLLECTION_EVERY, *gc.get_threshold()[1:])
+    _bot_gc()
+    if arguments.count is not None:
+        asyncio.run(count_steps(arguments.followers[0], arguments.count))
+        return
+    unit = "µs of CPU" if arguments.callgrind is None else "thousand instructions"
     rows: dict[str, dict[str, float]] = {}
     for followers_k in arguments.followers:
-        row = measure_parts(followers_k, arguments.repeats, arguments.budget)
-        if not arguments.skip_dispatch:
-            row |= asyncio.run(measure_dispatch(followers_k, arguments.repeats, arguments.budget))
-        rows[f"{followers_k}k"] = row
+        if arguments.callgrind is None:
+            raw = asyncio.run(cpu_times(followers_k, arguments.repeats, arguments.budget))
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                counted = instructions(followers_k, arguments.callgrind, Path(folder))
+            raw = {name: value / 1000 for name, value in counted.items()}
+        rows[f"{followers_k}k"] = parts(raw)
         print(LINE.format(k=followers_k))
-        print("  " + "  ".join(f"{key[:-3]}={value:.1f}" for key, value in row.items()))
+        print(
+            "  " + "  ".join(f"{key}={value:.1f}" for key, value in rows[f"{followers_k}k"].items())
+        )
     keys = next(iter(rows.values())).keys()
     mean = {key: statistics.fmean(row[key] for row in rows.values()) for key in keys}
-    print("mean over follower counts (µs of CPU per call):")
+    print(f"mean over follower counts ({unit} per call):")
     for key, value in mean.items():
-        print(f"  {key[:-3]:<24}{value:8.1f}")
+        print(f"  {key:<24}{value:8.1f}")
     if arguments.json is not None:
-        arguments.json.write_text(json.dumps({"rows": rows, "mean": mean}, indent=2))
+        arguments.json.write_text(json.dumps({"unit": unit, "rows": rows, "mean": mean}, indent=2))
 
 
 if __name__ == "__main__":
