@@ -2,28 +2,35 @@
 the same-payload bot (bench/baseline_bot.py) does not.
 
     .venv/bin/python -m bench.classify_cpu [--repeats 7] [--budget 0.3] [--json FILE]
+    .venv/bin/python -m bench.classify_cpu --callgrind 600 [--followers 1235 125]
 
-Times with `time.process_time` (CPU of this process, so a loaded machine slows the clock
-less than it slows wall time), the median of `repeats` loops of thousands of calls each,
-for the bench's line `/classify followers:{N}k platform:instagram handle:@jane_doe
-likes:450 comments:32` at several follower counts (the bench cycles 5k to 1,995k):
+For the bench's line `/classify followers:{N}k platform:instagram handle:@jane_doe
+likes:450 comments:32` at several follower counts (the bench cycles 5k to 1,995k). Two
+yardsticks: CPU time (`time.process_time`, the median of `repeats` loops of thousands of
+calls each; a loaded machine still shifts it by 10-30%), or with `--callgrind` the
+instructions valgrind counts (the same on a loaded machine as on an idle one: each step
+runs CALLS times inside one `functools.reduce`, which callgrind counts alone). The garbage
+collector is set as the bot sets it after READY; everything runs inside an event loop.
 
 * report: `build_creator_report` (the guild's scheme, every built-in scheme, assessment)
-* embed: `classify_reply` (the view attached as built) and its `kwargs()`
-* embed dict: `Embed.to_dict()` of that embed, which discord.py does when sending; the
-  same-payload bot pays it too, for the same embed
+* embed: `classify_reply` and its `kwargs()`
 * view: `add_to_shortlist_view` (the "Add to shortlist" button)
-* same-payload build: what the same-payload bot does instead of the three above:
+  (these three on fresh handle and stats each call, as a command gets them, told apart
+  by subtraction; `option_parsing` is the domain's share of the transformers)
+* embed_dict: `Embed.to_dict()` of that embed, which discord.py does when sending; the
+  same-payload bot pays it too, for the same embed
+* same_payload_build: what the same-payload bot does instead of report, embed and view:
   `Embed.from_dict` of the captured embed and its `_view` of the captured components
-* interaction: building discord.py's `Interaction` from the gateway payload; Tierbot's
-  `WatchedInteraction` (the watchdog: its response, lock and 2-second timer) beside it
-* dispatch: the command tree taking the interaction to a callback that does nothing with
-  the same parameters (`_call`: the command's look-up, the `Namespace`, the transformers:
-  "1235k", the platform, the handle) beside the same-payload bot's look-up of its reply
-* whole command: the tree running the real `Classify.classify` with sending stubbed out,
-  beside the same-payload bot's `on_interaction` with sending stubbed out. Sending
+* interaction_plain: discord.py's `Interaction` from the gateway payload; watchdog: what
+  Tierbot's `WatchedInteraction` adds (its response, lock and 2-second timer)
+* tree_dispatch: the command tree taking the interaction to a callback that does nothing
+  with /classify's parameters (`_call`: the command's look-up, the `Namespace`, the
+  transformers: "1235k", the platform, the handle, the checks); same_lookup: the
+  same-payload bot's look-up of its reply
+* tierbot_command: the tree running the real `Classify.classify`, sending stubbed out;
+  same_command: the same-payload bot's `on_interaction`, sending stubbed out. Sending
   (`InteractionResponse.send_message`: the payload, aiohttp, the response) is the same for
-  both and is measured by the end-to-end bench, not here.
+  both and is measured by the end-to-end bench (`make bench`), not here.
 """
 
 from __future__ import annotations
@@ -55,13 +62,21 @@ from bot.client import _YOUNG_COLLECTION_EVERY, TierTree
 from bot.domain.creator_report import build_creator_report
 from bot.domain.handles import normalize_handle
 from bot.domain.metrics import CreatorStats
+from bot.domain.numbers import parse_count
 from bot.domain.platforms import Platform
 from bot.domain.tiers import default_scheme
 from bot.playground.emulator import world
 from bot.playground.emulator.snowflakes import new_snowflake
 from bot.render.classify import classify_reply
 from bot.render.shortlist import add_to_shortlist_view
-from bot.transformers import Comments, Followers, HandleOption, Likes, PlatformOption
+from bot.transformers import (
+    Comments,
+    Followers,
+    HandleOption,
+    Likes,
+    PlatformOption,
+    platform_or_none,
+)
 from cogs.classify import Classify
 
 FOLLOWERS_K = (5, 45, 125, 495, 1235, 1995)
@@ -243,6 +258,18 @@ def steps(followers_k: int) -> dict[str, Callable[[], object]]:
     captured_embed = sent_embed.to_dict()
     captured_rows = view.to_components()
 
+    def option_parsing() -> object:
+        # What the transformers hand to the domain: three counts, the platform twice (its
+        # own option and the handle's check), the handle.
+        return (
+            parse_count("1235k", allow_zero=False),
+            parse_count("450"),
+            parse_count("32"),
+            platform_or_none("instagram"),
+            platform_or_none("instagram"),
+            normalize_handle("@jane_doe", platform_or_none("instagram")),
+        )
+
     def embed_dict() -> object:
         return sent_embed.to_dict()
 
@@ -309,6 +336,7 @@ def steps(followers_k: int) -> dict[str, Callable[[], object]]:
         "report": report,
         "report_embed": report_embed,
         "report_embed_view": report_embed_view,
+        "option_parsing": option_parsing,
         "embed_dict": embed_dict,
         "same_payload_build": same_payload_build,
         "interaction_plain": interaction_plain,
@@ -327,6 +355,7 @@ def parts(raw: dict[str, float]) -> dict[str, float]:
         "embed": raw["report_embed"] - raw["report"],
         "view": raw["report_embed_view"] - raw["report_embed"],
         "report_embed_view": raw["report_embed_view"] - raw["inputs"],
+        "option_parsing": raw["option_parsing"],
         "embed_dict": raw["embed_dict"],
         "same_payload_build": raw["same_payload_build"],
         "interaction_plain": raw["interaction_plain"],
@@ -411,6 +440,7 @@ STEP_NAMES = (
     "report",
     "report_embed",
     "report_embed_view",
+    "option_parsing",
     "embed_dict",
     "same_payload_build",
     "interaction_plain",
