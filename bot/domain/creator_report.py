@@ -50,7 +50,7 @@ from bot.domain.numbers import (
 from bot.domain.platforms import Platform
 from bot.domain.sheet_format import handle_cell, unneutralize_cell, write_csv
 from bot.domain.sources import cite
-from bot.domain.tiers import Classification, TierScheme, builtin_schemes, classify_across_schemes
+from bot.domain.tiers import Classification, TierScheme, builtin_schemes, differing_schemes
 from bot.domain.wording import count_noun, plural
 
 # --- one creator --------------------------------------------------------------------------
@@ -119,11 +119,9 @@ def build_creator_report(
     """Classify under `scheme`, compare with every other built-in scheme, assess the stats."""
     if handle is not None and handle.platform is not platform:
         raise ValueError(f"the handle is on {handle.platform.label}, not {platform.label}")
-    spread = classify_across_schemes(stats.followers, scheme)
+    others, compared_schemes = differing_schemes(stats.followers, scheme)
     names = builtin_schemes()
-    differing = tuple(
-        SchemePlacement(c.scheme_id, names[c.scheme_id].name, c) for c in spread.differing
-    )
+    differing = tuple(SchemePlacement(c.scheme_id, names[c.scheme_id].name, c) for c in others)
     assessment = assess_creator(platform, stats)
     compared = assessment.compared
     size = resolve_size(
@@ -136,7 +134,7 @@ def build_creator_report(
         scheme=scheme,
         placement=size.placement,
         differing=differing,
-        schemes_compared=len(spread.others),
+        schemes_compared=compared_schemes,
         assessment=assessment,
         size=size,
     )

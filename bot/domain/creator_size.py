@@ -32,7 +32,7 @@ Pure domain code: no Discord, no storage.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.domain.benchmarks import Basis, Benchmark, ContextFigure, benchmark_data, context_figures
 from bot.domain.costs import cost_per_post, cost_table
@@ -43,6 +43,9 @@ from bot.domain.tier import Tier
 from bot.domain.tiers import Classification, TierRange, TierScheme
 
 
+# The bounds are the data's own size bands (prices, benchmarks): a few dozen pairs, each
+# formatted once rather than on every reply.
+@lru_cache(maxsize=1024)
 def size_label(minimum: int, maximum: int | None) -> str:
     """A follower band as people write it: "10K–50K", "1M+", "under 1K"."""
     if maximum is None:

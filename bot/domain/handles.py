@@ -471,6 +471,8 @@ def _from_url(platform: Platform, path: str, query: str) -> Handle:
 
 
 def _refuse_bad_characters(text: str) -> None:
+    if text.isascii() and text.isprintable() and " " not in text:
+        return  # printable ASCII has no category-C character; the space is its only blank
     for char in text:
         if char.isspace():
             raise HandleError("contains a space")

@@ -106,6 +106,22 @@ class MergedStats:
 
 def merge_stats(typed: dict[str, int | None], figures: FetchedFigures | None) -> MergedStats | None:
     """Typed figures win; fetched ones fill the gaps. None when followers are still unknown."""
+    if figures is None:  # nothing fetched: the typed figures as they are
+        typed_followers = typed.get("followers")
+        if typed_followers is None or typed_followers < 1:
+            return None
+        return MergedStats(
+            CreatorStats(
+                followers=typed_followers,
+                likes=typed.get("likes"),
+                comments=typed.get("comments"),
+                shares=typed.get("shares"),
+                saves=typed.get("saves"),
+                views=typed.get("views"),
+            ),
+            (),
+            (),
+        )
     fetched_values: dict[str, int | None] = dict.fromkeys(STAT_NAMES)
     if figures is not None:
         fetched_values["followers"] = figures.followers

@@ -266,18 +266,27 @@ def _basis_is_ours(benchmark: Benchmark | SizedBenchmark) -> bool:
     return _OUR_READING in benchmark.source_ids
 
 
+@cache
+def _rules_for(platform: Platform) -> tuple[QualityRule, ...]:
+    """The rules that apply on `platform`, in the file's order."""
+    return tuple(
+        rule for rule in quality_rules() if rule.platforms is None or platform in rule.platforms
+    )
+
+
 def quality_flags(
     platform: Platform,
     stats: CreatorStats,
     rate: EngagementRate | None,
     benchmark: Benchmark | SizedBenchmark | None,
+    *,
+    rates: tuple[EngagementRate | None, EngagementRate | None] | None = None,
 ) -> tuple[QualityFlag, ...]:
-    """Every rule the stats trip. `rate` is the one compared with `benchmark`."""
+    """Every rule the stats trip. `rate` is the one compared with `benchmark`; `rates`, the
+    rates by followers and by views when the caller has them already."""
     flags: list[QualityFlag] = []
     likes, comments, views = stats.likes, stats.comments, stats.views
-    for rule in quality_rules():
-        if rule.platforms is not None and platform not in rule.platforms:
-            continue
+    for rule in _rules_for(platform):
         # The parameters are guaranteed present for each check by QualityRule._complete.
         factor, threshold, minimum = rule.factor or 0.0, rule.threshold or 0.0, rule.minimum or 0
         match rule.check:
@@ -317,7 +326,8 @@ def quality_flags(
                         flags.append(QualityFlag(rule, likes, limit))
             case "rate_above_total":
                 # Any rate, judged or not: over 100% is impossible for averages per post.
-                rates = (rate_by_followers(stats), rate_by_views(stats))
+                if rates is None:
+                    rates = (rate_by_followers(stats), rate_by_views(stats))
                 highest = max((r.value for r in rates if r is not None), default=0.0)
                 if highest > threshold:
                     flags.append(QualityFlag(rule, highest, threshold))
@@ -496,7 +506,7 @@ def assess_creator(platform: Platform, stats: CreatorStats) -> CreatorAssessment
     benchmark, compared, comparison = judged.benchmark, judged.compared, judged.comparison
     shown = compared or primary
     context_basis = shown.basis if shown is not None else None
-    flags = quality_flags(platform, stats, compared, benchmark)
+    flags = quality_flags(platform, stats, compared, benchmark, rates=(by_followers, by_views))
     # Figures flagged as impossible (likes above followers, over 100%) get no verdict and no
     # cost per engagement: the reply says to check them instead.
     checkable = not any(flag.implausible for flag in flags)

@@ -172,6 +172,15 @@ def parse_count(text: str, *, allow_zero: bool = True) -> int:
 
     Fractions round half-up ("1.5" -> 2). Raises `NumberFormatError`.
     """
+    if text.isdigit() and text.isascii() and len(text) <= MAX_INPUT_LENGTH:
+        # Bare ASCII digits ("450"), the usual likes and comments: what the full parse
+        # would read, without its normalising, pattern and Decimal.
+        count = int(text)
+        if count > MAX_VALUE:
+            raise NumberFormatError("is over 10 billion")
+        if count == 0 and not allow_zero:
+            raise NumberFormatError("must be more than zero")
+        return count
     value = _parse_signed(text)
     count = int(value.quantize(_ONE, rounding=ROUND_HALF_UP))
     if count == 0 and not allow_zero:
@@ -399,6 +408,11 @@ def _money_prefix(currency: str) -> str:
     return symbol if symbol is not None else currency + " "
 
 
+# Below this, a whole float is exact and Decimal's 28 digits hold it: the fast path and the
+# Decimal path agree.
+_WHOLE_MONEY_LIMIT: Final = 10**15
+
+
 def format_money(
     amount: Decimal | float | int, currency: str = "USD", *, compact: bool = False
 ) -> str:
@@ -407,6 +421,14 @@ def format_money(
     Amounts of 100 or more are whole; 1-100 show cents only when there are some;
     under 1 show two significant digits ("$0.042"), as costs per engagement are small.
     """
+    kind = type(amount)
+    if (
+        not compact
+        and (kind is int or (kind is float and amount.is_integer()))  # type: ignore[union-attr]
+        and 0 < amount < _WHOLE_MONEY_LIMIT
+    ):
+        # A whole amount (most prices): what the Decimal path below prints, without it.
+        return f"{_money_prefix(currency.upper())}{int(amount):,}"
     if isinstance(amount, float) and (math.isnan(amount) or math.isinf(amount)):
         return "n/a"
     value = amount if isinstance(amount, Decimal) else Decimal(str(amount))
@@ -440,7 +462,10 @@ def format_money_range(
     first = format_money(low, currency, compact=compact)
     if high is None:
         return first + "+"
-    if Decimal(str(high)) == Decimal(str(low)):
+    if type(high) is float and type(low) is float:
+        if high == low:  # floats: equal exactly when their shortest texts are
+            return first
+    elif Decimal(str(high)) == Decimal(str(low)):
         return first
     return f"{first}–{format_money(high, currency, compact=compact)}"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -75,7 +75,13 @@ def cite(source_ids: Iterable[str]) -> str:
     Only published sources are named; a figure resting on assumptions alone cites "our
     estimate".
     """
-    ids = list(source_ids)
+    return _cite(tuple(source_ids))
+
+
+# Ids come from the shipped data files, so there are few distinct tuples; a reply cites three
+# to five of them, and building each text anew cost /classify more than its tier look-ups.
+@lru_cache(maxsize=4096)
+def _cite(ids: tuple[str, ...]) -> str:
     citations = _published_citations(ids)
     if not citations and ids:
         return ESTIMATE_CITATION

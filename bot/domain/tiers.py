@@ -14,7 +14,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -62,6 +62,8 @@ def format_count(value: int) -> str:
     return str(value)
 
 
+# Bands' bounds come from the schemes: a few dozen pairs, formatted once each.
+@lru_cache(maxsize=1024)
 def _range_label(minimum: int, maximum: int | None) -> str:
     if maximum is None:
         return f"{format_count(minimum)}+"
@@ -278,6 +280,12 @@ class TierScheme(BaseModel):
         return cite(self.source_ids) if self.source_ids else "set by this server"
 
     # -- classifying ----------------------------------------------------------------------
+
+    def _place(self, followers: int) -> tuple[Tier | None, bool, bool]:
+        """What `Classification.same_place` compares, without building the classification."""
+        index = self._index
+        slot = index.slots[bisect_right(index.starts, followers) - 1]
+        return slot.tier, slot.in_gap, slot.below_first_tier
 
     def classify(self, followers: int) -> Classification:
         """The tier (or gap, or emerging band) for this follower count, and any near boundary."""
@@ -514,6 +522,26 @@ class SchemeSpread:
     @property
     def agrees(self) -> bool:
         return not self.differing
+
+
+def differing_schemes(
+    followers: int, reference: TierScheme
+) -> tuple[tuple[Classification, ...], int]:
+    """What `classify_across_schemes(followers, reference)` says of the others: those that
+    place the account elsewhere (in the built-in order), and how many were compared. Only
+    the differing ones are classified in full; the rest are told apart by their band."""
+    if followers < 0:
+        raise ValueError("followers cannot be negative")
+    place = reference._place(followers)
+    differing: list[Classification] = []
+    compared = 0
+    for scheme in builtin_schemes().values():
+        if not reference.is_custom and scheme.id == reference.id:
+            continue
+        compared += 1
+        if scheme._place(followers) != place:
+            differing.append(scheme.classify(followers))
+    return tuple(differing), compared
 
 
 def classify_across_schemes(followers: int, reference: TierScheme | None = None) -> SchemeSpread:

@@ -44,6 +44,11 @@ def clip(text: str, limit: int) -> str:
 
 def clip_lines(lines: list[str], limit: int, *, more: str = "…and {n} more") -> str:
     """Join whole lines up to `limit` characters, then say how many were left out."""
+    joined = "\n".join(lines)
+    if len(joined) + len(more.format(n=len(lines))) + 1 <= limit:
+        # Everything fits with room for the longest note the loop below could reserve, so
+        # it would keep every line: most fields, every time.
+        return joined
     kept: list[str] = []
     used = 0
     for index, line in enumerate(lines):
@@ -96,11 +101,14 @@ class EmbedBuilder:
         author = clip(self.author, AUTHOR)
         fixed = len(title) + len(footer) + len(author)
         fields = list(self._fields)
+        sizes = [len(f.name) + len(f.value) for f in fields]
+        total = sum(sizes)
         # Fields are dropped from the end before the description is shortened: the summary
         # at the top matters most.
-        while fields and fixed + sum(len(f.name) + len(f.value) for f in fields) > budget - 1:
+        while fields and fixed + total > budget - 1:
             fields.pop()
-        room = budget - fixed - sum(len(f.name) + len(f.value) for f in fields)
+            total -= sizes.pop()
+        room = budget - fixed - total
         description = clip(self.description, max(0, min(EMBED_DESCRIPTION, room)))
         embed = discord.Embed(
             title=title or None,

@@ -886,6 +886,10 @@ DAMAGED_BUTTON = (
 )
 
 
+# Parsed once: a string emoji is parsed (a pattern match) by every Button built with it.
+_CLIPBOARD: Final = discord.PartialEmoji(name="📋")
+
+
 class AddToShortlistButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=rf"sl:add:{_CREATOR}"
 ):
@@ -899,7 +903,7 @@ class AddToShortlistButton(
                 label="Add to shortlist",
                 style=discord.ButtonStyle.primary,
                 custom_id=custom_id,
-                emoji="📋",
+                emoji=_CLIPBOARD,
             )
         )
         self.creator = creator

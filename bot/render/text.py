@@ -31,10 +31,19 @@ def _blank_controls(text: str) -> str:
 _AS_IS = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 .,'()+%&!?#-]*[A-Za-z0-9.,'()+%&!?#-])?")
 
 
+# A handle as /classify shows it ("@jane_doe", "maker.studio"): of the steps below only the
+# markdown escape changes it, and only its underscores. Not "@everyone", "@here" or "@"
+# and digits, which the mention escape would change too.
+_HANDLE_LIKE = re.compile(r"(?!@(?:everyone|here|[0-9]))@?[A-Za-z0-9._]+")
+
+
 def plain(text: str, limit: int = 100) -> str:
     """User text shown as literal text in a message or embed: no markdown, no mentions."""
-    if len(text) <= limit and _AS_IS.fullmatch(text):
-        return text
+    if len(text) <= limit:
+        if _AS_IS.fullmatch(text):
+            return text
+        if _HANDLE_LIKE.fullmatch(text):
+            return text.replace("_", "\\_")
     cleaned = _blank_controls(_INVISIBLE.sub("", text)).strip()
     cleaned = clip(cleaned, limit)
     escaped = discord.utils.escape_markdown(cleaned, as_needed=False)
