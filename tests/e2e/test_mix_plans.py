@@ -456,8 +456,7 @@ async def test_youtube_mega_engagement_names_the_figure_classify_quotes(harness:
     footer = embed["footer"]["text"]
     assert (
         "the low end of YouTube's 500K–1M band for mega (0.14%), as none is published for "
-        "YouTube accounts of 1M+ (the 1.6% mega average published for them is of views, "
-        "not subscribers)" in footer
+        "YouTube accounts of 1M+ (only a 1.6% average by views)" in footer
     ), footer
     assert "CreatorIQ, 2023" in footer
     money, delivery = _blocks(embed)

@@ -343,8 +343,8 @@ def test_a_size_without_a_range_names_the_published_average_beside_its_estimate(
     footer = assumptions_text(plan)
     assert (
         f"the low end of YouTube's 500K–1M band for mega ({format_percent(mega.engagement_rate)})"
-        ", as none is published for YouTube accounts of 1M+ (the 1.6% mega average published "
-        "for them is of views, not subscribers)" in footer
+        ", as none is published for YouTube accounts of 1M+ (only a 1.6% average by views)"
+        in footer
     ), footer
     assert "on each post's audience (its subscribers, or fewer when the fee buys fewer views)" in (
         footer

@@ -433,10 +433,7 @@ def _stand_in(
         and average is not None
         and average.basis is not None
     ):
-        gap += (
-            f" (the {format_percent(average.value)} {average.stat} published for them is of "
-            f"{_basis_noun(average.basis, platform)}, not {_basis_noun(row.basis, platform)})"
-        )
+        gap += f" (only a {format_percent(average.value)} average by {average.basis.value})"
     return {
         "engagement_stand_in": f"{name}'s {row.size_label} band",
         "engagement_gap": f"none is published{gap}",
@@ -451,10 +448,6 @@ def _named_average(
     if average is None or average.basis is None or average.basis is row.basis:
         return ()
     return average.source_ids
-
-
-def _basis_noun(basis: Basis, platform: Platform) -> str:
-    return "views" if basis is Basis.VIEWS else f"{platform.audience_noun}s"
 
 
 def _engagement(tier: Tier, platform: Platform, size: int | None = None) -> dict[str, Any]:
