@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import gc
 import sqlite3
 import statistics
@@ -41,6 +42,7 @@ from bot.domain.shortlist import PAGE_SIZE, rank_bounds
 from bot.guild_schemes import GuildSchemes
 from bot.render import shortlist as render
 from cogs.shortlist import Shortlists
+from storage.database import Database
 from storage.store import Storage
 from storage.target import PostgresTarget, SqliteTarget
 
@@ -95,6 +97,10 @@ async def _per_call_us(
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
+def _fetch_all(connection: sqlite3.Connection, statement: str, params: Any) -> object:
+    return connection.execute(statement, params).fetchall()
+
+
 def _sync(function: Callable[[], object]) -> Callable[[], Awaitable[object]]:
     async def call() -> object:
         return function()
@@ -126,7 +132,8 @@ async def measure(
 
     async def command() -> None:
         interaction = _interaction()
-        await Shortlists.show.callback(cog, interaction, BIG_LIST)
+        body: Any = Shortlists.show.callback  # the command's function, `self` first
+        await body(cog, interaction, BIG_LIST)
         assert interaction.response.sent["embed"] is not None
 
     async def storage_show() -> object:
@@ -174,7 +181,9 @@ async def _floor(
     """SQLite's own time for the statements the show runs, and one aiosqlite trip."""
     from storage import shortlists as sql
 
-    reader = storage.database._reader
+    database = storage.database
+    assert isinstance(database, Database)
+    reader = database._reader
     assert reader is not None
     plain = sqlite3.connect(path, isolation_level=None)
     plain.execute("PRAGMA query_only=ON")
@@ -205,7 +214,7 @@ async def _floor(
     calls: dict[str, Callable[[], Awaitable[object]]] = {}
     for name, (statement, params) in statements.items():
         assert plain.execute(statement, params).fetchall(), name
-        calls[name] = _sync(lambda s=statement, p=params: plain.execute(s, p).fetchall())
+        calls[name] = _sync(functools.partial(_fetch_all, plain, statement, params))
     calls["SELECT 1 through aiosqlite's thread"] = lambda: reader.execute_fetchall("SELECT 1")
     calls["SELECT 1 direct"] = _sync(lambda: plain.execute("SELECT 1").fetchall())
     results = await _per_call_us(calls, iterations, repeats)

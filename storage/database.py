@@ -197,7 +197,7 @@ class Database:
             finally:
                 connection.execute("COMMIT")
 
-        return cast(T, await reader._execute(in_snapshot))
+        return cast(T, await reader._execute(in_snapshot))  # type: ignore[no-untyped-call]
 
     async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         """The first row; for queries that return one row (a key lookup, an aggregate)."""

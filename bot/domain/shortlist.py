@@ -50,7 +50,7 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return self.capitalize()  # a member is its value (a str): no trip through .value
 
 
 def parse_status(text: str) -> Status | None:

@@ -159,9 +159,12 @@ def tier_mix(rank_counts: dict[int, int]) -> str:
     return " · ".join(f"{label} {format_int(count)}" for label, count in merged.items())
 
 
+_STATUSES: Final = tuple(Status)  # iterating the enum itself costs a generator's steps
+
+
 def status_mix(counts: dict[Status, int]) -> str:
     return " · ".join(
-        f"{status.label} {format_int(counts[status])}" for status in Status if counts.get(status)
+        f"{status.label} {format_int(counts[status])}" for status in _STATUSES if counts.get(status)
     )
 
 

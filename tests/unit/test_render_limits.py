@@ -80,3 +80,18 @@ def test_plain_text_never_mentions_or_formats(text: str) -> None:
 def test_code_spans_cannot_be_broken_out_of() -> None:
     assert code("`@everyone` **bold**") == "`ˋ@everyoneˋ **bold**`"
     assert code("") == "` `"
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("aZ09@._/:- `\u200b\u202e\t\n")), max_size=70),
+    st.integers(0, 80),
+)
+def test_code_shows_plain_handles_as_they_are_and_cleans_the_rest_as_before(
+    text: str, limit: int
+) -> None:
+    """code()'s shortcut for visible ASCII gives what its full cleaning would."""
+    from bot.render import text as module
+
+    cleaned = module._blank_controls(module._INVISIBLE.sub("", text).replace("`", "ˋ"))
+    expected = f"`{clip(cleaned.strip(), limit) or ' '}`"
+    assert code(text, limit) == expected
