@@ -192,6 +192,18 @@ def with_current_tier(entry: ShortlistEntry, scheme: TierScheme) -> ShortlistEnt
     )
 
 
+def _with_current_tiers(
+    shown: tuple[EntryPage, ShortlistBreakdown], scheme: TierScheme
+) -> tuple[EntryPage, ShortlistBreakdown]:
+    """The page with every entry's tier under `scheme` (the summary already counts so);
+    the page itself when none has changed, as usual, rather than a copy."""
+    entry_page, breakdown = shown
+    entries = tuple(with_current_tier(entry, scheme) for entry in entry_page.entries)
+    if all(placed is entry for placed, entry in zip(entries, entry_page.entries, strict=True)):
+        return shown
+    return entry_page.model_copy(update={"entries": entries}), breakdown
+
+
 class Shortlists(
     commands.GroupCog, group_name="shortlist", group_description="Your team's creator shortlists"
 ):
@@ -329,11 +341,14 @@ class Shortlists(
     async def show(self, interaction: discord.Interaction[TierBot], name: ListName) -> None:
         """A shortlist, 10 creators a page by tier then followers, with tier and status counts."""
         guild_id = require_guild(interaction, WHERE)
-        shortlist = await self._list(guild_id, name)
-        shown = await self._show(guild_id, shortlist.id, 0, per_page=PAGE_SIZE)
+        # The list found by name, its summary and first page: one read (no `_list` first).
+        scheme = await self.bot.schemes.for_guild(guild_id)
+        shown = await self.repo.show_named(
+            guild_id, name, 0, per_page=PAGE_SIZE, rank_bounds=rank_bounds(scheme)
+        )
         if shown is None:
             raise NotFound(render.not_found_message(name))
-        page, breakdown = shown
+        page, breakdown = _with_current_tiers(shown, scheme)
         view = render.show_view(page)
         embed = render.show_embed(page, breakdown)
         if view is None:
@@ -728,11 +743,7 @@ class Shortlists(
         shown = await self.repo.show(
             guild_id, list_id, page, per_page=per_page, rank_bounds=rank_bounds(scheme)
         )
-        if shown is None:
-            return None
-        entry_page, breakdown = shown
-        entries = tuple(with_current_tier(entry, scheme) for entry in entry_page.entries)
-        return entry_page.model_copy(update={"entries": entries}), breakdown
+        return None if shown is None else _with_current_tiers(shown, scheme)
 
     async def _overview(self, guild_id: int) -> list[ShortlistOverview]:
         """Every list with its tier mix under the server's scheme now."""

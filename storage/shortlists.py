@@ -140,6 +140,26 @@ _STATUSES = tuple(Status)
 _ShownRows = tuple[Shortlist, dict[int, int], dict[Status, int], int, tuple[ShortlistEntry, ...]]
 
 
+_LIST_BY_ID_SQL = f"SELECT {_LIST_COLUMNS} FROM shortlists WHERE id = ? AND guild_id = ?"
+_LIST_BY_NAME_SQL = f"SELECT {_LIST_COLUMNS} FROM shortlists WHERE guild_id = ? AND name_key = ?"
+
+
+def _shown(shown: _ShownRows, per_page: int) -> tuple[EntryPage, ShortlistBreakdown]:
+    shortlist, rank_counts, status_counts, page, entries = shown
+    total = sum(status_counts.values())
+    return (
+        EntryPage(
+            shortlist=shortlist,
+            entries=entries,
+            page=page,
+            page_count=max(1, -(-total // per_page)),
+            total=total,
+            first_position=page * per_page + 1,
+        ),
+        ShortlistBreakdown(total=total, rank_counts=rank_counts, status_counts=status_counts),
+    )
+
+
 def _clamped_page(page: int, per_page: int, total: int) -> tuple[int, int]:
     """The page shown (-1 and pages past the end are the last one) and its row offset."""
     page_count = max(1, -(-total // per_page))
@@ -173,20 +193,17 @@ def _band_counts_sql(bound_count: int) -> str:
 
 def _read_show(
     connection: sqlite3.Connection,
-    guild_id: int,
-    list_id: int,
+    found: list[sqlite3.Row],
     page: int,
     per_page: int,
     bounds: tuple[tuple[int, int], ...],
 ) -> _ShownRows | None:
-    """What `show` reads, in the reader's thread (Database.read): the list, its counts per
-    rank under `bounds` and per status, and the page's entries."""
-    found = connection.execute(
-        f"SELECT {_LIST_COLUMNS} FROM shortlists WHERE id = ? AND guild_id = ?",
-        (list_id, guild_id),
-    ).fetchall()
+    """What `show` reads after the list's row (`found`, empty when there is none), in the
+    reader's thread (Database.read): its counts per rank under `bounds` and per status, and
+    the page's entries."""
     if not found:
         return None
+    list_id = found[0]["id"]
     counted = connection.execute(
         _band_counts_sql(len(bounds)), (list_id, *(minimum for minimum, _ in bounds))
     ).fetchall()[0]
@@ -278,17 +295,11 @@ class SqliteShortlists:
         return created
 
     async def get(self, guild_id: int, list_id: int) -> Shortlist | None:
-        row = await self._db.fetch_one(
-            f"SELECT {_LIST_COLUMNS} FROM shortlists WHERE id = ? AND guild_id = ?",
-            (list_id, guild_id),
-        )
+        row = await self._db.fetch_one(_LIST_BY_ID_SQL, (list_id, guild_id))
         return None if row is None else _shortlist(row)
 
     async def find(self, guild_id: int, name: str) -> Shortlist | None:
-        row = await self._db.fetch_one(
-            f"SELECT {_LIST_COLUMNS} FROM shortlists WHERE guild_id = ? AND name_key = ?",
-            (guild_id, list_name_key(name)),
-        )
+        row = await self._db.fetch_one(_LIST_BY_NAME_SQL, (guild_id, list_name_key(name)))
         return None if row is None else _shortlist(row)
 
     async def overview(
@@ -580,40 +591,52 @@ class SqliteShortlists:
         """One page (clamped to the pages there are; -1 is the last) and the list's summary.
 
         With `rank_bounds`, one trip to the reader's thread and one snapshot: the list, its
-        counts per tier and status (`_band_counts`), then one LIMIT/OFFSET query on the
+        counts per tier and status (`_band_counts_sql`), then one LIMIT/OFFSET query on the
         show-order index. `rank_bounds` counts tiers from followers under the scheme in use
         (see overview); without them, the ranks stored when each entry was added."""
-        if not rank_bounds:
-            found = await self._list_with_stored_summary(guild_id, list_id)
-            if found is None:
-                return None
-            shortlist, rank_counts, status_counts = found
-            total = sum(status_counts.values())
-            page, offset = _clamped_page(page, per_page, total)
-            entry_rows = await self._db.fetch_all(_PAGE_SQL, (list_id, per_page, offset))
-            entries = _page_entries(entry_rows)
-        else:
+        if rank_bounds:
             bounds = tuple(sorted(rank_bounds))  # fewest followers first
 
             def read(connection: sqlite3.Connection) -> _ShownRows | None:
-                return _read_show(connection, guild_id, list_id, page, per_page, bounds)
+                found = connection.execute(_LIST_BY_ID_SQL, (list_id, guild_id)).fetchall()
+                return _read_show(connection, found, page, per_page, bounds)
 
             shown = await self._db.read(read)
-            if shown is None:
+            return None if shown is None else _shown(shown, per_page)
+        found = await self._list_with_stored_summary(guild_id, list_id)
+        if found is None:
+            return None
+        shortlist, rank_counts, status_counts = found
+        page, offset = _clamped_page(page, per_page, sum(status_counts.values()))
+        entry_rows = await self._db.fetch_all(_PAGE_SQL, (list_id, per_page, offset))
+        entries = _page_entries(entry_rows)
+        return _shown((shortlist, rank_counts, status_counts, page, entries), per_page)
+
+    async def show_named(
+        self,
+        guild_id: int,
+        name: str,
+        page: int,
+        *,
+        per_page: int,
+        rank_bounds: Sequence[tuple[int, int]] | None = None,
+    ) -> tuple[EntryPage, ShortlistBreakdown] | None:
+        """`show` of the list `find` finds: with `rank_bounds`, the name is looked up in the
+        same trip to the reader's thread and the same snapshot as the page and summary."""
+        if not rank_bounds:
+            shortlist = await self.find(guild_id, name)
+            if shortlist is None:
                 return None
-            shortlist, rank_counts, status_counts, page, entries = shown
-            total = sum(status_counts.values())
-        return (
-            EntryPage(
-                shortlist=shortlist,
-                entries=entries,
-                page=page,
-                page_count=max(1, -(-total // per_page)),
-                total=total,
-                first_position=page * per_page + 1,
-            ),
-            ShortlistBreakdown(total=total, rank_counts=rank_counts, status_counts=status_counts),
-        )
+            return await self.show(guild_id, shortlist.id, page, per_page=per_page)
+        bounds = tuple(sorted(rank_bounds))
+        key = list_name_key(name)
+
+        def read(connection: sqlite3.Connection) -> _ShownRows | None:
+            found = connection.execute(_LIST_BY_NAME_SQL, (guild_id, key)).fetchall()
+            return _read_show(connection, found, page, per_page, bounds)
+
+        shown = await self._db.read(read)
+        return None if shown is None else _shown(shown, per_page)
 
     async def _list_with_stored_summary(
         self, guild_id: int, list_id: int

@@ -44,6 +44,11 @@ def clip(text: str, limit: int) -> str:
 
 def clip_lines(lines: list[str], limit: int, *, more: str = "…and {n} more") -> str:
     """Join whole lines up to `limit` characters, then say how many were left out."""
+    joined = "\n".join(lines)
+    # Everything fits with room to spare for the longest note the loop below could keep
+    # room for: it would keep every line (a page of ten lines, usually).
+    if len(joined) + len(more.format(n=len(lines))) + 1 <= limit:
+        return joined
     kept: list[str] = []
     used = 0
     for index, line in enumerate(lines):

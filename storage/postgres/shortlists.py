@@ -471,6 +471,20 @@ class PostgresShortlists:
             ShortlistBreakdown(total=total, rank_counts=rank_counts, status_counts=status_counts),
         )
 
+    async def show_named(
+        self,
+        guild_id: int,
+        name: str,
+        page: int,
+        *,
+        per_page: int,
+        rank_bounds: Sequence[tuple[int, int]] | None = None,
+    ) -> tuple[EntryPage, ShortlistBreakdown] | None:
+        found = await self.find(guild_id, name)
+        if found is None:
+            return None
+        return await self.show(guild_id, found.id, page, per_page=per_page, rank_bounds=rank_bounds)
+
     async def entries(self, guild_id: int, list_id: int) -> list[ShortlistEntry]:
         rows = await self._db.fetch_all(
             f"SELECT {_prefixed('e')} FROM shortlist_entries e "
