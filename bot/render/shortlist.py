@@ -168,6 +168,18 @@ def status_mix(counts: dict[Status, int]) -> str:
     )
 
 
+_BASIS_WORDS: dict[tuple[str, Platform], str] = {}
+
+
+def _rate_basis(basis: str, platform: Platform) -> str:
+    """Subscribers on YouTube, as /classify says (creator_report.basis_word), worked out
+    once per stored basis and platform rather than for every line of every page."""
+    word = _BASIS_WORDS.get((basis, platform))
+    if word is None:
+        word = _BASIS_WORDS[basis, platform] = basis_word(Basis(basis), platform)
+    return word
+
+
 def entry_figures(entry: ShortlistEntry) -> str:
     if entry.followers is None:
         return "no stats yet"
@@ -176,8 +188,7 @@ def entry_figures(entry: ShortlistEntry) -> str:
         count_noun(entry.followers, entry.platform.audience_noun, compact=True),
     ]
     if entry.engagement_rate is not None:
-        # Subscribers on YouTube, as /classify says (creator_report.basis_word).
-        basis = basis_word(Basis(entry.engagement_basis or "followers"), entry.platform)
+        basis = _rate_basis(entry.engagement_basis or "followers", entry.platform)
         parts.append(f"{format_percent(entry.engagement_rate)} ER by {basis}")
     if entry.figures_source is not None and entry.figures_at is not None:
         parts.append(f"via API {figure_date_text(entry.figures_at)}")
