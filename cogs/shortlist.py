@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import discord
@@ -63,6 +64,7 @@ from storage.models import (
     ShortlistBreakdown,
     ShortlistEntry,
     ShortlistOverview,
+    ShownEntry,
 )
 from storage.protocols import (
     EntryExists,
@@ -167,7 +169,7 @@ async def _send(interaction: discord.Interaction[Any], **kwargs: Any) -> None:
         await interaction.response.send_message(**kwargs)
 
 
-def with_current_tier(entry: ShortlistEntry, scheme: TierScheme) -> ShortlistEntry:
+def with_current_tier(entry: ShownEntry, scheme: TierScheme) -> ShownEntry:
     """The entry with its tier re-derived from its stored followers under `scheme`.
 
     Usually what was stored is still right (the scheme has not changed since): the entry is
@@ -182,13 +184,12 @@ def with_current_tier(entry: ShortlistEntry, scheme: TierScheme) -> ShortlistEnt
         and entry.scheme_id == placed.scheme_id
     ):
         return entry
-    return entry.model_copy(
-        update={
-            "tier": placed.tier,
-            "tier_label": placed.tier_label,
-            "tier_rank": placed.tier_rank,
-            "scheme_id": placed.scheme_id,
-        }
+    return replace(
+        entry,
+        tier=placed.tier,
+        tier_label=placed.tier_label,
+        tier_rank=placed.tier_rank,
+        scheme_id=placed.scheme_id,
     )
 
 
@@ -201,7 +202,7 @@ def _with_current_tiers(
     entries = tuple(with_current_tier(entry, scheme) for entry in entry_page.entries)
     if all(placed is entry for placed, entry in zip(entries, entry_page.entries, strict=True)):
         return shown
-    return entry_page.model_copy(update={"entries": entries}), breakdown
+    return replace(entry_page, entries=entries), breakdown
 
 
 class Shortlists(

@@ -18,7 +18,7 @@ import functools
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 import aiosqlite
 
@@ -34,10 +34,12 @@ from bot.domain.shortlist import (
     imported_values,
     list_name_key,
 )
+from bot.domain.tier import Tier
 from bot.domain.tiers import TierScheme
 from storage import audit
 from storage.database import Database
 from storage.models import (
+    SHOWN_ENTRY_COLUMNS,
     AuditAction,
     AuditRecord,
     EntryPage,
@@ -48,6 +50,7 @@ from storage.models import (
     ShortlistBreakdown,
     ShortlistEntry,
     ShortlistOverview,
+    ShownEntry,
 )
 from storage.protocols import (
     EntryExists,
@@ -120,24 +123,65 @@ def _entries(rows: Sequence[sqlite3.Row]) -> list[ShortlistEntry]:
     return [ShortlistEntry.model_validate(dict(zip(names, row, strict=True))) for row in rows]
 
 
-def _page_entries(rows: Sequence[sqlite3.Row]) -> tuple[ShortlistEntry, ...]:
-    """A page's rows as entries: the column names read once, each row zipped with them
-    (`dict(row)` reads sqlite3.Row column by column, several times pydantic's own work)."""
-    if not rows:
-        return ()
-    names = rows[0].keys()
-    return tuple(ShortlistEntry.model_validate(dict(zip(names, row, strict=True))) for row in rows)
+_PLATFORMS = {platform.value: platform for platform in Platform}
+_TIERS = {tier.value: tier for tier in Tier}
+_STATUS_VALUES = {status.value: status for status in Status}
+
+
+def shown_entry(row: Sequence[Any]) -> ShownEntry:
+    """A page row (SHOWN_ENTRY_COLUMNS, from either backend) as a ShownEntry, its values
+    typed as ShortlistEntry types them."""
+    (
+        entry_id,
+        platform,
+        handle_key,
+        handle,
+        followers,
+        rate,
+        basis,
+        tier,
+        tier_label,
+        rank,
+        scheme_id,
+        status,
+        notes,
+        updated_at,
+        figures_source,
+        figures_at,
+    ) = row
+    return ShownEntry(
+        id=entry_id,
+        platform=_PLATFORMS[platform],
+        handle_key=handle_key,
+        handle=handle,
+        followers=followers,
+        engagement_rate=rate,
+        engagement_basis=basis,
+        tier=None if tier is None else _TIERS[tier],
+        tier_label=tier_label,
+        tier_rank=rank,
+        scheme_id=scheme_id,
+        status=_STATUS_VALUES[status],
+        notes=notes,
+        updated_at=_as_time(updated_at),
+        figures_source=figures_source,
+        figures_at=None if figures_at is None else _as_time(figures_at),
+    )
+
+
+def _as_time(value: str | datetime) -> datetime:
+    """A timestamp column: ISO-8601 text in SQLite, a datetime from asyncpg."""
+    return value if isinstance(value, datetime) else _time(value)
 
 
 _PAGE_SQL = (
-    f"SELECT {_ENTRY_COLUMNS} FROM shortlist_entries WHERE list_id = ? "
+    f"SELECT {', '.join(SHOWN_ENTRY_COLUMNS)} FROM shortlist_entries WHERE list_id = ? "
     f"{_SHOW_ORDER} LIMIT ? OFFSET ?"
 )
-_ENTRY_COLUMN_NAMES = tuple(name.strip() for name in _ENTRY_COLUMNS.split(","))
 _STATUSES = tuple(Status)
 
 # The list, its rank and status counts, the page (0-based, clamped) and the page's entries.
-_ShownRows = tuple[Shortlist, dict[int, int], dict[Status, int], int, tuple[ShortlistEntry, ...]]
+_ShownRows = tuple[Shortlist, dict[int, int], dict[Status, int], int, tuple[ShownEntry, ...]]
 
 
 _LIST_BY_ID_SQL = f"SELECT {_LIST_COLUMNS} FROM shortlists WHERE id = ? AND guild_id = ?"
@@ -223,12 +267,9 @@ def _read_show(
             status_counts[status] = n
     page, offset = _clamped_page(page, per_page, sum(status_counts.values()))
     cursor = connection.cursor()
-    cursor.row_factory = None  # plain tuples, zipped with the names once known
+    cursor.row_factory = None  # plain tuples: shown_entry reads them by position
     rows = cursor.execute(_PAGE_SQL, (list_id, per_page, offset)).fetchall()
-    entries = tuple(
-        ShortlistEntry.model_validate(dict(zip(_ENTRY_COLUMN_NAMES, row, strict=True)))
-        for row in rows
-    )
+    entries = tuple(map(shown_entry, rows))
     return _shortlist(found[0]), rank_counts, status_counts, page, entries
 
 
@@ -609,7 +650,7 @@ class SqliteShortlists:
         shortlist, rank_counts, status_counts = found
         page, offset = _clamped_page(page, per_page, sum(status_counts.values()))
         entry_rows = await self._db.fetch_all(_PAGE_SQL, (list_id, per_page, offset))
-        entries = _page_entries(entry_rows)
+        entries = tuple(map(shown_entry, entry_rows))
         return _shown((shortlist, rank_counts, status_counts, page, entries), per_page)
 
     async def show_named(

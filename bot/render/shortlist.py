@@ -76,6 +76,7 @@ from storage.models import (
     ShortlistBreakdown,
     ShortlistEntry,
     ShortlistOverview,
+    ShownEntry,
 )
 
 COG_NAME: Final = "Shortlists"
@@ -180,7 +181,7 @@ def _rate_basis(basis: str, platform: Platform) -> str:
     return word
 
 
-def entry_figures(entry: ShortlistEntry) -> str:
+def entry_figures(entry: ShortlistEntry | ShownEntry) -> str:
     if entry.followers is None:
         return "no stats yet"
     parts = [
@@ -197,7 +198,7 @@ def entry_figures(entry: ShortlistEntry) -> str:
     return " · ".join(parts)
 
 
-def entry_line(position: int, entry: ShortlistEntry) -> str:
+def entry_line(position: int, entry: ShortlistEntry | ShownEntry) -> str:
     line = (
         f"**{position}.** {code(entry.label, 60)} · {entry.platform.label} — "
         f"{entry_figures(entry)} · {entry.status.label}"

@@ -34,6 +34,7 @@ from bot.domain.shortlist import (
 from bot.domain.tiers import TierScheme
 from storage.audit import MAX_DETAIL
 from storage.models import (
+    SHOWN_ENTRY_COLUMNS,
     AuditAction,
     AuditRecord,
     EntryPage,
@@ -60,6 +61,7 @@ from storage.shortlists import (
     _figures_changed,
     _handle_params,
     _value_params,
+    shown_entry,
 )
 
 _SHOW_ORDER = "ORDER BY tier_rank DESC, followers DESC NULLS LAST, id"
@@ -453,8 +455,8 @@ class PostgresShortlists:
             page_count = max(1, -(-total // per_page))
             page = page_count - 1 if page < 0 else min(page, page_count - 1)
             entry_rows = await connection.fetch(
-                f"SELECT {_ENTRY_COLUMNS} FROM shortlist_entries WHERE list_id = $1 "
-                f"{_SHOW_ORDER} LIMIT $2 OFFSET $3",
+                f"SELECT {', '.join(SHOWN_ENTRY_COLUMNS)} FROM shortlist_entries "
+                f"WHERE list_id = $1 {_SHOW_ORDER} LIMIT $2 OFFSET $3",
                 list_id,
                 per_page,
                 page * per_page,
@@ -462,7 +464,7 @@ class PostgresShortlists:
         return (
             EntryPage(
                 shortlist=shortlist,
-                entries=tuple(_entry(row) for row in entry_rows),
+                entries=tuple(map(shown_entry, entry_rows)),
                 page=page,
                 page_count=page_count,
                 total=total,
