@@ -8,8 +8,12 @@ page of "Big", each part on its own and the whole command body (Shortlists.show'
 with a stand-in interaction whose send only records the reply). Times are
 `time.process_time`: CPU of every thread, so SQLite and aiosqlite's worker thread count too,
 as they do in the bot's CPU per interaction; they are not wall time, so other work on a
-shared machine moves them much less than it moves latencies. Each figure is the median over
-`--repeats` runs of `--iterations` calls (after a warm-up), in µs per call.
+shared machine moves them much less than it moves latencies (but it does move them: a busy
+core's caches and a slower clock show up as CPU time). Each figure is the median over
+`--repeats` rounds of `--iterations` calls (after a warm-up), in µs per call; a round times
+every part in turn, so drift during the run moves them alike. Parts timed alone, each in a
+tight loop, add up to less than the whole body: the whole runs more code between trips to
+aiosqlite's thread (colder caches), as the bot does.
 
 The floor rows say what part of that work the command cannot avoid: SQLite's own time for
 its statements (a plain sqlite3 connection, no thread hop), one trip to aiosqlite's thread,
@@ -158,6 +162,11 @@ async def measure(
         "repo.show (summary + page)": storage_show,
         "cog _show (repo.show + current tiers)": cog_show,
         "show_embed": _sync(lambda: render.show_embed(page, breakdown)),
+        "  of it, the ten entry_line": _sync(
+            lambda: [
+                render.entry_line(page.first_position + i, e) for i, e in enumerate(page.entries)
+            ]
+        ),
         "show_view": _sync(lambda: render.show_view(page)),
         "embed.to_dict + view.to_components (discord.py, both bots)": _sync(
             lambda: (embed.to_dict(), view.to_components())
@@ -166,6 +175,14 @@ async def measure(
             lambda: (discord.Embed.from_dict(embed_dict), baseline_view(components))
         ),
     }
+    if hasattr(repo, "show_named"):  # the one read the command makes (absent before)
+
+        async def show_named() -> object:
+            return await repo.show_named(
+                GUILD_ID, BIG_LIST, 0, per_page=PAGE_SIZE, rank_bounds=bounds
+            )
+
+        timed["repo.show_named (list, summary and page)"] = show_named
     results = await _per_call_us(timed, iterations, repeats)
     if path is not None:
         results.update(await _floor(storage, path, shortlist.id, bounds, iterations, repeats))
@@ -207,12 +224,18 @@ async def _floor(
             (list_id, GUILD_ID),
         ),
         "sqlite: summary, a sum per bound (before)": (sums_sql, (*minimums, list_id, GUILD_ID)),
-        "sqlite: page statement (10 rows)": (
+        "sqlite: page statement, every column (before)": (
             f"SELECT {sql._ENTRY_COLUMNS} FROM shortlist_entries WHERE list_id = ? "
             f"{sql._SHOW_ORDER} LIMIT ? OFFSET ?",
             (list_id, PAGE_SIZE, 0),
         ),
     }
+    page_sql = getattr(sql, "_PAGE_SQL", None)  # absent from the code before
+    if page_sql is not None:
+        statements["sqlite: page statement, ShownEntry's columns (after)"] = (
+            page_sql,
+            (list_id, PAGE_SIZE, 0),
+        )
     band_counts = getattr(sql, "_band_counts_sql", None)  # absent from the code before
     if band_counts is not None:
         statements["sqlite: summary, band counts (after)"] = (

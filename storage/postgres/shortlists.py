@@ -429,16 +429,48 @@ class PostgresShortlists:
         per_page: int,
         rank_bounds: Sequence[tuple[int, int]] | None = None,
     ) -> tuple[EntryPage, ShortlistBreakdown] | None:
+        return await self._show(
+            f"SELECT {_LIST_COLUMNS} FROM shortlists WHERE id = $1 AND guild_id = $2",
+            (list_id, guild_id),
+            page,
+            per_page,
+            rank_bounds,
+        )
+
+    async def show_named(
+        self,
+        guild_id: int,
+        name: str,
+        page: int,
+        *,
+        per_page: int,
+        rank_bounds: Sequence[tuple[int, int]] | None = None,
+    ) -> tuple[EntryPage, ShortlistBreakdown] | None:
+        """`show` of the list `find` finds, on one pooled connection."""
+        return await self._show(
+            f"SELECT {_LIST_COLUMNS} FROM shortlists WHERE guild_id = $1 AND name_key = $2",
+            (guild_id, list_name_key(name)),
+            page,
+            per_page,
+            rank_bounds,
+        )
+
+    async def _show(
+        self,
+        list_sql: str,
+        list_args: tuple[object, ...],
+        page: int,
+        per_page: int,
+        rank_bounds: Sequence[tuple[int, int]] | None,
+    ) -> tuple[EntryPage, ShortlistBreakdown] | None:
+        """The list `list_sql` finds (scoped to its guild), its summary and one page."""
         rank_sql, rank_params = _rank_expression("followers", "tier_rank", rank_bounds, 2)
         async with self._db.reading() as connection:
-            row = await connection.fetchrow(
-                f"SELECT {_LIST_COLUMNS} FROM shortlists WHERE id = $1 AND guild_id = $2",
-                list_id,
-                guild_id,
-            )
+            row = await connection.fetchrow(list_sql, *list_args)
             if row is None:
                 return None
             shortlist = _shortlist(row)
+            list_id = shortlist.id
             rows = await connection.fetch(
                 f"SELECT {rank_sql} AS tier_rank, status, count(*) AS n FROM shortlist_entries "
                 "WHERE list_id = $1 GROUP BY 1, status",
@@ -472,20 +504,6 @@ class PostgresShortlists:
             ),
             ShortlistBreakdown(total=total, rank_counts=rank_counts, status_counts=status_counts),
         )
-
-    async def show_named(
-        self,
-        guild_id: int,
-        name: str,
-        page: int,
-        *,
-        per_page: int,
-        rank_bounds: Sequence[tuple[int, int]] | None = None,
-    ) -> tuple[EntryPage, ShortlistBreakdown] | None:
-        found = await self.find(guild_id, name)
-        if found is None:
-            return None
-        return await self.show(guild_id, found.id, page, per_page=per_page, rank_bounds=rank_bounds)
 
     async def entries(self, guild_id: int, list_id: int) -> list[ShortlistEntry]:
         rows = await self._db.fetch_all(
