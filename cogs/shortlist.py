@@ -184,8 +184,7 @@ def with_current_tier(entry: ShownEntry, scheme: TierScheme) -> ShownEntry:
         and entry.scheme_id == placed.scheme_id
     ):
         return entry
-    return replace(
-        entry,
+    return entry._replace(
         tier=placed.tier,
         tier_label=placed.tier_label,
         tier_rank=placed.tier_rank,

@@ -150,28 +150,29 @@ def shown_entry(row: Sequence[Any]) -> ShownEntry:
         figures_at,
     ) = row
     return ShownEntry(
-        id=entry_id,
-        platform=_PLATFORMS[platform],
-        handle_key=handle_key,
-        handle=handle,
-        followers=followers,
-        engagement_rate=rate,
-        engagement_basis=basis,
-        tier=None if tier is None else _TIERS[tier],
-        tier_label=tier_label,
-        tier_rank=rank,
-        scheme_id=scheme_id,
-        status=_STATUS_VALUES[status],
-        notes=notes,
-        updated_at=_as_time(updated_at),
-        figures_source=figures_source,
-        figures_at=None if figures_at is None else _as_time(figures_at),
+        entry_id,
+        _PLATFORMS[platform],
+        handle_key,
+        handle,
+        followers,
+        rate,
+        basis,
+        None if tier is None else _TIERS[tier],
+        tier_label,
+        rank,
+        scheme_id,
+        _STATUS_VALUES[status],
+        notes,
+        _as_time(updated_at),
+        figures_source,
+        None if figures_at is None else _as_time(figures_at),
     )
 
 
 def _as_time(value: str | datetime) -> datetime:
-    """A timestamp column: ISO-8601 text in SQLite, a datetime from asyncpg."""
-    return value if isinstance(value, datetime) else _time(value)
+    """A timestamp column: ISO-8601 UTC text in SQLite (storage.timestamps; Python 3.11
+    reads its "Z" as parse_iso does), a datetime from asyncpg."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
 
 
 _PAGE_SQL = (
@@ -235,6 +236,15 @@ def _band_counts_sql(bound_count: int) -> str:
     return "SELECT " + ", ".join(counts)
 
 
+@functools.lru_cache(maxsize=16)
+def _counted_places(bounds: tuple[tuple[int, int], ...]) -> tuple[tuple[Status, int], ...]:
+    """The status and rank each column of `_band_counts_sql` counts: per status, no
+    followers and below the smallest bound (both the unknown rank, as in _rank_expression's
+    CASE), then one column per bound's rank."""
+    ranks = (_NO_RANK, _NO_RANK, *(rank for _, rank in bounds))
+    return tuple((status, rank) for status in _STATUSES for rank in ranks)
+
+
 def _read_show(
     connection: sqlite3.Connection,
     found: list[sqlite3.Row],
@@ -251,20 +261,12 @@ def _read_show(
     counted = connection.execute(
         _band_counts_sql(len(bounds)), (list_id, *(minimum for minimum, _ in bounds))
     ).fetchall()[0]
-    # Per status: no followers, below the smallest bound (both the unknown rank, as in
-    # _rank_expression's CASE), then one count per bound's rank.
-    ranks = (_NO_RANK, _NO_RANK, *(rank for _, rank in bounds))
     rank_counts: dict[int, int] = {}
     status_counts: dict[Status, int] = {}
-    width = len(ranks)
-    for number, status in enumerate(_STATUSES):
-        n = 0
-        for rank, count in zip(ranks, counted[number * width : (number + 1) * width], strict=True):
-            if count:
-                rank_counts[rank] = rank_counts.get(rank, 0) + count
-                n += count
-        if n:
-            status_counts[status] = n
+    for (status, rank), count in zip(_counted_places(bounds), counted, strict=True):
+        if count:
+            rank_counts[rank] = rank_counts.get(rank, 0) + count
+            status_counts[status] = status_counts.get(status, 0) + count
     page, offset = _clamped_page(page, per_page, sum(status_counts.values()))
     cursor = connection.cursor()
     cursor.row_factory = None  # plain tuples: shown_entry reads them by position
