@@ -26,7 +26,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -179,7 +179,7 @@ def _show(storage: Storage, guild_id: int, list_id: int) -> Callable[[], Awaitab
         assert shown is not None
         page, breakdown = shown
         entries = tuple(with_current_tier(entry, scheme) for entry in page.entries)
-        page = page.model_copy(update={"entries": entries})
+        page = replace(page, entries=entries)
         view = render.show_view(page)
         return render.show_embed(page, breakdown).to_dict(), view
 

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import discord
@@ -63,6 +64,7 @@ from storage.models import (
     ShortlistBreakdown,
     ShortlistEntry,
     ShortlistOverview,
+    ShownEntry,
 )
 from storage.protocols import (
     EntryExists,
@@ -167,7 +169,7 @@ async def _send(interaction: discord.Interaction[Any], **kwargs: Any) -> None:
         await interaction.response.send_message(**kwargs)
 
 
-def with_current_tier(entry: ShortlistEntry, scheme: TierScheme) -> ShortlistEntry:
+def with_current_tier(entry: ShownEntry, scheme: TierScheme) -> ShownEntry:
     """The entry with its tier re-derived from its stored followers under `scheme`.
 
     Usually what was stored is still right (the scheme has not changed since): the entry is
@@ -182,14 +184,24 @@ def with_current_tier(entry: ShortlistEntry, scheme: TierScheme) -> ShortlistEnt
         and entry.scheme_id == placed.scheme_id
     ):
         return entry
-    return entry.model_copy(
-        update={
-            "tier": placed.tier,
-            "tier_label": placed.tier_label,
-            "tier_rank": placed.tier_rank,
-            "scheme_id": placed.scheme_id,
-        }
+    return entry._replace(
+        tier=placed.tier,
+        tier_label=placed.tier_label,
+        tier_rank=placed.tier_rank,
+        scheme_id=placed.scheme_id,
     )
+
+
+def _with_current_tiers(
+    shown: tuple[EntryPage, ShortlistBreakdown], scheme: TierScheme
+) -> tuple[EntryPage, ShortlistBreakdown]:
+    """The page with every entry's tier under `scheme` (the summary already counts so);
+    the page itself when none has changed, as usual, rather than a copy."""
+    entry_page, breakdown = shown
+    entries = tuple(with_current_tier(entry, scheme) for entry in entry_page.entries)
+    if all(placed is entry for placed, entry in zip(entries, entry_page.entries, strict=True)):
+        return shown
+    return replace(entry_page, entries=entries), breakdown
 
 
 class Shortlists(
@@ -329,11 +341,14 @@ class Shortlists(
     async def show(self, interaction: discord.Interaction[TierBot], name: ListName) -> None:
         """A shortlist, 10 creators a page by tier then followers, with tier and status counts."""
         guild_id = require_guild(interaction, WHERE)
-        shortlist = await self._list(guild_id, name)
-        shown = await self._show(guild_id, shortlist.id, 0, per_page=PAGE_SIZE)
+        # The list found by name, its summary and first page: one read (no `_list` first).
+        scheme = await self.bot.schemes.for_guild(guild_id)
+        shown = await self.repo.show_named(
+            guild_id, name, 0, per_page=PAGE_SIZE, rank_bounds=rank_bounds(scheme)
+        )
         if shown is None:
             raise NotFound(render.not_found_message(name))
-        page, breakdown = shown
+        page, breakdown = _with_current_tiers(shown, scheme)
         view = render.show_view(page)
         embed = render.show_embed(page, breakdown)
         if view is None:
@@ -729,11 +744,7 @@ class Shortlists(
         shown = await self.repo.show(
             guild_id, list_id, page, per_page=per_page, rank_bounds=rank_bounds(scheme)
         )
-        if shown is None:
-            return None
-        entry_page, breakdown = shown
-        entries = tuple(with_current_tier(entry, scheme) for entry in entry_page.entries)
-        return entry_page.model_copy(update={"entries": entries}), breakdown
+        return None if shown is None else _with_current_tiers(shown, scheme)
 
     async def _overview(self, guild_id: int) -> list[ShortlistOverview]:
         """Every list with its tier mix under the server's scheme now."""

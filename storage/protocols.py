@@ -212,6 +212,19 @@ class ShortlistRepository(Protocol):
         rank_bounds: Sequence[tuple[int, int]] | None = None,
     ) -> tuple[EntryPage, ShortlistBreakdown] | None: ...
 
+    async def show_named(
+        self,
+        guild_id: int,
+        name: str,
+        page: int,
+        *,
+        per_page: int,
+        rank_bounds: Sequence[tuple[int, int]] | None = None,
+    ) -> tuple[EntryPage, ShortlistBreakdown] | None:
+        """`show` of the guild's list called `name` (found as `find` finds it), in one read
+        where the backend can; None when the guild has no such list."""
+        ...
+
     async def entries(self, guild_id: int, list_id: int) -> list[ShortlistEntry]: ...
 
     async def export_rows(

@@ -185,9 +185,14 @@ def posts_text(posts: RecentPosts) -> str:
     return f"{count}, {_day(posts.first)} – {_day(posts.last)}"
 
 
+# strftime("%b") in the C locale, which the bot never changes, without strftime's cost
+# (a shortlist page shows ten dates).
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def figure_date_text(fetched_at: datetime) -> str:
     """ "3 Dec 2026" for a shortlist entry's figure date."""
-    return f"{_day(fetched_at.date())} {fetched_at.year}"
+    return f"{fetched_at.day} {_MONTHS[fetched_at.month - 1]} {fetched_at.year}"
 
 
 def pacific_day(moment: datetime) -> date:

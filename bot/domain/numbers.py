@@ -30,7 +30,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Final
 
 MAX_INPUT_LENGTH: Final = 64
@@ -332,12 +332,20 @@ def format_count(value: int) -> str:
         return str(value)
     # Rounded half-up (2,297,882 is "2.3M", 20,175 is "20.2K"), except that a count never
     # rounds up to a one-significant-digit value it has not reached: those are where tiers
-    # start (9,999 is "9.99K", never "10K"; 49,990 is "49.9K", never "50K").
-    rounded = _three_digits(Decimal(value), ROUND_HALF_UP)
-    reached = int(rounded)  # what the text reads as: "12.5K" is 12,500
-    if reached > value and len(str(reached).rstrip("0")) == 1:
-        rounded = _three_digits(Decimal(value), ROUND_DOWN)
-    return _compact_text(rounded)
+    # start (9,999 is "9.99K", never "10K"; 49,990 is "49.9K", never "50K"). In integers:
+    # the same digits as Decimal's quantize, at a fraction of its cost (ten per shortlist page).
+    step = 10 ** (len(str(value)) - 3)
+    kept, dropped = divmod(value, step)
+    rounded = (kept + (2 * dropped >= step)) * step
+    if rounded > value and len(str(rounded).rstrip("0")) == 1:
+        rounded = kept * step
+    digits = len(str(rounded))  # 999,950 rounds up to 1.00M: re-read the size
+    unit, suffix = (9, "B") if digits > 9 else (6, "M") if digits > 6 else (3, "K")
+    whole, fraction = divmod(rounded, 10**unit)
+    if whole >= 1000:  # only past 999B, which counts never reach
+        return f"{whole:,}{suffix}"
+    decimals = f"{fraction:0{unit}d}".rstrip("0")
+    return f"{whole}.{decimals}{suffix}" if decimals else f"{whole}{suffix}"
 
 
 def format_percent(fraction: float) -> str:

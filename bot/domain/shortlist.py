@@ -13,7 +13,9 @@ accounts and accounts in a scheme's unnamed gap sort where their size puts them:
 
 from __future__ import annotations
 
+import functools
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Final
@@ -48,7 +50,7 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return self.capitalize()  # a member is its value (a str): no trip through .value
 
 
 def parse_status(text: str) -> Status | None:
@@ -178,8 +180,7 @@ def rank_bounds(scheme: TierScheme) -> tuple[tuple[int, int], ...]:
     Storage turns these into the rank of each entry's *stored followers* under the scheme in
     use now, so counts and tier mixes follow a scheme change (nothing is re-tiered on disk).
     """
-    starts = sorted({0, *(band.minimum for band in scheme.bands)})
-    return tuple((start, tier_rank(scheme.classify(start), scheme)) for start in starts)
+    return _places(scheme).bounds
 
 
 def rank_labels(scheme: TierScheme) -> dict[int, str]:
@@ -208,17 +209,47 @@ def current_tier(platform: Platform, followers: int | None, scheme: TierScheme) 
     """Where `followers` lands in `scheme` today, through the size resolver (as /classify).
 
     Only the tier: `resolve_placement` is `resolve_size`'s placement without the price and
-    benchmark look-ups, which a list of 1,000 entries would pay for and never show.
+    benchmark look-ups, which a list of 1,000 entries would pay for and never show. The tier
+    is the same for every count from one place's start to the next (the near-boundary notes
+    that vary inside a place are not part of it), so it is looked up among the scheme's
+    places, placed once per scheme (`_places`).
     """
     if followers is None:
         return CurrentTier(tier=None, tier_label=None, tier_rank=UNKNOWN_RANK, scheme_id=scheme.id)
-    placement = resolve_placement(followers, scheme)
+    if followers < 0:
+        resolve_placement(followers, scheme)  # raises, as it always did
+    places = _places(scheme)
+    return places.tiers[bisect_right(places.starts, followers) - 1]
+
+
+def _current_tier(placement: Classification, scheme: TierScheme) -> CurrentTier:
     return CurrentTier(
         tier=placement.tier,
         tier_label=tier_label(placement),
         tier_rank=tier_rank(placement, scheme),
         scheme_id=scheme.id,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Places:
+    """Every place (tier, gap, emerging band) a count can land in one scheme, smallest first:
+    where each starts and the CurrentTier of any count in it."""
+
+    starts: tuple[int, ...]
+    tiers: tuple[CurrentTier, ...]
+    bounds: tuple[tuple[int, int], ...]  # rank_bounds: (start, rank) of each place
+
+
+# A scheme is immutable (a frozen model, hashed by value), so its places are a pure function
+# of it: placed once, not for every entry of every page (/shortlist show: 10 per page, each
+# through classify and the rank rules, about 5 µs). Nothing read from storage is kept here.
+@functools.lru_cache(maxsize=64)
+def _places(scheme: TierScheme) -> _Places:
+    starts = tuple(sorted({0, *(band.minimum for band in scheme.bands)}))
+    tiers = tuple(_current_tier(resolve_placement(start, scheme), scheme) for start in starts)
+    bounds = tuple((start, placed.tier_rank) for start, placed in zip(starts, tiers, strict=True))
+    return _Places(starts=starts, tiers=tiers, bounds=bounds)
 
 
 def figures(platform: Platform, stats: CreatorStats | None, scheme: TierScheme) -> EntryValues:

@@ -83,6 +83,7 @@ from storage.models import (
     ShortlistBreakdown,
     ShortlistEntry,
     ShortlistOverview,
+    ShownEntry,
 )
 
 COG_NAME: Final = "Shortlists"
@@ -166,13 +167,28 @@ def tier_mix(rank_counts: dict[int, int]) -> str:
     return " · ".join(f"{label} {format_int(count)}" for label, count in merged.items())
 
 
+_STATUSES: Final = tuple(Status)  # iterating the enum itself costs a generator's steps
+
+
 def status_mix(counts: dict[Status, int]) -> str:
     return " · ".join(
-        f"{status.label} {format_int(counts[status])}" for status in Status if counts.get(status)
+        f"{status.label} {format_int(counts[status])}" for status in _STATUSES if counts.get(status)
     )
 
 
-def entry_figures(entry: ShortlistEntry) -> str:
+_BASIS_WORDS: dict[tuple[str, Platform], str] = {}
+
+
+def _rate_basis(basis: str, platform: Platform) -> str:
+    """Subscribers on YouTube, as /classify says (creator_report.basis_word), worked out
+    once per stored basis and platform rather than for every line of every page."""
+    word = _BASIS_WORDS.get((basis, platform))
+    if word is None:
+        word = _BASIS_WORDS[basis, platform] = basis_word(Basis(basis), platform)
+    return word
+
+
+def entry_figures(entry: ShortlistEntry | ShownEntry) -> str:
     if entry.followers is None:
         return "no stats yet"
     parts = [
@@ -180,8 +196,7 @@ def entry_figures(entry: ShortlistEntry) -> str:
         count_noun(entry.followers, entry.platform.audience_noun, compact=True),
     ]
     if entry.engagement_rate is not None:
-        # Subscribers on YouTube, as /classify says (creator_report.basis_word).
-        basis = basis_word(Basis(entry.engagement_basis or "followers"), entry.platform)
+        basis = _rate_basis(entry.engagement_basis or "followers", entry.platform)
         parts.append(f"{format_percent(entry.engagement_rate)} ER by {basis}")
     if entry.figures_source is not None and entry.figures_at is not None:
         parts.append(f"via API {figure_date_text(entry.figures_at)}")
@@ -190,7 +205,7 @@ def entry_figures(entry: ShortlistEntry) -> str:
     return " · ".join(parts)
 
 
-def entry_line(position: int, entry: ShortlistEntry) -> str:
+def entry_line(position: int, entry: ShortlistEntry | ShownEntry) -> str:
     line = (
         f"**{position}.** {code(entry.label, 60)} · {entry.platform.label} — "
         f"{entry_figures(entry)} · {entry.status.label}"

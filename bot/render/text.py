@@ -36,6 +36,9 @@ _AS_IS = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 .,'()+%&!?#-]*[A-Za-z0-9.,'()+%&!
 # and digits, which the mention escape would change too.
 _HANDLE_LIKE = re.compile(r"(?!@(?:everyone|here|[0-9]))@?[A-Za-z0-9._]+")
 
+# Text that code() shows as it is: visible ASCII without spaces or backticks (handles, ids).
+_CODE_AS_IS = re.compile(r"[A-Za-z0-9@._/:-]+")
+
 
 def plain(text: str, limit: int = 100) -> str:
     """User text shown as literal text in a message or embed: no markdown, no mentions."""
@@ -52,6 +55,8 @@ def plain(text: str, limit: int = 100) -> str:
 
 def code(text: str, limit: int = 100) -> str:
     """User text in an inline code span: the safest way to show a handle exactly."""
+    if len(text) <= limit and _CODE_AS_IS.fullmatch(text):
+        return f"`{text}`"
     cleaned = _blank_controls(_INVISIBLE.sub("", text).replace("`", "ˋ"))
     cleaned = clip(cleaned.strip(), limit) or " "
     return f"`{cleaned}`"

@@ -34,6 +34,7 @@ from bot.domain.shortlist import (
 from bot.domain.tiers import TierScheme
 from storage.audit import MAX_DETAIL
 from storage.models import (
+    SHOWN_ENTRY_COLUMNS,
     AuditAction,
     AuditRecord,
     EntryPage,
@@ -60,6 +61,7 @@ from storage.shortlists import (
     _figures_changed,
     _handle_params,
     _value_params,
+    shown_entry,
 )
 
 _SHOW_ORDER = "ORDER BY tier_rank DESC, followers DESC NULLS LAST, id"
@@ -427,16 +429,48 @@ class PostgresShortlists:
         per_page: int,
         rank_bounds: Sequence[tuple[int, int]] | None = None,
     ) -> tuple[EntryPage, ShortlistBreakdown] | None:
+        return await self._show(
+            f"SELECT {_LIST_COLUMNS} FROM shortlists WHERE id = $1 AND guild_id = $2",
+            (list_id, guild_id),
+            page,
+            per_page,
+            rank_bounds,
+        )
+
+    async def show_named(
+        self,
+        guild_id: int,
+        name: str,
+        page: int,
+        *,
+        per_page: int,
+        rank_bounds: Sequence[tuple[int, int]] | None = None,
+    ) -> tuple[EntryPage, ShortlistBreakdown] | None:
+        """`show` of the list `find` finds, on one pooled connection."""
+        return await self._show(
+            f"SELECT {_LIST_COLUMNS} FROM shortlists WHERE guild_id = $1 AND name_key = $2",
+            (guild_id, list_name_key(name)),
+            page,
+            per_page,
+            rank_bounds,
+        )
+
+    async def _show(
+        self,
+        list_sql: str,
+        list_args: tuple[object, ...],
+        page: int,
+        per_page: int,
+        rank_bounds: Sequence[tuple[int, int]] | None,
+    ) -> tuple[EntryPage, ShortlistBreakdown] | None:
+        """The list `list_sql` finds (scoped to its guild), its summary and one page."""
         rank_sql, rank_params = _rank_expression("followers", "tier_rank", rank_bounds, 2)
         async with self._db.reading() as connection:
-            row = await connection.fetchrow(
-                f"SELECT {_LIST_COLUMNS} FROM shortlists WHERE id = $1 AND guild_id = $2",
-                list_id,
-                guild_id,
-            )
+            row = await connection.fetchrow(list_sql, *list_args)
             if row is None:
                 return None
             shortlist = _shortlist(row)
+            list_id = shortlist.id
             rows = await connection.fetch(
                 f"SELECT {rank_sql} AS tier_rank, status, count(*) AS n FROM shortlist_entries "
                 "WHERE list_id = $1 GROUP BY 1, status",
@@ -453,8 +487,8 @@ class PostgresShortlists:
             page_count = max(1, -(-total // per_page))
             page = page_count - 1 if page < 0 else min(page, page_count - 1)
             entry_rows = await connection.fetch(
-                f"SELECT {_ENTRY_COLUMNS} FROM shortlist_entries WHERE list_id = $1 "
-                f"{_SHOW_ORDER} LIMIT $2 OFFSET $3",
+                f"SELECT {', '.join(SHOWN_ENTRY_COLUMNS)} FROM shortlist_entries "
+                f"WHERE list_id = $1 {_SHOW_ORDER} LIMIT $2 OFFSET $3",
                 list_id,
                 per_page,
                 page * per_page,
@@ -462,7 +496,7 @@ class PostgresShortlists:
         return (
             EntryPage(
                 shortlist=shortlist,
-                entries=tuple(_entry(row) for row in entry_rows),
+                entries=tuple(map(shown_entry, entry_rows)),
                 page=page,
                 page_count=page_count,
                 total=total,

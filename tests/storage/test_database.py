@@ -83,6 +83,29 @@ async def test_a_transaction_rolls_back_on_error(sqlite_storage: Storage) -> Non
     assert await storage.database.fetch_value("SELECT count(*) FROM guild_settings") == 0
 
 
+async def test_a_read_sees_one_snapshot_and_leaves_none_open(sqlite_storage: Storage) -> None:
+    """Database.read runs several statements in the reader's thread inside one read
+    transaction, and ends it even when the work fails: a later commit is seen next time."""
+    database = sqlite_database(sqlite_storage)
+    await sqlite_storage.shortlists.create(1, "First", "", actor_id=2)
+
+    def names(connection: sqlite3.Connection) -> tuple[bool, list[str]]:
+        rows = connection.execute("SELECT name FROM shortlists ORDER BY name").fetchall()
+        return connection.in_transaction, [str(row[0]) for row in rows]
+
+    def fails(connection: sqlite3.Connection) -> None:
+        connection.execute("SELECT count(*) FROM shortlists").fetchall()
+        raise RuntimeError("the work failed")
+
+    assert await database.read(names) == (True, ["First"])
+    with pytest.raises(RuntimeError, match="the work failed"):
+        await database.read(fails)
+    await sqlite_storage.shortlists.create(1, "Second", "", actor_id=2)
+    assert await database.read(names) == (True, ["First", "Second"])
+    assert await database.read(lambda connection: connection.in_transaction) is True
+    assert await database.fetch_value("SELECT count(*) FROM shortlists") == 2
+
+
 async def test_concurrent_transactions_never_interleave(storage: Storage) -> None:
     async def write(guild_id: int) -> None:
         await storage.guild_settings.set_scheme(guild_id, "industry", None, actor_id=7)

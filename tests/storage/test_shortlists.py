@@ -387,6 +387,41 @@ async def test_show_sorts_by_tier_then_followers_and_clamps_pages(storage: Stora
     assert last[0].first_position == 9
 
 
+async def test_show_named_is_the_show_of_the_list_find_finds(storage: Storage) -> None:
+    """/shortlist show reads the list by name with its page and summary in one go: the same
+    page and counts as find then show, nothing for a name this guild does not have, and a
+    write visible to the next read."""
+    launch = await make_list(storage, "Q3 Launch")
+    await make_list(storage, "Elsewhere", guild=OTHER_GUILD)
+    for number, count in enumerate([3_000, 2_000_000, 45_000, None, 150_000, 12_000, 800]):
+        await storage.shortlists.add_entry(
+            GUILD, launch.id, creator(f"c{number}", count), actor_id=SAM
+        )
+    repo = storage.shortlists
+    for scheme_id in ("four-tier", "fitness-guide"):
+        bounds = rank_bounds(get_scheme(scheme_id))
+        for page in (0, 1, -1, 99):
+            by_id = await repo.show(GUILD, launch.id, page, per_page=3, rank_bounds=bounds)
+            by_name = await repo.show_named(
+                GUILD, "q3 launch", page, per_page=3, rank_bounds=bounds
+            )
+            assert by_id is not None and by_name == by_id, (scheme_id, page)
+    assert await repo.show_named(GUILD, "q3 launch", 0, per_page=3) == await repo.show(
+        GUILD, launch.id, 0, per_page=3
+    )
+    bounds = rank_bounds(default_scheme())
+    assert await repo.show_named(GUILD, "Elsewhere", 0, per_page=3, rank_bounds=bounds) is None
+    assert (
+        await repo.show_named(OTHER_GUILD, "Q3 Launch", 0, per_page=3, rank_bounds=bounds) is None
+    )
+    assert await repo.show_named(GUILD, "Nope", 0, per_page=3) is None
+
+    await repo.add_entry(GUILD, launch.id, creator("newcomer", 5_000_000), actor_id=SAM)
+    after = await repo.show_named(GUILD, "Q3 Launch", 0, per_page=3, rank_bounds=bounds)
+    assert after is not None
+    assert after[0].entries[0].handle == "newcomer" and after[1].total == 8
+
+
 async def test_show_counts_each_tier_from_followers_under_the_scheme_in_use(
     storage: Storage,
 ) -> None:

@@ -347,3 +347,39 @@ def test_a_budget_share_has_one_decimal_and_never_reads_zero_when_funded(
     share: float, shown: str
 ) -> None:
     assert format_budget_share(share) == shown
+
+
+def _format_count_in_decimals(value: int) -> str:
+    """format_count as it was written with Decimal's quantize, kept as its reference."""
+    from decimal import ROUND_DOWN, ROUND_HALF_UP
+
+    from bot.domain.numbers import _compact_text, _three_digits
+
+    if value < 0:
+        return "-" + _format_count_in_decimals(-value)
+    if value < 1000:
+        return str(value)
+    rounded = _three_digits(Decimal(value), ROUND_HALF_UP)
+    reached = int(rounded)
+    if reached > value and len(str(reached).rstrip("0")) == 1:
+        rounded = _three_digits(Decimal(value), ROUND_DOWN)
+    return _compact_text(rounded)
+
+
+@given(
+    st.one_of(
+        st.integers(-(10**16), 10**16),
+        st.builds(
+            lambda power, offset: 10**power + offset,
+            st.integers(3, 15),
+            st.sampled_from([-501, -500, -499, -51, -50, -49, -6, -5, -4, -1, 0, 1, 4, 5, 6]),
+        ),
+    )
+)
+def test_format_count_in_integers_matches_its_decimal_reference(value: int) -> None:
+    assert format_count(value) == _format_count_in_decimals(value)
+
+
+def test_format_count_matches_its_decimal_reference_below_two_million() -> None:
+    for value in range(0, 2_000_000, 7):
+        assert format_count(value) == _format_count_in_decimals(value), value

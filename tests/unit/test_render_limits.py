@@ -80,3 +80,42 @@ def test_plain_text_never_mentions_or_formats(text: str) -> None:
 def test_code_spans_cannot_be_broken_out_of() -> None:
     assert code("`@everyone` **bold**") == "`ˋ@everyoneˋ **bold**`"
     assert code("") == "` `"
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("aZ09@._/:- `\u200b\u202e\t\n")), max_size=70),
+    st.integers(0, 80),
+)
+def test_code_shows_plain_handles_as_they_are_and_cleans_the_rest_as_before(
+    text: str, limit: int
+) -> None:
+    """code()'s shortcut for visible ASCII gives what its full cleaning would."""
+    from bot.render import text as module
+
+    cleaned = module._blank_controls(module._INVISIBLE.sub("", text).replace("`", "ˋ"))
+    expected = f"`{clip(cleaned.strip(), limit) or ' '}`"
+    assert code(text, limit) == expected
+
+
+def _clip_lines_line_by_line(lines: list[str], limit: int, more: str = "…and {n} more") -> str:
+    """clip_lines without its shortcut for lines that all fit: its reference."""
+    kept: list[str] = []
+    used = 0
+    for index, line in enumerate(lines):
+        remaining = len(lines) - index
+        cost = len(line) + (1 if kept else 0)
+        if used + cost + (len(more.format(n=remaining)) + 1 if remaining > 1 else 0) > limit:
+            tail = more.format(n=remaining)
+            if used + len(tail) + 1 <= limit:
+                kept.append(tail)
+            break
+        kept.append(line)
+        used += cost
+    return clip("\n".join(kept), limit)
+
+
+@given(st.lists(st.text(alphabet="ab\n", max_size=30), max_size=15), st.integers(0, 200))
+def test_clip_lines_with_its_shortcut_gives_what_line_by_line_gives(
+    lines: list[str], limit: int
+) -> None:
+    assert clip_lines(lines, limit) == _clip_lines_line_by_line(lines, limit)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from bot.domain.creator_csv import parse_creator_csv
 from bot.domain.creator_report import basis_word, percent_number, rate_formula
+from bot.domain.creator_size import resolve_placement, tier_label
 from bot.domain.handles import normalize_handle
 from bot.domain.metrics import CreatorStats, rate_by_followers, rate_by_views
 from bot.domain.number_convention import Convention
@@ -116,6 +117,43 @@ SCHEMES = st.sampled_from(
         TierScheme.custom(nano=500, micro=5_000, mid=40_000, macro=300_000, mega=2_000_000),
     ]
 )
+
+
+def _placed_one_by_one(followers: int, scheme: TierScheme) -> tuple[Any, ...]:
+    """current_tier as it was before it looked places up: this count placed on its own."""
+    placement = resolve_placement(followers, scheme)
+    return (placement.tier, tier_label(placement), tier_rank(placement, scheme), scheme.id)
+
+
+def _as_tuple(placed: Any) -> tuple[Any, ...]:
+    return (placed.tier, placed.tier_label, placed.tier_rank, placed.scheme_id)
+
+
+@given(SCHEMES, st.integers(0, 10_000_000_000))
+def test_current_tier_looked_up_among_places_is_the_count_placed_on_its_own(
+    scheme: TierScheme, followers: int
+) -> None:
+    placed = current_tier(Platform.INSTAGRAM, followers, scheme)
+    assert _as_tuple(placed) == _placed_one_by_one(followers, scheme)
+
+
+@pytest.mark.parametrize(
+    "scheme",
+    [
+        *builtin_schemes().values(),
+        TierScheme.custom(nano=500, micro=5_000, mid=40_000, macro=300_000, mega=2_000_000),
+    ],
+    ids=lambda scheme: scheme.id,
+)
+def test_current_tier_at_every_place_edge_is_the_count_placed_on_its_own(
+    scheme: TierScheme,
+) -> None:
+    edges = {0, 1, *(band.minimum + step for band in scheme.bands for step in (-1, 0, 1))}
+    for followers in sorted(edge for edge in edges if edge >= 0):
+        placed = current_tier(Platform.TIKTOK, followers, scheme)
+        assert _as_tuple(placed) == _placed_one_by_one(followers, scheme), followers
+    with pytest.raises(ValueError, match="negative"):
+        current_tier(Platform.TIKTOK, -1, scheme)
 
 
 @given(SCHEMES, st.integers(0, 10_000_000_000))
