@@ -60,7 +60,7 @@ _TASKS_FINISHED_AT_SHUTDOWN = (
 )
 
 # Allocations between two collections of the youngest generation (Python's default: 700).
-_YOUNG_COLLECTION_EVERY = 10_000
+_YOUNG_COLLECTION_EVERY = 2_000
 
 # A cog's answer to a component of its own (by custom_id prefix) that nothing else answers.
 ComponentGuard = Callable[[discord.Interaction[Any]], Coroutine[Any, Any, None]]
@@ -387,8 +387,12 @@ class TierBot(commands.AutoShardedBot):
             gc.freeze()
             # A command allocates hundreds of objects, so the default (a young collection
             # every 700) ran one every command or two, and objects of the commands in flight
-            # survived into older generations. Measured over /help and /classify loads:
-            # collections took 5.5% of the bot's CPU at 700, 2.6% at 10,000.
+            # survived into older generations: collections took 5.5% of the bot's CPU under
+            # /help and /classify loads at 700, 2.6% at 10,000. But a collection of 10,000
+            # young objects pauses every interaction in flight (up to 7 ms, and its middle
+            # generation 11 ms), which showed in the p99: against the same-payload bot, /help's
+            # p99 was 1.6-1.8x at 10,000 and 1.1-1.15x at 700 and at 2,000 (6,000 interactions
+            # each, with the same CPU per interaction), so 2,000.
             gc.set_threshold(_YOUNG_COLLECTION_EVERY, *gc.get_threshold()[1:])
             self.startup_done.set()
 
