@@ -262,8 +262,13 @@ def test_a_tier_for_a_b2b_product_gets_the_b2b_entry(question: str) -> None:
     found = ask.answer(question, SEED)
     assert ask.describe(found) == "b2b-creator-tiers"
     assert isinstance(found, ask.EntryAnswer)
-    assert "**Nano:** only in a small professional niche" in found.entry.body
+    assert "**Nano:** useful only in a small professional niche" in found.entry.body
     assert "LinkedIn" in found.entry.body
+    # Judge 9, A9: clean English, one colon a line, the assumption said as one.
+    assert "Our assumption, not published data:" in found.entry.body
+    assert "In our assumption" not in found.entry.body
+    for line in found.entry.body.splitlines():
+        assert line.count(":") <= 1, line
 
 
 @pytest.mark.parametrize(

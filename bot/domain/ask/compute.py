@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.domain import knowledge
 from bot.domain.ask import facts
 from bot.domain.benchmarks import Basis, context_figures
 from bot.domain.creator_report import near_boundary_text
@@ -1716,6 +1717,113 @@ def tier_across_platforms(
     )
 
 
+PLATFORM_CHOICE_ENTRY = "platform-choose"
+
+
+def _platform_fit(platform: Platform) -> str:
+    """What a platform is good for, as the knowledge entry on choosing one says it
+    ("fast, cheap discovery, strongest with younger audiences; …"); "" when it has no line."""
+    entry = knowledge.get_entry(PLATFORM_CHOICE_ENTRY)
+    marker = f"• **{platform.label}:** "
+    for line in entry.body.splitlines():
+        if line.startswith(marker):
+            return line[len(marker) :].split(";")[0].strip()
+    return ""
+
+
+def tier_platform_choice(
+    tier: Tier, platforms: tuple[Platform, Platform], scheme: TierScheme
+) -> Computed:
+    """ "For micro creators, YouTube or TikTok?": the tier's price and engagement on both
+    platforms side by side, from the resolver /classify and /mix use, and a plain verdict
+    from what a typical post costs per 1,000 views once outreach is counted (as /mix plans)."""
+    first, second = platforms
+    econs = [facts.tier_plan_figures(tier, platform) for platform in platforms]
+    prices = [econ.planning_price for econ in econs]
+    views = [econ.impressions_per_post for econ in econs]
+    per_view = [_per_thousand_views(tier, platform) for platform in platforms]
+    cheap_post = first if prices[0] < prices[1] else second
+    more_views = first if views[0] > views[1] else second
+    figures = (
+        f"a typical {tier.value} post is planned at {format_money(round(prices[0]))} on "
+        f"{first.label} and {format_money(round(prices[1]))} on {second.label}, for about "
+        f"{format_count(round(views[0]))} and {format_count(round(views[1]))} views: "
+        f"{_view_cost(per_view[0])} and {_view_cost(per_view[1])} per 1,000 views with "
+        "outreach"
+    )
+    if abs(per_view[0] - per_view[1]) <= SAME_WITHIN * max(per_view):
+        lead = (
+            f"**For {tier.value} creators, neither wins on cost: both buy views at about the "
+            f"same price once outreach is counted**. In Tierbot's plans, {figures}."
+        )
+        if cheap_post is not more_views:
+            lead += (
+                f" {cheap_post.label} lets you test with smaller bookings; {more_views.label} "
+                "reaches more people per creator."
+            )
+    else:
+        cheaper = first if per_view[0] < per_view[1] else second
+        other = second if cheaper is first else first
+        how = _how_little(max(per_view), min(per_view))
+        lead = (
+            f"**For {tier.value} creators, {cheaper.label} is the better bet on cost: its views "
+            f"cost {how} as on {other.label}**"
+            if " as " in how
+            else f"**For {tier.value} creators, {cheaper.label} is the better bet on cost: its "
+            f"views cost {how} than on {other.label}**"
+        )
+        lead += f". In Tierbot's plans, {figures}."
+    price = tier_across_platforms(tier, platforms, scheme)
+    engagement = _engagement_across(tier, first, second, scheme, "")
+    price_sides = [line for line in price.body.splitlines() if line.startswith("• ")]
+    engagement_sides = [
+        line.replace("• **", "• **Engagement on ", 1)
+        for line in engagement.body.splitlines()
+        if line.startswith("• ")
+    ]
+    lines = [lead]
+    lines.extend(line.replace("• **", "• **Price on ", 1) for line in price_sides)
+    lines.extend(engagement_sides)
+    bases = {econ.engagement_by_views for econ in econs}
+    if len(bases) > 1:
+        lines.append(
+            "Engagement is measured per view on one and per follower on the other, so the "
+            "two bands don't compare like for like."
+        )
+    fits = [(platform, _platform_fit(platform)) for platform in platforms]
+    sources = [*price.source_ids, *engagement.source_ids, *facts.coordination_sources()]
+    for econ in econs:
+        sources.extend((*econ.price_source_ids, *econ.impressions_source_ids))
+    if all(fit for _, fit in fits):
+        lines.append(
+            "Beyond cost, pick by who buys and what the content must do: "
+            + "; ".join(
+                f"{platform.label} {'as' if fit.startswith('the ') else 'for'} {fit}"
+                for platform, fit in fits
+            )
+            + "."
+        )
+        sources.extend(knowledge.get_entry(PLATFORM_CHOICE_ENTRY).sources)
+    working = (
+        f"({format_money(round(prices[0]))} + {format_money(facts.coordination_per_creator())}) "
+        f"÷ {format_count(round(views[0]))} views × 1,000 = {_view_cost(per_view[0])} on "
+        f"{first.label}; ({format_money(round(prices[1]))} + "
+        f"{format_money(facts.coordination_per_creator())}) ÷ {format_count(round(views[1]))} "
+        f"views × 1,000 = {_view_cost(per_view[1])} on {second.label}."
+    )
+    return Computed(
+        kind="tier-platform-choice",
+        title=f"{tier.label} creators: {first.label} or {second.label}?",
+        body="\n".join(lines),
+        working=working,
+        next_step=(
+            f"`/mix goal:awareness budget:5k platform:{first.value}` and the same with "
+            f"`platform:{second.value}` plan a budget on each."
+        ),
+        source_ids=tuple(dict.fromkeys(sources)),
+    )
+
+
 def _engagement_across(
     tier: Tier, first: Platform, second: Platform, scheme: TierScheme, asked: str
 ) -> Computed:
@@ -1873,7 +1981,7 @@ def tier_worth(
 
 
 def _tier_line(
-    tier: Tier, scheme: TierScheme, platform: Platform, owner: str
+    tier: Tier, scheme: TierScheme, platform: Platform, owner: str, *, best_for: bool = True
 ) -> tuple[str, tuple[str, ...]]:
     size, fallback = facts.tier_size(platform, tier, scheme)
     where = (
@@ -1909,7 +2017,7 @@ def _tier_line(
         sources.extend(priced.price.source_ids)
     best = tier_profile(tier).best_for
     line = "; ".join(parts) + "."
-    if "seed" not in best.text.lower():
+    if best_for and "seed" not in best.text.lower():
         line += f" Best for: {best.text[:1].lower() + best.text[1:]}"
         sources.extend(best.sources)
     return line, tuple(sources)
@@ -2082,8 +2190,15 @@ def compare(
         verdict, found = _goal_verdict(first, second, goal, chosen, asked)
         lines.extend(verdict)
         sources.extend(found)
+    on_platform = platform is not None and goal is None
+    if on_platform:
+        # "Macro vs mega on TikTok": that platform's difference in plain words first; the
+        # tiers' budget claims span every platform, so they stay out.
+        difference, found = _plain_difference(first, second, chosen, scheme)
+        lines.append(difference)
+        sources.extend(found)
     for tier in (first, second):
-        line, found = _tier_line(tier, scheme, chosen, owner)
+        line, found = _tier_line(tier, scheme, chosen, owner, best_for=not on_platform)
         lines.append(line)
         sources.extend(found)
     lines.append(
@@ -2097,12 +2212,71 @@ def compare(
     )
     return Computed(
         kind="compare",
-        title=f"{first.label} vs {second.label} influencers",
+        title=f"{first.label} vs {second.label} influencers"
+        + (f" on {chosen.label}" if on_platform else ""),
         body="\n".join(lines),
         working=f"{scheme.name}: {working}.",
         next_step=f"`/tiers compare first:{first.value} second:{second.value}` shows every aspect.",
         source_ids=tuple(dict.fromkeys(sources)),
     )
+
+
+def _plain_difference(
+    smaller: Tier, bigger: Tier, platform: Platform, scheme: TierScheme
+) -> tuple[str, tuple[str, ...]]:
+    """What separates two tiers on one platform, in plain words: the views a typical post
+    brings, its price, what 1,000 views cost with outreach (as /mix plans them), engagement
+    from the resolver's bands and trust from the plan model."""
+    small, big = (facts.tier_plan_figures(tier, platform) for tier in (smaller, bigger))
+    views = _how_much(big.impressions_per_post, small.impressions_per_post, "many views", "views")
+    price = _how_much(big.planning_price, small.planning_price)
+    per_view = [_per_thousand_views(tier, platform) for tier in (smaller, bigger)]
+    if abs(per_view[0] - per_view[1]) <= SAME_WITHIN * max(per_view):
+        value = (
+            f"so 1,000 views cost about the same from either ({_view_cost(per_view[0])} from "
+            f"{smaller.value}, {_view_cost(per_view[1])} from {bigger.value}, with outreach)"
+        )
+    else:
+        cheaper = smaller if per_view[0] < per_view[1] else bigger
+        value = (
+            f"so 1,000 views cost less from {cheaper.value} creators "
+            f"({_view_cost(per_view[0])} from {smaller.value}, {_view_cost(per_view[1])} from "
+            f"{bigger.value}, with outreach)"
+        )
+    lead = (
+        f"**On {platform.label}, a typical {bigger.value} post brings {views} as a "
+        f"{smaller.value} post and costs {price}**: {format_money(round(big.planning_price))} "
+        f"against {format_money(round(small.planning_price))}, {value}."
+    )
+    sources: list[str] = [*facts.coordination_sources()]
+    for econ in (small, big):
+        sources.extend((*econ.price_source_ids, *econ.impressions_source_ids))
+    bands = []
+    for tier in (smaller, bigger):
+        size, _ = facts.tier_size(platform, tier, scheme)
+        bands.append(size.benchmark)
+    one, two = bands
+    trusted = smaller if small.trust > big.trust else None
+    trust = "their followers trust them more (our assumption)"
+    if one is not None and two is not None and one.basis is two.basis:
+        a, b = (one.low + one.high) / 2, (two.low + two.high) / 2
+        per = "per view" if one.basis is Basis.VIEWS else f"per {platform.audience_noun}"
+        sources.extend((*one.source_ids, *two.source_ids))
+        if abs(a - b) <= SAME_WITHIN * max(a, b):
+            said = f"Engagement {per} is about the same"
+        else:
+            higher = smaller if a > b else bigger
+            said = f"{higher.label} creators get more engagement {per}"
+            if trusted is higher:
+                said += f" and {trust}"
+                trusted = None
+    else:
+        said = "Their engagement bands are measured differently, so compare them with care"
+    if trusted is not None:
+        said += f", and {trusted.value} creators' followers trust them more (our assumption)"
+    if small.trust > big.trust:
+        sources.append("tierbot-model")
+    return f"{lead} {said}.", tuple(sources)
 
 
 # -- engagement of one tier ---

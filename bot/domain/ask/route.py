@@ -8,6 +8,7 @@ confidence threshold and offers the three closest questions instead.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -65,6 +66,7 @@ _COMPARE_WORDS = (
     "difference",
     "differences",
     "different",
+    "differ",
     "vs",
     "versus",
     "compare",
@@ -322,6 +324,11 @@ def computed(
                 engagement=asks_engagement and not asks_price,
                 asked=_asked_direction(parsed),
             )
+        if parsed.has(*_CHOICE_WORDS, "best", "bet", "should"):
+            # "For micro creators, YouTube or TikTok?": the two platforms for that tier.
+            return compute.tier_platform_choice(
+                tiers[0], (parsed.platforms[0], parsed.platforms[1]), scheme
+            )
     choices = counted_choices(parsed)
     if choices is not None and rate is None and reach is None:
         return compute.options_compare(
@@ -396,13 +403,24 @@ def computed(
         len(tiers) == 2
         and parsed.has(*_COMPARE_WORDS, *_CHOICE_WORDS, "than", "over", "instead")
         and not parsed.has(*_PRICE_WORDS, *_ENGAGEMENT_WORDS)
-        and (goal is not None or (parsed.has(*_COMPARE_WORDS) and not _has_pair_entry(tiers)))
+        and (
+            goal is not None
+            or (
+                parsed.has(*_COMPARE_WORDS)
+                and (not _has_pair_entry(tiers) or parsed.platform is not None)
+            )
+        )
     ):
         # "Are micro influencers better than macro for sales?": with a goal, a verdict for
         # it from what the planner books, even for a pair the knowledge base compares.
-        return compute.compare(
+        compared = compute.compare(
             tiers[0], tiers[1], scheme, platform, owner=owner, goal=goal, asked=_asked_tier(parsed)
         )
+        pair = _pair_entry(tiers)
+        if pair is not None and goal is None:
+            # "nano vs micro on TikTok" is the pair entry's question, for one platform.
+            return dataclasses.replace(compared, topic=pair.id)
+        return compared
     if (
         len(tiers) == 1
         and parsed.has(*_ENGAGEMENT_WORDS)
