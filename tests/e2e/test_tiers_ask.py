@@ -288,7 +288,10 @@ async def test_app_installs_on_tiktok_get_the_tier_for_goal_answer(harness: Harn
     embed = await ask(harness, "which tier works best for driving app installs on tiktok?")
 
     assert embed["title"] == "Which tier for conversions"
-    assert "**For conversions, use micro creators" in str(embed["description"])
+    assert (
+        "**For conversions on TikTok, it depends on the budget: micro creators up to $150,000"
+        in str(embed["description"])
+    )
     assert "Related" not in fields(embed)
 
 
@@ -412,7 +415,9 @@ async def test_best_tier_for_awareness_on_youtube_names_youtube_and_the_missing_
     )
 
     lead = str(embed["description"]).split("\n\n")[1]
-    assert lead.startswith("**For awareness, use micro creators up to $20,000"), lead
+    assert lead.startswith(
+        "**For awareness on YouTube, it depends on the budget: micro creators up to $20,000"
+    ), lead
     assert "on YouTube" in lead and " mid " not in lead  # the scheme has no mid tier
 
 
@@ -431,13 +436,16 @@ async def test_how_many_micro_creators_for_20k_replies_with_a_count_of_creators(
     assert f"{count.group(1)} × ($300 + $150) = $19,800" in fields(embed)["Working"]
 
 
-async def test_local_bakery_gets_two_lines_with_no_unrelated_entries(harness: Harness) -> None:
+async def test_local_bakery_gets_three_lines_with_no_unrelated_entries(harness: Harness) -> None:
     embed = await ask(harness, "what tier should I use for a local bakery opening next month")
 
     description = str(embed["description"])
     answer = description.split("\n\n", 1)[1]
-    assert answer.startswith("**For a local campaign, use nano creators.**")
-    assert len(answer.splitlines()) == 2
+    assert answer.startswith(
+        "**For a local campaign on Instagram, it depends on the budget: nano creators up to $50,000"
+    )
+    # The pick, the budgets the plans cover, the platform assumed and how to change it.
+    assert len(answer.splitlines()) == 3
     assert "Related" not in fields(embed) and "mid" not in answer
 
 

@@ -1214,10 +1214,22 @@ def test_which_tier_for_app_installs_names_the_tier_mix_gives_most_of_conversion
 
     assert ask.describe(found) == "tier-for-goal"
     assert isinstance(found, ask.Computed) and found.kind == "goal-tiers"
-    plan = facts.goal_plan(5_000, Platform.TIKTOK, SEED, Goal.CONVERSIONS)
-    assert plan is not None
-    top = max(plan.lines, key=lambda line: line.spend).tier
-    assert found.body.startswith(f"**For conversions, use {top.value} creators")
+    # The tier each budget's plan spends most on, smallest budget first: the lead names the
+    # first as the pick "up to" the last budget it leads, then where the lead changes.
+    tops = []
+    for budget in compute.GOAL_TIERS_RANGE:
+        plan = facts.goal_plan(budget, Platform.TIKTOK, SEED, Goal.CONVERSIONS)
+        assert plan is not None
+        tops.append((budget, max(plan.lines, key=lambda line: line.spend).tier))
+    first = tops[0][1]
+    last_led = max(budget for budget, tier in tops if tier is first)
+    lead = found.body.splitlines()[0]
+    assert lead.startswith("**For conversions on TikTok, ")
+    assert f"{first.value} creators up to ${last_led:,}" in lead or (
+        f"use {first.value} creators" in lead and all(t is first for _, t in tops)
+    )
+    for _, tier in tops:
+        assert f"{tier.value} creators" in lead
     assert "prices" not in found.title
 
 
@@ -1368,7 +1380,7 @@ def test_best_tier_for_awareness_on_youtube_answers_for_youtube_from_the_mix_pla
     assert shares, found.body
     for tier, low, high in shares:
         planned = []
-        for budget in compute.GOAL_TIER_BUDGETS:
+        for budget in compute.GOAL_TIERS_RANGE:
             plan = facts.awareness_plan(budget, Platform.YOUTUBE, SEED)
             assert plan is not None
             spent = sum(line.spend for line in plan.lines if line.tier.value == tier)

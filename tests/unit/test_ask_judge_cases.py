@@ -79,17 +79,18 @@ def test_tier_for_a_local_business_is_what_the_local_plans_book(question: str) -
     assert isinstance(found, ask.Computed) and ask.describe(found) == "tier-for-goal"
 
     leads = set()
-    for budget in compute.GOAL_TIER_BUDGETS:
+    for budget in compute.GOAL_TIERS_RANGE:
         plan = facts.goal_plan(budget, Platform.INSTAGRAM, SEED, Goal.LOCAL)
         assert plan is not None
         leads.add(max(plan.lines, key=lambda line: line.spend).tier)
     assert leads <= set(SEED.tiers)
-    assert found.body.startswith("**For a local campaign, use ")
+    assert found.body.startswith("**For a local campaign on Instagram, ")
     for tier in leads:
         assert f"{tier.value} creators" in found.body.splitlines()[0]
     assert "mid" not in found.body  # not a tier of this server's scheme
-    assert len(found.body.splitlines()) == 2
+    assert len(found.body.splitlines()) == 3
     assert "with your own budget" in found.body
+    assert "Assumed Instagram, as no platform was named" in found.body
 
 
 @pytest.mark.parametrize(
@@ -345,3 +346,155 @@ def test_a_launch_the_bigger_tier_never_opens_gets_no_both_verdict() -> None:
     found = ask.answer("micro or mega for a product launch?", SEED)
     assert isinstance(found, ask.Computed)
     assert found.body.startswith("**For a launch, micro creators are the better pick**")
+
+
+# -- judge 9: A5, A3, A4 ---
+
+
+def _per_thousand_views(tier: Tier, platform: Platform) -> float:
+    """What /mix pays per 1,000 views of a typical post, outreach counted."""
+    econ = facts.tier_plan_figures(tier, platform)
+    return (econ.planning_price + facts.coordination_per_creator()) / econ.impressions_per_post
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "for micro creators is youtube or tiktok the better bet?",
+        "youtube vs tiktok for micro influencers?",
+        "should we book micro creators on tiktok or youtube",
+        "micro influencers: which is better, tiktok or youtube",
+    ],
+)
+def test_a_tier_and_two_platforms_compares_those_platforms_for_that_tier(question: str) -> None:
+    found = ask.answer(question, SEED)
+    assert isinstance(found, ask.Computed) and found.kind == "tier-platform-choice"
+
+    assert "Instagram" not in found.body  # not the pair asked about
+    assert found.body.startswith("**For micro creators, ")
+    for platform in (Platform.YOUTUBE, Platform.TIKTOK):
+        econ = facts.tier_plan_figures(Tier.MICRO, platform)
+        size, _ = facts.tier_size(platform, Tier.MICRO, SEED)
+        assert size.benchmark is not None
+        assert f"• **Price on {platform.label}:** " in found.body
+        assert f"• **Engagement on {platform.label}:** " in found.body
+        assert f"{format_money(round(econ.planning_price))} on {platform.label}" in found.body
+    youtube = _per_thousand_views(Tier.MICRO, Platform.YOUTUBE) * 1000
+    tiktok = _per_thousand_views(Tier.MICRO, Platform.TIKTOK) * 1000
+    assert f"${round(youtube)}" in found.body and f"${round(tiktok)}" in found.body
+    # $25 against $27 per 1,000 views: within a tenth, so neither wins on cost.
+    assert abs(youtube - tiktok) <= 0.1 * max(youtube, tiktok)
+    assert "neither wins on cost" in found.body.splitlines()[0]
+    assert "don't compare like for like" in found.body  # per view vs per subscriber
+
+
+def test_a_platform_choice_with_a_clear_gap_names_the_cheaper_platform() -> None:
+    found = ask.answer("which is better for nano influencers, instagram or tiktok?", SEED)
+    assert isinstance(found, ask.Computed) and found.kind == "tier-platform-choice"
+    instagram = _per_thousand_views(Tier.NANO, Platform.INSTAGRAM)
+    tiktok = _per_thousand_views(Tier.NANO, Platform.TIKTOK)
+    cheaper = Platform.INSTAGRAM if instagram < tiktok else Platform.TIKTOK
+    assert found.body.startswith(f"**For nano creators, {cheaper.label} is the better bet on cost")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which tier should we use to launch a new energy drink?",
+        "what influencer tier is best for launching a sneaker brand",
+        "which creators should we use for a product launch?",
+    ],
+)
+def test_which_tier_for_a_launch_says_how_the_answer_changes_with_budget(question: str) -> None:
+    found = ask.answer(question, SEED)
+    assert isinstance(found, ask.Computed) and found.kind == "goal-tiers"
+    assert max(compute.GOAL_TIERS_RANGE) >= 150_000  # large budgets are covered too
+
+    tops, openers = [], []
+    for budget in compute.GOAL_TIERS_RANGE:
+        plan = facts.goal_plan(budget, Platform.INSTAGRAM, SEED, Goal.LAUNCH)
+        assert plan is not None
+        spend: dict[Tier, float] = {}
+        kickoff: dict[Tier, float] = {}
+        for line in plan.lines:
+            spend[line.tier] = spend.get(line.tier, 0.0) + line.spend
+            if line.phase is Phase.KICKOFF:
+                kickoff[line.tier] = kickoff.get(line.tier, 0.0) + line.spend
+        tops.append(max(spend, key=lambda tier: spend[tier]))
+        openers.append(max(kickoff, key=lambda tier: kickoff[tier]))
+    lead, opens = found.body.splitlines()[:2]
+    assert len(set(tops)) > 1  # the pick changes with the budget, and the answer says so
+    assert lead.startswith("**For a launch on Instagram, it depends on the budget: ")
+    last_small = max(b for b, t in zip(compute.GOAL_TIERS_RANGE, tops, strict=True) if t is tops[0])
+    assert f"{tops[0].value} creators up to {format_money(last_small)}" in lead
+    first_big = min(b for b, t in zip(compute.GOAL_TIERS_RANGE, tops, strict=True) if t is tops[-1])
+    assert f"{tops[-1].value} creators from {format_money(first_big)}" in lead
+    assert opens.startswith("Who opens the launch")
+    for tier in dict.fromkeys(openers):
+        assert f"{tier.value} creators" in opens
+    assert f"{openers[-1].value} creators from " in opens  # mega opens the large launches
+    # The platform assumed, how to change it, and no claim to know the product.
+    assert "Assumed Instagram, as no platform was named" in found.body
+    assert "on TikTok" in found.body and "not by product" in found.body
+    assert "energy" not in found.body and "sneaker" not in found.body
+
+
+def test_which_tier_for_a_launch_on_a_named_platform_states_no_assumption() -> None:
+    found = ask.answer("which creators should we use for a launch on tiktok", SEED)
+    assert isinstance(found, ask.Computed) and found.kind == "goal-tiers"
+    assert found.body.startswith("**For a launch on TikTok, ")
+    assert "Assumed" not in found.body and "Instagram" not in found.body
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "whats the real difference between macro and mega on tiktok",
+        "macro vs mega influencers on tiktok?",
+        "on tiktok how do mega and macro creators differ",
+    ],
+)
+def test_two_tiers_on_a_named_platform_get_that_platforms_figures_only(question: str) -> None:
+    found = ask.answer(question, SEED)
+    assert isinstance(found, ask.Computed) and found.kind == "compare"
+    assert found.title == "Macro vs Mega influencers on TikTok"
+
+    # No other platform's figures or budget claims.
+    for other in ("YouTube", "Instagram", "Best for", "outside"):
+        assert other not in found.body
+    macro = facts.tier_plan_figures(Tier.MACRO, Platform.TIKTOK)
+    mega = facts.tier_plan_figures(Tier.MEGA, Platform.TIKTOK)
+    lead = found.body.splitlines()[0]
+    assert lead.startswith("**On TikTok, a typical mega post brings about ")
+    views = round(mega.impressions_per_post / macro.impressions_per_post * 2) / 2
+    price = round(mega.planning_price / macro.planning_price * 2) / 2
+    assert f"about {views:g} times as many views as a macro post" in lead
+    assert f"costs about {price:g} times as much" in lead
+    assert (
+        f"{format_money(round(mega.planning_price))} against "
+        f"{format_money(round(macro.planning_price))}" in lead
+    )
+    per_view = [_per_thousand_views(t, Platform.TIKTOK) for t in (Tier.MACRO, Tier.MEGA)]
+    assert abs(per_view[0] - per_view[1]) <= 0.1 * max(per_view)
+    assert "1,000 views cost about the same from either" in lead
+    bands = []
+    for tier in (Tier.MACRO, Tier.MEGA):
+        size, _ = facts.tier_size(Platform.TIKTOK, tier, SEED)
+        assert size.benchmark is not None
+        bands.append((size.benchmark.low + size.benchmark.high) / 2)
+        low, high = size.benchmark.low * 100, size.benchmark.high * 100
+        assert f"engagement {low:.3g}–{high:.3g}% by views on TikTok" in found.body
+    assert abs(bands[0] - bands[1]) <= 0.1 * max(bands)
+    assert "Engagement per view is about the same" in lead
+    assert macro.trust > mega.trust and "macro creators' followers trust them more" in lead
+
+
+def test_two_tiers_with_a_pair_entry_on_a_named_platform_count_as_that_entry() -> None:
+    found = ask.answer("what's the difference between nano and micro on tiktok", SEED)
+    assert isinstance(found, ask.Computed) and found.kind == "compare"
+    assert ask.describe(found) == "nano-vs-micro"
+    assert "Instagram" not in found.body and "Best for" not in found.body
+    # Without a platform the entry still answers.
+    assert isinstance(
+        ask.answer("what's the difference between nano and micro", SEED), ask.EntryAnswer
+    )

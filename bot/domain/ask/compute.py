@@ -1043,10 +1043,39 @@ def _weeks(first: int, last: int) -> str:
     return f"week {first}" if first == last else f"weeks {first}–{last}"
 
 
-# Budgets a goal question without one is answered for: a small business's to a brand's
-# mid-sized campaign. Past these the mix can change, which the answer says.
+# Budgets a two-tier goal verdict ("micro or macro for sales?") is worked out over: a small
+# business's to a brand's mid-sized campaign. "Which tier for <goal>" uses GOAL_TIERS_RANGE.
 GOAL_TIER_BUDGETS = (2_000, 5_000, 20_000, 50_000)
 SIDE_TIER_SHARE = 0.2  # a tier taking this much of a plan is worth naming beside the lead
+
+
+# Budgets "which tier for <goal>" is answered over: a small business's to a brand's large
+# campaign, where the planner's mix changes (a launch opens with macro or mega creators only
+# once the budget can pay for them), so the answer says where it changes.
+GOAL_TIERS_RANGE = (2_000, 5_000, 20_000, 50_000, 150_000, 500_000)
+# Who the audience is decides the platform, which Tierbot can't know from the product's
+# name: said as advice, with the platform the answer assumed and how to change it.
+_PLATFORM_ADVICE = (
+    "Let the product's buyers pick the platform (for a young audience, TikTok is usually "
+    "the place to start); Tierbot plans by goal and budget, not by product."
+)
+
+
+def _budget_list(budgets: list[int], within: Sequence[int]) -> str:
+    """ "$20,000 to $50,000" for budgets next to each other in `within`, else each one:
+    "$2,000, $150,000 and $500,000"."""
+    places = [within.index(budget) for budget in budgets]
+    if places == list(range(places[0], places[0] + len(places))):
+        return _budget_span(budgets)
+    return _and_list([format_money(budget) for budget in budgets])
+
+
+def _budgets_from(budgets: list[int], *, last: bool) -> str:
+    """ "from $150,000" for the last of several budgets a tier leads in a row (the plans
+    past it keep that lead), else "at $20,000 to $50,000"."""
+    if last and len(budgets) > 1:
+        return f"from {format_money(budgets[0])}"
+    return f"at {_budget_span(budgets)}"
 
 
 def _budget_span(budgets: list[int]) -> str:
@@ -1063,34 +1092,52 @@ def _share_span(shares: list[float]) -> str:
 
 def goal_tiers(goal: Goal, platform: Platform | None, scheme: TierScheme) -> Computed:
     """ "What tier should a local bakery use?": the tiers /mix's plans for that goal book,
-    under the server's scheme (its tiers only), at the budgets such a campaign usually has,
-    said in a line or two; the budget-free caveat and the command that plans the asker's
-    own budget follow."""
-    chosen, assumed = _platform_note(platform)
+    under the server's scheme (its tiers only), over budgets from a small business's to a
+    large campaign, with where the mix changes; for a launch, who opens it at each budget;
+    then the platform assumed and the command that plans the asker's own budget."""
+    chosen = platform or DEFAULT_PLATFORM
     shares_by_budget: list[tuple[int, dict[Tier, float]]] = []
+    openers: list[tuple[int, Tier]] = []  # a launch's biggest kickoff tier at each budget
     sources: list[str] = []
-    for budget in GOAL_TIER_BUDGETS:
+    for budget in GOAL_TIERS_RANGE:
         plan = facts.goal_plan(budget, chosen, scheme, goal)
         if plan is None or not plan.lines:
             continue
         spend: dict[Tier, float] = {}
+        kickoff: dict[Tier, float] = {}
         for line in plan.lines:
             spend[line.tier] = spend.get(line.tier, 0.0) + line.spend
+            if line.phase is Phase.KICKOFF:
+                kickoff[line.tier] = kickoff.get(line.tier, 0.0) + line.spend
         shares_by_budget.append((budget, {t: v / plan.budget for t, v in spend.items()}))
+        if kickoff:
+            openers.append((budget, max(kickoff, key=lambda tier: kickoff[tier])))
         sources.extend(s for note in plan.assumptions[:1] for s in note.source_ids)
     where = f"{_GOAL_WORDS[goal]} on {chosen.label}"
     title = f"Which tier for {_GOAL_WORDS[goal]}"
     command = _mix_command("5k", chosen, goal)
+    platform_line = (
+        f"Assumed {chosen.label}, as no platform was named; add a platform to the question "
+        f"(for example \u201con TikTok\u201d) to plan there. {_PLATFORM_ADVICE}"
+        if platform is None
+        else ""
+    )
     if not shares_by_budget:
         return Computed(
             kind="goal-tiers",
             title=title,
-            body=f"{command} plans the tiers for {where} from your budget.{assumed}",
-            working=f"No plan for {where} at {_budget_span(list(GOAL_TIER_BUDGETS))}.",
+            body="\n".join(
+                filter(
+                    None,
+                    [f"{command} plans the tiers for {where} from your budget.", platform_line],
+                )
+            ),
+            working=f"No plan for {where} at {_budget_span(list(GOAL_TIERS_RANGE))}.",
             next_step=f"{command} plans it for your budget.",
             source_ids=(),
             topic="tier-for-goal",
         )
+    budgets_planned = [budget for budget, _ in shares_by_budget]
     # The tier taking most of each budget, grouped over the budgets it leads in a row.
     runs: list[tuple[Tier, list[int], list[float]]] = []
     for budget, shares in shares_by_budget:
@@ -1102,32 +1149,34 @@ def goal_tiers(goal: Goal, platform: Platform | None, scheme: TierScheme) -> Com
             runs.append((top, [budget], [shares[top]]))
     leads = {tier for tier, _, _ in runs}
     if len(runs) == 1:
-        pick = f"{runs[0][0].value} creators"
+        pick = f"use {runs[0][0].value} creators"
     else:
-        pick = _and_list(
+        pick = "it depends on the budget: " + _and_list(
             [
                 f"{tier.value} creators "
-                + (f"up to {format_money(b[-1])}" if i == 0 else f"from {format_money(b[0])}")
+                + (
+                    f"up to {format_money(b[-1])}"
+                    if i == 0
+                    else _budgets_from(b, last=i == len(runs) - 1)
+                )
                 for i, (tier, b, _) in enumerate(runs)
             ]
         )
     taken = [
         f"{tier.value} creators take {_share_span(shares)} of "
         + (
-            "any budget "
-            if len(runs) == 1 and len(budgets) > 1
-            else "budgets "
+            f"budgets from {_budget_span(budgets)}"
             if len(budgets) > 1
-            else ""
+            else f"a {format_money(budgets[0])} budget"
         )
-        + (f"from {_budget_span(budgets)}" if len(budgets) > 1 else f"{format_money(budgets[0])}")
         for tier, budgets, shares in runs
     ]
     detail = f"In Tierbot's plans for {where}, {_and_list(taken)}"
     sides: dict[Tier, tuple[list[int], list[float]]] = {}
     for budget, shares in shares_by_budget:
+        top = max(shares, key=lambda tier: shares[tier])
         for tier, share in shares.items():
-            if tier not in leads and share >= SIDE_TIER_SHARE:
+            if tier is not top and share >= SIDE_TIER_SHARE:
                 found = sides.setdefault(tier, ([], []))
                 found[0].append(budget)
                 found[1].append(share)
@@ -1136,7 +1185,8 @@ def goal_tiers(goal: Goal, platform: Platform | None, scheme: TierScheme) -> Com
             " (plus "
             + _and_list(
                 [
-                    f"{tier.value} creators with {_share_span(s)} at {_budget_span(b)}"
+                    f"{tier.value} creators with {_share_span(s)} at "
+                    f"{_budget_list(b, budgets_planned)}"
                     for tier, (b, s) in sorted(sides.items(), key=lambda item: item[0].rank)
                 ]
             )
@@ -1149,11 +1199,32 @@ def goal_tiers(goal: Goal, platform: Platform | None, scheme: TierScheme) -> Com
         else all(t.rank <= Tier.MICRO.rank for t in leads)
     )
     reason = f": {why}" if fits else ""
-    lines = [
-        f"**For {_GOAL_WORDS[goal]}, use {pick}.** {detail}{reason}.",
-        f"That holds for budgets up to {format_money(shares_by_budget[-1][0])}; {command}, "
-        f"with your own budget in place of 5k, plans the exact mix.{assumed}",
-    ]
+    lines = [f"**For {_GOAL_WORDS[goal]} on {chosen.label}, {pick}.** {detail}{reason}."]
+    if goal is Goal.LAUNCH and openers:
+        opened: list[tuple[Tier, list[int]]] = []
+        for budget, tier in openers:
+            if opened and opened[-1][0] is tier:
+                opened[-1][1].append(budget)
+            else:
+                opened.append((tier, [budget]))
+        lines.append(
+            "Who opens the launch in its first weeks: "
+            + _and_list(
+                [
+                    f"{tier.value} creators {_budgets_from(b, last=i == len(opened) - 1)}"
+                    for i, (tier, b) in enumerate(opened)
+                ]
+            )
+            + "; smaller creators keep people talking after."
+        )
+    lines.append(
+        f"These plans cover budgets from {format_money(budgets_planned[0])} to "
+        f"{format_money(budgets_planned[-1])}; {command}, with your own budget in place of 5k, "
+        "plans the exact mix."
+    )
+    if platform_line:
+        lines.append(platform_line)
+        sources.extend(knowledge.get_entry(PLATFORM_CHOICE_ENTRY).sources)
     working = "; ".join(
         f"{format_money(budget)}: "
         + ", ".join(
@@ -1747,7 +1818,7 @@ def tier_platform_choice(
     figures = (
         f"a typical {tier.value} post is planned at {format_money(round(prices[0]))} on "
         f"{first.label} and {format_money(round(prices[1]))} on {second.label}, for about "
-        f"{format_count(round(views[0]))} and {format_count(round(views[1]))} views: "
+        f"{format_count(round(views[0]))} and {format_count(round(views[1]))} views, or "
         f"{_view_cost(per_view[0])} and {_view_cost(per_view[1])} per 1,000 views with "
         "outreach"
     )
@@ -2257,7 +2328,8 @@ def _plain_difference(
         bands.append(size.benchmark)
     one, two = bands
     trusted = smaller if small.trust > big.trust else None
-    trust = "their followers trust them more (our assumption)"
+    audience = f"{platform.audience_noun}s"  # "subscribers" on YouTube
+    trust = f"their {audience} trust them more (our assumption)"
     if one is not None and two is not None and one.basis is two.basis:
         a, b = (one.low + one.high) / 2, (two.low + two.high) / 2
         per = "per view" if one.basis is Basis.VIEWS else f"per {platform.audience_noun}"
@@ -2273,7 +2345,7 @@ def _plain_difference(
     else:
         said = "Their engagement bands are measured differently, so compare them with care"
     if trusted is not None:
-        said += f", and {trusted.value} creators' followers trust them more (our assumption)"
+        said += f", and {trusted.value} creators' {audience} trust them more (our assumption)"
     if small.trust > big.trust:
         sources.append("tierbot-model")
     return f"{lead} {said}.", tuple(sources)
