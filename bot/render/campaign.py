@@ -57,10 +57,6 @@ def _optional_money(campaign: Campaign, amount: float | None) -> str:
     return "—" if amount is None else _money(campaign, amount)
 
 
-def _optional_percent(rate: float | None) -> str:
-    return "—" if rate is None else format_percent(rate)
-
-
 def name_of(campaign: Campaign) -> str:
     return f"**{plain(campaign.name, 50)}**"
 
@@ -259,13 +255,48 @@ def _actual_lines(campaign: Campaign, actual: Actual) -> list[str]:
         costs.append(f"per click {_optional_money(campaign, actual.cost_per_click)}")
     if actual.conversions is not None:
         costs.append(f"per conversion {_optional_money(campaign, actual.cost_per_conversion)}")
-    return [
-        booked,
-        f"{format_int(actual.views)} views · {format_int(actual.engagements)} engagements · "
-        f"engagement rate {_optional_percent(actual.engagement_rate_by_views)} by views, "
-        f"{_optional_percent(actual.engagement_rate_by_followers)} by followers",
-        " · ".join(costs),
-    ]
+    return [booked, _views_line(actual), _followers_line(actual), " · ".join(costs)]
+
+
+# Stated once, so every rate in the report can be checked by dividing the figures next to it.
+RATE_FORMULAS: Final = (
+    "Engagements are likes + comments + shares + saves, and the rate by views divides them by "
+    "views; the rate by followers counts likes + comments only."
+)
+
+
+def _views_line(actual: Actual) -> str:
+    """Views, engagements and the rate by views, with the division a reader can check."""
+    text = f"{format_int(actual.views)} views · {format_int(actual.engagements)} engagements"
+    rate = actual.engagement_rate_by_views
+    if rate is None:
+        return text + " · no likes, comments, shares or saves given, so no rate by views"
+    text += f" · engagement rate {format_percent(rate)} by views"
+    if actual.views_with_engagement != actual.views:
+        # Posts without engagement figures are left out of the rate: name the views it uses.
+        text += (
+            f" ({format_int(actual.engagements)} ÷ {format_int(actual.views_with_engagement)} "
+            "views on the posts that gave engagement figures)"
+        )
+    return text
+
+
+def _followers_line(actual: Actual) -> str:
+    """The rate by followers with its own count: likes + comments, as /classify counts it."""
+    rate = actual.engagement_rate_by_followers
+    if rate is None:
+        return "No rate by followers: it needs likes or comments and the creator's followers."
+    followers = f"{format_int(actual.followers_reached)} followers"
+    if actual.follower_posts > actual.follower_creators:
+        followers += " (each creator's followers counted once per post)"
+    text = (
+        f"Engagement rate {format_percent(rate)} by followers: "
+        f"{format_int(actual.follower_engagements)} likes and comments ÷ {followers}"
+    )
+    if actual.follower_posts < actual.posts:
+        counted = _plural(actual.follower_posts, "post")
+        text += f", over the {counted} whose creator's followers are known"
+    return text
 
 
 def _row_field(campaign: Campaign, row: TierRow) -> tuple[str, str]:
@@ -403,11 +434,13 @@ def report_embed(campaign: Campaign, report: CampaignReport, *, chart: bool) -> 
         description="\n".join(description),
         colour=colours.BRAND,
         footer=(
-            "Views are views, not reach: one person can view twice. Cost figures count the "
-            "spend on creators who have posted. The chart and the whole table (CSV) are attached."
-            if chart
-            else "Views are views, not reach: one person can view twice. Cost figures count "
-            "the spend on creators who have posted. The whole table is attached as a CSV."
+            f"{RATE_FORMULAS} Views are views, not reach: one person can view twice. Cost "
+            "figures count the spend on creators who have posted. "
+            + (
+                "The chart and the whole table (CSV) are attached."
+                if chart
+                else "The whole table is attached as a CSV."
+            )
         ),
     )
     builder.add_field("Best tier on the goal", verdict_text(campaign, report.verdict))
@@ -441,7 +474,10 @@ REPORT_HEADER: Final = (
     "Spend on creators who posted",
     "Views",
     "Engagements",
+    "Views on posts with engagement figures",
     "Engagement rate by views (%)",
+    "Likes + comments",
+    "Followers (once per post)",
     "Engagement rate by followers (%)",
     "CPM",
     "Cost per engagement",
@@ -470,7 +506,10 @@ def _actual_cells(actual: Actual) -> list[object]:
         round(actual.cost_of_posted, 2),
         actual.views,
         actual.engagements,
+        actual.views_with_engagement,
         _percent(actual.engagement_rate_by_views),
+        actual.follower_engagements,
+        actual.followers_reached,
         _percent(actual.engagement_rate_by_followers),
         _number(actual.cpm),
         _number(actual.cost_per_engagement),
