@@ -32,8 +32,9 @@ from bot.domain.campaign.report import (
 )
 from bot.domain.creator_csv import write_csv
 from bot.domain.creator_report import percent_number
+from bot.domain.creator_size import STAND_IN_PLATFORM, price_for, price_gap
 from bot.domain.mix.model import mix_model
-from bot.domain.numbers import format_int, format_money, format_percent
+from bot.domain.numbers import format_int, format_money, format_money_range, format_percent
 from bot.domain.sources import cite
 from bot.render import colours
 from bot.render.files import Attachment, attachment
@@ -149,6 +150,45 @@ def _fee_against_plan(campaign: Campaign, booking: Booking) -> str | None:
     )
 
 
+def _fee_on_another_platform(campaign: Campaign, booking: Booking) -> str:
+    """A creator on another platform than the campaign's: said first, and the fee set
+    beside the price for the creator's own platform and size (the resolver /classify
+    quotes), not the plan's allowance, which is priced for the campaign's platform."""
+    plan = campaign.plan
+    head = (
+        f"**{booking.platform.label}, not {plan.platform.label}**: the campaign was planned "
+        f"for {plan.platform.label}, so its fee allowances are {plan.platform.label} prices."
+    )
+    if booking.fee is None or booking.followers is None:
+        return head
+    price = price_for(booking.platform, booking.followers)
+    if price is None:
+        gap = price_gap(booking.platform, booking.followers)
+        return f"{head} No price to compare the fee with: {gap}."
+    planned = plan.tier(booking.tier) if booking.tier is not None else None
+    posts = planned.posts_per_creator if planned is not None else 1
+    low = price.low * posts
+    high = None if price.high is None else price.high * posts
+    whose = (
+        f"{STAND_IN_PLATFORM.label}'s card, our estimate for {booking.platform.label}"
+        if price.stands_in_for is not None
+        else f"the {booking.platform.label} rate card"
+    )
+    each = "a post" if posts == 1 else f"a post, {format_money_range(low, high)} for {posts} posts"
+    rate = (
+        f"For a {booking.platform.label} account of {format_int(booking.followers)} "
+        f"{booking.platform.audience_noun}s, {whose} gives "
+        f"{format_money_range(price.low, price.high)} {each} ({cite(price.source_ids)})"
+    )
+    if booking.fee < low:
+        verdict = f"this fee is {_money(campaign, low - booking.fee)} under that range."
+    elif high is not None and booking.fee > high:
+        verdict = f"this fee is **{_money(campaign, booking.fee - high)} over that range**."
+    else:
+        verdict = "this fee is within that range."
+    return f"{head} {rate}: {verdict}"
+
+
 def booked_embed(
     campaign: Campaign, booking: Booking, *, new: bool, confirmed_on: Sequence[str]
 ) -> discord.Embed:
@@ -159,7 +199,11 @@ def booked_embed(
             f"The plan has no {booking.tier.label.lower()} creators: they are reported in a "
             "row of their own."
         )
-    fee_line = _fee_against_plan(campaign, booking)
+    fee_line = (
+        _fee_on_another_platform(campaign, booking)
+        if booking.platform is not campaign.plan.platform
+        else _fee_against_plan(campaign, booking)
+    )
     if fee_line:
         lines.append(fee_line)
     if booking.followers is None:

@@ -20,10 +20,13 @@ from bot.domain.campaign.models import (
     PostResult,
 )
 from bot.domain.campaign.report import Confidence, Metric, Verdict, build_report
+from bot.domain.creator_size import price_for
+from bot.domain.numbers import format_money_range
 from bot.domain.platforms import Platform
 from bot.domain.tier import Tier
 from bot.render.campaign import (
     REPORT_HEADER,
+    booked_embed,
     created_embed,
     report_csv,
     report_embed,
@@ -268,3 +271,41 @@ def test_every_rate_in_the_report_is_the_division_of_the_figures_shown_with_it()
             _count(row["Followers (once per post)"]),
             row["Engagement rate by followers (%)"],
         )
+
+
+@pytest.mark.parametrize(
+    ("followers", "where", "verdict"),
+    [
+        (230_000, "above", "over that range"),
+        (230_000, "low end", "within that range"),
+        (60_000, "below", "under that range"),
+    ],
+)
+def test_a_creator_on_another_platform_is_said_and_priced_on_their_own_platform(
+    followers: int, where: str, verdict: str
+) -> None:
+    """Judge 9: a TikTok creator booked into an Instagram campaign got no warning and was
+    compared with the Instagram macro allowance. The fee is now set beside the price the
+    resolver gives the creator's own platform and size (what /classify quotes), for the
+    posts the plan books such a creator for."""
+    campaign, _, _ = _judge9_campaign()
+    assert campaign.plan.platform is Platform.INSTAGRAM
+    price = price_for(Platform.TIKTOK, followers)
+    planned = campaign.plan.tier(Tier.MACRO)
+    assert price is not None and price.high is not None and planned is not None
+    posts = planned.posts_per_creator
+    fee = {
+        "above": price.high * posts + 100,
+        "low end": price.low * posts,
+        "below": price.low * posts / 2,
+    }[where]
+    booking = Booking(Platform.TIKTOK, "skinbyomar", "@skinbyomar", followers, Tier.MACRO, fee)
+    text = booked_embed(campaign, booking, new=True, confirmed_on=()).description or ""
+    assert "**TikTok, not Instagram**" in text, text
+    assert "The plan sets aside" not in text, text
+    assert f"gives {format_money_range(price.low, price.high)} a post" in text, text
+    assert verdict in text, text
+    # The same creator on the campaign's own platform is still compared with the plan.
+    same = replace(booking, platform=Platform.INSTAGRAM)
+    own = booked_embed(campaign, same, new=True, confirmed_on=()).description or ""
+    assert "The plan sets aside" in own and "not Instagram" not in own, own
