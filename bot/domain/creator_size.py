@@ -36,7 +36,7 @@ from functools import cache, lru_cache
 
 from bot.domain.benchmarks import Basis, Benchmark, ContextFigure, benchmark_data, context_figures
 from bot.domain.costs import cost_per_post, cost_table
-from bot.domain.numbers import format_count, format_money_range
+from bot.domain.numbers import format_count, format_money, format_money_range
 from bot.domain.platforms import Platform
 from bot.domain.sources import cite, load_data_file
 from bot.domain.tier import Tier
@@ -77,6 +77,11 @@ class SizedPrice:
     # Set when this row is the stand-in platform's (see `STAND_IN_PLATFORM`), quoted as our
     # estimate for `stands_in_for`, a platform without a full card of its own.
     stands_in_for: Platform | None = None
+    # Set on a stand-in row where `stands_in_for` publishes its own price for this size (a
+    # point): the row is the stand-in's `card_row` widened to take that price in, so the
+    # estimate never excludes the one figure the platform publishes.
+    published_point: SizedPrice | None = None
+    card_row: SizedPrice | None = None
 
     @property
     def size_label(self) -> str:
@@ -131,8 +136,11 @@ def rate_card_rows(platform: Platform) -> tuple[SizedPrice, ...]:
 # Platforms without a full rate card of their own (Facebook, X and Twitch have none; Snapchat
 # has two point estimates) are priced with this platform's card, said as our estimate. One
 # card for every size keeps the tiers' prices in order: Snapchat's macro point ($75,000)
-# beside a stand-in mega floor ($10,000) would price macro above mega. /classify, /mix and
-# /tiers ask all quote these rows, so the same creator gets the same price everywhere.
+# beside a stand-in mega floor ($10,000) would price macro above mega. Where the platform
+# does publish a price for a size, the stand-in's row is widened to take it in (never a range
+# that leaves out the one figure the platform publishes; the lows, and so the tiers' order,
+# stay the card's). /classify, /mix and /tiers ask all quote these rows, so the same creator
+# gets the same price everywhere.
 STAND_IN_PLATFORM = Platform.INSTAGRAM
 
 
@@ -152,38 +160,82 @@ def priced_rows(platform: Platform) -> tuple[SizedPrice, ...]:
     stand-in's rows marked as standing in for it."""
     if has_full_card(platform):
         return _price_rows(platform)
-    return tuple(replace(row, stands_in_for=platform) for row in _price_rows(STAND_IN_PLATFORM))
+    own = {(row.size_min, row.size_max): row for row in _price_rows(platform)}
+    return tuple(
+        _stand_in_row(row, platform, own.get((row.size_min, row.size_max)))
+        for row in _price_rows(STAND_IN_PLATFORM)
+    )
+
+
+def _stand_in_row(row: SizedPrice, platform: Platform, point: SizedPrice | None) -> SizedPrice:
+    """The stand-in card's row for `platform`, widened to take in the platform's own
+    published price for the size, if any (Snapchat's about $1,000 at 10K–50K beside
+    Instagram's $100–$500 gives $100–$1,000). Widening keeps every tier's low end, and so
+    the tiers' order, while never quoting a range that leaves out the platform's figure."""
+    if point is None:
+        return replace(row, stands_in_for=platform)
+    high = None if row.high is None or point.high is None else max(row.high, point.high)
+    return replace(
+        row,
+        low=min(row.low, point.low),
+        high=high,
+        approximate=row.approximate and point.low >= row.low and high == row.high,
+        source_ids=tuple(dict.fromkeys((*row.source_ids, *point.source_ids))),
+        stands_in_for=platform,
+        published_point=point,
+        card_row=row,
+    )
 
 
 def published_points(platform: Platform) -> tuple[SizedPrice, ...]:
-    """A partial card's own published rows (Snapchat's two point estimates), which the
-    stand-in replaces as the price; empty for a full card or none."""
+    """A partial card's own published rows (Snapchat's two point estimates), which widen the
+    stand-in's row of their size (see `priced_rows`); empty for a full card or none."""
     return () if has_full_card(platform) else _price_rows(platform)
 
 
 def stand_in_text(platform: Platform) -> str:
     """Why `platform`'s prices are the stand-in's, in the words every command uses:
     "no rate card is published for Facebook; Instagram's card stands in as our estimate"."""
-    kind = "full rate card" if _price_rows(platform) else "rate card"
+    if _price_rows(platform):
+        return (
+            f"no full rate card is published for {platform.label}; {STAND_IN_PLATFORM.label}'s "
+            f"card stands in as our estimate, widened to take in {platform.label}'s own price "
+            "where it publishes one"
+        )
     return (
-        f"no {kind} is published for {platform.label}; {STAND_IN_PLATFORM.label}'s card "
+        f"no rate card is published for {platform.label}; {STAND_IN_PLATFORM.label}'s card "
         "stands in as our estimate"
     )
 
 
 def published_point_text(platform: Platform, followers: int) -> str | None:
-    """What a partial card publishes for this size, said beside the stand-in estimate:
-    "Snapchat's one published price for 10K–50K accounts is a single point, about $1,000
-    (Business of Apps), so real fees may differ." None where it publishes nothing here."""
-    for row in published_points(platform):
-        if followers >= row.size_min and (row.size_max is None or followers < row.size_max):
-            money = format_money_range(row.low, row.high)
-            kind = f"a single point, about {money}" if row.approximate else money
-            return (
-                f"{platform.label}'s one published price for {row.size_label} accounts is "
-                f"{kind} ({cite(row.source_ids)}), so real fees may differ."
-            )
-    return None
+    """What a partial card publishes for this size and how the estimate uses it, said beside
+    the stand-in estimate: "Instagram's card gives $100–$500 for 10K–50K accounts and
+    Snapchat's one published price for that size is about $1,000 (Business of Apps), so the
+    estimate runs from the one to the other; Tierbot's plans budget the middle, $550 a
+    post." None where the platform publishes nothing for this size."""
+    row = price_for(platform, followers)
+    if row is None or row.published_point is None or row.card_row is None:
+        return None
+    point, card = row.published_point, row.card_row
+    about = "about " if point.approximate else ""
+    money = f"{about}{format_money_range(point.low, point.high)} ({cite(point.source_ids)})"
+    if (row.low, row.high) == (card.low, card.high):
+        return (
+            f"{platform.label}'s one published price for {row.size_label} accounts, {money}, "
+            "is inside this range."
+        )
+    published = f"{platform.label}'s one published price for that size is {money}"
+    middle = (
+        f"; Tierbot's plans budget the middle, {format_money((row.low + row.high) / 2)} a post"
+        if row.high is not None
+        else ""
+    )
+    return (
+        f"{STAND_IN_PLATFORM.label}'s card gives {format_money_range(card.low, card.high)} "
+        f"for {row.size_label} accounts, and {published}, so the estimate runs from the one "
+        f"to the other{middle}."
+    )
 
 
 def price_for(platform: Platform, followers: int) -> SizedPrice | None:

@@ -32,8 +32,9 @@ from bot.domain.campaign.report import (
 )
 from bot.domain.creator_csv import write_csv
 from bot.domain.creator_report import percent_number
+from bot.domain.creator_size import STAND_IN_PLATFORM, price_for, price_gap
 from bot.domain.mix.model import mix_model
-from bot.domain.numbers import format_int, format_money, format_percent
+from bot.domain.numbers import format_int, format_money, format_money_range, format_percent
 from bot.domain.sources import cite
 from bot.render import colours
 from bot.render.files import Attachment, attachment
@@ -55,10 +56,6 @@ def _money(campaign: Campaign, amount: float) -> str:
 
 def _optional_money(campaign: Campaign, amount: float | None) -> str:
     return "—" if amount is None else _money(campaign, amount)
-
-
-def _optional_percent(rate: float | None) -> str:
-    return "—" if rate is None else format_percent(rate)
 
 
 def name_of(campaign: Campaign) -> str:
@@ -153,6 +150,45 @@ def _fee_against_plan(campaign: Campaign, booking: Booking) -> str | None:
     )
 
 
+def _fee_on_another_platform(campaign: Campaign, booking: Booking) -> str:
+    """A creator on another platform than the campaign's: said first, and the fee set
+    beside the price for the creator's own platform and size (the resolver /classify
+    quotes), not the plan's allowance, which is priced for the campaign's platform."""
+    plan = campaign.plan
+    head = (
+        f"**{booking.platform.label}, not {plan.platform.label}**: the campaign was planned "
+        f"for {plan.platform.label}, so its fee allowances are {plan.platform.label} prices."
+    )
+    if booking.fee is None or booking.followers is None:
+        return head
+    price = price_for(booking.platform, booking.followers)
+    if price is None:
+        gap = price_gap(booking.platform, booking.followers)
+        return f"{head} No price to compare the fee with: {gap}."
+    planned = plan.tier(booking.tier) if booking.tier is not None else None
+    posts = planned.posts_per_creator if planned is not None else 1
+    low = price.low * posts
+    high = None if price.high is None else price.high * posts
+    whose = (
+        f"{STAND_IN_PLATFORM.label}'s card, our estimate for {booking.platform.label}"
+        if price.stands_in_for is not None
+        else f"the {booking.platform.label} rate card"
+    )
+    each = "a post" if posts == 1 else f"a post, {format_money_range(low, high)} for {posts} posts"
+    rate = (
+        f"For a {booking.platform.label} account of {format_int(booking.followers)} "
+        f"{booking.platform.audience_noun}s, {whose} gives "
+        f"{format_money_range(price.low, price.high)} {each} ({cite(price.source_ids)})"
+    )
+    if booking.fee < low:
+        verdict = f"this fee is {_money(campaign, low - booking.fee)} under that range."
+    elif high is not None and booking.fee > high:
+        verdict = f"this fee is **{_money(campaign, booking.fee - high)} over that range**."
+    else:
+        verdict = "this fee is within that range."
+    return f"{head} {rate}: {verdict}"
+
+
 def booked_embed(
     campaign: Campaign, booking: Booking, *, new: bool, confirmed_on: Sequence[str]
 ) -> discord.Embed:
@@ -163,7 +199,11 @@ def booked_embed(
             f"The plan has no {booking.tier.label.lower()} creators: they are reported in a "
             "row of their own."
         )
-    fee_line = _fee_against_plan(campaign, booking)
+    fee_line = (
+        _fee_on_another_platform(campaign, booking)
+        if booking.platform is not campaign.plan.platform
+        else _fee_against_plan(campaign, booking)
+    )
     if fee_line:
         lines.append(fee_line)
     if booking.followers is None:
@@ -259,13 +299,48 @@ def _actual_lines(campaign: Campaign, actual: Actual) -> list[str]:
         costs.append(f"per click {_optional_money(campaign, actual.cost_per_click)}")
     if actual.conversions is not None:
         costs.append(f"per conversion {_optional_money(campaign, actual.cost_per_conversion)}")
-    return [
-        booked,
-        f"{format_int(actual.views)} views · {format_int(actual.engagements)} engagements · "
-        f"engagement rate {_optional_percent(actual.engagement_rate_by_views)} by views, "
-        f"{_optional_percent(actual.engagement_rate_by_followers)} by followers",
-        " · ".join(costs),
-    ]
+    return [booked, _views_line(actual), _followers_line(actual), " · ".join(costs)]
+
+
+# Stated once, so every rate in the report can be checked by dividing the figures next to it.
+RATE_FORMULAS: Final = (
+    "Engagements are likes + comments + shares + saves, and the rate by views divides them by "
+    "views; the rate by followers counts likes + comments only."
+)
+
+
+def _views_line(actual: Actual) -> str:
+    """Views, engagements and the rate by views, with the division a reader can check."""
+    text = f"{format_int(actual.views)} views · {format_int(actual.engagements)} engagements"
+    rate = actual.engagement_rate_by_views
+    if rate is None:
+        return text + " · no likes, comments, shares or saves given, so no rate by views"
+    text += f" · engagement rate {format_percent(rate)} by views"
+    if actual.views_with_engagement != actual.views:
+        # Posts without engagement figures are left out of the rate: name the views it uses.
+        text += (
+            f" ({format_int(actual.engagements)} ÷ {format_int(actual.views_with_engagement)} "
+            "views on the posts that gave engagement figures)"
+        )
+    return text
+
+
+def _followers_line(actual: Actual) -> str:
+    """The rate by followers with its own count: likes + comments, as /classify counts it."""
+    rate = actual.engagement_rate_by_followers
+    if rate is None:
+        return "No rate by followers: it needs likes or comments and the creator's followers."
+    followers = f"{format_int(actual.followers_reached)} followers"
+    if actual.follower_posts > actual.follower_creators:
+        followers += " (each creator's followers counted once per post)"
+    text = (
+        f"Engagement rate {format_percent(rate)} by followers: "
+        f"{format_int(actual.follower_engagements)} likes and comments ÷ {followers}"
+    )
+    if actual.follower_posts < actual.posts:
+        counted = _plural(actual.follower_posts, "post")
+        text += f", over the {counted} whose creator's followers are known"
+    return text
 
 
 def _row_field(campaign: Campaign, row: TierRow) -> tuple[str, str]:
@@ -403,11 +478,13 @@ def report_embed(campaign: Campaign, report: CampaignReport, *, chart: bool) -> 
         description="\n".join(description),
         colour=colours.BRAND,
         footer=(
-            "Views are views, not reach: one person can view twice. Cost figures count the "
-            "spend on creators who have posted. The chart and the whole table (CSV) are attached."
-            if chart
-            else "Views are views, not reach: one person can view twice. Cost figures count "
-            "the spend on creators who have posted. The whole table is attached as a CSV."
+            f"{RATE_FORMULAS} Views are views, not reach: one person can view twice. Cost "
+            "figures count the spend on creators who have posted. "
+            + (
+                "The chart and the whole table (CSV) are attached."
+                if chart
+                else "The whole table is attached as a CSV."
+            )
         ),
     )
     builder.add_field("Best tier on the goal", verdict_text(campaign, report.verdict))
@@ -441,7 +518,10 @@ REPORT_HEADER: Final = (
     "Spend on creators who posted",
     "Views",
     "Engagements",
+    "Views on posts with engagement figures",
     "Engagement rate by views (%)",
+    "Likes + comments",
+    "Followers (once per post)",
     "Engagement rate by followers (%)",
     "CPM",
     "Cost per engagement",
@@ -470,7 +550,10 @@ def _actual_cells(actual: Actual) -> list[object]:
         round(actual.cost_of_posted, 2),
         actual.views,
         actual.engagements,
+        actual.views_with_engagement,
         _percent(actual.engagement_rate_by_views),
+        actual.follower_engagements,
+        actual.followers_reached,
         _percent(actual.engagement_rate_by_followers),
         _number(actual.cpm),
         _number(actual.cost_per_engagement),

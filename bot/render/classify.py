@@ -324,16 +324,21 @@ def _cost_field(report: CreatorReport) -> str:
     about = "about " if price.approximate else ""
     from_cpm = cpm_cost_text(cost)
     label = " (rate card)" if from_cpm is not None else ""
-    if price.stands_in_for is not None:
+    points = published_point_text(report.platform, report.stats.followers)
+    if price.stands_in_for is not None and points is not None:
+        # The platform publishes its own price for this size: the stand-in's row widened to
+        # take it in (the figure /mix plans with), and how the two make the range.
+        lines = [
+            f"**{about}{per_post}** per post: {stand_in_text(report.platform)}.",
+            points,
+        ]
+    elif price.stands_in_for is not None:
         # No full card of its own: the stand-in's row, said as our estimate in the words
-        # /mix and /tiers ask use, and what the platform does publish beside it.
+        # /mix and /tiers ask use.
         lines = [
             f"**{about}{per_post}** per post: {stand_in_text(report.platform)} (its rate for "
             f"accounts of {price.size_label} followers, {cite(price.source_ids)}).",
         ]
-        points = published_point_text(report.platform, report.stats.followers)
-        if points is not None:
-            lines.append(points)
     else:
         lines = [
             f"**{about}{per_post}** per post{label}, the published rate for "

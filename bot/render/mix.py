@@ -15,6 +15,7 @@ from typing import Final
 
 import discord
 
+from bot.domain.creator_size import price_for
 from bot.domain.mix import (
     BudgetTooSmallError,
     CadenceLine,
@@ -33,7 +34,7 @@ from bot.domain.mix.explain import (
 )
 from bot.domain.mix.model import PROXY_PLATFORM, mix_model
 from bot.domain.mix.models import Addition, PricedOutTier, PriceRisk, spend_floor
-from bot.domain.numbers import Money, format_count, format_money
+from bot.domain.numbers import Money, format_count, format_money, format_money_range
 from bot.domain.platforms import Platform
 from bot.domain.sources import cite, get_source
 from bot.domain.tier import ALL_TIERS, Tier
@@ -468,8 +469,7 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
         lines.append(
             f"{out.tier.label} not planned: one booking costs {_money(out.needs, currency)} "
             f"in this plan, more than the budget: {booking_terms(plan, out)}, each post "
-            f"priced at the midpoint of {_card_owner(plan, out.tier)} "
-            f"{_money(out.card_low, currency)}–{_money(out.card_high, currency)} rate card"
+            f"priced at the midpoint of {_card_words(plan, out)}"
             f"{_stand_in_for(plan, out.tier)}{fewest}"
         )
     priced_out_lines = len(lines)
@@ -518,6 +518,25 @@ def _priced_out_together(plan: MixPlan, priced_out: list[PricedOutTier]) -> str:
         f"each costs more than the budget ({costs}), each post priced at the midpoint of "
         f"{card}{_stand_in_for(plan, last)}, plus {coordination} of coordination"
     )
+
+
+def _card_words(plan: MixPlan, out: PricedOutTier) -> str:
+    """ "Instagram's $5,000–$10,000 rate card", or, where the platform publishes its own
+    price for the tier's size and the resolver widened the stand-in's row to take it in,
+    "$5,000–$75,000 (Instagram's card widened to Snapchat's own price, about $75,000)"."""
+    currency = plan.request.currency
+    span = f"{_money(out.card_low, currency)}–{_money(out.card_high, currency)}"
+    platform = plan.request.platform
+    row = price_for(platform, int(mix_model().tiers[out.tier].typical_followers.value))
+    if out.tier in plan.flags.proxy_tiers and row is not None and row.card_row is not None:
+        point = row.published_point
+        assert point is not None
+        card = format_money_range(row.card_row.low, row.card_row.high)
+        return (
+            f"{span} ({PROXY_PLATFORM.label}'s {card} rate card widened to {platform.label}'s "
+            f"own published price, about {format_money_range(point.low, point.high)})"
+        )
+    return f"{_card_owner(plan, out.tier)} {span} rate card"
 
 
 def _card_owner(plan: MixPlan, tier: Tier) -> str:

@@ -105,7 +105,13 @@ def test_platform_without_a_full_card_uses_the_proxy() -> None:
     for platform in (Platform.X, Platform.SNAPCHAT, Platform.TWITCH, Platform.FACEBOOK):
         econ = tier_economics(Tier.MICRO, platform)
         assert econ.price_is_proxy
-        assert econ.planning_price == tier_economics(Tier.MICRO, Platform.INSTAGRAM).planning_price
+        proxy = tier_economics(Tier.MICRO, Platform.INSTAGRAM).price
+        if platform is Platform.SNAPCHAT:
+            # Snapchat publishes its own micro price, about $1,000: the proxy's row widened
+            # to take it in (creator_size.priced_rows), so the plan never excludes it.
+            assert (econ.price.low, econ.price.high) == (proxy.low, 1_000)
+        else:
+            assert (econ.price.low, econ.price.high) == (proxy.low, proxy.high)
     assert not tier_economics(Tier.MICRO, Platform.TIKTOK).price_is_proxy
 
 

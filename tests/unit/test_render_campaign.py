@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -19,10 +20,13 @@ from bot.domain.campaign.models import (
     PostResult,
 )
 from bot.domain.campaign.report import Confidence, Metric, Verdict, build_report
+from bot.domain.creator_size import price_for
+from bot.domain.numbers import format_money_range
 from bot.domain.platforms import Platform
 from bot.domain.tier import Tier
 from bot.render.campaign import (
     REPORT_HEADER,
+    booked_embed,
     created_embed,
     report_csv,
     report_embed,
@@ -175,3 +179,133 @@ def test_a_booking_fee_is_set_beside_the_fee_the_plan_set_aside_for_its_tier() -
     assert "**$400 over it**" in over and "books fewer" in over
     assert "$100 under it" in booked(set_aside - 100)
     assert "matches it" in booked(set_aside)
+
+
+def _judge9_campaign() -> tuple[Campaign, list[Booking], list[PostResult]]:
+    """Judge 9's SPF launch (saves and shares in the counts), plus the cases that make a
+    rate's figures differ from the row's headline ones: a creator with several posts, a
+    creator whose followers are unknown, and a post without engagement figures."""
+    plan, _, _ = workload(20)
+    ig, tt = Platform.INSTAGRAM, Platform.TIKTOK
+    bookings = [
+        Booking(ig, "dewydaria", "@dewydaria", 14_200, Tier.MICRO, 450),
+        Booking(tt, "skinbyomar", "@skinbyomar", 230_000, Tier.MACRO, 4_800),
+        Booking(ig, "nanonina", "@nanonina", 4_100, Tier.NANO, 150),
+        Booking(ig, "nanotwo", "@nanotwo", 6_300, Tier.NANO, 200),
+        Booking(ig, "unknown", "@unknown", None, Tier.NANO, 90),
+    ]
+    posts = [
+        PostResult(ig, "dewydaria", "Post 1", 9_100, 610, 38, None, 55, 120),
+        PostResult(tt, "skinbyomar", "Post 1", 140_000, 9_800, 420, 600, None, 1_300, 85),
+        PostResult(ig, "nanonina", "Post 1", 2_900, 240, 19, None, None, 40, 6),
+        PostResult(ig, "nanotwo", "Post 1", 3_300, 310, 12, 9, 30),
+        PostResult(ig, "nanotwo", "Post 2", 2_700, 198, 7),
+        PostResult(ig, "nanotwo", "Post 3", 4_000),  # views only
+        PostResult(ig, "unknown", "Post 1", 1_500, 120, 4, 3, 11),
+    ]
+    return campaign_for(plan, "SPF Launch"), bookings, posts
+
+
+def _assert_divides_to(numerator: float, denominator: float, shown: str) -> None:
+    """`shown` (e.g. "4.56") is numerator ÷ denominator in percent, to the digits shown."""
+    decimals = len(shown.split(".")[1]) if "." in shown else 0
+    assert abs(numerator / denominator * 100 - float(shown)) <= 0.5 * 10**-decimals + 1e-9, (
+        f"{numerator} ÷ {denominator} is not {shown}%"
+    )
+
+
+def _count(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def test_every_rate_in_the_report_is_the_division_of_the_figures_shown_with_it() -> None:
+    campaign, bookings, posts = _judge9_campaign()
+    report = build_report(campaign.plan, bookings, posts)
+    embed = report_embed(campaign, report, chart=False)
+    by_views = re.compile(
+        r"([\d,]+) views · ([\d,]+) engagements · engagement rate ([\d.]+)% by views"
+        r"(?: \(([\d,]+) ÷ ([\d,]+) views on the posts that gave engagement figures\))?"
+    )
+    by_followers = re.compile(
+        r"Engagement rate ([\d.]+)% by followers: ([\d,]+) likes and comments ÷ ([\d,]+) "
+        r"followers"
+    )
+    rows_with_posts = [row for row in report.rows if row.actual.has_posts]
+    checked_views = checked_followers = 0
+    for field in embed.fields:
+        value = field.value or ""
+        for views, engagements, rate, top, bottom in by_views.findall(value):
+            denominator = _count(bottom) if bottom else _count(views)
+            if top:
+                assert _count(top) == _count(engagements)
+            _assert_divides_to(_count(engagements), denominator, rate)
+            checked_views += 1
+        for rate, likes_and_comments, followers in by_followers.findall(value):
+            _assert_divides_to(_count(likes_and_comments), _count(followers), rate)
+            checked_followers += 1
+    # Every tier with posts, and the total: no rate line escaped the patterns.
+    assert checked_views == checked_followers == len(rows_with_posts) + 1
+    text = _embed_text(embed)
+    assert "4.56% by followers: 648 likes and comments ÷ 14,200 followers" in text
+    assert "the rate by followers counts likes + comments only" in text
+    # The nano row: a views-only post, three posts from one creator, one without followers.
+    nano = next(f.value or "" for f in embed.fields if (f.name or "").startswith("Nano"))
+    assert "views on the posts that gave engagement figures" in nano
+    assert "counted once per post" in nano
+    assert "over the 3 posts whose creator's followers are known" in nano
+
+    table = list(
+        csv.DictReader(io.StringIO(report_csv(campaign, report).fp.read().decode("utf-8-sig")))
+    )
+    assert [row["Tier"] for row in table] == [row.label for row in report.rows] + ["Total"]
+    for row in table:
+        if not row["Posts"] or row["Posts"] == "0":
+            continue
+        _assert_divides_to(
+            _count(row["Engagements"]),
+            _count(row["Views on posts with engagement figures"]),
+            row["Engagement rate by views (%)"],
+        )
+        _assert_divides_to(
+            _count(row["Likes + comments"]),
+            _count(row["Followers (once per post)"]),
+            row["Engagement rate by followers (%)"],
+        )
+
+
+@pytest.mark.parametrize(
+    ("followers", "where", "verdict"),
+    [
+        (230_000, "above", "over that range"),
+        (230_000, "low end", "within that range"),
+        (60_000, "below", "under that range"),
+    ],
+)
+def test_a_creator_on_another_platform_is_said_and_priced_on_their_own_platform(
+    followers: int, where: str, verdict: str
+) -> None:
+    """Judge 9: a TikTok creator booked into an Instagram campaign got no warning and was
+    compared with the Instagram macro allowance. The fee is now set beside the price the
+    resolver gives the creator's own platform and size (what /classify quotes), for the
+    posts the plan books such a creator for."""
+    campaign, _, _ = _judge9_campaign()
+    assert campaign.plan.platform is Platform.INSTAGRAM
+    price = price_for(Platform.TIKTOK, followers)
+    planned = campaign.plan.tier(Tier.MACRO)
+    assert price is not None and price.high is not None and planned is not None
+    posts = planned.posts_per_creator
+    fee = {
+        "above": price.high * posts + 100,
+        "low end": price.low * posts,
+        "below": price.low * posts / 2,
+    }[where]
+    booking = Booking(Platform.TIKTOK, "skinbyomar", "@skinbyomar", followers, Tier.MACRO, fee)
+    text = booked_embed(campaign, booking, new=True, confirmed_on=()).description or ""
+    assert "**TikTok, not Instagram**" in text, text
+    assert "The plan sets aside" not in text, text
+    assert f"gives {format_money_range(price.low, price.high)} a post" in text, text
+    assert verdict in text, text
+    # The same creator on the campaign's own platform is still compared with the plan.
+    same = replace(booking, platform=Platform.INSTAGRAM)
+    own = booked_embed(campaign, same, new=True, confirmed_on=()).description or ""
+    assert "The plan sets aside" in own and "not Instagram" not in own, own

@@ -78,6 +78,8 @@ class Actual:
     engagements: int
     follower_engagements: int  # likes + comments on posts whose creator's followers are known
     followers_reached: int  # the followers of those posts' creators, once per post
+    follower_posts: int  # the posts counted in the rate by followers
+    follower_creators: int  # the creators those posts come from
     views_with_engagement: int  # views of posts that reported an engagement figure
     clicks: int | None
     conversions: int | None
@@ -237,6 +239,7 @@ def _actual(
     spend = 0.0
     cost_of_posted = 0.0
     views = engagements = follower_engagements = followers_reached = views_engaged = 0
+    follower_posts = follower_creators = 0
     clicks: int | None = None
     conversions: int | None = None
     for booking in bookings:
@@ -247,6 +250,7 @@ def _actual(
             continue
         creators_posted += 1
         cost_of_posted += booking_spend
+        counted_before = follower_posts
         for post in own:
             posts += 1
             views += post.views
@@ -258,8 +262,11 @@ def _actual(
             ):
                 follower_engagements += (post.likes or 0) + (post.comments or 0)
                 followers_reached += booking.followers
+                follower_posts += 1
             clicks = _add_optional(clicks, post.clicks)
             conversions = _add_optional(conversions, post.conversions)
+        if follower_posts > counted_before:
+            follower_creators += 1
     return Actual(
         creators_booked=len(bookings),
         creators_posted=creators_posted,
@@ -270,6 +277,8 @@ def _actual(
         engagements=engagements,
         follower_engagements=follower_engagements,
         followers_reached=followers_reached,
+        follower_posts=follower_posts,
+        follower_creators=follower_creators,
         views_with_engagement=views_engaged,
         clicks=clicks,
         conversions=conversions,
