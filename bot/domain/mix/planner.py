@@ -810,15 +810,22 @@ def _kickoff_share_cents(setup: Setup, budget_cents: int) -> int:
     return floor_kickoff + math.floor(extra * mix_model().planning.launch_kickoff_share.value)
 
 
-def _sustain_most_cents(setup: Setup, sustain_keys: tuple[int, ...], creators: int) -> int:
+def _sustain_most_cents(
+    setup: Setup, sustain_keys: tuple[int, ...], creators: int, ceiling_cents: int | None = None
+) -> int:
     """The most the sustain phase could spend with at most `creators` creators: the
-    costliest bookings (each creator at the most posts the cadence allows), within each
-    tier's supply. Whole creators cost independently, so taking the costliest first is exact."""
+    costliest bookings (each creator at the most posts the cadence allows, and with
+    `ceiling_cents`, no more than one creator may take), within each tier's supply. Whole
+    creators cost independently, so taking the costliest first is exact."""
+
+    def most_per_creator(tier: TierSetup) -> int:
+        if ceiling_cents is None:
+            return tier.unit_cents(tier.max_posts)
+        fitting = [tier.unit_cents(p) for p in tier.posts if tier.unit_cents(p) <= ceiling_cents]
+        return max(fitting, default=0)
+
     units = sorted(
-        (
-            (setup.tiers[key].unit_cents(setup.tiers[key].max_posts), setup.tiers[key].bookable)
-            for key in sustain_keys
-        ),
+        ((most_per_creator(setup.tiers[key]), setup.tiers[key].bookable) for key in sustain_keys),
         reverse=True,
     )
     left, total = max(creators, 0), 0
@@ -980,9 +987,11 @@ def _kickoff_takes_the_rest(
     # where the wider family finds a strictly better one.
     share = mix_model().planning.launch_kickoff_creator_share.value
     stated = min(cap - 1, max(1, math.floor(cap * share)))
-    most = [_sustain_most_cents(setup, sustain_keys, n) for n in range(cap + 1)]
+    # What no sustain creator may take (the goal's per-creator ceiling) is the kickoff's too.
+    ceiling = creator_ceiling_cents(setup, budget_cents)
+    most = [_sustain_most_cents(setup, sustain_keys, n, ceiling) for n in range(cap + 1)]
     best: _Outcome | None = None
-    for most_kickoff in sorted({stated, max(stated, cap // 2)}):
+    for most_kickoff in sorted({stated, cap - 1}):
         found = _kickoff_with_places(
             setup,
             budget_cents,
@@ -1046,6 +1055,8 @@ def _kickoff_with_places(
     )
     best: tuple[float, int, int] | None = None
     for k in range(1, most_kickoff + 1):
+        if budget_cents <= most[cap - k]:
+            continue  # cap − k sustain places could spend it all: nothing left for this family
         step = (budget_cents - most[cap - k]) * steps // widest
         kickoff_value = float(kickoff.values[k, step])
         sustain_part = sustain_value(cap - k)
