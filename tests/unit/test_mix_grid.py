@@ -23,7 +23,12 @@ from bot.domain.mix.explain import per_thousand
 from bot.domain.mix.model import mix_model
 from bot.domain.mix.models import Claim, PlanLine
 from bot.domain.mix.optimiser import COUNTED_CAP_LIMIT
-from bot.domain.mix.planner import MAX_CREATORS_LIMIT, TierSetup, sponsored_per_week
+from bot.domain.mix.planner import (
+    MAX_CREATORS_LIMIT,
+    TierSetup,
+    kickoff_places_most,
+    sponsored_per_week,
+)
 from bot.domain.mix.shares import share_text_of
 from bot.domain.numbers import half_up
 from bot.domain.platforms import Platform
@@ -294,8 +299,8 @@ def _number(cell: str) -> int:
 
 
 MATERIAL_GAIN = 0.05
-"""A swap that plans 5% better is one the optimiser missed. Smaller gains (0.2–2.4% on this
-grid) come from its budget steps: each is 1/200 of the budget and every tier's cost rounds up
+"""A swap that plans 5% better is one the optimiser missed. Smaller gains (0.3% and 2.4% on
+this grid) come from its budget steps: each is 1/200 of the budget and every tier's cost rounds up
 to whole steps, so a plan within a few steps of the budget can be out of its reach."""
 
 
@@ -303,7 +308,8 @@ def _spending_swaps(plan: MixPlan) -> list[tuple[str, str, float, float]]:
     """Swaps of one booked creator for one creator of another tier that spend more of the
     budget within it: (tier out, tier in, spend, objective gain). Within the cap (a swap
     keeps the count), supply and the goal's per-creator ceiling; each launch phase keeps a
-    creator; a booked tier keeps its posts per creator."""
+    creator, and the kickoff takes at most half the cap; a booked tier keeps its posts per
+    creator."""
     setup, _ = planner._uncapped(plan.request)
 
     def setup_of(line: PlanLine) -> TierSetup:
@@ -319,9 +325,10 @@ def _spending_swaps(plan: MixPlan) -> list[tuple[str, str, float, float]]:
     phase_creators: dict[Phase | None, int] = {}
     for line in plan.lines:
         phase_creators[line.phase] = phase_creators.get(line.phase, 0) + line.creators
+    launch = plan.request.goal is Goal.LAUNCH
     swaps = []
     for out in plan.lines:
-        if plan.request.goal is Goal.LAUNCH and phase_creators[out.phase] <= 1:
+        if launch and phase_creators[out.phase] <= 1:
             continue
         out_setup = setup_of(out)
         posts_out = out.posts_per_creator
@@ -331,6 +338,13 @@ def _spending_swaps(plan: MixPlan) -> list[tuple[str, str, float, float]]:
         for option in setup.tiers:
             if option.tier is out.tier:
                 continue
+            if (
+                launch
+                and option.phase is Phase.KICKOFF
+                and out.phase is Phase.SUSTAIN
+                and phase_creators[Phase.KICKOFF] + 1 > kickoff_places_most(plan.max_creators or 0)
+            ):
+                continue  # the sustain phase keeps half the places (the planner's rule)
             line = counts.get((option.tier, option.phase, option.econ.planning_price))
             if line is not None:
                 if line.creators >= min(option.bookable, MAX_CREATORS_LIMIT):

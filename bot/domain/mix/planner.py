@@ -985,13 +985,12 @@ def _kickoff_takes_the_rest(
     # spend 99.8% rather than 90%), while the sustain phase keeps the other half. Each is a
     # fixed family, monotone in the budget; the better one is kept, so a plan only changes
     # where the wider family finds a strictly better one.
-    share = mix_model().planning.launch_kickoff_creator_share.value
-    stated = min(cap - 1, max(1, math.floor(cap * share)))
+    stated = kickoff_places(cap)
     # What no sustain creator may take (the goal's per-creator ceiling) is the kickoff's too.
     ceiling = creator_ceiling_cents(setup, budget_cents)
     most = [_sustain_most_cents(setup, sustain_keys, n, ceiling) for n in range(cap + 1)]
     best: _Outcome | None = None
-    for most_kickoff in sorted({stated, cap - 1}):
+    for most_kickoff in sorted({stated, kickoff_places_most(cap)}):
         found = _kickoff_with_places(
             setup,
             budget_cents,
@@ -1069,6 +1068,19 @@ def _kickoff_with_places(
     value, k, step = best
     picks = {**kickoff.plan_at(k, step).picks, **sustain_picks(cap - k)}
     return _Outcome(picks, value, cap, {})
+
+
+def kickoff_places(cap: int) -> int:
+    """The kickoff's stated part of a launch's creator cap: a quarter, at least one, and
+    never every place."""
+    share = mix_model().planning.launch_kickoff_creator_share.value
+    return min(cap - 1, max(1, math.floor(cap * share)))
+
+
+def kickoff_places_most(cap: int) -> int:
+    """The most kickoff creators a capped launch books: half the cap (or its stated part, if
+    more), so the sustain phase keeps its places rather than a token creator."""
+    return max(kickoff_places(cap), cap // 2)
 
 
 def _sustain_with_ample_money(
