@@ -482,7 +482,7 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
     # Mid is the one optional tier (four-tier schemes are common, and /mix takes no tier
     # input): a scheme without it is nothing to check before booking (judge 9). A scheme
     # that lacks a tier most schemes have still says so.
-    missing = [
+    missing: list[Tier] = [
         tier for tier in ALL_TIERS if tier not in request.allowed_tiers and tier is not Tier.MID
     ]
     if missing:

@@ -21,10 +21,9 @@ import pytest
 from bot.domain.mix import BudgetTooSmallError, Goal, MixPlan, MixRequest, Phase, plan_mix, planner
 from bot.domain.mix.explain import per_thousand
 from bot.domain.mix.model import mix_model
-from bot.domain.mix.models import Claim, PlanLine
+from bot.domain.mix.models import MAX_CREATORS_LIMIT, Claim, PlanLine
 from bot.domain.mix.optimiser import COUNTED_CAP_LIMIT
 from bot.domain.mix.planner import (
-    MAX_CREATORS_LIMIT,
     TierSetup,
     kickoff_places_most,
     sponsored_per_week,
@@ -345,11 +344,11 @@ def _spending_swaps(plan: MixPlan) -> list[tuple[str, str, float, float]]:
                 and phase_creators[Phase.KICKOFF] + 1 > kickoff_places_most(plan.max_creators or 0)
             ):
                 continue  # the sustain phase keeps half the places (the planner's rule)
-            line = counts.get((option.tier, option.phase, option.econ.planning_price))
-            if line is not None:
-                if line.creators >= min(option.bookable, MAX_CREATORS_LIMIT):
+            booked_line = counts.get((option.tier, option.phase, option.econ.planning_price))
+            if booked_line is not None:
+                if booked_line.creators >= min(option.bookable, MAX_CREATORS_LIMIT):
                     continue
-                choices = [(line.posts_per_creator, line.creators)]
+                choices = [(booked_line.posts_per_creator, booked_line.creators)]
             else:
                 choices = [
                     (posts, 0)
