@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -12,6 +14,7 @@ from bot.domain.creator_size import (
     benchmark_family,
     card_platform,
     price_at,
+    priced_rows,
     resolve_size,
     resolve_tier,
 )
@@ -50,6 +53,16 @@ def _card_row(price: SizedPrice) -> tuple[float, float | None, int, int | None]:
     return (price.low, price.high, price.size_min, price.size_max)
 
 
+def _priced_rows_of(platform: Platform, low: int, high: int | None) -> list[tuple[Any, ...]]:
+    """The rows every reply prices `platform` with (its own card, or the stand-in's widened to
+    take in the platform's own published point), for creators in [low, high)."""
+    return [
+        _card_row(row)
+        for row in priced_rows(platform)
+        if (high is None or row.size_min < high) and (row.size_max is None or low < row.size_max)
+    ]
+
+
 def test_platforms_without_a_rate_card_get_the_stand_in_card_marked_as_such() -> None:
     size = resolve_size(Platform.TWITCH, 50_000, get_scheme("industry"))
     instagram = price_at(IG, 50_000)
@@ -86,10 +99,11 @@ def test_a_creator_always_gets_one_of_its_tiers_rows(scheme_id: str, platform: P
         assert tier is not None
         assert tier.range.contains(followers)
         if size.price is not None:
-            # One of the rows of the card that prices the platform (its own, or the stand-in).
+            # One of the rows that price the platform (its own card, or the stand-in's,
+            # widened to take in the platform's own published point for the size).
             card = resolve_tier(card_platform(platform), size.tier, scheme)
             assert card is not None and card.price is not None
-            rows = [_card_row(row) for row in card.price_rows]
+            rows = _priced_rows_of(platform, tier.range.minimum, tier.range.maximum)
             assert _card_row(size.price) in rows, (scheme_id, platform, followers)
             assert card.price.low <= size.price.low
         else:
@@ -127,7 +141,8 @@ def test_custom_schemes_agree_too(minimums: list[int], followers: int, platform:
     tier = resolve_tier(platform, size.tier, scheme)
     card = resolve_tier(card_platform(platform), size.tier, scheme)
     assert tier is not None and card is not None
-    assert size.price is None or _card_row(size.price) in [_card_row(r) for r in card.price_rows]
+    rows = _priced_rows_of(platform, tier.range.minimum, tier.range.maximum)
+    assert size.price is None or _card_row(size.price) in rows
     assert size.benchmark is None or size.benchmark in tier.benchmark_rows
 
 
