@@ -585,6 +585,19 @@ def clipped_size_label(row_min: int, row_max: int | None, minimum: int, maximum:
     return size_label(low, high)
 
 
+def priced_for(size: TierSize, platform: Platform) -> TierSize:
+    """`size` (a tier's figures on the card that prices `platform`) with the rows every
+    reply prices `platform`'s creators with: the stand-in card's, widened to the platform's
+    own published points (see `priced_rows`), so /tiers ask quotes what /classify and /mix
+    quote for the same sizes."""
+    rows = tuple(
+        row
+        for row in priced_rows(platform)
+        if _overlaps(row.size_min, row.size_max, size.range.minimum, size.range.maximum)
+    )
+    return replace(size, price_rows=rows, price=_price_span(rows))
+
+
 def _price_span(rows: tuple[SizedPrice, ...]) -> PriceSpan | None:
     if not rows:
         return None

@@ -179,13 +179,6 @@ def test_a_published_point_is_inside_the_quoted_range_and_the_reply_says_how(
         assert checked, "no size covered the platform's published points"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="/tiers ask's by-tier cost reads the stand-in platform's rows directly "
-    "(bot/domain/ask/compute.py, _tier_prices: tier_size(card_platform(platform))), not "
-    "creator_size.priced_rows, so it still quotes Snapchat micro at Instagram's $100–$500; "
-    "owned by the /tiers ask work. Strict: this fails once that is fixed, to be removed.",
-)
 def test_ask_by_tier_quotes_the_widened_row_as_classify_and_mix_do() -> None:
     followers = int(mix_model().tiers[Tier.MICRO].typical_followers.value)
     price = price_for(Platform.SNAPCHAT, followers)

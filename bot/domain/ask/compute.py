@@ -15,7 +15,7 @@ from bot.domain import knowledge
 from bot.domain.ask import facts
 from bot.domain.benchmarks import Basis, context_figures
 from bot.domain.creator_report import near_boundary_text
-from bot.domain.creator_size import SizedBenchmark, SizedFee, SizedPrice, TierSize
+from bot.domain.creator_size import SizedBenchmark, SizedFee, SizedPrice, TierSize, priced_for
 from bot.domain.mix import Goal, MixPlan, Phase, PlanLine
 from bot.domain.numbers import (
     format_count,
@@ -557,7 +557,7 @@ def _tier_prices(
     if facts.card_platform(platform) is not platform:
         # No full card of its own: the stand-in's rows, in the words /classify and /mix use.
         proxy, _ = facts.tier_size(facts.card_platform(platform), tier, scheme)
-        return proxy, facts.card_platform(platform), note
+        return priced_for(proxy, platform), facts.card_platform(platform), note
     return size, platform, note
 
 
