@@ -13,6 +13,17 @@ from bot.domain.shortlist import EntryValues, Status
 from bot.domain.tier import Tier
 
 
+def is_id_key(handle_key: str) -> bool:
+    """A stored key of a platform id (YouTube channel, Facebook profile id), not a name: the
+    domain's `Handle.is_id`, for entries read back from storage."""
+    return "/" in handle_key
+
+
+def handle_label(handle: str, handle_key: str) -> str:
+    """ "@name" for names, the bare id for ids, as `Handle.label` spells them."""
+    return handle if is_id_key(handle_key) else "@" + handle
+
+
 class GuildSettings(BaseModel):
     """A guild's settings; a guild that never changed anything gets these defaults."""
 
@@ -96,12 +107,12 @@ class ShortlistEntry(BaseModel):
     @property
     def is_id(self) -> bool:
         """A platform id (YouTube channel, Facebook profile id) rather than a name."""
-        return "/" in self.handle_key
+        return is_id_key(self.handle_key)
 
     @property
     def label(self) -> str:
         """ "@name" for names, the bare id for ids (not escaped for any output format)."""
-        return self.handle if self.is_id else "@" + self.handle
+        return handle_label(self.handle, self.handle_key)
 
     def values(self) -> EntryValues:
         return EntryValues(
@@ -179,12 +190,12 @@ class ShownEntry(NamedTuple):
     @property
     def is_id(self) -> bool:
         """A platform id (YouTube channel, Facebook profile id) rather than a name."""
-        return "/" in self.handle_key
+        return is_id_key(self.handle_key)
 
     @property
     def label(self) -> str:
         """ "@name" for names, the bare id for ids (not escaped for any output format)."""
-        return self.handle if self.is_id else "@" + self.handle
+        return handle_label(self.handle, self.handle_key)
 
 
 # The page queries select these columns, in this order: ShownEntry's fields.

@@ -84,6 +84,7 @@ from storage.models import (
     ShortlistEntry,
     ShortlistOverview,
     ShownEntry,
+    is_id_key,
 )
 
 COG_NAME: Final = "Shortlists"
@@ -534,7 +535,7 @@ def export_lines(
         updated_date,
     ) in entries:
         url = profile_url if profile_url[:1] not in LOOK_CLOSER else neutralize_cell(profile_url)
-        name = url if "/" in handle_key else handle_text(handle)
+        name = url if is_id_key(handle_key) else handle_text(handle)
         note = notes if notes[:1] not in LOOK_CLOSER else neutralize_cell(notes)
         if followers is None:
             by_followers = by_views = formulas = source = source_date = ""
