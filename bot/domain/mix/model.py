@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from bot.domain.benchmarks import ContextFigure
 from bot.domain.costs import CostRange, cpm_range
 from bot.domain.creator_size import (
     STAND_IN_PLATFORM,
@@ -427,12 +428,8 @@ def _stand_in(
     # fee buys at the quoted CPMs (about half the subscribers) would credit a mega post with
     # five times the engagements, and conversions plans went all-mega on it. Naming the
     # average, with its basis, keeps both replies' figures in view.
-    average = size_average_at(platform, followers)
-    if (
-        _named_average(platform, source, row, followers)
-        and average is not None
-        and average.basis is not None
-    ):
+    average = _named_average(platform, source, row, followers)
+    if average is not None and average.basis is not None:
         gap += f" (only a {format_percent(average.value)} average by {average.basis.value})"
     return {
         "engagement_stand_in": f"{name}'s {row.size_label} band",
@@ -440,14 +437,22 @@ def _stand_in(
     }
 
 
-def _named_average(
+def _average_sources(
     platform: Platform, source: Platform, row: SizedBenchmark, followers: int
 ) -> tuple[str, ...]:
-    """The sources of the size's published average that `_stand_in` names beside the band."""
+    average = _named_average(platform, source, row, followers)
+    return average.source_ids if average is not None else ()
+
+
+def _named_average(
+    platform: Platform, source: Platform, row: SizedBenchmark, followers: int
+) -> ContextFigure | None:
+    """The size's published average that `_stand_in` names beside the platform's own band
+    below it: only where that average is on another basis (YouTube 1M+: by views)."""
     average = size_average_at(platform, followers) if source is platform else None
     if average is None or average.basis is None or average.basis is row.basis:
-        return ()
-    return average.source_ids
+        return None
+    return average
 
 
 def _engagement(tier: Tier, platform: Platform, size: int | None = None) -> dict[str, Any]:
@@ -480,7 +485,7 @@ def _engagement(tier: Tier, platform: Platform, size: int | None = None) -> dict
                         (
                             *row.source_ids,
                             MODEL_SOURCE,
-                            *_named_average(platform, source_platform, row, followers),
+                            *_average_sources(platform, source_platform, row, followers),
                         )
                     )
                 ),
